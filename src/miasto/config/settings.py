@@ -1,0 +1,150 @@
+"""Miasto settings, read from the environment.
+
+Environment variables:
+- ``DATABASE_URL`` — PostGIS database (default: the locally provisioned one).
+- ``MIASTO_SRID`` — storage SRID (default 2180, PUWG 1992).
+- ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS`` (comma-separated).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent  # src/miasto
+PROJECT_DIR = BASE_DIR.parent.parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    "insecure-local-development-key-change-me" if DEBUG or "SECRET_KEY" not in os.environ else ""
+)
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
+]
+
+#: Storage SRID of every geometry column (metric; PUWG 1992 by default).
+MIASTO_SRID = int(os.environ.get("MIASTO_SRID", "2180"))
+#: SRID of API output unless asked otherwise (CRS84 axis order: lon, lat).
+MIASTO_API_SRID = 4326
+#: CRSs accepted in API requests (``crs=EPSG:xxxx``).
+MIASTO_API_CRS = {2180, 2176, 2177, 2178, 2179, 3857, 4326}
+#: Where the audit log and search limits live.
+MIASTO_SEARCH_MAX_LENGTH = 200
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "miasto.core",
+    "miasto.territory",
+    "miasto.democity",
+    "miasto.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "miasto.core.audit.AuditActorMiddleware",
+    "miasto.core.errors.JsonErrorMiddleware",
+]
+
+ROOT_URLCONF = "miasto.config.urls"
+WSGI_APPLICATION = "miasto.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "miasto.web.context_processors.site",
+            ],
+        },
+    }
+]
+
+_default_db = "postgis://miasto:miasto@127.0.0.1:5432/miasto"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_db),
+        engine="django.contrib.gis.db.backends.postgis",
+        conn_max_age=600,
+        conn_health_checks=True,
+    )
+}
+# Lesson from PERFORMANCE.md: parallel plans make web queries slower on 2 cores.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    "-c max_parallel_workers_per_gather=0 -c statement_timeout=30000"
+)
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("MIASTO_TEST_DB") or None}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/admin/login/"
+
+LANGUAGE_CODE = "pl"
+LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Warsaw"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("MIASTO_STATIC_ROOT", PROJECT_DIR / "var" / "static"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = Path(os.environ.get("MIASTO_MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+SILENCED_SYSTEM_CHECKS = [
+    # Debian 12 ships GDAL 3.6; Django 5.2 warns below 3.9. Everything Miasto uses works with 3.6.
+    "gis.W001",
+]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "miasto.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from miasto.core import audit, roles
+
+        audit.connect_signals()
+        post_migrate.connect(roles.roles_sync_on_migrate, dispatch_uid="miasto-roles-sync")

@@ -1,0 +1,77 @@
+"""Geo helpers shared by every app: CRS parsing, coordinate validation, tile maths."""
+
+from __future__ import annotations
+
+import math
+
+from django.conf import settings
+
+from miasto.core.errors import InvalidParameter
+
+CRS84_ALIASES = {
+    "crs84",
+    "ogc:crs84",
+    "urn:ogc:def:crs:ogc:1.3:crs84",
+    "http://www.opengis.net/def/crs/ogc/1.3/crs84",
+}
+
+
+def parse_crs(value: str | None, default: int = 4326) -> int:
+    """Return the EPSG code for ``EPSG:2180``, ``2180``, ``CRS84`` or an OGC URI; 400 otherwise."""
+    if value is None or value.strip() == "":
+        return default
+    text = value.strip().lower()
+    if text in CRS84_ALIASES:
+        return 4326
+    for prefix in ("epsg:", "http://www.opengis.net/def/crs/epsg/0/", "urn:ogc:def:crs:epsg::"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    if not text.isdigit() or int(text) not in settings.MIASTO_API_CRS:
+        allowed = ", ".join(f"EPSG:{c}" for c in sorted(settings.MIASTO_API_CRS))
+        raise InvalidParameter(
+            f"Nieobsługiwany układ współrzędnych „{value[:40]}”. Dozwolone: CRS84, {allowed}."
+        )
+    return int(text)
+
+
+def parse_float(name: str, value: str | None) -> float:
+    if value is None or value.strip() == "":
+        raise InvalidParameter(f"Brak parametru „{name}”.")
+    try:
+        number = float(value)
+    except ValueError:
+        raise InvalidParameter(
+            f"Parametr „{name}” musi być liczbą, otrzymano „{value[:40]}”."
+        ) from None
+    if not math.isfinite(number):
+        raise InvalidParameter(f"Parametr „{name}” musi być liczbą skończoną.")
+    return number
+
+
+def parse_point(params: dict[str, str]) -> tuple[float, float, int]:
+    """Read ``lon``/``lat`` (CRS84) or ``x``/``y`` with ``crs``; return x, y, srid (x = easting)."""
+    if "lon" in params or "lat" in params:
+        lon = parse_float("lon", params.get("lon"))
+        lat = parse_float("lat", params.get("lat"))
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise InvalidParameter("Współrzędne poza zakresem: lon ∈ [-180, 180], lat ∈ [-90, 90].")
+        return lon, lat, 4326
+    if "x" in params or "y" in params:
+        x = parse_float("x", params.get("x"))
+        y = parse_float("y", params.get("y"))
+        srid = parse_crs(params.get("crs"), default=settings.MIASTO_SRID)
+        if srid == 4326 and not (-180 <= x <= 180 and -90 <= y <= 90):
+            raise InvalidParameter("Współrzędne poza zakresem dla CRS84.")
+        return x, y, srid
+    raise InvalidParameter(
+        "Podaj punkt: lon i lat (CRS84) albo x, y i crs (np. crs=EPSG:2180; x to wschodnia)."
+    )
+
+
+def validate_tile(z: int, x: int, y: int, max_zoom: int = 22) -> None:
+    if not 0 <= z <= max_zoom:
+        raise InvalidParameter(f"Poziom przybliżenia z musi być w zakresie 0–{max_zoom}.")
+    n = 1 << z
+    if not (0 <= x < n and 0 <= y < n):
+        raise InvalidParameter(f"Kafel {z}/{x}/{y} jest poza siatką (x i y od 0 do {n - 1}).")
