@@ -1,1 +1,12 @@
-urlpatterns: list = []
+from django.urls import path
+from django.views.generic import RedirectView
+
+from miasto.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("map/", views.map_page, name="map"),
+    path("mapa/", RedirectView.as_view(pattern_name="web:map", permanent=False)),
+]

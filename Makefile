@@ -1,0 +1,54 @@
+# Miasto — `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv/bin
+SCALE ?= city
+SEED ?= 2026
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help demo setup serve test lint format messages bench democity-large clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+setup: ## Install OS packages, database, .venv, front end; migrate (idempotent)
+	@MAKE_TARGET=setup scripts/provision.sh
+
+demo: ## Set everything up, generate the demo city if missing, and serve at http://127.0.0.1:8000
+	@MAKE_TARGET=demo scripts/provision.sh
+	@$(VENV)/miasto demo-city --scale $(SCALE) --seed $(SEED) --if-missing
+	@$(VENV)/miasto demo-users
+	@$(MAKE) --no-print-directory serve
+
+serve: ## Serve the app (gunicorn) at http://$(HOST):$(PORT)
+	@echo ""
+	@echo "  Miasto is running at http://$(HOST):$(PORT)   (Ctrl+C stops it)"
+	@echo ""
+	@$(VENV)/gunicorn miasto.config.wsgi --bind $(HOST):$(PORT) --workers 3 --timeout 120 \
+		--access-logfile - --log-level warning
+
+test: ## Set up (with Chromium), then lint, check migrations and run every test
+	@MAKE_TARGET=test scripts/provision.sh --with-browser
+	$(VENV)/ruff check src tests bench
+	$(VENV)/ruff format --check src tests bench
+	$(VENV)/miasto makemigrations --check --dry-run
+	$(VENV)/pytest $(PYTEST_ARGS)
+
+lint: ## ruff lint and format check
+	$(VENV)/ruff check src tests bench
+	$(VENV)/ruff format --check src tests bench
+
+format: ## ruff format and autofix
+	$(VENV)/ruff check --fix src tests bench
+	$(VENV)/ruff format src tests bench
+
+messages: ## Update the Polish/English translation catalogues
+	cd src/miasto && ../../$(VENV)/miasto makemessages -l pl -l en --no-obsolete -i 'static/*' && ../../$(VENV)/miasto makemessages -d djangojs -l pl -l en --no-obsolete -i 'static/*'
+
+bench: ## Benchmarks on the large city (generated if missing): writes bench/RESULTS.md
+	@MAKE_TARGET=bench scripts/provision.sh
+	$(VENV)/python bench/run.py
+
+clean: ## Remove build output (keeps the database)
+	rm -rf src/miasto/web/static/web/dist var/static test-artifacts .pytest_cache

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Build Miasto's front end into src/miasto/web/static/web/dist (gitignored).
+# Run after `npm ci` (or `npm install`): `npm run build`. Nothing is fetched at run time.
+# Pass --watch to rebuild main.js on change during development.
+set -eu
+cd "$(dirname "$0")/.."
+SRC=src/miasto/web/frontend
+OUT=src/miasto/web/static/web/dist
+mkdir -p "$OUT"
+
+# The public pages: map, search, panel, table (+ the CSS they import, OpenLayers' included).
+node_modules/.bin/esbuild "$SRC/main.js" \
+  --bundle --minify --sourcemap --target=es2020 --format=iife \
+  --outdir="$OUT" --log-level=warning "$@"
+
+# OpenLayers as a global `ol` for the admin map widget (Django's OLMapWidget.js expects it).
+cp node_modules/ol/dist/ol.js "$OUT/ol.js"
+cp node_modules/ol/ol.css "$OUT/ol.css"
+# htmx for server-rendered partial updates; axe-core only for tests.
+cp node_modules/htmx.org/dist/htmx.min.js "$OUT/htmx.min.js"
+echo "front end built in $OUT"

@@ -1,0 +1,145 @@
+"""Vector-tile layers: a registry and the SQL that PostGIS runs to build tiles and lists.
+
+A layer names its table, its geometry column, the properties to put in tiles and in the
+list/table equivalent of the map, and the zoom range. Tiles are built in one statement with
+``ST_AsMVT``; the index is used through ``geom && <tile envelope in the storage SRID>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+
+from miasto.core.registry import Registry
+
+EXTENT = 4096
+BUFFER = 64
+#: Web Mercator tile width at zoom 0, in metres.
+WORLD = 40075016.685578488
+
+
+@dataclass(frozen=True)
+class TileLayer:
+    name: str
+    title: Any
+    table: str
+    geometry: str  # polygon | line | point
+    properties: dict[str, str]
+    minzoom: int = 0
+    maxzoom: int = 22
+    geom_column: str = "geom"
+    join: str = ""
+    where: str = ""
+    simplify: bool = False
+    #: ((zoom limit, SQL condition), …): below the limit only rows meeting the condition.
+    zoom_filters: tuple[tuple[int, str], ...] = ()
+    list_table: str | None = None
+    list_properties: dict[str, str] | None = None
+    list_order: str = "id"
+    #: Who may see the layer (tiles, lists); ``None`` means everyone.
+    visible: Callable[[Any], bool] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def visible_to(self, user: Any) -> bool:
+        return self.visible is None or bool(self.visible(user))
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": str(self.title),
+            "geometry": self.geometry,
+            "minzoom": self.minzoom,
+            "maxzoom": self.maxzoom,
+            "tiles": f"/tiles/{self.name}/{{z}}/{{x}}/{{y}}.mvt",
+        }
+
+    # --- SQL -----------------------------------------------------------------------------
+
+    def tile_sql(self, z: int) -> str:
+        srid = int(settings.MIASTO_SRID)
+        geom = f"t.{self.geom_column}"
+        if self.simplify and z < 14:
+            # Half a pixel at this zoom, in storage units (metric, close enough to Mercator/1.6).
+            tolerance = WORLD / (1 << z) / EXTENT / 2
+            geom = f"ST_Simplify({geom}, {tolerance:.6f}, true)"
+        props = ", ".join(f"{expr} AS {name}" for name, expr in self.properties.items())
+        conditions = [f"t.{self.geom_column} && env.native"]
+        if self.where:
+            conditions.append(self.where)
+        for limit, condition in self.zoom_filters:
+            if z < limit:
+                conditions.append(condition)
+                break
+        return f"""
+            WITH env AS (
+                SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS merc,
+                       ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => 0.02), {srid})
+                           AS native
+            )
+            SELECT ST_AsMVT(q, %(name)s, {EXTENT}, 'mvt_geom') FROM (
+                SELECT {props},
+                       ST_AsMVTGeom(ST_Transform({geom}, 3857), env.merc, {EXTENT}, {BUFFER}, true)
+                           AS mvt_geom
+                FROM {self.table} t {self.join}, env
+                WHERE {" AND ".join(conditions)}
+            ) q WHERE q.mvt_geom IS NOT NULL
+        """
+
+    def tile(self, z: int, x: int, y: int) -> bytes:
+        if z < self.minzoom or z > self.maxzoom:
+            return b""
+        with connection.cursor() as cursor:
+            cursor.execute(self.tile_sql(z), {"z": z, "x": x, "y": y, "name": self.name})
+            row = cursor.fetchone()
+        return bytes(row[0]) if row and row[0] is not None else b""
+
+    def list_features(
+        self, bbox: tuple[float, float, float, float], limit: int, offset: int
+    ) -> dict[str, Any]:
+        """Rows (no geometry) of the features in a CRS84 bbox, with a point to fly to."""
+        srid = int(settings.MIASTO_SRID)
+        table = self.list_table or self.table
+        props = self.list_properties or self.properties
+        columns = ", ".join(f"{expr} AS {name}" for name, expr in props.items())
+        where = f"{self.geom_column} && ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 4326), {srid})"
+        if self.where and not self.list_table:
+            where += f" AND {self.where}"
+        sql = f"""
+            SELECT COALESCE(json_agg(r), '[]'::json) FROM (
+                SELECT {columns},
+                       json_build_array(
+                           round(ST_X(p)::numeric, 6), round(ST_Y(p)::numeric, 6)) AS point
+                FROM (
+                    SELECT *, ST_Transform(ST_PointOnSurface({self.geom_column}), 4326) AS p
+                    FROM {table}
+                    WHERE {where}
+                    ORDER BY {self.list_order}
+                    LIMIT %s OFFSET %s
+                ) t
+            ) r
+        """
+        count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {where} LIMIT 10001) c"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*bbox, limit, offset])
+            features = cursor.fetchone()[0]
+            cursor.execute(count_sql, list(bbox))
+            count = cursor.fetchone()[0]
+        if isinstance(features, str):
+            import json
+
+            features = json.loads(features)
+        return {
+            "layer": self.name,
+            "count": count,
+            "count_is_capped": count > 10000,
+            "limit": limit,
+            "offset": offset,
+            "features": features,
+        }
+
+
+layer_registry: Registry[TileLayer] = Registry("layers", "layers")

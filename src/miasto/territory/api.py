@@ -1,0 +1,115 @@
+"""The spine's JSON API (``/api/v1/…``) and vector tiles (``/tiles/…``). Thin: parse, call, answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from miasto.core.errors import InvalidParameter, NotFound
+from miasto.core.geo import parse_float, parse_point, validate_tile
+from miasto.core.layers import layer_registry
+from miasto.territory import identifiers, search, selectors
+
+JSON_OPTS = {"ensure_ascii": False}
+
+
+def _json(data: Any, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, safe=False, json_dumps_params=JSON_OPTS)
+
+
+def _int_param(request: HttpRequest, name: str, default: int, lo: int, hi: int) -> int:
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidParameter(f"Parametr „{name}” musi być liczbą całkowitą.") from None
+    if not lo <= value <= hi:
+        raise InvalidParameter(f"Parametr „{name}” musi być w zakresie {lo}–{hi}.")
+    return value
+
+
+@require_GET
+def city(request: HttpRequest) -> JsonResponse:
+    summary = selectors.city_summary()
+    if summary is None:
+        raise NotFound("Nie ma jeszcze miasta w bazie. Uruchom „make demo” albo zaimportuj dane.")
+    return _json(summary)
+
+
+@require_GET
+def parcels_at_point(request: HttpRequest) -> JsonResponse:
+    x, y, srid = parse_point(request.GET)
+    features = selectors.parcel_ids_at_point(x, y, srid)
+    if not features:
+        if not selectors.point_in_city(x, y, srid):
+            raise NotFound("Punkt leży poza granicami miasta.", point=[x, y], crs=f"EPSG:{srid}")
+        raise NotFound("W tym miejscu nie ma działki (np. pas drogowy bez działki).")
+    return _json({"type": "FeatureCollection", "features": features})
+
+
+@require_GET
+def parcel_detail(request: HttpRequest, identifier: str) -> JsonResponse:
+    identifier = identifier.strip()
+    if not identifiers.is_parcel_identifier(identifier):
+        raise InvalidParameter(
+            f"Nieprawidłowy identyfikator działki „{identifier[:60]}”. "
+            f"Oczekiwany format: {identifiers.PARCEL_ID_FORMAT}.",
+            expected_format="WWPPGG_R.XXXX.NDZ",
+        )
+    panel = selectors.parcel_panel(identifier)
+    if panel is None:
+        raise NotFound(f"Nie znaleziono działki {identifier}.")
+    return _json(panel)
+
+
+@require_GET
+def search_view(request: HttpRequest) -> JsonResponse:
+    limit = _int_param(request, "limit", 10, 1, 50)
+    return _json(search.search(request.GET.get("q", ""), limit=limit))
+
+
+@require_GET
+def layers(request: HttpRequest) -> JsonResponse:
+    return _json([layer.describe() for layer in layer_registry if layer.visible_to(request.user)])
+
+
+def _layer(request: HttpRequest, name: str):  # type: ignore[no-untyped-def]
+    layer = layer_registry.get(name)
+    if layer is None or not layer.visible_to(request.user):
+        known = ", ".join(k for k in layer_registry.keys())
+        raise NotFound(f"Nieznana warstwa „{name[:40]}”. Dostępne: {known}.")
+    return layer
+
+
+@require_GET
+def layer_features(request: HttpRequest, name: str) -> JsonResponse:
+    layer = _layer(request, name)
+    raw = request.GET.get("bbox", "")
+    parts = raw.split(",")
+    if len(parts) != 4:
+        raise InvalidParameter("Parametr bbox: minlon,minlat,maxlon,maxlat (CRS84).")
+    bbox = tuple(parse_float("bbox", p) for p in parts)
+    if not (bbox[0] < bbox[2] and bbox[1] < bbox[3]) or not (
+        -180 <= bbox[0] <= 180 and -180 <= bbox[2] <= 180 and -90 <= bbox[1] <= 90
+        and -90 <= bbox[3] <= 90
+    ):  # fmt: skip
+        raise InvalidParameter(
+            "Nieprawidłowy bbox: min musi być mniejsze od max, w zakresie CRS84."
+        )
+    limit = _int_param(request, "limit", 50, 1, 500)
+    offset = _int_param(request, "offset", 0, 0, 1_000_000)
+    return _json(layer.list_features(bbox, limit, offset))  # type: ignore[arg-type]
+
+
+@require_GET
+def tile(request: HttpRequest, name: str, z: int, x: int, y: int) -> HttpResponse:
+    layer = _layer(request, name)
+    validate_tile(z, x, y)
+    data = layer.tile(z, x, y)
+    response = HttpResponse(data, content_type="application/vnd.mapbox-vector-tile")
+    response["Cache-Control"] = "public, max-age=300"
+    return response

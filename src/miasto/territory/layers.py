@@ -1,0 +1,105 @@
+"""Map layers of the spine, served as Mapbox Vector Tiles built by PostGIS.
+
+Each layer is a :class:`TileLayer` in :data:`miasto.core.layers.layer_registry`; other apps add
+their own layers in their ``layers.py`` the same way.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from miasto.core.layers import TileLayer, layer_registry
+
+layer_registry.register(
+    "districts",
+    TileLayer(
+        name="districts",
+        title=_("Districts"),
+        table="territory_district",
+        geometry="polygon",
+        properties={"id": "id", "code": "code", "name": "name", "character": "character"},
+        minzoom=0,
+        simplify=True,
+    ),
+)
+layer_registry.register(
+    "parcels",
+    TileLayer(
+        name="parcels",
+        title=_("Parcels"),
+        table="territory_parcel",
+        geometry="polygon",
+        properties={"identifier": "identifier", "area": "area::float8"},
+        minzoom=14,
+        list_order="identifier",
+        list_properties={
+            "identifier": "identifier",
+            "area": "area::float8",
+            "land_use": "land_use",
+        },
+    ),
+)
+layer_registry.register(
+    "buildings",
+    TileLayer(
+        name="buildings",
+        title=_("Buildings"),
+        table="territory_building",
+        geometry="polygon",
+        properties={"identifier": "identifier", "use": "use", "storeys": "storeys"},
+        minzoom=14,
+        list_order="identifier",
+        list_properties={
+            "identifier": "identifier",
+            "use": "use",
+            "storeys": "storeys",
+            "height": "height::float8",
+            "dwellings": "dwellings",
+            "year_built": "year_built",
+        },
+    ),
+)
+layer_registry.register(
+    "streets",
+    TileLayer(
+        name="streets",
+        title=_("Streets"),
+        table="territory_roadsegment",
+        geometry="line",
+        join="LEFT JOIN territory_street s ON s.id = t.street_id",
+        properties={"name": "s.kind || ' ' || s.name", "road_class": "t.road_class"},
+        minzoom=0,
+        zoom_filters=(
+            (12, "t.road_class IN ('GP','G')"),
+            (14, "t.road_class IN ('GP','G','Z','L')"),
+        ),
+        list_table="territory_street",
+        list_properties={"name": "kind || ' ' || name", "road_class": "road_class", "ulic": "ulic"},
+        list_order="name",
+    ),
+)
+layer_registry.register(
+    "services",
+    TileLayer(
+        name="services",
+        title=_("Public services"),
+        table="territory_publicservice",
+        geometry="point",
+        properties={"id": "id", "kind": "kind", "name": "name"},
+        minzoom=10,
+        list_order="kind, name",
+    ),
+)
+layer_registry.register(
+    "constraints",
+    TileLayer(
+        name="constraints",
+        title=_("Constraints"),
+        table="territory_constraint",
+        geometry="polygon",
+        properties={"id": "id", "kind": "kind", "name": "name"},
+        minzoom=0,
+        simplify=True,
+        list_order="kind, name",
+    ),
+)

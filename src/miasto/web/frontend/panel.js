@@ -1,0 +1,92 @@
+// The parcel panel: a labelled region that receives focus when opened and gives it back
+// to whatever opened it when closed (Escape or the close button).
+import { el, fmt, getJson, numberFormat } from './util.js';
+
+export function createPanel({ config, t, lang, onLoaded, onClose }) {
+  const panel = document.getElementById('parcel-panel');
+  const title = document.getElementById('parcel-panel-title');
+  const body = document.getElementById('parcel-panel-body');
+  const closeButton = document.getElementById('parcel-panel-close');
+  let opener = null;
+  let controller = null;
+
+  function row(label, value) {
+    return [el('dt', { text: label }), el('dd', {}, value)];
+  }
+
+  function list(items, render) {
+    if (!items || items.length === 0) return el('p', { className: 'muted', text: t.none });
+    return el('ul', { className: 'panel-list' }, items.map((item) => el('li', {}, render(item))));
+  }
+
+  function render(d) {
+    const precinct = d.precinct ? `${d.precinct.identifier}${d.precinct.name ? ` (${d.precinct.name})` : ''}` : '—';
+    const district = d.district ? `${d.district.name}${d.district.code ? ` (${d.district.code})` : ''}` : '—';
+    body.replaceChildren(
+      el('dl', { className: 'facts' },
+        row(t.area, `${numberFormat(d.area, lang, 1)} ${t.areaUnit}`),
+        d.land_use ? row(t.landUse, d.land_use) : null,
+        row(t.precinct, precinct),
+        row(t.district, district),
+      ),
+      el('h3', { text: t.addresses }),
+      list(d.addresses, (a) => `${a.label}${a.postcode ? `, ${a.postcode}` : ''}`),
+      el('h3', { text: t.buildings }),
+      list(d.buildings, (b) => {
+        const bits = [];
+        if (b.storeys !== null && b.storeys !== undefined) bits.push(`${b.storeys} ${t.storeys}`);
+        if (b.height) bits.push(`${t.height} ${numberFormat(b.height, lang, 1)} m`);
+        if (b.dwellings) bits.push(`${numberFormat(b.dwellings, lang)} ${t.dwellings}`);
+        if (b.year_built) bits.push(`${t.built} ${b.year_built}`);
+        return [el('strong', { text: b.use_label || b.use }), ` — ${bits.join(', ')}`, el('br'), el('span', { className: 'muted small', text: b.identifier })];
+      }),
+      el('h3', { text: t.constraints }),
+      list(d.constraints, (c) => [el('strong', { text: c.kind_label || c.kind }), c.name ? `: ${c.name}` : '']),
+    );
+  }
+
+  function close() {
+    if (panel.hidden) return;
+    if (controller) controller.abort();
+    panel.hidden = true;
+    body.replaceChildren();
+    if (onClose) onClose();
+    const back = opener;
+    opener = null;
+    if (back && document.contains(back)) back.focus();
+  }
+
+  async function open(identifier, from) {
+    if (controller) controller.abort();
+    controller = new AbortController();
+    opener = from || document.activeElement;
+    panel.hidden = false;
+    panel.setAttribute('aria-busy', 'true');
+    title.textContent = `${t.parcel} ${identifier}`;
+    body.replaceChildren(el('p', { className: 'muted', text: t.loading }));
+    title.focus();
+    try {
+      const url = `${config.api.parcels}/${encodeURI(identifier)}`;
+      const detail = await getJson(url, { signal: controller.signal });
+      title.textContent = `${t.parcel} ${detail.identifier}`;
+      panel.dataset.identifier = detail.identifier;
+      render(detail);
+      if (onLoaded) onLoaded(detail);
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      body.replaceChildren(el('p', { className: 'error', role: 'alert', text: e.message || t.panelError }));
+    } finally {
+      panel.removeAttribute('aria-busy');
+    }
+  }
+
+  closeButton.addEventListener('click', close);
+  panel.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+    }
+  });
+
+  return { open, close };
+}

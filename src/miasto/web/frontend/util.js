@@ -1,0 +1,59 @@
+// Small helpers shared by the map page modules.
+
+export function readJson(id) {
+  const el = document.getElementById(id);
+  return el ? JSON.parse(el.textContent) : {};
+}
+
+// "%(name)s" placeholders, as in Django's gettext strings.
+export function fmt(text, params) {
+  return String(text).replace(/%\((\w+)\)s/g, (_, key) => (key in params ? String(params[key]) : ''));
+}
+
+export async function getJson(url, options = {}) {
+  const response = await fetch(url, { headers: { Accept: 'application/json' }, ...options });
+  let body = null;
+  try {
+    body = await response.json();
+  } catch (e) {
+    body = null;
+  }
+  if (!response.ok) {
+    const error = new Error((body && body.message) || response.statusText);
+    error.status = response.status;
+    error.body = body;
+    throw error;
+  }
+  return body;
+}
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === 'className') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function numberFormat(value, lang, digits = 0) {
+  if (value === null || value === undefined || value === '') return '—';
+  const n = Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  return new Intl.NumberFormat(lang, { maximumFractionDigits: digits, useGrouping: true }).format(n);
+}
+
+export function debounce(fn, ms) {
+  let timer = null;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}

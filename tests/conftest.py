@@ -1,0 +1,41 @@
+"""Shared fixtures: spine factories registered as fixtures, users per role."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from miasto.core.roles import ROLES
+from tests.territory import factories as tf
+
+
+@pytest.fixture
+def city(db):  # type: ignore[no-untyped-def]
+    return tf.CityFactory()
+
+
+@pytest.fixture
+def parcel(db):  # type: ignore[no-untyped-def]
+    return tf.ParcelFactory()
+
+
+@pytest.fixture
+def make_user(db):  # type: ignore[no-untyped-def]
+    """``make_user("planner")`` → a user in that role's group (staff where the role is)."""
+
+    def make(role: str | None = None, **kwargs):  # type: ignore[no-untyped-def]
+        User = get_user_model()
+        username = kwargs.pop("username", f"{role or 'user'}-{User.objects.count() + 1}")
+        user = User.objects.create_user(username=username, password="pw-secret-123", **kwargs)
+        if role:
+            from miasto.core.roles import roles_sync
+
+            if not Group.objects.filter(name=role).exists():
+                roles_sync()
+            user.groups.add(Group.objects.get(name=role))
+            user.is_staff = ROLES[role].staff
+            user.save()
+        return user
+
+    return make
