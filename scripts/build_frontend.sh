@@ -9,7 +9,7 @@ OUT=src/miasto/web/static/web/dist
 mkdir -p "$OUT"
 
 # The public pages: map, search, panel, table (+ the CSS they import, OpenLayers' included).
-node_modules/.bin/esbuild "$SRC/main.js" \
+node_modules/.bin/esbuild "$SRC/main.js" "$SRC/site.css" \
   --bundle --minify --sourcemap --target=es2020 --format=iife \
   --outdir="$OUT" --log-level=warning "$@"
 

@@ -1,8 +1,9 @@
 """Audit log: who created, changed or deleted which domain object, when, and how.
 
 Domain models opt in with the :func:`audited` class decorator. Every save and delete made
-through the ORM (web, API, admin, services, CLI) then writes an :class:`~miasto.core.models.AuditEntry`
-with the values before and after. The acting user comes from :data:`current_actor`, set by
+through the ORM (web, API, admin, services, CLI) then writes an
+:class:`~miasto.core.models.AuditEntry` with the values before and after. The acting user
+comes from :data:`current_actor`, set by
 :class:`AuditActorMiddleware` for requests and by :func:`acting_as` elsewhere (CLI, jobs).
 
 Bulk loads (the demo city generator, data hub imports) bypass model signals on purpose; they

@@ -1,6 +1,7 @@
 """Roles as Django groups, with the permissions each role holds.
 
-Each app grants its own permissions in its ``roles.py`` (``grant("planner", "planning.change_plan")``);
+Each app grants its own permissions in its ``roles.py``
+(``grant("planner", "planning.change_plan")``);
 :func:`roles_sync` makes the groups match after every ``migrate``.
 
 Roles: resident, planner, inspector, case officer, moderator, data steward, administrator.

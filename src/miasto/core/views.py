@@ -29,7 +29,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         return JsonResponse(
             {
                 "status": "unavailable",
-                "message": "Baza danych nie odpowiada. Sprawdź, czy PostgreSQL działa i DATABASE_URL.",
+                "message": (
+                    "Baza danych nie odpowiada. Sprawdź, czy PostgreSQL działa i DATABASE_URL."
+                ),
                 "detail": exc.__class__.__name__,
             },
             status=503,

@@ -1,4 +1,7 @@
-"""The spine's JSON API (``/api/v1/…``) and vector tiles (``/tiles/…``). Thin: parse, call, answer."""
+"""The spine's JSON API (``/api/v1/…``) and vector tiles (``/tiles/…``).
+
+Thin: parse the request, call a selector, answer.
+"""
 
 from __future__ import annotations
 
@@ -80,7 +83,7 @@ def layers(request: HttpRequest) -> JsonResponse:
 def _layer(request: HttpRequest, name: str):  # type: ignore[no-untyped-def]
     layer = layer_registry.get(name)
     if layer is None or not layer.visible_to(request.user):
-        known = ", ".join(k for k in layer_registry.keys())
+        known = ", ".join(layer_registry.keys())
         raise NotFound(f"Nieznana warstwa „{name[:40]}”. Dostępne: {known}.")
     return layer
 
