@@ -103,9 +103,7 @@ DATABASES = {
     )
 }
 # Lesson from PERFORMANCE.md: parallel plans make web queries slower on 2 cores.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-    "-c max_parallel_workers_per_gather=0 -c statement_timeout=30000"
-)
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("MIASTO_TEST_DB") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,242 @@
+"""Benchmarks of the spine API on the ``large`` demo city (≈1 M parcels).
+
+Run with ``make bench``. Uses its own database (``miasto_bench``, generated once and kept),
+serves the app with gunicorn on 127.0.0.1:8765 and loads it with ``wrk`` (same seeded request
+lists for every run), at concurrency 1 and 8. Writes ``bench/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+OUT = BENCH / "out"
+VENV = ROOT / ".venv" / "bin"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+BASE = f"http://127.0.0.1:{PORT}"
+DB_NAME = os.environ.get("BENCH_DB", "miasto_bench")
+SCALE = os.environ.get("BENCH_SCALE", "large")
+DURATION = int(os.environ.get("BENCH_SECONDS", "15"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://miasto:miasto@127.0.0.1:5432/postgres")
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", f"postgis://miasto:miasto@127.0.0.1:5432/{DB_NAME}"
+)
+TARGETS_MS = {"panel": 30, "parcel_at_point": 30, "tiles": 80, "search": 50}
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def env() -> dict[str, str]:
+    e = dict(os.environ)
+    e["DATABASE_URL"] = DATABASE_URL
+    e.pop("DEBUG", None)
+    return e
+
+
+def psql(url: str, sql: str) -> str:
+    return subprocess.run(
+        ["psql", url.replace("postgis://", "postgresql://"), "-Atqc", sql],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def ensure_database() -> None:
+    exists = psql(ADMIN_URL, f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'")
+    if exists != "1":
+        log(f"creating database {DB_NAME}")
+        psql(ADMIN_URL, f"CREATE DATABASE {DB_NAME} OWNER miasto")
+    subprocess.run([VENV / "miasto", "migrate", "-v0"], check=True, env=env())
+    has_city = psql(DATABASE_URL, "SELECT count(*) FROM territory_city")
+    if has_city == "0":
+        log(f"generating the {SCALE} demo city (once; it is kept in {DB_NAME})")
+        started = time.monotonic()
+        subprocess.run(
+            [VENV / "miasto", "demo-city", "--scale", SCALE, "--seed", "2026"],
+            check=True,
+            env=env(),
+        )
+        log(f"generated in {time.monotonic() - started:.0f} s")
+
+
+def tile_xy(lon: float, lat: float, z: int) -> tuple[int, int]:
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return x, y
+
+
+def sample_requests(rng: random.Random) -> dict[str, list[str]]:
+    def rows(sql: str) -> list[list[str]]:
+        return [line.split("|") for line in psql(DATABASE_URL, sql).splitlines() if line]
+
+    parcels = rows(
+        "SELECT identifier, ST_X(p), ST_Y(p) FROM (SELECT identifier, "
+        "ST_Transform(ST_PointOnSurface(geom), 4326) p FROM territory_parcel "
+        "TABLESAMPLE SYSTEM (1) REPEATABLE (42) LIMIT 2000) s"
+    )
+    buildings = rows(
+        "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_Centroid(geom), 4326) p "
+        "FROM territory_building TABLESAMPLE SYSTEM (1) REPEATABLE (7) LIMIT 2000) s"
+    )
+    streets = [r[0] for r in rows("SELECT name FROM territory_street ORDER BY id")]
+    addresses = rows(
+        "SELECT label FROM territory_address TABLESAMPLE SYSTEM (1) REPEATABLE (3) LIMIT 500"
+    )
+    rng.shuffle(parcels)
+    panel = [f"/api/v1/parcels/{quote(p[0], safe='/')}" for p in parcels[:1000]]
+    at_point = [f"/api/v1/parcels?{urlencode({'lon': p[1], 'lat': p[2]})}" for p in parcels[:1000]]
+    tiles: list[str] = []
+    for z in (14, 15, 16, 17):
+        seen: set[tuple[int, int]] = set()
+        for lon, lat in buildings:
+            x, y = tile_xy(float(lon), float(lat), z)
+            if (x, y) not in seen:
+                seen.add((x, y))
+                tiles.append(f"{z}/{x}/{y}")
+    rng.shuffle(tiles)
+    tile_urls = [
+        f"/tiles/{layer}/{t}.mvt" for t in tiles[:600] for layer in ("parcels", "buildings")
+    ]
+    rng.shuffle(tile_urls)
+    terms: list[str] = []
+    for name in rng.sample(streets, min(150, len(streets))):
+        terms.append(name[: rng.randint(3, max(3, len(name)))])
+    for (label,) in addresses[:150]:
+        terms.append(label.split(" ", 1)[-1])
+    for p in parcels[:100]:
+        terms.append(p[0][: rng.randint(12, len(p[0]))])
+    rng.shuffle(terms)
+    search = [f"/api/v1/search?{urlencode({'q': t})}" for t in terms]
+    return {"panel": panel, "parcel_at_point": at_point, "tiles": tile_urls, "search": search}
+
+
+def wait_ready() -> None:
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"{BASE}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("the benchmark server did not start")
+
+
+def wrk(urls: list[str], name: str, concurrency: int) -> dict[str, float]:
+    OUT.mkdir(exist_ok=True)
+    url_file = OUT / f"{name}.txt"
+    url_file.write_text("\n".join(urls) + "\n")
+    # warm-up pass (connections, caches), then the measured run
+    for seconds, measured in ((3, False), (DURATION, True)):
+        proc = subprocess.run(
+            ["wrk", f"-t{min(concurrency, 2)}", f"-c{concurrency}", f"-d{seconds}s",
+             "--timeout", "10s", "-s", str(BENCH / "urls.lua"), BASE],
+            env={**os.environ, "WRK_URLS": str(url_file)},
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    line = next(li for li in proc.stdout.splitlines() if li.startswith("RESULT "))
+    result = json.loads(line[len("RESULT ") :])
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    pg = psql(DATABASE_URL, "SELECT version()").split(" on ")[0]
+    postgis = psql(DATABASE_URL, "SELECT postgis_lib_version()")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, {pg}, PostGIS {postgis}; "
+        f"server: gunicorn {WORKERS} sync workers; load: wrk on the same machine"
+    )
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: sudo apt-get install wrk")
+    ensure_database()
+    counts = psql(
+        DATABASE_URL,
+        "SELECT (SELECT count(*) FROM territory_parcel) || ' parcels, ' || "
+        "(SELECT count(*) FROM territory_building) || ' buildings, ' || "
+        "(SELECT count(*) FROM territory_address) || ' addresses'",
+    )
+    requests = sample_requests(random.Random(2026))
+    server = subprocess.Popen(
+        [VENV / "gunicorn", "miasto.config.wsgi", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", str(WORKERS), "--log-level", "warning"],
+        env=env(),
+    )  # fmt: skip
+    results: dict[tuple[str, int], dict[str, float]] = {}
+    try:
+        wait_ready()
+        for name, urls in requests.items():
+            for concurrency in (1, 8):
+                log(f"{name} at concurrency {concurrency} ({len(urls)} distinct requests)")
+                results[(name, concurrency)] = r = wrk(urls, name, concurrency)
+                log(f"  p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, {r['rps']:.0f} req/s")
+    finally:
+        server.terminate()
+        server.wait(10)
+    write_results(results, counts)
+
+
+def write_results(results: dict[tuple[str, int], dict[str, float]], counts: str) -> None:
+    titles = {
+        "panel": "parcel panel `GET /api/v1/parcels/{id}`",
+        "parcel_at_point": "parcel at point `GET /api/v1/parcels?lon&lat`",
+        "tiles": "MVT tiles z14–17, parcels + buildings",
+        "search": "search `GET /api/v1/search?q`",
+    }
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `make bench` "
+        f"(`bench/run.py`), {DURATION} s per row after a 3 s warm-up.",
+        "",
+        f"- Machine: {machine()}.",
+        f"- Data: the `{SCALE}` demo city (seed 2026): {counts}.",
+        "- Requests: seeded random samples (1000 parcels, 1000 points, 1200 tiles over "
+        "built-up areas, 400 search terms), requested round-robin.",
+        "",
+        "| request | concurrency | p50 ms | p95 ms | p99 ms | req/s | errors | target p95 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for (name, conc), r in results.items():
+        target = TARGETS_MS[name]
+        ok = "met" if r["p95_ms"] < target else "**missed**"
+        lines.append(
+            f"| {titles[name]} | {conc} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
+            f"{r['p99_ms']:.1f} | {r['rps']:.0f} | {int(r['errors'])} | < {target} ms ({ok}) |"
+        )
+    lines.append("")
+    (BENCH / "RESULTS.md").write_text("\n".join(lines))
+    log("wrote bench/RESULTS.md")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
