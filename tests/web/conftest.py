@@ -187,3 +187,25 @@ def superuser(db):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_superuser("admin-web", "admin@example.org", "pass-123")
+
+
+@pytest.fixture
+def live_city(transactional_db) -> SmallCity:
+    """The small city, committed, for the live server that a browser talks to."""
+    return build_small_city()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_messages() -> None:
+    """Compile the web app's Polish catalogue when the .mo is missing (it is not committed)."""
+    from pathlib import Path
+
+    import miasto.web
+
+    locale = Path(miasto.web.__file__).parent / "locale"
+    po = locale / "pl" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+        from django.core.management import call_command
+
+        call_command("compilemessages", locale=["pl"], verbosity=0)

@@ -41,8 +41,12 @@ MIASTO_SRID = int(os.environ.get("MIASTO_SRID", "2180"))
 MIASTO_API_SRID = 4326
 #: CRSs accepted in API requests (``crs=EPSG:xxxx``).
 MIASTO_API_CRS = {2180, 2176, 2177, 2178, 2179, 3857, 4326}
-#: Where the audit log and search limits live.
+#: Longest accepted search query (characters).
 MIASTO_SEARCH_MAX_LENGTH = 200
+#: Largest accepted upload (bytes); env MIASTO_UPLOAD_MAX_MB.
+MIASTO_UPLOAD_MAX_BYTES = int(os.environ.get("MIASTO_UPLOAD_MAX_MB", "2048")) * 1024 * 1024
+#: Scratch space for imports and exports (removed after each job).
+MIASTO_WORK_DIR = Path(os.environ.get("MIASTO_WORK_DIR", PROJECT_DIR / "var" / "work"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,8 +57,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    "django.contrib.postgres",
     "miasto.core",
     "miasto.territory",
+    "miasto.datahub",
     "miasto.democity",
     "miasto.web",
 ]

@@ -250,3 +250,738 @@ def largest_component(coords: F) -> NDArray[np.bool_]:
     roots = np.array([find(int(x)) for x in a])
     values, counts = np.unique(roots, return_counts=True)
     return roots == values[np.argmax(counts)]
+
+
+# ----------------------------------------------------------------------------- natural features
+
+
+@dataclass
+class Nature:
+    river: Any  # water surface
+    bank: Any  # water plus towpath: no lots, no local roads
+    flood_1pct: Any
+    flood_risk: Any
+    forest: Any
+    reserve: Any
+    natura: Any
+
+
+def build_nature(grid: Grid, scale: Scale, city: Any, rng: np.random.Generator) -> Nature:
+    k, cell = scale.k, scale.cell
+    north, south = grid.my[4 * k], grid.my[5 * k]  # the valley row of base cells
+    yc = (north + south) / 2
+    phase, phase2 = rng.uniform(0, 2 * np.pi, 2)
+    x = np.arange(grid.mx[0] - cell, grid.mx[-1] + cell, 10.0)
+    y = (
+        yc
+        + 0.22 * cell * np.sin(2 * np.pi * x / (2.6 * cell) + phase)
+        + 0.06 * cell * np.sin(2 * np.pi * x / (1.1 * cell) + phase2)
+    )
+    centre = shapely.linestrings(np.column_stack([x, y]))
+    half = float(np.clip(0.02 * cell, 12.0, 30.0))
+    river = shapely.intersection(shapely.buffer(centre, half), city)
+    bank = shapely.buffer(centre, half + 8.0)
+    flood_1pct = shapely.intersection(shapely.buffer(centre, max(70.0, 0.3 * cell)), city)
+    flood_risk = shapely.intersection(shapely.buffer(centre, max(110.0, 0.47 * cell)), city)
+    x0 = grid.mx[0]
+    forest = shapely.union(
+        shapely.box(x0, south - 0.6 * cell, x0 + cell, north),
+        shapely.box(x0, south, x0 + 2.0 * cell, north),
+    )
+    forest = shapely.difference(forest, bank)
+    reserve = shapely.intersection(shapely.buffer(forest, -0.12 * cell), flood_1pct)
+    outside_centre = shapely.union(
+        shapely.box(x0 - cell, south - cell, x0 + 2.5 * cell, north + cell),
+        shapely.box(x0 + 5.5 * cell, south - cell, grid.mx[-1] + cell, north + cell),
+    )
+    natura = shapely.intersection(flood_risk, outside_centre)
+    return Nature(river, bank, flood_1pct, flood_risk, forest, reserve, natura)
+
+
+# ----------------------------------------------------------------------------- blocks
+
+
+@dataclass
+class Blocks:
+    geom: NDArray[Any]
+    box: F  # (n, 4) xmin ymin xmax ymax before clipping
+    clipped: NDArray[np.bool_]
+    side: I  # (n, 4) street at left, right, bottom, top (-1: none)
+    cell: I  # base cell (precinct) index
+    letter: NDArray[Any]
+    char: NDArray[Any]
+    special: NDArray[Any]  # "" or park/school/...
+
+
+def build_blocks(grid: Grid, nature: Nature) -> Blocks:
+    rows: list[tuple[float, float, float, float, int, int, int, int, int, str, str]] = []
+    nsx, nsy = grid.nsx, grid.nsy
+    k = nsx // len(names.DISTRICT_MAP[0])
+    cls = grid.street_class
+    v_street: dict[int, int] = grid.v_street  # type: ignore[attr-defined]
+    h_street: dict[int, int] = grid.h_street  # type: ignore[attr-defined]
+    for sy in range(nsy):
+        for sx in range(nsx):
+            s = sy * nsx + sx
+            xs, ys = grid.sb_xs[s], grid.sb_ys[s]
+            lv, lh = grid.local_v[s], grid.local_h[s]  # type: ignore[attr-defined]
+            cell = (sy // k) * len(names.DISTRICT_MAP[0]) + sx // k
+            for j in range(len(ys) - 1):
+                bottom = h_street.get(sy + 1, -1) if j == 0 else lh[j - 1]
+                top = h_street.get(sy, -1) if j == len(ys) - 2 else lh[j]
+                for i in range(len(xs) - 1):
+                    left = v_street.get(sx, -1) if i == 0 else lv[i - 1]
+                    right = v_street.get(sx + 1, -1) if i == len(xs) - 2 else lv[i]
+
+                    def inset(street: int) -> float:
+                        return HALF_WIDTH[cls[street]] if street >= 0 else 0.0
+
+                    rows.append(
+                        (
+                            xs[i] + inset(left),
+                            ys[j] + inset(bottom),
+                            xs[i + 1] - inset(right),
+                            ys[j + 1] - inset(top),
+                            left,
+                            right,
+                            bottom,
+                            top,
+                            cell,
+                            grid.sb_letter[s],
+                            grid.sb_char[s],
+                        )
+                    )
+    box = np.array([r[:4] for r in rows], dtype=np.float64)
+    side = np.array([r[4:8] for r in rows], dtype=np.int64)
+    geom = shapely.box(box[:, 0], box[:, 1], box[:, 2], box[:, 3])
+    clipped = shapely.intersects(geom, nature.bank)
+    keep = np.ones(len(rows), dtype=bool)
+    for i in np.flatnonzero(clipped):
+        rest = shapely.get_parts(shapely.difference(geom[i], nature.bank))
+        rest = rest[shapely.get_type_id(rest) == 3]
+        if len(rest) == 0:
+            keep[i] = False
+            continue
+        largest = rest[np.argmax(shapely.area(rest))]
+        if shapely.area(largest) < 0.3 * shapely.area(geom[i]):
+            keep[i] = False
+        else:
+            geom[i] = largest
+    return Blocks(
+        geom=geom[keep],
+        box=box[keep],
+        clipped=clipped[keep],
+        side=side[keep],
+        cell=np.array([r[8] for r in rows], dtype=np.int64)[keep],
+        letter=np.array([r[9] for r in rows], dtype=object)[keep],
+        char=np.array([r[10] for r in rows], dtype=object)[keep],
+        special=np.full(int(keep.sum()), "", dtype=object),
+    )
+
+
+#: Whole-block public sites per district letter at the ``city`` scale: kind → count.
+SPECIAL_BLOCKS: dict[str, dict[str, int]] = {
+    "O": {"school": 1},
+    "T": {"school": 3, "park": 2, "sports": 1, "hospital": 1, "secondary": 1},
+    "E": {"school": 2, "park": 1, "sports": 1, "secondary": 1},
+    "K": {"school": 1, "park": 1, "sports": 1},
+    "S": {"school": 1, "park": 1},
+    "B": {"school": 1, "sports": 1},
+    "N": {"school": 1, "park": 1},
+    "I": {},
+    "A": {},
+    "W": {"sports": 1},
+    "Z": {},  # the new suburb: no school, no park (a deliberate gap)
+    "C": {},
+}
+
+
+def choose_special_blocks(blocks: Blocks, nature: Nature, k: int, rng: np.random.Generator) -> None:
+    centroid = shapely.centroid(blocks.geom)
+    free = ~blocks.clipped
+    free &= ~shapely.intersects(blocks.geom, nature.forest)
+    free &= ~shapely.within(centroid, nature.flood_1pct)
+    for letter, wanted in SPECIAL_BLOCKS.items():
+        candidates = np.flatnonzero(free & (blocks.letter == letter))
+        limit = max(1, len(candidates) // 3)
+        for kind, count in wanted.items():
+            if kind == "park":  # prefer big blocks for parks (≥ 3 ha where possible)
+                big = candidates[shapely.area(blocks.geom[candidates]) >= 30_000]
+                pool = big if len(big) else candidates
+            else:
+                pool = candidates
+            pool = pool[blocks.special[pool] == ""]
+            chosen = _pick(rng, pool, min(count * k * k, limit))
+            blocks.special[chosen] = kind
+            limit -= len(chosen)
+
+
+# ----------------------------------------------------------------------------- lots (parcels)
+
+
+@dataclass
+class Lots:
+    """Parcels in a block frame: along the front street [s, e], across [lo, hi]."""
+
+    block: I
+    orient: I  # 0: front street horizontal (along = x), 1: vertical (along = y)
+    row: I
+    s: F
+    e: F
+    lo: F
+    hi: F
+    front: F  # across coordinate of the front edge
+    direction: F  # +1 if the lot extends to larger across values from the front
+    street: I  # front street (-1: none)
+    geom: NDArray[Any]
+    land_use: NDArray[Any]
+    buildable: NDArray[np.bool_]
+
+
+def build_lots(blocks: Blocks, nature: Nature, rng: np.random.Generator) -> Lots:
+    box = blocks.box
+    width, height = box[:, 2] - box[:, 0], box[:, 3] - box[:, 1]
+    orient = (height > width).astype(np.int64)
+    a0 = np.where(orient == 0, box[:, 0], box[:, 1])
+    a1 = np.where(orient == 0, box[:, 2], box[:, 3])
+    c0 = np.where(orient == 0, box[:, 1], box[:, 0])
+    c1 = np.where(orient == 0, box[:, 3], box[:, 2])
+    cm = (c0 + c1) / 2
+    special = blocks.special != ""
+    mean = np.array([sum(CHARACTERS[c].lot) / 2 for c in blocks.char])
+    nb = len(blocks.geom)
+    # groups: (block, row); special blocks have one row of one lot
+    g_block = np.concatenate([np.arange(nb), np.flatnonzero(~special)])
+    g_row = np.concatenate([np.zeros(nb, dtype=np.int64), np.ones(int((~special).sum()), np.int64)])
+    order = np.lexsort([g_row, g_block])
+    g_block, g_row = g_block[order], g_row[order]
+    length = (a1 - a0)[g_block]
+    jitter = rng.uniform(0.9, 1.1, len(g_block))
+    n = np.maximum(1, np.round(length / (mean[g_block] * jitter))).astype(np.int64)
+    n[special[g_block]] = 1
+    total = int(n.sum())
+    lot_group = np.repeat(np.arange(len(g_block)), n)
+    lot_off = np.concatenate([[0], np.cumsum(n)[:-1]])
+    rank = np.arange(total) - lot_off[lot_group]
+    w = rng.uniform(0.75, 1.25, total)
+    cs = np.cumsum(w)
+    start_cs = cs[lot_off] - w[lot_off]
+    frac = (cs - start_cs[lot_group]) / (cs[lot_off + n - 1] - start_cs)[lot_group]
+    cut_off = lot_off + np.arange(len(g_block))  # each group has n + 1 cuts
+    cuts = np.empty(total + len(g_block))
+    gb = g_block[lot_group]
+    cuts[cut_off[lot_group] + rank + 1] = a0[gb] + frac * (a1 - a0)[gb]
+    cuts[cut_off] = a0[g_block]
+    cuts[cut_off + n] = a1[g_block]  # exact block ends
+    s = cuts[cut_off[lot_group] + rank]
+    e = cuts[cut_off[lot_group] + rank + 1]
+    row = g_row[lot_group]
+    single = special[gb]
+    lo = np.where(row == 0, c0[gb], cm[gb])
+    hi = np.where((row == 1) | single, c1[gb], cm[gb])
+    front = np.where(row == 0, c0[gb], c1[gb])
+    direction = np.where(row == 0, 1.0, -1.0)
+    o = orient[gb]
+    side = blocks.side[gb]
+    # front street: bottom/left for row 0, top/right for row 1; the other side if missing
+    first = np.where(o == 0, np.where(row == 0, side[:, 2], side[:, 3]), np.where(row == 0, side[:, 0], side[:, 1]))
+    other = np.where(o == 0, np.where(row == 0, side[:, 3], side[:, 2]), np.where(row == 0, side[:, 1], side[:, 0]))
+    swap = first < 0
+    street = np.where(swap, other, first)
+    geom = shapely.box(np.where(o == 0, s, lo), np.where(o == 0, lo, s), np.where(o == 0, e, hi), np.where(o == 0, hi, e))
+    geom = _to_multi(geom)
+    cut = blocks.clipped[gb]
+    if cut.any():
+        geom[cut] = _polygonal(shapely.intersection(geom[cut], blocks.geom[gb[cut]]))
+    keep = np.array([g is not None for g in geom])
+    keep[keep] &= shapely.area(geom[keep]) >= 40.0
+    # land use and where buildings may stand
+    land_use = np.array([CHARACTERS[c].land_use for c in blocks.char], dtype=object)[gb]
+    centroid = shapely.centroid(np.where(keep, geom, None))
+    in_forest = shapely.within(centroid, nature.forest)
+    in_flood = shapely.within(centroid, nature.flood_1pct)
+    farm = blocks.char[gb] == "farmland"
+    meadow = farm & in_flood & ~in_forest
+    land_use[meadow] = "Ł"
+    land_use[in_forest] = "Ls"
+    kind = blocks.special[gb]
+    land_use[kind == "park"] = "Bz"
+    land_use[np.isin(kind, ["school", "secondary", "hospital"])] = "Bi"
+    land_use[kind == "sports"] = "Bz"
+    buildable = ~meadow & ~in_forest & (kind != "park")
+    buildable &= ~(swap & (other < 0))  # no street at all
+    return Lots(
+        block=gb[keep],
+        orient=o[keep],
+        row=row[keep],
+        s=s[keep],
+        e=e[keep],
+        lo=lo[keep],
+        hi=hi[keep],
+        front=front[keep],
+        direction=direction[keep],
+        street=street[keep],
+        geom=geom[keep],
+        land_use=land_use[keep],
+        buildable=buildable[keep],
+    )
+
+
+# ----------------------------------------------------------------------------- buildings
+
+
+@dataclass
+class Buildings:
+    lot: I
+    seq: I  # 1 for the main building, 2 for a second one (a barn)
+    geom: NDArray[Any]
+    use: NDArray[Any]
+    storeys: I
+    height: F
+    dwellings: I
+    residents: I
+    year: I
+
+
+def build_buildings(lots: Lots, blocks: Blocks, rng: np.random.Generator) -> Buildings:
+    n = len(lots.s)
+    char = blocks.char[lots.block]
+    kind = blocks.special[lots.block]
+    new = np.isin(blocks.letter[lots.block], sorted(names.NEW_DISTRICTS))
+    width, depth = lots.e - lots.s, lots.hi - lots.lo
+    u = rng.uniform(size=(n, 6))  # independent draws per lot, used by character below
+    has = lots.buildable.copy()
+    si = np.full(n, 0.3)
+    cap = np.full(n, np.inf)
+    f0 = np.full(n, 0.3)
+    f1 = np.full(n, 10.0)
+    use = np.full(n, "multi_family", dtype=object)
+    storeys = np.ones(n, dtype=np.int64)
+    height = np.zeros(n)
+    year = np.zeros(n, dtype=np.int64)
+    per_m2 = np.zeros(n)  # dwellings per m² of footprint
+
+    m = char == "old_town"
+    storeys[m] = 3 + (u[m, 0] < 0.5)
+    use[m] = np.where(u[m, 1] < 0.85, "mixed", "services")
+    f1[m] = 10 + 4 * u[m, 2]
+    year[m] = 1750 + (163 * u[m, 3]).astype(np.int64)
+    per_m2[m] = (storeys[m] - 1) * 0.7 / 60
+
+    m = char == "tenement"
+    has[m] &= u[m, 5] < 0.95
+    storeys[m] = 4 + (u[m, 0] < 0.5)
+    use[m] = np.where(u[m, 1] < 0.75, "multi_family", "mixed")
+    f1[m] = 12 + 3 * u[m, 2]
+    year[m] = 1880 + (59 * u[m, 3]).astype(np.int64)
+    per_m2[m] = np.where(use[m] == "mixed", storeys[m] - 1, storeys[m]) * 0.72 / 58
+
+    m = char == "estate"
+    old_levels = np.array([4, 5, 5, 5, 10, 11, 11])
+    new_levels = np.array([4, 5, 6, 7, 8])
+    storeys[m] = np.where(
+        new[m],
+        new_levels[(u[m, 0] * len(new_levels)).astype(int)],
+        old_levels[(u[m, 0] * len(old_levels)).astype(int)],
+    )
+    si[m] = np.maximum(6.0, 0.12 * width[m])
+    f0[m] = 6 + 6 * u[m, 1]
+    f1[m] = f0[m] + 12.5
+    year[m] = np.where(new[m], 1996 + (27 * u[m, 3]), 1962 + (28 * u[m, 3])).astype(np.int64)
+    per_m2[m] = storeys[m] * 0.78 / 52
+
+    m = char == "suburb"
+    has[m] &= u[m, 5] < np.where(new[m], 0.85, 0.93)
+    use[m] = "single_family"
+    storeys[m] = 1 + (u[m, 0] < 0.6)
+    si[m] = 3 + 2 * u[m, 1]
+    cap[m] = 10 + 5 * u[m, 2]
+    f0[m] = 5 + 3 * u[m, 4]
+    f1[m] = f0[m] + 9 + 3 * u[m, 2]
+    year[m] = np.where(new[m], 2003 + 21 * u[m, 3], 1930 + 65 * u[m, 3]).astype(np.int64)
+
+    m = char == "industrial"
+    has[m] &= u[m, 5] < 0.9
+    use[m] = "industrial"
+    storeys[m] = 1 + (u[m, 0] < 0.15)
+    si[m] = 8.0
+    f0[m] = 10.0
+    f1[m] = f0[m] + 40 + 50 * u[m, 2]
+    year[m] = 1955 + (63 * u[m, 3]).astype(np.int64)
+
+    m = char == "farmland"
+    has[m] &= u[m, 5] < 0.16
+    use[m] = "single_family"
+    storeys[m] = 1 + (u[m, 0] < 0.5)
+    si[m] = 5.0
+    cap[m] = 11.0
+    f0[m] = 6.0
+    f1[m] = 16.0
+    year[m] = 1920 + (90 * u[m, 3]).astype(np.int64)
+
+    public = np.isin(kind, ["school", "secondary", "hospital", "sports"])
+    has[public] = True
+    use[public] = "public"
+    si[public] = np.maximum(10.0, 0.2 * width[public])
+    cap[public] = np.where(kind[public] == "sports", 50.0, 90.0)
+    f0[public] = 10.0
+    f1[public] = np.select(
+        [kind[public] == "hospital", kind[public] == "sports"], [50.0, 35.0], 25.0
+    )
+    storeys[public] = np.select(
+        [kind[public] == "hospital", kind[public] == "sports"], [5, 1], 3
+    )
+    year[public] = 1960 + (55 * u[public, 3]).astype(np.int64)
+    per_m2[public] = 0.0
+
+    # heights: ~3 m a storey plus roof; halls are tall single storeys
+    height[:] = storeys * 3.1 + 1.5 + 1.5 * u[:, 4]
+    height[use == "industrial"] = 8 + 6 * u[use == "industrial", 4]
+    height[kind == "sports"] = 10.0
+    # footprint in the lot frame, clamped to stay strictly inside the lot
+    f1 = np.minimum(f1, depth - 0.5)
+    bs = lots.s + si
+    be = np.minimum(lots.e - si, bs + cap)
+    has &= (be - bs >= 4.0) & (f1 - f0 >= 4.0)
+    main = _footprints(lots, has, bs, be, f0, f1)
+    # farm: a barn behind the house
+    barn_has = has & (char == "farmland") & (u[:, 2] < 0.8)
+    barn_bs, barn_be = bs + 0.0, bs + 18.0
+    barn_has &= barn_be <= lots.e - si
+    barn = _footprints(lots, barn_has, barn_bs, barn_be, f1 + 4.0, f1 + 14.0)
+    # keep buildings strictly inside their (possibly clipped) lot
+    has &= np.array([g is not None for g in main])
+    has[has] &= shapely.contains_properly(lots.geom[has], main[has])
+    barn_has &= has
+    barn_has[barn_has] &= shapely.contains_properly(lots.geom[barn_has], barn[barn_has])
+    area = np.where(has, (be - bs) * (f1 - f0), 0.0)
+    dwellings = np.where(use == "single_family", 1, np.floor(area * per_m2)).astype(np.int64)
+    residential = np.isin(use, ["single_family", "multi_family", "mixed"])
+    dwellings = np.where(residential, np.maximum(dwellings, 1), 0)
+    hh = rng.uniform(2.0, 2.8, n)
+    residents = np.where(residential, np.maximum(dwellings, np.round(dwellings * hh)), 0)
+    idx_main, idx_barn = np.flatnonzero(has), np.flatnonzero(barn_has)
+    lot = np.concatenate([idx_main, idx_barn])
+    order = np.lexsort([np.r_[np.ones(len(idx_main)), 2 * np.ones(len(idx_barn))], lot])
+    seq = np.r_[np.ones(len(idx_main), np.int64), 2 * np.ones(len(idx_barn), np.int64)]
+    return Buildings(
+        lot=lot[order],
+        seq=seq[order],
+        geom=np.concatenate([main[idx_main], barn[idx_barn]])[order],
+        use=np.concatenate([use[idx_main], np.full(len(idx_barn), "farm", dtype=object)])[order],
+        storeys=np.r_[storeys[idx_main], np.ones(len(idx_barn), np.int64)][order],
+        height=np.r_[np.round(height[idx_main], 1), np.full(len(idx_barn), 6.5)][order],
+        dwellings=np.r_[dwellings[idx_main], np.zeros(len(idx_barn), np.int64)][order],
+        residents=np.r_[residents[idx_main], np.zeros(len(idx_barn))].astype(np.int64)[order],
+        year=np.r_[year[idx_main], year[idx_barn] + 5][order],
+    )
+
+
+def _footprints(lots: Lots, mask: NDArray[np.bool_], bs: F, be: F, f0: F, f1: F) -> NDArray[Any]:
+    """Rectangles [bs, be] along × [front + f0, front + f1] across, in world coordinates."""
+    out = np.full(len(bs), None, dtype=object)
+    a = lots.front + lots.direction * f0
+    b = lots.front + lots.direction * f1
+    clo, chi = np.minimum(a, b), np.maximum(a, b)
+    horizontal = lots.orient == 0
+    xmin = np.where(horizontal, bs, clo)
+    ymin = np.where(horizontal, clo, bs)
+    xmax = np.where(horizontal, be, chi)
+    ymax = np.where(horizontal, chi, be)
+    out[mask] = shapely.box(xmin[mask], ymin[mask], xmax[mask], ymax[mask])
+    return out
+
+
+# ----------------------------------------------------------------------------- services
+
+#: Point services at addresses per district letter (``city`` scale counts): kind → count.
+POINT_SERVICES: dict[str, dict[str, int]] = {
+    "O": {"kindergarten": 1, "clinic": 1, "library": 1, "culture": 2, "shop": 6, "pharmacy": 2,
+          "post": 1, "office": 1},
+    "T": {"kindergarten": 4, "nursery": 1, "clinic": 2, "library": 1, "culture": 1, "shop": 12,
+          "pharmacy": 4, "post": 1, "social": 1},
+    "E": {"kindergarten": 3, "nursery": 1, "clinic": 1, "library": 1, "shop": 6, "pharmacy": 2,
+          "post": 1},
+    "K": {"kindergarten": 2, "clinic": 1, "shop": 4, "pharmacy": 2},
+    "S": {"kindergarten": 1, "library": 1, "shop": 3, "pharmacy": 1},
+    "B": {"kindergarten": 1, "shop": 2, "pharmacy": 1, "post": 1},
+    "N": {"kindergarten": 2, "nursery": 1, "clinic": 1, "shop": 4, "pharmacy": 1},
+    "I": {"shop": 1},
+    "A": {"shop": 1},
+    "W": {},
+    "Z": {"shop": 1},
+    "C": {},
+}  # fmt: skip
+SERVICE_NAMES: dict[str, str] = {
+    "school": "Szkoła Podstawowa nr {n}",
+    "secondary": "Liceum Ogólnokształcące nr {n}",
+    "hospital": "Szpital Miejski nr {n}",
+    "sports": "Hala Sportowa MOSiR nr {n}",
+    "park": "Park Miejski nr {n}",
+    "kindergarten": "Przedszkole Miejskie nr {n}",
+    "nursery": "Żłobek Miejski nr {n}",
+    "clinic": "Przychodnia Rejonowa nr {n}",
+    "library": "Filia nr {n} Miejskiej Biblioteki Publicznej",
+    "culture": "Dom Kultury nr {n}",
+    "shop": "Sklep spożywczy nr {n}",
+    "pharmacy": "Apteka nr {n}",
+    "post": "Urząd Pocztowy nr {n}",
+    "office": "Urząd Miasta — Biuro Obsługi Mieszkańców nr {n}",
+    "social": "Punkt MOPS nr {n}",
+}
+PARK_NAMES = (
+    "Park im. Józefa Piłsudskiego", "Park Źródliska", "Park Słoneczny", "Park Kopernika",
+    "Park Zielone Wzgórze", "Park Południowy", "Park Miejski", "Skwer Nadrzeczny",
+)  # fmt: skip
+SERVICE_KIND = {"school": "primary_school", "secondary": "secondary_school", "park": "green"}
+SERVICE_ORG = {
+    "library": "MBP", "culture": "MDK", "sports": "MOSiR", "park": "ZZM", "nursery": "MZŻ",
+    "social": "MOPS", "office": "UM",
+}  # fmt: skip
+CAPACITY: dict[str, tuple[int, int]] = {
+    "school": (350, 900), "secondary": (400, 800), "kindergarten": (75, 200),
+    "nursery": (40, 100), "hospital": (150, 400), "sports": (200, 1500),
+}  # fmt: skip
+PUBLIC_BUILDING = frozenset({"kindergarten", "nursery", "clinic", "library", "culture", "social",
+                             "office"})  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- the whole city
+
+
+def generate(
+    scale: Scale, seed: int, progress: Callable[[str], None] | None = None
+) -> CityData:
+    """Build every table of the demo city for ``scale`` and ``seed``."""
+    say = progress or (lambda _phase: None)
+    rng = np.random.default_rng(seed)
+    k = scale.k
+    data = CityData()
+    nxc, nyc = len(names.DISTRICT_MAP[0]), len(names.DISTRICT_MAP)
+
+    say("layout")
+    grid = build_grid(scale)
+    build_roads(grid, k, rng)
+    cells = shapely.box(
+        np.tile(grid.mx[0:-1:k], nyc),
+        np.repeat(grid.my[k::k], nxc),
+        np.tile(grid.mx[k::k], nyc),
+        np.repeat(grid.my[0:-1:k], nxc),
+    )
+    cell_letter = np.array([ch for row in names.DISTRICT_MAP for ch in row], dtype=object)
+    city_poly = shapely.box(grid.mx[0], grid.my[-1], grid.mx[-1], grid.my[0])
+    nature = build_nature(grid, scale, city_poly, rng)
+
+    say("roads")
+    seg = np.concatenate(grid.seg_coords)
+    seg_street = np.concatenate(grid.seg_street)
+    seg_geom = shapely.linestrings(seg.reshape(-1, 2, 2))
+    street_class = np.array(grid.street_class, dtype=object)
+    cls = street_class[seg_street]
+    keep = ~(shapely.intersects(seg_geom, nature.bank) & ~np.isin(cls, sorted(layout.BRIDGE_CLASSES)))
+    keep[keep] &= largest_component(seg[keep])
+    seg, seg_street, seg_geom, cls = seg[keep], seg_street[keep], seg_geom[keep], cls[keep]
+    n_streets = len(grid.street_name)
+    has_segments = np.zeros(n_streets, dtype=bool)
+    has_segments[seg_street] = True
+
+    say("blocks")
+    blocks = build_blocks(grid, nature)
+    choose_special_blocks(blocks, nature, k, rng)
+
+    say("parcels")
+    lots = build_lots(blocks, nature, rng)
+    lot_cell = blocks.cell[lots.block]
+    # parcel numbers: in each precinct in block order; some carry a division suffix (123/4)
+    order, rank = _group_rank([lots.s, lots.row, lots.block, lot_cell])
+    number = (rank + 1).astype(str).astype(object)
+    divided = (rng.uniform(size=len(rank)) < 0.18) & np.isin(
+        blocks.char[lots.block], ["suburb", "estate", "farmland"]
+    )
+    sub = rng.integers(1, 12, len(rank))
+    number[divided] = [f"{a}/{b}" for a, b in zip(number[divided], sub[divided], strict=True)]
+    # water (W) and road (dr) parcels per precinct: what the blocks leave of the cell
+    extra_geom, extra_cell, extra_use = [], [], []
+    lot_union_by_cell = _union_by(blocks.geom, blocks.cell, len(cells))
+    for c in range(len(cells)):
+        water = shapely.intersection(cells[c], nature.river)
+        if not shapely.is_empty(water) and shapely.area(water) > 1.0:
+            extra_geom.append(water)
+            extra_cell.append(c)
+            extra_use.append("W")
+        road = shapely.difference(shapely.difference(cells[c], lot_union_by_cell[c]), nature.river)
+        extra_geom.append(road)
+        extra_cell.append(c)
+        extra_use.append("dr")
+    extra = _polygonal(np.array(extra_geom, dtype=object))
+    ok = np.array([g is not None for g in extra])
+    extra_cell_a = np.array(extra_cell, dtype=np.int64)[ok]
+    max_rank = np.zeros(len(cells), dtype=np.int64)
+    np.maximum.at(max_rank, lot_cell, rank + 1)
+    extra_rank = np.zeros(int(ok.sum()), dtype=np.int64)
+    for i, c in enumerate(extra_cell_a):
+        max_rank[c] += 1
+        extra_rank[i] = max_rank[c]
+    precinct_code = np.array([f"{c + 1:04d}" for c in range(len(cells))], dtype=object)
+    p_cell = np.concatenate([lot_cell, extra_cell_a])
+    p_number = np.concatenate([number, extra_rank.astype(str).astype(object)])
+    p_geom = np.concatenate([lots.geom, extra[ok]])
+    p_use = np.concatenate([lots.land_use, np.array(extra_use, dtype=object)[ok]])
+    p_block = np.concatenate([lots.block, np.full(int(ok.sum()), -1)])
+    p_ident = np.array(
+        [f"{names.UNIT}.{precinct_code[c]}.{nr}" for c, nr in zip(p_cell, p_number, strict=True)],
+        dtype=object,
+    )
+
+    say("buildings")
+    bld = build_buildings(lots, blocks, rng)
+    b_ident = np.array(
+        [f"{p_ident[lot]}_BUD.{q}" for lot, q in zip(bld.lot, bld.seq, strict=True)], dtype=object
+    )
+
+    say("addresses")
+    main_bld = np.full(len(lots.s), -1, dtype=np.int64)
+    first = bld.seq == 1
+    main_bld[bld.lot[first]] = np.flatnonzero(first)
+    special_kind = blocks.special[lots.block]
+    addressed = (lots.street >= 0) & ((main_bld >= 0) | (special_kind != ""))
+    addressed[addressed] &= has_segments[lots.street[addressed]]
+    a_lot = np.flatnonzero(addressed)
+    a_street = lots.street[a_lot]
+    mid = (lots.s + lots.e) / 2
+    pos = np.where(lots.orient == 1, -mid, mid)[a_lot]  # vertical streets: north → south
+    even = (lots.direction[a_lot] < 0).astype(np.int64)  # lots below/left of their street
+    order, side_rank = _group_rank([pos, even, a_street * 2 + even])
+    letter_flag = rng.uniform(size=len(a_lot)) < 0.05
+    sorted_flag = letter_flag[order] & (side_rank[order] > 0)
+    sorted_flag[1:] &= ~sorted_flag[:-1]
+    key = (a_street * 2 + even)[order]
+    base = np.cumsum(~sorted_flag)
+    starts = np.r_[True, key[1:] != key[:-1]]
+    base = base - np.maximum.accumulate(np.where(starts, base - (~sorted_flag).astype(int), 0))
+    nums = np.empty(len(a_lot), dtype=object)
+    house = 2 * (base - 1) + 1 + even[order]
+    nums[order] = [f"{h}A" if f else str(h) for h, f in zip(house, sorted_flag, strict=True)]
+    along = mid[a_lot]
+    across = (lots.front + lots.direction * 3.0)[a_lot]
+    horizontal = lots.orient[a_lot] == 0
+    a_geom = shapely.points(np.where(horizontal, along, across), np.where(horizontal, across, along))
+    inside = shapely.intersects(a_geom, lots.geom[a_lot])
+    a_geom[~inside] = shapely.point_on_surface(lots.geom[a_lot][~inside])
+    a_letter = blocks.letter[lots.block[a_lot]]
+    a_postcode = np.array([f"98-2{names.DISTRICTS[x][0]}" for x in a_letter], dtype=object)
+    street_kind = np.array(grid.street_kind, dtype=object)
+    street_name = np.array(grid.street_name, dtype=object)
+    a_label = np.array(
+        [f"{street_kind[s]} {street_name[s]} {nr}" for s, nr in zip(a_street, nums, strict=True)],
+        dtype=object,
+    )
+    address_of_lot = np.full(len(lots.s), -1, dtype=np.int64)
+    address_of_lot[a_lot] = np.arange(len(a_lot))
+
+    say("services")
+    bld_use = bld.use.copy()
+    bld_dw, bld_res = bld.dwellings.copy(), bld.residents.copy()
+    svc: dict[str, list[Any]] = {k2: [] for k2 in ("kind", "name", "address", "org", "cap", "geom", "area")}
+    counters: dict[str, int] = {}
+
+    def add_service(kind: str, address: int, geom: Any, area: Any = None, name: str = "") -> None:
+        counters[kind] = counters.get(kind, 0) + 1
+        lo_hi = CAPACITY.get(kind)
+        svc["kind"].append(SERVICE_KIND.get(kind, kind))
+        svc["name"].append(name or SERVICE_NAMES[kind].format(n=counters[kind]))
+        svc["address"].append(address)
+        svc["org"].append(kind)
+        svc["cap"].append(int(rng.integers(*lo_hi)) if lo_hi else None)
+        svc["geom"].append(geom)
+        svc["area"].append(area)
+
+    # whole-block sites (schools, parks, sports, hospitals), in lot order
+    for i in np.flatnonzero(special_kind != ""):
+        kind = special_kind[i]
+        a = address_of_lot[i]
+        if kind == "park":
+            park_name = PARK_NAMES[counters.get("park", 0) % len(PARK_NAMES)]
+            if counters.get("park", 0) >= len(PARK_NAMES):
+                park_name = f"{park_name} {counters['park'] // len(PARK_NAMES) + 1}"
+            add_service("park", int(a), shapely.point_on_surface(lots.geom[i]), lots.geom[i], park_name)
+        elif a >= 0:
+            area = lots.geom[i] if kind == "sports" else None
+            add_service(kind, int(a), a_geom[a], area)
+    add_service(
+        "park", -1, shapely.point_on_surface(nature.forest), _to_multi(np.array([nature.forest]))[0],
+        "Las Miejski Łęgi",
+    )
+    # point services at existing addresses of the district
+    a_has_bld = main_bld[a_lot] >= 0
+    a_special = special_kind[a_lot] != ""
+    used = np.zeros(len(a_lot), dtype=bool)
+    for letter, wanted in POINT_SERVICES.items():
+        cands = np.flatnonzero((a_letter == letter) & a_has_bld & ~a_special)
+        for kind, count in wanted.items():
+            pool = cands[~used[cands]]
+            if kind in ("shop", "pharmacy", "post"):
+                dense = pool[np.isin(bld_use[main_bld[a_lot[pool]]], ["mixed", "services"])]
+                pool = dense if len(dense) else pool
+            chosen = _pick(rng, pool, count * k * k)
+            used[chosen] = True
+            for a in chosen:
+                b = main_bld[a_lot[a]]
+                if kind in PUBLIC_BUILDING and bld_use[b] != "mixed":
+                    bld_use[b], bld_dw[b], bld_res[b] = "public", 0, 0
+                elif kind in ("shop", "pharmacy", "post") and bld_use[b] == "multi_family":
+                    bld_use[b] = "mixed"
+                elif kind in ("shop", "pharmacy", "post") and bld_use[b] == "single_family":
+                    bld_use[b], bld_dw[b], bld_res[b] = "services", 0, 0
+                add_service(kind, int(a), a_geom[a])
+    # transit stops every ~400 m along main roads outside farmland
+    main_mask = np.isin(cls, ["GP", "G", "Z"])
+    stop_pts, stop_street = [], []
+    for sid in np.unique(seg_street[main_mask]):
+        line = shapely.line_merge(shapely.multilinestrings(seg_geom[seg_street == sid]))
+        for part in shapely.get_parts(line):
+            length = shapely.length(part)
+            at = np.arange(200.0, length - 50.0, 400.0)
+            if len(at):
+                offset = shapely.offset_curve(part, 9.0)
+                pts = shapely.line_interpolate_point(offset, at / length, normalized=True)
+                stop_pts.extend(pts)
+                stop_street.extend([sid] * len(pts))
+    stop_pts_a = np.array(stop_pts, dtype=object)
+    cell_farm = np.array([names.DISTRICTS[x][2] == "farmland" for x in cell_letter])
+    farm_area = shapely.union_all(cells[cell_farm])
+    ok_stop = ~shapely.intersects(stop_pts_a, farm_area) & shapely.intersects(stop_pts_a, city_poly)
+    for p, sid in zip(stop_pts_a[ok_stop], np.array(stop_street)[ok_stop], strict=True):
+        counters["stop"] = counters.get("stop", 0) + 1
+        svc["kind"].append("transit_stop")
+        svc["name"].append(f"{street_name[sid]} {counters['stop']:02d}")
+        svc["address"].append(-1)
+        svc["org"].append("stop")
+        svc["cap"].append(None)
+        svc["geom"].append(p)
+        svc["area"].append(None)
+
+    say("tables")
+    _emit_tables(
+        data, locals_for_tables=dict(
+            grid=grid, scale=scale, cells=cells, cell_letter=cell_letter, city_poly=city_poly,
+            nature=nature, seg_geom=seg_geom, seg_street=seg_street, cls=cls,
+            has_segments=has_segments, blocks=blocks, precinct_code=precinct_code,
+            p_cell=p_cell, p_number=p_number, p_geom=p_geom, p_use=p_use, p_block=p_block,
+            p_ident=p_ident, bld=bld, b_ident=b_ident, bld_use=bld_use, bld_dw=bld_dw,
+            bld_res=bld_res, a_lot=a_lot, a_street=a_street, nums=nums, a_postcode=a_postcode,
+            main_bld=main_bld, a_label=a_label, a_geom=a_geom, svc=svc,
+        ), rng=rng,
+    )  # fmt: skip
+    return data
+
+
+def _union_by(geoms: NDArray[Any], key: I, n: int) -> list[Any]:
+    order = np.argsort(key, kind="stable")
+    out: list[Any] = [shapely.Polygon()] * n
+    bounds = np.searchsorted(key[order], np.arange(n + 1))
+    for c in range(n):
+        part = geoms[order[bounds[c] : bounds[c + 1]]]
+        if len(part):
+            out[c] = shapely.coverage_union_all(part) if False else shapely.union_all(part)
+    return out

@@ -80,8 +80,9 @@ async function init() {
     controls: defaultControls({ attribution: false }).extend([new ScaleLine()]),
     keyboardEventTarget: target,
   });
-  // For browser tests and curious developers.
+  // For browser tests and curious developers: the map and a lon/lat → pixel helper.
   window.miastoMap = map;
+  window.miastoPixelOf = (lon, lat) => map.getPixelFromCoordinate(fromLonLat([lon, lat]));
 
   // Layers: tile URLs and zoom ranges from the API; symbology from the server-side style.
   let apiLayers = {};
@@ -169,7 +170,7 @@ async function init() {
       const identifier = feature.properties?.identifier ?? feature.id;
       panel.open(identifier, opener);
     } catch (e) {
-      setStatus(e.status === 404 ? t.outsideCity : t.panelError);
+      setStatus(e.status === 404 ? e.message || t.noParcelHere : t.panelError);
     }
   }
 
@@ -190,9 +191,8 @@ async function init() {
 
   const tabs = createTabs({
     onShow(name) {
-      if (name === 'map') {
-        map.updateSize();
-      }
+      if (name === 'map') map.updateSize();
+      else panel.close({ restoreFocus: false });
     },
     onHide(name) {
       if (name === 'map') map.set('lastExtent', view.calculateExtent(map.getSize()));

@@ -45,7 +45,7 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
     );
   }
 
-  function close() {
+  function close({ restoreFocus = true } = {}) {
     if (panel.hidden) return;
     if (controller) controller.abort();
     panel.hidden = true;
@@ -53,7 +53,7 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
     if (onClose) onClose();
     const back = opener;
     opener = null;
-    if (back && document.contains(back)) back.focus();
+    if (restoreFocus && back && document.contains(back)) back.focus();
   }
 
   async function open(identifier, from) {
@@ -80,7 +80,7 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
     }
   }
 
-  closeButton.addEventListener('click', close);
+  closeButton.addEventListener('click', () => close());
   panel.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') {
       event.preventDefault();

@@ -1,0 +1,223 @@
+"""Safe handling of uploaded files: size limits, format detection by content, ZIP and XML guards.
+
+Everything here assumes the file is hostile: the extension may lie, a ZIP may hold ``../``
+paths, symlinks or a bomb, an XML file may declare entities (billion laughs, external entities).
+Each problem raises :class:`UnsafeFile` with a Polish sentence for the user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+
+from miasto.core.jobs import JobError
+
+
+class UnsafeFile(JobError):
+    pass
+
+
+#: Formats accepted, by extension: (format code, GDAL driver).
+FORMATS = {
+    ".gpkg": ("gpkg", "GPKG"),
+    ".geojson": ("geojson", "GeoJSON"),
+    ".json": ("geojson", "GeoJSON"),
+    ".geojsonl": ("geojsonseq", "GeoJSONSeq"),
+    ".geojsons": ("geojsonseq", "GeoJSONSeq"),
+    ".geojsonseq": ("geojsonseq", "GeoJSONSeq"),
+    ".ndjson": ("geojsonseq", "GeoJSONSeq"),
+    ".zip": ("shp", "ESRI Shapefile"),
+    ".shp": ("shp", "ESRI Shapefile"),
+    ".csv": ("csv", "CSV"),
+    ".gml": ("gml", "GML"),
+    ".xml": ("gml", "GML"),
+    ".kml": ("kml", "KML"),
+}
+FORMAT_NAMES = {
+    "gpkg": "GeoPackage",
+    "geojson": "GeoJSON",
+    "geojsonseq": "GeoJSONSeq",
+    "shp": "Shapefile (ZIP)",
+    "csv": "CSV",
+    "gml": "GML",
+    "kml": "KML",
+}
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "MIASTO_UPLOAD_MAX_BYTES", 2 * 1024**3))
+
+
+@dataclass
+class SourceFile:
+    path: Path  # what GDAL opens (the .shp inside an extracted ZIP, or the file itself)
+    format: str
+    driver: str
+    sha256: str
+    size: int
+    name: str
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _head(path: Path, n: int = 4096) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(n)
+
+
+def _first_char(head: bytes) -> str:
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    return chr(text[0]) if text else ""
+
+
+def check_xml(path: Path) -> None:
+    """Reject XML with a DTD or entities (external, recursive) and malformed XML, streaming."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    try:
+        for _event, element in iterparse(str(path), events=("end",), forbid_dtd=True):
+            element.clear()
+    except DefusedXmlException:
+        raise UnsafeFile(
+            "Plik XML zawiera deklarację DTD lub encje (np. zewnętrzne odwołania) — "
+            "ze względów bezpieczeństwa takie pliki są odrzucane."
+        ) from None
+    except Exception as exc:  # ParseError and friends
+        raise UnsafeFile(f"Plik nie jest poprawnym XML: {exc}.") from None
+
+
+def safe_extract(zip_path: Path, target: Path) -> list[Path]:
+    """Extract a ZIP refusing path traversal, links, too many entries and bombs."""
+    limit = max_upload_bytes() * 5
+    try:
+        archive = zipfile.ZipFile(zip_path)
+    except (zipfile.BadZipFile, OSError):
+        raise UnsafeFile("Archiwum ZIP jest uszkodzone lub niekompletne.") from None
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > 1000:
+            raise UnsafeFile("Archiwum ZIP zawiera zbyt wiele plików (ponad 1000).")
+        total = 0
+        for info in entries:
+            name = PurePosixPath(info.filename.replace("\\", "/"))
+            if name.is_absolute() or ".." in name.parts or info.filename.startswith("/"):
+                raise UnsafeFile(
+                    f"Archiwum ZIP zawiera niebezpieczną ścieżkę „{info.filename[:80]}” "
+                    "(wyjście poza katalog) — odrzucono."
+                )
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise UnsafeFile("Archiwum ZIP zawiera dowiązanie symboliczne — odrzucono.")
+            total += info.file_size
+            if total > limit:
+                raise UnsafeFile(
+                    "Archiwum ZIP po rozpakowaniu byłoby zbyt duże (możliwa „bomba ZIP”)."
+                )
+            if info.compress_size and info.file_size / info.compress_size > 200:
+                raise UnsafeFile(
+                    "Archiwum ZIP ma podejrzanie wysoki stopień kompresji (możliwa „bomba ZIP”)."
+                )
+        written: list[Path] = []
+        for info in entries:
+            if info.is_dir():
+                continue
+            out = target / PurePosixPath(info.filename.replace("\\", "/"))
+            out.parent.mkdir(parents=True, exist_ok=True)
+            size = 0
+            try:
+                with archive.open(info) as src, out.open("wb") as dst:
+                    while chunk := src.read(1024 * 1024):
+                        size += len(chunk)
+                        if size > info.file_size or size > limit:
+                            raise UnsafeFile("Archiwum ZIP kłamie o rozmiarze plików — odrzucono.")
+                        dst.write(chunk)
+            except (zipfile.BadZipFile, EOFError, OSError):
+                raise UnsafeFile("Archiwum ZIP jest uszkodzone lub niekompletne.") from None
+            written.append(out)
+    return written
+
+
+def inspect_upload(path: Path, name: str, workdir: Path) -> SourceFile:
+    """Check an uploaded file and say how GDAL should open it."""
+    size = path.stat().st_size
+    if size == 0:
+        raise UnsafeFile("Plik jest pusty.")
+    if size > max_upload_bytes():
+        raise UnsafeFile(
+            f"Plik jest za duży ({size / 1024**2:.0f} MB); limit to "
+            f"{max_upload_bytes() / 1024**2:.0f} MB."
+        )
+    suffix = Path(name).suffix.lower()
+    if suffix not in FORMATS:
+        allowed = ", ".join(sorted(FORMATS))
+        raise UnsafeFile(f"Nieobsługiwane rozszerzenie „{suffix or name}”. Dozwolone: {allowed}.")
+    fmt, driver = FORMATS[suffix]
+    head = _head(path)
+    digest = sha256_of(path)
+    open_path = path
+    wrong = f"Zawartość pliku nie pasuje do rozszerzenia „{suffix}”"
+    if fmt == "gpkg":
+        if not head.startswith(b"SQLite format 3\x00"):
+            raise UnsafeFile(f"{wrong}: to nie jest GeoPackage (SQLite).")
+    elif fmt == "shp" and suffix == ".zip":
+        if not head.startswith(b"PK"):
+            raise UnsafeFile(f"{wrong}: to nie jest archiwum ZIP.")
+        extracted = safe_extract(path, workdir / "unzipped")
+        candidates = sorted(p for p in extracted if p.suffix.lower() in (".shp", ".gpkg"))
+        candidates += sorted(
+            p
+            for p in extracted
+            if p.suffix.lower() in (".geojson", ".json", ".csv", ".gml", ".kml")
+        )
+        if not candidates:
+            raise UnsafeFile("Archiwum ZIP nie zawiera pliku .shp (ani innego obsługiwanego).")
+        inner = candidates[0]
+        if inner.suffix.lower() == ".shp":
+            for ext in (".shx", ".dbf"):
+                if (
+                    not inner.with_suffix(ext).exists()
+                    and not inner.with_suffix(ext.upper()).exists()
+                ):
+                    raise UnsafeFile(f"W archiwum brakuje pliku {inner.stem}{ext} do warstwy .shp.")
+            open_path = inner
+        else:
+            nested = inspect_upload(inner, inner.name, workdir / "nested")
+            return SourceFile(nested.path, nested.format, nested.driver, digest, size, name)
+    elif fmt == "shp":
+        raise UnsafeFile("Shapefile należy przesłać jako archiwum ZIP (.shp, .shx, .dbf, .prj).")
+    elif fmt in ("gml", "kml"):
+        if _first_char(head) != "<":
+            raise UnsafeFile(f"{wrong}: to nie jest XML.")
+        check_xml(path)
+    elif fmt == "geojson":
+        if _first_char(head) != "{":
+            raise UnsafeFile(f"{wrong}: to nie jest GeoJSON (obiekt JSON).")
+        if size < 50 * 1024**2:
+            try:
+                json.loads(path.read_bytes())
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise UnsafeFile(f"Plik GeoJSON jest uszkodzony: {exc}.") from None
+    elif fmt == "geojsonseq":
+        if _first_char(head) not in ("{", "\x1e"):
+            raise UnsafeFile(f"{wrong}: to nie jest GeoJSONSeq.")
+    elif fmt == "csv":
+        if b"\x00" in head:
+            raise UnsafeFile(f"{wrong}: to plik binarny, nie CSV.")
+    return SourceFile(open_path, fmt, driver, digest, size, name)
+
+
+def cleanup(workdir: Path) -> None:
+    shutil.rmtree(workdir, ignore_errors=True)
