@@ -210,12 +210,10 @@ def inspect_upload(path: Path, name: str, workdir: Path) -> SourceFile:
                 json.loads(path.read_bytes())
             except (ValueError, UnicodeDecodeError) as exc:
                 raise UnsafeFile(f"Plik GeoJSON jest uszkodzony: {exc}.") from None
-    elif fmt == "geojsonseq":
-        if _first_char(head) not in ("{", "\x1e"):
-            raise UnsafeFile(f"{wrong}: to nie jest GeoJSONSeq.")
-    elif fmt == "csv":
-        if b"\x00" in head:
-            raise UnsafeFile(f"{wrong}: to plik binarny, nie CSV.")
+    elif fmt == "geojsonseq" and _first_char(head) not in ("{", "\x1e"):
+        raise UnsafeFile(f"{wrong}: to nie jest GeoJSONSeq.")
+    elif fmt == "csv" and b"\x00" in head:
+        raise UnsafeFile(f"{wrong}: to plik binarny, nie CSV.")
     return SourceFile(open_path, fmt, driver, digest, size, name)
 
 

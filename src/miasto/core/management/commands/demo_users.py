@@ -41,7 +41,7 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([Group.objects.get(name=role)])
         if not options["quiet"]:
-            self.stdout.write("\n  Demo logins (password for all: %s):" % DEMO_PASSWORD)
+            self.stdout.write(f"\n  Demo logins (password for all: {DEMO_PASSWORD}):")
             for username, role in DEMO_USERS.items():
                 self.stdout.write(f"    {username:<12} {ROLES[role].name}")
             self.stdout.write("")
