@@ -58,7 +58,7 @@ def test_map_widget_is_offline(client, superuser, small_city):
     assert "cdn.jsdelivr.net" not in html
     assert "openstreetmap" not in html.lower()
     assert "earthdata" not in html
-    assert "/tiles/parcels/" in html
+    assert "/tiles/" in html and 'miastoTiles("parcels"' in html
 
 
 def test_search_works_in_changelist(client, superuser, small_city):

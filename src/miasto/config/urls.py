@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("miasto.territory.urls")),
+    path("", include("miasto.datahub.urls")),
     path("", include("miasto.web.urls")),
 ]

@@ -143,3 +143,27 @@ class TileLayer:
 
 
 layer_registry: Registry[TileLayer] = Registry("layers", "layers")
+
+#: Functions giving layers that are not known in advance (e.g. one per dataset):
+#: ``provider(name) -> TileLayer | None`` and ``provider.all(user) -> list[TileLayer]``.
+layer_providers: list[Any] = []
+
+
+def layer_get(name: str) -> TileLayer | None:
+    layer = layer_registry.get(name)
+    if layer is not None:
+        return layer
+    for provider in layer_providers:
+        layer = provider(name)
+        if layer is not None:
+            return layer
+    return None
+
+
+def layers_for(user: Any, *, dynamic: bool = True) -> list[TileLayer]:
+    """Every layer this user may see: the registered ones, then the providers' ones."""
+    result = [layer for layer in layer_registry if layer.visible_to(user)]
+    if dynamic:
+        for provider in layer_providers:
+            result.extend(layer for layer in provider.all(user) if layer.visible_to(user))
+    return result

@@ -10,8 +10,9 @@ fixed order; no set or dict iteration order is relied upon beyond insertion orde
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -41,9 +42,9 @@ class CityData:
     tables: dict[str, Table] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
 
-    def add(self, name: str, **columns: Any) -> Table:
-        table = Table(name, columns)
-        self.tables[name] = table
+    def add(self, table_name: str, /, **columns: Any) -> Table:
+        table = Table(table_name, columns)
+        self.tables[table_name] = table
         return table
 
 
@@ -284,9 +285,9 @@ def build_nature(grid: Grid, scale: Scale, city: Any, rng: np.random.Generator) 
     flood_1pct = shapely.intersection(shapely.buffer(centre, max(70.0, 0.3 * cell)), city)
     flood_risk = shapely.intersection(shapely.buffer(centre, max(110.0, 0.47 * cell)), city)
     x0 = grid.mx[0]
-    forest = shapely.union(
+    forest = shapely.union(  # the valley forest: at least 20 ha at every scale
         shapely.box(x0, south - 0.6 * cell, x0 + cell, north),
-        shapely.box(x0, south, x0 + 2.0 * cell, north),
+        shapely.box(x0, south, x0 + max(2.0 * cell, 1000.0), north),
     )
     forest = shapely.difference(forest, bank)
     reserve = shapely.intersection(shapely.buffer(forest, -0.12 * cell), flood_1pct)
@@ -424,6 +425,7 @@ class Lots:
     """Parcels in a block frame: along the front street [s, e], across [lo, hi]."""
 
     block: I
+    parcel_block: I  # block the parcel lies in (-1: a detached piece of a clipped block)
     orient: I  # 0: front street horizontal (along = x), 1: vertical (along = y)
     row: I
     s: F
@@ -484,17 +486,45 @@ def build_lots(blocks: Blocks, nature: Nature, rng: np.random.Generator) -> Lots
     o = orient[gb]
     side = blocks.side[gb]
     # front street: bottom/left for row 0, top/right for row 1; the other side if missing
-    first = np.where(o == 0, np.where(row == 0, side[:, 2], side[:, 3]), np.where(row == 0, side[:, 0], side[:, 1]))
-    other = np.where(o == 0, np.where(row == 0, side[:, 3], side[:, 2]), np.where(row == 0, side[:, 1], side[:, 0]))
+    first = np.where(
+        o == 0,
+        np.where(row == 0, side[:, 2], side[:, 3]),
+        np.where(row == 0, side[:, 0], side[:, 1]),
+    )
+    other = np.where(
+        o == 0,
+        np.where(row == 0, side[:, 3], side[:, 2]),
+        np.where(row == 0, side[:, 1], side[:, 0]),
+    )
     swap = first < 0
     street = np.where(swap, other, first)
-    geom = shapely.box(np.where(o == 0, s, lo), np.where(o == 0, lo, s), np.where(o == 0, e, hi), np.where(o == 0, hi, e))
+    geom = shapely.box(
+        np.where(o == 0, s, lo),
+        np.where(o == 0, lo, s),
+        np.where(o == 0, e, hi),
+        np.where(o == 0, hi, e),
+    )
     geom = _to_multi(geom)
     cut = blocks.clipped[gb]
     if cut.any():
         geom[cut] = _polygonal(shapely.intersection(geom[cut], blocks.geom[gb[cut]]))
     keep = np.array([g is not None for g in geom])
     keep[keep] &= shapely.area(geom[keep]) >= 40.0
+    # a clipped block becomes exactly the union of its lots (robust "parcel within block")
+    block_of_lot = gb.copy()
+    for b in np.flatnonzero(blocks.clipped):
+        mine = np.flatnonzero(keep & (gb == b))
+        if len(mine) == 0:
+            continue
+        union = shapely.union_all(geom[mine])
+        parts = shapely.get_parts(union)
+        parts = parts[shapely.get_type_id(parts) == 3]
+        if len(parts) == 0:
+            continue
+        largest = parts[np.argmax(shapely.area(parts))]
+        blocks.geom[b] = largest
+        outside = ~shapely.contains(largest, shapely.point_on_surface(geom[mine]))
+        block_of_lot[mine[outside]] = -1
     # land use and where buildings may stand
     land_use = np.array([CHARACTERS[c].land_use for c in blocks.char], dtype=object)[gb]
     centroid = shapely.centroid(np.where(keep, geom, None))
@@ -512,6 +542,7 @@ def build_lots(blocks: Blocks, nature: Nature, rng: np.random.Generator) -> Lots
     buildable &= ~(swap & (other < 0))  # no street at all
     return Lots(
         block=gb[keep],
+        parcel_block=block_of_lot[keep],
         orient=o[keep],
         row=row[keep],
         s=s[keep],
@@ -566,17 +597,18 @@ def build_buildings(lots: Lots, blocks: Blocks, rng: np.random.Generator) -> Bui
     use[m] = np.where(u[m, 1] < 0.85, "mixed", "services")
     f1[m] = 10 + 4 * u[m, 2]
     year[m] = 1750 + (163 * u[m, 3]).astype(np.int64)
-    per_m2[m] = (storeys[m] - 1) * 0.7 / 60
+    per_m2[m] = (storeys[m] - 1) * 0.45 / 65
 
     m = char == "tenement"
-    has[m] &= u[m, 5] < 0.95
+    has[m] &= u[m, 5] < 0.85
     storeys[m] = 4 + (u[m, 0] < 0.5)
-    use[m] = np.where(u[m, 1] < 0.75, "multi_family", "mixed")
+    use[m] = np.select([u[m, 1] < 0.5, u[m, 1] < 0.75], ["multi_family", "mixed"], "services")
     f1[m] = 12 + 3 * u[m, 2]
     year[m] = 1880 + (59 * u[m, 3]).astype(np.int64)
-    per_m2[m] = np.where(use[m] == "mixed", storeys[m] - 1, storeys[m]) * 0.72 / 58
+    per_m2[m] = np.where(use[m] == "mixed", storeys[m] - 1, storeys[m]) * 0.35 / 62
 
     m = char == "estate"
+    has[m] &= u[m, 5] < 0.3  # the rest: greens, garages, parking between the slabs
     old_levels = np.array([4, 5, 5, 5, 10, 11, 11])
     new_levels = np.array([4, 5, 6, 7, 8])
     storeys[m] = np.where(
@@ -588,10 +620,10 @@ def build_buildings(lots: Lots, blocks: Blocks, rng: np.random.Generator) -> Bui
     f0[m] = 6 + 6 * u[m, 1]
     f1[m] = f0[m] + 12.5
     year[m] = np.where(new[m], 1996 + (27 * u[m, 3]), 1962 + (28 * u[m, 3])).astype(np.int64)
-    per_m2[m] = storeys[m] * 0.78 / 52
+    per_m2[m] = storeys[m] * 0.7 / 55
 
     m = char == "suburb"
-    has[m] &= u[m, 5] < np.where(new[m], 0.85, 0.93)
+    has[m] &= u[m, 5] < np.where(new[m], 0.7, 0.85)  # new suburbs: plots still empty
     use[m] = "single_family"
     storeys[m] = 1 + (u[m, 0] < 0.6)
     si[m] = 3 + 2 * u[m, 1]
@@ -628,9 +660,7 @@ def build_buildings(lots: Lots, blocks: Blocks, rng: np.random.Generator) -> Bui
     f1[public] = np.select(
         [kind[public] == "hospital", kind[public] == "sports"], [50.0, 35.0], 25.0
     )
-    storeys[public] = np.select(
-        [kind[public] == "hospital", kind[public] == "sports"], [5, 1], 3
-    )
+    storeys[public] = np.select([kind[public] == "hospital", kind[public] == "sports"], [5, 1], 3)
     year[public] = 1960 + (55 * u[public, 3]).astype(np.int64)
     per_m2[public] = 0.0
 
@@ -749,9 +779,7 @@ PUBLIC_BUILDING = frozenset({"kindergarten", "nursery", "clinic", "library", "cu
 # ----------------------------------------------------------------------------- the whole city
 
 
-def generate(
-    scale: Scale, seed: int, progress: Callable[[str], None] | None = None
-) -> CityData:
+def generate(scale: Scale, seed: int, progress: Callable[[str], None] | None = None) -> CityData:
     """Build every table of the demo city for ``scale`` and ``seed``."""
     say = progress or (lambda _phase: None)
     rng = np.random.default_rng(seed)
@@ -778,7 +806,9 @@ def generate(
     seg_geom = shapely.linestrings(seg.reshape(-1, 2, 2))
     street_class = np.array(grid.street_class, dtype=object)
     cls = street_class[seg_street]
-    keep = ~(shapely.intersects(seg_geom, nature.bank) & ~np.isin(cls, sorted(layout.BRIDGE_CLASSES)))
+    keep = ~(
+        shapely.intersects(seg_geom, nature.bank) & ~np.isin(cls, sorted(layout.BRIDGE_CLASSES))
+    )
     keep[keep] &= largest_component(seg[keep])
     seg, seg_street, seg_geom, cls = seg[keep], seg_street[keep], seg_geom[keep], cls[keep]
     n_streets = len(grid.street_name)
@@ -827,7 +857,7 @@ def generate(
     p_number = np.concatenate([number, extra_rank.astype(str).astype(object)])
     p_geom = np.concatenate([lots.geom, extra[ok]])
     p_use = np.concatenate([lots.land_use, np.array(extra_use, dtype=object)[ok]])
-    p_block = np.concatenate([lots.block, np.full(int(ok.sum()), -1)])
+    p_block = np.concatenate([lots.parcel_block, np.full(int(ok.sum()), -1)])
     p_ident = np.array(
         [f"{names.UNIT}.{precinct_code[c]}.{nr}" for c, nr in zip(p_cell, p_number, strict=True)],
         dtype=object,
@@ -856,16 +886,20 @@ def generate(
     sorted_flag = letter_flag[order] & (side_rank[order] > 0)
     sorted_flag[1:] &= ~sorted_flag[:-1]
     key = (a_street * 2 + even)[order]
-    base = np.cumsum(~sorted_flag)
-    starts = np.r_[True, key[1:] != key[:-1]]
-    base = base - np.maximum.accumulate(np.where(starts, base - (~sorted_flag).astype(int), 0))
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    increment = (~sorted_flag).astype(np.int64)
+    cs = np.cumsum(increment)
+    group = np.cumsum(np.r_[True, key[1:] != key[:-1]]) - 1
+    base = cs - (cs[starts] - increment[starts])[group]  # 1, 2, 2 (A), 3 ...
     nums = np.empty(len(a_lot), dtype=object)
     house = 2 * (base - 1) + 1 + even[order]
     nums[order] = [f"{h}A" if f else str(h) for h, f in zip(house, sorted_flag, strict=True)]
     along = mid[a_lot]
     across = (lots.front + lots.direction * 3.0)[a_lot]
     horizontal = lots.orient[a_lot] == 0
-    a_geom = shapely.points(np.where(horizontal, along, across), np.where(horizontal, across, along))
+    a_geom = shapely.points(
+        np.where(horizontal, along, across), np.where(horizontal, across, along)
+    )
     inside = shapely.intersects(a_geom, lots.geom[a_lot])
     a_geom[~inside] = shapely.point_on_surface(lots.geom[a_lot][~inside])
     a_letter = blocks.letter[lots.block[a_lot]]
@@ -882,7 +916,9 @@ def generate(
     say("services")
     bld_use = bld.use.copy()
     bld_dw, bld_res = bld.dwellings.copy(), bld.residents.copy()
-    svc: dict[str, list[Any]] = {k2: [] for k2 in ("kind", "name", "address", "org", "cap", "geom", "area")}
+    svc: dict[str, list[Any]] = {
+        k2: [] for k2 in ("kind", "name", "address", "org", "cap", "geom", "area")
+    }
     counters: dict[str, int] = {}
 
     def add_service(kind: str, address: int, geom: Any, area: Any = None, name: str = "") -> None:
@@ -904,12 +940,17 @@ def generate(
             park_name = PARK_NAMES[counters.get("park", 0) % len(PARK_NAMES)]
             if counters.get("park", 0) >= len(PARK_NAMES):
                 park_name = f"{park_name} {counters['park'] // len(PARK_NAMES) + 1}"
-            add_service("park", int(a), shapely.point_on_surface(lots.geom[i]), lots.geom[i], park_name)
+            add_service(
+                "park", int(a), shapely.point_on_surface(lots.geom[i]), lots.geom[i], park_name
+            )
         elif a >= 0:
             area = lots.geom[i] if kind == "sports" else None
             add_service(kind, int(a), a_geom[a], area)
     add_service(
-        "park", -1, shapely.point_on_surface(nature.forest), _to_multi(np.array([nature.forest]))[0],
+        "park",
+        -1,
+        shapely.point_on_surface(nature.forest),
+        _to_multi(np.array([nature.forest]))[0],
         "Las Miejski Łęgi",
     )
     # point services at existing addresses of the district
@@ -963,15 +1004,15 @@ def generate(
 
     say("tables")
     _emit_tables(
-        data, locals_for_tables=dict(
+        data, rng, SimpleNamespace(
             grid=grid, scale=scale, cells=cells, cell_letter=cell_letter, city_poly=city_poly,
             nature=nature, seg_geom=seg_geom, seg_street=seg_street, cls=cls,
             has_segments=has_segments, blocks=blocks, precinct_code=precinct_code,
             p_cell=p_cell, p_number=p_number, p_geom=p_geom, p_use=p_use, p_block=p_block,
-            p_ident=p_ident, bld=bld, b_ident=b_ident, bld_use=bld_use, bld_dw=bld_dw,
+            p_ident=p_ident, lot_block=lots.block, bld=bld, b_ident=b_ident, bld_use=bld_use, bld_dw=bld_dw,
             bld_res=bld_res, a_lot=a_lot, a_street=a_street, nums=nums, a_postcode=a_postcode,
             main_bld=main_bld, a_label=a_label, a_geom=a_geom, svc=svc,
-        ), rng=rng,
+        ),
     )  # fmt: skip
     return data
 
@@ -983,5 +1024,236 @@ def _union_by(geoms: NDArray[Any], key: I, n: int) -> list[Any]:
     for c in range(n):
         part = geoms[order[bounds[c] : bounds[c + 1]]]
         if len(part):
-            out[c] = shapely.coverage_union_all(part) if False else shapely.union_all(part)
+            out[c] = shapely.union_all(part)
     return out
+
+
+def _ascii(text: str) -> str:
+    table = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
+    return text.translate(table)
+
+
+def _multi_lines(geoms: NDArray[Any], key: I) -> NDArray[Any]:
+    """One MultiLineString per distinct ``key`` (ascending), lines merged where they touch."""
+    _, idx = np.unique(key, return_inverse=True)
+    merged = shapely.line_merge(shapely.multilinestrings(geoms, indices=idx.ravel()))
+    parts, pidx = shapely.get_parts(merged, return_index=True)
+    return shapely.multilinestrings(parts, indices=pidx)
+
+
+def _emit_tables(data: CityData, rng: np.random.Generator, g: SimpleNamespace) -> None:
+    """Turn the generated parts into table columns with primary keys from 1."""
+    grid, scale, nature = g.grid, g.scale, g.nature
+    letters = list(names.DISTRICTS)
+    d_id = {x: i + 1 for i, x in enumerate(letters)}
+    # city, districts, precincts
+    data.add(
+        "territory_city", id=[1], name=[names.CITY_NAME], teryt=[names.TERC],
+        voivodeship=[names.VOIVODESHIP], county=[names.COUNTY], fictional=[True],
+        geom=_to_multi(np.array([g.city_poly])),
+    )  # fmt: skip
+    d_geom = [shapely.union_all(g.cells[g.cell_letter == x]) for x in letters]
+    data.add(
+        "territory_district",
+        id=[d_id[x] for x in letters],
+        city_id=[1] * len(letters),
+        code=[names.DISTRICTS[x][0] for x in letters],
+        name=[names.DISTRICTS[x][1] for x in letters],
+        character=[names.DISTRICTS[x][2] for x in letters],
+        geom=_to_multi(np.array(d_geom, dtype=object)),
+    )
+    ordinal: dict[str, int] = {}
+    p_names = []
+    for x in g.cell_letter:
+        ordinal[x] = ordinal.get(x, 0) + 1
+        p_names.append(f"{names.DISTRICTS[x][1]} {ordinal[x]}")
+    data.add(
+        "territory_precinct",
+        id=list(range(1, len(g.cells) + 1)),
+        unit=[names.UNIT] * len(g.cells),
+        code=list(g.precinct_code),
+        name=p_names,
+        district_id=[d_id[x] for x in g.cell_letter],
+        geom=_to_multi(g.cells),
+    )
+    blocks = g.blocks
+    nb = len(blocks.geom)
+    _, b_rank = _group_rank([np.arange(nb), np.array([d_id[x] for x in blocks.letter])])
+    data.add(
+        "territory_block",
+        id=list(range(1, nb + 1)),
+        district_id=[d_id[x] for x in blocks.letter],
+        code=[f"K{names.DISTRICTS[x][0]}.{r + 1:05d}" for x, r in zip(blocks.letter, b_rank, strict=True)],
+        geom=blocks.geom,
+    )  # fmt: skip
+    # streets (only those with segments) and road segments
+    present = np.flatnonzero(g.has_segments)
+    street_id = np.zeros(len(g.has_segments), dtype=np.int64)
+    street_id[present] = np.arange(1, len(present) + 1)
+    ulic = rng.choice(np.arange(1, 100_000), size=len(present), replace=False)
+    data.add(
+        "territory_street",
+        id=list(range(1, len(present) + 1)),
+        ulic=[f"{u:05d}" for u in ulic],
+        kind=[grid.street_kind[s] for s in present],
+        name=[grid.street_name[s] for s in present],
+        road_class=[grid.street_class[s] for s in present],
+        geom=_multi_lines(g.seg_geom, g.seg_street),
+    )
+    data.add(
+        "territory_roadsegment",
+        id=list(range(1, len(g.seg_geom) + 1)),
+        street_id=street_id[g.seg_street].tolist(),
+        road_class=list(g.cls),
+        walkable=(g.cls != "GP").tolist(),
+        geom=g.seg_geom,
+    )
+    # parcels
+    n_p = len(g.p_geom)
+    area = np.round(shapely.area(g.p_geom), 1)
+    data.add(
+        "territory_parcel",
+        id=list(range(1, n_p + 1)),
+        identifier=list(g.p_ident),
+        precinct_id=(g.p_cell + 1).tolist(),
+        number=list(g.p_number),
+        block_id=[int(b) + 1 if b >= 0 else None for b in g.p_block],
+        area=[f"{a:.1f}" for a in area],
+        land_use=list(g.p_use),
+        geom=g.p_geom,
+    )
+    bld = g.bld
+    data.add(
+        "territory_building",
+        id=list(range(1, len(bld.lot) + 1)),
+        identifier=list(g.b_ident),
+        parcel_id=(bld.lot + 1).tolist(),
+        use=list(g.bld_use),
+        storeys=bld.storeys.tolist(),
+        height=[f"{h:.1f}" for h in bld.height],
+        dwellings=g.bld_dw.tolist(),
+        residents=g.bld_res.tolist(),
+        year_built=bld.year.tolist(),
+        geom=bld.geom,
+    )
+    na = len(g.a_lot)
+    b_of = g.main_bld[g.a_lot]
+    data.add(
+        "territory_address",
+        id=list(range(1, na + 1)),
+        street_id=street_id[g.a_street].tolist(),
+        place=[""] * na,
+        number=list(g.nums),
+        postcode=list(g.a_postcode),
+        parcel_id=(g.a_lot + 1).tolist(),
+        building_id=[int(b) + 1 if b >= 0 else None for b in b_of],
+        label=list(g.a_label),
+        geom=g.a_geom,
+    )
+    # organisational units: the city office, municipal bodies, one unit per school/kindergarten
+    svc = g.svc
+    units = list(names.ORG_UNITS)
+    unit_of_service: list[str | None] = []
+    for kind, name in zip(svc["org"], svc["name"], strict=True):
+        if kind in ("school", "secondary", "kindergarten"):
+            code = {"school": "SP", "secondary": "LO", "kindergarten": "P"}[kind]
+            code = f"{code}{name.rsplit(' ', 1)[-1]}"
+            units.append(
+                (code, name, "szkoła" if kind != "kindergarten" else "przedszkole", "UM-ED")
+            )
+            unit_of_service.append(code)
+        else:
+            unit_of_service.append(SERVICE_ORG.get(kind))
+    u_id = {u[0]: i + 1 for i, u in enumerate(units)}
+    u_address: dict[str, str] = {}
+    for code, a in zip(unit_of_service, svc["address"], strict=True):
+        if code and a >= 0 and code not in u_address:
+            u_address[code] = g.a_label[a]
+    data.add(
+        "territory_orgunit",
+        id=[u_id[u[0]] for u in units],
+        code=[u[0] for u in units],
+        name=[u[1] for u in units],
+        kind=[u[2] for u in units],
+        parent_id=[u_id[u[3]] if u[3] else None for u in units],
+        email=[f"{_ascii(u[0]).lower()}@miasto-przykladowe.pl" for u in units],
+        address=[u_address.get(u[0], "") for u in units],
+    )
+    ns = len(svc["kind"])
+    area_geoms = np.array(svc["area"], dtype=object)
+    has_area = np.array([x is not None for x in area_geoms])
+    area_geoms[has_area] = _to_multi(area_geoms[has_area])
+    data.add(
+        "territory_publicservice",
+        id=list(range(1, ns + 1)),
+        kind=svc["kind"],
+        name=svc["name"],
+        address_id=[a + 1 if a >= 0 else None for a in svc["address"]],
+        org_unit_id=[u_id[c] if c else None for c in unit_of_service],
+        capacity=svc["cap"],
+        geom=np.array(svc["geom"], dtype=object),
+        area_geom=area_geoms,
+    )
+    # constraints
+    k, cell = scale.k, scale.cell
+    old = g.cells[np.flatnonzero(g.cell_letter == "O")[0]]
+    heritage = shapely.buffer(old, -0.1 * cell, join_style="mitre")
+    old_bld = np.flatnonzero((blocks.letter[g.lot_block[bld.lot]] == "O") & (bld.seq == 1))
+    monuments = old_bld[np.argsort(-shapely.area(bld.geom[old_bld]), kind="stable")[:3]]
+    noise_gp = shapely.union_all(shapely.buffer(g.seg_geom[g.cls == "GP"], 100.0))
+    noise_g = shapely.union_all(shapely.buffer(g.seg_geom[g.cls == "G"], 60.0))
+    x0, ytop = grid.mx[0], grid.my[0]
+    power = shapely.buffer(
+        shapely.linestrings([(x0 + 6.3 * cell, ytop), (x0 + 8 * cell, ytop - 2.4 * cell)]), 20.0
+    )
+    rows: list[tuple[str, str, str, str, dict[str, Any], Any]] = [
+        ("flood_1pct", f"Obszar szczególnego zagrożenia powodzią — {names.RIVER} (Q1%)",
+         "art. 16 pkt 34 ustawy Prawo wodne", "Wody Polskie, mapy zagrożenia powodziowego",
+         {"probability": "1%"}, nature.flood_1pct),
+        ("flood_risk", f"Obszar zagrożenia powodzią — {names.RIVER} (Q0,2%)",
+         "art. 169 ustawy Prawo wodne", "Wody Polskie, mapy ryzyka powodziowego",
+         {"probability": "0.2%"}, nature.flood_risk),
+        ("heritage", "Strefa ochrony konserwatorskiej — Stare Miasto",
+         "art. 7 ustawy o ochronie zabytków", "Miejski Konserwator Zabytków", {"zone": "A"},
+         heritage),
+        ("nature", "Rezerwat przyrody „Łęgi nad Strużyną”", "art. 13 ustawy o ochronie przyrody",
+         "Regionalny Dyrektor Ochrony Środowiska w Łodzi", {"type": "leśny"}, nature.reserve),
+        ("natura2000", "Dolina Strużyny PLH100099", "art. 25 ustawy o ochronie przyrody",
+         "Generalna Dyrekcja Ochrony Środowiska", {"directive": "siedliskowa"}, nature.natura),
+        ("noise", "Przekroczenie dopuszczalnego hałasu — drogi GP", "art. 117 ustawy POŚ",
+         "Mapa akustyczna miasta", {"Lden_dB": 64}, noise_gp),
+        ("noise", "Przekroczenie dopuszczalnego hałasu — drogi G", "art. 117 ustawy POŚ",
+         "Mapa akustyczna miasta", {"Lden_dB": 60}, noise_g),
+        ("utility_corridor", "Korytarz linii elektroenergetycznej 110 kV", "",
+         "operator sieci dystrybucyjnej", {"voltage_kV": 110, "width_m": 40}, power),
+    ]  # fmt: skip
+    for n, b in enumerate(monuments, start=1):
+        rows.append(("monument", f"Kamienica przy {g.a_label[np.flatnonzero(b_of == b)[0]]}"
+                     if (b_of == b).any() else f"Zabytek nr {n}",
+                     "art. 9 ustawy o ochronie zabytków", "rejestr zabytków",
+                     {"register_no": f"A/{100 + n}"}, shapely.buffer(bld.geom[b], 0.0)))  # fmt: skip
+    geoms = _polygonal(
+        shapely.intersection(np.array([r[5] for r in rows], dtype=object), g.city_poly)
+    )
+    ok = [i for i, gm in enumerate(geoms) if gm is not None]
+    data.add(
+        "territory_constraint",
+        id=list(range(1, len(ok) + 1)),
+        kind=[rows[i][0] for i in ok],
+        name=[rows[i][1] for i in ok],
+        legal_basis=[rows[i][2] for i in ok],
+        source=[rows[i][3] for i in ok],
+        attributes=[rows[i][4] for i in ok],
+        geom=geoms[ok],
+    )
+    data.stats = {
+        "scale": scale.name,
+        "parcels": n_p,
+        "buildings": len(bld.lot),
+        "addresses": na,
+        "residents": int(g.bld_res.sum()),
+        "streets": len(present),
+        "segments": len(g.seg_geom),
+        "services": ns,
+    }
+    del k

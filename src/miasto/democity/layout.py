@@ -24,7 +24,7 @@ class Scale:
 
 
 SCALES: dict[str, Scale] = {
-    "small": Scale("small", 300.0, 1),
+    "small": Scale("small", 220.0, 1),
     "city": Scale("city", 1000.0, 1),
     "large": Scale("large", 4500.0, 5),
 }
@@ -42,10 +42,10 @@ class CharSpec:
 CHARACTERS: dict[str, CharSpec] = {
     "old_town": CharSpec((95.0, 75.0), (11.0, 16.0), "B"),
     "tenement": CharSpec((150.0, 115.0), (18.0, 26.0), "B"),
-    "estate": CharSpec((245.0, 195.0), (60.0, 95.0), "B"),
-    "suburb": CharSpec((220.0, 80.0), (20.0, 28.0), "B"),
+    "estate": CharSpec((245.0, 195.0), (40.0, 60.0), "B"),
+    "suburb": CharSpec((200.0, 70.0), (15.0, 20.0), "B"),
     "industrial": CharSpec((330.0, 230.0), (70.0, 130.0), "Ba"),
-    "farmland": CharSpec((520.0, 640.0), (22.0, 45.0), "R"),
+    "farmland": CharSpec((400.0, 280.0), (8.0, 16.0), "R"),
 }
 
 #: Half the width of the right of way per road class (blocks are inset by it).

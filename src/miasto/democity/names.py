@@ -139,16 +139,16 @@ def street_names(count: int) -> list[str]:
 
 #: District map of the base layout, north row first: one letter per base cell.
 DISTRICT_MAP = (
-    "AASSEEBB",
-    "ASSTEEBB",
-    "TTTTKKIB",
-    "WTOTKIIC",
+    "ASSSEEBB",
+    "ASSTEBBB",
+    "STTTKKIB",
+    "WTOKKIIC",
     "WWWWWWWC",
     "WZZZNNCC",
-    "WWZZNNCC",
+    "WZZZNCCC",
 )
 
-#: letter → (code, name, character, first year, last year, well served)
+#: letter → (code, name, character)
 DISTRICTS: dict[str, tuple[str, str, str]] = {
     "O": ("01", "Stare Miasto", "old_town"),
     "T": ("02", "Śródmieście", "tenement"),

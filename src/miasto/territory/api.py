@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from miasto.core.errors import InvalidParameter, NotFound
 from miasto.core.geo import parse_float, parse_point, validate_tile
-from miasto.core.layers import layer_registry
+from miasto.core.layers import layer_get, layer_registry, layers_for
 from miasto.territory import identifiers, search, selectors
 
 JSON_OPTS = {"ensure_ascii": False}
@@ -77,11 +77,12 @@ def search_view(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def layers(request: HttpRequest) -> JsonResponse:
-    return _json([layer.describe() for layer in layer_registry if layer.visible_to(request.user)])
+    dynamic = request.GET.get("datasets", "1") != "0"
+    return _json([layer.describe() for layer in layers_for(request.user, dynamic=dynamic)])
 
 
 def _layer(request: HttpRequest, name: str):  # type: ignore[no-untyped-def]
-    layer = layer_registry.get(name)
+    layer = layer_get(name)
     if layer is None or not layer.visible_to(request.user):
         known = ", ".join(layer_registry.keys())
         raise NotFound(f"Nieznana warstwa „{name[:40]}”. Dostępne: {known}.")

@@ -318,6 +318,12 @@ class OrgUnit(models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=250, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff members"),
+        blank=True,
+        related_name="org_units",
+    )
 
     class Meta:
         verbose_name = _("organisational unit")

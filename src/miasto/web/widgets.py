@@ -32,6 +32,7 @@ class OfflineMapWidget(OpenLayersWidget):
     default_zoom = 13
 
     class Media:
+        extend = False  # drop the parent's CDN links
         css = {"all": ("web/dist/ol.css", "gis/css/ol3.css", "web/admin/map-widget.css")}
         js = ("web/dist/ol.js", "gis/js/OLMapWidget.js")
 

@@ -73,11 +73,12 @@ export function createTable({ config, t, lang, currentBbox, tabs, onShow }) {
           el('td', {}, el('button', {
             type: 'button',
             className: 'button button--small',
-            'aria-label': fmt(t.showOnMapLabel, { name: nameOf(feature) }),
             disabled: !feature.point,
             onclick: () => onShow(feature, layerName),
-            text: t.showOnMap,
-          })),
+          },
+          // The visible text starts the accessible name (WCAG 2.5.3); the row's name follows.
+          t.showOnMap,
+          el('span', { className: 'visually-hidden', text: `: ${nameOf(feature)}` }))),
         )),
       );
       summary.textContent = features.length

@@ -1,0 +1,185 @@
+"""The data hub's JSON API: ``/api/v1/datasets…``. Thin: parse, check permission, call, answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from miasto.core.errors import InvalidParameter, NotFound
+from miasto.core.geo import parse_crs
+from miasto.datahub import permissions, selectors
+from miasto.datahub.models import Dataset, DatasetVersion
+
+JSON_OPTS = {"ensure_ascii": False}
+EXPORT_FORMATS = ("gpkg", "geojson", "csv", "shp")
+
+
+def _json(data: Any, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, safe=False, json_dumps_params=JSON_OPTS)
+
+
+def _int(request: HttpRequest, name: str, default: int, lo: int, hi: int) -> int:
+    raw = request.GET.get(name, "")
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidParameter(f"Parametr „{name}” musi być liczbą całkowitą.") from None
+    if not lo <= value <= hi:
+        raise InvalidParameter(f"Parametr „{name}” musi być w zakresie {lo}–{hi}.")
+    return value
+
+
+def visible_dataset(request: HttpRequest, slug: str) -> Dataset:
+    """The dataset, or 404 — also when the user may not see it (its existence stays hidden)."""
+    dataset = Dataset.objects.select_related("owner").filter(slug=slug[:80]).first()
+    if dataset is None or not permissions.can_view(request.user, dataset):
+        raise NotFound(f"Nie ma zbioru danych „{slug[:80]}”.")
+    return dataset
+
+
+def _version(dataset: Dataset, number: int | None) -> DatasetVersion:
+    if number is None:
+        version = dataset.current_version
+        if version is None:
+            raise NotFound("Ten zbiór nie ma jeszcze aktualnej wersji.")
+        return version
+    version = dataset.versions.filter(number=number).first()
+    if version is None:
+        raise NotFound(f"Zbiór {dataset.slug} nie ma wersji {number}.")
+    return version
+
+
+def filters_from(request: HttpRequest) -> selectors.CatalogueFilters:
+    g = request.GET
+    return selectors.CatalogueFilters(
+        q=g.get("q", "")[:200],
+        theme=g.get("theme", "")[:10],
+        owner=g.get("owner", "")[:20],
+        format=g.get("format", "")[:20],
+        access=g.get("access", "")[:12],
+        freshness=g.get("freshness", "")[:8],
+        target=g.get("target", "")[:30],
+    )
+
+
+@require_GET
+def dataset_list(request: HttpRequest) -> JsonResponse:
+    page = _int(request, "page", 1, 1, 100_000)
+    size = _int(request, "page_size", 20, 1, 100)
+    qs = selectors.catalogue(request.user, filters_from(request))
+    total = qs.count()
+    items = list(qs[(page - 1) * size : page * size])
+    language = get_language() or "pl"
+    return _json(
+        {
+            "count": total,
+            "page": page,
+            "page_size": size,
+            "results": [selectors.dataset_summary(d, language) for d in items],
+            "facets": selectors.facets(qs),
+        }
+    )
+
+
+@require_GET
+def dataset_detail(request: HttpRequest, slug: str) -> JsonResponse:
+    dataset = visible_dataset(request, slug)
+    data = selectors.dataset_summary(dataset, get_language() or "pl")
+    data["versions"] = [selectors.version_summary(v) for v in dataset.versions.order_by("-number")]
+    current = dataset.current_version
+    data["quality"] = (current.quality or {}).get("summary") if current else None
+    data["downloads"] = {
+        fmt: f"/api/v1/datasets/{dataset.slug}/download?format={fmt}" for fmt in EXPORT_FORMATS
+    }
+    if dataset.target == "generic" and current:
+        data["layer"] = f"ds-{dataset.slug}"
+    return _json(data)
+
+
+@require_GET
+def version_quality(request: HttpRequest, slug: str, number: int) -> JsonResponse:
+    dataset = visible_dataset(request, slug)
+    version = _version(dataset, number)
+    return _json(
+        {
+            "dataset": dataset.slug,
+            "version": version.number,
+            "status": version.status,
+            "score": version.quality_score,
+            "report": version.quality,
+        }
+    )
+
+
+@require_GET
+def version_features(request: HttpRequest, slug: str, number: int) -> JsonResponse:
+    dataset = visible_dataset(request, slug)
+    version = _version(dataset, number)
+    if not version.has_data:
+        raise NotFound("Ta wersja nie ma danych (import nieudany albo odrzucony).")
+    limit = _int(request, "limit", 50, 1, 500)
+    offset = _int(request, "offset", 0, 0, 100_000_000)
+    columns, rows = selectors.version_features(version, limit=limit, offset=offset)
+    return _json({"columns": columns, "rows": rows, "count": version.feature_count,
+                  "limit": limit, "offset": offset})  # fmt: skip
+
+
+@require_GET
+def version_diff(request: HttpRequest, slug: str) -> JsonResponse:
+    from miasto.datahub.services import version_diff as diff
+
+    dataset = visible_dataset(request, slug)
+    a = _version(dataset, _int(request, "from", 0, 1, 1_000_000) or None)
+    b = _version(dataset, _int(request, "to", 0, 1, 1_000_000) or None)
+    if not (a.has_data and b.has_data):
+        raise InvalidParameter("Porównać można tylko wersje zaimportowane poprawnie.")
+    return _json(diff(a, b))
+
+
+@require_GET
+def download(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    dataset = visible_dataset(request, slug)
+    fmt = request.GET.get("format", "geojson")
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidParameter(
+            f"Nieznany format „{fmt[:20]}”. Dostępne: {', '.join(EXPORT_FORMATS)}."
+        )
+    srid = parse_crs(request.GET.get("crs"), default=4326)
+    number = _int(request, "version", 0, 0, 1_000_000) or None
+    version = _version(dataset, number)
+    if not version.has_data:
+        raise NotFound("Ta wersja nie ma danych do pobrania.")
+    from miasto.datahub.exports import export_version
+
+    export = export_version(version, fmt, srid)
+    response = StreamingHttpResponse(export.chunks, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Progress of a background job: its owner and administrators may read it."""
+    from miasto.core.models import Job
+
+    job = get_object_or_404(Job, pk=pk)
+    if not (permissions.is_admin(request.user) or (
+        request.user.is_authenticated and job.created_by_id == request.user.pk
+    )):  # fmt: skip
+        raise NotFound("Nie ma takiego zadania.")
+    return _json(
+        {
+            "id": job.pk,
+            "kind": job.kind,
+            "status": job.status,
+            "progress": job.progress,
+            "message": job.message,
+            "error": job.error,
+            "result": {k: v for k, v in job.result.items() if k != "traceback"},
+        }
+    )

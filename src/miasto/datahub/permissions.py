@@ -1,0 +1,78 @@
+"""Who may see and manage which dataset.
+
+- ``public`` datasets: everyone, including anonymous visitors.
+- ``internal``: city staff (users with a staff role).
+- ``restricted``: members of the owner unit and administrators.
+Data stewards manage the datasets of their own unit(s); administrators manage all.
+Invisible datasets are invisible everywhere: catalogue, API, exports, tiles and search.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from miasto.datahub.models import Dataset
+
+Access = Dataset.Access
+
+
+def _roles(user: Any) -> set[str]:
+    if not user or not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_miasto_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._miasto_roles = cached
+    return cached
+
+
+def is_admin(user: Any) -> bool:
+    return bool(
+        user and user.is_authenticated and (user.is_superuser or "administrator" in _roles(user))
+    )
+
+
+def is_staff_member(user: Any) -> bool:
+    return bool(user and user.is_authenticated and (user.is_staff or is_admin(user)))
+
+
+def _unit_ids(user: Any) -> list[int]:
+    if not user or not user.is_authenticated:
+        return []
+    cached = getattr(user, "_miasto_units", None)
+    if cached is None:
+        cached = list(user.org_units.values_list("id", flat=True))
+        user._miasto_units = cached
+    return cached
+
+
+def visible_q(user: Any) -> Q:
+    """A filter for the datasets this user may see."""
+    if is_admin(user):
+        return Q()
+    q = Q(access=Access.PUBLIC)
+    if is_staff_member(user):
+        q |= Q(access=Access.INTERNAL)
+    units = _unit_ids(user)
+    if units:
+        q |= Q(owner_id__in=units)
+    return q
+
+
+def can_view(user: Any, dataset: Dataset) -> bool:
+    if dataset.access == Access.PUBLIC or is_admin(user):
+        return True
+    if dataset.access == Access.INTERNAL and is_staff_member(user):
+        return True
+    return dataset.owner_id in _unit_ids(user)
+
+
+def can_manage(user: Any, dataset: Dataset | None = None) -> bool:
+    """Create datasets (``dataset=None``) or import into / edit this one."""
+    if is_admin(user):
+        return True
+    if "data_steward" not in _roles(user):
+        return False
+    return dataset is None or dataset.owner_id in _unit_ids(user)

@@ -1,0 +1,194 @@
+"""Reads of the catalogue: visible datasets, facets, freshness, version features."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import CharField, Count, F, Func, Max, Q, QuerySet, Value
+from django.utils import timezone
+
+from miasto.datahub import permissions
+from miasto.datahub.layers import quote_ident
+from miasto.datahub.models import Dataset, DatasetVersion
+from miasto.datahub.vocabularies import FREQUENCY_PERIOD
+
+
+@dataclass
+class CatalogueFilters:
+    q: str = ""
+    theme: str = ""
+    owner: str = ""
+    format: str = ""
+    access: str = ""
+    freshness: str = ""  # "stale" | "fresh" | ""
+    target: str = ""
+
+
+def datasets_visible(user: Any) -> QuerySet[Dataset]:
+    return Dataset.objects.filter(permissions.visible_q(user)).select_related("owner")
+
+
+def _stale_q(now: datetime) -> Q:
+    """Datasets whose current version is older than their update frequency allows."""
+    q = Q(pk__in=[])
+    for freq, period in FREQUENCY_PERIOD.items():
+        if period is not None:
+            q |= Q(frequency=freq, last_update__lt=now - period)
+    return q
+
+
+def catalogue(user: Any, filters: CatalogueFilters) -> QuerySet[Dataset]:
+    now = timezone.now()
+    qs = datasets_visible(user).annotate(
+        last_update=Max("versions__finished_at", filter=Q(versions__is_current=True)),
+        version_count=Count("versions", filter=Q(versions__status=DatasetVersion.Status.READY)),
+    )
+    if filters.q:
+        qs = qs.annotate(
+            keywords_text=Func(
+                F("keywords"), Value(" "), function="array_to_string", output_field=CharField()
+            )
+        )
+        words = filters.q.split()[:8]
+        for word in words:
+            qs = qs.filter(
+                Q(title_pl__icontains=word)
+                | Q(title_en__icontains=word)
+                | Q(description_pl__icontains=word)
+                | Q(description_en__icontains=word)
+                | Q(keywords_text__icontains=word)
+                | Q(slug__icontains=word)
+            )
+    if filters.theme:
+        qs = qs.filter(theme=filters.theme)
+    if filters.owner:
+        qs = qs.filter(owner__code=filters.owner)
+    if filters.access:
+        qs = qs.filter(access=filters.access)
+    if filters.target:
+        qs = qs.filter(target=filters.target)
+    if filters.format:
+        qs = qs.filter(versions__is_current=True, versions__format=filters.format)
+    if filters.freshness == "stale":
+        qs = qs.filter(_stale_q(now))
+    elif filters.freshness == "fresh":
+        qs = qs.exclude(_stale_q(now))
+    return qs.order_by("title_pl")
+
+
+def facets(qs: QuerySet[Dataset]) -> dict[str, list[dict[str, Any]]]:
+    """Counts per theme, owner, access level and current format over a filtered catalogue."""
+    base = qs.order_by()
+    return {
+        "theme": list(
+            base.values("theme").annotate(count=Count("id", distinct=True)).order_by("theme")
+        ),
+        "owner": list(
+            base.values("owner__code", "owner__name")
+            .annotate(count=Count("id", distinct=True))
+            .order_by("owner__name")
+        ),
+        "access": list(
+            base.values("access").annotate(count=Count("id", distinct=True)).order_by("access")
+        ),
+        "format": list(
+            DatasetVersion.objects.filter(dataset__in=base.values("id"), is_current=True)
+            .values("format")
+            .annotate(count=Count("dataset", distinct=True))
+            .order_by("format")
+        ),
+    }
+
+
+def stale_datasets(user: Any, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Visible stale datasets, grouped by owner unit, oldest first."""
+    now = now or timezone.now()
+    qs = (
+        datasets_visible(user)
+        .annotate(last_update=Max("versions__finished_at", filter=Q(versions__is_current=True)))
+        .filter(_stale_q(now))
+        .order_by("owner__name", "last_update")
+    )
+    groups: dict[int, dict[str, Any]] = {}
+    for ds in qs:
+        period = FREQUENCY_PERIOD[ds.frequency]
+        assert period is not None
+        due = ds.last_update + period
+        group = groups.setdefault(ds.owner_id, {"owner": ds.owner, "datasets": []})
+        group["datasets"].append({"dataset": ds, "last_update": ds.last_update, "due": due,
+                                  "overdue_days": (now - due).days})  # fmt: skip
+    return list(groups.values())
+
+
+def dataset_summary(dataset: Dataset, language: str = "pl") -> dict[str, Any]:
+    current = dataset.current_version
+    stale = dataset.stale_since()
+    return {
+        "slug": dataset.slug,
+        "title": dataset.title(language),
+        "title_pl": dataset.title_pl,
+        "title_en": dataset.title_en,
+        "description": dataset.description(language),
+        "keywords": dataset.keywords,
+        "theme": dataset.theme,
+        "owner": {"code": dataset.owner.code, "name": dataset.owner.name},
+        "contact_point": {"name": dataset.contact_name, "email": dataset.contact_email},
+        "licence": dataset.licence,
+        "frequency": dataset.frequency,
+        "access": dataset.access,
+        "target": dataset.target,
+        "temporal_coverage": {
+            "start": dataset.temporal_start.isoformat() if dataset.temporal_start else None,
+            "end": dataset.temporal_end.isoformat() if dataset.temporal_end else None,
+        },
+        "modified": dataset.modified_at.isoformat(),
+        "stale": stale is not None,
+        "stale_since": stale.isoformat() if stale else None,
+        "current_version": current.number if current else None,
+        "feature_count": current.feature_count if current else None,
+        "quality_score": current.quality_score if current else None,
+    }
+
+
+def version_summary(version: DatasetVersion) -> dict[str, Any]:
+    return {
+        "number": version.number,
+        "status": version.status,
+        "is_current": version.is_current,
+        "created_at": version.created_at.isoformat(),
+        "finished_at": version.finished_at.isoformat() if version.finished_at else None,
+        "created_by": version.created_by.get_username() if version.created_by else None,
+        "source": {
+            "name": version.source_name,
+            "sha256": version.source_sha256,
+            "size": version.source_size,
+            "format": version.format,
+            "crs": version.source_crs,
+        },
+        "feature_count": version.feature_count,
+        "duration_s": version.duration,
+        "geometry_type": version.geometry_type,
+        "quality_score": version.quality_score,
+        "note": version.note,
+    }
+
+
+def version_features(
+    version: DatasetVersion, *, limit: int = 50, offset: int = 0
+) -> tuple[list[str], list[list[Any]]]:
+    """A page of a version's attribute table (no geometry), ordered by feature id."""
+    names = [a["name"] for a in version.attributes if a.get("name") not in (None, "geom")]
+    columns = ["fid", *[n for n in names if n != "fid"]]
+    select = ", ".join(f"t.{quote_ident(c)}::text" for c in columns)
+    schema, table = version.table_name.split(".")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {select} FROM {quote_ident(schema)}.{quote_ident(table)} t "
+            f"ORDER BY t.fid LIMIT %s OFFSET %s",
+            [limit, offset],
+        )
+        rows = [list(r) for r in cursor.fetchall()]
+    return columns, rows

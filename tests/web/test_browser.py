@@ -1,0 +1,94 @@
+"""One real browser run: the map page loads, a click on a parcel opens its panel, and axe-core
+finds no serious or critical accessibility violations on the home and map pages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BUNDLE = ROOT / "src" / "miasto" / "web" / "static" / "web" / "dist" / "main.js"
+ARTIFACTS = ROOT / "test-artifacts"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium"),
+    pytest.mark.skipif(not BUNDLE.exists(), reason="front end not built: npm ci && npm run build"),
+    pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed: npm ci"),
+]
+
+
+def serious_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] if n["target"] else "" for n in v["nodes"][:5])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_map_click_opens_parcel_panel_and_pages_are_accessible(live_server, live_city):
+    from playwright.sync_api import sync_playwright
+
+    assert shutil.which(CHROMIUM) or Path(CHROMIUM).exists()
+    parcel = live_city.parcels[4]  # 106401_1.0003.5/1 — its number has a slash
+    centroid = parcel.geom.point_on_surface.transform(4326, clone=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    errors: list[str] = []
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 850}, locale="pl-PL")
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+            page.goto(f"{live_server.url}/")
+            assert page.locator("h1").inner_text() == "Miastko Testowe"
+            assert serious_violations(page) == []
+
+            page.goto(f"{live_server.url}/map/")
+            page.wait_for_selector("body[data-map-ready='true']", timeout=20_000)
+            x, y = page.evaluate(
+                "([lon, lat]) => window.miastoPixelOf(lon, lat)", [centroid.x, centroid.y]
+            )
+            box = page.locator("#map").bounding_box()
+            page.mouse.click(box["x"] + x, box["y"] + y)
+            panel = page.locator("#parcel-panel")
+            panel.locator("dl.facts").wait_for(timeout=10_000)
+            assert parcel.identifier in page.locator("#parcel-panel-title").inner_text()
+            assert "Stare Miasto" in panel.inner_text()
+            # Focus moved into the panel; the outline is highlighted on the map.
+            assert page.evaluate("document.activeElement.id") == "parcel-panel-title"
+            page.wait_for_timeout(600)
+            page.screenshot(path=str(ARTIFACTS / "map-panel.png"))
+            assert serious_violations(page) == []
+
+            # Escape closes the panel and gives focus back to the map.
+            page.keyboard.press("Escape")
+            assert panel.is_hidden()
+            assert page.evaluate("document.activeElement.id") == "map"
+
+            # The table equivalent lists what the map shows.
+            page.click("#tab-table")
+            page.locator("#feature-table tbody tr").first.wait_for(timeout=10_000)
+            assert page.locator("#feature-table tbody tr").count() > 0
+            assert serious_violations(page) == []
+        finally:
+            browser.close()
+    assert errors == []
