@@ -2,7 +2,11 @@
 
 from miasto.core.roles import grant
 
-_ALL = [f"datahub.{a}_{m}" for m in ("dataset", "datasetversion") for a in ("view", "add", "change", "delete")]  # fmt: skip
+_ALL = [
+    f"datahub.{action}_{model}"
+    for model in ("dataset", "datasetversion")
+    for action in ("view", "add", "change", "delete")
+]
 grant("data_steward", *_ALL)
 grant("administrator", *_ALL, "core.view_job")
 for _role in ("planner", "inspector", "case_officer", "moderator"):
