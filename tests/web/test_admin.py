@@ -46,7 +46,9 @@ def test_change_page_loads(client, superuser, small_city, model):
     client.force_login(superuser)
     obj = model.objects.order_by("pk").first()
     opts = model._meta
-    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+    response = client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    )
     assert response.status_code == 200
 
 

@@ -66,7 +66,9 @@ def test_map_page_has_switcher_legend_table_and_config(client, small_city):
     assert 'id="feature-table"' in html
     assert 'id="parcel-panel"' in html and 'role="region"' in html
     assert "web/dist/main.js" in html
-    config = json.loads(response.context["map_config"] and json.dumps(response.context["map_config"]))
+    config = json.loads(
+        response.context["map_config"] and json.dumps(response.context["map_config"])
+    )
     assert [layer["name"] for layer in config["layers"]] == [
         "districts",
         "parcels",

@@ -23,7 +23,7 @@ from miasto.democity import layout, names
 from miasto.democity.layout import CHARACTERS, HALF_WIDTH, Scale
 
 F = NDArray[np.float64]
-I = NDArray[np.int64]  # noqa: E741
+Ints = NDArray[np.int64]
 
 
 @dataclass
@@ -69,7 +69,7 @@ def _to_multi(geoms: NDArray[Any]) -> NDArray[Any]:
     return shapely.multipolygons(parts, indices=idx)
 
 
-def _group_rank(keys: list[NDArray[Any]]) -> tuple[I, I]:
+def _group_rank(keys: list[NDArray[Any]]) -> tuple[Ints, Ints]:
     """Order rows by ``keys`` (last key primary, like np.lexsort); rank within the primary key."""
     order = np.lexsort(keys)
     primary = keys[-1][order]
@@ -80,7 +80,7 @@ def _group_rank(keys: list[NDArray[Any]]) -> tuple[I, I]:
     return order, rank
 
 
-def _pick(rng: np.random.Generator, candidates: I, count: int) -> I:
+def _pick(rng: np.random.Generator, candidates: Ints, count: int) -> Ints:
     if count <= 0 or len(candidates) == 0:
         return np.empty(0, dtype=np.int64)
     return np.sort(rng.choice(candidates, size=min(count, len(candidates)), replace=False))
@@ -106,7 +106,7 @@ class Grid:
     street_kind: list[str] = field(default_factory=list)
     street_class: list[str] = field(default_factory=list)
     seg_coords: list[F] = field(default_factory=list)  # (n, 4) x0 y0 x1 y1
-    seg_street: list[I] = field(default_factory=list)
+    seg_street: list[Ints] = field(default_factory=list)
 
 
 def _split_positions(lo: float, hi: float, n: int) -> F:
@@ -307,8 +307,8 @@ class Blocks:
     geom: NDArray[Any]
     box: F  # (n, 4) xmin ymin xmax ymax before clipping
     clipped: NDArray[np.bool_]
-    side: I  # (n, 4) street at left, right, bottom, top (-1: none)
-    cell: I  # base cell (precinct) index
+    side: Ints  # (n, 4) street at left, right, bottom, top (-1: none)
+    cell: Ints  # base cell (precinct) index
     letter: NDArray[Any]
     char: NDArray[Any]
     special: NDArray[Any]  # "" or park/school/...
@@ -424,17 +424,17 @@ def choose_special_blocks(blocks: Blocks, nature: Nature, k: int, rng: np.random
 class Lots:
     """Parcels in a block frame: along the front street [s, e], across [lo, hi]."""
 
-    block: I
-    parcel_block: I  # block the parcel lies in (-1: a detached piece of a clipped block)
-    orient: I  # 0: front street horizontal (along = x), 1: vertical (along = y)
-    row: I
+    block: Ints
+    parcel_block: Ints  # block the parcel lies in (-1: a detached piece of a clipped block)
+    orient: Ints  # 0: front street horizontal (along = x), 1: vertical (along = y)
+    row: Ints
     s: F
     e: F
     lo: F
     hi: F
     front: F  # across coordinate of the front edge
     direction: F  # +1 if the lot extends to larger across values from the front
-    street: I  # front street (-1: none)
+    street: Ints  # front street (-1: none)
     geom: NDArray[Any]
     land_use: NDArray[Any]
     buildable: NDArray[np.bool_]
@@ -563,15 +563,15 @@ def build_lots(blocks: Blocks, nature: Nature, rng: np.random.Generator) -> Lots
 
 @dataclass
 class Buildings:
-    lot: I
-    seq: I  # 1 for the main building, 2 for a second one (a barn)
+    lot: Ints
+    seq: Ints  # 1 for the main building, 2 for a second one (a barn)
     geom: NDArray[Any]
     use: NDArray[Any]
-    storeys: I
+    storeys: Ints
     height: F
-    dwellings: I
-    residents: I
-    year: I
+    dwellings: Ints
+    residents: Ints
+    year: Ints
 
 
 def build_buildings(lots: Lots, blocks: Blocks, rng: np.random.Generator) -> Buildings:
@@ -1009,15 +1009,15 @@ def generate(scale: Scale, seed: int, progress: Callable[[str], None] | None = N
             nature=nature, seg_geom=seg_geom, seg_street=seg_street, cls=cls,
             has_segments=has_segments, blocks=blocks, precinct_code=precinct_code,
             p_cell=p_cell, p_number=p_number, p_geom=p_geom, p_use=p_use, p_block=p_block,
-            p_ident=p_ident, lot_block=lots.block, bld=bld, b_ident=b_ident, bld_use=bld_use, bld_dw=bld_dw,
-            bld_res=bld_res, a_lot=a_lot, a_street=a_street, nums=nums, a_postcode=a_postcode,
-            main_bld=main_bld, a_label=a_label, a_geom=a_geom, svc=svc,
+            p_ident=p_ident, lot_block=lots.block, bld=bld, b_ident=b_ident, bld_use=bld_use,
+            bld_dw=bld_dw, bld_res=bld_res, a_lot=a_lot, a_street=a_street, nums=nums,
+            a_postcode=a_postcode, main_bld=main_bld, a_label=a_label, a_geom=a_geom, svc=svc,
         ),
     )  # fmt: skip
     return data
 
 
-def _union_by(geoms: NDArray[Any], key: I, n: int) -> list[Any]:
+def _union_by(geoms: NDArray[Any], key: Ints, n: int) -> list[Any]:
     order = np.argsort(key, kind="stable")
     out: list[Any] = [shapely.Polygon()] * n
     bounds = np.searchsorted(key[order], np.arange(n + 1))
@@ -1033,7 +1033,7 @@ def _ascii(text: str) -> str:
     return text.translate(table)
 
 
-def _multi_lines(geoms: NDArray[Any], key: I) -> NDArray[Any]:
+def _multi_lines(geoms: NDArray[Any], key: Ints) -> NDArray[Any]:
     """One MultiLineString per distinct ``key`` (ascending), lines merged where they touch."""
     _, idx = np.unique(key, return_inverse=True)
     merged = shapely.line_merge(shapely.multilinestrings(geoms, indices=idx.ravel()))
@@ -1083,9 +1083,12 @@ def _emit_tables(data: CityData, rng: np.random.Generator, g: SimpleNamespace) -
         "territory_block",
         id=list(range(1, nb + 1)),
         district_id=[d_id[x] for x in blocks.letter],
-        code=[f"K{names.DISTRICTS[x][0]}.{r + 1:05d}" for x, r in zip(blocks.letter, b_rank, strict=True)],
+        code=[
+            f"K{names.DISTRICTS[x][0]}.{r + 1:05d}"
+            for x, r in zip(blocks.letter, b_rank, strict=True)
+        ],
         geom=blocks.geom,
-    )  # fmt: skip
+    )
     # streets (only those with segments) and road segments
     present = np.flatnonzero(g.has_segments)
     street_id = np.zeros(len(g.has_segments), dtype=np.int64)
@@ -1195,7 +1198,7 @@ def _emit_tables(data: CityData, rng: np.random.Generator, g: SimpleNamespace) -
         area_geom=area_geoms,
     )
     # constraints
-    k, cell = scale.k, scale.cell
+    cell = scale.cell
     old = g.cells[np.flatnonzero(g.cell_letter == "O")[0]]
     heritage = shapely.buffer(old, -0.1 * cell, join_style="mitre")
     old_bld = np.flatnonzero((blocks.letter[g.lot_block[bld.lot]] == "O") & (bld.seq == 1))
@@ -1228,10 +1231,18 @@ def _emit_tables(data: CityData, rng: np.random.Generator, g: SimpleNamespace) -
          "operator sieci dystrybucyjnej", {"voltage_kV": 110, "width_m": 40}, power),
     ]  # fmt: skip
     for n, b in enumerate(monuments, start=1):
-        rows.append(("monument", f"Kamienica przy {g.a_label[np.flatnonzero(b_of == b)[0]]}"
-                     if (b_of == b).any() else f"Zabytek nr {n}",
-                     "art. 9 ustawy o ochronie zabytków", "rejestr zabytków",
-                     {"register_no": f"A/{100 + n}"}, shapely.buffer(bld.geom[b], 0.0)))  # fmt: skip
+        labels = g.a_label[b_of == b]
+        name = f"Kamienica przy {labels[0]}" if len(labels) else f"Zabytek nr {n}"
+        rows.append(
+            (
+                "monument",
+                name,
+                "art. 9 ustawy o ochronie zabytków",
+                "rejestr zabytków",
+                {"register_no": f"A/{100 + n}"},
+                bld.geom[b],
+            )
+        )
     geoms = _polygonal(
         shapely.intersection(np.array([r[5] for r in rows], dtype=object), g.city_poly)
     )
@@ -1256,4 +1267,3 @@ def _emit_tables(data: CityData, rng: np.random.Generator, g: SimpleNamespace) -
         "segments": len(g.seg_geom),
         "services": ns,
     }
-    del k

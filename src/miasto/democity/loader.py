@@ -40,6 +40,9 @@ GEOMETRY_COLUMNS = frozenset({"geom", "area_geom"})
 def truncate_spine() -> None:
     """Empty every spine table (and whatever references them) and restart their keys."""
     with connection.cursor() as cursor:
+        # foreign keys are deferred: check pending rows first, or TRUNCATE refuses
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
 
 
@@ -81,7 +84,7 @@ def copy_table(table: Table, chunk: int = 50_000) -> int:
 def load(
     data: CityData, progress: Callable[[Iterable[str]], Iterable[str]] | None = None
 ) -> dict[str, int]:
-    """COPY every table of ``data``, fix sequences and ANALYZE. Runs inside the caller's transaction."""
+    """COPY every table of ``data``, fix sequences, ANALYZE; inside the caller's transaction."""
     connection.ensure_connection()
     counts: dict[str, int] = {}
     with connection.cursor() as cursor:
@@ -90,6 +93,8 @@ def load(
     for name in progress(names) if progress else names:
         counts[name] = copy_table(data.tables[name])
     with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the foreign keys now
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for name in names:
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "

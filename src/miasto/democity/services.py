@@ -81,7 +81,7 @@ def demo_city_generate(
             "Miasto jest już wczytane. Użyj --replace, aby je zastąpić, "
             "albo --if-missing, aby pominąć generowanie."
         )
-    bar = tqdm(total=9, desc="demo-city", file=sys.stderr, disable=not progress, unit="faza")
+    bar = tqdm(total=8, desc="demo-city", file=sys.stderr, disable=not progress, unit="faza")
 
     def phase(name: str) -> None:
         bar.set_postfix_str(name)

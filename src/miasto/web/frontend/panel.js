@@ -1,6 +1,6 @@
 // The parcel panel: a labelled region that receives focus when opened and gives it back
 // to whatever opened it when closed (Escape or the close button).
-import { el, fmt, getJson, numberFormat } from './util.js';
+import { el, getJson, numberFormat } from './util.js';
 
 export function createPanel({ config, t, lang, onLoaded, onClose }) {
   const panel = document.getElementById('parcel-panel');
@@ -34,9 +34,9 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
       el('h3', { text: t.buildings }),
       list(d.buildings, (b) => {
         const bits = [];
-        if (b.storeys !== null && b.storeys !== undefined) bits.push(`${b.storeys} ${t.storeys}`);
+        if (b.storeys !== null && b.storeys !== undefined) bits.push(`${t.storeys}: ${b.storeys}`);
         if (b.height) bits.push(`${t.height} ${numberFormat(b.height, lang, 1)} m`);
-        if (b.dwellings) bits.push(`${numberFormat(b.dwellings, lang)} ${t.dwellings}`);
+        if (b.dwellings) bits.push(`${t.dwellings}: ${numberFormat(b.dwellings, lang)}`);
         if (b.year_built) bits.push(`${t.built} ${b.year_built}`);
         return [el('strong', { text: b.use_label || b.use }), ` — ${bits.join(', ')}`, el('br'), el('span', { className: 'muted small', text: b.identifier })];
       }),

@@ -1,0 +1,509 @@
+"""Import targets: ``generic`` plus the spine layers, each declared once in a registry.
+
+A target declares its fields (name, type, required, how it is derived) and publishes a
+version's table into its spine table with set-based SQL inside one transaction: update what
+changed (by key), insert what is new, delete what disappeared (detaching or refusing rows of
+other tables that still refer to it, as the Django ``on_delete`` of each relation says).
+
+Field mapping: ``{target_field: source_column}``, saved on the dataset; a target field whose
+name equals a source column (case-insensitive) is mapped automatically.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, models
+
+from miasto.core.jobs import JobError
+from miasto.core.registry import Registry
+from miasto.territory import models as tm
+
+SRID = settings.MIASTO_SRID
+
+
+@dataclass(frozen=True)
+class TargetField:
+    name: str
+    type: str = "text"  # text | int | decimal | choice
+    required: bool = False
+    default_sql: str = "NULL"  # SQL used when the field is not mapped (may use ``geom``)
+    choices: tuple[str, ...] = ()
+    help: str = ""  # how the value is derived when not given
+
+    def cast(self, expr: str) -> str:
+        if self.type == "int":
+            return f"NULLIF(trim(({expr})::text), '')::numeric::integer"
+        if self.type == "decimal":
+            return f"NULLIF(replace(trim(({expr})::text), ',', '.'), '')::numeric"
+        return f"NULLIF(trim(({expr})::text), '')"
+
+
+@dataclass
+class ImportTarget:
+    """Base: a generic layer (geometry plus typed attributes), not published anywhere."""
+
+    key: str
+    label: str
+    fields: tuple[TargetField, ...] = ()
+    key_fields: tuple[str, ...] = ()
+    geometry: str | None = None  # POINT | LINESTRING | POLYGON family required, None: any
+    promote_to_multi: bool = True
+    model: type[models.Model] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_spine(self) -> bool:
+        return self.model is not None
+
+    # --- mapping -------------------------------------------------------------------------
+
+    def resolve_mapping(self, mapping: dict[str, str], columns: list[str]) -> dict[str, str]:
+        """``{target_field: staging column}``: explicit entries first, then equal names."""
+        by_lower = {c.lower(): c for c in columns}
+        resolved: dict[str, str] = {}
+        names = {f.name for f in self.fields}
+        for target, source in (mapping or {}).items():
+            if target not in names and self.fields:
+                raise JobError(
+                    f"Mapowanie pól: warstwa „{self.label}” nie ma pola „{target}”. "
+                    f"Pola: {', '.join(sorted(names))}."
+                )
+            col = by_lower.get(str(source).lower())
+            if col is None:
+                raise JobError(
+                    f"Mapowanie pól: w pliku nie ma atrybutu „{source}” (dla pola „{target}”). "
+                    f"Atrybuty pliku: {', '.join(columns) or '—'}."
+                )
+            resolved[target] = col
+        for f in self.fields:
+            if f.name not in resolved and f.name.lower() in by_lower:
+                resolved[f.name] = by_lower[f.name.lower()]
+        missing = [f.name for f in self.fields if f.required and f.name not in resolved]
+        if missing:
+            raise JobError(
+                f"Brak wymaganych pól warstwy „{self.label}”: {', '.join(missing)}. "
+                f"Atrybuty pliku: {', '.join(columns) or '—'}. Podaj mapowanie pól "
+                '(np. --mapping plik.json z {"pole": "atrybut_w_pliku"}).'
+            )
+        return resolved
+
+    def key_columns(self, mapping: dict[str, str], dataset_key: str = "") -> list[str]:
+        """Staging columns identifying a feature (empty: compare by geometry)."""
+        if self.key_fields:
+            return [mapping[k] for k in self.key_fields if k in mapping]
+        return [dataset_key] if dataset_key else []
+
+    # --- SQL -----------------------------------------------------------------------------
+
+    def source_select(self, table: str, mapping: dict[str, str]) -> str:
+        """SELECT turning the version table into target fields (``fid``, fields, ``geom``)."""
+        cols = ["t.fid"]
+        for f in self.fields:
+            src = mapping.get(f.name)
+            expr = f.cast(f't."{src}"') if src else f.default_sql.replace("{geom}", "t.geom")
+            if src and f.default_sql != "NULL":
+                expr = f"COALESCE({expr}, {f.default_sql.replace('{geom}', 't.geom')})"
+            cols.append(f'{expr} AS "{f.name}"')
+        cols.append("t.geom")
+        return f"SELECT {', '.join(cols)} FROM {table} t"
+
+    def validate(self, cursor: Any) -> None:
+        """Check ``_src`` before publishing; raise :class:`JobError` naming the first bad row."""
+        for f in self.fields:
+            if f.required:
+                cursor.execute(
+                    f'SELECT fid FROM _src WHERE "{f.name}" IS NULL ORDER BY fid LIMIT 1'
+                )
+                row = cursor.fetchone()
+                if row:
+                    raise JobError(f"Obiekt nr {row[0]}: brak wartości wymaganego pola „{f.name}”.")
+            if f.choices:
+                cursor.execute(
+                    f'SELECT fid, "{f.name}" FROM _src WHERE "{f.name}" IS NOT NULL '
+                    f'AND NOT ("{f.name}" = ANY(%s)) ORDER BY fid LIMIT 1',
+                    [list(f.choices)],
+                )
+                row = cursor.fetchone()
+                if row:
+                    raise JobError(
+                        f"Obiekt nr {row[0]}: niedozwolona wartość „{row[1]}” pola „{f.name}”. "
+                        f"Dozwolone: {', '.join(f.choices)}."
+                    )
+
+    def publish(self, table: str, mapping: dict[str, str]) -> dict[str, int]:
+        """Publish into the spine (no-op for generic). Call inside ``transaction.atomic``."""
+        return {}
+
+
+# --------------------------------------------------------------------------- references
+
+
+def _detach_references(model: type[models.Model], ids_sql: str, cursor: Any) -> None:
+    """Emulate Django's ``on_delete`` for rows of ``model`` whose ids ``ids_sql`` selects."""
+    for rel in model._meta.related_objects:
+        if not (rel.one_to_many or rel.one_to_one):
+            continue
+        related = rel.related_model
+        column = rel.field.column
+        rtable = related._meta.db_table
+        on_delete = rel.on_delete
+        where = f'"{column}" IN ({ids_sql})'
+        if on_delete is models.SET_NULL:
+            cursor.execute(f'UPDATE "{rtable}" SET "{column}" = NULL WHERE {where}')
+        elif on_delete is models.CASCADE:
+            pk = related._meta.pk.column
+            _detach_references(related, f'SELECT "{pk}" FROM "{rtable}" WHERE {where}', cursor)
+            cursor.execute(f'DELETE FROM "{rtable}" WHERE {where}')
+        elif on_delete in (models.PROTECT, models.RESTRICT):
+            cursor.execute(f'SELECT count(*) FROM "{rtable}" WHERE {where}')
+            n = cursor.fetchone()[0]
+            if n:
+                raise JobError(
+                    f"Nie można usunąć obiektów, których nie ma w nowej wersji: odwołuje się "
+                    f"do nich {n} obiektów „{related._meta.verbose_name_plural}”."
+                )
+        elif on_delete is models.DO_NOTHING:
+            continue
+        else:  # SET_DEFAULT, SET(...): be safe
+            cursor.execute(f'SELECT count(*) FROM "{rtable}" WHERE {where}')
+            if cursor.fetchone()[0]:
+                raise JobError(
+                    f"Nie można usunąć obiektów, do których odwołuje się "
+                    f"„{related._meta.verbose_name_plural}”."
+                )
+
+
+@dataclass
+class SpineTarget(ImportTarget):
+    """A spine layer: ``_src`` (temp table of target fields) is merged into ``model``'s table.
+
+    ``columns`` maps spine columns to SQL over ``s`` (a ``_src`` row, possibly joined);
+    ``match`` is the SQL condition pairing a spine row ``t`` with a source row ``s``.
+    """
+
+    prepare_sql: tuple[str, ...] = ()  # run after ``_src`` exists (derive, create precincts…)
+    src_from: str = "_src s"
+    columns: dict[str, str] = field(default_factory=dict)
+    match: str = ""  # condition pairing a spine row ``t`` with a source row ``v``
+    #: (SQL returning the first bad ``fid, value``, Polish message with {0} fid, {1} value)
+    checks: tuple[tuple[str, str], ...] = ()
+
+    def publish(self, table: str, mapping: dict[str, str]) -> dict[str, int]:
+        assert self.model is not None
+        spine = self.model._meta.db_table
+        pk = self.model._meta.pk.column
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS _src")
+            cursor.execute(
+                f"CREATE TEMP TABLE _src ON COMMIT DROP AS {self.source_select(table, mapping)}"
+            )
+            self.validate(cursor)
+            for sql in self.prepare_sql:
+                cursor.execute(sql)
+            for sql, message in self.checks:
+                cursor.execute(sql)
+                row = cursor.fetchone()
+                if row:
+                    raise JobError(message.format(*row))
+            cursor.execute("ANALYZE _src")
+            names = list(self.columns)
+            values = [self.columns[n] for n in names]
+            quoted = ", ".join(f'"{n}"' for n in names)
+            # updates (only where something differs)
+            sets = ", ".join(f'"{n}" = v."{n}"' for n in names)
+            vcols = ", ".join(f'{v} AS "{n}"' for n, v in zip(names, values, strict=True))
+            differ = " OR ".join(f't."{n}" IS DISTINCT FROM v."{n}"' for n in names)
+            match_v = self.match
+            cursor.execute(
+                f"UPDATE {spine} t SET {sets} FROM (SELECT s.fid, {vcols} FROM {self.src_from}) v "
+                f"WHERE {match_v} AND ({differ})"
+            )
+            changed = cursor.rowcount
+            # deletes (what disappeared)
+            gone = f"SELECT t.{pk} FROM {spine} t WHERE NOT EXISTS (SELECT 1 FROM (SELECT s.fid, {vcols} FROM {self.src_from}) v WHERE {match_v})"
+            cursor.execute(f"CREATE TEMP TABLE _gone ON COMMIT DROP AS {gone}")
+            _detach_references(self.model, "SELECT * FROM _gone", cursor)
+            cursor.execute(f"DELETE FROM {spine} WHERE {pk} IN (SELECT * FROM _gone)")
+            removed = cursor.rowcount
+            cursor.execute("DROP TABLE _gone")
+            # inserts (what is new)
+            vquoted = ", ".join(f'v."{n}"' for n in names)
+            cursor.execute(
+                f"INSERT INTO {spine} ({quoted}) SELECT {vquoted} "
+                f"FROM (SELECT s.fid, {vcols} FROM {self.src_from}) v "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {spine} t WHERE {match_v})"
+            )
+            added = cursor.rowcount
+            cursor.execute("DROP TABLE _src")
+        return {"added": added, "changed": changed, "removed": removed}
+
+
+import_targets: Registry[ImportTarget] = Registry("import targets", "importers")
+
+
+def get_target(key: str) -> ImportTarget:
+    target = import_targets.get(key)
+    if target is None:
+        raise JobError(
+            f"Nieznana warstwa docelowa „{key}”. Dostępne: {', '.join(import_targets.keys())}."
+        )
+    return target
+
+
+def load_mapping(path: str | Path) -> dict[str, str]:
+    """Read a field mapping ``{"target_field": "source_column"}`` from a JSON file."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise JobError(f"Nie można odczytać pliku mapowania pól {path}: {exc}.") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise JobError('Plik mapowania pól musi zawierać obiekt JSON {"pole": "atrybut"}.')
+    return data
+
+
+# --------------------------------------------------------------------------- registry
+
+PARCEL_ID_SQL = (
+    r"^\d{6}_[1-9]\.\d{4}\.(AR_\d{1,3}\.)?[1-9]\d{0,5}(/[1-9]\d{0,3})?$"  # identifiers.py
+)
+
+import_targets.register("generic", ImportTarget(key="generic", label="dowolna warstwa"))
+
+import_targets.register(
+    "parcels",
+    SpineTarget(
+        key="parcels",
+        label="działki",
+        model=tm.Parcel,
+        geometry="POLYGON",
+        key_fields=("identifier",),
+        fields=(
+            TargetField("identifier", required=True, help="identyfikator EGiB WWPPGG_R.XXXX.NDZ"),
+            TargetField(
+                "area",
+                "decimal",
+                default_sql="round(ST_Area({geom})::numeric, 1)",
+                help="pole z geometrii, gdy brak",
+            ),
+            TargetField("land_use", default_sql="''", help="pusty, gdy brak"),
+        ),
+        prepare_sql=(
+            # precinct and number derived from the identifier
+            "ALTER TABLE _src ADD COLUMN unit text, ADD COLUMN code text, ADD COLUMN number text",
+            "UPDATE _src SET unit = split_part(identifier, '.', 1), "
+            "code = split_part(identifier, '.', 2), "
+            "number = regexp_replace(identifier, '^.*\\.', '')",
+            # create missing precincts from the union of their parcels
+            f"INSERT INTO territory_precinct (unit, code, name, geom) "
+            f"SELECT s.unit, s.code, 'Obręb ' || s.code, "
+            f"ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(s.geom)), 3)) "
+            f"FROM _src s WHERE NOT EXISTS (SELECT 1 FROM territory_precinct p "
+            f"WHERE p.unit = s.unit AND p.code = s.code) GROUP BY s.unit, s.code",
+            "CREATE INDEX ON _src (identifier)",
+        ),
+        src_from="_src s JOIN territory_precinct p ON p.unit = s.unit AND p.code = s.code",
+        columns={
+            "identifier": "s.identifier",
+            "precinct_id": "p.id",
+            "number": "s.number",
+            "area": "round(s.area, 1)",
+            "land_use": "left(s.land_use, 10)",
+            "geom": f"ST_Multi(s.geom)::geometry(MultiPolygon, {SRID})",
+        },
+        match="t.identifier = v.identifier",
+        checks=(
+            (
+                f"SELECT fid, identifier FROM _src WHERE identifier !~ '{PARCEL_ID_SQL}' "
+                "ORDER BY fid LIMIT 1",
+                "Obiekt nr {0}: błędny identyfikator działki „{1}” (oczekiwano "
+                "WWPPGG_R.XXXX.NDZ, np. 146501_1.0001.123/4).",
+            ),
+        ),
+    ),
+)
+
+_USES = tuple(tm.Building.Use.values)
+import_targets.register(
+    "buildings",
+    SpineTarget(
+        key="buildings",
+        label="budynki",
+        model=tm.Building,
+        geometry="POLYGON",
+        key_fields=("identifier",),
+        fields=(
+            TargetField("identifier", required=True, help="identyfikator budynku"),
+            TargetField("use", "choice", default_sql="'utility'", choices=_USES),
+            TargetField("storeys", "int", default_sql="1"),
+            TargetField("height", "decimal", help="3 m na kondygnację, gdy brak"),
+            TargetField("dwellings", "int", default_sql="0"),
+            TargetField("residents", "int", default_sql="0"),
+            TargetField("year_built", "int"),
+        ),
+        prepare_sql=(
+            "UPDATE _src SET height = storeys * 3.0 WHERE height IS NULL",
+            "ALTER TABLE _src ADD COLUMN parcel_id bigint",
+            # parcel found spatially: the parcel holding a point inside the footprint
+            "UPDATE _src s SET parcel_id = (SELECT p.id FROM territory_parcel p "
+            "WHERE ST_Intersects(p.geom, ST_PointOnSurface(s.geom)) LIMIT 1)",
+        ),
+        columns={
+            "identifier": "s.identifier",
+            "parcel_id": "s.parcel_id",
+            "use": "s.use",
+            "storeys": "s.storeys",
+            "height": "round(s.height, 1)",
+            "dwellings": "s.dwellings",
+            "residents": "s.residents",
+            "year_built": "s.year_built",
+            "geom": f"ST_GeometryN(ST_Multi(s.geom), 1)::geometry(Polygon, {SRID})",
+        },
+        match="t.identifier = v.identifier",
+        checks=(
+            (
+                "SELECT fid, ST_NumGeometries(geom) FROM _src WHERE ST_NumGeometries(geom) > 1 "
+                "ORDER BY fid LIMIT 1",
+                "Obiekt nr {0}: obrys budynku składa się z {1} części; budynek musi być "
+                "jednym wielokątem.",
+            ),
+        ),
+    ),
+)
+
+_KINDS = tuple(tm.Street.Kind.values)
+import_targets.register(
+    "streets",
+    SpineTarget(
+        key="streets",
+        label="ulice",
+        model=tm.Street,
+        geometry="LINESTRING",
+        key_fields=("kind", "name"),
+        fields=(
+            TargetField("name", required=True),
+            TargetField("kind", "choice", default_sql="'ul.'", choices=_KINDS),
+            TargetField("ulic", default_sql="''"),
+            TargetField("road_class", "choice", default_sql="'L'", choices=tuple(tm.Street.RoadClass.values)),
+        ),
+        columns={
+            "name": "s.name",
+            "kind": "s.kind",
+            "ulic": "left(s.ulic, 5)",
+            "road_class": "s.road_class",
+            "geom": f"ST_Multi(s.geom)::geometry(MultiLineString, {SRID})",
+        },
+        match="t.kind = v.kind AND t.name = v.name",
+    ),
+)
+
+import_targets.register(
+    "addresses",
+    SpineTarget(
+        key="addresses",
+        label="adresy",
+        model=tm.Address,
+        geometry="POINT",
+        promote_to_multi=False,
+        key_fields=("street", "place", "number"),
+        fields=(
+            TargetField("street", help="nazwa ulicy (z rejestru ulic), np. „Długa” lub „ul. Długa”"),
+            TargetField("place", default_sql="''", help="miejscowość, dla adresów bez ulicy"),
+            TargetField("number", required=True),
+            TargetField("postcode", required=True),
+        ),
+        prepare_sql=(
+            "ALTER TABLE _src ADD COLUMN street_id bigint, ADD COLUMN label text, "
+            "ADD COLUMN parcel_id bigint, ADD COLUMN building_id bigint",
+            "UPDATE _src s SET street_id = st.id, label = st.kind || ' ' || st.name "
+            "FROM territory_street st WHERE s.street IS NOT NULL "
+            "AND (st.name = s.street OR st.kind || ' ' || st.name = s.street)",
+            "UPDATE _src SET label = place WHERE street IS NULL",
+            "UPDATE _src s SET parcel_id = (SELECT p.id FROM territory_parcel p "
+            "WHERE ST_Intersects(p.geom, s.geom) LIMIT 1), building_id = (SELECT b.id "
+            "FROM territory_building b WHERE ST_Intersects(b.geom, s.geom) LIMIT 1)",
+        ),
+        columns={
+            "street_id": "s.street_id",
+            "place": "s.place",
+            "number": "s.number",
+            "postcode": "s.postcode",
+            "parcel_id": "s.parcel_id",
+            "building_id": "s.building_id",
+            "label": "s.label || ' ' || s.number",
+            "geom": f"ST_PointOnSurface(s.geom)::geometry(Point, {SRID})",
+        },
+        match="t.street_id IS NOT DISTINCT FROM v.street_id AND t.place = v.place "
+        "AND t.number = v.number",
+        checks=(
+            (
+                "SELECT fid, street FROM _src WHERE street IS NOT NULL AND street_id IS NULL "
+                "ORDER BY fid LIMIT 1",
+                "Obiekt nr {0}: nie ma w rejestrze ulicy „{1}” (zaimportuj najpierw ulice).",
+            ),
+            (
+                "SELECT fid, postcode FROM _src WHERE postcode !~ '^\\d{2}-\\d{3}$' "
+                "ORDER BY fid LIMIT 1",
+                "Obiekt nr {0}: błędny kod pocztowy „{1}” (oczekiwano 00-000).",
+            ),
+        ),
+    ),
+)
+
+import_targets.register(
+    "services",
+    SpineTarget(
+        key="services",
+        label="usługi publiczne",
+        model=tm.PublicService,
+        geometry=None,
+        promote_to_multi=False,
+        key_fields=("kind", "name"),
+        fields=(
+            TargetField("kind", "choice", required=True, choices=tuple(tm.PublicService.Kind.values)),
+            TargetField("name", required=True),
+            TargetField("capacity", "int"),
+        ),
+        columns={
+            "kind": "s.kind",
+            "name": "s.name",
+            "capacity": "s.capacity",
+            "geom": f"ST_PointOnSurface(s.geom)::geometry(Point, {SRID})",
+            "area_geom": f"CASE WHEN ST_Dimension(s.geom) = 2 THEN ST_Multi(s.geom) END"
+            f"::geometry(MultiPolygon, {SRID})",
+        },
+        match="t.kind = v.kind AND t.name = v.name",
+    ),
+)
+
+import_targets.register(
+    "constraints",
+    SpineTarget(
+        key="constraints",
+        label="ograniczenia",
+        model=tm.Constraint,
+        geometry="POLYGON",
+        key_fields=("kind", "name"),
+        fields=(
+            TargetField("kind", "choice", required=True, choices=tuple(tm.Constraint.Kind.values)),
+            TargetField("name", required=True),
+            TargetField("legal_basis", default_sql="''"),
+            TargetField("source", default_sql="''"),
+        ),
+        columns={
+            "kind": "s.kind",
+            "name": "s.name",
+            "legal_basis": "left(s.legal_basis, 500)",
+            "source": "left(s.source, 250)",
+            "attributes": "'{}'::jsonb",
+            "geom": f"ST_Multi(s.geom)::geometry(MultiPolygon, {SRID})",
+        },
+        match="t.kind = v.kind AND t.name = v.name",
+    ),
+)

@@ -1,0 +1,413 @@
+"""The quality report of a version: set-based checks in PostGIS, a score and blocking rules.
+
+:func:`quality_check` runs on a version's (staging) table and *repairs* invalid geometries in
+place with ``ST_MakeValid`` (keeping the geometry family with ``ST_CollectionExtract``). The
+report (a dict saved in ``DatasetVersion.quality``) lists the problems — lists are capped at
+``list_limit`` items, counts are exact — and ``blocking`` names the rules that stop the version
+from becoming current.
+
+Blocking rules: :data:`DEFAULT_RULES` (and :data:`SPINE_RULES` for spine targets), overridden
+per dataset by ``Dataset.quality_rules``. A rule set to ``None`` never blocks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+
+SRID = settings.MIASTO_SRID
+
+#: Blocking rules for every dataset (``max_*``: block when the count/share is above it).
+DEFAULT_RULES: dict[str, Any] = {
+    "max_outside_city_share": 0.5,  # share of features not intersecting the city
+    "block_swapped_axes": True,
+    "block_wrong_crs": True,  # extent outside Poland
+    "max_unrepairable_geometries": 0,
+    "max_duplicate_keys": None,  # generic datasets: reported only
+    "max_empty_geometries": None,
+    "max_parcel_overlaps": 0,
+    "max_parcel_gaps": None,
+    "max_invalid_keys": None,
+    # tolerances and limits
+    "overlap_tolerance_m2": 1.0,
+    "gap_tolerance_m2": 1.0,
+    "gaps_max_features": 300_000,  # skip the (union-based) gap check above this size
+    "list_limit": 100,
+}
+#: Stricter defaults for spine layers (parcels, buildings…).
+SPINE_RULES: dict[str, Any] = {
+    "max_duplicate_keys": 0,
+    "max_empty_geometries": 0,
+    "max_invalid_keys": 0,
+}
+
+#: PUWG 1992 (EPSG:2180) extent of Poland with a margin.
+POLAND_2180 = (140_000.0, 120_000.0, 880_000.0, 860_000.0)
+CITY_MARGIN = 20_000.0
+
+
+def rules_for(target_is_spine: bool, overrides: dict[str, Any] | None) -> dict[str, Any]:
+    rules = dict(DEFAULT_RULES)
+    if target_is_spine:
+        rules.update(SPINE_RULES)
+    rules.update(overrides or {})
+    return rules
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _one(sql: str, params: list[Any] | None = None) -> Any:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        row = cur.fetchone()
+    return row
+
+
+def _all(sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return list(cur.fetchall())
+
+
+def _exec(sql: str, params: list[Any] | None = None) -> int:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.rowcount
+
+
+def attribute_columns(table: str) -> list[str]:
+    schema, name = table.split(".")
+    rows = _all(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
+        "AND table_name = %s AND column_name NOT IN ('fid', 'geom') ORDER BY ordinal_position",
+        [schema, name],
+    )
+    return [r[0] for r in rows]
+
+
+def _crs_check(table: str) -> dict[str, Any]:
+    """Is the extent where the city is? If not, would swapping the axes put it there?"""
+    ext = _one(
+        f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
+        f"FROM (SELECT ST_Extent(geom)::geometry e FROM {table}) x"
+    )
+    result: dict[str, Any] = {"swapped_axes": False, "wrong_crs": False, "message": ""}
+    if ext is None or ext[0] is None:
+        return result
+    result["extent"] = [round(v, 2) for v in ext]
+    cx, cy = (ext[0] + ext[2]) / 2, (ext[1] + ext[3]) / 2
+    city = _one(
+        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
+        "FROM (SELECT ST_Extent(geom)::geometry e FROM territory_city) x"
+    )
+    if city and city[0] is not None:
+        box = (city[0] - CITY_MARGIN, city[1] - CITY_MARGIN, city[2] + CITY_MARGIN, city[3] + CITY_MARGIN)
+    else:
+        box = POLAND_2180
+
+    def inside(x: float, y: float, b: tuple[float, ...]) -> bool:
+        return b[0] <= x <= b[2] and b[1] <= y <= b[3]
+
+    if inside(cx, cy, box):
+        return result
+    if inside(cy, cx, box):
+        result["swapped_axes"] = True
+        result["message"] = (
+            "Dane leżą poza miastem, a po zamianie osi X/Y trafiłyby w nie — "
+            "prawdopodobnie zamieniona kolejność współrzędnych (northing/easting)."
+        )
+        return result
+    # lon/lat swapped: transform the centre to geographic, swap, transform back
+    try:
+        with transaction.atomic():
+            back = _one(
+                f"SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint("
+                f"ST_Y(g), ST_X(g)), 4326), {SRID}) p FROM (SELECT ST_Transform(ST_SetSRID("
+                f"ST_MakePoint(%s, %s), {SRID}), 4326) g) a) b",
+                [cx, cy],
+            )
+    except DatabaseError:
+        back = None
+    if back and back[0] is not None and inside(back[0], back[1], box):
+        result["swapped_axes"] = True
+        result["message"] = (
+            "Dane leżą poza miastem, a po zamianie długości i szerokości geograficznej "
+            "trafiłyby w nie — prawdopodobnie zamienione kolumny lon/lat."
+        )
+        return result
+    if not inside(cx, cy, POLAND_2180):
+        result["wrong_crs"] = True
+        result["message"] = (
+            "Zasięg danych leży poza Polską — prawdopodobnie zadeklarowano zły układ "
+            "współrzędnych (np. liczby w EPSG:2180 opisane jako EPSG:4326)."
+        )
+    return result
+
+
+def quality_check(
+    table: str,
+    *,
+    key_columns: list[str],
+    rules: dict[str, Any],
+    parcels: bool = False,
+    key_regex: str | None = None,
+) -> dict[str, Any]:
+    """Check (and repair) a version's table; return the report with ``score`` and ``blocking``."""
+    limit = int(rules.get("list_limit") or 100)
+    report: dict[str, Any] = {"checks": {}, "rules": rules}
+    checks = report["checks"]
+    total = _one(f"SELECT count(*) FROM {table}")[0]
+    report["feature_count"] = total
+
+    # NULL and empty geometries
+    nulls = _all(f"SELECT fid FROM {table} WHERE geom IS NULL ORDER BY fid")
+    empties = _all(f"SELECT fid FROM {table} WHERE ST_IsEmpty(geom) ORDER BY fid")
+    checks["null_geometries"] = {"count": len(nulls), "items": [r[0] for r in nulls[:limit]]}
+    checks["empty_geometries"] = {"count": len(empties), "items": [r[0] for r in empties[:limit]]}
+
+    # invalid geometries: list, repair keeping the family, count what stays broken
+    _exec("DROP TABLE IF EXISTS _invalid")
+    _exec(
+        f"CREATE TEMP TABLE _invalid AS SELECT fid, ST_IsValidReason(geom) AS reason "
+        f"FROM {table} WHERE geom IS NOT NULL AND NOT ST_IsValid(geom)"
+    )
+    invalid = _one("SELECT count(*) FROM _invalid")[0]
+    items = _all(f"SELECT fid, reason FROM _invalid ORDER BY fid LIMIT {limit}")
+    unrepairable = 0
+    if invalid:
+        _exec(
+            f"UPDATE {table} t SET geom = CASE WHEN GeometryType(t.geom) LIKE 'MULTI%%' "
+            f"THEN ST_Multi(r.g) WHEN ST_NumGeometries(r.g) = 1 THEN ST_GeometryN(r.g, 1) "
+            f"ELSE r.g END FROM (SELECT i.fid, ST_CollectionExtract(ST_MakeValid(x.geom), "
+            f"ST_Dimension(x.geom) + 1) g FROM _invalid i JOIN {table} x USING (fid)) r "
+            f"WHERE t.fid = r.fid"
+        )
+        unrepairable = _one(
+            f"SELECT count(*) FROM {table} t JOIN _invalid USING (fid) "
+            f"WHERE ST_IsEmpty(t.geom) OR NOT ST_IsValid(t.geom)"
+        )[0]
+    checks["invalid_geometries"] = {
+        "count": invalid,
+        "repaired": invalid - unrepairable,
+        "unrepairable": unrepairable,
+        "items": [{"fid": f, "reason": r} for f, r in items],
+    }
+    _exec("DROP TABLE _invalid")
+
+    # duplicate geometries
+    groups = _all(
+        f"SELECT array_agg(fid ORDER BY fid) FROM {table} WHERE geom IS NOT NULL "
+        f"AND NOT ST_IsEmpty(geom) GROUP BY ST_AsEWKB(geom) HAVING count(*) > 1 ORDER BY 1"
+    )
+    checks["duplicate_geometries"] = {
+        "count": sum(len(g[0]) - 1 for g in groups),
+        "groups": len(groups),
+        "items": [g[0][:10] for g in groups[:limit]],
+    }
+
+    # duplicate and invalid keys
+    if key_columns:
+        cols = ", ".join(_q(c) for c in key_columns)
+        groups = _all(
+            f"SELECT concat_ws(' / ', {cols}), array_agg(fid ORDER BY fid) FROM {table} "
+            f"GROUP BY {cols} HAVING count(*) > 1 ORDER BY 1"
+        )
+        checks["duplicate_keys"] = {
+            "columns": key_columns,
+            "count": sum(len(g[1]) - 1 for g in groups),
+            "groups": len(groups),
+            "items": [{"key": k, "fids": f[:10]} for k, f in groups[:limit]],
+        }
+        if key_regex and len(key_columns) == 1:
+            col = _q(key_columns[0])
+            bad = _all(
+                f"SELECT fid, {col}::text FROM {table} WHERE {col} IS NULL "
+                f"OR NOT ({col}::text ~ %s) ORDER BY fid",
+                [key_regex],
+            )
+            checks["invalid_keys"] = {
+                "count": len(bad),
+                "items": [{"fid": f, "key": k} for f, k in bad[:limit]],
+            }
+
+    # completeness per attribute (one pass)
+    attrs = attribute_columns(table)
+    completeness: dict[str, float] = {}
+    if attrs and total:
+        exprs = ", ".join(
+            f"count(*) FILTER (WHERE NULLIF(trim({_q(a)}::text), '') IS NOT NULL)" for a in attrs
+        )
+        row = _one(f"SELECT {exprs} FROM {table}")
+        completeness = {a: round(n / total, 4) for a, n in zip(attrs, row, strict=True)}
+    report["completeness"] = completeness
+
+    # outside the city
+    has_city = _one("SELECT count(*) FROM territory_city")[0] > 0
+    if has_city:
+        _exec("DROP TABLE IF EXISTS _outside")
+        _exec(
+            f"CREATE TEMP TABLE _outside AS SELECT fid FROM {table} t WHERE geom IS NOT NULL "
+            f"AND NOT ST_IsEmpty(geom) AND NOT EXISTS (SELECT 1 FROM territory_city c "
+            f"WHERE ST_Intersects(c.geom, t.geom))"
+        )
+        n_out = _one("SELECT count(*) FROM _outside")[0]
+        out_items = [r[0] for r in _all(f"SELECT fid FROM _outside ORDER BY fid LIMIT {limit}")]
+        _exec("DROP TABLE _outside")
+        checks["outside_city"] = {
+            "count": n_out,
+            "share": round(n_out / total, 4) if total else 0.0,
+            "items": out_items,
+        }
+
+    checks["crs"] = _crs_check(table)
+
+    # parcel overlaps and gaps
+    if parcels:
+        tol = float(rules.get("overlap_tolerance_m2") or 0)
+        _exec("DROP TABLE IF EXISTS _overlaps")
+        _exec(
+            f"CREATE TEMP TABLE _overlaps AS SELECT a, b, area FROM (SELECT a.fid a, b.fid b, "
+            f"ST_Area(ST_Intersection(a.geom, b.geom)) area FROM {table} a JOIN {table} b "
+            f"ON a.fid < b.fid AND a.geom && b.geom AND ST_Relate(a.geom, b.geom, '2********')) x "
+            f"WHERE area > %s",
+            [tol],
+        )
+        n_ov = _one("SELECT count(*) FROM _overlaps")[0]
+        ov_items = _all(f"SELECT a, b, round(area::numeric, 2) FROM _overlaps ORDER BY area DESC, a LIMIT {limit}")
+        _exec("DROP TABLE _overlaps")
+        checks["overlaps"] = {
+            "count": n_ov,
+            "tolerance_m2": tol,
+            "items": [{"a": a, "b": b, "area": float(ar)} for a, b, ar in ov_items],
+        }
+        gtol = float(rules.get("gap_tolerance_m2") or 0)
+        if total <= int(rules.get("gaps_max_features") or 0):
+            gaps = _all(
+                f"SELECT round(ST_Area(r)::numeric, 2), ST_X(ST_PointOnSurface(r)), "
+                f"ST_Y(ST_PointOnSurface(r)) FROM (SELECT ST_MakePolygon(ST_InteriorRingN(p, "
+                f"generate_series(1, ST_NumInteriorRings(p)))) r FROM (SELECT (ST_Dump("
+                f"ST_Union(geom))).geom p FROM {table} WHERE geom IS NOT NULL) u) h "
+                f"WHERE ST_Area(r) > %s ORDER BY 1 DESC",
+                [gtol],
+            )
+            checks["gaps"] = {
+                "count": len(gaps),
+                "tolerance_m2": gtol,
+                "items": [
+                    {"area": float(a), "x": round(x, 2), "y": round(y, 2)} for a, x, y in gaps[:limit]
+                ],
+            }
+        else:
+            checks["gaps"] = {"count": None, "skipped": True, "tolerance_m2": gtol}
+
+    report["blocking"] = _blocking(report, rules)
+    report["score"] = _score(report)
+    return report
+
+
+def _blocking(report: dict[str, Any], rules: dict[str, Any]) -> list[dict[str, str]]:
+    checks = report["checks"]
+    out: list[dict[str, str]] = []
+
+    def above(rule: str, value: float | None) -> bool:
+        limit = rules.get(rule)
+        return limit is not None and value is not None and value > limit
+
+    out_city = checks.get("outside_city", {})
+    if above("max_outside_city_share", out_city.get("share")):
+        out.append(
+            {
+                "rule": "max_outside_city_share",
+                "message": f"{out_city['share']:.0%} obiektów leży poza granicą miasta "
+                f"(dopuszczalne {rules['max_outside_city_share']:.0%}).",
+            }
+        )
+    crs = checks.get("crs", {})
+    if rules.get("block_swapped_axes") and crs.get("swapped_axes"):
+        out.append({"rule": "block_swapped_axes", "message": crs["message"]})
+    if rules.get("block_wrong_crs") and crs.get("wrong_crs"):
+        out.append({"rule": "block_wrong_crs", "message": crs["message"]})
+    inv = checks["invalid_geometries"]
+    if above("max_unrepairable_geometries", inv["unrepairable"]):
+        out.append(
+            {
+                "rule": "max_unrepairable_geometries",
+                "message": f"{inv['unrepairable']} geometrii nie da się naprawić.",
+            }
+        )
+    dup = checks.get("duplicate_keys")
+    if dup and above("max_duplicate_keys", dup["count"]):
+        first = dup["items"][0]
+        out.append(
+            {
+                "rule": "max_duplicate_keys",
+                "message": f"Powtórzone klucze: {dup['count']} (np. „{first['key']}” w obiektach "
+                f"{', '.join(map(str, first['fids']))}).",
+            }
+        )
+    bad = checks.get("invalid_keys")
+    if bad and above("max_invalid_keys", bad["count"]):
+        first = bad["items"][0]
+        out.append(
+            {
+                "rule": "max_invalid_keys",
+                "message": f"Błędne identyfikatory: {bad['count']} (np. obiekt nr {first['fid']}: "
+                f"„{first['key']}”).",
+            }
+        )
+    empty = checks["empty_geometries"]["count"] + checks["null_geometries"]["count"]
+    if above("max_empty_geometries", empty):
+        out.append(
+            {"rule": "max_empty_geometries", "message": f"{empty} obiektów nie ma geometrii."}
+        )
+    ov = checks.get("overlaps")
+    if ov and above("max_parcel_overlaps", ov["count"]):
+        first = ov["items"][0]
+        out.append(
+            {
+                "rule": "max_parcel_overlaps",
+                "message": f"{ov['count']} par działek nachodzi na siebie o więcej niż "
+                f"{ov['tolerance_m2']} m² (np. obiekty {first['a']} i {first['b']}: "
+                f"{first['area']} m²).",
+            }
+        )
+    gaps = checks.get("gaps")
+    if gaps and above("max_parcel_gaps", gaps.get("count")):
+        out.append(
+            {
+                "rule": "max_parcel_gaps",
+                "message": f"{gaps['count']} luk między działkami większych niż "
+                f"{gaps['tolerance_m2']} m².",
+            }
+        )
+    return out
+
+
+def _score(report: dict[str, Any]) -> float:
+    """0–100: 100 minus weighted shares of problem features (and fixed penalties)."""
+    n = report["feature_count"] or 0
+    if n == 0:
+        return 0.0
+    c = report["checks"]
+    share = lambda k, f="count": min(1.0, (c.get(k, {}).get(f) or 0) / n)  # noqa: E731
+    penalty = (
+        30 * share("invalid_geometries")
+        + 30 * share("invalid_geometries", "unrepairable")
+        + 20 * (share("empty_geometries") + share("null_geometries"))
+        + 10 * share("duplicate_geometries")
+        + 20 * share("duplicate_keys")
+        + 20 * share("invalid_keys")
+        + 30 * share("outside_city")
+        + 20 * share("overlaps")
+        + 10 * min(1.0, (c.get("gaps", {}).get("count") or 0) / max(1.0, n / 100))
+    )
+    if c.get("crs", {}).get("swapped_axes") or c.get("crs", {}).get("wrong_crs"):
+        penalty += 50
+    completeness = report.get("completeness") or {}
+    if completeness:
+        penalty += 10 * (1 - sum(completeness.values()) / len(completeness))
+    return round(max(0.0, 100.0 - penalty), 1)
