@@ -21,12 +21,8 @@ demo: ## Set everything up, generate the demo city if missing, and serve at http
 	@$(VENV)/miasto demo-users
 	@$(MAKE) --no-print-directory serve
 
-serve: ## Serve the app (gunicorn) at http://$(HOST):$(PORT)
-	@echo ""
-	@echo "  Miasto is running at http://$(HOST):$(PORT)   (Ctrl+C stops it)"
-	@echo ""
-	@$(VENV)/gunicorn miasto.config.wsgi --bind $(HOST):$(PORT) --workers 3 --timeout 120 \
-		--access-logfile - --log-level warning
+serve: ## Serve the app (gunicorn + job worker) at http://$(HOST):$(PORT)
+	@HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 test: ## Set up (with Chromium), then lint, check migrations and run every test
 	@MAKE_TARGET=test scripts/provision.sh --with-browser

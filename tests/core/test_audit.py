@@ -54,8 +54,14 @@ def test_admin_edit_is_recorded_with_admin_source(client, make_user):  # type: i
     unit = OrgUnit.objects.create(code="MOPS", name="MOPS")
     r = client.post(
         f"/admin/territory/orgunit/{unit.pk}/change/",
-        {"code": "MOPS", "name": "Miejski Ośrodek Pomocy Społecznej", "kind": "", "email": "",
-         "address": "", "parent": ""},  # fmt: skip
+        {
+            "code": "MOPS",
+            "name": "Miejski Ośrodek Pomocy Społecznej",
+            "kind": "",
+            "email": "",
+            "address": "",
+            "parent": "",
+        },  # fmt: skip
     )
     assert r.status_code == 302, r.content[:2000]
     entry = AuditEntry.objects.filter(model="territory.orgunit", action="update").get()

@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("miasto.territory.urls")),
     path("", include("miasto.datahub.urls")),
+    path("", include("miasto.datahub.web_urls")),
     path("", include("miasto.web.urls")),
 ]

@@ -645,7 +645,7 @@ def build_buildings(lots: Lots, blocks: Blocks, rng: np.random.Generator) -> Bui
     has[m] &= u[m, 5] < 0.16
     use[m] = "single_family"
     storeys[m] = 1 + (u[m, 0] < 0.5)
-    si[m] = 5.0
+    si[m] = 1.5
     cap[m] = 11.0
     f0[m] = 6.0
     f1[m] = 16.0
@@ -676,9 +676,7 @@ def build_buildings(lots: Lots, blocks: Blocks, rng: np.random.Generator) -> Bui
     main = _footprints(lots, has, bs, be, f0, f1)
     # farm: a barn behind the house
     barn_has = has & (char == "farmland") & (u[:, 2] < 0.8)
-    barn_bs, barn_be = bs + 0.0, bs + 18.0
-    barn_has &= barn_be <= lots.e - si
-    barn = _footprints(lots, barn_has, barn_bs, barn_be, f1 + 4.0, f1 + 14.0)
+    barn = _footprints(lots, barn_has, bs, be, f1 + 4.0, f1 + 16.0)
     # keep buildings strictly inside their (possibly clipped) lot
     has &= np.array([g is not None for g in main])
     has[has] &= shapely.contains_properly(lots.geom[has], main[has])

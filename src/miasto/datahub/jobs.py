@@ -1,0 +1,47 @@
+"""Background job ``datahub.import``: import an uploaded file as a new dataset version.
+
+Payload: ``{dataset_id, path, source_name, crs, layer, user_id, mapping?}``. Progress goes to
+the job (shown in the UI); a bad file fails the job with the Polish message of the
+:class:`~miasto.core.jobs.JobError`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from miasto.core.jobs import JobContext, JobError, job_registry
+from miasto.datahub.models import Dataset
+from miasto.datahub.services import version_import
+
+
+def import_job(ctx: JobContext) -> dict[str, Any]:
+    payload = ctx.payload
+    dataset = Dataset.objects.filter(pk=payload.get("dataset_id")).first()
+    if dataset is None:
+        raise JobError("Zbiór danych nie istnieje (został usunięty?).")
+    user = None
+    if payload.get("user_id"):
+        user = get_user_model().objects.filter(pk=payload["user_id"]).first()
+    version = version_import(
+        dataset=dataset,
+        path=payload["path"],
+        source_name=payload.get("source_name") or payload["path"],
+        user=user,
+        crs=payload.get("crs") or None,
+        layer=payload.get("layer") or None,
+        mapping=payload.get("mapping"),
+        progress=lambda p, m: ctx.progress(p, m),
+    )
+    return {
+        "version_id": version.pk,
+        "number": version.number,
+        "status": version.status,
+        "feature_count": version.feature_count,
+        "quality_score": version.quality_score,
+        "blocking": [b["message"] for b in version.quality.get("blocking", [])],
+    }
+
+
+job_registry.register("datahub.import", import_job)

@@ -1,0 +1,634 @@
+"""Data hub writes: datasets, versioned imports, current version / rollback, diffs.
+
+:func:`version_import` is the whole import pipeline: check the upload (size, content,
+ZIP/XML guards), load it with ``ogr2ogr`` (COPY) into a staging table in ``datahub_data``,
+check and repair it (:mod:`miasto.datahub.quality`), then — atomically — create the
+:class:`DatasetVersion`, rename the staging table to the version's table and, unless a blocking
+quality rule failed, make it current (publishing it into the spine for spine targets).
+On any failure nothing is left behind: no version, no table, no temporary file; the previous
+version stays current, and a :class:`~miasto.core.jobs.JobError` carries a Polish message.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from miasto.core.audit import acting_as, audit_record_bulk, current_actor
+from miasto.core.jobs import JobError
+from miasto.datahub import files, gdal, quality
+from miasto.datahub.importers import PARCEL_ID_SQL, ImportTarget, get_target
+from miasto.datahub.models import DATA_SCHEMA, Dataset, DatasetVersion
+
+SRID = settings.MIASTO_SRID
+Progress = Callable[[float, str], None]
+
+CSV_GEOM_NAMES = ("wkt", "geom", "geometry", "the_geom", "wkt_geom", "geometria", "shape")
+CSV_X_NAMES = ("lon", "lng", "long", "longitude", "x", "dlugosc", "długość", "easting")
+CSV_Y_NAMES = ("lat", "latitude", "y", "szerokosc", "szerokość", "northing")
+GEOMETRY_FAMILY = {
+    "POINT": "POINT",
+    "MULTIPOINT": "POINT",
+    "LINESTRING": "LINESTRING",
+    "MULTILINESTRING": "LINESTRING",
+    "POLYGON": "POLYGON",
+    "MULTIPOLYGON": "POLYGON",
+}
+FAMILY_PL = {"POINT": "punktowa", "LINESTRING": "liniowa", "POLYGON": "powierzchniowa"}
+
+
+# --------------------------------------------------------------------------- datasets
+
+
+def dataset_create(*, user: Any = None, **fields: Any) -> Dataset:
+    """Create a dataset (validated with ``full_clean``)."""
+    with transaction.atomic(), acting_as(user, _source()):
+        dataset = Dataset(**fields)
+        if dataset.target != "generic":
+            get_target(dataset.target)
+        dataset.full_clean()
+        dataset.save()
+    return dataset
+
+
+def dataset_update(dataset: Dataset, *, user: Any = None, **fields: Any) -> Dataset:
+    """Change a dataset's metadata, mapping or rules (validated with ``full_clean``)."""
+    with transaction.atomic(), acting_as(user, _source()):
+        for name, value in fields.items():
+            setattr(dataset, name, value)
+        get_target(dataset.target)
+        dataset.full_clean()
+        dataset.save()
+    return dataset
+
+
+def _source() -> str:
+    actor = current_actor.get()
+    return actor.source if actor.source != "system" else "cli"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _exec(sql: str, params: list[Any] | None = None) -> None:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+
+
+def _fetchone(sql: str, params: list[Any] | None = None) -> Any:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchone()
+
+
+def _columns(table: str) -> list[tuple[str, str]]:
+    schema, name = table.split(".")
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT column_name, CASE WHEN data_type = 'USER-DEFINED' THEN udt_name "
+            "ELSE data_type END FROM information_schema.columns WHERE table_schema = %s "
+            "AND table_name = %s ORDER BY ordinal_position",
+            [schema, name],
+        )
+        return list(cur.fetchall())
+
+
+def drop_table(table: str) -> None:
+    _exec(f"DROP TABLE IF EXISTS {table}")
+
+
+def _guess_crs(pairs: list[tuple[float, float]]) -> str | None:
+    """A CRS from sample coordinates: lon/lat, PUWG 1992 or a PL-2000 zone."""
+    if not pairs:
+        return None
+    if all(abs(x) <= 180 and abs(y) <= 90 for x, y in pairs):
+        return "EPSG:4326"
+    if all(100_000 <= x <= 900_000 and 100_000 <= y <= 900_000 for x, y in pairs):
+        return "EPSG:2180"
+    zones = {int(x // 1_000_000) for x, y in pairs if 5_000_000 <= y <= 6_200_000}
+    if len(zones) == 1 and zones <= {5, 6, 7, 8} and len(pairs) == sum(
+        1 for x, y in pairs if 5_000_000 <= y <= 6_200_000
+    ):
+        return f"EPSG:{2171 + zones.pop()}"  # zone 5 → 2176 … 8 → 2179
+    return None
+
+
+_NUM_PAIR = re.compile(r"(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s+(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)")
+
+
+class _CsvLayout:
+    def __init__(self, path: Path) -> None:
+        with path.open("rb") as fh:
+            head = fh.read(256 * 1024)
+        for enc in ("utf-8-sig", "cp1250"):
+            try:
+                text = head.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        lines = text.splitlines()
+        if not lines:
+            raise JobError("Plik CSV jest pusty.")
+        first = lines[0]
+        self.delimiter = max((",", ";", "\t", "|"), key=first.count)
+        rows = list(csv.reader(io.StringIO("\n".join(lines[:102])), delimiter=self.delimiter))
+        header = [h.strip() for h in rows[0]]
+        lower = [h.lower() for h in header]
+        self.header = header
+        self.geom = next((header[lower.index(n)] for n in CSV_GEOM_NAMES if n in lower), None)
+        self.x = next((header[lower.index(n)] for n in CSV_X_NAMES if n in lower), None)
+        self.y = next((header[lower.index(n)] for n in CSV_Y_NAMES if n in lower), None)
+        if self.geom is None and not (self.x and self.y):
+            raise JobError(
+                "Plik CSV nie ma kolumny z geometrią: potrzebna kolumna WKT (np. „wkt”, "
+                "„geometry”) albo para kolumn współrzędnych (np. „lon” i „lat”, „x” i „y”). "
+                f"Kolumny pliku: {', '.join(header)}."
+            )
+        self.sample: list[tuple[float, float]] = []
+        for row in rows[1:-1]:  # the last line may be cut by the 256 kB read
+            try:
+                if self.geom:
+                    m = _NUM_PAIR.search(row[header.index(self.geom)])
+                    if m:
+                        self.sample.append((float(m.group(1)), float(m.group(2))))
+                else:
+                    x = float(row[header.index(self.x)].replace(",", "."))  # type: ignore[arg-type]
+                    y = float(row[header.index(self.y)].replace(",", "."))  # type: ignore[arg-type]
+                    self.sample.append((x, y))
+            except (ValueError, IndexError):
+                continue
+
+    def open_options(self) -> list[str]:
+        opts = ["-oo", "AUTODETECT_TYPE=YES", "-oo", "KEEP_GEOM_COLUMNS=YES"]
+        if self.geom:
+            opts += ["-oo", f"GEOM_POSSIBLE_NAMES={self.geom}"]
+        else:
+            opts += ["-oo", f"X_POSSIBLE_NAMES={self.x}", "-oo", f"Y_POSSIBLE_NAMES={self.y}"]
+        return opts
+
+
+def _shapefile_encoding(shp: Path) -> str | None:
+    """Encoding for a .dbf without .cpg and without a code page byte: UTF-8 or CP1250."""
+    for ext in (".cpg", ".CPG"):
+        if shp.with_suffix(ext).exists():
+            return None  # GDAL honours it
+    dbf = next((p for p in (shp.with_suffix(".dbf"), shp.with_suffix(".DBF")) if p.exists()), None)
+    if dbf is None:
+        return None
+    with dbf.open("rb") as fh:
+        header = fh.read(32)
+        if len(header) < 32:
+            return None
+        if header[29] not in (0,):
+            return None  # language driver id set: GDAL maps it
+        header_len = int.from_bytes(header[8:10], "little")
+        fh.seek(header_len)
+        data = fh.read(4 * 1024 * 1024)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # a multi-byte char cut at the end of the sample is fine
+        if exc.start < len(data) - 4:
+            return "CP1250"
+    return "UTF-8"
+
+
+def _geometry_families(table: str) -> list[tuple[str, int, int]]:
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT upper(GeometryType(geom)), count(*), min(fid) FROM {table} "
+            f"WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom) GROUP BY 1 ORDER BY 2 DESC"
+        )
+        return list(cur.fetchall())
+
+
+def _check_geometry_types(table: str, target: ImportTarget) -> str:
+    """One geometry family per layer (and the target's); return the dominant type name."""
+    groups = _geometry_families(table)
+    if not groups:
+        return ""
+    fams: dict[str, tuple[int, int, str]] = {}
+    for gtype, count, first in groups:
+        fam = GEOMETRY_FAMILY.get(gtype, gtype)
+        n, f, t = fams.get(fam, (0, first, gtype))
+        fams[fam] = (n + count, min(f, first), t)
+    ordered = sorted(fams.items(), key=lambda kv: -kv[1][0])
+    if len(ordered) > 1 or ordered[0][0] not in FAMILY_PL:
+        main_fam, (main_n, _f, _t) = ordered[0]
+        odd_fam, (odd_n, odd_first, odd_type) = ordered[-1] if len(ordered) > 1 else ordered[0]
+        raise JobError(
+            f"Warstwa ma mieszane typy geometrii: obiekt nr {odd_first} ma geometrię "
+            f"{odd_type} ({odd_n} takich obiektów), a {main_n} obiektów — "
+            f"{main_fam}. Warstwa musi mieć jeden rodzaj geometrii (punkty, linie albo "
+            "powierzchnie); podziel plik na warstwy."
+        )
+    fam = ordered[0][0]
+    if target.geometry and fam != target.geometry:
+        raise JobError(
+            f"Warstwa „{target.label}” wymaga geometrii {FAMILY_PL[target.geometry]}, a plik "
+            f"zawiera geometrię {FAMILY_PL.get(fam, fam)} (np. obiekt nr {ordered[0][1][1]})."
+        )
+    return max(groups, key=lambda g: g[1])[0]
+
+
+def _pretty_type(gtype: str) -> str:
+    names = {
+        "POINT": "Point",
+        "MULTIPOINT": "MultiPoint",
+        "LINESTRING": "LineString",
+        "MULTILINESTRING": "MultiLineString",
+        "POLYGON": "Polygon",
+        "MULTIPOLYGON": "MultiPolygon",
+    }
+    return names.get(gtype, gtype.title())
+
+
+# --------------------------------------------------------------------------- import
+
+
+def version_import(
+    *,
+    dataset: Dataset,
+    path: str | Path,
+    source_name: str,
+    user: Any = None,
+    crs: str | None = None,
+    layer: str | None = None,
+    progress: Progress | None = None,
+    mapping: dict[str, str] | None = None,
+    note: str = "",
+) -> DatasetVersion:
+    """Import a file as a new version of ``dataset`` (see the module docstring).
+
+    ``mapping`` (``{target_field: source_column}``) overrides the dataset's saved mapping
+    and, when the import succeeds, is saved on the dataset.
+    """
+    started = time.monotonic()
+    report = progress or (lambda p, m: None)
+    path = Path(path)
+    target = get_target(dataset.target)
+    declared = gdal.crs_option(crs)
+    workdir = Path(settings.MIASTO_WORK_DIR) / f"import-{uuid.uuid4().hex}"
+    workdir.mkdir(parents=True, exist_ok=False)
+    staging = f"{DATA_SCHEMA}.stg_{uuid.uuid4().hex[:16]}"
+    try:
+        report(1, "Sprawdzanie pliku")
+        src = files.inspect_upload(path, source_name, workdir)
+        open_path = src.path
+        if not open_path.resolve().is_relative_to(workdir.resolve()):
+            # GDAL writes side files (.gfs for GML) next to what it opens: open a link here
+            safe = re.sub(r"[^A-Za-z0-9_.-]", "_", Path(source_name).name) or "source"
+            link = workdir / "source" / safe
+            link.parent.mkdir()
+            os.symlink(open_path.resolve(), link)
+            open_path = link
+        opts: list[str] = []
+        source_crs = declared
+        promote = target.promote_to_multi
+        csv_layout: _CsvLayout | None = None
+        if src.format == "csv":
+            csv_layout = _CsvLayout(open_path)
+            opts += csv_layout.open_options()
+            if source_crs is None:
+                source_crs = _guess_crs(csv_layout.sample)
+                if source_crs is None:
+                    raise JobError(
+                        "Nie rozpoznano układu współrzędnych pliku CSV; podaj go "
+                        "(np. --crs EPSG:2178)."
+                    )
+            layer_name = None
+        else:
+            info = gdal.describe(open_path)
+            chosen = info.layer(layer)
+            layer_name = chosen.name
+            if chosen.geometry_type in ("Point", "Point25D"):
+                promote = False
+            if src.driver == "ESRI Shapefile":
+                enc = _shapefile_encoding(open_path)
+                if enc:
+                    opts += ["-oo", f"ENCODING={enc}"]
+            if source_crs is None:
+                if chosen.epsg:
+                    source_crs = f"EPSG:{chosen.epsg}"
+                elif chosen.srs_wkt:
+                    source_crs = None  # GDAL uses the layer's own SRS
+                elif src.format in ("geojson", "geojsonseq", "kml"):
+                    source_crs = "EPSG:4326"
+                else:
+                    source_crs = _guess_from_layer(open_path, layer_name)
+                    if source_crs is None:
+                        raise JobError(
+                            "Plik nie określa układu współrzędnych i nie da się go rozpoznać; "
+                            "podaj go (np. --crs EPSG:2180)."
+                        )
+        report(5, "Wczytywanie danych")
+        pg, env = gdal.pg_connection()
+        args = [
+            "-f",
+            "PostgreSQL",
+            pg,
+            str(open_path),
+            *([layer_name] if layer_name else []),
+            *opts,
+            "--config",
+            "PG_USE_COPY",
+            "YES",
+            "-nln",
+            staging,
+            "-lco",
+            "GEOMETRY_NAME=geom",
+            "-lco",
+            "FID=fid",
+            "-lco",
+            "SPATIAL_INDEX=NONE",
+            "-lco",
+            "PRECISION=NO",
+            "-t_srs",
+            f"EPSG:{SRID}",
+            "-dim",
+            "XY",
+            "-gt",
+            "65536",
+        ]
+        if source_crs:
+            args += ["-s_srs", source_crs]
+        if promote:
+            args += ["-nlt", "PROMOTE_TO_MULTI"]
+        gdal.ogr2ogr(
+            args,
+            env=env,
+            progress=lambda p, m: report(5 + p * 0.6, f"Wczytywanie danych ({p:.0f}%)"),
+        )
+        columns = dict(_columns(staging))
+        if not columns:
+            raise JobError("GDAL nie wczytał żadnych danych z pliku (pusta warstwa?).")
+        if "geom" not in columns:
+            raise JobError("Plik nie zawiera geometrii (warstwa bez współrzędnych).")
+        if csv_layout is not None:
+            _check_csv_geometry(staging, csv_layout, columns)
+        count = _fetchone(f"SELECT count(*) FROM {staging}")[0]
+        if count == 0:
+            raise JobError("Plik nie zawiera żadnych obiektów.")
+        gtype = _check_geometry_types(staging, target)
+        report(68, "Kontrola jakości")
+        attrs = [c for c in columns if c not in ("fid", "geom")]
+        resolved = target.resolve_mapping(
+            mapping if mapping is not None else dataset.field_mapping, attrs
+        )
+        key_cols = target.key_columns(
+            resolved, _match_column(dataset.key_field, attrs) if dataset.key_field else ""
+        )
+        _exec(f"CREATE INDEX ON {staging} USING GIST (geom)")
+        rules = quality.rules_for(target.is_spine, dataset.quality_rules)
+        qreport = quality.quality_check(
+            staging,
+            key_columns=key_cols,
+            rules=rules,
+            parcels=target.key == "parcels",
+            key_regex=PARCEL_ID_SQL if target.key == "parcels" else None,
+        )
+        qreport["key_columns"] = key_cols
+        qreport["mapping"] = resolved
+        report(88, "Zapisywanie wersji")
+        with transaction.atomic(), acting_as(user, _source()):
+            locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+            number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+            blocked = bool(qreport["blocking"])
+            version = DatasetVersion.objects.create(
+                dataset=locked,
+                number=number,
+                status=DatasetVersion.Status.REJECTED if blocked else DatasetVersion.Status.READY,
+                created_by=user if getattr(user, "pk", None) else None,
+                source_name=Path(source_name).name[:255],
+                source_sha256=src.sha256,
+                source_size=src.size,
+                format=src.format,
+                source_crs=(source_crs or "wg pliku")[:40],
+                feature_count=count,
+                geometry_type=_pretty_type(gtype),
+                attributes=[{"name": c, "type": columns[c]} for c in attrs],
+                quality=qreport,
+                quality_score=qreport["score"],
+                progress=100,
+                note=note[:250],
+                error="; ".join(b["message"] for b in qreport["blocking"])[:5000],
+            )
+            short = staging.split(".")[1]
+            _exec(f"ALTER TABLE {staging} RENAME TO v{version.pk}")
+            _exec(f"ALTER INDEX IF EXISTS {DATA_SCHEMA}.{short}_geom_idx RENAME TO v{version.pk}_geom_idx")
+            _exec(f"ALTER INDEX IF EXISTS {DATA_SCHEMA}.{short}_pkey RENAME TO v{version.pk}_pkey")
+            _exec(f"ANALYZE {version.table_name}")
+            if not blocked:
+                _make_current(version, resolved)
+                if mapping is not None and mapping != locked.field_mapping:
+                    Dataset.objects.filter(pk=locked.pk).update(field_mapping=mapping)
+            version.duration = round(time.monotonic() - started, 3)
+            version.finished_at = timezone.now()
+            version.save(update_fields=["duration", "finished_at"])
+        report(100, "Gotowe" if not blocked else "Odrzucono przez reguły jakości")
+        return version
+    except Exception:
+        drop_table(staging)
+        raise
+    finally:
+        files.cleanup(workdir)
+
+
+def _match_column(name: str, columns: list[str]) -> str:
+    for c in columns:
+        if c.lower() == name.lower():
+            return c
+    raise JobError(
+        f"Atrybut klucza „{name}” nie występuje w pliku. Atrybuty pliku: {', '.join(columns)}."
+    )
+
+
+def _guess_from_layer(path: Path, layer: str | None) -> str | None:
+    from django.contrib.gis.gdal import DataSource, GDALException
+
+    try:
+        ds = DataSource(str(path))
+        lyr = ds[layer] if layer else ds[0]
+        e = lyr.extent
+        return _guess_crs([(e.min_x, e.min_y), (e.max_x, e.max_y)])
+    except (GDALException, IndexError):
+        return None
+
+
+def _check_csv_geometry(staging: str, layout: _CsvLayout, columns: dict[str, str]) -> None:
+    """Name the first row whose geometry could not be read, then drop the source columns."""
+    kept = [c for c in (layout.geom, layout.x, layout.y) if c]
+    laundered = [_launder(c) for c in kept]
+    present = [c for c in laundered if c in columns]
+    if layout.geom and _launder(layout.geom) in columns:
+        col = _launder(layout.geom)
+        row = _fetchone(
+            f'SELECT fid, left("{col}"::text, 80) FROM {staging} WHERE geom IS NULL '
+            f"AND NULLIF(trim(\"{col}\"::text), '') IS NOT NULL ORDER BY fid LIMIT 1"
+        )
+        if row:
+            raise JobError(
+                f"Błędna geometria WKT w wierszu danych nr {row[0]} (wiersz {row[0] + 1} pliku, "
+                f"licząc nagłówek): „{row[1]}” — nie da się jej odczytać."
+            )
+    elif layout.x and layout.y:
+        cx, cy = _launder(layout.x), _launder(layout.y)
+        if cx in columns and cy in columns:
+            row = _fetchone(
+                f'SELECT fid FROM {staging} WHERE geom IS NULL AND (NULLIF(trim("{cx}"::text), '
+                f"'') IS NOT NULL OR NULLIF(trim(\"{cy}\"::text), '') IS NOT NULL) "
+                f"ORDER BY fid LIMIT 1"
+            )
+            if row:
+                raise JobError(
+                    f"Błędne współrzędne w wierszu danych nr {row[0]} (wiersz {row[0] + 1} "
+                    "pliku): nie są liczbami."
+                )
+    if present:
+        _exec(
+            f"ALTER TABLE {staging} " + ", ".join(f'DROP COLUMN "{c}"' for c in present)
+        )
+        for c in present:
+            columns.pop(c, None)
+
+
+def _launder(name: str) -> str:
+    """GDAL's PostgreSQL LAUNDER: lower case, ``-``, ``#`` and spaces to ``_``."""
+    out = name.lower()
+    for ch in "-# '":
+        out = out.replace(ch, "_")
+    return out
+
+
+# --------------------------------------------------------------------------- current / rollback
+
+
+def _make_current(version: DatasetVersion, mapping: dict[str, str] | None = None) -> dict[str, int]:
+    """Inside a transaction: flag ``version`` current and publish it to the spine."""
+    DatasetVersion.objects.filter(dataset_id=version.dataset_id, is_current=True).exclude(
+        pk=version.pk
+    ).update(is_current=False)
+    DatasetVersion.objects.filter(pk=version.pk).update(is_current=True)
+    version.is_current = True
+    target = get_target(version.dataset.target)
+    counts: dict[str, int] = {}
+    if target.is_spine:
+        if mapping is None:
+            mapping = version.quality.get("mapping") or target.resolve_mapping(
+                version.dataset.field_mapping, [a["name"] for a in version.attributes]
+            )
+        counts = target.publish(version.table_name, mapping)
+        assert target.model is not None
+        audit_record_bulk(
+            model=target.model,
+            action="bulk_load",
+            count=sum(counts.values()),
+            note=f"{version}: +{counts.get('added', 0)} ~{counts.get('changed', 0)} "
+            f"-{counts.get('removed', 0)}",
+        )
+    audit_record_bulk(
+        model=DatasetVersion,
+        action="update",
+        count=version.feature_count or 0,
+        note=f"{version} jest bieżącą wersją",
+    )
+    version.quality = {**version.quality, "published": counts} if counts else version.quality
+    if counts:
+        DatasetVersion.objects.filter(pk=version.pk).update(quality=version.quality)
+    return counts
+
+
+def version_set_current(version: DatasetVersion, user: Any = None) -> DatasetVersion:
+    """Make an earlier (or any ready) version current — a rollback; publishes spine targets."""
+    if version.status != DatasetVersion.Status.READY:
+        raise JobError(
+            f"Wersja {version.number} ma status „{version.get_status_display()}” — "
+            "bieżącą może zostać tylko wersja gotowa."
+        )
+    with transaction.atomic(), acting_as(user, _source()):
+        Dataset.objects.select_for_update().get(pk=version.dataset_id)
+        _make_current(version)
+    return version
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def _hash_select(table: str, key_cols: list[str]) -> tuple[str, str]:
+    attrs = [c for c, _t in _columns(table) if c not in ("fid", "geom")]
+    row = ", ".join([*(f'"{c}"' for c in attrs), "ST_AsEWKB(geom)"])
+    h = f"md5(ROW({row})::text)"
+    if key_cols:
+        key = "concat_ws(' / ', " + ", ".join(f'"{c}"::text' for c in key_cols) + ")"
+    else:
+        key = "md5(ST_AsEWKB(geom))"
+    return key, h
+
+
+def version_diff(a: DatasetVersion, b: DatasetVersion, *, limit: int = 100) -> dict[str, Any]:
+    """What changed from ``a`` to ``b``: added / removed / changed features.
+
+    Features are paired by key (the dataset's key columns, if both versions have them), else
+    by geometry equality (then "changed" means same geometry, different attributes).
+    """
+    if a.dataset_id != b.dataset_id:
+        raise JobError("Porównywać można tylko wersje tego samego zbioru danych.")
+    for v in (a, b):
+        if v.status not in (DatasetVersion.Status.READY, DatasetVersion.Status.REJECTED):
+            raise JobError(f"Wersja {v.number} nie ma danych do porównania.")
+    ka = a.quality.get("key_columns") or []
+    kb = b.quality.get("key_columns") or []
+    cols_a = {c for c, _t in _columns(a.table_name)}
+    cols_b = {c for c, _t in _columns(b.table_name)}
+    by_key = bool(ka) and ka == kb and set(ka) <= cols_a and set(ka) <= cols_b
+    keys = ka if by_key else []
+    key_a, hash_a = _hash_select(a.table_name, keys)
+    key_b, hash_b = _hash_select(b.table_name, keys)
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            f"CREATE TEMP TABLE _diff ON COMMIT DROP AS SELECT a.k AS ka, a.fid AS fa, "
+            f"b.k AS kb, b.fid AS fb, a.h IS DISTINCT FROM b.h AS changed FROM "
+            f"(SELECT {key_a} k, fid, {hash_a} h FROM {a.table_name}) a FULL JOIN "
+            f"(SELECT {key_b} k, fid, {hash_b} h FROM {b.table_name}) b ON a.k = b.k"
+        )
+        cur.execute(
+            "SELECT count(*) FILTER (WHERE ka IS NULL), count(*) FILTER (WHERE kb IS NULL), "
+            "count(*) FILTER (WHERE ka IS NOT NULL AND kb IS NOT NULL AND changed), "
+            "count(*) FILTER (WHERE ka IS NOT NULL AND kb IS NOT NULL AND NOT changed) FROM _diff"
+        )
+        added, removed, changed, same = cur.fetchone()
+
+        def items(where: str, cols: str) -> list[tuple[Any, ...]]:
+            cur.execute(f"SELECT {cols} FROM _diff WHERE {where} ORDER BY 1 LIMIT {int(limit)}")
+            return list(cur.fetchall())
+
+        added_items = items("ka IS NULL", "fb, kb")
+        removed_items = items("kb IS NULL", "fa, ka")
+        changed_items = items("ka IS NOT NULL AND kb IS NOT NULL AND changed", "fa, fb, ka")
+    show_key = bool(keys)
+    return {
+        "from": a.number,
+        "to": b.number,
+        "by": "key" if by_key else "geometry",
+        "key_columns": keys,
+        "counts": {"added": added, "removed": removed, "changed": changed, "unchanged": same},
+        "added": [{"fid": f, **({"key": k} if show_key else {})} for f, k in added_items],
+        "removed": [{"fid": f, **({"key": k} if show_key else {})} for f, k in removed_items],
+        "changed": [
+            {"fid_from": fa, "fid_to": fb, **({"key": k} if show_key else {})}
+            for fa, fb, k in changed_items
+        ],
+        "limit": limit,
+    }
