@@ -121,7 +121,6 @@ LOGIN_URL = "/admin/login/"
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Warsaw"
 USE_TZ = True

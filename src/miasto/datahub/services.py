@@ -301,6 +301,7 @@ def version_import(
         if src.format == "csv":
             csv_layout = _CsvLayout(open_path)
             opts += csv_layout.open_options()
+            promote = False
             if source_crs is None:
                 source_crs = _guess_crs(csv_layout.sample)
                 if source_crs is None:
@@ -313,7 +314,8 @@ def version_import(
             info = gdal.describe(open_path)
             chosen = info.layer(layer)
             layer_name = chosen.name
-            if chosen.geometry_type in ("Point", "Point25D"):
+            # promote only known line/polygon layers; unknown ones are normalised after loading
+            if not any(t in chosen.geometry_type for t in ("Polygon", "LineString")):
                 promote = False
             if src.driver == "ESRI Shapefile":
                 enc = _shapefile_encoding(open_path)
@@ -382,6 +384,12 @@ def version_import(
         if count == 0:
             raise JobError("Plik nie zawiera żadnych obiektów.")
         gtype = _check_geometry_types(staging, target)
+        if target.promote_to_multi and gtype in ("POLYGON", "LINESTRING", "MULTIPOLYGON", "MULTILINESTRING"):
+            _exec(
+                f"UPDATE {staging} SET geom = ST_Multi(geom) "
+                f"WHERE GeometryType(geom) IN ('POLYGON', 'LINESTRING')"
+            )
+            gtype = gtype if gtype.startswith("MULTI") else f"MULTI{gtype}"
         report(68, "Kontrola jakości")
         attrs = [c for c in columns if c not in ("fid", "geom")]
         resolved = target.resolve_mapping(

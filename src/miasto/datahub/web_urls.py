@@ -1,1 +1,28 @@
-urlpatterns: list = []
+"""The data hub's pages (Polish paths): catalogue, datasets, imports, jobs."""
+
+from django.urls import path
+
+from miasto.datahub import views
+
+app_name = "datahub"
+
+urlpatterns = [
+    path("dane/", views.catalogue, name="catalogue"),
+    path("dane/nowy/", views.dataset_create, name="create"),
+    path("dane/nieaktualne/", views.stale, name="stale"),
+    path("dane/<slug:slug>/", views.dataset_detail, name="dataset"),
+    path("dane/<slug:slug>/import/", views.import_upload, name="import"),
+    path(
+        "dane/<slug:slug>/import/<str:token>/", views.import_mapping, name="import-mapping"
+    ),
+    path("dane/<slug:slug>/roznice/", views.diff_page, name="diff"),
+    path(
+        "dane/<slug:slug>/wersje/<int:number>/jakosc/", views.quality_page, name="quality"
+    ),
+    path(
+        "dane/<slug:slug>/wersje/<int:number>/biezaca/",
+        views.make_current,
+        name="make-current",
+    ),
+    path("zadania/<int:pk>/", views.job_page, name="job"),
+]

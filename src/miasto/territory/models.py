@@ -384,6 +384,7 @@ class Constraint(models.Model):
 
     class Kind(models.TextChoices):
         FLOOD_RISK = "flood_risk", _("flood risk area")
+        # xgettext:no-python-format
         FLOOD_HAZARD_1 = "flood_1pct", _("flood hazard area (1% flood)")
         NATURE = "nature", _("nature protection")
         NATURA2000 = "natura2000", _("Natura 2000 site")

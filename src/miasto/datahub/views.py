@@ -1,0 +1,750 @@
+"""The data hub's pages: catalogue, dataset, quality report, diff, stale list, upload and jobs.
+
+Thin views over :mod:`miasto.datahub.selectors` (reads) and :mod:`miasto.datahub.services`
+(writes). Datasets a user may not see answer 404 (their existence stays hidden); managing
+actions need a login and :func:`miasto.datahub.permissions.can_manage` (403 otherwise).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from miasto.core.jobs import JobError, job_enqueue
+from miasto.core.models import Job
+from miasto.datahub import permissions, selectors
+from miasto.datahub.api import EXPORT_FORMATS, filters_from
+from miasto.datahub.files import FORMAT_NAMES, max_upload_bytes
+from miasto.datahub.forms import (
+    DOWNLOAD_CRS,
+    DatasetForm,
+    MappingForm,
+    UploadForm,
+    safe_filename,
+    upload_dir_root,
+)
+from miasto.datahub.inspect import launder, upload_inspect
+from miasto.datahub.layers import quote_ident
+from miasto.datahub.models import Dataset, DatasetVersion
+from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Frequency, Theme
+
+PAGE_SIZE = 20
+TABLE_PAGE = 50
+SESSION_UPLOADS = "datahub_uploads"
+TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
+
+#: Quality checks in reading order, with a Polish-first label.
+CHECK_LABELS = {
+    "invalid_geometries": gettext_lazy("invalid geometries"),
+    "null_geometries": gettext_lazy("missing geometries"),
+    "empty_geometries": gettext_lazy("empty geometries"),
+    "duplicate_geometries": gettext_lazy("duplicate geometries"),
+    "duplicate_keys": gettext_lazy("duplicate keys"),
+    "invalid_keys": gettext_lazy("invalid identifiers"),
+    "outside_city": gettext_lazy("features outside the city"),
+    "crs": gettext_lazy("coordinate reference system and axis order"),
+    "overlaps": gettext_lazy("overlapping parcels"),
+    "gaps": gettext_lazy("gaps between parcels"),
+}
+#: Which check each blocking rule is about (to highlight it).
+RULE_CHECKS = {
+    "max_outside_city_share": ("outside_city",),
+    "block_swapped_axes": ("crs",),
+    "block_wrong_crs": ("crs",),
+    "max_unrepairable_geometries": ("invalid_geometries",),
+    "max_duplicate_keys": ("duplicate_keys",),
+    "max_invalid_keys": ("invalid_keys",),
+    "max_empty_geometries": ("empty_geometries", "null_geometries"),
+    "max_parcel_overlaps": ("overlaps",),
+    "max_parcel_gaps": ("gaps",),
+}
+FORMAT_LABELS = {
+    "gpkg": "GeoPackage",
+    "geojson": "GeoJSON",
+    "csv": gettext_lazy("CSV (geometry as WKT)"),
+    "shp": gettext_lazy("Shapefile (ZIP)"),
+}
+SPINE_MAP_LAYERS = {"parcels", "buildings", "streets", "services", "constraints"}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _language() -> str:
+    return (get_language() or "pl")[:2]
+
+
+def _visible_dataset(request: HttpRequest, slug: str) -> Dataset:
+    """The dataset, or 404 — also when the user may not see it."""
+    dataset = Dataset.objects.select_related("owner").filter(slug=slug[:80]).first()
+    if dataset is None or not permissions.can_view(request.user, dataset):
+        raise Http404(_("There is no such dataset."))
+    return dataset
+
+
+def _managed_dataset(request: HttpRequest, slug: str) -> Dataset:
+    """The dataset (404 when hidden) if the user may manage it (403 otherwise)."""
+    dataset = _visible_dataset(request, slug)
+    if not permissions.can_manage(request.user, dataset):
+        raise PermissionDenied(_("Only data stewards of the owner unit may do this."))
+    return dataset
+
+
+def _login_required(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def _page_number(request: HttpRequest, name: str = "strona") -> int:
+    raw = request.GET.get(name, "1")
+    try:
+        return max(1, min(int(raw), 10_000_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _query_without(request: HttpRequest, *names: str, **extra: Any) -> str:
+    params = {k: v for k, v in request.GET.items() if k not in names and v}
+    params.update({k: v for k, v in extra.items() if v not in (None, "")})
+    return urlencode(params)
+
+
+def _freshness(dataset: Dataset, last_update: Any, now: Any) -> str:
+    period = FREQUENCY_PERIOD.get(dataset.frequency)
+    if last_update is None:
+        return "none"
+    if period is None:
+        return "unknown"
+    return "stale" if last_update + period < now else "fresh"
+
+
+def _item_text(item: Any) -> str:
+    """One listed item of a quality check as a short phrase."""
+    if isinstance(item, dict):
+        if "reason" in item:
+            return _("feature %(fid)s: %(reason)s") % item
+        if "key" in item and "fids" in item:
+            return _("“%(key)s” in features %(fids)s") % {
+                "key": item["key"],
+                "fids": ", ".join(map(str, item["fids"])),
+            }
+        if "key" in item and "fid" in item:
+            return _("feature %(fid)s: “%(key)s”") % item
+        if "a" in item and "b" in item:
+            return _("features %(a)s and %(b)s: %(area)s m²") % item
+        if "area" in item:
+            return _("%(area)s m² at x=%(x)s, y=%(y)s") % item
+        return ", ".join(f"{k}: {v}" for k, v in item.items())
+    if isinstance(item, list | tuple):
+        return _("features %(fids)s") % {"fids": ", ".join(map(str, item))}
+    return _("feature %(fid)s") % {"fid": item}
+
+
+def quality_view(report: dict[str, Any], *, items: int = 10) -> dict[str, Any]:
+    """The quality report as rows for a template: each check with count, items and blocking."""
+    report = report or {}
+    checks = report.get("checks") or {}
+    blocking = report.get("blocking") or []
+    blocked_checks = {c for b in blocking for c in RULE_CHECKS.get(b.get("rule", ""), ())}
+    rows = []
+    for name, label in CHECK_LABELS.items():
+        check = checks.get(name)
+        if check is None:
+            continue
+        if name == "crs":
+            bad = bool(check.get("swapped_axes") or check.get("wrong_crs"))
+            rows.append({"name": name, "label": label, "count": 1 if bad else 0,
+                         "ok": not bad, "message": check.get("message") or "",
+                         "items": [], "more": 0, "blocking": name in blocked_checks,
+                         "skipped": False})  # fmt: skip
+            continue
+        count = check.get("count")
+        listed = check.get("items") or []
+        detail = ""
+        if name == "invalid_geometries" and count:
+            detail = _("repaired: %(r)s, unrepairable: %(u)s") % {
+                "r": check.get("repaired", 0),
+                "u": check.get("unrepairable", 0),
+            }
+        elif name == "outside_city" and count:
+            detail = _("%(share)s%% of features") % {"share": round(100 * check.get("share", 0), 1)}
+        elif name in ("overlaps", "gaps"):
+            detail = _("tolerance %(tol)s m²") % {"tol": check.get("tolerance_m2", 0)}
+        elif name == "duplicate_keys":
+            detail = _("key: %(cols)s") % {"cols": ", ".join(check.get("columns") or [])}
+        rows.append(
+            {
+                "name": name,
+                "label": label,
+                "count": count,
+                "ok": not count,
+                "skipped": bool(check.get("skipped")),
+                "message": detail,
+                "items": [_item_text(i) for i in listed[:items]],
+                "more": max(0, (count or 0) - min(len(listed), items)) if listed else 0,
+                "blocking": name in blocked_checks,
+            }
+        )
+    completeness = sorted(
+        ({"name": k, "percent": round(100 * v, 1)} for k, v in (report.get("completeness") or {}).items()),
+        key=lambda r: (r["percent"], r["name"]),
+    )  # fmt: skip
+    return {
+        "score": report.get("score"),
+        "feature_count": report.get("feature_count"),
+        "rows": rows,
+        "blocking": blocking,
+        "completeness": completeness,
+        "published": report.get("published") or {},
+        "key_columns": report.get("key_columns") or [],
+        "has_report": bool(checks),
+    }
+
+
+def _extent_4326(sql_from: str) -> list[float] | None:
+    """The extent of a table's ``geom`` in CRS84 (estimated when statistics exist)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT "
+            f"ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, ST_SRID(min(geom))), 4326) b "
+            f"FROM {sql_from}) x"
+        )
+        row = cursor.fetchone()
+    if not row or row[0] is None:
+        return None
+    return [round(float(v), 6) for v in row]
+
+
+def _map_preview(dataset: Dataset, current: DatasetVersion | None) -> dict[str, Any] | None:
+    """Config for the preview map: the dataset's own layer or the matching spine layer."""
+    if current is None or not current.has_data:
+        return None
+    if dataset.target == "generic":
+        layer = f"ds-{dataset.slug}"
+        schema, table = current.table_name.split(".")
+        source = f"{quote_ident(schema)}.{quote_ident(table)}"
+        geometry = current.geometry_type.lower()
+    elif dataset.target in SPINE_MAP_LAYERS:
+        from miasto.core.layers import layer_registry
+
+        tile_layer = layer_registry.get(dataset.target)
+        if tile_layer is None:
+            return None
+        layer = dataset.target
+        source = tile_layer.table
+        geometry = tile_layer.geometry
+    else:
+        return None
+    try:
+        extent = _extent_4326(source)
+    except Exception:  # noqa: BLE001 — a preview never breaks the page
+        extent = None
+    kind = "point" if "point" in geometry else "line" if "line" in geometry else "polygon"
+    return {
+        "layer": layer,
+        "tiles": f"/tiles/{layer}/{{z}}/{{x}}/{{y}}.mvt",
+        "geometry": kind,
+        "bbox": extent,
+    }
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    filters = filters_from(request)
+    # Only values that exist are kept (a hand-made URL cannot cause a 500).
+    if filters.theme not in Theme.values:
+        filters.theme = ""
+    if filters.access not in Dataset.Access.values:
+        filters.access = ""
+    if filters.freshness not in ("fresh", "stale"):
+        filters.freshness = ""
+    qs = selectors.catalogue(request.user, filters)
+    paginator = Paginator(qs, PAGE_SIZE)
+    page = paginator.get_page(_page_number(request))
+    now = timezone.now()
+    language = _language()
+    ids = [d.pk for d in page.object_list]
+    current = {
+        v.dataset_id: v
+        for v in DatasetVersion.objects.filter(dataset_id__in=ids, is_current=True)
+    }  # fmt: skip
+    results = [
+        {
+            "dataset": d,
+            "title": d.title(language),
+            "description": d.description(language),
+            "freshness": _freshness(d, d.last_update, now),
+            "current": current.get(d.pk),
+        }
+        for d in page.object_list
+    ]
+    facets = selectors.facets(qs)
+    # Freshness counts over the filtered list without the freshness filter itself.
+    base_filters = selectors.CatalogueFilters(**{**filters.__dict__, "freshness": ""})
+    base = selectors.catalogue(request.user, base_filters)
+    stale_n = selectors.catalogue(
+        request.user, selectors.CatalogueFilters(**{**base_filters.__dict__, "freshness": "stale"})
+    ).count()
+    total_n = base.count()
+    themes = dict(Theme.choices)
+    access = dict(Dataset.Access.choices)
+    visible_access = {row["access"] for row in facets["access"]}
+    facet_groups = [
+        {
+            "param": "theme",
+            "label": _("Theme"),
+            "items": [(r["theme"], themes.get(r["theme"], r["theme"]), r["count"])
+                      for r in facets["theme"]],
+        },
+        {
+            "param": "owner",
+            "label": _("Owner unit"),
+            "items": [(r["owner__code"], r["owner__name"], r["count"]) for r in facets["owner"]],
+        },
+        {
+            "param": "format",
+            "label": _("Format"),
+            "items": [(r["format"], FORMAT_NAMES.get(r["format"], r["format"]), r["count"])
+                      for r in facets["format"] if r["format"]],
+        },
+        {
+            "param": "access",
+            "label": _("Access level"),
+            "items": [(r["access"], access.get(r["access"], r["access"]), r["count"])
+                      for r in facets["access"] if r["access"] in visible_access],
+        },
+        {
+            "param": "freshness",
+            "label": _("Freshness"),
+            "items": [("fresh", _("up to date"), total_n - stale_n), ("stale", _("stale"), stale_n)],
+        },
+    ]  # fmt: skip
+    selected = {k: v for k, v in filters.__dict__.items() if v and k != "q"}
+    for group in facet_groups:
+        group["selected"] = selected.get(group["param"], "")
+        group["links"] = [
+            {
+                "value": value,
+                "label": label,
+                "count": count,
+                "selected": group["selected"] == value,
+                "url": "?"
+                + _query_without(
+                    request,
+                    group["param"],
+                    "strona",
+                    **{group["param"]: "" if group["selected"] == value else value},
+                ),
+            }
+            for value, label, count in group["items"]
+        ]
+    return render(
+        request,
+        "datahub/catalogue.html",
+        {
+            "filters": filters,
+            "page": page,
+            "results": results,
+            "facet_groups": facet_groups,
+            "any_filter": bool(selected or filters.q),
+            "hidden_filters": sorted(selected.items()),
+            "page_query": _query_without(request, "strona"),
+            "can_create": permissions.can_manage(request.user),
+        },
+    )
+
+
+def stale(request: HttpRequest) -> HttpResponse:
+    groups = selectors.stale_datasets(request.user)
+    language = _language()
+    for group in groups:
+        for row in group["datasets"]:
+            row["title"] = row["dataset"].title(language)
+    return render(request, "datahub/stale.html", {"groups": groups})
+
+
+# --------------------------------------------------------------------------- dataset
+
+
+def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = _visible_dataset(request, slug)
+    language = _language()
+    versions = list(dataset.versions.select_related("created_by").order_by("-number"))
+    current = next((v for v in versions if v.is_current), None)
+    table = None
+    if current and current.has_data:
+        count = current.feature_count or 0
+        pages = max(1, -(-count // TABLE_PAGE))
+        number = min(_page_number(request), pages)
+        try:
+            columns, rows = selectors.version_features(
+                current, limit=TABLE_PAGE, offset=(number - 1) * TABLE_PAGE
+            )
+        except Exception:  # noqa: BLE001 — a missing table must not break the page
+            columns, rows = [], []
+        table = {
+            "columns": columns,
+            "rows": rows,
+            "page": number,
+            "pages": pages,
+            "count": count,
+            "first": (number - 1) * TABLE_PAGE + 1 if rows else 0,
+            "last": (number - 1) * TABLE_PAGE + len(rows),
+            "prev": number - 1 if number > 1 else None,
+            "next": number + 1 if number < pages else None,
+        }
+    stale_since = dataset.stale_since()
+    preview = _map_preview(dataset, current)
+    can_manage = permissions.can_manage(request.user, dataset)
+    context = {
+        "dataset": dataset,
+        "title": dataset.title(language),
+        "description": dataset.description(language),
+        "versions": versions,
+        "current": current,
+        "quality": quality_view(current.quality) if current else None,
+        "table": table,
+        "stale_since": stale_since,
+        "freshness": "stale" if stale_since else ("fresh" if current else "none"),
+        "preview": preview,
+        "preview_i18n": {
+            "ready": _("Map preview ready."),
+            "error": _("The map preview could not be loaded."),
+        },
+        "can_manage": can_manage,
+        "export_formats": [(f, FORMAT_LABELS[f]) for f in EXPORT_FORMATS],
+        "download_crs": DOWNLOAD_CRS,
+        "download_url": reverse("api-dataset-download", args=[dataset.slug]),
+        "frequency_period": FREQUENCY_PERIOD.get(dataset.frequency),
+        "is_irregular": dataset.frequency in (Frequency.IRREG, Frequency.NEVER, Frequency.UNKNOWN),
+    }
+    return render(request, "datahub/dataset.html", context)
+
+
+def quality_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    dataset = _visible_dataset(request, slug)
+    version = dataset.versions.filter(number=number).first()
+    if version is None:
+        raise Http404(_("This dataset has no such version."))
+    return render(
+        request,
+        "datahub/quality.html",
+        {
+            "dataset": dataset,
+            "title": dataset.title(_language()),
+            "version": version,
+            "quality": quality_view(version.quality, items=100),
+        },
+    )
+
+
+def diff_page(request: HttpRequest, slug: str) -> HttpResponse:
+    from miasto.datahub.services import version_diff
+
+    dataset = _visible_dataset(request, slug)
+    versions = list(dataset.versions.order_by("-number"))
+    comparable = [
+        v for v in versions
+        if v.status in (DatasetVersion.Status.READY, DatasetVersion.Status.REJECTED)
+    ]  # fmt: skip
+    current = next((v for v in versions if v.is_current), None)
+    error = ""
+    diff = None
+
+    def pick(name: str, default: DatasetVersion | None) -> DatasetVersion | None:
+        raw = request.GET.get(name, "")
+        if raw == "":
+            return default
+        if not raw.isdigit():
+            return None
+        return next((v for v in versions if v.number == int(raw)), None)
+
+    a = pick("od", comparable[1] if len(comparable) > 1 else None)
+    b = pick("do", current or (comparable[0] if comparable else None))
+    if a is None or b is None:
+        error = _("Choose two imported versions of this dataset to compare.")
+    elif a.pk == b.pk:
+        error = _("Choose two different versions.")
+    elif a not in comparable or b not in comparable:
+        error = _("Only versions that were imported can be compared.")
+    else:
+        try:
+            diff = version_diff(a, b)
+        except JobError as exc:
+            error = str(exc)
+    return render(
+        request,
+        "datahub/diff.html",
+        {
+            "dataset": dataset,
+            "title": dataset.title(_language()),
+            "versions": comparable,
+            "a": a,
+            "b": b,
+            "diff": diff,
+            "error": error,
+        },
+        status=200,
+    )
+
+
+@require_POST
+def make_current(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    from miasto.datahub.services import version_set_current
+
+    if (response := _login_required(request)) is not None:
+        return response
+    dataset = _managed_dataset(request, slug)
+    version = dataset.versions.filter(number=number).first()
+    if version is None:
+        raise Http404(_("This dataset has no such version."))
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Confirm that version %(n)s should become current.") % {"n": number})
+        return redirect(reverse("datahub:dataset", args=[dataset.slug]) + "#wersje")
+    try:
+        version_set_current(version, request.user)
+    except JobError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Version %(n)s is now current.") % {"n": number})
+    return redirect(reverse("datahub:dataset", args=[dataset.slug]) + "#wersje")
+
+
+# --------------------------------------------------------------------------- create, import
+
+
+@require_http_methods(["GET", "POST"])
+def dataset_create(request: HttpRequest) -> HttpResponse:
+    from miasto.datahub.services import dataset_create as create
+
+    if (response := _login_required(request)) is not None:
+        return response
+    if not permissions.can_manage(request.user):
+        raise PermissionDenied(_("Only data stewards may create datasets."))
+    form = DatasetForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items()}
+        if fields.get("key_field"):
+            fields["key_field"] = launder(fields["key_field"])
+        try:
+            dataset = create(user=request.user, **fields)
+        except (ValidationError, JobError) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("Dataset created. Now upload its first version."))
+            return redirect("datahub:import", slug=dataset.slug)
+    return render(request, "datahub/dataset_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _too_large(request: HttpRequest) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > max_upload_bytes() + 64 * 1024  # multipart overhead
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Step 1: upload a file (and declare its CRS); it is checked and described."""
+    if (response := _login_required(request)) is not None:
+        return response
+    dataset = _managed_dataset(request, slug)
+    limit_mb = max_upload_bytes() // 1024**2
+    context: dict[str, Any] = {"dataset": dataset, "title": dataset.title(_language()),
+                               "limit_mb": limit_mb}  # fmt: skip
+    if request.method == "POST" and _too_large(request):
+        # Do not read the body: answer at once (the form is shown again, empty).
+        form = UploadForm(dataset=dataset)
+        form.add_error(None, _("The file is too large; the limit is %(limit)s MB.") % {"limit": limit_mb})
+        context["form"] = form
+        response = render(request, "datahub/import_upload.html", context, status=413)
+        response["Connection"] = "close"
+        return response
+    form = UploadForm(request.POST or None, request.FILES or None, dataset=dataset)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        token = secrets.token_hex(16)
+        folder = upload_dir_root() / token
+        folder.mkdir(parents=True, exist_ok=False)
+        name = safe_filename(upload.name)
+        path = folder / name
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        try:
+            inspection = upload_inspect(path, name)
+        except JobError as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            form.add_error("file", str(exc))
+        else:
+            uploads = request.session.get(SESSION_UPLOADS, {})
+            # keep the session small: the five latest uploads
+            for old in list(uploads)[:-4]:
+                shutil.rmtree(upload_dir_root() / old, ignore_errors=True)
+                uploads.pop(old, None)
+            uploads[token] = {
+                "dataset_id": dataset.pk,
+                "path": str(path),
+                "source_name": upload.name[:255],
+                "crs": form.cleaned_data.get("crs") or "",
+                "target": form.cleaned_data.get("target") or dataset.target,
+                "format": inspection.format,
+            }
+            request.session[SESSION_UPLOADS] = uploads
+            return redirect("datahub:import-mapping", slug=dataset.slug, token=token)
+    context["form"] = form
+    return render(request, "datahub/import_upload.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def import_mapping(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """Step 2: map the file's attributes to the target's fields, then queue the import."""
+    from miasto.datahub.importers import get_target
+    from miasto.datahub.services import dataset_update
+
+    if (response := _login_required(request)) is not None:
+        return response
+    dataset = _managed_dataset(request, slug)
+    upload = request.session.get(SESSION_UPLOADS, {}).get(token) if TOKEN_RE.match(token) else None
+    if not upload or upload.get("dataset_id") != dataset.pk or not Path(upload["path"]).exists():
+        messages.error(request, _("The uploaded file is no longer available; upload it again."))
+        return redirect("datahub:import", slug=dataset.slug)
+    path = Path(upload["path"])
+    try:
+        inspection = upload_inspect(path, path.name)
+        target = get_target(upload["target"])
+    except JobError as exc:
+        messages.error(request, str(exc))
+        return redirect("datahub:import", slug=dataset.slug)
+    layer_name = request.POST.get("layer") or request.GET.get("warstwa") or None
+    names = [lyr.name for lyr in inspection.layers]
+    layer = inspection.layer(layer_name if layer_name in names else None)
+    form = MappingForm(
+        request.POST or None,
+        layers=inspection.layers,
+        layer=layer,
+        target=target,
+        saved=dataset.field_mapping,
+        key_field=dataset.key_field,
+    )
+    if request.method == "POST" and request.POST.get("action") == "layer":
+        form = MappingForm(
+            None, layers=inspection.layers, layer=layer, target=target,
+            saved=dataset.field_mapping, key_field=dataset.key_field,
+        )  # fmt: skip
+    elif request.method == "POST" and form.is_valid():
+        mapping = form.mapping()
+        updates: dict[str, Any] = {"field_mapping": mapping}
+        if "key_field" in form.fields:
+            updates["key_field"] = launder(form.cleaned_data.get("key_field") or "")
+        if not dataset.versions.exists():
+            updates["target"] = target.key
+        try:
+            dataset_update(dataset, user=request.user, **updates)
+        except (ValidationError, JobError) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            job = job_enqueue(
+                kind="datahub.import",
+                payload={
+                    "dataset_id": dataset.pk,
+                    "path": str(path),
+                    "source_name": upload["source_name"],
+                    "crs": upload.get("crs") or None,
+                    "layer": layer.name if len(inspection.layers) > 1 else None,
+                    "user_id": request.user.pk,
+                    "mapping": mapping if target.fields else None,
+                },
+                user=request.user,
+            )
+            uploads = request.session.get(SESSION_UPLOADS, {})
+            uploads.pop(token, None)
+            request.session[SESSION_UPLOADS] = uploads
+            return redirect("datahub:job", pk=job.pk)
+    return render(
+        request,
+        "datahub/import_mapping.html",
+        {
+            "dataset": dataset,
+            "title": dataset.title(_language()),
+            "form": form,
+            "inspection": inspection,
+            "layer": layer,
+            "target": target,
+            "upload": upload,
+            "token": token,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+def job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of a background job; refreshes itself (JS polling, or a meta refresh)."""
+    if (response := _login_required(request)) is not None:
+        return response
+    job = Job.objects.filter(pk=pk).first()
+    if job is None or not (
+        permissions.is_admin(request.user) or job.created_by_id == request.user.pk
+    ):
+        raise Http404(_("There is no such job."))
+    dataset = None
+    if job.kind == "datahub.import":
+        dataset = Dataset.objects.filter(pk=job.payload.get("dataset_id")).first()
+        if dataset is not None and not permissions.can_view(request.user, dataset):
+            dataset = None
+        if job.status in (Job.Status.DONE, Job.Status.FAILED):
+            _remove_upload(job.payload.get("path"))
+    result = job.result or {}
+    return render(
+        request,
+        "datahub/job.html",
+        {
+            "job": job,
+            "dataset": dataset,
+            "running": job.status in (Job.Status.QUEUED, Job.Status.RUNNING),
+            "result": {k: v for k, v in result.items() if k != "traceback"},
+            "blocking": result.get("blocking") or [],
+            "job_i18n": {
+                "queued": _("Waiting in the queue…"),
+                "running": _("Importing: %(progress)s%%"),
+                "done": _("Finished."),
+                "failed": _("The import failed."),
+                "error": _("Could not read the job's progress; the page will retry."),
+            },
+        },
+    )
+
+
+def _remove_upload(path: str | None) -> None:
+    """Delete a finished job's uploaded file (only inside the uploads directory)."""
+    if not path:
+        return
+    root = upload_dir_root().resolve()
+    folder = Path(path).resolve().parent
+    if folder.parent == root and TOKEN_RE.match(folder.name):
+        shutil.rmtree(folder, ignore_errors=True)
