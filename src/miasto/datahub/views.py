@@ -392,6 +392,13 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     language = _language()
     versions = list(dataset.versions.select_related("created_by").order_by("-number"))
     current = next((v for v in versions if v.is_current), None)
+    for v in versions:
+        v.can_compare = bool(  # type: ignore[attr-defined]
+            current is not None
+            and current.has_data
+            and not v.is_current
+            and v.status in (DatasetVersion.Status.READY, DatasetVersion.Status.REJECTED)
+        )
     table = None
     if current and current.has_data:
         count = current.feature_count or 0
