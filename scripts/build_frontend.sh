@@ -13,6 +13,11 @@ node_modules/.bin/esbuild "$SRC/main.js" "$SRC/site.css" \
   --bundle --minify --sourcemap --target=es2020 --format=iife \
   --outdir="$OUT" --log-level=warning "$@"
 
+# The data hub pages: dataset map preview, job progress (+ their CSS).
+node_modules/.bin/esbuild "$SRC/datahub.js" \
+  --bundle --minify --sourcemap --target=es2020 --format=iife \
+  --outdir="$OUT" --log-level=warning
+
 # OpenLayers as a global `ol` for the admin map widget (Django's OLMapWidget.js expects it).
 cp node_modules/ol/dist/ol.js "$OUT/ol.js"
 cp node_modules/ol/ol.css "$OUT/ol.css"

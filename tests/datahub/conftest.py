@@ -69,7 +69,11 @@ def parcel_features(
         out.append(
             {
                 "type": "Feature",
-                "properties": {"identifier": f"{UNIT}.{PRECINCT}.{n + 1}", "land_use": "B", **props},
+                "properties": {
+                    "identifier": f"{UNIT}.{PRECINCT}.{n + 1}",
+                    "land_use": "B",
+                    **props,
+                },
                 "geometry": {"type": "Polygon", "coordinates": square(x, y, size)},
             }
         )

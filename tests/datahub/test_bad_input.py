@@ -117,7 +117,7 @@ def test_gml_billion_laughs(previous, tmp_path):
         f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
     )
     path = tmp_path / "lol.gml"
-    path.write_text(GML_HEAD + f"<!DOCTYPE d [{ents}<!ENTITY e \"&l9;\">]>\n" + GML_BODY)
+    path.write_text(GML_HEAD + f'<!DOCTYPE d [{ents}<!ENTITY e "&l9;">]>\n' + GML_BODY)
     fails(previous, path, "lol.gml", "DTD lub encje", UnsafeFile)
 
 
@@ -146,8 +146,13 @@ def test_spine_target_needs_its_geometry(city, make_dataset, tmp_path):
     ds = make_dataset("parcels")
     path = write_geojson(
         tmp_path / "pkt.geojson",
-        [{"type": "Feature", "properties": {"identifier": "106401_1.0001.1"},
-          "geometry": {"type": "Point", "coordinates": [X0, Y0]}}],
+        [
+            {
+                "type": "Feature",
+                "properties": {"identifier": "106401_1.0001.1"},
+                "geometry": {"type": "Point", "coordinates": [X0, Y0]},
+            }
+        ],
     )
     with pytest.raises(JobError, match="wymaga geometrii powierzchniowa"):
         services.version_import(dataset=ds, path=path, source_name="pkt.geojson")
@@ -164,8 +169,11 @@ def test_lon_lat_swapped_is_rejected(previous, tmp_path):
     pt = Point(X0, Y0, srid=2180)
     pt.transform(4326)
     feats = [
-        {"type": "Feature", "properties": {"n": i},
-         "geometry": {"type": "Point", "coordinates": [pt.y + i * 1e-4, pt.x]}}
+        {
+            "type": "Feature",
+            "properties": {"n": i},
+            "geometry": {"type": "Point", "coordinates": [pt.y + i * 1e-4, pt.x]},
+        }
         for i in range(5)
     ]
     path = tmp_path / "swap.geojson"
@@ -181,7 +189,9 @@ def test_lon_lat_swapped_is_rejected(previous, tmp_path):
 def test_projected_axes_swapped_is_rejected(previous, tmp_path):
     feats = parcel_features(range(3))
     for f in feats:
-        f["geometry"]["coordinates"] = [[[y, x] for x, y in ring] for ring in f["geometry"]["coordinates"]]
+        f["geometry"]["coordinates"] = [
+            [[y, x] for x, y in ring] for ring in f["geometry"]["coordinates"]
+        ]
     path = write_geojson(tmp_path / "swap.geojson", feats)
     v = services.version_import(dataset=previous.dataset, path=path, source_name="swap.geojson")
     assert v.status == "rejected"

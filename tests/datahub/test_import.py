@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -47,7 +46,9 @@ def check_points(version: DatasetVersion, n: int = 3) -> None:
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute(f"SELECT ST_X(geom), ST_Y(geom), ST_SRID(geom) FROM {version.table_name} ORDER BY fid")
+        cur.execute(
+            f"SELECT ST_X(geom), ST_Y(geom), ST_SRID(geom) FROM {version.table_name} ORDER BY fid"
+        )
         rows = cur.fetchall()
     assert rows[0][2] == 2180
     assert abs(rows[0][0] - X0) < 1 and abs(rows[0][1] - Y0) < 1, rows[0]
@@ -95,7 +96,9 @@ def test_geojsonseq(city, make_dataset, tmp_path):
 def test_csv_wkt_declared_pl2000(city, make_dataset, tmp_path):
     # EPSG:2177 (PL-2000 zone 6) written easting first, as CSV files are
     src = write_geojson(tmp_path / "p.geojson", points(), crs=CRS2180)
-    csv = to_format(src, tmp_path / "drzewa.csv", "CSV", "-t_srs", "EPSG:2177", "-lco", "GEOMETRY=AS_WKT")
+    csv = to_format(
+        src, tmp_path / "drzewa.csv", "CSV", "-t_srs", "EPSG:2177", "-lco", "GEOMETRY=AS_WKT"
+    )
     text = csv.read_text()
     assert text.startswith("WKT,")
     v = services.version_import(

@@ -197,7 +197,15 @@ def test_tiles_bad_coordinates(client, spine, url, status):  # type: ignore[no-u
 
 def test_layers_and_features_list(client, spine):  # type: ignore[no-untyped-def]
     names = [layer["name"] for layer in client.get("/api/v1/layers").json()]
-    assert names == ["districts", "parcels", "buildings", "streets", "services", "constraints"]
+    assert names == [
+        "districts",
+        "water",
+        "parcels",
+        "buildings",
+        "streets",
+        "services",
+        "constraints",
+    ]
     r = client.get("/api/v1/layers/parcels/features", {"bbox": "18.9,51.4,19.1,51.6"})
     assert r.status_code == 200
     data = r.json()

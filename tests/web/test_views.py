@@ -58,7 +58,9 @@ def test_map_page_has_switcher_legend_table_and_config(client, small_city):
     response = get(client, "/map/")
     assert response.status_code == 200
     html = response.content.decode()
-    for name in ("districts", "parcels", "buildings", "streets", "services", "constraints"):
+    for name in (
+        "districts", "water", "parcels", "buildings", "streets", "services", "constraints"
+    ):  # fmt: skip
         assert f'id="layer-{name}"' in html
     assert "Warstwy mapy" in html
     assert 'role="combobox"' in html and 'aria-controls="search-listbox"' in html
@@ -71,6 +73,7 @@ def test_map_page_has_switcher_legend_table_and_config(client, small_city):
     )
     assert [layer["name"] for layer in config["layers"]] == [
         "districts",
+        "water",
         "parcels",
         "constraints",
         "buildings",

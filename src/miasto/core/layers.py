@@ -115,14 +115,14 @@ class TileLayer:
                            round(ST_X(p)::numeric, 6), round(ST_Y(p)::numeric, 6)) AS point
                 FROM (
                     SELECT *, ST_Transform(ST_PointOnSurface({self.geom_column}), 4326) AS p
-                    FROM {table}
+                    FROM {table} t
                     WHERE {where}
                     ORDER BY {self.list_order}
                     LIMIT %s OFFSET %s
                 ) t
             ) r
         """
-        count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {where} LIMIT 10001) c"
+        count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {table} t WHERE {where} LIMIT 10001) c"
         with connection.cursor() as cursor:
             cursor.execute(sql, [*bbox, limit, offset])
             features = cursor.fetchone()[0]

@@ -63,7 +63,9 @@ def _file_chunks(path: Path, cleanup: Path) -> Iterator[bytes]:
 def export_version(version: DatasetVersion, fmt: str, crs: str | int | None = None) -> Export:
     """Stream a version in ``fmt`` (gpkg, geojson, csv, shp) and ``crs`` (default CRS84)."""
     if fmt not in EXPORT_FORMATS:
-        raise JobError(f"Nieobsługiwany format eksportu „{fmt}”; dozwolone: gpkg, geojson, csv, shp.")
+        raise JobError(
+            f"Nieobsługiwany format eksportu „{fmt}”; dozwolone: gpkg, geojson, csv, shp."
+        )
     if version.status not in (DatasetVersion.Status.READY, DatasetVersion.Status.REJECTED):
         raise JobError(f"Wersja {version.number} nie ma danych do eksportu.")
     t_srs = parse_export_crs(crs)

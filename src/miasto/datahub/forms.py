@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from miasto.datahub import permissions
@@ -167,8 +168,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("file"),
         help_text=_(
-            "GeoPackage, GeoJSON, GeoJSONSeq, Shapefile in a ZIP, CSV (WKT or lon/lat), "
-            "GML or KML."
+            "GeoPackage, GeoJSON, GeoJSONSeq, Shapefile in a ZIP, CSV (WKT or lon/lat), GML or KML."
         ),
         error_messages={
             "required": _("Choose a file to upload."),
@@ -209,8 +209,8 @@ class UploadForm(forms.Form):
         limit = max_upload_bytes()
         if upload.size > limit:
             raise forms.ValidationError(
-                _("The file is too large (%(size)s MB); the limit is %(limit)s MB."),
-                params={"size": upload.size // 1024**2, "limit": limit // 1024**2},
+                _("The file is too large (%(size)s); the limit is %(limit)s."),
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             )
         return upload
 
@@ -255,9 +255,9 @@ class MappingForm(forms.Form):
             if tf.required:
                 help_parts.append(str(_("required")))
             if tf.choices:
-                help_parts.append(str(_("allowed values: %(values)s")) % {
-                    "values": ", ".join(tf.choices)
-                })
+                help_parts.append(
+                    str(_("allowed values: %(values)s")) % {"values": ", ".join(tf.choices)}
+                )
             if tf.help:
                 help_parts.append(tf.help)
             self.fields[name] = forms.ChoiceField(

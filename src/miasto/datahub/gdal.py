@@ -238,7 +238,9 @@ def crs_option(crs: str | int | None) -> str | None:
         return "OGC:CRS84"
     if text.isdigit():
         return f"EPSG:{text}"
-    m = re.fullmatch(r"(?:EPSG:|URN:OGC:DEF:CRS:EPSG::|HTTP://WWW.OPENGIS.NET/DEF/CRS/EPSG/0/)(\d+)", text)
+    m = re.fullmatch(
+        r"(?:EPSG:|URN:OGC:DEF:CRS:EPSG::|HTTP://WWW.OPENGIS.NET/DEF/CRS/EPSG/0/)(\d+)", text
+    )
     if m:
         return f"EPSG:{m.group(1)}"
     raise JobError(f"Nieznany układ współrzędnych „{crs}”; podaj go jako EPSG:kod, np. EPSG:2178.")

@@ -225,7 +225,10 @@ class SpineTarget(ImportTarget):
             )
             changed = cursor.rowcount
             # deletes (what disappeared)
-            gone = f"SELECT t.{pk} FROM {spine} t WHERE NOT EXISTS (SELECT 1 FROM (SELECT s.fid, {vcols} FROM {self.src_from}) v WHERE {match_v})"
+            gone = (
+                f"SELECT t.{pk} FROM {spine} t WHERE NOT EXISTS (SELECT 1 FROM "
+                f"(SELECT s.fid, {vcols} FROM {self.src_from}) v WHERE {match_v})"
+            )
             cursor.execute(f"CREATE TEMP TABLE _gone ON COMMIT DROP AS {gone}")
             _detach_references(self.model, "SELECT * FROM _gone", cursor)
             cursor.execute(f"DELETE FROM {spine} WHERE {pk} IN (SELECT * FROM _gone)")
@@ -301,11 +304,11 @@ import_targets.register(
             "code = split_part(identifier, '.', 2), "
             "number = regexp_replace(identifier, '^.*\\.', '')",
             # create missing precincts from the union of their parcels
-            f"INSERT INTO territory_precinct (unit, code, name, geom) "
-            f"SELECT s.unit, s.code, 'Obręb ' || s.code, "
-            f"ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(s.geom)), 3)) "
-            f"FROM _src s WHERE NOT EXISTS (SELECT 1 FROM territory_precinct p "
-            f"WHERE p.unit = s.unit AND p.code = s.code) GROUP BY s.unit, s.code",
+            "INSERT INTO territory_precinct (unit, code, name, geom) "
+            "SELECT s.unit, s.code, 'Obręb ' || s.code, "
+            "ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(s.geom)), 3)) "
+            "FROM _src s WHERE NOT EXISTS (SELECT 1 FROM territory_precinct p "
+            "WHERE p.unit = s.unit AND p.code = s.code) GROUP BY s.unit, s.code",
             "CREATE INDEX ON _src (identifier)",
         ),
         src_from="_src s JOIN territory_precinct p ON p.unit = s.unit AND p.code = s.code",
@@ -390,7 +393,9 @@ import_targets.register(
             TargetField("name", required=True),
             TargetField("kind", "choice", default_sql="'ul.'", choices=_KINDS),
             TargetField("ulic", default_sql="''"),
-            TargetField("road_class", "choice", default_sql="'L'", choices=tuple(tm.Street.RoadClass.values)),
+            TargetField(
+                "road_class", "choice", default_sql="'L'", choices=tuple(tm.Street.RoadClass.values)
+            ),
         ),
         columns={
             "name": "s.name",
@@ -413,7 +418,9 @@ import_targets.register(
         promote_to_multi=False,
         key_fields=("street", "place", "number"),
         fields=(
-            TargetField("street", help="nazwa ulicy (z rejestru ulic), np. „Długa” lub „ul. Długa”"),
+            TargetField(
+                "street", help="nazwa ulicy (z rejestru ulic), np. „Długa” lub „ul. Długa”"
+            ),
             TargetField("place", default_sql="''", help="miejscowość, dla adresów bez ulicy"),
             TargetField("number", required=True),
             TargetField("postcode", required=True),
@@ -466,7 +473,9 @@ import_targets.register(
         promote_to_multi=False,
         key_fields=("kind", "name"),
         fields=(
-            TargetField("kind", "choice", required=True, choices=tuple(tm.PublicService.Kind.values)),
+            TargetField(
+                "kind", "choice", required=True, choices=tuple(tm.PublicService.Kind.values)
+            ),
             TargetField("name", required=True),
             TargetField("capacity", "int"),
         ),

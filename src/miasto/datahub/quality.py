@@ -105,7 +105,12 @@ def _crs_check(table: str) -> dict[str, Any]:
         "FROM (SELECT ST_Extent(geom)::geometry e FROM territory_city) x"
     )
     if city and city[0] is not None:
-        box = (city[0] - CITY_MARGIN, city[1] - CITY_MARGIN, city[2] + CITY_MARGIN, city[3] + CITY_MARGIN)
+        box = (
+            city[0] - CITY_MARGIN,
+            city[1] - CITY_MARGIN,
+            city[2] + CITY_MARGIN,
+            city[3] + CITY_MARGIN,
+        )
     else:
         box = POLAND_2180
 
@@ -277,7 +282,10 @@ def quality_check(
             [tol],
         )
         n_ov = _one("SELECT count(*) FROM _overlaps")[0]
-        ov_items = _all(f"SELECT a, b, round(area::numeric, 2) FROM _overlaps ORDER BY area DESC, a LIMIT {limit}")
+        ov_items = _all(
+            f"SELECT a, b, round(area::numeric, 2) FROM _overlaps "
+            f"ORDER BY area DESC, a LIMIT {limit}"
+        )
         _exec("DROP TABLE _overlaps")
         checks["overlaps"] = {
             "count": n_ov,
@@ -298,7 +306,8 @@ def quality_check(
                 "count": len(gaps),
                 "tolerance_m2": gtol,
                 "items": [
-                    {"area": float(a), "x": round(x, 2), "y": round(y, 2)} for a, x, y in gaps[:limit]
+                    {"area": float(a), "x": round(x, 2), "y": round(y, 2)}
+                    for a, x, y in gaps[:limit]
                 ],
             }
         else:

@@ -118,8 +118,10 @@ def _guess_crs(pairs: list[tuple[float, float]]) -> str | None:
     if all(100_000 <= x <= 900_000 and 100_000 <= y <= 900_000 for x, y in pairs):
         return "EPSG:2180"
     zones = {int(x // 1_000_000) for x, y in pairs if 5_000_000 <= y <= 6_200_000}
-    if len(zones) == 1 and zones <= {5, 6, 7, 8} and len(pairs) == sum(
-        1 for x, y in pairs if 5_000_000 <= y <= 6_200_000
+    if (
+        len(zones) == 1
+        and zones <= {5, 6, 7, 8}
+        and len(pairs) == sum(1 for x, y in pairs if 5_000_000 <= y <= 6_200_000)
     ):
         return f"EPSG:{2171 + zones.pop()}"  # zone 5 → 2176 … 8 → 2179
     return None
@@ -384,7 +386,12 @@ def version_import(
         if count == 0:
             raise JobError("Plik nie zawiera żadnych obiektów.")
         gtype = _check_geometry_types(staging, target)
-        if target.promote_to_multi and gtype in ("POLYGON", "LINESTRING", "MULTIPOLYGON", "MULTILINESTRING"):
+        if target.promote_to_multi and gtype in (
+            "POLYGON",
+            "LINESTRING",
+            "MULTIPOLYGON",
+            "MULTILINESTRING",
+        ):
             _exec(
                 f"UPDATE {staging} SET geom = ST_Multi(geom) "
                 f"WHERE GeometryType(geom) IN ('POLYGON', 'LINESTRING')"
@@ -435,7 +442,10 @@ def version_import(
             )
             short = staging.split(".")[1]
             _exec(f"ALTER TABLE {staging} RENAME TO v{version.pk}")
-            _exec(f"ALTER INDEX IF EXISTS {DATA_SCHEMA}.{short}_geom_idx RENAME TO v{version.pk}_geom_idx")
+            _exec(
+                f"ALTER INDEX IF EXISTS {DATA_SCHEMA}.{short}_geom_idx "
+                f"RENAME TO v{version.pk}_geom_idx"
+            )
             _exec(f"ALTER INDEX IF EXISTS {DATA_SCHEMA}.{short}_pkey RENAME TO v{version.pk}_pkey")
             _exec(f"ANALYZE {version.table_name}")
             if not blocked:
@@ -505,9 +515,7 @@ def _check_csv_geometry(staging: str, layout: _CsvLayout, columns: dict[str, str
                     "pliku): nie są liczbami."
                 )
     if present:
-        _exec(
-            f"ALTER TABLE {staging} " + ", ".join(f'DROP COLUMN "{c}"' for c in present)
-        )
+        _exec(f"ALTER TABLE {staging} " + ", ".join(f'DROP COLUMN "{c}"' for c in present))
         for c in present:
             columns.pop(c, None)
 

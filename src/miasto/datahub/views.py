@@ -21,6 +21,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -510,10 +511,31 @@ def diff_page(request: HttpRequest, slug: str) -> HttpResponse:
             "a": a,
             "b": b,
             "diff": diff,
+            "lists": _diff_lists(diff) if diff else [],
             "error": error,
         },
-        status=200,
     )
+
+
+def _diff_lists(diff: dict[str, Any]) -> list[tuple[str, Any, list[str]]]:
+    def text(row: dict[str, Any], version: int, fid: Any) -> str:
+        label = _("feature %(fid)s of version %(v)s") % {"fid": fid, "v": version}
+        return f"{row['key']} — {label}" if row.get("key") is not None else label
+
+    return [
+        ("added", _("Added"), [text(r, diff["to"], r["fid"]) for r in diff["added"]]),
+        ("removed", _("Removed"), [text(r, diff["from"], r["fid"]) for r in diff["removed"]]),
+        (
+            "changed",
+            _("Changed"),
+            [
+                text(r, diff["to"], r["fid_to"])
+                + " "
+                + _("(was feature %(fid)s)") % {"fid": r["fid_from"]}
+                for r in diff["changed"]
+            ],
+        ),
+    ]
 
 
 @require_POST
@@ -527,7 +549,9 @@ def make_current(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if version is None:
         raise Http404(_("This dataset has no such version."))
     if request.POST.get("confirm") != "yes":
-        messages.error(request, _("Confirm that version %(n)s should become current.") % {"n": number})
+        messages.error(
+            request, _("Confirm that version %(n)s should become current.") % {"n": number}
+        )
         return redirect(reverse("datahub:dataset", args=[dataset.slug]) + "#wersje")
     try:
         version_set_current(version, request.user)
@@ -561,7 +585,9 @@ def dataset_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Dataset created. Now upload its first version."))
             return redirect("datahub:import", slug=dataset.slug)
-    return render(request, "datahub/dataset_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "datahub/dataset_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _too_large(request: HttpRequest) -> bool:
@@ -578,14 +604,17 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     if (response := _login_required(request)) is not None:
         return response
     dataset = _managed_dataset(request, slug)
-    limit_mb = max_upload_bytes() // 1024**2
-    context: dict[str, Any] = {"dataset": dataset, "title": dataset.title(_language()),
-                               "limit_mb": limit_mb}  # fmt: skip
+    context: dict[str, Any] = {
+        "dataset": dataset,
+        "title": dataset.title(_language()),
+        "limit": filesizeformat(max_upload_bytes()),
+    }
     if request.method == "POST" and _too_large(request):
         # Do not read the body: answer at once (the form is shown again, empty).
-        form = UploadForm(dataset=dataset)
-        form.add_error(None, _("The file is too large; the limit is %(limit)s MB.") % {"limit": limit_mb})
-        context["form"] = form
+        context["form"] = UploadForm(dataset=dataset)
+        context["upload_error"] = _("The file is too large; the limit is %(limit)s.") % {
+            "limit": filesizeformat(max_upload_bytes())
+        }
         response = render(request, "datahub/import_upload.html", context, status=413)
         response["Connection"] = "close"
         return response
@@ -622,7 +651,9 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
             request.session[SESSION_UPLOADS] = uploads
             return redirect("datahub:import-mapping", slug=dataset.slug, token=token)
     context["form"] = form
-    return render(request, "datahub/import_upload.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "datahub/import_upload.html", context, status=400 if form.errors else 200
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,13 +12,9 @@ urlpatterns = [
     path("dane/nieaktualne/", views.stale, name="stale"),
     path("dane/<slug:slug>/", views.dataset_detail, name="dataset"),
     path("dane/<slug:slug>/import/", views.import_upload, name="import"),
-    path(
-        "dane/<slug:slug>/import/<str:token>/", views.import_mapping, name="import-mapping"
-    ),
+    path("dane/<slug:slug>/import/<str:token>/", views.import_mapping, name="import-mapping"),
     path("dane/<slug:slug>/roznice/", views.diff_page, name="diff"),
-    path(
-        "dane/<slug:slug>/wersje/<int:number>/jakosc/", views.quality_page, name="quality"
-    ),
+    path("dane/<slug:slug>/wersje/<int:number>/jakosc/", views.quality_page, name="quality"),
     path(
         "dane/<slug:slug>/wersje/<int:number>/biezaca/",
         views.make_current,

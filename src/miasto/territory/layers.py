@@ -23,6 +23,20 @@ layer_registry.register(
     ),
 )
 layer_registry.register(
+    "water",
+    TileLayer(
+        name="water",
+        title=_("Water"),
+        table="territory_parcel",
+        geometry="polygon",
+        where="t.land_use = 'W'",
+        properties={"identifier": "identifier"},
+        minzoom=0,
+        simplify=True,
+        list_order="identifier",
+    ),
+)
+layer_registry.register(
     "parcels",
     TileLayer(
         name="parcels",

@@ -80,6 +80,8 @@ SERVICE_COLOURS = {
     PublicService.Kind.OFFICE: "#404040",
 }
 
+WATER_COLOUR = "#8fc1e8"
+
 DISTRICT_FILLS = {
     District.Character.OLD_TOWN: "#efd9b8",
     District.Character.TENEMENT: "#eed3c0",
@@ -91,7 +93,7 @@ DISTRICT_FILLS = {
 }
 
 #: Layer order on the map, bottom to top.
-LAYER_ORDER = ["districts", "parcels", "constraints", "buildings", "streets", "services"]
+LAYER_ORDER = ["districts", "water", "parcels", "constraints", "buildings", "streets", "services"]
 
 
 def _classes(colours: dict[Any, Any], choices: list[tuple[str, Any]]) -> list[dict[str, Any]]:
@@ -121,6 +123,13 @@ def map_layers() -> list[dict[str, Any]]:
             "property": "character",
             "visible": True,
             "classes": _classes(DISTRICT_FILLS, District.Character.choices),
+        },
+        {
+            "name": "water",
+            "title": _("Water"),
+            "property": None,
+            "visible": True,
+            "classes": [{"value": "", "label": _("rivers and ponds"), "colour": WATER_COLOUR}],
         },
         {
             "name": "parcels",

@@ -81,6 +81,11 @@ export function makeStyle(layer) {
           });
         });
       };
+    case 'water':
+      return cached('water', () => new Style({
+        fill: new Fill({ color: ((layer.classes || [])[0] || {}).colour || '#8fc1e8' }),
+        stroke: new Stroke({ color: '#4a8fc7', width: 1 }),
+      }));
     case 'parcels':
       return cached('parcel', () => new Style({
         fill: new Fill({ color: 'rgba(255,255,255,0.01)' }),

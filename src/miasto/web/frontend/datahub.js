@@ -1,0 +1,144 @@
+// Data hub pages: the dataset's map preview, the job progress poller and the confirmation
+// of "make current". Everything works without JS too (the job page refreshes itself).
+import 'ol/ol.css';
+import './datahub.css';
+
+import Map from 'ol/Map';
+import View from 'ol/View';
+import VectorTileLayer from 'ol/layer/VectorTile';
+import VectorTileSource from 'ol/source/VectorTile';
+import MVT from 'ol/format/MVT';
+import { createXYZ } from 'ol/tilegrid';
+import { fromLonLat, transformExtent, get as getProjection } from 'ol/proj';
+import { defaults as defaultControls, ScaleLine } from 'ol/control';
+import { Fill, Stroke, Style, Circle as CircleStyle } from 'ol/style';
+
+import { readJson, getJson, fmt } from './util.js';
+
+const BLUE = '#0b5394';
+
+function previewStyle(kind) {
+  if (kind === 'point') {
+    return new Style({
+      image: new CircleStyle({
+        radius: 5,
+        fill: new Fill({ color: BLUE }),
+        stroke: new Stroke({ color: '#ffffff', width: 1.5 }),
+      }),
+    });
+  }
+  if (kind === 'line') return new Style({ stroke: new Stroke({ color: BLUE, width: 2 }) });
+  return new Style({
+    fill: new Fill({ color: 'rgba(11,83,148,0.18)' }),
+    stroke: new Stroke({ color: BLUE, width: 1.2 }),
+  });
+}
+
+function initPreview() {
+  const target = document.getElementById('preview-map');
+  if (!target) return;
+  const config = readJson('preview-config');
+  const t = readJson('preview-i18n');
+  const status = document.getElementById('preview-status');
+  const source = new VectorTileSource({
+    format: new MVT(),
+    url: config.tiles,
+    tileGrid: createXYZ({ extent: getProjection('EPSG:3857').getExtent(), tileSize: 512, maxZoom: 22 }),
+  });
+  source.on('tileloaderror', () => {
+    if (status) status.textContent = t.error;
+  });
+  const view = new View({ center: fromLonLat([19.4, 52.1]), zoom: 6, maxZoom: 21 });
+  const map = new Map({
+    target,
+    view,
+    layers: [new VectorTileLayer({ source, style: previewStyle(config.geometry), renderMode: 'hybrid' })],
+    controls: defaultControls({ attribution: false, rotate: false }).extend([new ScaleLine()]),
+    keyboardEventTarget: target,
+  });
+  if (config.bbox) {
+    const extent = transformExtent(config.bbox, 'EPSG:4326', 'EPSG:3857');
+    view.fit(extent, { padding: [24, 24, 24, 24], maxZoom: 18 });
+  }
+  window.miastoPreview = map;
+  map.once('rendercomplete', () => {
+    document.body.dataset.previewReady = 'true';
+    if (status && !status.textContent) status.textContent = t.ready;
+  });
+}
+
+function initJob() {
+  const box = document.getElementById('job');
+  if (!box) return;
+  const t = readJson('job-i18n');
+  const bar = document.getElementById('job-progress');
+  const status = document.getElementById('job-status');
+  let state = box.dataset.status;
+  if (state === 'done' || state === 'failed') return;
+  let failures = 0;
+
+  async function finish() {
+    // The final result is rendered by the server (plain Polish, links): take it from the page.
+    try {
+      const response = await fetch(window.location.href, { headers: { Accept: 'text/html' } });
+      const html = await response.text();
+      const doc = new DOMParser().parseFromString(html, 'text/html');
+      const result = doc.getElementById('job-result');
+      const text = doc.getElementById('job-status');
+      if (result) document.getElementById('job-result').replaceChildren(...result.childNodes);
+      if (text) status.textContent = text.textContent.trim();
+      const hint = document.getElementById('job-hint');
+      if (hint) hint.remove();
+    } catch (e) {
+      window.location.reload();
+    }
+  }
+
+  async function poll() {
+    try {
+      const job = await getJson(box.dataset.url);
+      failures = 0;
+      bar.value = job.progress;
+      bar.textContent = `${job.progress}%`;
+      if (job.status === 'done' || job.status === 'failed') {
+        state = job.status;
+        bar.value = job.status === 'done' ? 100 : job.progress;
+        await finish();
+        return;
+      }
+      const text = job.status === 'queued' ? t.queued : fmt(t.running.replace('%%', '%'), { progress: job.progress });
+      const full = job.message && job.status === 'running' ? `${text} — ${job.message}` : text;
+      if (status.textContent.trim() !== full) status.textContent = full;
+    } catch (e) {
+      failures += 1;
+      if (failures === 3) status.textContent = t.error;
+    }
+    window.setTimeout(poll, 1000);
+  }
+  window.setTimeout(poll, 1000);
+}
+
+function initConfirm() {
+  for (const form of document.querySelectorAll('form[data-confirm]')) {
+    const box = form.querySelector('input[name="confirm"]');
+    if (!box) continue;
+    // With JS a dialog asks instead of the checkbox.
+    box.required = false;
+    box.hidden = true;
+    const label = form.querySelector(`label[for="${box.id}"]`);
+    if (label) label.hidden = true;
+    form.addEventListener('submit', (event) => {
+      if (window.confirm(form.dataset.confirm)) box.checked = true;
+      else event.preventDefault();
+    });
+  }
+}
+
+function init() {
+  initPreview();
+  initJob();
+  initConfirm();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+else init();
