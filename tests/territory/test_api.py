@@ -121,6 +121,8 @@ def test_parcel_panel_bad_identifier(client, spine, identifier, status):  # type
         ("ul. Długa", "street", "ul. Długa"),
         ("106401_1.0007.12", "parcel", "106401_1.0007.12/4"),
         ("12/4", "parcel", "106401_1.0007.12/4"),
+        ("ługa 12", "address", "ul. Długa 12A"),  # substring, when nothing starts so
+        ("ŁUGA", "street", "ul. Długa"),
     ],
 )
 def test_search(client, spine, q, expected_type, expected_label):  # type: ignore[no-untyped-def]

@@ -8,9 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from miasto.core import audit, roles
+        from miasto.core import audit, db, roles
 
+        connection_created.connect(db.warm_up_connection, dispatch_uid="miasto-warm-up")
         audit.connect_signals()
         post_migrate.connect(roles.roles_sync_on_migrate, dispatch_uid="miasto-roles-sync")

@@ -32,6 +32,8 @@ class TileLayer:
     minzoom: int = 0
     maxzoom: int = 22
     geom_column: str = "geom"
+    #: A stored EPSG:3857 copy of the geometry, if the table has one (saves a transform per row).
+    merc_column: str | None = None
     join: str = ""
     where: str = ""
     simplify: bool = False
@@ -61,13 +63,14 @@ class TileLayer:
 
     def tile_sql(self, z: int) -> str:
         srid = int(settings.MIASTO_SRID)
-        geom = f"t.{self.geom_column}"
+        merc = f"t.{self.merc_column}" if self.merc_column else None
+        geom = merc or f"t.{self.geom_column}"
         if self.simplify and z < 14:
             # Half a pixel at this zoom, in storage units (metric, close enough to Mercator/1.6).
             tolerance = WORLD / (1 << z) / EXTENT / 2
             geom = f"ST_Simplify({geom}, {tolerance:.6f}, true)"
         props = ", ".join(f"{expr} AS {name}" for name, expr in self.properties.items())
-        conditions = [f"t.{self.geom_column} && env.native"]
+        conditions = [f"{merc} && env.merc_wide" if merc else f"t.{self.geom_column} && env.native"]
         if self.where:
             conditions.append(self.where)
         for limit, condition in self.zoom_filters:
@@ -77,13 +80,14 @@ class TileLayer:
         return f"""
             WITH env AS (
                 SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS merc,
+                       ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => 0.02) AS merc_wide,
                        ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => 0.02), {srid})
                            AS native
             )
             SELECT ST_AsMVT(q, %(name)s, {EXTENT}, 'mvt_geom') FROM (
                 SELECT {props},
-                       ST_AsMVTGeom(ST_Transform({geom}, 3857), env.merc, {EXTENT}, {BUFFER}, true)
-                           AS mvt_geom
+                       ST_AsMVTGeom({geom if merc else f"ST_Transform({geom}, 3857)"},
+                                    env.merc, {EXTENT}, {BUFFER}, true) AS mvt_geom
                 FROM {self.table} t {self.join}, env
                 WHERE {" AND ".join(conditions)}
             ) q WHERE q.mvt_geom IS NOT NULL

@@ -62,7 +62,7 @@ def target_choices() -> list[tuple[str, str]]:
         "services": _("spine: public services"),
         "constraints": _("spine: spatial constraints"),
     }
-    return [(key, labels.get(key, key)) for key in import_targets.keys()]
+    return [(t.key, labels.get(t.key, t.label)) for t in import_targets]
 
 
 def safe_filename(name: str) -> str:

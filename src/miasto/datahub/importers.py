@@ -105,7 +105,9 @@ class ImportTarget:
         cols = ["t.fid"]
         for f in self.fields:
             src = mapping.get(f.name)
-            expr = f.cast(f't."{src}"') if src else f.default_sql.replace("{geom}", "t.geom")
+            sql_type = {"int": "integer", "decimal": "numeric"}.get(f.type, "text")
+            default = f"({f.default_sql.replace('{geom}', 't.geom')})::{sql_type}"
+            expr = f.cast(f't."{src}"') if src else default
             if src and f.default_sql != "NULL":
                 expr = f"COALESCE({expr}, {f.default_sql.replace('{geom}', 't.geom')})"
             cols.append(f'{expr} AS "{f.name}"')

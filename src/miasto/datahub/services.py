@@ -338,6 +338,8 @@ def version_import(
                             "podaj go (np. --crs EPSG:2180)."
                         )
         report(5, "Wczytywanie danych")
+        timings: dict[str, float] = {"inspect": round(time.monotonic() - started, 3)}
+        mark = time.monotonic()
         pg, env = gdal.pg_connection()
         args = [
             "-f",
@@ -397,6 +399,8 @@ def version_import(
                 f"WHERE GeometryType(geom) IN ('POLYGON', 'LINESTRING')"
             )
             gtype = gtype if gtype.startswith("MULTI") else f"MULTI{gtype}"
+        timings["load"] = round(time.monotonic() - mark, 3)
+        mark = time.monotonic()
         report(68, "Kontrola jakości")
         attrs = [c for c in columns if c not in ("fid", "geom")]
         resolved = target.resolve_mapping(
@@ -416,6 +420,9 @@ def version_import(
         )
         qreport["key_columns"] = key_cols
         qreport["mapping"] = resolved
+        timings["quality"] = round(time.monotonic() - mark, 3)
+        mark = time.monotonic()
+        qreport["timings"] = timings
         report(88, "Zapisywanie wersji")
         with transaction.atomic(), acting_as(user, _source()):
             locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
@@ -453,6 +460,11 @@ def version_import(
                 if mapping is not None and mapping != locked.field_mapping:
                     Dataset.objects.filter(pk=locked.pk).update(field_mapping=mapping)
             version.duration = round(time.monotonic() - started, 3)
+            timings["publish"] = round(time.monotonic() - mark, 3)
+            DatasetVersion.objects.filter(pk=version.pk).update(
+                quality={**version.quality, "timings": timings}
+            )
+            version.refresh_from_db(fields=["quality"])
             version.finished_at = timezone.now()
             version.save(update_fields=["duration", "finished_at"])
         report(100, "Gotowe" if not blocked else "Odrzucono przez reguły jakości")

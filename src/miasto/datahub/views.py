@@ -16,17 +16,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from miasto.core.jobs import JobError, job_enqueue
@@ -173,10 +174,19 @@ def quality_view(report: dict[str, Any], *, items: int = 10) -> dict[str, Any]:
             continue
         if name == "crs":
             bad = bool(check.get("swapped_axes") or check.get("wrong_crs"))
-            rows.append({"name": name, "label": label, "count": 1 if bad else 0,
-                         "ok": not bad, "message": check.get("message") or "",
-                         "items": [], "more": 0, "blocking": name in blocked_checks,
-                         "skipped": False})  # fmt: skip
+            rows.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "count": 1 if bad else 0,
+                    "ok": not bad,
+                    "message": check.get("message") or "",
+                    "items": [],
+                    "more": 0,
+                    "blocking": name in blocked_checks,
+                    "skipped": False,
+                }
+            )
             continue
         count = check.get("count")
         listed = check.get("items") or []
@@ -206,9 +216,12 @@ def quality_view(report: dict[str, Any], *, items: int = 10) -> dict[str, Any]:
             }
         )
     completeness = sorted(
-        ({"name": k, "percent": round(100 * v, 1)} for k, v in (report.get("completeness") or {}).items()),
+        (
+            {"name": k, "percent": round(100 * v, 1)}
+            for k, v in (report.get("completeness") or {}).items()
+        ),
         key=lambda r: (r["percent"], r["name"]),
-    )  # fmt: skip
+    )
     return {
         "score": report.get("score"),
         "feature_count": report.get("feature_count"),
@@ -287,9 +300,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     language = _language()
     ids = [d.pk for d in page.object_list]
     current = {
-        v.dataset_id: v
-        for v in DatasetVersion.objects.filter(dataset_id__in=ids, is_current=True)
-    }  # fmt: skip
+        v.dataset_id: v for v in DatasetVersion.objects.filter(dataset_id__in=ids, is_current=True)
+    }
     results = [
         {
             "dataset": d,
@@ -297,6 +309,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "description": d.description(language),
             "freshness": _freshness(d, d.last_update, now),
             "current": current.get(d.pk),
+            "score": current[d.pk].quality_score if d.pk in current else None,
         }
         for d in page.object_list
     ]
@@ -315,8 +328,10 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         {
             "param": "theme",
             "label": _("Theme"),
-            "items": [(r["theme"], themes.get(r["theme"], r["theme"]), r["count"])
-                      for r in facets["theme"]],
+            "items": [
+                (r["theme"], themes.get(r["theme"], r["theme"]), r["count"])
+                for r in facets["theme"]
+            ],
         },
         {
             "param": "owner",
@@ -326,21 +341,30 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         {
             "param": "format",
             "label": _("Format"),
-            "items": [(r["format"], FORMAT_NAMES.get(r["format"], r["format"]), r["count"])
-                      for r in facets["format"] if r["format"]],
+            "items": [
+                (r["format"], FORMAT_NAMES.get(r["format"], r["format"]), r["count"])
+                for r in facets["format"]
+                if r["format"]
+            ],
         },
         {
             "param": "access",
             "label": _("Access level"),
-            "items": [(r["access"], access.get(r["access"], r["access"]), r["count"])
-                      for r in facets["access"] if r["access"] in visible_access],
+            "items": [
+                (r["access"], access.get(r["access"], r["access"]), r["count"])
+                for r in facets["access"]
+                if r["access"] in visible_access
+            ],
         },
         {
             "param": "freshness",
             "label": _("Freshness"),
-            "items": [("fresh", _("up to date"), total_n - stale_n), ("stale", _("stale"), stale_n)],
+            "items": [
+                ("fresh", _("up to date"), total_n - stale_n),
+                ("stale", _("stale"), stale_n),
+            ],
         },
-    ]  # fmt: skip
+    ]
     selected = {k: v for k, v in filters.__dict__.items() if v and k != "q"}
     for group in facet_groups:
         group["selected"] = selected.get(group["param"], "")
@@ -473,9 +497,10 @@ def diff_page(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _visible_dataset(request, slug)
     versions = list(dataset.versions.order_by("-number"))
     comparable = [
-        v for v in versions
+        v
+        for v in versions
         if v.status in (DatasetVersion.Status.READY, DatasetVersion.Status.REJECTED)
-    ]  # fmt: skip
+    ]
     current = next((v for v in versions if v.is_current), None)
     error = ""
     diff = None
@@ -573,7 +598,7 @@ def dataset_create(request: HttpRequest) -> HttpResponse:
         return response
     if not permissions.can_manage(request.user):
         raise PermissionDenied(_("Only data stewards may create datasets."))
-    form = DatasetForm(request.POST or None, user=request.user)
+    form = DatasetForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items()}
         if fields.get("key_field"):
@@ -598,27 +623,68 @@ def _too_large(request: HttpRequest) -> bool:
     return length > max_upload_bytes() + 64 * 1024  # multipart overhead
 
 
+class LimitedUploadHandler(FileUploadHandler):
+    """Stops reading an upload as soon as it passes the size limit (nothing big hits the disk)."""
+
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
+        self.limit = max_upload_bytes()
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > self.limit:
+            if self.request is not None:
+                self.request.upload_too_large = True  # type: ignore[attr-defined]
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    """Step 1: upload a file (and declare its CRS); it is checked and described."""
-    if (response := _login_required(request)) is not None:
-        return response
-    dataset = _managed_dataset(request, slug)
-    context: dict[str, Any] = {
+    # The size guard must run before the CSRF check reads the body (Django's documented way).
+    if request.method == "POST" and _too_large(request):
+        # Answer at once, without reading the body.
+        if (response := _login_required(request)) is not None:
+            return response
+        return _too_large_response(request, _managed_dataset(request, slug))
+    request.upload_handlers.insert(0, LimitedUploadHandler(request))
+    return _import_upload(request, slug)
+
+
+def _upload_context(dataset: Dataset) -> dict[str, Any]:
+    return {
         "dataset": dataset,
         "title": dataset.title(_language()),
         "limit": filesizeformat(max_upload_bytes()),
     }
-    if request.method == "POST" and _too_large(request):
-        # Do not read the body: answer at once (the form is shown again, empty).
-        context["form"] = UploadForm(dataset=dataset)
-        context["upload_error"] = _("The file is too large; the limit is %(limit)s.") % {
-            "limit": filesizeformat(max_upload_bytes())
-        }
-        response = render(request, "datahub/import_upload.html", context, status=413)
-        response["Connection"] = "close"
+
+
+def _too_large_response(request: HttpRequest, dataset: Dataset) -> HttpResponse:
+    context = _upload_context(dataset)
+    context["form"] = UploadForm(dataset=dataset)
+    context["upload_error"] = _("The file is too large; the limit is %(limit)s.") % {
+        "limit": context["limit"]
+    }
+    response = render(request, "datahub/import_upload.html", context, status=413)
+    response["Connection"] = "close"
+    return response
+
+
+@csrf_protect
+def _import_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Step 1: upload a file (and declare its CRS); it is checked and described."""
+    if (response := _login_required(request)) is not None:
         return response
-    form = UploadForm(request.POST or None, request.FILES or None, dataset=dataset)
+    dataset = _managed_dataset(request, slug)
+    context = _upload_context(dataset)
+    posted = request.method == "POST"
+    files = request.FILES if posted else None  # parsed here at the latest: sets the flag
+    if posted and getattr(request, "upload_too_large", False):
+        return _too_large_response(request, dataset)
+    form = UploadForm(request.POST if posted else None, files, dataset=dataset)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         token = secrets.token_hex(16)
@@ -680,7 +746,7 @@ def import_mapping(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     names = [lyr.name for lyr in inspection.layers]
     layer = inspection.layer(layer_name if layer_name in names else None)
     form = MappingForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         layers=inspection.layers,
         layer=layer,
         target=target,
@@ -689,9 +755,13 @@ def import_mapping(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     )
     if request.method == "POST" and request.POST.get("action") == "layer":
         form = MappingForm(
-            None, layers=inspection.layers, layer=layer, target=target,
-            saved=dataset.field_mapping, key_field=dataset.key_field,
-        )  # fmt: skip
+            None,
+            layers=inspection.layers,
+            layer=layer,
+            target=target,
+            saved=dataset.field_mapping,
+            key_field=dataset.key_field,
+        )
     elif request.method == "POST" and form.is_valid():
         mapping = form.mapping()
         updates: dict[str, Any] = {"field_mapping": mapping}

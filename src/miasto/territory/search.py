@@ -1,7 +1,9 @@
 """Search over addresses, parcel identifiers and streets, for the map's autocomplete.
 
-Three index-backed queries (trigram GIN on normalised labels; pattern indexes on identifiers),
-each limited, merged by rank: exact match, then prefix match, then substring match.
+Each kind is answered from an index in index order, so a query reads a handful of entries
+however many rows match: first exact and prefix matches (``text_pattern_ops`` indexes on
+normalised keys: lower case, no diacritics, no street kind), then — only when nothing starts
+with the query — substring matches through trigram indexes, capped before sorting.
 """
 
 from __future__ import annotations
@@ -19,6 +21,14 @@ KIND_WORDS = re.compile(r"^(ul\.?|ulica|al\.?|aleja|aleje|pl\.?|plac|os\.?|osied
 PARCEL_LIKE = re.compile(r"^\d{6}_\d|^\d{4}\.|^\d{6}_|\.AR_", re.I)
 NUMBER_LIKE = re.compile(r"^\d{1,6}(/\d{0,4})?$")
 MIN_LENGTH = 2
+SUBSTRING_CAP = 200
+TYPE_ORDER = {"street": 0, "address": 1, "parcel": 2}
+
+POINT = "json_build_array(round(ST_X(pt)::numeric, 6), round(ST_Y(pt)::numeric, 6))"
+BBOX = (
+    "json_build_array(round(ST_XMin(bb)::numeric, 6), round(ST_YMin(bb)::numeric, 6), "
+    "round(ST_XMax(bb)::numeric, 6), round(ST_YMax(bb)::numeric, 6))"
+)
 
 
 def _like_escape(text: str) -> str:
@@ -32,89 +42,106 @@ def _rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-POINT = "json_build_array(round(ST_X(pt)::numeric, 6), round(ST_Y(pt)::numeric, 6))"
-BBOX = (
-    "json_build_array(round(ST_XMin(bb)::numeric, 6), round(ST_YMin(bb)::numeric, 6), "
-    "round(ST_XMax(bb)::numeric, 6), round(ST_YMax(bb)::numeric, 6))"
-)
+# --- addresses --------------------------------------------------------------------------------
+
+ADDRESS_OUT = f"""
+    SELECT 'address' AS type, a.label, a.postcode || COALESCE(', ' || d.name, '') AS detail,
+           p.identifier AS parcel, {POINT.replace("pt", "a.pt")} AS point, NULL::json AS bbox,
+           a.rank
+    FROM ({{inner}}) a
+    LEFT JOIN territory_parcel p ON p.id = a.parcel_id
+    LEFT JOIN territory_precinct pr ON pr.id = p.precinct_id
+    LEFT JOIN territory_district d ON d.id = pr.district_id
+    ORDER BY a.rank, a.ord
+"""
 
 
-def _search_addresses(norm: str, limit: int) -> list[dict[str, Any]]:
-    pattern = "%" + _like_escape(norm) + "%"
-    return _rows(
-        f"""
-        SELECT 'address' AS type, label, detail, parcel, {POINT} AS point, NULL::json AS bbox,
-               rank FROM (
-            SELECT a.label, a.postcode || COALESCE(', ' || d.name, '') AS detail,
-                   p.identifier AS parcel, ST_Transform(a.geom, 4326) AS pt,
-                   CASE WHEN miasto_norm(a.label) = %s
-                          OR regexp_replace(miasto_norm(a.label), '^[^ ]+ ', '') = %s THEN 0
-                        WHEN regexp_replace(miasto_norm(a.label), '^[^ ]+ ', '') LIKE %s THEN 1
-                        ELSE 2 END AS rank
-            FROM territory_address a
-            LEFT JOIN territory_parcel p ON p.id = a.parcel_id
-            LEFT JOIN territory_precinct pr ON pr.id = p.precinct_id
-            LEFT JOIN territory_district d ON d.id = pr.district_id
-            WHERE miasto_norm(a.label) LIKE %s
-            ORDER BY rank, length(a.label), a.label
-            LIMIT %s
-        ) r
-        """,
-        [norm, norm, _like_escape(norm) + "%", pattern, limit],
-    )
+def _search_addresses(norm: str, limit: int, substring: bool) -> list[dict[str, Any]]:
+    prefix = _like_escape(norm) + "%"
+    if substring:
+        inner = """
+            SELECT a.label, a.postcode, a.parcel_id, ST_Transform(a.geom, 4326) AS pt,
+                   2 AS rank, row_number() OVER (ORDER BY length(a.label), a.label) AS ord
+            FROM (SELECT * FROM territory_address WHERE miasto_norm(label) LIKE %s LIMIT %s) a
+        """
+        return _rows(ADDRESS_OUT.format(inner=inner), ["%" + prefix, SUBSTRING_CAP])[:limit]
+    inner = """
+        SELECT a.label, a.postcode, a.parcel_id, ST_Transform(a.geom, 4326) AS pt,
+               CASE WHEN miasto_address_key(a.label) = %s THEN 0 ELSE 1 END AS rank,
+               row_number() OVER () AS ord
+        FROM (SELECT * FROM territory_address
+              WHERE miasto_address_key(label) LIKE %s
+              ORDER BY miasto_address_key(label) USING ~<~ LIMIT %s) a
+    """
+    return _rows(ADDRESS_OUT.format(inner=inner), [norm, prefix, limit])
 
 
-def _search_streets(norm: str, limit: int) -> list[dict[str, Any]]:
-    pattern = "%" + _like_escape(norm) + "%"
-    return _rows(
-        f"""
-        SELECT 'street' AS type, label, detail, NULL AS parcel, {POINT} AS point, {BBOX} AS bbox,
-               rank FROM (
-            SELECT s.kind || ' ' || s.name AS label, s.road_class AS detail,
-                   ST_Transform(ST_ClosestPoint(s.geom, ST_Centroid(s.geom)), 4326) AS pt,
-                   ST_Transform(ST_Envelope(s.geom), 4326)::box2d AS bb,
-                   CASE WHEN miasto_norm(s.name) = %s THEN 0
-                        WHEN miasto_norm(s.name) LIKE %s THEN 1 ELSE 2 END AS rank
-            FROM territory_street s
-            WHERE miasto_norm(s.name) LIKE %s
-            ORDER BY rank, length(s.name), s.name
-            LIMIT %s
-        ) r
-        """,
-        [norm, _like_escape(norm) + "%", pattern, limit],
-    )
+# --- streets ----------------------------------------------------------------------------------
+
+STREET_OUT = f"""
+    SELECT 'street' AS type, s.kind || ' ' || s.name AS label, s.road_class AS detail,
+           NULL AS parcel, {POINT} AS point, {BBOX} AS bbox, rank
+    FROM (
+        SELECT s.*, ST_Transform(ST_ClosestPoint(s.geom, ST_Centroid(s.geom)), 4326) AS pt,
+               ST_Transform(ST_Envelope(s.geom), 4326)::box2d AS bb
+        FROM ({{inner}}) s
+    ) s
+    ORDER BY rank, ord
+"""
+
+
+def _search_streets(norm: str, limit: int, substring: bool) -> list[dict[str, Any]]:
+    prefix = _like_escape(norm) + "%"
+    if substring:
+        inner = """
+            SELECT *, 2 AS rank, row_number() OVER (ORDER BY length(name), name) AS ord
+            FROM (SELECT * FROM territory_street WHERE miasto_norm(name) LIKE %s LIMIT %s) s
+        """
+        return _rows(STREET_OUT.format(inner=inner), ["%" + prefix, SUBSTRING_CAP])[:limit]
+    inner = """
+        SELECT *, CASE WHEN miasto_norm(name) = %s THEN 0 ELSE 1 END AS rank,
+               row_number() OVER () AS ord
+        FROM (SELECT * FROM territory_street WHERE miasto_norm(name) LIKE %s
+              ORDER BY miasto_norm(name) USING ~<~ LIMIT %s) s
+    """
+    return _rows(STREET_OUT.format(inner=inner), [norm, prefix, limit])
+
+
+# --- parcels ----------------------------------------------------------------------------------
+
+PARCEL_OUT = f"""
+    SELECT 'parcel' AS type, p.identifier AS label,
+           concat_ws(', ', pr.name, d.name, round(p.area)::text || ' m²') AS detail,
+           p.identifier AS parcel, {POINT} AS point, {BBOX} AS bbox, p.rank
+    FROM (
+        SELECT p.*, ST_Transform(ST_PointOnSurface(p.geom), 4326) AS pt,
+               ST_Transform(ST_Envelope(p.geom), 4326)::box2d AS bb
+        FROM ({{inner}}) p
+    ) p
+    JOIN territory_precinct pr ON pr.id = p.precinct_id
+    LEFT JOIN territory_district d ON d.id = pr.district_id
+    ORDER BY p.rank, p.ord
+"""
 
 
 def _search_parcels(text: str, limit: int) -> list[dict[str, Any]]:
     if PARCEL_LIKE.search(text):
-        condition, params = "p.identifier LIKE %s", [_like_escape(text) + "%"]
-        rank = "CASE WHEN p.identifier = %s THEN 0 ELSE 1 END"
-        rank_params = [text]
+        column = "identifier"
     elif NUMBER_LIKE.match(text):
-        condition, params = "p.number LIKE %s", [_like_escape(text) + "%"]
-        rank = "CASE WHEN p.number = %s THEN 0 ELSE 1 END"
-        rank_params = [text]
+        column = "number"
     else:
         return []
+    inner = f"""
+        (SELECT *, 0 AS rank, 0::bigint AS ord FROM territory_parcel WHERE {column} = %s
+         ORDER BY identifier LIMIT %s)
+        UNION ALL
+        (SELECT *, 1 AS rank, row_number() OVER () AS ord FROM (
+            SELECT * FROM territory_parcel WHERE {column} LIKE %s AND {column} <> %s
+            ORDER BY {column} USING ~<~ LIMIT %s) q)
+    """
     return _rows(
-        f"""
-        SELECT 'parcel' AS type, label, detail, label AS parcel, {POINT} AS point, {BBOX} AS bbox,
-               rank FROM (
-            SELECT p.identifier AS label,
-                   concat_ws(', ', pr.name, d.name, round(p.area)::text || ' m²') AS detail,
-                   ST_Transform(ST_PointOnSurface(p.geom), 4326) AS pt,
-                   ST_Transform(ST_Envelope(p.geom), 4326)::box2d AS bb,
-                   {rank} AS rank
-            FROM territory_parcel p
-            JOIN territory_precinct pr ON pr.id = p.precinct_id
-            LEFT JOIN territory_district d ON d.id = pr.district_id
-            WHERE {condition}
-            ORDER BY rank, length(p.identifier), p.identifier
-            LIMIT %s
-        ) r
-        """,
-        [*rank_params, *params, limit],
-    )
+        PARCEL_OUT.format(inner=inner), [text, limit, _like_escape(text) + "%", text, limit]
+    )[:limit]
 
 
 def normalise(text: str) -> str:
@@ -125,25 +152,29 @@ def normalise(text: str) -> str:
 
 def search(query: str, limit: int = 10) -> dict[str, Any]:
     """Ranked matches (addresses, parcels, streets) with a CRS84 point to fly to."""
-    text = " ".join((query or "").split())
+    text = " ".join((query or "").replace("\x00", "").split())
     if len(text) > settings.MIASTO_SEARCH_MAX_LENGTH:
         raise InvalidParameter(
             f"Zapytanie jest za długie (maksymalnie {settings.MIASTO_SEARCH_MAX_LENGTH} znaków)."
         )
-    text = text.replace("\x00", "")
     if len(text) < MIN_LENGTH:
         return {"query": text, "results": []}
     limit = max(1, min(limit, 50))
-    stripped = KIND_WORDS.sub("", text)
-    norm = normalise(stripped)
+    norm = normalise(KIND_WORDS.sub("", text))
     results: list[dict[str, Any]] = []
     results += _search_parcels(text.upper() if ".ar_" in text.lower() else text, limit)
-    if len(norm) >= 3:
-        results += _search_addresses(norm, limit)
-    if len(norm) >= MIN_LENGTH:
-        results += _search_streets(norm, limit)
-    order = {"street": 0, "address": 1, "parcel": 2}
-    results.sort(key=lambda r: (r["rank"], order[r["type"]], len(r["label"])))
+    if PARCEL_LIKE.search(text):  # an identifier: no street or address looks like one
+        norm = ""
+    places: list[dict[str, Any]] = []
+    for substring in (False, True):  # substring matches only when nothing starts so
+        if places:
+            break
+        if len(norm) >= MIN_LENGTH:
+            places += _search_streets(norm, limit, substring)
+        if len(norm) >= 3:
+            places += _search_addresses(norm, limit, substring)
+    results += places
+    results.sort(key=lambda r: (r["rank"], TYPE_ORDER[r["type"]]))
     for r in results:
         r.pop("rank", None)
     return {"query": text, "results": results[:limit]}
