@@ -410,6 +410,7 @@ def version_import(
             resolved, _match_column(dataset.key_field, attrs) if dataset.key_field else ""
         )
         _exec(f"CREATE INDEX ON {staging} USING GIST (geom)")
+        _exec(f"ANALYZE {staging}")  # statistics for the quality checks' plans
         rules = quality.rules_for(target.is_spine, dataset.quality_rules)
         qreport = quality.quality_check(
             staging,
@@ -454,7 +455,6 @@ def version_import(
                 f"RENAME TO v{version.pk}_geom_idx"
             )
             _exec(f"ALTER INDEX IF EXISTS {DATA_SCHEMA}.{short}_pkey RENAME TO v{version.pk}_pkey")
-            _exec(f"ANALYZE {version.table_name}")
             if not blocked:
                 _make_current(version, resolved)
                 if mapping is not None and mapping != locked.field_mapping:
