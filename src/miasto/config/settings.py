@@ -108,8 +108,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Lesson from PERFORMANCE.md: parallel plans make web queries slower on 2 cores.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
+# Lessons from PERFORMANCE.md: parallel plans make web queries slower on 2 cores; and JIT
+# compilation adds 50–200 ms to any statement the planner thinks is expensive.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    "-c max_parallel_workers_per_gather=0 -c jit=off"
+)
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("MIASTO_TEST_DB") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
