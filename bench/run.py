@@ -143,7 +143,7 @@ def wrk(urls: list[str], name: str, concurrency: int) -> dict[str, float]:
     url_file = OUT / f"{name}.txt"
     url_file.write_text("\n".join(urls) + "\n")
     # warm-up pass (connections, caches), then the measured run
-    for seconds, measured in ((3, False), (DURATION, True)):
+    for seconds in (3, DURATION):
         proc = subprocess.run(
             ["wrk", f"-t{min(concurrency, 2)}", f"-c{concurrency}", f"-d{seconds}s",
              "--timeout", "10s", "-s", str(BENCH / "urls.lua"), BASE],

@@ -121,8 +121,10 @@ fi
 stamp=".venv/.miasto-$(sha1sum pyproject.toml | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   say "Installing Miasto and its Python dependencies into .venv"
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e '.[dev]' || die "pip could not install the dependencies: check access to PyPI and rerun."
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+  # (the grep hides pip's notes about absent local mirrors some machines configure)
+  .venv/bin/python -m pip install -q -e '.[dev]' 2>&1 | grep -v 'is ignored: it is neither' || true
+  [ "${PIPESTATUS[0]}" -eq 0 ] || die "pip could not install the dependencies: check access to PyPI and rerun."
   rm -f .venv/.miasto-*; touch "$stamp"
 fi
 
