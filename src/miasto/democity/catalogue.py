@@ -1,0 +1,709 @@
+"""The demo city's catalogue: its layers loaded *through the data hub*.
+
+:func:`demo_catalogue_load` exports every spine table of the generated city from PostGIS with
+``ogr2ogr`` into a file (GeoPackage, GeoJSON, CSV, Shapefile ZIP, GML — several formats on
+purpose), and imports it with :func:`miasto.datahub.services.version_import` as version 1 of a
+dataset with full DCAT metadata, so every version carries real provenance (file name, SHA-256,
+format, CRS, feature count, duration). Spine imports republish into the spine (update only
+what differs), so the spine stays as generated.
+
+To make the demo worth looking at, the catalogue also gets some history:
+
+- ``budynki`` gets a second version (a few buildings with an added storey or a new use), so the
+  versions list and the diff page show something;
+- ``dzialki-ewidencyjne`` gets a *rejected* version (a contractor's delivery with overlapping
+  parcels), so v1 stays current;
+- ``drzewa-w-pasach-drogowych`` (street trees, annual) was last updated two years ago: stale;
+- ``tablice-reklamowe-2019`` (billboards) has invalid, duplicate, incomplete and out-of-town
+  features: its quality report lists problems without blocking;
+- an internal (``zasob-nieruchomosci-gminnych``) and a restricted
+  (``mieszkania-chronione``) dataset show the permission differences.
+
+Everything is deterministic (derived from the spine with SQL, no randomness) and idempotent:
+a dataset that already exists with versions is left alone.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from miasto.datahub import gdal, services
+from miasto.datahub.models import Dataset, DatasetVersion
+from miasto.datahub.vocabularies import Frequency, Licence, Theme
+from miasto.territory import models as territory
+
+SRID = settings.MIASTO_SRID
+ACCESS = Dataset.Access
+
+#: Spine tables whose row counts the catalogue load must not change.
+SPINE_COUNTS = {
+    "parcels": "territory_parcel",
+    "buildings": "territory_building",
+    "addresses": "territory_address",
+    "streets": "territory_street",
+    "services": "territory_publicservice",
+    "constraints": "territory_constraint",
+}
+
+#: Spine columns the importers cannot carry (not part of their target fields) — kept as
+#: generated: the generator's constraint attributes and the service areas (parks, sports
+#: grounds) of a layer whose features are points.
+PRESERVE = {
+    "constraints": ("territory_constraint", ("attributes",)),
+    "services": ("territory_publicservice", ("area_geom",)),
+}
+
+
+@dataclass
+class Export:
+    """How a demo file is produced: SQL over the spine, an OGR driver, a file name."""
+
+    name: str  # file name as uploaded (its extension picks the format)
+    driver: str
+    sql: str
+    lco: tuple[str, ...] = ()
+    t_srs: str | None = None  # reproject (e.g. EPSG:4326 for CSV lon/lat, GeoJSON RFC 7946)
+    config: tuple[str, ...] = ()
+
+
+@dataclass
+class DemoVersion:
+    export: Export
+    note: str = ""
+    age_days: int = 0  # pretend the version finished this many days ago
+
+
+@dataclass
+class DemoDataset:
+    slug: str
+    owner: str  # OrgUnit code (names.ORG_UNITS)
+    meta: dict[str, Any]
+    versions: list[DemoVersion] = field(default_factory=list)
+    target: str = "generic"
+    key_field: str = ""
+
+
+# --------------------------------------------------------------------------- the exports
+
+_TREE_SPECIES = (
+    "lipa drobnolistna",
+    "klon zwyczajny",
+    "kasztanowiec biały",
+    "jesion wyniosły",
+    "dąb szypułkowy",
+    "robinia akacjowa",
+    "platan klonolistny",
+    "grab pospolity",
+    "jarząb szwedzki",
+    "wiąz szypułkowy",
+)
+_TREE_STATE = ("dobry", "dobry", "dobry", "zadowalający", "zadowalający", "zły", "do usunięcia")
+
+
+def _arr(values: tuple[str, ...]) -> str:
+    return "ARRAY[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+def _pick(values: tuple[str, ...], expr: str) -> str:
+    return f"({_arr(values)})[1 + (({expr}) % {len(values)})]"
+
+
+PARCELS_SQL = "SELECT identifier, area, land_use, geom FROM territory_parcel ORDER BY id"
+BUILDINGS_SQL = (
+    "SELECT identifier, use, storeys, height, dwellings, residents, year_built, geom "
+    "FROM territory_building ORDER BY id"
+)
+#: v2: a dozen buildings got an extra storey (and height), eight changed their use.
+BUILDINGS_V2_SQL = (
+    "SELECT identifier, CASE WHEN id % 997 = 5 THEN 'services' ELSE use END AS use, "
+    "CASE WHEN id % 613 = 7 THEN storeys + 1 ELSE storeys END AS storeys, "
+    "CASE WHEN id % 613 = 7 THEN height + 3 ELSE height END AS height, "
+    "dwellings, residents, year_built, geom FROM territory_building ORDER BY id"
+)
+ADDRESSES_SQL = (
+    "SELECT CASE WHEN s.id IS NULL THEN NULL ELSE s.kind || ' ' || s.name END AS street, "
+    "a.place, a.number, a.postcode, a.geom FROM territory_address a "
+    "LEFT JOIN territory_street s ON s.id = a.street_id ORDER BY a.id"
+)
+STREETS_SQL = "SELECT name, kind, ulic, road_class, geom FROM territory_street ORDER BY id"
+SERVICES_SQL = "SELECT kind, name, capacity, geom FROM territory_publicservice ORDER BY id"
+CONSTRAINTS_SQL = (
+    "SELECT kind, name, legal_basis, source, geom FROM territory_constraint ORDER BY id"
+)
+#: a contractor's delivery for one precinct: every 40th parcel enlarged by 3 m (overlaps)
+PARCELS_BAD_SQL = (
+    "SELECT p.identifier, p.area, p.land_use, CASE WHEN p.id % 40 = 0 "
+    f"THEN ST_Multi(ST_Buffer(p.geom, 3, 'join=mitre'))::geometry(MultiPolygon, {SRID}) "
+    "ELSE p.geom END AS geom FROM territory_parcel p WHERE p.precinct_id = "
+    "(SELECT min(precinct_id) FROM territory_parcel) ORDER BY p.id"
+)
+#: trees every 25 m on both sides of local and access roads, 7 m off the centreline
+TREES_SQL = (
+    "WITH seg AS (SELECT id, geom FROM territory_roadsegment WHERE road_class IN ('L', 'D') "
+    "AND ST_Length(geom) > 60), "
+    "side AS (SELECT id, s, ST_GeometryN(ST_OffsetCurve(geom, 7 * s), 1) AS g FROM seg, "
+    "(VALUES (1), (-1)) v(s)), "
+    "pts AS (SELECT id, s, (ST_Dump(ST_LineInterpolatePoints(g, LEAST(0.5, 25 / ST_Length(g))"
+    "))).geom AS geom FROM side WHERE GeometryType(g) = 'LINESTRING' AND ST_Length(g) > 50), "
+    "n AS (SELECT row_number() OVER (ORDER BY id, s, ST_X(geom), ST_Y(geom)) AS n, geom "
+    "FROM pts) "
+    "SELECT 'DR-' || lpad(n::text, 6, '0') AS nr_inw, "
+    f"{_pick(_TREE_SPECIES, 'n * 7 + n / 13')} AS gatunek, "
+    "(40 + (n * 37) % 180)::integer AS obwod_cm, "
+    "round((4 + (n * 13) % 140 / 10.0)::numeric, 1) AS wysokosc_m, "
+    f"{_pick(_TREE_STATE, 'n * 11 + n / 7')} AS stan, "
+    "(2023 - (n * 17) % 40)::integer AS rok_nasadzenia, geom FROM n ORDER BY n"
+)
+#: billboards every ~150 m along main roads, with deliberate problems (see module docstring)
+BILLBOARDS_SQL = (
+    "WITH seg AS (SELECT id, geom FROM territory_roadsegment WHERE road_class IN "
+    "('GP', 'G', 'Z') AND ST_Length(geom) > 100), "
+    "pts AS (SELECT id, (ST_Dump(ST_LineInterpolatePoints(ST_GeometryN(ST_OffsetCurve("
+    "geom, 14), 1), 0.5))).geom AS p FROM seg WHERE GeometryType(ST_OffsetCurve(geom, 14)) = "
+    "'LINESTRING' AND id % 3 = 0), "
+    "n AS (SELECT row_number() OVER (ORDER BY id) AS n, p FROM pts), "
+    "base AS (SELECT n, 'TR/2019/' || lpad(n::text, 4, '0') AS nr_ewid, "
+    f"{_pick(('wolnostojący', 'na ogrodzeniu', 'na elewacji', 'siatka wielkoformatowa'), 'n')}"
+    " AS rodzaj, "
+    f"CASE WHEN n % 9 = 4 THEN NULL ELSE "
+    f"{_pick(('Reklamex sp. z o.o.', 'Billboard Polska S.A.', 'P.H.U. Nośnik', 'osoba fizyczna'), 'n / 3')}"  # noqa: E501
+    " END AS wlasciciel, "
+    "CASE WHEN n % 7 = 3 THEN NULL ELSE (ARRAY[12, 18, 24, 48])[1 + n % 4] END AS pow_m2, "
+    "CASE WHEN n % 11 = 5 THEN '' ELSE (ARRAY['tak', 'nie', 'brak danych'])[1 + n % 3] END "
+    "AS podswietl, "
+    "CASE WHEN n % 23 = 11 THEN "  # a self-intersecting 'bow tie'
+    "ST_MakePolygon(ST_MakeLine(ARRAY[ST_Translate(p, -3, -1), ST_Translate(p, 3, 1), "
+    "ST_Translate(p, 3, -1), ST_Translate(p, -3, 1), ST_Translate(p, -3, -1)])) "
+    "WHEN n IN (17, 29) THEN "  # two features 6 km east of the city
+    "ST_Expand(ST_Translate(p, (SELECT ST_XMax(geom) - ST_X(p) + 6000 FROM territory_city), 0)"
+    ", 3, 1) "
+    "ELSE ST_Expand(p, 3, 1) END AS geom FROM n) "
+    "SELECT nr_ewid, rodzaj, wlasciciel, pow_m2, podswietl, geom FROM base "
+    "UNION ALL SELECT nr_ewid, rodzaj, wlasciciel, pow_m2, podswietl, geom FROM base "
+    "WHERE n % 31 = 2"  # inventoried twice
+)
+MUNICIPAL_SQL = (
+    "SELECT p.identifier AS identyfikator, "
+    "CASE WHEN p.id % 5 = 0 THEN 'użytkowanie wieczyste' ELSE 'własność gminy' END "
+    "AS forma_wladania, 'LD1P/' || lpad((p.id * 7919 % 99999999)::text, 8, '0') || '/' || "
+    "(p.id % 10)::text AS nr_kw, p.area AS pow_m2, p.land_use AS uzytek, p.geom "
+    "FROM territory_parcel p WHERE p.land_use IN ('dr', 'Bz', 'Bi', 'W') OR p.id % 29 = 0 "
+    "ORDER BY p.id"
+)
+SHELTERED_SQL = (
+    "SELECT row_number() OVER (ORDER BY a.id) AS lp, "
+    "CASE WHEN a.id % 3 = 0 THEN 'lokal interwencyjny' ELSE 'mieszkanie chronione' END "
+    "AS rodzaj, (1 + a.id % 4)::integer AS miejsca, a.label AS adres, a.geom "
+    "FROM territory_address a JOIN territory_building b ON b.id = a.building_id "
+    "WHERE b.use = 'multi_family' AND a.id % 97 = 0 ORDER BY a.id"
+)
+
+
+def _meta(
+    title_pl: str,
+    title_en: str,
+    description_pl: str,
+    description_en: str,
+    keywords: list[str],
+    theme: str,
+    frequency: str,
+    access: str = ACCESS.PUBLIC,
+    licence: str = Licence.CC_BY_4,
+    temporal: tuple[date | None, date | None] = (None, None),
+) -> dict[str, Any]:
+    return {
+        "title_pl": title_pl,
+        "title_en": title_en,
+        "description_pl": description_pl,
+        "description_en": description_en,
+        "keywords": keywords,
+        "theme": theme,
+        "frequency": frequency,
+        "access": access,
+        "licence": licence,
+        "temporal_start": temporal[0],
+        "temporal_end": temporal[1],
+    }
+
+
+def demo_datasets(today: date | None = None) -> list[DemoDataset]:
+    """The demo catalogue, in load order (streets before addresses)."""
+    today = today or timezone.localdate()
+    year = today.year
+    gpkg = "GPKG"
+    return [
+        DemoDataset(
+            "dzialki-ewidencyjne",
+            "UM-GK",
+            _meta(
+                "Działki ewidencyjne",
+                "Cadastral parcels",
+                "Działki ewidencyjne z ewidencji gruntów i budynków (EGiB) Miasta Przykładowego: "
+                "identyfikator, pole ewidencyjne, klasa użytku. Podstawa osnowy danych miasta.",
+                "Cadastral parcels from the land and building register (EGiB): identifier, "
+                "registered area, land use class. The spine of the city's data.",
+                ["działki", "EGiB", "kataster", "ewidencja gruntów", "nieruchomości"],
+                Theme.REGI,
+                Frequency.MONTHLY,
+                temporal=(date(1998, 1, 1), None),
+            ),
+            [
+                DemoVersion(Export(f"dzialki_ewidencyjne_{year}.gpkg", gpkg, PARCELS_SQL)),
+                DemoVersion(
+                    Export("dzialki_obreb_0001_wykonawca.gpkg", gpkg, PARCELS_BAD_SQL),
+                    note="Dostawa wykonawcy (modernizacja EGiB, obręb 0001) — do kontroli",
+                ),
+            ],
+            target="parcels",
+        ),
+        DemoDataset(
+            "budynki",
+            "UM-GK",
+            _meta(
+                "Budynki",
+                "Buildings",
+                "Obrysy budynków z EGiB z funkcją, liczbą kondygnacji, wysokością, liczbą "
+                "lokali mieszkalnych i mieszkańców oraz rokiem budowy.",
+                "Building footprints from the land and building register with use, storeys, "
+                "height, dwellings, residents and year built.",
+                ["budynki", "EGiB", "BDOT", "zabudowa", "kondygnacje"],
+                Theme.REGI,
+                Frequency.MONTHLY,
+                temporal=(date(1998, 1, 1), None),
+            ),
+            [
+                DemoVersion(Export(f"budynki_{year}.gpkg", gpkg, BUILDINGS_SQL), age_days=20),
+                DemoVersion(
+                    Export(
+                        f"budynki_{year}_aktualizacja.geojson",
+                        "GeoJSON",
+                        BUILDINGS_V2_SQL,
+                        lco=("RFC7946=NO", "WRITE_BBOX=NO"),
+                    ),
+                    note="Aktualizacja: nadbudowy i zmiany sposobu użytkowania",
+                ),
+            ],
+            target="buildings",
+        ),
+        DemoDataset(
+            "ulice",
+            "ZDM",
+            _meta(
+                "Ulice",
+                "Streets",
+                "Osie ulic z rejestru ulic (TERYT ULIC) z rodzajem, kodem ULIC i klasą drogi.",
+                "Street centrelines from the street register (TERYT ULIC) with kind, ULIC code "
+                "and road class.",
+                ["ulice", "drogi", "TERYT", "ULIC", "sieć drogowa"],
+                Theme.TRAN,
+                Frequency.QUARTERLY,
+                temporal=(date(2010, 1, 1), None),
+            ),
+            [
+                DemoVersion(
+                    Export(
+                        "ulice.geojson", "GeoJSON", STREETS_SQL, lco=("RFC7946=NO", "WRITE_BBOX=NO")
+                    )
+                )
+            ],
+            target="streets",
+        ),
+        DemoDataset(
+            "adresy",
+            "UM-GK",
+            _meta(
+                "Punkty adresowe",
+                "Address points",
+                "Punkty adresowe z ewidencji miejscowości, ulic i adresów (EMUiA): ulica, "
+                "numer porządkowy, kod pocztowy.",
+                "Address points from the register of places, streets and addresses (EMUiA): "
+                "street, house number, postcode.",
+                ["adresy", "EMUiA", "punkty adresowe", "kody pocztowe"],
+                Theme.REGI,
+                Frequency.MONTHLY,
+                temporal=(date(2012, 1, 1), None),
+            ),
+            [
+                DemoVersion(
+                    Export(
+                        f"punkty_adresowe_{year}.csv",
+                        "CSV",
+                        ADDRESSES_SQL,
+                        lco=("GEOMETRY=AS_WKT", "GEOMETRY_NAME=wkt"),
+                        config=("OGR_WKT_PRECISION", "17"),
+                    )
+                )
+            ],
+            target="addresses",
+        ),
+        DemoDataset(
+            "uslugi-publiczne",
+            "UM-ED",
+            _meta(
+                "Usługi publiczne",
+                "Public services",
+                "Szkoły, przedszkola, żłobki, biblioteki, przychodnie, obiekty sportowe, parki, "
+                "przystanki i inne usługi publiczne z pojemnością.",
+                "Schools, kindergartens, nurseries, libraries, clinics, sports grounds, parks, "
+                "stops and other public services with their capacity.",
+                ["usługi publiczne", "szkoły", "przedszkola", "przystanki", "dostępność"],
+                Theme.SOCI,
+                Frequency.ANNUAL,
+                temporal=(date(year, 1, 1), None),
+            ),
+            [DemoVersion(Export("uslugi_publiczne.zip", "ESRI Shapefile", SERVICES_SQL))],
+            target="services",
+        ),
+        DemoDataset(
+            "ograniczenia",
+            "UM-BPP",
+            _meta(
+                "Ograniczenia w zagospodarowaniu",
+                "Land use constraints",
+                "Obszary zagrożenia powodzią, ochrony przyrody i Natura 2000, strefy ochrony "
+                "konserwatorskiej i inne ograniczenia z podstawą prawną.",
+                "Flood hazard areas, nature protection and Natura 2000 sites, heritage zones "
+                "and other constraints with their legal basis.",
+                ["ograniczenia", "powódź", "Natura 2000", "ochrona zabytków", "planowanie"],
+                Theme.ENVI,
+                Frequency.IRREG,
+            ),
+            [DemoVersion(Export("ograniczenia.gpkg", gpkg, CONSTRAINTS_SQL))],
+            target="constraints",
+        ),
+        DemoDataset(
+            "drzewa-w-pasach-drogowych",
+            "UM-OS",
+            _meta(
+                "Drzewa w pasach drogowych",
+                "Street trees",
+                "Inwentaryzacja drzew w pasach drogowych ulic lokalnych i dojazdowych: gatunek, "
+                "obwód pnia, wysokość, stan zdrowotny, rok nasadzenia. Aktualizowana co roku.",
+                "Inventory of trees along local and access roads: species, trunk girth, height, "
+                "condition, year planted. Updated annually.",
+                ["drzewa", "zieleń", "inwentaryzacja", "pas drogowy", "retencja"],
+                Theme.ENVI,
+                Frequency.ANNUAL,
+                temporal=(date(year - 3, 4, 1), date(year - 2, 10, 31)),
+            ),
+            [
+                DemoVersion(
+                    Export(
+                        f"drzewa_inwentaryzacja_{year - 2}.csv",
+                        "CSV",
+                        TREES_SQL,
+                        lco=("GEOMETRY=AS_XY", "SEPARATOR=SEMICOLON"),
+                        t_srs="EPSG:4326",
+                    ),
+                    note="Inwentaryzacja terenowa",
+                    age_days=2 * 365 + 40,
+                )
+            ],
+            key_field="nr_inw",
+        ),
+        DemoDataset(
+            "tablice-reklamowe-2019",
+            "UM-BPP",
+            _meta(
+                "Tablice reklamowe — inwentaryzacja 2019",
+                "Billboards — 2019 inventory",
+                "Inwentaryzacja tablic i urządzeń reklamowych wzdłuż dróg głównych i zbiorczych "
+                "wykonana na potrzeby uchwały krajobrazowej. Dane historyczne, niepoprawiane.",
+                "Inventory of billboards along main and collector roads made for the landscape "
+                "resolution. Historical data, not corrected.",
+                ["reklama", "uchwała krajobrazowa", "tablice reklamowe", "krajobraz"],
+                Theme.REGI,
+                Frequency.NEVER,
+                temporal=(date(2019, 3, 1), date(2019, 11, 30)),
+            ),
+            [
+                DemoVersion(
+                    Export(
+                        "tablice_reklamowe_2019.zip",
+                        "ESRI Shapefile",
+                        BILLBOARDS_SQL,
+                        lco=("ENCODING=CP1250",),
+                    ),
+                    note="Plik wykonawcy inwentaryzacji, bez korekt",
+                    age_days=6 * 365,
+                )
+            ],
+            key_field="nr_ewid",
+        ),
+        DemoDataset(
+            "zasob-nieruchomosci-gminnych",
+            "UM-GN",
+            _meta(
+                "Zasób nieruchomości gminnych",
+                "Municipal property",
+                "Działki stanowiące własność gminy lub oddane w użytkowanie wieczyste, z numerem "
+                "księgi wieczystej. Dane dla pracowników urzędu.",
+                "Parcels owned by the municipality or in perpetual usufruct, with the land "
+                "register number. For city staff.",
+                ["nieruchomości", "mienie komunalne", "księgi wieczyste", "gospodarka zasobem"],
+                Theme.ECON,
+                Frequency.QUARTERLY,
+                access=ACCESS.INTERNAL,
+                licence=Licence.INTERNAL,
+            ),
+            [DemoVersion(Export("zasob_gminny.gml", "GML", MUNICIPAL_SQL), age_days=30)],
+            key_field="identyfikator",
+        ),
+        DemoDataset(
+            "mieszkania-chronione",
+            "MOPS",
+            _meta(
+                "Mieszkania chronione i lokale interwencyjne",
+                "Sheltered and emergency housing",
+                "Lokalizacje mieszkań chronionych i lokali interwencyjnych MOPS. Dane wrażliwe — "
+                "dostęp tylko dla jednostki właściciela.",
+                "Locations of sheltered and emergency flats run by the social services. "
+                "Sensitive — owner unit only.",
+                ["pomoc społeczna", "mieszkania chronione", "interwencja kryzysowa"],
+                Theme.SOCI,
+                Frequency.MONTHLY,
+                access=ACCESS.RESTRICTED,
+                licence=Licence.INTERNAL,
+            ),
+            [
+                DemoVersion(
+                    Export(
+                        "mieszkania_chronione.geojson",
+                        "GeoJSON",
+                        SHELTERED_SQL,
+                        lco=("RFC7946=YES",),
+                        t_srs="EPSG:4326",
+                    ),
+                    age_days=3,
+                )
+            ],
+            key_field="lp",
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export_file(export: Export, directory: Path) -> Path:
+    """Write ``export`` with ``ogr2ogr`` into ``directory``; returns the file to upload."""
+    pg, env = gdal.pg_connection()
+    stem = Path(export.name).stem
+    shapefile = export.driver == "ESRI Shapefile"
+    out = directory / (f"{stem}.shp" if shapefile else export.name)
+    args = ["-f", export.driver, str(out), pg, "-sql", export.sql, "-nln", stem]
+    for option in export.lco:
+        args += ["-lco", option]
+    for i in range(0, len(export.config), 2):
+        args += ["--config", export.config[i], export.config[i + 1]]
+    if export.t_srs:
+        args += ["-s_srs", f"EPSG:{SRID}", "-t_srs", export.t_srs]
+    else:
+        args += ["-a_srs", f"EPSG:{SRID}"]
+    gdal.ogr2ogr(args, env=env, what="Eksport warstwy demonstracyjnej nie powiódł się")
+    if shapefile:
+        archive = directory / export.name
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+            for part in sorted(directory.glob(f"{stem}.*")):
+                if part.suffix.lower() != ".zip":
+                    zf.write(part, part.name)
+        return archive
+    return out
+
+
+# --------------------------------------------------------------------------- load
+
+
+def _count(table: str) -> int:
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM {table}")
+        return int(cur.fetchone()[0])
+
+
+def spine_counts() -> dict[str, int]:
+    return {target: _count(table) for target, table in SPINE_COUNTS.items()}
+
+
+def _snapshot(target: str) -> None:
+    if target not in PRESERVE:
+        return
+    table, columns = PRESERVE[target]
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS _keep_{target}")
+        cur.execute(
+            f"CREATE TEMP TABLE _keep_{target} AS SELECT kind, name, {', '.join(columns)} "
+            f"FROM {table}"
+        )
+
+
+def _restore(target: str) -> int:
+    if target not in PRESERVE:
+        return 0
+    table, columns = PRESERVE[target]
+    sets = ", ".join(f"{c} = k.{c}" for c in columns)
+    differ = " OR ".join(f"t.{c} IS DISTINCT FROM k.{c}" for c in columns)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {table} t SET {sets} FROM _keep_{target} k "
+            f"WHERE t.kind = k.kind AND t.name = k.name AND ({differ})"
+        )
+        restored = cur.rowcount
+        cur.execute(f"DROP TABLE _keep_{target}")
+    return restored
+
+
+def _owner(code: str) -> territory.OrgUnit:
+    return territory.OrgUnit.objects.get(code=code)
+
+
+def _create_dataset(spec: DemoDataset, city_geom: Any) -> Dataset:
+    owner = _owner(spec.owner)
+    return services.dataset_create(
+        slug=spec.slug,
+        owner=owner,
+        contact_name=owner.name,
+        contact_email=owner.email,
+        target=spec.target,
+        key_field=spec.key_field,
+        spatial_coverage=city_geom,
+        **spec.meta,
+    )
+
+
+def _age(version: DatasetVersion, days: int) -> None:
+    """Pretend ``version`` was imported ``days`` ago (the demo's history)."""
+    if days <= 0:
+        return
+    shift = timedelta(days=days)
+    DatasetVersion.objects.filter(pk=version.pk).update(
+        created_at=version.created_at - shift,
+        finished_at=(version.finished_at or timezone.now()) - shift,
+    )
+
+
+def demo_catalogue_load(
+    *, progress: bool | Callable[[str], None] | None = None, only: list[str] | None = None
+) -> dict[str, Any]:
+    """Load the demo catalogue through the data hub (idempotent; see the module docstring).
+
+    ``progress``: ``True`` for a tqdm bar on stderr (or a callable receiving messages).
+    ``only``: slugs to load (tests); default all. Returns a summary: per dataset the versions
+    created (number, status, features, seconds), spine counts before and after, total time.
+    """
+    started = time.monotonic()
+    city = territory.City.objects.first()
+    if city is None:
+        raise RuntimeError("Brak miasta — najpierw uruchom `miasto demo-city`.")
+    specs = [s for s in demo_datasets() if only is None or s.slug in only]
+    todo: list[DemoDataset] = []
+    for spec in specs:
+        existing = Dataset.objects.filter(slug=spec.slug).first()
+        if existing is not None and existing.versions.exists():
+            continue
+        if (
+            spec.target != "generic"
+            and Dataset.objects.filter(target=spec.target).exclude(slug=spec.slug).exists()
+        ):
+            continue  # the city already publishes this spine layer from its own dataset
+        todo.append(spec)
+    summary: dict[str, Any] = {"created": False, "datasets": {}, "seconds": 0.0}
+    if not todo:
+        summary["seconds"] = round(time.monotonic() - started, 2)
+        return summary
+    summary["created"] = True
+    before = spine_counts()
+    steps = sum(len(s.versions) for s in todo)
+    bar = tqdm(
+        total=steps,
+        desc="demo-catalogue",
+        file=sys.stderr,
+        disable=progress is not True,
+        unit="wersja",
+    )
+    say = progress if callable(progress) else (lambda message: None)
+    restored: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="miasto-demo-catalogue-") as tmp:
+        for spec in todo:
+            dataset = Dataset.objects.filter(slug=spec.slug).first() or _create_dataset(
+                spec, city.geom
+            )
+            done: list[dict[str, Any]] = []
+            for i, demo in enumerate(spec.versions):
+                bar.set_postfix_str(f"{spec.slug} v{i + 1}")
+                say(f"{spec.slug} v{i + 1}: {demo.export.name}")
+                directory = Path(tmp) / f"{spec.slug}-{i + 1}"
+                directory.mkdir()
+                mark = time.monotonic()
+                path = export_file(demo.export, directory)
+                exported = time.monotonic() - mark
+                _snapshot(spec.target)
+                version = services.version_import(
+                    dataset=dataset, path=path, source_name=demo.export.name, note=demo.note
+                )
+                if n := _restore(spec.target):
+                    restored[spec.target] = restored.get(spec.target, 0) + n
+                _age(version, demo.age_days)
+                done.append(
+                    {
+                        "number": version.number,
+                        "status": version.status,
+                        "features": version.feature_count,
+                        "format": version.format,
+                        "score": version.quality_score,
+                        "published": version.quality.get("published"),
+                        "export_s": round(exported, 2),
+                        "import_s": version.duration,
+                    }
+                )
+                bar.update(1)
+            summary["datasets"][spec.slug] = done
+    bar.close()
+    after = spine_counts()
+    summary.update(
+        spine_before=before,
+        spine_after=after,
+        restored=restored,
+        seconds=round(time.monotonic() - started, 2),
+    )
+    if before != after:
+        raise RuntimeError(f"Wczytanie katalogu zmieniło liczności osnowy: {before} → {after}")
+    return summary
+
+
+def demo_catalogue_clear() -> None:
+    """Drop the data hub's version tables left without datasets (after TRUNCATE … CASCADE)."""
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'datahub_data' AND c.relkind = 'r' "
+            "AND (c.relname ~ '^stg_' OR (c.relname ~ '^v[0-9]+$' AND NOT EXISTS ("
+            "SELECT 1 FROM datahub_datasetversion v WHERE 'v' || v.id = c.relname)))"
+        )
+        for (name,) in cur.fetchall():
+            cur.execute(f'DROP TABLE IF EXISTS datahub_data."{name}"')
+
+
+def summary_text(summary: dict[str, Any]) -> str:
+    if not summary.get("created"):
+        return "Katalog danych już istnieje — pominięto (--if-missing)."
+    n = sum(len(v) for v in summary["datasets"].values())
+    rejected = sum(
+        1 for v in summary["datasets"].values() for x in v if x["status"] == "rejected"
+    )
+    return (
+        f"Katalog danych: {len(summary['datasets'])} zbiorów, {n} wersji "
+        f"({rejected} odrzucona przez reguły jakości) w {summary['seconds']:.1f} s"
+    )
