@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import tempfile
+
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from miasto.core.roles import ROLES
 from tests.territory import factories as tf
+
+
+def pytest_configure(config):  # type: ignore[no-untyped-def]
+    """A fresh tile cache per test run: cached tiles never leak between runs or databases."""
+    settings.MIASTO_TILE_CACHE_DIR = tempfile.mkdtemp(prefix="miasto-tiles-")
 
 
 @pytest.fixture

@@ -220,3 +220,30 @@ def test_layers_and_features_list(client, spine):  # type: ignore[no-untyped-def
 def test_healthz(client, db):  # type: ignore[no-untyped-def]
     r = client.get("/healthz")
     assert r.status_code == 200 and r.json()["status"] == "ok"
+
+
+def test_tile_cache_follows_every_write(client, spine):  # type: ignore[no-untyped-def]
+    """A cached tile is served until the table changes; any write makes a new tile."""
+    from miasto.territory.models import Parcel
+
+    lon, lat = lonlat(spine["parcel"].geom.point_on_surface)
+    x, y = tile_of(lon, lat, 16)
+    url = f"/tiles/parcels/16/{x}/{y}.mvt"
+
+    def identifiers() -> set[str]:
+        layer = mapbox_vector_tile.decode(client.get(url).content).get("parcels", {})
+        return {f["properties"]["identifier"] for f in layer.get("features", [])}
+
+    from pathlib import Path
+
+    from django.conf import settings
+
+    before = identifiers()
+    assert "106401_1.0007.12/4" in before
+    cached = list(Path(settings.MIASTO_TILE_CACHE_DIR).rglob(f"parcels/*/16/{x}/{y}.mvt"))
+    assert len(cached) == 1
+    assert identifiers() == before  # served from the cache
+    Parcel.objects.filter(number="13").delete()  # a write in the same transaction
+    assert identifiers() == before - {"106401_1.0007.13"}
+    Parcel.objects.filter(number="12/4").update(identifier="106401_1.0007.12/5")
+    assert "106401_1.0007.12/5" in identifiers()

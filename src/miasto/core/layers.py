@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
+from miasto.core import tilecache
 from miasto.core.registry import Registry
 
 EXTENT = 4096
@@ -42,6 +43,8 @@ class TileLayer:
     list_table: str | None = None
     list_properties: dict[str, str] | None = None
     list_order: str = "id"
+    #: Other tables the tiles read (joins): their changes invalidate cached tiles too.
+    depends_on: tuple[str, ...] = ()
     #: Who may see the layer (tiles, lists); ``None`` means everyone.
     visible: Callable[[Any], bool] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -96,10 +99,16 @@ class TileLayer:
     def tile(self, z: int, x: int, y: int) -> bytes:
         if z < self.minzoom or z > self.maxzoom:
             return b""
+        path = tilecache.tile_path(self.name, (self.table, *self.depends_on), z, x, y)
+        if path is not None and (cached := tilecache.read(path)) is not None:
+            return cached
         with connection.cursor() as cursor:
             cursor.execute(self.tile_sql(z), {"z": z, "x": x, "y": y, "name": self.name})
             row = cursor.fetchone()
-        return bytes(row[0]) if row and row[0] is not None else b""
+        data = bytes(row[0]) if row and row[0] is not None else b""
+        if path is not None:
+            tilecache.write(path, data)
+        return data
 
     def list_features(
         self, bbox: tuple[float, float, float, float], limit: int, offset: int

@@ -78,3 +78,21 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
+
+
+class TableRevision(models.Model):
+    """A table's revision: bumped by a statement trigger on every write (ORM, COPY, raw SQL).
+
+    The tile cache keys tiles by it, so any change of the data makes new tiles.
+    Revisions come from the ``miasto_revision`` sequence and never repeat.
+    """
+
+    table = models.CharField(max_length=63, primary_key=True)
+    revision = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("table revision")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.table}@{self.revision}"

@@ -700,9 +700,7 @@ def summary_text(summary: dict[str, Any]) -> str:
     if not summary.get("created"):
         return "Katalog danych już istnieje — pominięto (--if-missing)."
     n = sum(len(v) for v in summary["datasets"].values())
-    rejected = sum(
-        1 for v in summary["datasets"].values() for x in v if x["status"] == "rejected"
-    )
+    rejected = sum(1 for v in summary["datasets"].values() for x in v if x["status"] == "rejected")
     return (
         f"Katalog danych: {len(summary['datasets'])} zbiorów, {n} wersji "
         f"({rejected} odrzucona przez reguły jakości) w {summary['seconds']:.1f} s"

@@ -84,6 +84,7 @@ layer_registry.register(
         table="territory_roadsegment",
         geometry="line",
         join="LEFT JOIN territory_street s ON s.id = t.street_id",
+        depends_on=("territory_street",),
         properties={"name": "s.kind || ' ' || s.name", "road_class": "t.road_class"},
         minzoom=0,
         zoom_filters=(
