@@ -274,13 +274,33 @@ def test_command_flags_and_determinism(
 ) -> None:
     before = fingerprint()
     with pytest.raises(CommandError, match="--replace"):
-        call_command("demo_city", "--scale", "small", "--seed", "7", "--no-progress")
-    call_command("demo_city", "--scale", "small", "--if-missing", "--no-progress")
+        call_command(
+            "demo_city", "--scale", "small", "--seed", "7", "--no-progress", "--no-catalogue"
+        )
+    call_command("demo_city", "--scale", "small", "--if-missing", "--no-progress", "--no-catalogue")
     assert "pominięto" in capsys.readouterr().out
     assert fingerprint() == before
-    call_command("demo_city", "--scale", "small", "--seed", "7", "--replace", "--no-progress")
+    call_command(
+        "demo_city",
+        "--scale",
+        "small",
+        "--seed",
+        "7",
+        "--replace",
+        "--no-progress",
+        "--no-catalogue",
+    )
     assert City.objects.count() == 1
     assert fingerprint() == before  # same seed, same city
-    call_command("demo_city", "--scale", "small", "--seed", "8", "--replace", "--no-progress")
+    call_command(
+        "demo_city",
+        "--scale",
+        "small",
+        "--seed",
+        "8",
+        "--replace",
+        "--no-progress",
+        "--no-catalogue",
+    )
     assert fingerprint() != before  # another seed, another city
     assert Parcel.objects.count() > 1_000

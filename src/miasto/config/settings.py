@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "miasto.core",
     "miasto.territory",
     "miasto.datahub",
+    "miasto.planning",
+    "miasto.accessibility",
     "miasto.democity",
     "miasto.web",
 ]

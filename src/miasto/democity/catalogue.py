@@ -40,6 +40,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from miasto.core.jobs import JobError
 from miasto.datahub import gdal, services
 from miasto.datahub.models import Dataset, DatasetVersion
 from miasto.datahub.vocabularies import Frequency, Licence, Theme
@@ -58,12 +59,15 @@ SPINE_COUNTS = {
     "constraints": "territory_constraint",
 }
 
-#: Spine columns the importers cannot carry (not part of their target fields) — kept as
-#: generated: the generator's constraint attributes and the service areas (parks, sports
-#: grounds) of a layer whose features are points.
+#: Spine columns the importers cannot carry, kept as generated (restored by id after the
+#: import): the constraints' attributes (not a target field), the service areas of parks and
+#: sports grounds (the layer's features are points), and the address → building links (the
+#: importer finds the building spatially, but the generator puts address points on the street
+#: frontage, outside the footprint).
 PRESERVE = {
     "constraints": ("territory_constraint", ("attributes",)),
     "services": ("territory_publicservice", ("area_geom",)),
+    "addresses": ("territory_address", ("building_id", "parcel_id")),
 }
 
 
@@ -364,7 +368,16 @@ def demo_datasets(today: date | None = None) -> list[DemoDataset]:
                 Frequency.ANNUAL,
                 temporal=(date(year, 1, 1), None),
             ),
-            [DemoVersion(Export("uslugi_publiczne.zip", "ESRI Shapefile", SERVICES_SQL))],
+            [
+                DemoVersion(
+                    Export(
+                        "uslugi_publiczne.zip",
+                        "ESRI Shapefile",
+                        SERVICES_SQL,
+                        lco=("ENCODING=UTF-8",),
+                    )
+                )
+            ],
             target="services",
         ),
         DemoDataset(
@@ -544,9 +557,9 @@ def _snapshot(target: str) -> None:
     with connection.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS _keep_{target}")
         cur.execute(
-            f"CREATE TEMP TABLE _keep_{target} AS SELECT kind, name, {', '.join(columns)} "
-            f"FROM {table}"
+            f"CREATE TEMP TABLE _keep_{target} AS SELECT id, {', '.join(columns)} FROM {table}"
         )
+        cur.execute(f"ALTER TABLE _keep_{target} ADD PRIMARY KEY (id)")
 
 
 def _restore(target: str) -> int:
@@ -557,8 +570,7 @@ def _restore(target: str) -> int:
     differ = " OR ".join(f"t.{c} IS DISTINCT FROM k.{c}" for c in columns)
     with connection.cursor() as cur:
         cur.execute(
-            f"UPDATE {table} t SET {sets} FROM _keep_{target} k "
-            f"WHERE t.kind = k.kind AND t.name = k.name AND ({differ})"
+            f"UPDATE {table} t SET {sets} FROM _keep_{target} k WHERE t.id = k.id AND ({differ})"
         )
         restored = cur.rowcount
         cur.execute(f"DROP TABLE _keep_{target}")
@@ -606,7 +618,7 @@ def demo_catalogue_load(
     started = time.monotonic()
     city = territory.City.objects.first()
     if city is None:
-        raise RuntimeError("Brak miasta — najpierw uruchom `miasto demo-city`.")
+        raise JobError("Brak miasta — najpierw uruchom `miasto demo-city`.")
     specs = [s for s in demo_datasets() if only is None or s.slug in only]
     todo: list[DemoDataset] = []
     for spec in specs:
@@ -679,11 +691,11 @@ def demo_catalogue_load(
         seconds=round(time.monotonic() - started, 2),
     )
     if before != after:
-        raise RuntimeError(f"Wczytanie katalogu zmieniło liczności osnowy: {before} → {after}")
+        raise JobError(f"Wczytanie katalogu zmieniło liczności osnowy: {before} → {after}")
     return summary
 
 
-def demo_catalogue_clear() -> None:
+def drop_orphan_tables() -> None:
     """Drop the data hub's version tables left without datasets (after TRUNCATE … CASCADE)."""
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(

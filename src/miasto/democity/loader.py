@@ -43,7 +43,12 @@ def truncate_spine() -> None:
         # foreign keys are deferred: check pending rows first, or TRUNCATE refuses
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        # CASCADE also empties the data hub's catalogue (every dataset has an owner unit):
+        # drop the version tables left without versions, so a new catalogue starts clean
         cursor.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+    from miasto.democity.catalogue import drop_orphan_tables
+
+    drop_orphan_tables()
 
 
 def _ewkb(values: Any) -> list[str | None]:
