@@ -88,6 +88,7 @@ class DemoVersion:
     export: Export
     note: str = ""
     age_days: int = 0  # pretend the version finished this many days ago
+    rejected: bool = False  # must be rejected by the blocking quality rules
 
 
 @dataclass
@@ -147,12 +148,16 @@ SERVICES_SQL = "SELECT kind, name, capacity, geom FROM territory_publicservice O
 CONSTRAINTS_SQL = (
     "SELECT kind, name, legal_basis, source, geom FROM territory_constraint ORDER BY id"
 )
-#: a contractor's delivery for one precinct: every 40th parcel enlarged by 3 m (overlaps)
+#: a contractor's delivery for one precinct: every 8th parcel enlarged by 3 m (so it overlaps
+#: its neighbours) and one parcel delivered twice — two blocking rules, so it is rejected
 PARCELS_BAD_SQL = (
-    "SELECT p.identifier, p.area, p.land_use, CASE WHEN p.id % 40 = 0 "
-    f"THEN ST_Multi(ST_Buffer(p.geom, 3, 'join=mitre'))::geometry(MultiPolygon, {SRID}) "
-    "ELSE p.geom END AS geom FROM territory_parcel p WHERE p.precinct_id = "
-    "(SELECT min(precinct_id) FROM territory_parcel) ORDER BY p.id"
+    "WITH p AS (SELECT identifier, area, land_use, geom, row_number() OVER (ORDER BY id) AS n "
+    "FROM territory_parcel WHERE precinct_id = (SELECT precinct_id FROM territory_parcel "
+    "GROUP BY precinct_id ORDER BY count(*) DESC, precinct_id LIMIT 1)) "
+    "SELECT identifier, area, land_use, CASE WHEN n % 8 = 1 "
+    f"THEN ST_Multi(ST_Buffer(geom, 3, 'join=mitre'))::geometry(MultiPolygon, {SRID}) "
+    "ELSE geom END AS geom FROM p "
+    "UNION ALL SELECT identifier, area, land_use, geom FROM p WHERE n = 2"
 )
 #: trees every 25 m on both sides of local and access roads, 7 m off the centreline
 TREES_SQL = (
@@ -207,12 +212,15 @@ MUNICIPAL_SQL = (
     "FROM territory_parcel p WHERE p.land_use IN ('dr', 'Bz', 'Bi', 'W') OR p.id % 29 = 0 "
     "ORDER BY p.id"
 )
+#: about 1 in 60 addresses of multi-family buildings (at least 5)
 SHELTERED_SQL = (
-    "SELECT row_number() OVER (ORDER BY a.id) AS lp, "
-    "CASE WHEN a.id % 3 = 0 THEN 'lokal interwencyjny' ELSE 'mieszkanie chronione' END "
-    "AS rodzaj, (1 + a.id % 4)::integer AS miejsca, a.label AS adres, a.geom "
-    "FROM territory_address a JOIN territory_building b ON b.id = a.building_id "
-    "WHERE b.use = 'multi_family' AND a.id % 97 = 0 ORDER BY a.id"
+    "WITH a AS (SELECT a.id, a.label, a.geom, row_number() OVER (ORDER BY a.id) AS n, "
+    "count(*) OVER () AS total FROM territory_address a JOIN territory_building b "
+    "ON b.id = a.building_id WHERE b.use IN ('multi_family', 'mixed')) "
+    "SELECT row_number() OVER (ORDER BY id) AS lp, "
+    "CASE WHEN n % 3 = 0 THEN 'lokal interwencyjny' ELSE 'mieszkanie chronione' END "
+    "AS rodzaj, (1 + n % 4)::integer AS miejsca, label AS adres, geom FROM a "
+    "WHERE n % GREATEST(1, LEAST(60, total / 5)) = 0 ORDER BY id"
 )
 
 
@@ -267,8 +275,9 @@ def demo_datasets(today: date | None = None) -> list[DemoDataset]:
             [
                 DemoVersion(Export(f"dzialki_ewidencyjne_{year}.gpkg", gpkg, PARCELS_SQL)),
                 DemoVersion(
-                    Export("dzialki_obreb_0001_wykonawca.gpkg", gpkg, PARCELS_BAD_SQL),
-                    note="Dostawa wykonawcy (modernizacja EGiB, obręb 0001) — do kontroli",
+                    Export("dzialki_modernizacja_egib_wykonawca.gpkg", gpkg, PARCELS_BAD_SQL),
+                    note="Dostawa wykonawcy (modernizacja EGiB jednego obrębu) — do kontroli",
+                    rejected=True,
                 ),
             ],
             target="parcels",
@@ -606,6 +615,28 @@ def _age(version: DatasetVersion, days: int) -> None:
     )
 
 
+def _import(dataset: Dataset, path: Path, demo: DemoVersion) -> DatasetVersion:
+    """``version_import``; a version meant to be rejected is undone if it was not."""
+    if not demo.rejected:
+        return services.version_import(
+            dataset=dataset, path=path, source_name=demo.export.name, note=demo.note
+        )
+    try:
+        with transaction.atomic():
+            version = services.version_import(
+                dataset=dataset, path=path, source_name=demo.export.name, note=demo.note
+            )
+            if version.status != DatasetVersion.Status.REJECTED:
+                raise JobError(
+                    f"{version}: wersja z błędami nie została odrzucona przez reguły jakości "
+                    "— wycofano ją, osnowa bez zmian."
+                )
+    except JobError:
+        drop_orphan_tables()  # the staging table renamed inside the undone transaction
+        raise
+    return version
+
+
 def demo_catalogue_load(
     *, progress: bool | Callable[[str], None] | None = None, only: list[str] | None = None
 ) -> dict[str, Any]:
@@ -662,9 +693,7 @@ def demo_catalogue_load(
                 path = export_file(demo.export, directory)
                 exported = time.monotonic() - mark
                 _snapshot(spec.target)
-                version = services.version_import(
-                    dataset=dataset, path=path, source_name=demo.export.name, note=demo.note
-                )
+                version = _import(dataset, path, demo)
                 if n := _restore(spec.target):
                     restored[spec.target] = restored.get(spec.target, 0) + n
                 _age(version, demo.age_days)
