@@ -18,6 +18,7 @@ setup: ## Install OS packages, database, .venv, front end; migrate (idempotent)
 demo: ## Set everything up, generate the demo city if missing, and serve at http://127.0.0.1:8000
 	@MAKE_TARGET=demo scripts/provision.sh
 	@$(VENV)/miasto demo-city --scale $(SCALE) --seed $(SEED) --if-missing
+	@$(VENV)/miasto demo-plans --if-missing
 	@$(VENV)/miasto demo-users
 	@$(MAKE) --no-print-directory serve
 
@@ -42,9 +43,10 @@ format: ## ruff format and autofix
 messages: ## Update the Polish/English translation catalogues
 	cd src/miasto && ../../$(VENV)/miasto makemessages -l pl -l en --no-obsolete -i 'static/*' && ../../$(VENV)/miasto makemessages -d djangojs -l pl -l en --no-obsolete -i 'static/*'
 
-bench: ## Benchmarks on the large city (generated if missing): writes bench/RESULTS.md
+bench: ## Benchmarks on the large city (generated if missing): spine API and data hub, writes bench/RESULTS.md
 	@MAKE_TARGET=bench scripts/provision.sh
 	$(VENV)/python bench/run.py
+	$(VENV)/python bench/datahub.py
 
 clean: ## Remove build output (keeps the database)
 	rm -rf src/miasto/web/static/web/dist var/static test-artifacts .pytest_cache

@@ -199,15 +199,9 @@ def test_tiles_bad_coordinates(client, spine, url, status):  # type: ignore[no-u
 
 def test_layers_and_features_list(client, spine):  # type: ignore[no-untyped-def]
     names = [layer["name"] for layer in client.get("/api/v1/layers").json()]
-    assert names == [
-        "districts",
-        "water",
-        "parcels",
-        "buildings",
-        "streets",
-        "services",
-        "constraints",
-    ]
+    spine = ["districts", "water", "parcels", "buildings", "streets", "services", "constraints"]
+    # other apps (e.g. accessibility) register their own layers after the spine's
+    assert [n for n in names if n in spine] == spine
     r = client.get("/api/v1/layers/parcels/features", {"bbox": "18.9,51.4,19.1,51.6"})
     assert r.status_code == 200
     data = r.json()

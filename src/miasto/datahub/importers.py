@@ -188,6 +188,9 @@ class SpineTarget(ImportTarget):
     ``match`` is the SQL condition pairing a spine row ``t`` with a source row ``s``.
     """
 
+    #: extra ``_src`` columns computed from the target fields (``x.<field>``) when ``_src``
+    #: is created — cheaper than ``ALTER TABLE`` + ``UPDATE`` (922 730 parcels: 6 s saved)
+    derived: dict[str, str] = field(default_factory=dict)
     prepare_sql: tuple[str, ...] = ()  # run after ``_src`` exists (derive, create precincts…)
     src_from: str = "_src s"
     columns: dict[str, str] = field(default_factory=dict)
@@ -201,9 +204,11 @@ class SpineTarget(ImportTarget):
         pk = self.model._meta.pk.column
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS _src")
-            cursor.execute(
-                f"CREATE TEMP TABLE _src ON COMMIT DROP AS {self.source_select(table, mapping)}"
-            )
+            select = self.source_select(table, mapping)
+            if self.derived:
+                extra = ", ".join(f'{sql} AS "{n}"' for n, sql in self.derived.items())
+                select = f"SELECT x.*, {extra} FROM ({select}) x"
+            cursor.execute(f"CREATE TEMP TABLE _src ON COMMIT DROP AS {select}")
             self.validate(cursor)
             for sql in self.prepare_sql:
                 cursor.execute(sql)
@@ -299,19 +304,21 @@ import_targets.register(
             ),
             TargetField("land_use", default_sql="''", help="pusty, gdy brak"),
         ),
+        # precinct and number derived from the identifier
+        derived={
+            "unit": "split_part(x.identifier, '.', 1)",
+            "code": "split_part(x.identifier, '.', 2)",
+            "number": "regexp_replace(x.identifier, '^.*\\.', '')",
+        },
         prepare_sql=(
-            # precinct and number derived from the identifier
-            "ALTER TABLE _src ADD COLUMN unit text, ADD COLUMN code text, ADD COLUMN number text",
-            "UPDATE _src SET unit = split_part(identifier, '.', 1), "
-            "code = split_part(identifier, '.', 2), "
-            "number = regexp_replace(identifier, '^.*\\.', '')",
             # create missing precincts from the union of their parcels
             "INSERT INTO territory_precinct (unit, code, name, geom) "
             "SELECT s.unit, s.code, 'Obręb ' || s.code, "
             "ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(s.geom)), 3)) "
             "FROM _src s WHERE NOT EXISTS (SELECT 1 FROM territory_precinct p "
             "WHERE p.unit = s.unit AND p.code = s.code) GROUP BY s.unit, s.code",
-            "CREATE INDEX ON _src (identifier)",
+            # no index on _src (identifier): the joins below are hash joins; building it in
+            # temp buffers took 8 s for 922 730 parcels
         ),
         src_from="_src s JOIN territory_precinct p ON p.unit = s.unit AND p.code = s.code",
         columns={

@@ -160,8 +160,15 @@ def quality_check(
     rules: dict[str, Any],
     parcels: bool = False,
     key_regex: str | None = None,
+    previous_table: str | None = None,
 ) -> dict[str, Any]:
-    """Check (and repair) a version's table; return the report with ``score`` and ``blocking``."""
+    """Check (and repair) a version's table; return the report with ``score`` and ``blocking``.
+
+    ``previous_table``: the table of the current version, when it had no parcel overlaps;
+    then only pairs involving a feature whose geometry is new or changed are tested for
+    overlaps (the count stays exact: pairs of unchanged features did not overlap before).
+    The report's ``overlaps.mode`` says which check ran (``full`` or ``changed``).
+    """
     limit = int(rules.get("list_limit") or 100)
     report: dict[str, Any] = {"checks": {}, "rules": rules}
     checks = report["checks"]
@@ -273,18 +280,36 @@ def quality_check(
     # parcel overlaps and gaps
     if parcels:
         tol = float(rules.get("overlap_tolerance_m2") or 0)
+        incremental = _overlap_candidates(table, previous_table)
         _exec("DROP TABLE IF EXISTS _overlaps")
+        # cheap prefilter: the overlap of the bounding boxes bounds the intersection area
+        # (neighbours sharing an edge have a zero-area box overlap and are skipped)
+        box = (
+            "(LEAST(ST_XMax(a.geom), ST_XMax(b.geom)) - GREATEST(ST_XMin(a.geom), "
+            "ST_XMin(b.geom))) * (LEAST(ST_YMax(a.geom), ST_YMax(b.geom)) - "
+            "GREATEST(ST_YMin(a.geom), ST_YMin(b.geom))) > %s"
+        )
+        if incremental is None:
+            # ``b.fid + 0``: without it the planner ANDs the GiST scan with a pkey range scan
+            # ``fid > a.fid`` (a bitmap per outer row: O(n²)). 922 730 parcels: ≈ 60 s.
+            pairs = (
+                f"SELECT a.fid a, b.fid b, ST_Area(ST_Intersection(a.geom, b.geom)) area "
+                f"FROM {table} a JOIN {table} b ON a.fid < b.fid + 0 AND a.geom && b.geom "
+                f"AND {box} AND ST_Relate(a.geom, b.geom, '2********')"
+            )
+        else:
+            # only pairs with a new or changed feature: the others were in the previous
+            # version, which had no overlaps. 922 730 parcels, 1 % changed: ≈ 1 s.
+            pairs = (
+                f"SELECT LEAST(a.fid, b.fid) a, GREATEST(a.fid, b.fid) b, "
+                f"ST_Area(ST_Intersection(a.geom, b.geom)) area "
+                f"FROM _changed c JOIN {table} a ON a.fid = c.fid JOIN {table} b "
+                f"ON a.geom && b.geom AND b.fid <> a.fid + 0 AND (b.fid > a.fid OR NOT EXISTS "
+                f"(SELECT 1 FROM _changed d WHERE d.fid = b.fid)) "
+                f"AND {box} AND ST_Relate(a.geom, b.geom, '2********')"
+            )
         _exec(
-            f"CREATE TEMP TABLE _overlaps AS SELECT a, b, area FROM (SELECT a.fid a, b.fid b, "
-            f"ST_Area(ST_Intersection(a.geom, b.geom)) area FROM {table} a JOIN {table} b "
-            f"ON a.fid < b.fid AND a.geom && b.geom "
-            # cheap prefilter: the overlap of the bounding boxes bounds the intersection area
-            # (neighbours sharing an edge have a zero-area box overlap and are skipped)
-            f"AND (LEAST(ST_XMax(a.geom), ST_XMax(b.geom)) - GREATEST(ST_XMin(a.geom), "
-            f"ST_XMin(b.geom))) * (LEAST(ST_YMax(a.geom), ST_YMax(b.geom)) - "
-            f"GREATEST(ST_YMin(a.geom), ST_YMin(b.geom))) > %s "
-            f"AND ST_Relate(a.geom, b.geom, '2********')) x "
-            f"WHERE area > %s",
+            f"CREATE TEMP TABLE _overlaps AS SELECT a, b, area FROM ({pairs}) x WHERE area > %s",
             [tol, tol],
         )
         n_ov = _one("SELECT count(*) FROM _overlaps")[0]
@@ -293,9 +318,12 @@ def quality_check(
             f"ORDER BY area DESC, a LIMIT {limit}"
         )
         _exec("DROP TABLE _overlaps")
+        _exec("DROP TABLE IF EXISTS _changed")
         checks["overlaps"] = {
             "count": n_ov,
             "tolerance_m2": tol,
+            "mode": "full" if incremental is None else "changed",
+            "checked_features": total if incremental is None else incremental,
             "items": [{"a": a, "b": b, "area": float(ar)} for a, b, ar in ov_items],
         }
         gtol = float(rules.get("gap_tolerance_m2") or 0)
@@ -322,6 +350,32 @@ def quality_check(
     report["blocking"] = _blocking(report, rules)
     report["score"] = _score(report)
     return report
+
+
+def _overlap_candidates(table: str, previous_table: str | None) -> int | None:
+    """Fill ``_changed`` with the fids whose geometry is not in ``previous_table``.
+
+    Returns their number, or ``None`` (full check) without a usable previous version or when
+    more than half of the features changed (the full self-join is then cheaper).
+    """
+    _exec("DROP TABLE IF EXISTS _changed")
+    if not previous_table or not _one("SELECT to_regclass(%s)", [previous_table])[0]:
+        return None
+    # PostGIS ``=`` (same coordinates in the same order) as a hash anti-join: ≈ 5 s for
+    # 2 × 922 730 parcels (md5 of the EWKB instead: 18 s)
+    _exec(
+        f"CREATE TEMP TABLE _changed AS SELECT s.fid FROM {table} s WHERE s.geom IS NOT NULL "
+        f"AND NOT ST_IsEmpty(s.geom) AND NOT EXISTS (SELECT 1 FROM {previous_table} p "
+        f"WHERE p.geom = s.geom)"
+    )
+    n = _one("SELECT count(*) FROM _changed")[0]
+    total = _one(f"SELECT count(*) FROM {table}")[0]
+    if n > total / 2:
+        _exec("DROP TABLE _changed")
+        return None
+    _exec("CREATE UNIQUE INDEX ON _changed (fid)")
+    _exec("ANALYZE _changed")
+    return int(n)
 
 
 def _blocking(report: dict[str, Any], rules: dict[str, Any]) -> list[dict[str, str]]:

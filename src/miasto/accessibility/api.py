@@ -1,0 +1,50 @@
+"""Accessibility JSON/CSV API (thin: parse, call a selector, answer)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from miasto.accessibility import selectors
+from miasto.accessibility.models import Standard
+from miasto.core.errors import InvalidParameter, NotFound
+from miasto.territory import identifiers
+
+JSON_OPTS = {"ensure_ascii": False}
+
+
+@require_GET
+def analysis(request: HttpRequest) -> HttpResponse:
+    fmt = request.GET.get("format", "json")
+    if fmt not in ("json", "csv"):
+        raise InvalidParameter("Parametr „format” przyjmuje wartości: json, csv.")
+    code = request.GET.get("standard") or None
+    if code is not None:
+        active = list(Standard.objects.active().values_list("code", flat=True))
+        if code not in active:
+            raise InvalidParameter(
+                f"Nieznany lub nieaktywny standard „{code[:40]}”. Dostępne: {', '.join(active)}."
+            )
+    summary = selectors.accessibility_summary(code)
+    if fmt == "csv":
+        response = HttpResponse(
+            selectors.accessibility_summary_csv(summary), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="dostepnosc.csv"'
+        return response
+    return JsonResponse(summary, json_dumps_params=JSON_OPTS)
+
+
+@require_GET
+def parcel(request: HttpRequest, identifier: str) -> JsonResponse:
+    identifier = identifier.strip()
+    if not identifiers.is_parcel_identifier(identifier):
+        raise InvalidParameter(
+            f"Nieprawidłowy identyfikator działki „{identifier[:60]}”. "
+            f"Oczekiwany format: {identifiers.PARCEL_ID_FORMAT}.",
+            expected_format="WWPPGG_R.XXXX.NDZ",
+        )
+    data = selectors.parcel_accessibility(identifier)
+    if data is None:
+        raise NotFound(f"Nie znaleziono działki {identifier}.")
+    return JsonResponse(data, json_dumps_params=JSON_OPTS)

@@ -1,0 +1,91 @@
+"""Admin for plans and zones (offline map widget). Status changes go through the service."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.gis.admin import GISModelAdmin
+from django.utils.translation import gettext_lazy as _
+
+from miasto.planning.models import BuildingLine, LegalAct, Plan, PlanStatusChange, SpecialArea, Zone
+from miasto.planning.services import PlanError, plan_change_status
+from miasto.planning.statuses import PlanStatus, allowed_next
+from miasto.web.widgets import OfflineMapWidget
+
+
+class MapAdmin(GISModelAdmin):
+    gis_widget = OfflineMapWidget
+    list_per_page = 50
+
+
+class LegalActInline(admin.TabularInline):
+    model = LegalAct
+    extra = 0
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = PlanStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "effective", "note", "actor_name", "created_at")
+    exclude = ("legal_act",)
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+def _status_action(status: str):  # type: ignore[no-untyped-def]
+    def action(modeladmin, request, queryset):  # type: ignore[no-untyped-def]
+        for plan in queryset:
+            try:
+                plan_change_status(plan=plan, status=status)
+            except PlanError as exc:
+                modeladmin.message_user(request, str(exc), messages.ERROR)
+            else:
+                modeladmin.message_user(request, f"{plan.local_id}: {PlanStatus(status).label}")
+
+    action.__name__ = f"to_{status}"
+    action.short_description = _("Change status to: %s") % PlanStatus(status).label  # type: ignore[attr-defined]
+    return action
+
+
+@admin.register(Plan)
+class PlanAdmin(MapAdmin):
+    list_display = ("local_id", "title", "kind", "status", "valid_from", "valid_to")
+    list_filter = ("kind", "status")
+    search_fields = ("local_id", "title", "namespace")
+    readonly_fields = ("status", "created_at", "updated_at")
+    inlines = [LegalActInline, StatusChangeInline]
+    actions = [_status_action(s) for s in PlanStatus.values]
+
+    def get_form(self, request, obj=None, **kwargs):  # type: ignore[no-untyped-def]
+        if obj is not None:
+            self.message_user(
+                request,
+                _("Allowed next statuses: %s")
+                % (", ".join(str(PlanStatus(s).label) for s in allowed_next(obj.status)) or "—"),
+                messages.INFO,
+            )
+        return super().get_form(request, obj, **kwargs)
+
+
+@admin.register(Zone)
+class ZoneAdmin(MapAdmin):
+    list_display = ("designation", "plan", "category", "symbol", "valid_from", "valid_to")
+    list_filter = ("category", "plan__kind", "symbol")
+    search_fields = ("designation", "local_id", "plan__local_id")
+    list_select_related = ("plan",)
+    raw_id_fields = ("plan", "supersedes")
+
+
+@admin.register(SpecialArea)
+class SpecialAreaAdmin(MapAdmin):
+    list_display = ("local_id", "kind", "plan")
+    list_filter = ("kind",)
+    raw_id_fields = ("plan",)
+
+
+@admin.register(BuildingLine)
+class BuildingLineAdmin(MapAdmin):
+    list_display = ("id", "kind", "plan", "zone")
+    list_filter = ("kind",)
+    raw_id_fields = ("plan", "zone")

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from miasto.planning import api
+
+urlpatterns = [
+    path("api/v1/plans", api.plans, name="api-plans"),
+    path("api/v1/plans/<str:plan_id>", api.plan_detail, name="api-plan"),
+    path("api/v1/plans/<str:plan_id>/app.gml", api.plan_app_gml, name="api-plan-app-gml"),
+]

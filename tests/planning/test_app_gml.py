@@ -1,0 +1,177 @@
+"""APP 2.0 import of every sample, atomicity, hostile input, export (XSD) and round trip."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from lxml import etree
+
+from miasto.planning import app_gml
+from miasto.planning.models import LegalAct, Plan, PlanStatusChange, SpecialArea, Zone
+from miasto.planning.services import PlanError, plan_import_app, plan_import_app_bytes
+
+ACT = "pog_AktPlanowaniaPrzestrzennego.gml"
+MODELS = (Plan, Zone, SpecialArea, LegalAct, PlanStatusChange)
+
+
+def counts():
+    return [m.objects.count() for m in MODELS]
+
+
+@pytest.fixture
+def pog(db, app_sample):
+    return plan_import_app(path=app_sample(ACT)).plan
+
+
+def test_act_imports(pog):
+    assert pog.kind == "pog" and pog.local_id == "1POG"
+    assert pog.namespace == "PL.ZIPPZP.1234/121201-POG"
+    assert pog.status == "in_preparation"  # APP "elaboration"
+    assert str(pog.valid_from) == "2025-08-15"
+    # EPSG:2178 northing-first → EPSG:2180: a plausible area in central-east Poland
+    assert 30e6 < pog.geom.area < 50e6
+    x, y = pog.geom.centroid.coords
+    assert 400_000 < x < 800_000 and 150_000 < y < 450_000
+
+
+def test_zones_attach_to_the_act(pog, app_sample):
+    result = plan_import_app(path=app_sample("strefy_OK.gml"))
+    assert result.plan == pog and result.zones == 4
+    sj = pog.zones.get(designation="1SJ")
+    assert (sj.symbol, sj.max_intensity, sj.max_coverage) == ("SJ", Decimal("0.9"), Decimal("30.1"))
+    assert sj.max_height == Decimal("15.5") and sj.min_bio_active == Decimal("30.1")
+    assert sj.basic_profile == ["MN", "U", "K", "ZP", "ZD", "I"]
+    assert abs(sum(z.geom.area for z in pog.zones.all()) - pog.geom.area) < 5
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("strefy_BLEDNE-OZNACZENIE.gml", ["1BLAD", "numer + symbol"]),
+        ("strefy_BLEDNY-SYMBOL.gml", ["1SP", "symbol SZ nie zgadza się z oznaczeniem 1SP"]),
+        ("strefy_DUPLIKAT-LOKALNYID.gml", ["1POG-1SU", "powtarza się"]),
+        ("strefy_DWA-MIEJSCA-INTENSYWNOSC.gml", ["1SU", "0.95", "miejsca po przecinku"]),
+        ("strefy_LUKA.gml", ["luka"]),
+        ("strefy_NAKLADANIE.gml", ["1SJ", "1SZ", "nakładają się"]),
+        ("strefy_SAMOPRZECIECIE-PIERSCIENIA.gml", ["1SJ", "samoprzecięcie"]),
+    ],
+)
+def test_broken_samples_are_rejected_atomically(pog, app_sample, name, expected):
+    before = counts()
+    with pytest.raises(PlanError) as info:
+        plan_import_app(path=app_sample(name))
+    text = str(info.value)
+    assert "nic nie zapisano" in text
+    for fragment in expected:
+        assert fragment in text
+    assert counts() == before
+
+
+def test_zones_without_plan_are_rejected(db, app_sample):
+    with pytest.raises(PlanError, match="najpierw plik aktu"):
+        plan_import_app(path=app_sample("strefy_OK.gml"))
+    assert counts() == [0] * len(MODELS)
+
+
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<lolz>&lol2;</lolz>"""
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>"""
+PLAIN_GML = b"""<?xml version="1.0"?>
+<gml:FeatureCollection xmlns:gml="http://www.opengis.net/gml/3.2"><gml:featureMember/>
+</gml:FeatureCollection>"""
+OTHER = b"""<?xml version="1.0"?>
+<wfs:FeatureCollection xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:x="urn:other">
+<wfs:member><x:Thing/></wfs:member></wfs:FeatureCollection>"""
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"not xml at all", "nie jest poprawnym XML"),
+        (b"", "pusty"),
+        (BOMB, "DTD"),
+        (XXE, "DTD"),
+        (PLAIN_GML, "nie jest dokumentem APP 2.0"),
+        (OTHER, "nie zawiera obiektów APP 2.0"),
+    ],
+)
+def test_hostile_or_foreign_files(db, data, fragment):
+    with pytest.raises(PlanError, match=fragment):
+        plan_import_app_bytes(data=data)
+    assert counts() == [0] * len(MODELS)
+
+
+def test_schema_violation_is_reported(db, app_sample):
+    if app_gml.app_schema() is None:
+        pytest.skip("schemas not available")
+    text = (
+        app_sample(ACT)
+        .read_text()
+        .replace("<app:tytul>", "<app:tytulX>")
+        .replace("</app:tytul>", "</app:tytulX>")
+    )
+    with pytest.raises(PlanError) as info:
+        plan_import_app_bytes(data=text.encode())
+    assert "schematem APP 2.0" in str(info.value) and "wiersz" in str(info.value)
+
+
+def test_parse_srs_forms():
+    assert app_gml.parse_srs("http://www.opengis.net/def/crs/EPSG/0/2178") == 2178
+    assert app_gml.parse_srs("urn:ogc:def:crs:EPSG::2180") == 2180
+    assert app_gml.parse_srs("EPSG:2176") == 2176
+    with pytest.raises(ValueError, match="nie jest dopuszczony"):
+        app_gml.parse_srs("EPSG:4326")
+
+
+def test_export_validates_and_round_trips(pog, app_sample):
+    if app_gml.app_schema() is None:
+        pytest.skip("schemas not available")
+    plan_import_app(path=app_sample("strefy_OK.gml"))
+    LegalAct.objects.create(
+        plan=pog, kind="adoption", local_id="U1", title="Uchwała", number="XII/1/25",
+        journal_position="Dz. Urz. Woj. 2025 poz. 1", url="https://example.org/u1",
+    )  # fmt: skip
+    data = app_gml.export_plan(pog)
+    assert app_gml.xsd_errors(etree.fromstring(data)) == []
+    before = {
+        z.designation: (z.symbol, z.max_intensity, z.max_coverage, z.max_height,
+                        z.min_bio_active, z.basic_profile, z.geom)
+        for z in pog.zones.all()
+    }  # fmt: skip
+    Plan.objects.all().delete()
+    result = plan_import_app_bytes(data=data, name="export.gml")
+    after = {
+        z.designation: (z.symbol, z.max_intensity, z.max_coverage, z.max_height,
+                        z.min_bio_active, z.basic_profile, z.geom)
+        for z in result.plan.zones.all()
+    }  # fmt: skip
+    assert set(before) == set(after)
+    for key, values in before.items():
+        assert values[:-1] == after[key][:-1]
+        # centimetre precision: the outlines differ by less than 1 cm along their length
+        assert values[-1].sym_difference(after[key][-1]).area < values[-1].length * 0.01
+    assert result.plan.legal_acts.get().number == "XII/1/25"
+    assert result.plan.legal_acts.get().kind == "adoption"
+
+
+def test_export_in_pl2000_validates(pog):
+    if app_gml.app_schema() is None:
+        pytest.skip("schemas not available")
+    data = app_gml.export_plan(pog, srid=2178)
+    assert b"EPSG/0/2178" in data
+    assert app_gml.xsd_errors(etree.fromstring(data)) == []
+
+
+def test_cli(db, app_sample, capsys):
+    call_command("import_app", str(app_sample(ACT)), str(app_sample("strefy_OK.gml")))
+    out = capsys.readouterr().out
+    assert "strefy: 4" in out
+    with pytest.raises(CommandError, match="nakładają się"):
+        call_command("import_app", str(app_sample("strefy_NAKLADANIE.gml")))
+    with pytest.raises(CommandError, match="Nie ma planu"):
+        call_command("import_app", str(app_sample(ACT)), "--plan", "999999")
