@@ -30,6 +30,9 @@ DEFAULT_RULES: dict[str, Any] = {
     "max_parcel_overlaps": 0,
     "max_parcel_gaps": None,
     "max_invalid_keys": None,
+    # spine layers: refuse to publish a version that would delete more than this share of the
+    # layer (a partial delivery mistaken for the whole layer)
+    "max_removed_share": 0.5,
     # tolerances and limits
     "overlap_tolerance_m2": 1.0,
     "gap_tolerance_m2": 1.0,
@@ -282,36 +285,48 @@ def quality_check(
         tol = float(rules.get("overlap_tolerance_m2") or 0)
         incremental = _overlap_candidates(table, previous_table)
         _exec("DROP TABLE IF EXISTS _overlaps")
-        # cheap prefilter: the overlap of the bounding boxes bounds the intersection area
-        # (neighbours sharing an edge have a zero-area box overlap and are skipped)
+        # Pairs are tested on pieces of at most 64 vertices (ST_Subdivide): a road parcel of a
+        # whole precinct has thousands of vertices and its box meets hundreds of lots, so whole
+        # geometries cost a slow ST_Relate each (46 312 parcels: 71 s → 2.9 s on pieces).
+        _exec("DROP TABLE IF EXISTS _pieces")
+        _exec(
+            f"CREATE TEMP TABLE _pieces AS SELECT fid, ST_Subdivide(geom, 64) AS geom "
+            f"FROM {table} WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)"
+        )
+        _exec("CREATE INDEX ON _pieces USING gist (geom)")
+        _exec("CREATE INDEX ON _pieces (fid)")
+        _exec("ANALYZE _pieces")
+        # cheap prefilter: pieces whose boxes only touch (shared edges) cannot overlap
         box = (
             "(LEAST(ST_XMax(a.geom), ST_XMax(b.geom)) - GREATEST(ST_XMin(a.geom), "
             "ST_XMin(b.geom))) * (LEAST(ST_YMax(a.geom), ST_YMax(b.geom)) - "
-            "GREATEST(ST_YMin(a.geom), ST_YMin(b.geom))) > %s"
+            "GREATEST(ST_YMin(a.geom), ST_YMin(b.geom))) > 0"
         )
+        relate = "ST_Relate(a.geom, b.geom, '2********')"
+        area = "sum(ST_Area(ST_Intersection(a.geom, b.geom)))"
         if incremental is None:
             # ``b.fid + 0``: without it the planner ANDs the GiST scan with a pkey range scan
-            # ``fid > a.fid`` (a bitmap per outer row: O(n²)). 922 730 parcels: ≈ 60 s.
+            # ``fid > a.fid`` (a bitmap per outer row: O(n²)).
             pairs = (
-                f"SELECT a.fid a, b.fid b, ST_Area(ST_Intersection(a.geom, b.geom)) area "
-                f"FROM {table} a JOIN {table} b ON a.fid < b.fid + 0 AND a.geom && b.geom "
-                f"AND {box} AND ST_Relate(a.geom, b.geom, '2********')"
+                f"SELECT a.fid a, b.fid b, {area} area "
+                f"FROM _pieces a JOIN _pieces b ON a.fid < b.fid + 0 AND a.geom && b.geom "
+                f"AND {box} AND {relate} GROUP BY 1, 2"
             )
         else:
             # only pairs with a new or changed feature: the others were in the previous
             # version, which had no overlaps. 922 730 parcels, 1 % changed: ≈ 1 s.
             pairs = (
-                f"SELECT LEAST(a.fid, b.fid) a, GREATEST(a.fid, b.fid) b, "
-                f"ST_Area(ST_Intersection(a.geom, b.geom)) area "
-                f"FROM _changed c JOIN {table} a ON a.fid = c.fid JOIN {table} b "
+                f"SELECT LEAST(a.fid, b.fid) a, GREATEST(a.fid, b.fid) b, {area} area "
+                f"FROM _changed c JOIN _pieces a ON a.fid = c.fid JOIN _pieces b "
                 f"ON a.geom && b.geom AND b.fid <> a.fid + 0 AND (b.fid > a.fid OR NOT EXISTS "
                 f"(SELECT 1 FROM _changed d WHERE d.fid = b.fid)) "
-                f"AND {box} AND ST_Relate(a.geom, b.geom, '2********')"
+                f"AND {box} AND {relate} GROUP BY 1, 2"
             )
         _exec(
             f"CREATE TEMP TABLE _overlaps AS SELECT a, b, area FROM ({pairs}) x WHERE area > %s",
-            [tol, tol],
+            [tol],
         )
+        _exec("DROP TABLE _pieces")
         n_ov = _one("SELECT count(*) FROM _overlaps")[0]
         ov_items = _all(
             f"SELECT a, b, round(area::numeric, 2) FROM _overlaps "

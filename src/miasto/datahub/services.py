@@ -571,7 +571,10 @@ def _make_current(version: DatasetVersion, mapping: dict[str, str] | None = None
             mapping = version.quality.get("mapping") or target.resolve_mapping(
                 version.dataset.field_mapping, [a["name"] for a in version.attributes]
             )
-        counts = target.publish(version.table_name, mapping)
+        rules = quality.rules_for(True, version.dataset.quality_rules)
+        counts = target.publish(
+            version.table_name, mapping, max_removed_share=float(rules["max_removed_share"])
+        )
         assert target.model is not None
         audit_record_bulk(
             model=target.model,

@@ -59,17 +59,6 @@ SPINE_COUNTS = {
     "constraints": "territory_constraint",
 }
 
-#: Spine columns the importers cannot carry, kept as generated (restored by id after the
-#: import): the constraints' attributes (not a target field), the service areas of parks and
-#: sports grounds (the layer's features are points), and the address → building links (the
-#: importer finds the building spatially, but the generator puts address points on the street
-#: frontage, outside the footprint).
-PRESERVE = {
-    "constraints": ("territory_constraint", ("attributes",)),
-    "services": ("territory_publicservice", ("area_geom",)),
-    "addresses": ("territory_address", ("building_id", "parcel_id")),
-}
-
 
 @dataclass
 class Export:
@@ -559,33 +548,6 @@ def spine_counts() -> dict[str, int]:
     return {target: _count(table) for target, table in SPINE_COUNTS.items()}
 
 
-def _snapshot(target: str) -> None:
-    if target not in PRESERVE:
-        return
-    table, columns = PRESERVE[target]
-    with connection.cursor() as cur:
-        cur.execute(f"DROP TABLE IF EXISTS _keep_{target}")
-        cur.execute(
-            f"CREATE TEMP TABLE _keep_{target} AS SELECT id, {', '.join(columns)} FROM {table}"
-        )
-        cur.execute(f"ALTER TABLE _keep_{target} ADD PRIMARY KEY (id)")
-
-
-def _restore(target: str) -> int:
-    if target not in PRESERVE:
-        return 0
-    table, columns = PRESERVE[target]
-    sets = ", ".join(f"{c} = k.{c}" for c in columns)
-    differ = " OR ".join(f"t.{c} IS DISTINCT FROM k.{c}" for c in columns)
-    with connection.cursor() as cur:
-        cur.execute(
-            f"UPDATE {table} t SET {sets} FROM _keep_{target} k WHERE t.id = k.id AND ({differ})"
-        )
-        restored = cur.rowcount
-        cur.execute(f"DROP TABLE _keep_{target}")
-    return restored
-
-
 def _owner(code: str) -> territory.OrgUnit:
     return territory.OrgUnit.objects.get(code=code)
 
@@ -677,7 +639,6 @@ def demo_catalogue_load(
         unit="wersja",
     )
     say = progress if callable(progress) else (lambda message: None)
-    restored: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="miasto-demo-catalogue-") as tmp:
         for spec in todo:
             dataset = Dataset.objects.filter(slug=spec.slug).first() or _create_dataset(
@@ -692,10 +653,7 @@ def demo_catalogue_load(
                 mark = time.monotonic()
                 path = export_file(demo.export, directory)
                 exported = time.monotonic() - mark
-                _snapshot(spec.target)
                 version = _import(dataset, path, demo)
-                if n := _restore(spec.target):
-                    restored[spec.target] = restored.get(spec.target, 0) + n
                 _age(version, demo.age_days)
                 done.append(
                     {
@@ -716,7 +674,6 @@ def demo_catalogue_load(
     summary.update(
         spine_before=before,
         spine_after=after,
-        restored=restored,
         seconds=round(time.monotonic() - started, 2),
     )
     if before != after:
