@@ -55,7 +55,7 @@ def parcels_at_point(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
-def parcel_detail(request: HttpRequest, identifier: str) -> JsonResponse:
+def parcel_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     identifier = identifier.strip()
     if not identifiers.is_parcel_identifier(identifier):
         raise InvalidParameter(
@@ -63,10 +63,10 @@ def parcel_detail(request: HttpRequest, identifier: str) -> JsonResponse:
             f"Oczekiwany format: {identifiers.PARCEL_ID_FORMAT}.",
             expected_format="WWPPGG_R.XXXX.NDZ",
         )
-    panel = selectors.parcel_panel(identifier)
+    panel = selectors.parcel_panel_json(identifier)
     if panel is None:
         raise NotFound(f"Nie znaleziono działki {identifier}.")
-    return _json(panel)
+    return HttpResponse(panel, content_type="application/json")
 
 
 @require_GET

@@ -112,11 +112,19 @@ def _quote(text: str) -> str:
 
 
 def parcel_panel(identifier: str) -> dict[str, Any] | None:
-    """Everything the map's side panel shows about one parcel, as JSON built by PostGIS."""
+    """Everything the map's side panel shows about one parcel (as a dict)."""
+    text = parcel_panel_json(identifier)
+    return None if text is None else json.loads(text)
+
+
+def parcel_panel_json(identifier: str) -> str | None:
+    """The panel as JSON text built by PostGIS, passed to the client without re-encoding
+    (parsing and re-serialising it in Python cost ≈1 ms of a ≈5 ms request)."""
     use_label = _choices_sql("b.use", Building.Use.choices)
     kind_label = _choices_sql("c.kind", Constraint.Kind.choices)
-    return _fetch_json(
-        f"""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
         SELECT json_build_object(
             'identifier', p.identifier,
             'number', p.number,
@@ -155,7 +163,7 @@ def parcel_panel(identifier: str) -> dict[str, Any] | None:
                 round(ST_XMin(bb)::numeric, 6), round(ST_YMin(bb)::numeric, 6),
                 round(ST_XMax(bb)::numeric, 6), round(ST_YMax(bb)::numeric, 6)),
             'centroid', json_build_array(round(ST_X(ctr)::numeric, 6), round(ST_Y(ctr)::numeric, 6))
-        )
+        )::text
         FROM (
             SELECT p.*, ST_Transform(ST_Envelope(p.geom), 4326)::box2d AS bb,
                    ST_Transform(ST_PointOnSurface(p.geom), 4326) AS ctr
@@ -165,8 +173,10 @@ def parcel_panel(identifier: str) -> dict[str, Any] | None:
         LEFT JOIN territory_district d ON d.id = pr.district_id
         LEFT JOIN territory_block bl ON bl.id = p.block_id
         """,
-        [identifier],
-    )
+            [identifier],
+        )
+        row = cursor.fetchone()
+    return None if row is None else str(row[0])
 
 
 def service_kinds() -> list[tuple[str, str]]:
