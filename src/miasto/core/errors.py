@@ -53,3 +53,24 @@ class JsonErrorMiddleware:
         if isinstance(exception, ApiError):
             return error_response(exception)
         return None
+
+
+class NulByteGuardMiddleware:
+    """Answer 400 to query strings carrying NUL bytes.
+
+    PostgreSQL text cannot hold U+0000, so such a parameter reaching any query would end in a
+    database error (a 500). One guard here instead of a check in every view.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            message = "Parametry żądania zawierają niedozwolony znak NUL (0x00)."
+            if request.path.startswith("/api/") or request.path.startswith("/tiles/"):
+                return error_response(InvalidParameter(message))
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
