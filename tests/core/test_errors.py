@@ -14,3 +14,16 @@ def test_nul_bytes_in_parameters_are_a_400(client, url):  # type: ignore[no-unty
     r = client.get(url)
     assert r.status_code == 400
     assert "NUL" in r.content.decode()
+
+
+def test_database_outage_is_a_503_not_a_500(client, monkeypatch):  # type: ignore[no-untyped-def]
+    from django.db import OperationalError
+
+    from miasto.territory import selectors
+
+    def down():  # type: ignore[no-untyped-def]
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(selectors, "city_summary", down)
+    r = client.get("/api/v1/city")
+    assert r.status_code == 503 and "niedostępna" in r.json()["message"]

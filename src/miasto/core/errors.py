@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 
@@ -52,6 +53,11 @@ class JsonErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, ApiError):
             return error_response(exception)
+        if isinstance(exception, OperationalError):  # database down or overloaded: retry later
+            message = "Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę."
+            if request.path.startswith(("/api/", "/tiles/")):
+                return error_response(ServiceUnavailable(message))
+            return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
         return None
 
 
