@@ -284,8 +284,10 @@ def write_results(r: dict) -> None:  # type: ignore[type-arg]
     ]
     path = spine.BENCH / "RESULTS.md"
     text = path.read_text() if path.exists() else "# Benchmark results\n"
-    head = text.split("\n## Data hub", 1)[0].rstrip("\n")
-    path.write_text(head + "\n\n" + "\n".join(lines))
+    # replace only this section; keep the others (spine API, accessibility…) where they are
+    head, *sections = text.split("\n## ")
+    others = ["## " + part.rstrip("\n") for part in sections if not part.startswith("Data hub")]
+    path.write_text("\n\n".join([head.rstrip("\n"), *others, "\n".join(lines)]) + "\n")
     log("wrote the data hub section of bench/RESULTS.md")
 
 
