@@ -241,3 +241,22 @@ def test_tile_cache_follows_every_write(client, spine):  # type: ignore[no-untyp
     assert identifiers() == before - {"106401_1.0007.13"}
     Parcel.objects.filter(number="12/4").update(identifier="106401_1.0007.12/5")
     assert "106401_1.0007.12/5" in identifiers()
+
+
+def test_invalid_geometry_is_a_validation_error_with_a_message(db):  # type: ignore[no-untyped-def]
+    """The CHECK (ST_IsValid) constraints validate in forms and the admin: no IntegrityError."""
+    from django.contrib.gis.geos import GEOSGeometry
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    bowtie = "SRID=2180;MULTIPOLYGON(((500000 400000,500010 400010,500010 400000,500000 400010,500000 400000)))"  # noqa: E501
+    parcel = tf.ParcelFactory.build(precinct=tf.PrecinctFactory(), geom=GEOSGeometry(bowtie))
+    with translation.override("pl"), pytest.raises(ValidationError) as error:
+        parcel.full_clean()
+    assert "Geometria jest nieprawidłowa" in str(error.value)
+
+
+def test_swapped_axes_get_a_hint(client, spine):  # type: ignore[no-untyped-def]
+    pos = spine["parcel"].geom.point_on_surface
+    r = client.get("/api/v1/parcels", {"x": pos.y, "y": pos.x, "crs": "EPSG:2180"})
+    assert r.status_code == 404 and "zamieniono osi" in r.json()["message"]

@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 
 from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from miasto.core.errors import InvalidParameter
 
@@ -75,3 +78,15 @@ def validate_tile(z: int, x: int, y: int, max_zoom: int = 22) -> None:
     n = 1 << z
     if not (0 <= x < n and 0 <= y < n):
         raise InvalidParameter(f"Kafel {z}/{x}/{y} jest poza siatką (x i y od 0 do {n - 1}).")
+
+
+def valid_geom(model: str, field: str = "geom") -> models.CheckConstraint:
+    """The CHECK (ST_IsValid) every geometry column carries, with a readable message."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isvalid": True}),
+        name=f"{model}_{field}_valid",
+        violation_error_message=_(
+            "The geometry is not valid (e.g. a self-intersecting ring or a spike): "
+            "correct its outline."
+        ),
+    )

@@ -15,15 +15,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from miasto.core.audit import audited
+from miasto.core.geo import valid_geom
 from miasto.planning.statuses import PlanStatus
 
 SRID = settings.MIASTO_SRID
-
-
-def valid_geom(model: str, field: str = "geom") -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__isvalid": True}), name=f"{model}_{field}_valid"
-    )
 
 
 def dates_ordered(model: str) -> models.CheckConstraint:

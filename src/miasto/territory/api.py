@@ -49,7 +49,10 @@ def parcels_at_point(request: HttpRequest) -> JsonResponse:
     features = selectors.parcel_ids_at_point(x, y, srid)
     if not features:
         if not selectors.point_in_city(x, y, srid):
-            raise NotFound("Punkt leży poza granicami miasta.", point=[x, y], crs=f"EPSG:{srid}")
+            message = "Punkt leży poza granicami miasta."
+            if selectors.point_in_city(y, x, srid):  # northing-first, as Polish surveyors write
+                message += " Czy nie zamieniono osi? Tu x to współrzędna wschodnia, y północna."
+            raise NotFound(message, point=[x, y], crs=f"EPSG:{srid}")
         raise NotFound("W tym miejscu nie ma działki (np. pas drogowy bez działki).")
     return _json({"type": "FeatureCollection", "features": features})
 

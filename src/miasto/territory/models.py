@@ -13,15 +13,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from miasto.core.audit import audited
+from miasto.core.geo import valid_geom
 from miasto.territory import identifiers
 
 SRID = settings.MIASTO_SRID
-
-
-def valid_geom(model: str, field: str = "geom") -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__isvalid": True}), name=f"{model}_{field}_valid"
-    )
 
 
 @audited
