@@ -8,8 +8,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("miasto.accessibility.urls")),
-    path("", include("miasto.territory.urls")),
+    # planning first: its api/v1/parcels/<id>/planning must win over territory's
+    # api/v1/parcels/<path:identifier>
     path("", include("miasto.planning.urls")),
+    path("", include("miasto.territory.urls")),
     path("", include("miasto.datahub.urls")),
     path("", include("miasto.datahub.web_urls")),
     path("", include("miasto.web.urls")),

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from miasto.core.errors import InvalidParameter, NotFound, ServiceUnavailable
 from miasto.core.geo import parse_crs
-from miasto.planning import app_gml, selectors
+from miasto.planning import app_gml, report, selectors
 from miasto.planning.models import Plan
 from miasto.planning.statuses import PlanStatus
+from miasto.territory import identifiers
 
 JSON_OPTS = {"ensure_ascii": False}
 
@@ -63,3 +67,40 @@ def plan_app_gml(request: HttpRequest, plan_id: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/gml+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-app.gml"'
     return response
+
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _as_of(raw: str | None) -> dt.date | None:
+    if raw is None or raw.strip() == "":
+        return None
+    raw = raw.strip()
+    try:
+        if not _DATE_RE.match(raw):
+            raise ValueError
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidParameter(
+            f"Nieprawidłowa data „{raw[:30]}” w parametrze „as_of”. "
+            "Oczekiwany format: RRRR-MM-DD, np. 2024-05-31.",
+            expected_format="YYYY-MM-DD",
+        ) from None
+
+
+@require_GET
+def parcel_planning(request: HttpRequest, identifier: str) -> HttpResponse:
+    """``GET /api/v1/parcels/{identifier}/planning[?as_of=YYYY-MM-DD]`` — the parcel
+    planning report (see :mod:`miasto.planning.report`)."""
+    identifier = identifier.strip()
+    if not identifiers.is_parcel_identifier(identifier):
+        raise InvalidParameter(
+            f"Nieprawidłowy identyfikator działki „{identifier[:60]}”. "
+            f"Oczekiwany format: {identifiers.PARCEL_ID_FORMAT}.",
+            expected_format="WWPPGG_R.XXXX.NDZ",
+        )
+    as_of = _as_of(request.GET.get("as_of"))
+    data = report.parcel_report_json(identifier, as_of)
+    if data is None:
+        raise NotFound(f"Nie znaleziono działki {identifier}.")
+    return HttpResponse(data, content_type="application/json")

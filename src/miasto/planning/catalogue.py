@@ -55,6 +55,11 @@ class Catalogue:
     area_tolerance: float = 1.0
     #: gaps between zones: "error" rejects, "warning" flags
     gaps: dict[str, str] = field(default_factory=dict)
+    #: parcel planning report: a zone part (or constraint overlap) counts only if it is at
+    #: least this many m² AND at least this share of the parcel (0.005 = 0.5 %); smaller
+    #: ones are slivers from digitising and are ignored
+    report_min_area: float = 1.0
+    report_min_share: float = 0.005
 
     def zone_kind(self, symbol: str) -> ZoneKind | None:
         return self.zone_kinds.get(symbol)
@@ -260,6 +265,8 @@ CATALOGUES: dict[str, Catalogue] = {
         mpzp_symbols=_MPZP_SYMBOLS,
         area_tolerance=1.0,
         gaps={"pog": "error", "mpzp": "warning"},
+        report_min_area=1.0,
+        report_min_share=0.005,
     ),
 }
 

@@ -1,0 +1,217 @@
+"""The parcel planning report (the data of a *wypis i wyrys*), built by PostGIS in one statement.
+
+For one parcel and a date (``as_of``, today by default): the zones of enacted plans in force
+on that date that intersect the parcel — each with the area and share of its part, all its
+parameters and the derived figures of the part — grouped by plan; the building lines crossing
+the parcel; the constraints overlapping it; and the totals.
+
+Rules:
+
+- Slivers are ignored: a zone part (or a constraint overlap) counts only if it is at least
+  ``report_min_area`` m² AND at least ``report_min_share`` of the parcel (versioned
+  configuration, :mod:`miasto.planning.catalogue`, picked for ``as_of``).
+- Derived figures of a part: max above-ground floor area = part area × max intensity; max
+  footprint = part area × max coverage %; min biologically active area = part area × min
+  bio-active %; existing floor area = Σ (building footprint inside the part × storeys) of the
+  parcel's buildings; remaining capacity = max floor area − existing, not below 0. A missing
+  parameter gives ``null``.
+- Totals sum the parts of the binding zones: local-plan areas (MPZP, ZPI, …) when any cover
+  the parcel, otherwise the general-plan (POG) zones — so a parcel under both is not counted
+  twice (``totals.basis`` says which). Existing floor area in the totals is that of all the
+  parcel's buildings (footprint × storeys).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.db import connection
+
+from miasto.planning.catalogue import catalogue_for
+from miasto.planning.models import BuildingLine, Plan
+from miasto.planning.statuses import ENACTED_STATUSES, STATUS_PL
+from miasto.territory.models import Constraint
+
+
+def _quote(text: str) -> str:
+    # Inlined into SQL that also has parameters: double quotes and percent signs.
+    return "'" + text.replace("'", "''").replace("%", "%%") + "'"
+
+
+def _choices_sql(column: str, choices: list[tuple[str, Any]]) -> str:
+    parts = " ".join(f"WHEN {_quote(str(v))} THEN {_quote(str(label))}" for v, label in choices)
+    return f"CASE {column} {parts} ELSE {column} END"
+
+
+_PARAMS_JSON = """json_build_object(
+    'min_intensity', k.min_intensity, 'max_intensity', k.max_intensity,
+    'max_coverage', k.max_coverage, 'min_bio_active', k.min_bio_active,
+    'max_height', k.max_height, 'max_storeys', k.max_storeys,
+    'min_plot_area', k.min_plot_area, 'parking_ratio', k.parking_ratio)"""
+
+_SQL = """
+WITH p AS (
+    SELECT p.id, p.identifier, p.area, p.geom, ST_Area(p.geom)::numeric AS garea
+    FROM territory_parcel p WHERE p.identifier = %(identifier)s
+),
+part AS (
+    SELECT z.*, ST_Intersection(z.geom, p.geom) AS piece, p.garea
+    FROM p
+    JOIN planning_zone z ON z.geom && p.geom AND ST_Intersects(z.geom, p.geom)
+    JOIN planning_plan pl ON pl.id = z.plan_id
+    WHERE pl.status = ANY(%(statuses)s)
+      AND z.valid_from <= %(as_of)s AND (z.valid_to IS NULL OR z.valid_to > %(as_of)s)
+),
+measured AS (
+    SELECT part.*, ST_Area(piece)::numeric AS a FROM part
+),
+kept AS (
+    SELECT m.*,
+           m.a / NULLIF(m.garea, 0) AS share,
+           m.a * m.max_intensity AS max_floor,
+           m.a * m.max_coverage / 100 AS max_fp,
+           m.a * m.min_bio_active / 100 AS min_bio,
+           COALESCE((
+               SELECT sum(ST_Area(ST_Intersection(b.geom, m.piece))::numeric * b.storeys)
+               FROM territory_building b, p
+               WHERE b.parcel_id = p.id AND b.geom && m.piece), 0) AS existing
+    FROM measured m
+    WHERE m.a >= %(min_area)s AND m.a >= %(min_share)s * m.garea
+),
+basis AS (
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM kept WHERE category = 'plan_area')
+                THEN 'plan_area' ELSE 'pog_zone' END AS category
+),
+bld AS (
+    SELECT count(b.id) AS n,
+           COALESCE(sum(ST_Area(b.geom)::numeric), 0) AS footprint,
+           COALESCE(sum(ST_Area(b.geom)::numeric * b.storeys), 0) AS floor
+    FROM p LEFT JOIN territory_building b ON b.parcel_id = p.id
+),
+total AS (
+    SELECT sum(k.a) AS a, sum(k.max_floor) AS max_floor, sum(k.max_fp) AS max_fp,
+           sum(k.min_bio) AS min_bio
+    FROM kept k JOIN basis ON basis.category = k.category
+)
+SELECT json_build_object(
+    'parcel', json_build_object(
+        'identifier', p.identifier,
+        'area', p.area,
+        'geometry_area', round(p.garea, 1)),
+    'as_of', %(as_of_text)s,
+    'configuration', json_build_object(
+        'catalogue', %(catalogue)s,
+        'min_area', %(min_area)s,
+        'min_share', %(min_share)s),
+    'plans', COALESCE((
+        SELECT json_agg(json_build_object(
+            'id', pl.id, 'kind', pl.kind, 'kind_label', {plan_kind_label},
+            'local_id', pl.local_id, 'namespace', pl.namespace, 'title', pl.title,
+            'status', pl.status, 'status_label', {plan_status_label},
+            'valid_from', pl.valid_from, 'valid_to', pl.valid_to,
+            'area', round(g.a, 1), 'share', round(g.a / NULLIF(p.garea, 0), 4),
+            'zones', g.zones
+        ) ORDER BY pl.kind, pl.local_id, pl.id)
+        FROM (
+            SELECT k.plan_id, sum(k.a) AS a, json_agg(json_build_object(
+                'id', k.id, 'local_id', k.local_id, 'designation', k.designation,
+                'symbol', k.symbol, 'number', k.number, 'category', k.category,
+                'name', k.name, 'land_use_classes', k.land_use_classes,
+                'basic_profile', k.basic_profile, 'additional_profile', k.additional_profile,
+                'rules', k.rules, 'valid_from', k.valid_from, 'valid_to', k.valid_to,
+                'parameters', {params},
+                'area', round(k.a, 1),
+                'share', round(k.share, 4),
+                'derived', json_build_object(
+                    'max_floor_area', round(k.max_floor, 1),
+                    'max_footprint', round(k.max_fp, 1),
+                    'min_bio_active_area', round(k.min_bio, 1),
+                    'existing_floor_area', round(k.existing, 1),
+                    'remaining_floor_area', round(GREATEST(k.max_floor - k.existing, 0), 1))
+            ) ORDER BY k.designation, k.id) AS zones
+            FROM kept k GROUP BY k.plan_id
+        ) g JOIN planning_plan pl ON pl.id = g.plan_id), '[]'::json),
+    'ignored_slivers', (SELECT count(*) FROM measured)
+                       - (SELECT count(*) FROM kept),
+    'building_lines', COALESCE((
+        SELECT json_agg(json_build_object(
+            'id', x.id, 'plan_id', x.plan_id, 'zone_id', x.zone_id,
+            'kind', x.kind, 'kind_label', {line_kind_label},
+            'length', round(x.len, 1)
+        ) ORDER BY x.kind, x.id)
+        FROM (
+            SELECT bl.*, ST_Length(ST_Intersection(bl.geom, p.geom))::numeric AS len
+            FROM planning_buildingline bl
+            JOIN planning_plan pl ON pl.id = bl.plan_id
+            LEFT JOIN planning_zone z ON z.id = bl.zone_id
+            WHERE bl.geom && p.geom AND ST_Intersects(bl.geom, p.geom)
+              AND pl.status = ANY(%(statuses)s)
+              AND COALESCE(bl.valid_from, z.valid_from, pl.valid_from) <= %(as_of)s
+              AND COALESCE(bl.valid_to, z.valid_to, pl.valid_to, 'infinity'::date)
+                  > %(as_of)s
+        ) x WHERE x.len > 0), '[]'::json),
+    'constraints', COALESCE((
+        SELECT json_agg(json_build_object(
+            'id', c.id, 'kind', c.kind, 'kind_label', {constraint_kind_label},
+            'label', c.name, 'legal_basis', c.legal_basis,
+            'area', round(c.a, 1), 'share', round(c.a / NULLIF(p.garea, 0), 4)
+        ) ORDER BY c.kind, c.name, c.id)
+        FROM (
+            SELECT c.*, ST_Area(ST_Intersection(c.geom, p.geom))::numeric AS a
+            FROM territory_constraint c
+            WHERE c.geom && p.geom AND ST_Intersects(c.geom, p.geom)
+        ) c WHERE c.a >= %(min_area)s AND c.a >= %(min_share)s * p.garea), '[]'::json),
+    'buildings', json_build_object(
+        'count', bld.n,
+        'footprint_area', round(bld.footprint, 1),
+        'floor_area', round(bld.floor, 1)),
+    'totals', json_build_object(
+        'basis', basis.category,
+        'area', round(total.a, 1),
+        'max_floor_area', round(total.max_floor, 1),
+        'max_footprint', round(total.max_fp, 1),
+        'min_bio_active_area', round(total.min_bio, 1),
+        'existing_floor_area', round(bld.floor, 1),
+        'remaining_floor_area', round(GREATEST(total.max_floor - bld.floor, 0), 1))
+)::text
+FROM p, bld, basis, total
+"""
+
+
+def _sql() -> str:
+    return _SQL.format(
+        plan_kind_label=_choices_sql("pl.kind", Plan.Kind.choices),
+        plan_status_label=_choices_sql("pl.status", list(STATUS_PL.items())),
+        line_kind_label=_choices_sql("x.kind", BuildingLine.Kind.choices),
+        constraint_kind_label=_choices_sql("c.kind", Constraint.Kind.choices),
+        params=_PARAMS_JSON,
+    )
+
+
+def parcel_report_json(identifier: str, as_of: dt.date | None = None) -> str | None:
+    """The report as JSON text built by PostGIS; None if there is no such parcel."""
+    as_of = as_of or dt.date.today()
+    catalogue = catalogue_for(as_of)
+    params = {
+        "identifier": identifier,
+        "as_of": as_of,
+        "as_of_text": as_of.isoformat(),
+        "statuses": sorted(str(s) for s in ENACTED_STATUSES),
+        "min_area": catalogue.report_min_area,
+        "min_share": catalogue.report_min_share,
+        "catalogue": catalogue.key,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(), params)
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return None
+    return str(row[0])
+
+
+def parcel_report(identifier: str, as_of: dt.date | None = None) -> dict[str, Any] | None:
+    """The parcel planning report as a dict; None if there is no such parcel."""
+    text = parcel_report_json(identifier, as_of)
+    return None if text is None else json.loads(text)
