@@ -8,9 +8,8 @@ from django.views.decorators.http import require_GET
 from miasto.accessibility import selectors
 from miasto.accessibility.models import Standard
 from miasto.core.errors import InvalidParameter, NotFound
+from miasto.core.http import json_response
 from miasto.territory import identifiers
-
-JSON_OPTS = {"ensure_ascii": False}
 
 
 @require_GET
@@ -32,7 +31,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="dostepnosc.csv"'
         return response
-    return JsonResponse(summary, json_dumps_params=JSON_OPTS)
+    return json_response(summary)
 
 
 @require_GET
@@ -47,4 +46,4 @@ def parcel(request: HttpRequest, identifier: str) -> JsonResponse:
     data = selectors.parcel_accessibility(identifier)
     if data is None:
         raise NotFound(f"Nie znaleziono działki {identifier}.")
-    return JsonResponse(data, json_dumps_params=JSON_OPTS)
+    return json_response(data)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -11,28 +9,11 @@ from django.views.decorators.http import require_GET
 
 from miasto.core.errors import InvalidParameter, NotFound
 from miasto.core.geo import parse_crs
+from miasto.core.http import int_param, json_response
 from miasto.datahub import permissions, selectors
 from miasto.datahub.models import Dataset, DatasetVersion
 
-JSON_OPTS = {"ensure_ascii": False}
 EXPORT_FORMATS = ("gpkg", "geojson", "csv", "shp")
-
-
-def _json(data: Any, status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, safe=False, json_dumps_params=JSON_OPTS)
-
-
-def _int(request: HttpRequest, name: str, default: int, lo: int, hi: int) -> int:
-    raw = request.GET.get(name, "")
-    if raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidParameter(f"Parametr „{name}” musi być liczbą całkowitą.") from None
-    if not lo <= value <= hi:
-        raise InvalidParameter(f"Parametr „{name}” musi być w zakresie {lo}–{hi}.")
-    return value
 
 
 def visible_dataset(request: HttpRequest, slug: str) -> Dataset:
@@ -70,13 +51,13 @@ def filters_from(request: HttpRequest) -> selectors.CatalogueFilters:
 
 @require_GET
 def dataset_list(request: HttpRequest) -> JsonResponse:
-    page = _int(request, "page", 1, 1, 100_000)
-    size = _int(request, "page_size", 20, 1, 100)
+    page = int_param(request, "page", 1, 1, 100_000)
+    size = int_param(request, "page_size", 20, 1, 100)
     qs = selectors.catalogue(request.user, filters_from(request))
     total = qs.count()
     items = list(qs[(page - 1) * size : page * size])
     language = get_language() or "pl"
-    return _json(
+    return json_response(
         {
             "count": total,
             "page": page,
@@ -99,14 +80,14 @@ def dataset_detail(request: HttpRequest, slug: str) -> JsonResponse:
     }
     if dataset.target == "generic" and current:
         data["layer"] = f"ds-{dataset.slug}"
-    return _json(data)
+    return json_response(data)
 
 
 @require_GET
 def version_quality(request: HttpRequest, slug: str, number: int) -> JsonResponse:
     dataset = visible_dataset(request, slug)
     version = _version(dataset, number)
-    return _json(
+    return json_response(
         {
             "dataset": dataset.slug,
             "version": version.number,
@@ -123,10 +104,10 @@ def version_features(request: HttpRequest, slug: str, number: int) -> JsonRespon
     version = _version(dataset, number)
     if not version.has_data:
         raise NotFound("Ta wersja nie ma danych (import nieudany albo odrzucony).")
-    limit = _int(request, "limit", 50, 1, 500)
-    offset = _int(request, "offset", 0, 0, 100_000_000)
+    limit = int_param(request, "limit", 50, 1, 500)
+    offset = int_param(request, "offset", 0, 0, 100_000_000)
     columns, rows = selectors.version_features(version, limit=limit, offset=offset)
-    return _json({"columns": columns, "rows": rows, "count": version.feature_count,
+    return json_response({"columns": columns, "rows": rows, "count": version.feature_count,
                   "limit": limit, "offset": offset})  # fmt: skip
 
 
@@ -135,11 +116,11 @@ def version_diff(request: HttpRequest, slug: str) -> JsonResponse:
     from miasto.datahub.services import version_diff as diff
 
     dataset = visible_dataset(request, slug)
-    a = _version(dataset, _int(request, "from", 0, 1, 1_000_000) or None)
-    b = _version(dataset, _int(request, "to", 0, 1, 1_000_000) or None)
+    a = _version(dataset, int_param(request, "from", 0, 1, 1_000_000) or None)
+    b = _version(dataset, int_param(request, "to", 0, 1, 1_000_000) or None)
     if not (a.has_data and b.has_data):
         raise InvalidParameter("Porównać można tylko wersje zaimportowane poprawnie.")
-    return _json(diff(a, b))
+    return json_response(diff(a, b))
 
 
 @require_GET
@@ -151,7 +132,7 @@ def download(request: HttpRequest, slug: str) -> StreamingHttpResponse:
             f"Nieznany format „{fmt[:20]}”. Dostępne: {', '.join(EXPORT_FORMATS)}."
         )
     srid = parse_crs(request.GET.get("crs"), default=4326)
-    number = _int(request, "version", 0, 0, 1_000_000) or None
+    number = int_param(request, "version", 0, 0, 1_000_000) or None
     version = _version(dataset, number)
     if not version.has_data:
         raise NotFound("Ta wersja nie ma danych do pobrania.")
@@ -172,7 +153,7 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
         request.user.is_authenticated and job.created_by_id == request.user.pk
     )):  # fmt: skip
         raise NotFound("Nie ma takiego zadania.")
-    return _json(
+    return json_response(
         {
             "id": job.pk,
             "kind": job.kind,

@@ -6,15 +6,12 @@ from functools import partial
 from typing import Any
 
 from miasto.core.layers import TileLayer, layer_providers
+from miasto.core.sql import quote_ident
 from miasto.datahub import permissions
 from miasto.datahub.models import Dataset, DatasetVersion
 
 PREFIX = "ds-"
 MAX_TILE_PROPERTIES = 12
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _geometry_kind(geometry_type: str) -> str:

@@ -17,6 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
+from miasto.core.sql import quote_ident
+
 SRID = settings.MIASTO_SRID
 
 #: Blocking rules for every dataset (``max_*``: block when the count/share is above it).
@@ -57,10 +59,6 @@ def rules_for(target_is_spine: bool, overrides: dict[str, Any] | None) -> dict[s
         rules.update(SPINE_RULES)
     rules.update(overrides or {})
     return rules
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _one(sql: str, params: list[Any] | None = None) -> Any:
@@ -226,7 +224,7 @@ def quality_check(
 
     # duplicate and invalid keys
     if key_columns:
-        cols = ", ".join(_q(c) for c in key_columns)
+        cols = ", ".join(quote_ident(c) for c in key_columns)
         groups = _all(
             f"SELECT concat_ws(' / ', {cols}), array_agg(fid ORDER BY fid) FROM {table} "
             f"GROUP BY {cols} HAVING count(*) > 1 ORDER BY 1"
@@ -238,7 +236,7 @@ def quality_check(
             "items": [{"key": k, "fids": f[:10]} for k, f in groups[:limit]],
         }
         if key_regex and len(key_columns) == 1:
-            col = _q(key_columns[0])
+            col = quote_ident(key_columns[0])
             bad = _all(
                 f"SELECT fid, {col}::text FROM {table} WHERE {col} IS NULL "
                 f"OR NOT ({col}::text ~ %s) ORDER BY fid",
@@ -254,7 +252,8 @@ def quality_check(
     completeness: dict[str, float] = {}
     if attrs and total:
         exprs = ", ".join(
-            f"count(*) FILTER (WHERE NULLIF(trim({_q(a)}::text), '') IS NOT NULL)" for a in attrs
+            f"count(*) FILTER (WHERE NULLIF(trim({quote_ident(a)}::text), '') IS NOT NULL)"
+            for a in attrs
         )
         row = _one(f"SELECT {exprs} FROM {table}")
         completeness = {a: round(n / total, 4) for a, n in zip(attrs, row, strict=True)}

@@ -10,8 +10,8 @@ from django.db import connection
 from django.db.models import CharField, Count, F, Func, Max, Q, QuerySet, Value
 from django.utils import timezone
 
+from miasto.core.sql import quote_ident
 from miasto.datahub import permissions
-from miasto.datahub.layers import quote_ident
 from miasto.datahub.models import Dataset, DatasetVersion
 from miasto.datahub.vocabularies import FREQUENCY_PERIOD
 

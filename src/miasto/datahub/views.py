@@ -32,6 +32,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from miasto.core.jobs import JobError, job_enqueue
 from miasto.core.models import Job
+from miasto.core.sql import quote_ident
 from miasto.datahub import permissions, selectors
 from miasto.datahub.api import EXPORT_FORMATS, filters_from
 from miasto.datahub.files import FORMAT_NAMES, max_upload_bytes
@@ -44,7 +45,6 @@ from miasto.datahub.forms import (
     upload_dir_root,
 )
 from miasto.datahub.inspect import launder, upload_inspect
-from miasto.datahub.layers import quote_ident
 from miasto.datahub.models import Dataset, DatasetVersion
 from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Frequency, Theme
 

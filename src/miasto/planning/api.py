@@ -10,12 +10,11 @@ from django.views.decorators.http import require_GET
 
 from miasto.core.errors import InvalidParameter, NotFound, ServiceUnavailable
 from miasto.core.geo import parse_crs
+from miasto.core.http import json_response
 from miasto.planning import app_gml, report, selectors
 from miasto.planning.models import Plan
 from miasto.planning.statuses import PlanStatus
 from miasto.territory import identifiers
-
-JSON_OPTS = {"ensure_ascii": False}
 
 
 def _plan_id(raw: str) -> int:
@@ -37,7 +36,7 @@ def plans(request: HttpRequest) -> JsonResponse:
             f"Nieznany status „{status[:30]}”. Dozwolone: {', '.join(PlanStatus.values)}."
         )
     items = selectors.plan_list(kind=kind, status=status)
-    return JsonResponse({"count": len(items), "plans": items}, json_dumps_params=JSON_OPTS)
+    return json_response({"count": len(items), "plans": items})
 
 
 @require_GET
@@ -48,7 +47,7 @@ def plan_detail(request: HttpRequest, plan_id: str) -> JsonResponse:
     data = selectors.plan_detail(pk, srid=srid, history=history)
     if data is None:
         raise NotFound(f"Nie znaleziono planu o identyfikatorze {pk}.")
-    return JsonResponse(data, json_dumps_params=JSON_OPTS)
+    return json_response(data)
 
 
 @require_GET

@@ -29,21 +29,11 @@ from typing import Any
 
 from django.db import connection
 
+from miasto.core.sql import choices_case
 from miasto.planning.catalogue import catalogue_for
 from miasto.planning.models import BuildingLine, Plan
 from miasto.planning.statuses import ENACTED_STATUSES, STATUS_PL
 from miasto.territory.models import Constraint
-
-
-def _quote(text: str) -> str:
-    # Inlined into SQL that also has parameters: double quotes and percent signs.
-    return "'" + text.replace("'", "''").replace("%", "%%") + "'"
-
-
-def _choices_sql(column: str, choices: list[tuple[str, Any]]) -> str:
-    parts = " ".join(f"WHEN {_quote(str(v))} THEN {_quote(str(label))}" for v, label in choices)
-    return f"CASE {column} {parts} ELSE {column} END"
-
 
 _PARAMS_JSON = """json_build_object(
     'min_intensity', k.min_intensity, 'max_intensity', k.max_intensity,
@@ -182,10 +172,10 @@ FROM p, bld, basis, total
 
 def _sql() -> str:
     return _SQL.format(
-        plan_kind_label=_choices_sql("pl.kind", Plan.Kind.choices),
-        plan_status_label=_choices_sql("pl.status", list(STATUS_PL.items())),
-        line_kind_label=_choices_sql("x.kind", BuildingLine.Kind.choices),
-        constraint_kind_label=_choices_sql("c.kind", Constraint.Kind.choices),
+        plan_kind_label=choices_case("pl.kind", Plan.Kind.choices),
+        plan_status_label=choices_case("pl.status", list(STATUS_PL.items())),
+        line_kind_label=choices_case("x.kind", BuildingLine.Kind.choices),
+        constraint_kind_label=choices_case("c.kind", Constraint.Kind.choices),
         params=_PARAMS_JSON,
     )
 

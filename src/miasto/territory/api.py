@@ -5,34 +5,14 @@ Thin: parse the request, call a selector, answer.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from miasto.core.errors import InvalidParameter, NotFound
 from miasto.core.geo import parse_float, parse_point, validate_tile
+from miasto.core.http import int_param, json_response
 from miasto.core.layers import layer_get, layer_registry, layers_for
 from miasto.territory import identifiers, search, selectors
-
-JSON_OPTS = {"ensure_ascii": False}
-
-
-def _json(data: Any, status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, safe=False, json_dumps_params=JSON_OPTS)
-
-
-def _int_param(request: HttpRequest, name: str, default: int, lo: int, hi: int) -> int:
-    raw = request.GET.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidParameter(f"Parametr „{name}” musi być liczbą całkowitą.") from None
-    if not lo <= value <= hi:
-        raise InvalidParameter(f"Parametr „{name}” musi być w zakresie {lo}–{hi}.")
-    return value
 
 
 @require_GET
@@ -40,7 +20,7 @@ def city(request: HttpRequest) -> JsonResponse:
     summary = selectors.city_summary()
     if summary is None:
         raise NotFound("Nie ma jeszcze miasta w bazie. Uruchom „make demo” albo zaimportuj dane.")
-    return _json(summary)
+    return json_response(summary)
 
 
 @require_GET
@@ -54,7 +34,7 @@ def parcels_at_point(request: HttpRequest) -> JsonResponse:
                 message += " Czy nie zamieniono osi? Tu x to współrzędna wschodnia, y północna."
             raise NotFound(message, point=[x, y], crs=f"EPSG:{srid}")
         raise NotFound("W tym miejscu nie ma działki (np. pas drogowy bez działki).")
-    return _json({"type": "FeatureCollection", "features": features})
+    return json_response({"type": "FeatureCollection", "features": features})
 
 
 @require_GET
@@ -74,14 +54,14 @@ def parcel_detail(request: HttpRequest, identifier: str) -> HttpResponse:
 
 @require_GET
 def search_view(request: HttpRequest) -> JsonResponse:
-    limit = _int_param(request, "limit", 10, 1, 50)
-    return _json(search.search(request.GET.get("q", ""), limit=limit))
+    limit = int_param(request, "limit", 10, 1, 50)
+    return json_response(search.search(request.GET.get("q", ""), limit=limit))
 
 
 @require_GET
 def layers(request: HttpRequest) -> JsonResponse:
     dynamic = request.GET.get("datasets", "1") != "0"
-    return _json([layer.describe() for layer in layers_for(request.user, dynamic=dynamic)])
+    return json_response([layer.describe() for layer in layers_for(request.user, dynamic=dynamic)])
 
 
 def _layer(request: HttpRequest, name: str):  # type: ignore[no-untyped-def]
@@ -107,9 +87,9 @@ def layer_features(request: HttpRequest, name: str) -> JsonResponse:
         raise InvalidParameter(
             "Nieprawidłowy bbox: min musi być mniejsze od max, w zakresie CRS84."
         )
-    limit = _int_param(request, "limit", 50, 1, 500)
-    offset = _int_param(request, "offset", 0, 0, 1_000_000)
-    return _json(layer.list_features(bbox, limit, offset))  # type: ignore[arg-type]
+    limit = int_param(request, "limit", 50, 1, 500)
+    offset = int_param(request, "offset", 0, 0, 1_000_000)
+    return json_response(layer.list_features(bbox, limit, offset))  # type: ignore[arg-type]
 
 
 @require_GET
