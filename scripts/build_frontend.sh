@@ -18,6 +18,11 @@ node_modules/.bin/esbuild "$SRC/datahub.js" \
   --bundle --minify --sourcemap --target=es2020 --format=iife \
   --outdir="$OUT" --log-level=warning
 
+# Planning pages: plan map with legend (planning.js), analysis maps and charts (analysis.js).
+node_modules/.bin/esbuild "$SRC/planning.js" "$SRC/analysis.js" \
+  --bundle --minify --sourcemap --target=es2020 --format=iife \
+  --outdir="$OUT" --log-level=warning
+
 # OpenLayers as a global `ol` for the admin map widget (Django's OLMapWidget.js expects it).
 cp node_modules/ol/dist/ol.js "$OUT/ol.js"
 cp node_modules/ol/ol.css "$OUT/ol.css"

@@ -11,6 +11,7 @@ urlpatterns = [
     # planning first: its api/v1/parcels/<id>/planning must win over territory's
     # api/v1/parcels/<path:identifier>
     path("", include("miasto.planning.urls")),
+    path("", include("miasto.planning.web_urls")),
     path("", include("miasto.territory.urls")),
     path("", include("miasto.datahub.urls")),
     path("", include("miasto.datahub.web_urls")),

@@ -1,0 +1,1 @@
+"""Planning analyses (coverage, capacity and housing balance, conflicts), set-based in PostGIS."""

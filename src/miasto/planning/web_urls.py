@@ -1,0 +1,7 @@
+"""Planning's pages and files (Polish paths), gathered from :mod:`miasto.planning.pages`."""
+
+from miasto.planning.pages import analyses, plans, report
+
+app_name = "planning"
+
+urlpatterns = [*report.urlpatterns, *plans.urlpatterns, *analyses.urlpatterns]

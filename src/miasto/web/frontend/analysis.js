@@ -1,0 +1,1 @@
+// Planning pages (analysis): see scripts/build_frontend.sh. Progressive enhancement only.

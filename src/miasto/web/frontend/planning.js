@@ -1,0 +1,1 @@
+// Planning pages (planning): see scripts/build_frontend.sh. Progressive enhancement only.
