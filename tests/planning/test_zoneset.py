@@ -1,0 +1,96 @@
+"""ZoneSet: zones in force on a date, a draft plan put in place of what it covers, overrides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from miasto.planning.services import plan_change_status, plan_create, plan_set_zones
+from miasto.planning.statuses import PlanStatus as S
+from miasto.planning.validation import ZoneInput
+from miasto.planning.zoneset import ZoneSet
+from tests.planning.conftest import box
+
+X, Y = 500_000.0, 400_000.0
+NS = "PL.ZIPPZP.9/999999-MPZP"
+
+
+def _zone(local_id: str, designation: str, intensity: str, geom) -> ZoneInput:  # type: ignore[no-untyped-def]
+    params = {
+        "min_intensity": Decimal("0.1"),
+        "max_intensity": Decimal(intensity),
+        "max_coverage": Decimal("40"),
+        "min_bio_active": Decimal("30"),
+        "max_height": Decimal("12"),
+        "max_storeys": Decimal("3"),
+    }
+    return ZoneInput(
+        local_id=local_id, designation=designation, category="plan_area", params=params, geom=geom
+    )
+
+
+def _rows(zs: ZoneSet) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT designation, round(ST_Area(geom)::numeric), max_intensity, scenario "
+            f"FROM ({zs.sql}) z ORDER BY designation",
+            zs.params(),
+        )
+        return cursor.fetchall()
+
+
+@pytest.fixture
+def plans(db):  # type: ignore[no-untyped-def]
+    in_force = plan_create(
+        kind="mpzp", title="Obowiązujący", local_id="Z1", namespace=NS,
+        geom=box(X, Y, X + 200, Y + 100),
+    )  # fmt: skip
+    plan_set_zones(
+        plan=in_force,
+        zones=[
+            _zone("Z1-1MN", "1MN", "0.6", box(X, Y, X + 100, Y + 100)),
+            _zone("Z1-2MW", "2MW", "1.2", box(X + 100, Y, X + 200, Y + 100)),
+        ],
+    )
+    for step in (S.IN_PREPARATION, S.CONSULTATION, S.ADOPTED, S.IN_FORCE):
+        plan_change_status(plan=in_force, status=step, effective=dt.date(2020, 1, 1))
+    draft = plan_create(
+        kind="mpzp", title="Projekt", local_id="Z2", namespace=NS,
+        geom=box(X + 150, Y, X + 250, Y + 100),
+    )  # fmt: skip
+    plan_set_zones(
+        plan=draft, zones=[_zone("Z2-1MW", "1MW", "2.0", box(X + 150, Y, X + 250, Y + 100))]
+    )
+    return in_force, draft
+
+
+def test_in_force_only_enacted_zones_valid_on_the_date(plans):  # type: ignore[no-untyped-def]
+    assert _rows(ZoneSet(as_of=dt.date(2019, 12, 31))) == []
+    rows = _rows(ZoneSet(as_of=dt.date(2024, 1, 1)))
+    assert rows == [
+        ("1MN", Decimal("10000"), Decimal("0.60"), False),
+        ("2MW", Decimal("10000"), Decimal("1.20"), False),
+    ]
+
+
+def test_draft_replaces_what_it_covers(plans):  # type: ignore[no-untyped-def]
+    _, draft = plans
+    rows = _rows(ZoneSet(as_of=dt.date(2024, 1, 1), drafts=(draft.pk,)))
+    assert rows == [
+        ("1MN", Decimal("10000"), Decimal("0.60"), False),
+        ("1MW", Decimal("10000"), Decimal("2.00"), True),
+        ("2MW", Decimal("5000"), Decimal("1.20"), False),  # clipped by the draft's boundary
+    ]
+
+
+def test_overrides_change_one_parameter_of_one_zone(plans):  # type: ignore[no-untyped-def]
+    in_force, _ = plans
+    mn = in_force.zones.get(designation="1MN")
+    zs = ZoneSet(as_of=dt.date(2024, 1, 1), overrides={mn.pk: {"max_intensity": "0.9"}})
+    assert zs.is_scenario
+    assert [r[2] for r in _rows(zs)] == [Decimal("0.9"), Decimal("1.20")]
+    with pytest.raises(ValueError):
+        ZoneSet(overrides={mn.pk: {"max_intensity": "NaN"}}).sql  # noqa: B018
