@@ -284,3 +284,46 @@ class BuildingLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+
+@audited
+class Scenario(models.Model):
+    """A planning *scenario*: what if these draft plans were adopted and these zone
+    parameters changed? Compared with the plans in force by every analysis (capacity,
+    coverage, conflicts, accessibility) through :class:`miasto.planning.zoneset.ZoneSet`."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    as_of = models.DateField(
+        _("compared with the plans in force on"),
+        null=True,
+        blank=True,
+        help_text=_("empty: today"),
+    )
+    drafts = models.ManyToManyField(
+        Plan,
+        blank=True,
+        related_name="scenarios",
+        verbose_name=_("draft plans"),
+        help_text=_("each draft replaces, inside its boundary, the zones in force"),
+    )
+    #: {"<zone id>": {"max_intensity": "1.2", …}} — validated by the scenario service
+    overrides = models.JSONField(_("changed zone parameters"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+        ordering = ["-updated_at", "name"]
+
+    def __str__(self) -> str:
+        return self.name

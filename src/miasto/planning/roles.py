@@ -2,7 +2,9 @@
 
 from miasto.core.roles import grant
 
-PLANNING_MODELS = ["plan", "legalact", "planstatuschange", "zone", "specialarea", "buildingline"]
+PLANNING_MODELS = [
+    "plan", "legalact", "planstatuschange", "zone", "specialarea", "buildingline", "scenario",
+]  # fmt: skip
 
 for _role in ("inspector", "case_officer", "moderator", "data_steward"):
     grant(_role, *(f"planning.view_{m}" for m in PLANNING_MODELS))
