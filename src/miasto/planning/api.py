@@ -90,7 +90,7 @@ def _as_of(raw: str | None) -> dt.date | None:
 @require_GET
 def parcel_planning(request: HttpRequest, identifier: str) -> HttpResponse:
     """``GET /api/v1/parcels/{identifier}/planning[?as_of=YYYY-MM-DD]`` — the parcel
-    planning report (see :mod:`miasto.planning.report`)."""
+    planning report (see :mod:`miasto.planning.report`) with its ``accessibility`` section."""
     identifier = identifier.strip()
     if not identifiers.is_parcel_identifier(identifier):
         raise InvalidParameter(
@@ -99,7 +99,7 @@ def parcel_planning(request: HttpRequest, identifier: str) -> HttpResponse:
             expected_format="WWPPGG_R.XXXX.NDZ",
         )
     as_of = _as_of(request.GET.get("as_of"))
-    data = report.parcel_report_json(identifier, as_of)
+    data = report.parcel_report_full(identifier, as_of)
     if data is None:
         raise NotFound(f"Nie znaleziono działki {identifier}.")
-    return HttpResponse(data, content_type="application/json")
+    return json_response(data)

@@ -205,3 +205,51 @@ def parcel_report(identifier: str, as_of: dt.date | None = None) -> dict[str, An
     """The parcel planning report as a dict; None if there is no such parcel."""
     text = parcel_report_json(identifier, as_of)
     return None if text is None else json.loads(text)
+
+
+def accessibility_section(identifier: str) -> dict[str, Any] | None:
+    """The art. 13f accessibility standards met or not by the parcel, from the latest
+    computation (:func:`miasto.accessibility.selectors.parcel_accessibility`): only the
+    standards computed for it (``standards`` is empty when none was: not residential, or
+    never computed). None when there is no such parcel."""
+    from miasto.accessibility.models import Run
+    from miasto.accessibility.selectors import parcel_accessibility
+
+    data = parcel_accessibility(identifier)
+    if data is None:
+        return None
+    standards = []
+    for item in data["standards"]:
+        if not item["computed"]:
+            continue
+        std = item["standard"]
+        standards.append(
+            {
+                "code": std["code"],
+                "version": std["version"],
+                "name": std["name"],
+                "mandatory": std["mandatory"],
+                "limit_m": std["distance_m"],
+                "min_area_ha": std["min_area_ha"],
+                "rule": std["rule"],
+                "legal_basis": std["legal_basis"],
+                "met": item["met"],
+                "distance_m": None if item["distance_m"] is None else round(item["distance_m"]),
+                "nearest_service": item["nearest_service"],
+            }
+        )
+    last = Run.objects.filter(status=Run.Status.DONE).order_by("-started_at").first()
+    return {
+        "computed_at": last.finished_at.isoformat() if last and last.finished_at else None,
+        "residential": data["residential"],
+        "note": data["note"],
+        "standards": standards,
+    }
+
+
+def parcel_report_full(identifier: str, as_of: dt.date | None = None) -> dict[str, Any] | None:
+    """:func:`parcel_report` with its ``accessibility`` section; None if there is no parcel."""
+    data = parcel_report(identifier, as_of)
+    if data is not None:
+        data["accessibility"] = accessibility_section(identifier)
+    return data
