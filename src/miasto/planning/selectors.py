@@ -132,3 +132,154 @@ def plan_detail(plan_id: int, *, srid: int = 4326, history: bool = False) -> dic
         }
     )
     return head
+
+
+# ------------------------------------------------------------------ pages ------------------
+# The plan list and the plan page (``miasto.planning.pages.plans``).
+
+#: ``plan_page_geojson`` filter of zones, building lines and special areas: with ``as_of``
+#: those in force on that date, without it the current ones (no end date)
+_ON_DATE = """(
+    (%(as_of)s::date IS NULL AND {t}.valid_to IS NULL)
+    OR ({t}.valid_from <= %(as_of)s::date
+        AND ({t}.valid_to IS NULL OR {t}.valid_to > %(as_of)s::date))
+)"""
+
+
+def _on_date(qs: QuerySet[Any], as_of: dt.date | None) -> QuerySet[Any]:
+    if as_of is None:
+        return qs.filter(valid_to__isnull=True)
+    return qs.filter(valid_from__lte=as_of).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=as_of))
+
+
+def plan_search(
+    *,
+    kind: str | None = None,
+    status: str | None = None,
+    in_force_on: dt.date | None = None,
+    q: str | None = None,
+) -> QuerySet[Plan]:
+    """Plans for the register page: by type, status, in force on a date (an enacted plan whose
+    ``valid_from <= date < valid_to``) and text (title, identifier or resolution number),
+    each with the number of its current zones."""
+    from django.db.models import Count, Exists, OuterRef
+
+    from miasto.planning.models import LegalAct
+
+    qs = Plan.objects.all()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if in_force_on:
+        qs = qs.filter(status__in=ENACTED_STATUSES, valid_from__lte=in_force_on).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=in_force_on)
+        )
+    if q:
+        acts = LegalAct.objects.filter(plan=OuterRef("pk"), number__icontains=q)
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(local_id__icontains=q)
+            | Q(namespace__icontains=q)
+            | Exists(acts)
+        )
+    return qs.annotate(zone_count=Count("zones", filter=Q(zones__valid_to__isnull=True))).order_by(
+        "kind", "local_id", "id"
+    )
+
+
+def plan_boundaries_geojson(ids: list[int], *, tolerance: float = 2.0) -> str:
+    """The boundaries of the plans ``ids`` as a GeoJSON FeatureCollection in CRS84 (text),
+    simplified by ``tolerance`` metres for an overview map; built by PostGIS."""
+    from django.db import connection
+
+    sql = """
+    SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(
+        json_build_object(
+            'type', 'Feature', 'id', p.id,
+            'geometry', ST_AsGeoJSON(ST_Transform(
+                ST_SimplifyPreserveTopology(p.geom, %(tol)s), 4326), 6)::json,
+            'properties', json_build_object(
+                'id', p.id, 'kind', p.kind, 'status', p.status, 'title', p.title,
+                'local_id', p.local_id))
+        ORDER BY CASE WHEN p.kind = 'pog' THEN 0 ELSE 1 END, ST_Area(p.geom) DESC, p.id
+    ), '[]'::json))::text
+    FROM planning_plan p
+    WHERE p.id = ANY(%(ids)s) AND p.geom IS NOT NULL
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"ids": list(ids), "tol": tolerance})
+        return str(cursor.fetchone()[0])
+
+
+def plan_zones_on(plan: Plan, as_of: dt.date | None = None) -> QuerySet[Zone]:
+    """The plan's zones in force on ``as_of`` (the current ones — without an end date — when
+    ``None``), for the zone table."""
+    return _on_date(plan.zones.all(), as_of).order_by("designation", "id")
+
+
+def plan_building_lines_on(plan: Plan, as_of: dt.date | None = None) -> QuerySet[Any]:
+    from django.contrib.gis.db.models.functions import Length
+
+    from miasto.planning.models import BuildingLine
+
+    return (
+        _on_date(BuildingLine.objects.filter(plan=plan), as_of)
+        .select_related("zone")
+        .annotate(length_m=Length("geom"))
+        .order_by("zone__designation", "kind", "id")
+    )
+
+
+def plan_special_areas_on(plan: Plan, as_of: dt.date | None = None) -> QuerySet[Any]:
+    from django.contrib.gis.db.models.functions import Area
+
+    from miasto.planning.models import SpecialArea
+
+    return (
+        _on_date(SpecialArea.objects.filter(plan=plan), as_of)
+        .annotate(area_m2=Area("geom"))
+        .order_by("kind", "designation", "local_id", "id")
+    )
+
+
+def plan_page_geojson(plan_id: int, as_of: dt.date | None = None) -> str:
+    """One JSON object (text) for the plan page's map, built by PostGIS in one statement:
+    ``zones``, ``lines`` (building lines) and ``specials`` (OUZ/OZS/OSD) in force on
+    ``as_of`` (current ones without it) as FeatureCollections, and the plan ``boundary``;
+    all in CRS84."""
+    from django.db import connection
+
+    def collection(table: str, alias: str, props: str, order: str) -> str:
+        return f"""(SELECT json_build_object('type', 'FeatureCollection', 'features',
+            COALESCE(json_agg(json_build_object('type', 'Feature', 'id', {alias}.id,
+                'geometry', ST_AsGeoJSON(ST_Transform({alias}.geom, 4326), 6)::json,
+                'properties', json_build_object({props})) ORDER BY {order}), '[]'::json))
+            FROM {table} {alias}
+            WHERE {alias}.plan_id = %(plan)s AND {_ON_DATE.format(t=alias)})"""
+
+    zones = collection(
+        "planning_zone",
+        "z",
+        "'id', z.id, 'designation', z.designation, 'symbol', z.symbol, 'name', z.name",
+        "z.designation, z.id",
+    )
+    lines = collection(
+        "planning_buildingline", "b", "'id', b.id, 'kind', b.kind, 'zone', b.zone_id", "b.id"
+    )
+    specials = collection(
+        "planning_specialarea",
+        "s",
+        "'id', s.id, 'kind', s.kind, 'designation', s.designation",
+        "s.kind, s.id",
+    )
+    sql = f"""
+    SELECT json_build_object(
+        'zones', {zones}, 'lines', {lines}, 'specials', {specials},
+        'boundary', (SELECT ST_AsGeoJSON(ST_Transform(p.geom, 4326), 6)::json
+                     FROM planning_plan p WHERE p.id = %(plan)s)
+    )::text
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"plan": plan_id, "as_of": as_of})
+        return str(cursor.fetchone()[0])
