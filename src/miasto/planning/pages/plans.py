@@ -366,6 +366,7 @@ class AppUploadForm(forms.Form):
             "documents, in the APP 2.0 schema (.gml or .xml)."
         ),
         error_messages={"required": gettext_lazy("Choose a file to import.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".gml,.xml"}),
     )
     plan = forms.TypedChoiceField(
         label=gettext_lazy("Plan"),
