@@ -45,8 +45,10 @@ def test_configuration_is_versioned(monkeypatch):
     fees = fees_for(dt.date(2024, 1, 1))
     assert fees.legal_basis.startswith("Ustawa z dnia 16 listopada 2006 r. o opłacie skarbowej")
     assert fees.valid_from <= dt.date(2024, 1, 1)
+    assert fees.extract_legal_basis.startswith("art. 30 ust. 1 ustawy z dnia 27 marca 2003 r.")
     newer = ExtractFees(
-        key="test-2030", legal_basis="test", valid_from=dt.date(2030, 1, 1), valid_to=None,
+        key="test-2030", legal_basis="test", extract_legal_basis="art. 30",
+        valid_from=dt.date(2030, 1, 1), valid_to=None,
         wypis_short=Decimal("35"), wypis_long=Decimal("60"), wypis_pages_threshold=5,
         wyrys_per_page=Decimal("25"), wyrys_cap=Decimal("250"),
     )  # fmt: skip

@@ -8,7 +8,8 @@ edit an old one) when the act changes.
 Source: ``shared/domain/PLANNING_PL.md`` § "Extract from the plan (wypis i wyrys)" — wypis
 30 zł up to 5 pages, 50 zł above; wyrys 20 zł per started A4 page, at most 200 zł (together at
 most 250 zł). Tagged [S] there (secondary: consistent across municipal BIP pages); the point
-of the act's annex is not given there, so it is not cited here.
+of the act's annex is not given there, so it is not cited here. The right to a wypis and wyrys:
+art. 30 ust. 1 of the planning act (as municipal BIP pages cite it).
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ D = Decimal
 @dataclass(frozen=True)
 class ExtractFees:
     key: str
+    #: of the stamp duty
     legal_basis: str
+    #: of the right to an extract from a plan (what the document is issued under)
+    extract_legal_basis: str
     valid_from: dt.date
     valid_to: dt.date | None
     #: wypis of at most ``wypis_pages_threshold`` pages
@@ -56,6 +60,10 @@ FEES: dict[str, ExtractFees] = {
         legal_basis=(
             "Ustawa z dnia 16 listopada 2006 r. o opłacie skarbowej, załącznik, część I "
             "(wydanie wypisu i wyrysu z planu zagospodarowania przestrzennego)"
+        ),
+        extract_legal_basis=(
+            "art. 30 ust. 1 ustawy z dnia 27 marca 2003 r. o planowaniu i zagospodarowaniu "
+            "przestrzennym"
         ),
         valid_from=dt.date(2007, 1, 1),
         valid_to=None,

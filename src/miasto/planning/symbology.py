@@ -26,9 +26,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.planning.catalogue import catalogue_for
+
+# Labels use their own translation context ("land use"): the same English words name building
+# uses elsewhere ("multi-family housing") with another Polish translation.
 
 
 @dataclass(frozen=True)
@@ -42,22 +45,39 @@ class ZoneClass:
 
 #: Local-plan (MPZP) and KPT land-use classes, in legend order.
 PLAN_CLASSES: tuple[ZoneClass, ...] = (
-    ZoneClass("MN", "#ffe14d", _("single-family housing"), ("MN", "RM", "RZM", "MNU")),
-    ZoneClass("MW", "#f5a341", _("multi-family housing"), ("MW", "MU", "MWU")),
-    ZoneClass("ML", "#f6c9a0", _("holiday housing"), ("ML",)),
+    ZoneClass(
+        "MN",
+        "#ffe14d",
+        pgettext_lazy("land use", "single-family housing"),
+        ("MN", "RM", "RZM", "MNU"),
+    ),
+    ZoneClass(
+        "MW", "#f5a341", pgettext_lazy("land use", "multi-family housing"), ("MW", "MU", "MWU")
+    ),
+    ZoneClass("ML", "#f6c9a0", pgettext_lazy("land use", "holiday housing"), ("ML",)),
     ZoneClass(
         "U",
         "#f07a7a",
-        _("services"),
+        pgettext_lazy("land use", "services"),
         ("U", "UA", "UE", "UG", "UH", "UHD", "UK", "UN", "UO", "UR", "US", "UT", "UZ", "UP"),
     ),  # fmt: skip
-    ZoneClass("H", "#d9608c", _("large-area retail"), ("H", "UC")),
-    ZoneClass("P", "#c3a3e0", _("production and storage"), ("P", "PS", "PU", "PEF", "PEW", "PEB")),
-    ZoneClass("I", "#a9bfd6", _("technical infrastructure"), ("I", "E", "EE", "KA", "NO", "T")),
+    ZoneClass("H", "#d9608c", pgettext_lazy("land use", "large-area retail"), ("H", "UC")),
+    ZoneClass(
+        "P",
+        "#c3a3e0",
+        pgettext_lazy("land use", "production and storage"),
+        ("P", "PS", "PU", "PEF", "PEW", "PEB"),
+    ),
+    ZoneClass(
+        "I",
+        "#a9bfd6",
+        pgettext_lazy("land use", "technical infrastructure"),
+        ("I", "E", "EE", "KA", "NO", "T"),
+    ),
     ZoneClass(
         "KD",
         "#d2d2d2",
-        _("roads and transport"),
+        pgettext_lazy("land use", "roads and transport"),
         (
             "K",
             "KD",
@@ -81,34 +101,54 @@ PLAN_CLASSES: tuple[ZoneClass, ...] = (
             "KDR",
         ),
     ),  # fmt: skip
-    ZoneClass("ZP", "#8fd18a", _("urban green"), ("ZP", "ZB", "ZI")),
-    ZoneClass("ZN", "#b9e2b3", _("natural green"), ("ZN", "ZR", "ZE")),
-    ZoneClass("ZD", "#cde6a8", _("allotment gardens"), ("ZD",)),
-    ZoneClass("ZL", "#6fb36b", _("forest"), ("ZL", "L", "LS")),
-    ZoneClass("ZC", "#9fbf9f", _("cemeteries"), ("ZC", "C")),
-    ZoneClass("R", "#ece4b5", _("agriculture"), ("R", "RZ", "RZP", "RZW", "RA", "RN", "RU", "RO")),
-    ZoneClass("W", "#8fc1e8", _("waters"), ("W", "WS", "WZ")),
-    ZoneClass("G", "#c9ad9b", _("mining"), ("G", "GW", "PG")),
+    ZoneClass("ZP", "#8fd18a", pgettext_lazy("land use", "urban green"), ("ZP", "ZB", "ZI")),
+    ZoneClass("ZN", "#b9e2b3", pgettext_lazy("land use", "natural green"), ("ZN", "ZR", "ZE")),
+    ZoneClass("ZD", "#cde6a8", pgettext_lazy("land use", "allotment gardens"), ("ZD",)),
+    ZoneClass("ZL", "#6fb36b", pgettext_lazy("land use", "forest"), ("ZL", "L", "LS")),
+    ZoneClass("ZC", "#9fbf9f", pgettext_lazy("land use", "cemeteries"), ("ZC", "C")),
+    ZoneClass(
+        "R",
+        "#ece4b5",
+        pgettext_lazy("land use", "agriculture"),
+        ("R", "RZ", "RZP", "RZW", "RA", "RN", "RU", "RO"),
+    ),
+    ZoneClass("W", "#8fc1e8", pgettext_lazy("land use", "waters"), ("W", "WS", "WZ")),
+    ZoneClass("G", "#c9ad9b", pgettext_lazy("land use", "mining"), ("G", "GW", "PG")),
 )
 
 #: General-plan (POG) planning zones: one class per zone kind (catalogue symbols).
 POG_CLASSES: tuple[ZoneClass, ...] = (
-    ZoneClass("SW", "#f5a341", _("multifunctional zone with multi-family housing"), ("SW",)),
-    ZoneClass("SJ", "#ffe14d", _("multifunctional zone with single-family housing"), ("SJ",)),
-    ZoneClass("SZ", "#e6cf7a", _("multifunctional zone with farmstead housing"), ("SZ",)),
-    ZoneClass("SU", "#f07a7a", _("services zone"), ("SU",)),
-    ZoneClass("SH", "#d9608c", _("large-area retail zone"), ("SH",)),
-    ZoneClass("SP", "#c3a3e0", _("economic zone"), ("SP",)),
-    ZoneClass("SR", "#ece4b5", _("agricultural production zone"), ("SR",)),
-    ZoneClass("SI", "#a9bfd6", _("infrastructure zone"), ("SI",)),
-    ZoneClass("SN", "#8fd18a", _("green and recreation zone"), ("SN",)),
-    ZoneClass("SC", "#9fbf9f", _("cemetery zone"), ("SC",)),
-    ZoneClass("SG", "#c9ad9b", _("mining zone"), ("SG",)),
-    ZoneClass("SO", "#cfe8c4", _("open zone"), ("SO",)),
-    ZoneClass("SK", "#d2d2d2", _("transport zone"), ("SK",)),
+    ZoneClass(
+        "SW",
+        "#f5a341",
+        pgettext_lazy("land use", "multifunctional zone with multi-family housing"),
+        ("SW",),
+    ),
+    ZoneClass(
+        "SJ",
+        "#ffe14d",
+        pgettext_lazy("land use", "multifunctional zone with single-family housing"),
+        ("SJ",),
+    ),
+    ZoneClass(
+        "SZ",
+        "#e6cf7a",
+        pgettext_lazy("land use", "multifunctional zone with farmstead housing"),
+        ("SZ",),
+    ),
+    ZoneClass("SU", "#f07a7a", pgettext_lazy("land use", "services zone"), ("SU",)),
+    ZoneClass("SH", "#d9608c", pgettext_lazy("land use", "large-area retail zone"), ("SH",)),
+    ZoneClass("SP", "#c3a3e0", pgettext_lazy("land use", "economic zone"), ("SP",)),
+    ZoneClass("SR", "#ece4b5", pgettext_lazy("land use", "agricultural production zone"), ("SR",)),
+    ZoneClass("SI", "#a9bfd6", pgettext_lazy("land use", "infrastructure zone"), ("SI",)),
+    ZoneClass("SN", "#8fd18a", pgettext_lazy("land use", "green and recreation zone"), ("SN",)),
+    ZoneClass("SC", "#9fbf9f", pgettext_lazy("land use", "cemetery zone"), ("SC",)),
+    ZoneClass("SG", "#c9ad9b", pgettext_lazy("land use", "mining zone"), ("SG",)),
+    ZoneClass("SO", "#cfe8c4", pgettext_lazy("land use", "open zone"), ("SO",)),
+    ZoneClass("SK", "#d2d2d2", pgettext_lazy("land use", "transport zone"), ("SK",)),
 )
 
-OTHER = ZoneClass("other", "#e6e1d3", _("other use"), ())
+OTHER = ZoneClass("other", "#e6e1d3", pgettext_lazy("land use", "other use"), ())
 
 CLASSES: dict[str, ZoneClass] = {c.key: c for c in (*PLAN_CLASSES, *POG_CLASSES, OTHER)}
 ORDER = {key: i for i, key in enumerate(CLASSES)}

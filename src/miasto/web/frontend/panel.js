@@ -42,6 +42,11 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
       }),
       el('h3', { text: t.constraints }),
       list(d.constraints, (c) => [el('strong', { text: c.kind_label || c.kind }), c.name ? `: ${c.name}` : '']),
+      // the planning report page of this parcel (planning app: /planowanie/wypis/<id>/)
+      el('p', { className: 'panel-report' }, el('a', {
+        href: `/planowanie/wypis/${encodeURI(d.identifier)}/`,
+        text: t.planningReport || (lang === 'en' ? 'Planning report (extract and map extract)' : 'Raport planistyczny (wypis i wyrys)'),
+      })),
     );
   }
 

@@ -1,0 +1,267 @@
+"""The *wypis i wyrys* (extract and map extract from a plan) of one or more parcels: the data
+for the HTML report page and the PDF draft, and the PDF itself (WeasyPrint).
+
+- :func:`build` gathers, per parcel, the planning report (:mod:`miasto.planning.report`, with
+  its accessibility section), the parcel's register data, the plans' resolutions and the map
+  extract (:mod:`miasto.planning.mapsvg`).
+- :func:`render_pdf` lays the document out on A4 pages: the *wypis* (text) first, then the
+  *wyrys* (one map page per parcel) from a page break. The stamp duty
+  (:mod:`miasto.planning.fees`) is computed from the page counts of that very layout: the
+  wyrys starts at the page holding the ``wyrys-start`` anchor. The fee is printed inside the
+  wypis, so the layout is redone with the computed fee until the counts are stable (one pass
+  when the first guess — wypis ≤ 5 pages, one wyrys page per parcel — is right).
+- The PDF renders offline: everything is inline (CSS, SVG), fonts are local (DejaVu via
+  fontconfig) and the URL fetcher refuses every URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from miasto.planning import symbology
+from miasto.planning.fees import ExtractFees, FeeCalculation, extract_fee, fees_for
+from miasto.planning.mapsvg import MapExtract, legend_swatch, map_extract
+from miasto.planning.models import LegalAct
+from miasto.planning.report import parcel_report_full
+from miasto.territory.models import City, Parcel
+
+#: At most this many parcels in one report.
+MAX_PARCELS = 20
+_SPLIT = re.compile(r"[,;\s]+")
+
+#: Zone parameters shown in the report: field, label, unit.
+PARAMETERS: tuple[tuple[str, Any, str], ...] = (
+    ("min_intensity", gettext_lazy("minimum building intensity"), ""),
+    ("max_intensity", gettext_lazy("maximum building intensity"), ""),
+    ("max_coverage", gettext_lazy("maximum building coverage"), "%"),
+    ("min_bio_active", gettext_lazy("minimum biologically active area"), "%"),
+    ("max_height", gettext_lazy("maximum building height"), "m"),
+    ("max_storeys", gettext_lazy("maximum number of above-ground storeys"), ""),
+    ("min_plot_area", gettext_lazy("minimum area of a new plot"), "m²"),
+    (
+        "parking_ratio",
+        gettext_lazy("parking spaces per dwelling or per 100 m² of usable floor area"),
+        "",
+    ),
+)
+#: Derived figures of a zone part (and the totals): field, label.
+DERIVED: tuple[tuple[str, Any], ...] = (
+    ("max_floor_area", gettext_lazy("maximum above-ground floor area")),
+    ("max_footprint", gettext_lazy("maximum building footprint")),
+    ("min_bio_active_area", gettext_lazy("minimum biologically active area")),
+    ("existing_floor_area", gettext_lazy("existing floor area")),
+    ("remaining_floor_area", gettext_lazy("remaining floor area capacity")),
+)
+
+
+class ParcelsNotFound(LookupError):
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(", ".join(missing))
+        self.missing = missing
+
+
+def split_identifiers(text: str) -> list[str]:
+    """Identifiers separated by commas, semicolons, spaces or new lines; duplicates dropped."""
+    return list(dict.fromkeys(t for t in _SPLIT.split(text or "") if t))
+
+
+@dataclass
+class ParcelSection:
+    identifier: str
+    register: dict[str, Any]
+    report: dict[str, Any]
+    extract: MapExtract
+    legend: list[dict[str, Any]]
+
+
+@dataclass
+class Wypis:
+    identifiers: list[str]
+    as_of: dt.date
+    city: str
+    sections: list[ParcelSection]
+    fees: ExtractFees
+    generated_at: dt.datetime
+    fee: FeeCalculation | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def general_plan_only(self) -> bool:
+        """True when no local plan covers any of the parcels (the extract is from the POG)."""
+        return all(s.report["totals"]["basis"] == "pog_zone" for s in self.sections) and any(
+            s.report["plans"] for s in self.sections
+        )
+
+    @property
+    def title(self) -> str:
+        if self.general_plan_only:
+            return _("Extract and map extract from the general plan of the municipality")
+        return _("Extract and map extract from the local spatial development plan")
+
+
+def _register(identifiers: list[str]) -> dict[str, dict[str, Any]]:
+    rows = (
+        Parcel.objects.filter(identifier__in=identifiers)
+        .select_related("precinct", "precinct__district")
+        .prefetch_related("addresses")
+    )
+    out = {}
+    for p in rows:
+        out[p.identifier] = {
+            "identifier": p.identifier,
+            "number": p.number,
+            "precinct": f"{p.precinct.unit}.{p.precinct.code}"
+            + (f" {p.precinct.name}" if p.precinct.name else ""),
+            "district": p.precinct.district.name if p.precinct.district else "",
+            "area": p.area,
+            "land_use": p.land_use,
+            "addresses": sorted(a.label for a in p.addresses.all()),
+        }
+    return out
+
+
+def number(value: float | int | Decimal | None) -> str:
+    """A number in the active language's format with only the decimals it has
+    (``1.2`` → ``1,2``, ``12000`` → ``12 000`` in Polish); empty for None."""
+    if value is None:
+        return ""
+    exact = Decimal(str(value)).normalize()
+    places = max(0, -exact.as_tuple().exponent)  # type: ignore[operator]
+    return formats.number_format(exact, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+def _decorate(report: dict[str, Any], acts: dict[int, list[LegalAct]]) -> None:
+    """Add display rows (parameters with units, derived figures, purpose, resolutions)."""
+    for plan in report["plans"]:
+        plan["acts"] = acts.get(plan["id"], [])
+        for zone in plan["zones"]:
+            params = zone["parameters"]
+            zone["parameter_rows"] = [
+                {
+                    "label": str(label),
+                    "value": params.get(name),
+                    "display": number(params.get(name)),
+                    "unit": unit,
+                }
+                for name, label, unit in PARAMETERS
+            ]
+            zone["derived_rows"] = [
+                {"label": str(label), "value": zone["derived"].get(name)} for name, label in DERIVED
+            ]
+            symbol = zone["symbol"] or zone["designation"]
+            zone["colour"] = symbology.zone_colour(symbol)
+            use = symbology.CLASSES[symbology.zone_class(symbol)]
+            zone["purpose"] = zone["name"] or str(use.label)
+            zone["share_pct"] = None if zone["share"] is None else zone["share"] * 100
+        plan["share_pct"] = None if plan["share"] is None else plan["share"] * 100
+    for c in report["constraints"]:
+        c["share_pct"] = None if c["share"] is None else c["share"] * 100
+    conf = report["configuration"]
+    conf["min_area_display"] = number(conf["min_area"])
+    conf["min_share_pct_display"] = number(round(conf["min_share"] * 100, 4))
+    report["total_rows"] = [
+        {"label": str(label), "value": report["totals"].get(name)} for name, label in DERIVED
+    ]
+
+
+def build(identifiers: list[str], as_of: dt.date | None = None) -> Wypis:
+    """The wypis data for the parcels (in the given order); raises :class:`ParcelsNotFound`
+    naming the identifiers that are not in the register."""
+    as_of = as_of or dt.date.today()
+    ids = list(dict.fromkeys(identifiers))
+    register = _register(ids)
+    missing = [i for i in ids if i not in register]
+    if missing:
+        raise ParcelsNotFound(missing)
+    reports = {i: parcel_report_full(i, as_of) for i in ids}
+    plan_ids = {p["id"] for r in reports.values() if r for p in r["plans"]}
+    acts: dict[int, list[LegalAct]] = {}
+    for act in LegalAct.objects.filter(
+        plan_id__in=plan_ids, kind__in=[LegalAct.Kind.ADOPTION, LegalAct.Kind.AMENDMENT]
+    ):
+        acts.setdefault(act.plan_id, []).append(act)
+    sections = []
+    for n, i in enumerate(ids):
+        report = reports[i]
+        if report is None:  # deleted in between
+            raise ParcelsNotFound([i])
+        _decorate(report, acts)
+        extract = map_extract([i], as_of, id_prefix=f"wyrys{n}")
+        assert extract is not None
+        legend = [{**row, "svg": legend_swatch(row, f"{n}")} for row in extract.legend]
+        sections.append(ParcelSection(i, register[i], report, extract, legend))
+    city = City.objects.order_by("id").values_list("name", flat=True).first() or ""
+    return Wypis(
+        identifiers=ids,
+        as_of=as_of,
+        city=city,
+        sections=sections,
+        fees=fees_for(as_of),
+        generated_at=timezone.localtime(),
+    )
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def _no_fetcher() -> Any:
+    from weasyprint.urls import URLFetcher
+
+    class NoFetcher(URLFetcher):  # type: ignore[misc]
+        """Refuses every URL: the PDF never reaches the network or the disk."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            raise ValueError(f"no external resources in the wypis PDF: {url[:80]}")
+
+    return NoFetcher()
+
+
+def pdf_html(wypis: Wypis) -> str:
+    return render_to_string("planning/wypis_pdf.html", {"w": wypis})
+
+
+def _layout(wypis: Wypis) -> Any:
+    from weasyprint import HTML
+
+    html = HTML(string=pdf_html(wypis), base_url="/nonexistent/", url_fetcher=_no_fetcher())
+    return html.render()
+
+
+def _page_counts(document: Any) -> tuple[int, int]:
+    for index, page in enumerate(document.pages):
+        if "wyrys-start" in page.anchors:
+            return index, len(document.pages) - index
+    return len(document.pages), 0
+
+
+def lay_out(wypis: Wypis) -> Any:
+    """Lay the PDF out with the stamp duty computed from its own page counts; sets
+    ``wypis.fee`` and returns the WeasyPrint document."""
+    wypis.fee = extract_fee(1, len(wypis.sections), wypis.as_of)  # the usual case
+    document = None
+    for _attempt in range(4):
+        document = _layout(wypis)
+        fee = extract_fee(*_page_counts(document), wypis.as_of)
+        if (fee.wypis_pages, fee.wyrys_pages, fee.total) == (
+            wypis.fee.wypis_pages,
+            wypis.fee.wyrys_pages,
+            wypis.fee.total,
+        ):
+            break
+        wypis.fee = fee
+    return document
+
+
+def render_pdf(wypis: Wypis) -> bytes:
+    """The A4 PDF draft (bytes); ``wypis.fee`` holds the stamp duty for its page counts."""
+    document = lay_out(wypis)
+    return bytes(document.write_pdf())
