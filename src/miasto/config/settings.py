@@ -45,6 +45,8 @@ MIASTO_API_CRS = {2180, 2176, 2177, 2178, 2179, 3857, 4326}
 MIASTO_SEARCH_MAX_LENGTH = 200
 #: Largest accepted upload (bytes); env MIASTO_UPLOAD_MAX_MB.
 MIASTO_UPLOAD_MAX_BYTES = int(os.environ.get("MIASTO_UPLOAD_MAX_MB", "2048")) * 1024 * 1024
+#: parallel workers a batch job (imports, analyses) may use per query; the web keeps them at 0
+MIASTO_BATCH_PARALLEL_WORKERS = int(os.environ.get("MIASTO_BATCH_PARALLEL_WORKERS", "2"))
 #: Vector-tile cache (see miasto.core.tilecache); env MIASTO_TILE_CACHE_DIR, "" turns it off.
 MIASTO_TILE_CACHE_DIR = os.environ.get(
     "MIASTO_TILE_CACHE_DIR", str(PROJECT_DIR / "var" / "cache" / "tiles")
