@@ -32,6 +32,11 @@ class NotFound(ApiError):
     code = "not_found"
 
 
+class Forbidden(ApiError):
+    status = 403
+    code = "forbidden"
+
+
 class ServiceUnavailable(ApiError):
     status = 503
     code = "unavailable"

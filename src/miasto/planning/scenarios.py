@@ -180,3 +180,259 @@ def scenario_save(
     scenario.save()
     scenario.drafts.set(drafts)
     return scenario
+
+
+# --------------------------------------------------------------------------- comparison
+
+#: capacity figures compared (keys of the capacity analysis)
+CAPACITY_FIGURES = (
+    "max_floor_area",
+    "remaining_floor_area",
+    "residential_floor_area",
+    "potential_dwellings",
+    "potential_residents",
+)
+
+
+def _delta(base: Any, alt: Any) -> Any:
+    if isinstance(base, int | float) and isinstance(alt, int | float):
+        return round(alt - base, 4) if isinstance(alt, float) else alt - base
+    return None
+
+
+def _pair(base: dict[str, Any], alt: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        k: {"base": base.get(k), "scenario": alt.get(k), "change": _delta(base.get(k), alt.get(k))}
+        for k in keys
+    }
+
+
+def _capacity_compare(base: ZoneSet, alt: ZoneSet) -> dict[str, Any]:
+    from miasto.planning.analyses.capacity import capacity
+
+    b, s = capacity(base, level="district"), capacity(alt, level="district")
+    by_code = {d["code"]: d for d in s["districts"]}
+    return {
+        "runs": {"base": b["run"]["id"], "scenario": s["run"]["id"]},
+        "city": _pair(b["city"], s["city"], CAPACITY_FIGURES),
+        "districts": [
+            {
+                "code": d["code"],
+                "name": d["name"],
+                **_pair(d, by_code.get(d["code"], {}), CAPACITY_FIGURES),
+            }
+            for d in b["districts"]
+        ],
+    }
+
+
+def _coverage_compare(base: ZoneSet, alt: ZoneSet) -> dict[str, Any]:
+    from miasto.planning.analyses.coverage import coverage
+
+    b, s = coverage([base, alt])["series"]
+    keys = ("covered_area", "area_share", "covered_population", "population_share")
+    by_code = {d["code"]: d for d in s["districts"]}
+    return {
+        "city": _pair(b["city"], s["city"], keys),
+        "districts": [
+            {"code": d["code"], "name": d["name"], **_pair(d, by_code.get(d["code"], {}), keys)}
+            for d in b["districts"]
+        ],
+    }
+
+
+def _conflicts_compare(base: ZoneSet, alt: ZoneSet) -> dict[str, Any]:
+    from miasto.planning.analyses.conflicts import conflicts
+
+    b, s = conflicts(base), conflicts(alt)
+    rules: dict[str, dict[str, Any]] = {}
+    for side, result in (("base", b), ("scenario", s)):
+        for rule in result["rules"]:
+            entry = rules.setdefault(
+                rule["code"],
+                {
+                    "code": rule["code"],
+                    "description": rule["description"],
+                    "severity": rule["severity"],
+                    "base": {"count": 0, "area": 0.0},
+                    "scenario": {"count": 0, "area": 0.0},
+                },
+            )
+            entry[side] = {"count": rule["count"], "area": rule["area"]}
+    new = [c for c in s["conflicts"] if c.get("scenario")]
+    return {
+        "rules": list(rules.values()),
+        "total": {
+            "base": b["total"],
+            "scenario": s["total"],
+        },
+        "new_conflicts": new[:200],
+    }
+
+
+_ACCESSIBILITY_SQL = """
+SELECT s.code, s.name, s.distance_m,
+       COALESCE(sum(c.residents) FILTER (WHERE r.met), 0),
+       COALESCE(sum(c.residents) FILTER (WHERE NOT r.met), 0),
+       COALESCE(sum(c.residents) FILTER (WHERE r.parcel_id IS NULL), 0)
+FROM accessibility_standard s
+CROSS JOIN planning_capacity_parcel c
+LEFT JOIN accessibility_result r ON r.parcel_id = c.parcel_id AND r.standard_id = s.id
+WHERE s.id = ANY(%(standards)s) AND c.run_id = %(run)s AND c.dwellings > 0
+GROUP BY s.id, s.code, s.name, s.distance_m, s."order" ORDER BY s."order", s.code
+"""
+
+
+def _accessibility_compare(runs: dict[str, int], as_of: dt.date) -> dict[str, Any]:
+    """Potential new residents (capacity) on parcels meeting each accessibility standard.
+
+    Distances come from the last bulk accessibility computation; a parcel it did not assess
+    (no residential building yet) is counted as *not assessed*, never as meeting the standard.
+    """
+    from miasto.accessibility.models import Standard
+    from miasto.planning.analyses.common import fetch_all
+
+    standards = list(Standard.objects.active(as_of).values_list("pk", flat=True))
+    out: dict[str, dict[str, Any]] = {}
+    for side, run in runs.items():
+        for code, name, distance, met, not_met, unknown in fetch_all(
+            _ACCESSIBILITY_SQL, {"standards": standards, "run": run}
+        ):
+            entry = out.setdefault(code, {"code": code, "name": name, "distance_m": distance})
+            entry[side] = {
+                "met": int(round(float(met))),
+                "not_met": int(round(float(not_met))),
+                "not_assessed": int(round(float(unknown))),
+            }
+    empty = {"met": 0, "not_met": 0, "not_assessed": 0}
+    for entry in out.values():
+        entry.setdefault("base", empty)
+        entry.setdefault("scenario", empty)
+    return {"standards": list(out.values())}
+
+
+def _changes(scenario: Scenario) -> dict[str, Any]:
+    """What the scenario changes: its drafts (with zone counts) and the edited parameters."""
+    drafts = [
+        {
+            "id": p.pk,
+            "local_id": p.local_id,
+            "title": p.title,
+            "status": p.status,
+            "status_label": STATUS_PL[p.status],
+            "zones": p.zones.count(),
+        }
+        for p in scenario.drafts.order_by("local_id")
+    ]
+    zones = Zone.objects.filter(pk__in=[int(k) for k in scenario.overrides or {}]).select_related(
+        "plan"
+    )
+    edits = []
+    for zone in sorted(zones, key=lambda z: (z.plan.local_id, z.designation)):
+        for name, value in scenario.overrides[str(zone.pk)].items():
+            before = getattr(zone, name)
+            edits.append(
+                {
+                    "plan": zone.plan.local_id,
+                    "zone_id": zone.pk,
+                    "designation": zone.designation,
+                    "parameter": name,
+                    "label": str(Zone._meta.get_field(name).verbose_name),
+                    "base": None if before is None else str(before),
+                    "scenario": value,
+                }
+            )
+    return {"drafts": drafts, "parameters": edits}
+
+
+def scenario_compare(scenario: Scenario) -> dict[str, Any]:
+    """The scenario beside the plans in force: capacity, coverage, conflicts, accessibility."""
+    alt = scenario_zoneset(scenario)
+    base = ZoneSet(as_of=alt.as_of)
+    capacity = _capacity_compare(base, alt)
+    return {
+        "scenario": {
+            "id": scenario.pk,
+            "name": scenario.name,
+            "description": scenario.description,
+            "as_of": alt.as_of.isoformat(),
+        },
+        "changes": _changes(scenario),
+        "capacity": capacity,
+        "coverage": _coverage_compare(base, alt),
+        "conflicts": _conflicts_compare(base, alt),
+        "accessibility": _accessibility_compare(capacity["runs"], alt.as_of),
+    }
+
+
+# --------------------------------------------------------------------------- maps
+
+MAP_WIDTH = 480.0  # SVG user units (CSS px at 100 %)
+
+_EXTENT_SQL = """
+SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (
+    SELECT ST_Extent(g)::geometry AS e FROM (
+        SELECT geom AS g FROM planning_plan WHERE id = ANY(%(drafts)s)
+        UNION ALL SELECT geom FROM planning_zone WHERE id = ANY(%(zones)s)
+    ) x
+) y
+"""
+
+_ZONES_SVG_SQL = """
+SELECT z.designation, z.symbol, z.scenario,
+       ST_AsSVG(ST_Affine(ST_SimplifyPreserveTopology(ST_Intersection(z.geom, w.geom), %(tol)s),
+                          %(k)s, 0, 0, %(k)s, %(dx)s, %(dy)s), 0, 1),
+       ST_X(p), ST_Y(p), ST_Area(ST_Intersection(z.geom, w.geom))
+FROM ({zs}) z
+CROSS JOIN (SELECT ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, %(srid)s) AS geom) w
+CROSS JOIN LATERAL (SELECT ST_Affine(ST_PointOnSurface(ST_Intersection(z.geom, w.geom)),
+                                     %(k)s, 0, 0, -%(k)s, %(dx)s, -%(dy)s) AS p) l
+WHERE z.geom && w.geom AND ST_Intersects(z.geom, w.geom) AND z.category = 'plan_area'
+ORDER BY z.designation
+"""
+
+
+def scenario_maps(scenario: Scenario) -> dict[str, Any] | None:
+    """Two SVG maps of the area the scenario changes — local-plan areas in force and in the
+    scenario — coloured by land use, with one shared legend; None when nothing spatial
+    changes. The zone tables of the comparison are their text equivalent."""
+    from django.conf import settings
+
+    from miasto.planning import symbology
+    from miasto.planning.analyses.common import fetch_all
+
+    alt = scenario_zoneset(scenario)
+    zone_ids = [int(k) for k in scenario.overrides or {}]
+    row = fetch_all(_EXTENT_SQL, {"drafts": list(alt.drafts), "zones": zone_ids})[0]
+    if row[0] is None:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in row)
+    pad = max(x1 - x0, y1 - y0) * 0.08 + 20
+    x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
+    k = MAP_WIDTH / (x1 - x0)
+    height = round((y1 - y0) * k, 1)
+    params = {
+        "x0": x0, "y0": y0, "x1": x1, "y1": y1, "k": k, "dx": -x0 * k, "dy": -y1 * k,
+        "tol": 0.5 / k, "srid": settings.MIASTO_SRID,
+    }  # fmt: skip
+    maps: dict[str, Any] = {"width": MAP_WIDTH, "height": height, "symbols": set()}
+    for side, zs in (("base", ZoneSet(as_of=alt.as_of)), ("scenario", alt)):
+        shapes = []
+        for designation, symbol, in_scenario, path, lx, ly, area in fetch_all(
+            _ZONES_SVG_SQL.format(zs=zs.sql), {**zs.params(), **params}
+        ):
+            maps["symbols"].add(symbol or designation)
+            shapes.append(
+                {
+                    "designation": designation,
+                    "colour": symbology.zone_colour(symbol or designation),
+                    "path": path,
+                    "x": round(lx, 1) if lx is not None else None,
+                    "y": round(ly, 1) if ly is not None else None,
+                    "label": area * k * k > 600,  # room for a label
+                    "changed": bool(in_scenario),
+                }
+            )
+        maps[side] = shapes
+    maps["legend"] = symbology.legend_for(sorted(maps.pop("symbols")))
+    return maps

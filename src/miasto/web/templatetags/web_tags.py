@@ -15,3 +15,39 @@ def thousands(value: object) -> str:
         return number_format(value, force_grouping=True)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.filter
+def percent(value: object, digits: int = 1) -> str:
+    """A fraction (0.123) as a percentage in the active language (12,3 %); — when empty."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{number_format(round(float(value) * 100, digits), digits)} %"  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def signed(value: object) -> str:
+    """A change with its sign (+1 234, −56, 0), digits grouped as the language does."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+    text = number_format(abs(round(number, 1)), force_grouping=True)  # type: ignore[arg-type]
+    if number > 0:
+        return f"+{text}"
+    if number < 0:
+        return f"−{text}"
+    return text
+
+
+@register.filter
+def percent_points(value: object) -> str:
+    """A change of a fraction in percentage points (+2,5 p.p.)."""
+    if value is None or value == "":
+        return "—"
+    return f"{signed(round(float(value) * 100, 1))} p.p."  # type: ignore[arg-type]
