@@ -47,6 +47,7 @@ bench: ## Benchmarks on the large city (generated if missing): spine API and dat
 	@MAKE_TARGET=bench scripts/provision.sh
 	$(VENV)/python bench/run.py
 	$(VENV)/python bench/datahub.py
+	$(VENV)/python bench/planning.py
 
 clean: ## Remove build output (keeps the database)
 	rm -rf src/miasto/web/static/web/dist var/static test-artifacts .pytest_cache
