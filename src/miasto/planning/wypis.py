@@ -24,6 +24,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -93,6 +94,14 @@ class Wypis:
     generated_at: dt.datetime
     fee: FeeCalculation | None = None
     notes: list[str] = field(default_factory=list)
+    #: True while the PDF is laid out (the wypis page count is then printed by CSS)
+    pdf_mode: bool = False
+
+    @property
+    def wypis_pages_markup(self) -> str:
+        if self.pdf_mode:
+            return mark_safe('<span class="wypis-page-count"></span>')
+        return str(self.fee.wypis_pages) if self.fee else ""
 
     @property
     def general_plan_only(self) -> bool:
@@ -245,19 +254,26 @@ def _page_counts(document: Any) -> tuple[int, int]:
 
 def lay_out(wypis: Wypis) -> Any:
     """Lay the PDF out with the stamp duty computed from its own page counts; sets
-    ``wypis.fee`` and returns the WeasyPrint document."""
-    wypis.fee = extract_fee(1, len(wypis.sections), wypis.as_of)  # the usual case
+    ``wypis.fee`` and returns the WeasyPrint document.
+
+    The wypis page count is printed by CSS (``target-counter`` of the ``wypis-end`` anchor), so
+    it is always the laid-out one; the amounts and the wyrys page count come from Python: the
+    first layout assumes the usual case (wypis up to 5 pages, one wyrys page per parcel) and is
+    redone only when the layout shows otherwise."""
+    guess = extract_fee(1, len(wypis.sections), wypis.as_of)
     document = None
     for _attempt in range(4):
-        document = _layout(wypis)
+        wypis.fee = guess
+        wypis.pdf_mode = True
+        try:
+            document = _layout(wypis)
+        finally:
+            wypis.pdf_mode = False
         fee = extract_fee(*_page_counts(document), wypis.as_of)
-        if (fee.wypis_pages, fee.wyrys_pages, fee.total) == (
-            wypis.fee.wypis_pages,
-            wypis.fee.wyrys_pages,
-            wypis.fee.total,
-        ):
+        if (fee.wyrys_pages, fee.wypis, fee.total) == (guess.wyrys_pages, guess.wypis, guess.total):
             break
-        wypis.fee = fee
+        guess = fee
+    wypis.fee = fee
     return document
 
 
