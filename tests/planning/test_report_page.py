@@ -10,6 +10,7 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon
 
 from tests.planning.test_report import X, Y, box_poly, site  # noqa: F401
+from tests.planning.test_report_accessibility import computed  # noqa: F401
 from tests.territory.factories import AddressFactory, ParcelFactory
 
 
@@ -186,9 +187,10 @@ def test_several_parcels(client, site):  # noqa: F811
     assert f"planning.pdf?id={other.identifier.replace('/', '%2F')}" in html
     # the other path form works too
     response = _get(client, f"/planowanie/wypis/{site.identifier}/?id={other.identifier}")
-    assert response.status_code == 200 and text_of(response.content.decode()).count(
-        "Dane ewidencyjne"
-    ) == 2
+    assert (
+        response.status_code == 200
+        and text_of(response.content.decode()).count("Dane ewidencyjne") == 2
+    )
 
 
 @pytest.mark.parametrize(
@@ -213,3 +215,11 @@ def test_too_many_parcels(client, db):
     response = _get(client, f"/planowanie/wypis/?{ids}")
     assert response.status_code == 400
     assert "Najwyżej 20 działek" in text_of(response.content.decode())
+
+
+def test_report_accessibility_met_or_not(client, computed, site):  # noqa: F811
+    text = text_of(_get(client, f"/planowanie/wypis/{site.identifier}/").content.decode())
+    section = text.split("Standardy dostępności (art. 13f)", 1)[1]
+    assert "Szkoła podstawowa" in section and "850 m" in section and "1 500 m" in section
+    assert "tak" in section and "nie" in section
+    assert "ponad dwukrotność limitu" in section

@@ -131,3 +131,22 @@ def test_renders_offline(site, monkeypatch):  # noqa: F811
     monkeypatch.setattr(URLFetcher, "__call__", lambda self, url: calls.append(url))
     pdf = wypis.render_pdf(wypis.build([site.identifier]))
     assert pdf.startswith(b"%PDF") and calls == []
+
+
+def test_two_parcels_two_wyrys_pages(client, site):  # noqa: F811
+    from django.contrib.gis.geos import MultiPolygon
+
+    from tests.planning.test_report import X, Y, box_poly
+    from tests.territory.factories import ParcelFactory
+
+    other = ParcelFactory(
+        precinct=site.precinct,
+        number="13",
+        geom=MultiPolygon(box_poly(X + 40, Y, X + 60, Y + 25), srid=2180),
+    )
+    response, reader = _pdf(
+        client, f"/api/v1/parcels/{site.identifier}/planning.pdf?id={other.identifier}"
+    )
+    assert response["X-Wyrys-Pages"] == "2"
+    text = _text(reader)
+    assert "106401_1.0007.13" in text and "40,00 zł" in text
