@@ -50,3 +50,37 @@ def test_report_pages_are_accessible(live_server, live_site):
         finally:
             browser.close()
     assert errors == []
+
+
+def test_map_panel_links_to_the_report(live_server, transactional_db):
+    """The map's parcel panel has a link to the parcel's planning report, and it opens."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.web.conftest import build_small_city
+
+    compile_planning_messages()
+    city = build_small_city()
+    parcel = city.parcels[4]  # its number has a slash
+    centroid = parcel.geom.point_on_surface.transform(4326, clone=True)
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 850}, locale="pl-PL")
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(f"{live_server.url}/map/")
+            page.wait_for_selector("body[data-map-ready='true']", timeout=20_000)
+            x, y = page.evaluate(
+                "([lon, lat]) => window.miastoPixelOf(lon, lat)", [centroid.x, centroid.y]
+            )
+            box = page.locator("#map").bounding_box()
+            page.mouse.click(box["x"] + x, box["y"] + y)
+            link = page.locator("#parcel-panel .panel-report a")
+            link.wait_for(timeout=10_000)
+            assert link.inner_text() == "Raport planistyczny (wypis i wyrys)"
+            link.click()
+            page.wait_for_selector("svg.wyrys-map", timeout=20_000)
+            assert parcel.identifier in page.locator("h1").inner_text()
+        finally:
+            browser.close()
+    assert errors == []
