@@ -26,11 +26,13 @@ import datetime as dt
 import json
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 from html import escape
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from miasto.planning import symbology
@@ -96,6 +98,13 @@ def scale_bar_length(scale: int, max_mm: float = 50.0) -> float:
 def _fmt(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def _local(value: float) -> str:
+    """A label number in the active language's format (``12,5`` in Polish)."""
+    exact = Decimal(_fmt(value))
+    places = max(0, -exact.as_tuple().exponent)  # type: ignore[operator]
+    return formats.number_format(exact, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 _EXTENT_SQL = """
@@ -424,7 +433,7 @@ def _scale_bar(scale: int, x: float, y: float) -> str:
             f'<rect x="{_fmt(i * seg)}" y="-1.6" width="{_fmt(seg)}" height="1.6" fill="{fill}" '
             'stroke="#1a1a1a" stroke-width="0.2"/>'
         )
-    ticks = [(0, "0"), (bar / 2, _fmt(length / 2)), (bar, f"{_fmt(length)} m")]
+    ticks = [(0, "0"), (bar / 2, _local(length / 2)), (bar, f"{_local(length)} m")]
     for tx, text in ticks:
         parts.append(
             f'<text x="{_fmt(tx)}" y="-2.6" font-size="2.4" text-anchor="middle" '
