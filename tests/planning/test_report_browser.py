@@ -10,6 +10,10 @@ from tests.planning.test_report import site  # noqa: F401
 from tests.planning.test_report_page import compile_planning_messages
 from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, pytestmark, serious_violations  # noqa: F401
 
+# serialized_rollback: the data seeded by migrations (accessibility standards…) comes back after
+# these transactional tests, for the tests that run after them
+pytestmark = [*pytestmark, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
 
 @pytest.fixture
 def live_site(transactional_db, site):  # noqa: F811
