@@ -48,7 +48,7 @@ pg_major() {
 }
 
 if command -v dpkg >/dev/null 2>&1; then
-  base=(gdal-bin gettext nodejs libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core curl)
+  base=(gdal-bin gettext nodejs libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core curl)
   command -v npm >/dev/null 2>&1 || base+=(npm)
   need=$(missing_pkgs "${base[@]}")
   PGV=$(pg_major || true)

@@ -87,3 +87,15 @@ def test_if_missing_is_idempotent(demo):
     before = Plan.objects.count()
     assert demo_plans_generate(if_missing=True).skipped
     assert Plan.objects.count() == before
+
+
+def test_demo_scenarios_to_compare(demo):  # type: ignore[no-untyped-def]
+    from miasto.planning.demo import DEMO_SCENARIOS
+    from miasto.planning.models import Scenario
+
+    adopted, denser = (Scenario.objects.get(name=n) for n in DEMO_SCENARIOS)
+    assert adopted.drafts.exists() and not adopted.overrides
+    assert denser.overrides and not denser.drafts.exists()
+    # regenerating the plans replaces the scenarios instead of failing on their drafts
+    demo_plans_generate()
+    assert Scenario.objects.filter(name__in=DEMO_SCENARIOS).count() == 2

@@ -311,6 +311,7 @@ def _delete_plans(ids: list[int]) -> None:
         for table in ("planning_buildingline", "planning_zone", "planning_specialarea",
                       "planning_planstatuschange", "planning_legalact"):  # fmt: skip
             cursor.execute(f"DELETE FROM {table} WHERE plan_id = ANY(%s)", [ids])
+        cursor.execute("DELETE FROM planning_scenario_drafts WHERE plan_id = ANY(%s)", [ids])
         cursor.execute("UPDATE planning_plan SET amends_id = NULL WHERE id = ANY(%s)", [ids])
         cursor.execute("DELETE FROM planning_plan WHERE id = ANY(%s)", [ids])
     audit_record_bulk(model=Plan, action="delete", count=len(ids), note="plany demonstracyjne")
@@ -429,10 +430,53 @@ def demo_plans_generate(*, if_missing: bool = False) -> DemoPlansResult:
                     )
                 )  # fmt: skip
         BuildingLine.objects.bulk_create(lines)
+        _demo_scenarios(plans)
         audit_record_bulk(
             model=Plan, action="create", count=len(plans), note="plany demonstracyjne"
         )
     return DemoPlansResult(len(plans), zone_count, pog_zones)
+
+
+DEMO_SCENARIOS = (
+    "Uchwalenie projektów planów w opracowaniu",
+    "Intensyfikacja zabudowy wielorodzinnej",
+)
+
+
+def _demo_scenarios(plans: list[Plan]) -> None:
+    """Two scenarios to compare: all draft plans adopted; denser multi-family areas."""
+    from miasto.planning.models import Scenario
+    from miasto.planning.scenarios import scenario_save
+    from miasto.planning.statuses import DRAFT_STATUSES
+
+    Scenario.objects.filter(name__in=DEMO_SCENARIOS).delete()
+    plans = list(Plan.objects.filter(pk__in=[p.pk for p in plans]).order_by("id"))  # statuses
+    drafts = [p for p in plans if p.status in DRAFT_STATUSES]
+    if drafts:
+        scenario_save(
+            name=DEMO_SCENARIOS[0],
+            description="Co zmieni się w chłonności, pokryciu planami, konfliktach i "
+            "dostępności, jeśli rada uchwali projekty planów, które są w opracowaniu?",
+            drafts=drafts,
+        )
+    in_force = [p for p in plans if p.status == "in_force" and p.kind == Plan.Kind.MPZP]
+    lines: list[str] = []
+    for plan in in_force:
+        for zone in plan.zones.filter(symbol__startswith="MW", valid_to__isnull=True).order_by(
+            "id"
+        )[:3]:
+            if zone.max_intensity is not None and len(lines) < 6:
+                lines.append(
+                    f"{plan.local_id} {zone.designation} "
+                    f"max_intensity={(zone.max_intensity * 3 / 2).quantize(zone.max_intensity)}"
+                )
+    if lines:
+        scenario_save(
+            name=DEMO_SCENARIOS[1],
+            description="Intensywność zabudowy terenów MW i MW/U większa o połowę.",
+            drafts=[],
+            overrides="\n".join(lines),
+        )
 
 
 __all__ = ["DemoPlansResult", "NoCity", "demo_plans_generate", "_multi"]
