@@ -1,0 +1,525 @@
+"""Building capacity (*chłonność*) of the parcels and the housing balance.
+
+Per parcel, for the zones of a :class:`~miasto.planning.zoneset.ZoneSet` — the same rule as
+the totals of the parcel planning report (:mod:`miasto.planning.report`):
+
+- the parts of the parcel in each zone are measured; a part counts only if it is at least
+  ``report_min_area`` m² and ``report_min_share`` of the parcel (catalogue in force);
+- the binding zones are the local-plan areas (``plan_area``) when any cover the parcel,
+  otherwise the general-plan (POG) zones (``basis``);
+- allowed above-ground floor area = Σ part area × max intensity of the binding zones;
+  existing floor area = Σ footprint × storeys of the parcel's buildings; remaining = allowed −
+  existing, not below 0. Only parcels whose binding zones allow some floor area are kept;
+- residential floor area = remaining × (the residential part of the allowed floor area ÷
+  allowed floor area), where a part is residential when its zone's symbol or land-use class
+  is residential in the analysis configuration, weighted by ``residential_share`` for mixed
+  zones; potential dwellings = ⌊residential floor area × usable/gross ÷ usable area per
+  dwelling⌋ (whole dwellings per parcel); potential residents = dwellings × persons per
+  dwelling.
+
+The per-parcel figures are written by one ``INSERT … SELECT`` into
+``planning_capacity_parcel`` under a *run* keyed by the zone set, the configuration and the
+revisions of the input tables, so pages, CSV and map tiles read a stored result and a run is
+computed again only when an input changed. Blocks, districts and the city are sums over it.
+
+Housing balance: needed dwellings = (forecast population − current population) × (1 +
+demand margin) ÷ persons per dwelling, compared with the potential dwellings. A forecast
+given for the city is split between districts in proportion to their current population.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import connection, transaction
+
+from miasto.core.tilecache import revision_token
+from miasto.planning.analyses.common import fetch_all, r1, share
+from miasto.planning.analyses.config import AnalysisConfig, analysis_config_for
+from miasto.planning.catalogue import catalogue_for
+from miasto.planning.zoneset import ZoneSet
+
+#: tables whose changes make a stored run stale
+INPUT_TABLES = ("planning_plan", "planning_zone", "territory_parcel", "territory_building")
+#: runs kept (the newest); older ones are deleted when a new one is written
+KEEP_RUNS = 12
+MAX_PAGE_SIZE = 1000
+
+RULE = (
+    "Chłonność działki: suma (powierzchnia części działki w terenie × maksymalna intensywność "
+    "zabudowy) terenów wiążących — terenów planów miejscowych, a gdzie ich brak stref planu "
+    "ogólnego — minus istniejąca powierzchnia całkowita budynków (powierzchnia zabudowy × "
+    "liczba kondygnacji), nie mniej niż 0."
+)
+
+_PIECES = [
+    "SET LOCAL jit = off",
+    """CREATE TEMP TABLE an_cap_piece ON COMMIT DROP AS
+       SELECT z.id, z.category, z.symbol, z.max_intensity,
+              CASE WHEN z.symbol = ANY(%(res_symbols)s) OR z.land_use_classes ?| %(res_classes)s
+                   THEN COALESCE((%(res_share)s::jsonb ->> z.symbol)::numeric, 1)
+                   ELSE 0 END AS res_share,
+              ST_Subdivide(z.geom, 256) AS geom
+       FROM ({zs}) z WHERE NOT ST_IsEmpty(z.geom)""",
+    "CREATE INDEX ON an_cap_piece USING gist (geom)",
+    "ANALYZE an_cap_piece",
+]
+
+_INSERT = """
+WITH part AS (
+    SELECT p.id AS parcel_id, k.id AS zone_id,
+           sum(CASE WHEN ST_CoveredBy(p.geom, k.geom) THEN ST_Area(p.geom)
+                    ELSE ST_Area(ST_Intersection(p.geom, k.geom)) END) AS a
+    FROM an_cap_piece k
+    JOIN territory_parcel p ON p.geom && k.geom AND ST_Intersects(p.geom, k.geom)
+    GROUP BY 1, 2
+),
+zone AS (
+    SELECT DISTINCT ON (id) id, category, symbol, max_intensity, res_share FROM an_cap_piece
+),
+kept AS (
+    SELECT part.parcel_id, part.a, z.category, z.symbol, z.max_intensity, z.res_share
+    FROM part
+    JOIN zone z ON z.id = part.zone_id
+    JOIN territory_parcel p ON p.id = part.parcel_id
+    WHERE part.a >= %(min_area)s AND part.a >= %(min_share)s * ST_Area(p.geom)
+),
+basis AS (
+    SELECT parcel_id,
+           CASE WHEN bool_or(category = 'plan_area') THEN 'plan_area' ELSE 'pog_zone' END AS b
+    FROM kept GROUP BY parcel_id
+),
+allowed AS (
+    SELECT k.parcel_id, b.b AS basis,
+           string_agg(DISTINCT k.symbol, ', ' ORDER BY k.symbol) AS symbols,
+           sum(k.a) AS area,
+           sum(k.a * k.max_intensity) AS max_floor,
+           sum(k.a * k.max_intensity * k.res_share) AS res_floor
+    FROM kept k JOIN basis b ON b.parcel_id = k.parcel_id AND b.b = k.category
+    GROUP BY k.parcel_id, b.b
+    HAVING sum(k.a * k.max_intensity) > 0
+),
+existing AS (
+    SELECT b.parcel_id, sum(ST_Area(b.geom) * b.storeys) AS floor
+    FROM territory_building b
+    WHERE b.parcel_id IN (SELECT parcel_id FROM allowed)
+    GROUP BY b.parcel_id
+),
+figures AS (
+    SELECT a.*, COALESCE(e.floor, 0) AS existing,
+           GREATEST(a.max_floor - COALESCE(e.floor, 0), 0) AS remaining
+    FROM allowed a LEFT JOIN existing e ON e.parcel_id = a.parcel_id
+),
+housing AS (
+    SELECT f.*, f.remaining * f.res_floor / f.max_floor AS res_remaining
+    FROM figures f
+)
+INSERT INTO planning_capacity_parcel (
+    run_id, parcel_id, district_id, block_id, basis, symbols, area, max_floor_area,
+    existing_floor_area, remaining_floor_area, residential_floor_area, dwellings, residents)
+SELECT %(run)s, h.parcel_id,
+       COALESCE(bl.district_id, (
+           SELECT d.id FROM territory_district d
+           WHERE d.geom && p.geom AND ST_Intersects(d.geom, ST_PointOnSurface(p.geom))
+           ORDER BY d.id LIMIT 1)),
+       p.block_id, h.basis, h.symbols, h.area, h.max_floor, h.existing, h.remaining,
+       h.res_remaining,
+       floor(h.res_remaining * %(usable_to_gross)s / %(usable_per_dwelling)s)::int,
+       floor(h.res_remaining * %(usable_to_gross)s / %(usable_per_dwelling)s)
+           * %(persons)s
+FROM housing h
+JOIN territory_parcel p ON p.id = h.parcel_id
+LEFT JOIN territory_block bl ON bl.id = p.block_id
+"""
+
+
+def _zoneset_json(zones: ZoneSet) -> dict[str, Any]:
+    return {
+        "as_of": zones.as_of.isoformat(),
+        "drafts": sorted(int(d) for d in zones.drafts),
+        "overrides": {
+            str(k): {f: (None if v is None else str(v)) for f, v in sorted(vals.items())}
+            for k, vals in sorted(zones.overrides.items())
+        },
+    }
+
+
+def _run_key(zones: ZoneSet, config: AnalysisConfig) -> str:
+    catalogue = catalogue_for(zones.as_of)
+    payload = json.dumps(
+        {
+            "zones": _zoneset_json(zones),
+            "configuration": config.as_dict(),
+            "catalogue": [catalogue.key, catalogue.report_min_area, catalogue.report_min_share],
+            "revisions": revision_token(INPUT_TABLES),
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def capacity_run(zones: ZoneSet) -> dict[str, Any]:
+    """The stored run for this zone set (computed now if inputs changed since the last one)."""
+    config = analysis_config_for(zones.as_of)
+    key = _run_key(zones, config)
+    found = _find_run(key)
+    if found:
+        return found
+    with transaction.atomic(), connection.cursor() as cursor:
+        # one computation per key at a time; the others wait and then find it
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"capacity:{key}"])
+        found = _find_run(key)
+        if found:
+            return found
+        started = time.monotonic()
+        cursor.execute(
+            """INSERT INTO planning_capacity_run (key, as_of, scenario, zoneset, configuration)
+               VALUES (%s, %s, %s, %s::jsonb, %s) RETURNING id""",
+            [key, zones.as_of, zones.is_scenario, json.dumps(_zoneset_json(zones)), config.key],
+        )
+        run_id = cursor.fetchone()[0]
+        catalogue = catalogue_for(zones.as_of)
+        params = {
+            **zones.params(),
+            "res_symbols": list(config.residential_symbols),
+            "res_classes": list(config.residential_classes),
+            "res_share": json.dumps({k: str(v) for k, v in config.residential_share.items()}),
+        }
+        for sql in _PIECES:
+            sql = sql.format(zs=zones.sql)
+            cursor.execute(sql, params if "%(" in sql else None)
+        cursor.execute(
+            _INSERT,
+            {
+                "run": run_id,
+                "min_area": catalogue.report_min_area,
+                "min_share": catalogue.report_min_share,
+                "usable_to_gross": config.usable_to_gross,
+                "usable_per_dwelling": config.usable_area_per_dwelling,
+                "persons": config.persons_per_dwelling,
+            },
+        )
+        count = cursor.rowcount
+        cursor.execute(
+            "UPDATE planning_capacity_run SET duration_s = %s, parcels = %s WHERE id = %s",
+            [round(time.monotonic() - started, 3), count, run_id],
+        )
+        cursor.execute(
+            """DELETE FROM planning_capacity_run WHERE id NOT IN (
+                   SELECT id FROM planning_capacity_run ORDER BY computed_at DESC, id DESC
+                   LIMIT %s)""",
+            [KEEP_RUNS],
+        )
+    found = _find_run(key)
+    assert found is not None
+    return found
+
+
+def _find_run(key: str) -> dict[str, Any] | None:
+    rows = fetch_all(
+        """SELECT id, as_of, scenario, configuration, computed_at, duration_s, parcels
+           FROM planning_capacity_run WHERE key = %s AND duration_s IS NOT NULL""",
+        [key],
+    )
+    if not rows:
+        return None
+    r = rows[0]
+    return {
+        "id": r[0],
+        "as_of": r[1].isoformat(),
+        "scenario": r[2],
+        "configuration": r[3],
+        "computed_at": r[4].isoformat(),
+        "duration_s": r[5],
+        "parcels": r[6],
+    }
+
+
+def latest_run_id(as_of: dt.date | None = None) -> int | None:
+    """The newest stored run of the plans in force (no scenario), for the map layer."""
+    rows = fetch_all(
+        """SELECT id FROM planning_capacity_run
+           WHERE NOT scenario AND duration_s IS NOT NULL AND (%s::date IS NULL OR as_of = %s)
+           ORDER BY computed_at DESC, id DESC LIMIT 1""",
+        [as_of, as_of],
+    )
+    return rows[0][0] if rows else None
+
+
+# --- aggregates -----------------------------------------------------------------------------
+
+_SUMS = """
+    count(c.parcel_id) AS parcels, sum(c.area) AS area, sum(c.max_floor_area) AS max_floor,
+    sum(c.existing_floor_area) AS existing, sum(c.remaining_floor_area) AS remaining,
+    sum(c.residential_floor_area) AS residential, sum(c.dwellings) AS dwellings,
+    sum(c.residents) AS residents"""
+
+_FIGURES = (
+    "parcels", "area", "max_floor_area", "existing_floor_area", "remaining_floor_area",
+    "residential_floor_area", "potential_dwellings", "potential_residents",
+)  # fmt: skip
+
+
+def _figures(row: tuple | None) -> dict[str, Any]:
+    if row is None:
+        row = (0, 0, 0, 0, 0, 0, 0, 0)
+    parcels, area, max_floor, existing, remaining, residential, dwellings, residents = row
+    return {
+        "parcels": int(parcels or 0),
+        "area": r1(area or 0),
+        "max_floor_area": r1(max_floor or 0),
+        "existing_floor_area": r1(existing or 0),
+        "remaining_floor_area": r1(remaining or 0),
+        "residential_floor_area": r1(residential or 0),
+        "potential_dwellings": int(dwellings or 0),
+        "potential_residents": int(round(float(residents or 0))),
+    }
+
+
+def _population() -> dict[int | None, int]:
+    """Current residents per district (parcel → block → district, else by location);
+    key ``None`` is the whole city."""
+    rows = fetch_all(
+        """
+        WITH b AS (
+            SELECT b.residents, COALESCE(bl.district_id, (
+                SELECT d.id FROM territory_district d
+                WHERE d.geom && b.geom AND ST_Intersects(d.geom, ST_PointOnSurface(b.geom))
+                ORDER BY d.id LIMIT 1)) AS district_id
+            FROM territory_building b
+            LEFT JOIN territory_parcel p ON p.id = b.parcel_id
+            LEFT JOIN territory_block bl ON bl.id = p.block_id
+            WHERE b.residents > 0
+        )
+        SELECT district_id, GROUPING(district_id), sum(residents) FROM b
+        GROUP BY GROUPING SETS ((district_id), ())
+        """
+    )
+    out: dict[int | None, int] = {}
+    for district_id, whole, n in rows:
+        if whole:
+            out[None] = int(n or 0)
+        elif district_id is not None:
+            out[district_id] = int(n or 0)
+    out.setdefault(None, 0)
+    return out
+
+
+def capacity(
+    zones: ZoneSet,
+    *,
+    level: str = "district",
+    district: str | None = None,
+    page: int = 1,
+    page_size: int = 100,
+) -> dict[str, Any]:
+    """Capacity of the city, and per district / block / parcel (``level``; blocks and
+    parcels paged), optionally limited to one district (its code)."""
+    if level not in ("city", "district", "block", "parcel"):
+        raise ValueError(f"unknown level {level!r}")
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    page = max(1, page)
+    run = capacity_run(zones)
+    config = analysis_config_for(zones.as_of)
+    population = _population()
+    city_row = fetch_all(f"SELECT {_SUMS} FROM planning_capacity_parcel c WHERE c.run_id = %s",
+                         [run["id"]])  # fmt: skip
+    result: dict[str, Any] = {
+        "analysis": "capacity",
+        "as_of": zones.as_of.isoformat(),
+        "scenario": zones.is_scenario,
+        "level": level,
+        "district": district,
+        "run": run,
+        "configuration": config.as_dict(),
+        "rule": RULE,
+        "units": {"area": "m2", "floor_area": "m2 (gross, above ground)"},
+        "city": {**_figures(city_row[0] if city_row else None), "population": population[None]},
+    }
+    if level == "district":
+        rows = fetch_all(
+            f"""
+            SELECT d.id, d.code, d.name, {_SUMS}
+            FROM territory_district d
+            LEFT JOIN planning_capacity_parcel c ON c.district_id = d.id AND c.run_id = %s
+            WHERE (%s::text IS NULL OR d.code = %s)
+            GROUP BY d.id, d.code, d.name ORDER BY d.code
+            """,
+            [run["id"], district, district],
+        )
+        result["districts"] = [
+            {
+                "code": r[1],
+                "name": r[2],
+                **(_figures(r[3:]) if r[3] else _figures(None)),
+                "population": population.get(r[0], 0),
+            }
+            for r in rows
+        ]
+    elif level == "block":
+        result["blocks"] = _page(
+            _BLOCK_SQL, [run["id"], district, district], page, page_size, _block_dict
+        )
+    elif level == "parcel":
+        result["parcels"] = _page(
+            f"""
+            SELECT {_PARCEL_COLUMNS}
+            FROM planning_capacity_parcel c
+            JOIN territory_parcel p ON p.id = c.parcel_id
+            LEFT JOIN territory_district d ON d.id = c.district_id
+            LEFT JOIN territory_block bl ON bl.id = c.block_id
+            WHERE c.run_id = %s AND (%s::text IS NULL OR d.code = %s)
+            ORDER BY p.identifier
+            """,
+            [run["id"], district, district],
+            page,
+            page_size,
+            _parcel_dict,
+        )
+    return result
+
+
+_BLOCK_SQL = f"""
+    SELECT bl.code, d.code, d.name, {_SUMS}
+    FROM planning_capacity_parcel c
+    JOIN territory_block bl ON bl.id = c.block_id
+    JOIN territory_district d ON d.id = bl.district_id
+    WHERE c.run_id = %s AND (%s::text IS NULL OR d.code = %s)
+    GROUP BY bl.code, d.code, d.name ORDER BY bl.code
+"""
+
+
+def _block_dict(r: tuple) -> dict[str, Any]:
+    return {"code": r[0], "district": r[1], "district_name": r[2], **_figures(r[3:])}
+
+
+def capacity_blocks(zones: ZoneSet, district: str | None = None) -> list[dict[str, Any]]:
+    """Every block with capacity (optionally of one district) — for CSV."""
+    run = capacity_run(zones)
+    return [_block_dict(r) for r in fetch_all(_BLOCK_SQL, [run["id"], district, district])]
+
+
+_PARCEL_COLUMNS = """p.identifier, d.code, bl.code, c.basis, c.symbols, c.area, c.max_floor_area,
+    c.existing_floor_area, c.remaining_floor_area, c.residential_floor_area, c.dwellings,
+    c.residents"""
+
+PARCEL_FIELDS = (
+    "identifier", "district", "block", "basis", "symbols", "area", "max_floor_area",
+    "existing_floor_area", "remaining_floor_area", "residential_floor_area",
+    "potential_dwellings", "potential_residents",
+)  # fmt: skip
+
+
+def _parcel_dict(r: tuple) -> dict[str, Any]:
+    return {
+        "identifier": r[0],
+        "district": r[1],
+        "block": r[2],
+        "basis": r[3],
+        "symbols": r[4],
+        "area": r1(r[5]),
+        "max_floor_area": r1(r[6]),
+        "existing_floor_area": r1(r[7]),
+        "remaining_floor_area": r1(r[8]),
+        "residential_floor_area": r1(r[9]),
+        "potential_dwellings": int(r[10]),
+        "potential_residents": round(float(r[11]), 1),
+    }
+
+
+def _page(sql: str, params: list[Any], page: int, size: int, convert) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    count = fetch_all(f"SELECT count(*) FROM ({sql}) q", params)[0][0]
+    rows = fetch_all(f"{sql} LIMIT %s OFFSET %s", [*params, size, (page - 1) * size])
+    pages = max(1, math.ceil(count / size))
+    return {
+        "count": count,
+        "page": page,
+        "page_size": size,
+        "pages": pages,
+        "items": [convert(r) for r in rows],
+    }
+
+
+def capacity_parcel_rows(zones: ZoneSet, district: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every parcel of the run (optionally of one district), in batches by keyset — for CSV."""
+    run = capacity_run(zones)
+    last = ""
+    while True:
+        rows = fetch_all(
+            f"""
+            SELECT {_PARCEL_COLUMNS}
+            FROM planning_capacity_parcel c
+            JOIN territory_parcel p ON p.id = c.parcel_id
+            LEFT JOIN territory_district d ON d.id = c.district_id
+            LEFT JOIN territory_block bl ON bl.id = c.block_id
+            WHERE c.run_id = %s AND p.identifier > %s AND (%s::text IS NULL OR d.code = %s)
+            ORDER BY p.identifier LIMIT 5000
+            """,
+            [run["id"], last, district, district],
+        )
+        if not rows:
+            return
+        for r in rows:
+            yield _parcel_dict(r)
+        last = rows[-1][0]
+
+
+# --- housing balance ------------------------------------------------------------------------
+
+
+def housing_balance(
+    summary: dict[str, Any], forecast_population: int, forecast_year: int
+) -> dict[str, Any]:
+    """Needed vs potential dwellings for a forecast of the city's population (see module)."""
+    config = analysis_config_for(dt.date.fromisoformat(summary["as_of"]))
+    persons = float(config.persons_per_dwelling)
+    margin = float(config.demand_margin)
+
+    def balance(current: int, forecast: float, potential: int) -> dict[str, Any]:
+        growth = forecast - current
+        needed = math.ceil(max(growth, 0) * (1 + margin) / persons)
+        return {
+            "population": current,
+            "forecast_population": int(round(forecast)),
+            "population_change": int(round(growth)),
+            "needed_dwellings": needed,
+            "potential_dwellings": potential,
+            "balance_dwellings": potential - needed,
+            "sufficient": potential >= needed,
+            "coverage_of_need": share(potential, needed, 3) if needed else None,
+        }
+
+    city = summary["city"]
+    city_pop = int(city["population"])
+    out: dict[str, Any] = {
+        "forecast_year": forecast_year,
+        "forecast_population": forecast_population,
+        "persons_per_dwelling": persons,
+        "demand_margin": margin,
+        "method": (
+            "Zapotrzebowanie = (prognoza ludności − obecna liczba mieszkańców) × (1 + margines) "
+            "÷ liczba osób na mieszkanie; prognoza dla miasta rozdzielona na dzielnice "
+            "proporcjonalnie do obecnej liczby mieszkańców."
+        ),
+        "city": balance(city_pop, forecast_population, int(city["potential_dwellings"])),
+    }
+    if "districts" in summary:
+        out["districts"] = [
+            {
+                "code": d["code"],
+                "name": d["name"],
+                **balance(
+                    int(d["population"]),
+                    forecast_population * d["population"] / city_pop if city_pop else 0,
+                    int(d["potential_dwellings"]),
+                ),
+            }
+            for d in summary["districts"]
+        ]
+    return out

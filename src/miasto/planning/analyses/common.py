@@ -1,0 +1,62 @@
+"""Shared pieces of the analyses: areas (city and districts), rounding, the district map."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import connection
+
+
+def fetch_all(sql: str, params: dict[str, Any] | list[Any] | None = None) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or {})
+        return cursor.fetchall()
+
+
+def fetch_json(sql: str, params: dict[str, Any] | list[Any] | None = None) -> Any:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or {})
+        row = cursor.fetchone()
+    value = row[0] if row else None
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def districts() -> list[dict[str, Any]]:
+    """Districts in code order: ``id, code, name``."""
+    rows = fetch_all("SELECT id, code, name FROM territory_district ORDER BY code, id")
+    return [{"id": r[0], "code": r[1], "name": r[2]} for r in rows]
+
+
+def district_by_code(code: str) -> dict[str, Any] | None:
+    return next((d for d in districts() if d["code"] == code), None)
+
+
+def share(part: float | None, whole: float | None, digits: int = 4) -> float | None:
+    """part ÷ whole rounded; None when the whole is 0 or unknown."""
+    if part is None or not whole:
+        return None
+    return round(float(part) / float(whole), digits)
+
+
+def r1(value: Any) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def districts_geojson(tolerance: float = 5.0) -> dict[str, Any]:
+    """District outlines as a GeoJSON FeatureCollection in CRS84 (simplified for page maps);
+    properties ``code`` and ``name``. Pages join their figures to it by ``code``."""
+    data = fetch_json(
+        """
+        SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(
+            json_build_object(
+                'type', 'Feature',
+                'properties', json_build_object('code', d.code, 'name', d.name),
+                'geometry', ST_AsGeoJSON(ST_Transform(
+                    ST_SimplifyPreserveTopology(d.geom, %(tol)s), 4326), 6)::json
+            ) ORDER BY d.code), '[]'::json))
+        FROM territory_district d
+        """,
+        {"tol": tolerance},
+    )
+    return data or {"type": "FeatureCollection", "features": []}

@@ -1,0 +1,268 @@
+"""Coverage of the city by local plans (MPZP and other plan areas), over time.
+
+For each :class:`~miasto.planning.zoneset.ZoneSet` (one per date of a series, and possibly a
+scenario): the area of the city and of each district covered by zones of category
+``plan_area``, and the residents of the buildings whose point-on-surface lies in them.
+
+How (set-based, all dates in one statement after a few small inserts):
+
+- each zone set's plan areas go to a temporary table; identical zones (same id, same
+  geometry) of different dates are cut once into pieces of at most 256 vertices;
+- area of a date = Σ area(piece ∩ unit) over the zones in force on that date − Σ area of the
+  pairwise overlaps of different zones in force on that date (exact when no point lies in
+  three plan areas at once — valid plans never overlap at all);
+- a building counts for a unit (city, district) where its point-on-surface lies, and as
+  covered on a date when that point lies in any plan area of that date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection, transaction
+
+from miasto.planning.analyses.common import districts, r1, share
+from miasto.planning.analyses.config import analysis_config_for
+from miasto.planning.statuses import ENACTED_STATUSES
+from miasto.planning.zoneset import ZoneSet
+
+CITY_UNIT = 0  # the unit id of the whole city (districts use their ids)
+MAX_DATES = 100
+
+_SETUP = [
+    """CREATE TEMP TABLE an_cov_zone (d int, id int, scenario bool, h text, geom geometry)
+       ON COMMIT DROP""",
+]
+
+_INSERT = """
+INSERT INTO an_cov_zone (d, id, scenario, h, geom)
+SELECT %(an_d)s, z.id, z.scenario, md5(ST_AsBinary(z.geom)), z.geom
+FROM ({zs}) z WHERE z.category = 'plan_area' AND NOT ST_IsEmpty(z.geom)
+"""
+
+_PREPARE = [
+    "SET LOCAL jit = off",  # compiling these plans costs more than running them
+    """CREATE TEMP TABLE an_cov_key ON COMMIT DROP AS
+       SELECT DISTINCT d, id, scenario, h FROM an_cov_zone""",
+    """CREATE TEMP TABLE an_cov_piece ON COMMIT DROP AS
+       SELECT u.id, u.scenario, u.h, ST_Subdivide(u.geom, 256) AS geom
+       FROM (SELECT DISTINCT ON (id, scenario, h) id, scenario, h, geom FROM an_cov_zone) u""",
+    "CREATE INDEX ON an_cov_piece USING gist (geom)",
+    """CREATE TEMP TABLE an_cov_unit ON COMMIT DROP AS
+       SELECT %(city_unit)s AS unit, ST_Subdivide(c.geom, 256) AS geom
+       FROM (SELECT geom FROM territory_city ORDER BY id LIMIT 1) c
+       UNION ALL
+       SELECT d.id, ST_Subdivide(d.geom, 256) FROM territory_district d""",
+    "CREATE INDEX ON an_cov_unit USING gist (geom)",
+    # residential buildings and their district: through parcel → block, else by location
+    """CREATE TEMP TABLE an_cov_bld ON COMMIT DROP AS
+       SELECT b.id, b.residents, bl.district_id AS unit
+       FROM territory_building b
+       LEFT JOIN territory_parcel p ON p.id = b.parcel_id
+       LEFT JOIN territory_block bl ON bl.id = p.block_id
+       WHERE b.residents > 0""",
+    """UPDATE an_cov_bld x SET unit = (
+           SELECT u.unit FROM territory_building b, an_cov_unit u
+           WHERE b.id = x.id AND u.unit <> %(city_unit)s AND u.geom && b.geom
+             AND ST_Intersects(u.geom, ST_PointOnSurface(b.geom))
+           ORDER BY u.unit LIMIT 1)
+       WHERE x.unit IS NULL""",
+    # buildings in each plan area (piece-driven: the piece is prepared once for its buildings)
+    """CREATE TEMP TABLE an_cov_bld_key ON COMMIT DROP AS
+       SELECT DISTINCT b.id, p.id AS zid, p.scenario, p.h
+       FROM an_cov_piece p
+       JOIN territory_building b ON b.geom && p.geom
+            AND ST_Intersects(p.geom, ST_PointOnSurface(b.geom))
+       WHERE b.residents > 0""",
+    "ANALYZE an_cov_key",
+    "ANALYZE an_cov_piece",
+    "ANALYZE an_cov_unit",
+    "ANALYZE an_cov_bld",
+    "ANALYZE an_cov_bld_key",
+]
+
+_RESULT = """
+WITH piece_area AS (
+    SELECT p.id, p.scenario, p.h, u.unit,
+           sum(CASE WHEN ST_CoveredBy(p.geom, u.geom) THEN ST_Area(p.geom)
+                    ELSE ST_Area(ST_Intersection(p.geom, u.geom)) END) AS a
+    FROM an_cov_piece p
+    JOIN an_cov_unit u ON u.geom && p.geom AND ST_Intersects(u.geom, p.geom)
+    GROUP BY 1, 2, 3, 4
+),
+overlap AS (
+    SELECT a.id AS id1, a.scenario AS s1, a.h AS h1, b.id AS id2, b.scenario AS s2, b.h AS h2,
+           u.unit, sum(ST_Area(ST_Intersection(ST_Intersection(a.geom, b.geom), u.geom))) AS a
+    FROM an_cov_piece a
+    JOIN an_cov_piece b ON b.geom && a.geom AND a.id < b.id
+         AND ST_Relate(a.geom, b.geom, '2********')
+    JOIN an_cov_unit u ON u.geom && a.geom AND u.geom && b.geom
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
+),
+covered_area AS (
+    SELECT k.d, pa.unit, sum(pa.a) AS a
+    FROM an_cov_key k JOIN piece_area pa USING (id, scenario, h)
+    GROUP BY 1, 2
+),
+overlap_area AS (
+    SELECT k1.d, o.unit, sum(o.a) AS a
+    FROM overlap o
+    JOIN an_cov_key k1 ON k1.id = o.id1 AND k1.scenario = o.s1 AND k1.h = o.h1
+    JOIN an_cov_key k2 ON k2.d = k1.d AND k2.id = o.id2 AND k2.scenario = o.s2
+         AND k2.h = o.h2
+    GROUP BY 1, 2
+),
+bld_date AS (
+    SELECT DISTINCT k.d, bk.id
+    FROM an_cov_bld_key bk
+    JOIN an_cov_key k ON k.id = bk.zid AND k.scenario = bk.scenario AND k.h = bk.h
+),
+covered_pop AS (
+    SELECT bd.d, b.unit, GROUPING(b.unit) AS whole, sum(b.residents) AS n
+    FROM bld_date bd JOIN an_cov_bld b ON b.id = bd.id
+    GROUP BY GROUPING SETS ((bd.d, b.unit), (bd.d))
+),
+pop AS (
+    SELECT unit, GROUPING(unit) AS whole, sum(residents) AS n
+    FROM an_cov_bld GROUP BY GROUPING SETS ((unit), ())
+)
+SELECT 'area' AS what, c.d, c.unit, c.a - COALESCE(o.a, 0)
+FROM covered_area c LEFT JOIN overlap_area o USING (d, unit)
+UNION ALL
+SELECT 'covered_population', d, CASE WHEN whole = 1 THEN %(city_unit)s ELSE unit END, n
+FROM covered_pop WHERE whole = 1 OR unit IS NOT NULL
+UNION ALL
+SELECT 'population', NULL, CASE WHEN whole = 1 THEN %(city_unit)s ELSE unit END, n
+FROM pop WHERE whole = 1 OR unit IS NOT NULL
+UNION ALL
+SELECT 'unit_area', NULL, %(city_unit)s, ST_Area(geom)
+FROM (SELECT geom FROM territory_city ORDER BY id LIMIT 1) c
+UNION ALL
+SELECT 'unit_area', NULL, d.id, ST_Area(d.geom) FROM territory_district d
+"""
+
+
+def first_plan_date() -> dt.date | None:
+    """The day the first local plan (not a POG) came into force, if any did."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT min(valid_from) FROM planning_plan WHERE kind <> 'pog' AND status = ANY(%s)",
+            [sorted(str(s) for s in ENACTED_STATUSES)],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def series_dates(
+    start: dt.date | None = None, end: dt.date | None = None, step_years: int | None = None
+) -> list[dt.date]:
+    """``start``, every ``step_years`` years after it, and ``end`` (today by default).
+
+    The default start is 1 January of the year the first local plan came into force.
+    """
+    end = end or dt.date.today()
+    if start is None:
+        first = first_plan_date()
+        start = dt.date(first.year, 1, 1) if first else end
+    step = step_years or analysis_config_for(end).coverage_step_years
+    dates: list[dt.date] = []
+    year = start.year
+    while True:
+        day = _same_day(start, year)
+        if day >= end or len(dates) >= MAX_DATES:
+            break
+        dates.append(day)
+        year += step
+    dates.append(end)
+    return dates
+
+
+def _same_day(day: dt.date, year: int) -> dt.date:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
+
+
+def coverage(zone_sets: Sequence[ZoneSet] | ZoneSet) -> dict[str, Any]:
+    """Coverage by plan areas for each zone set (a date of the series, or a scenario)."""
+    if isinstance(zone_sets, ZoneSet):
+        zone_sets = [zone_sets]
+    zone_sets = list(zone_sets)
+    units = districts()
+    rows: list[tuple] = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in _SETUP:
+            cursor.execute(sql)
+        for i, zs in enumerate(zone_sets):
+            cursor.execute(_INSERT.format(zs=zs.sql), {**zs.params(), "an_d": i})
+        for sql in _PREPARE:
+            cursor.execute(sql, {"city_unit": CITY_UNIT})
+        cursor.execute(_RESULT, {"city_unit": CITY_UNIT})
+        rows = cursor.fetchall()
+
+    unit_area: dict[int, float] = {}
+    population: dict[int, int] = {}
+    covered: dict[tuple[int, int], float] = {}
+    covered_pop: dict[tuple[int, int], int] = {}
+    for what, d, unit, value in rows:
+        if what == "unit_area":
+            unit_area[unit] = float(value)
+        elif what == "population":
+            population[unit] = int(value)
+        elif what == "area":
+            covered[(d, unit)] = float(value)
+        else:
+            covered_pop[(d, unit)] = int(value)
+
+    def figures(d: int, unit: int) -> dict[str, Any]:
+        area = unit_area.get(unit)
+        cov = min(covered.get((d, unit), 0.0), area) if area is not None else 0.0
+        pop = population.get(unit, 0)
+        cpop = covered_pop.get((d, unit), 0)
+        return {
+            "area": r1(area),
+            "covered_area": r1(cov),
+            "area_share": share(cov, area),
+            "population": pop,
+            "covered_population": cpop,
+            "population_share": share(cpop, pop),
+        }
+
+    series = []
+    for i, zs in enumerate(zone_sets):
+        series.append(
+            {
+                "date": zs.as_of.isoformat(),
+                "scenario": zs.is_scenario,
+                "city": figures(i, CITY_UNIT),
+                "districts": [
+                    {"code": u["code"], "name": u["name"], **figures(i, u["id"])} for u in units
+                ],
+            }
+        )
+    config = analysis_config_for(zone_sets[-1].as_of if zone_sets else None)
+    return {
+        "analysis": "coverage",
+        "category": "plan_area",
+        "units": {"area": "m2", "share": "fraction"},
+        "configuration": config.key,
+        "dates": [s["date"] for s in series],
+        "series": series,
+    }
+
+
+def coverage_series(
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    step_years: int | None = None,
+    scenario: ZoneSet | None = None,
+) -> dict[str, Any]:
+    """Coverage of the plans in force on each date of :func:`series_dates`; with a scenario,
+    one more entry for the scenario's zone set (``"scenario": true``)."""
+    zone_sets = [ZoneSet(as_of=d) for d in series_dates(start, end, step_years)]
+    if scenario is not None:
+        zone_sets.append(scenario)
+    return coverage(zone_sets)
