@@ -38,7 +38,7 @@ def scenario(plans):  # type: ignore[no-untyped-def]  # noqa: F811
         area=10_000.0,
     )
     ConstraintFactory(
-        kind="flood_hazard_1",
+        kind="flood_1pct",
         name="Obszar szczególnego zagrożenia powodzią",
         geom=MultiPolygon(square(X + 210, Y + 10, 30.0), srid=2180),
     )
@@ -56,12 +56,12 @@ def test_capacity_coverage_conflicts_side_by_side(scenario):  # type: ignore[no-
     assert c["conflicts"]["total"]["base"]["count"] == 0
     assert c["conflicts"]["total"]["scenario"]["count"] >= 1
     new = c["conflicts"]["new_conflicts"]
-    assert new and new[0]["designation"] == "1MW" and round(new[0]["area"]) == 900
+    assert new and new[0]["zone"]["designation"] == "1MW" and round(new[0]["area"]) == 900
     assert c["changes"]["drafts"][0]["local_id"] == "Z2"
     maps = scenario_maps(scenario)
     assert maps is not None
     assert [z["designation"] for z in maps["scenario"] if z["changed"]] == ["1MW"]
-    assert {z["designation"] for z in maps["base"]} == {"1MN", "2MW"}
+    assert {z["designation"] for z in maps["base"]} == {"2MW"}  # 1MN lies outside the window
     assert maps["legend"]
 
 

@@ -254,6 +254,7 @@ def _conflicts_compare(base: ZoneSet, alt: ZoneSet) -> dict[str, Any]:
                     "code": rule["code"],
                     "description": rule["description"],
                     "severity": rule["severity"],
+                    "severity_label": rule.get("severity_label", rule["severity"]),
                     "base": {"count": 0, "area": 0.0},
                     "scenario": {"count": 0, "area": 0.0},
                 },
@@ -261,7 +262,8 @@ def _conflicts_compare(base: ZoneSet, alt: ZoneSet) -> dict[str, Any]:
             entry[side] = {"count": rule["count"], "area": rule["area"]}
     new = [c for c in s["conflicts"] if c.get("scenario")]
     return {
-        "rules": list(rules.values()),
+        # rules with a conflict on either side (all configured rules are in the analyses)
+        "rules": [r for r in rules.values() if r["base"]["count"] or r["scenario"]["count"]],
         "total": {
             "base": b["total"],
             "scenario": s["total"],
