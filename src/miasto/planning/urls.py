@@ -1,6 +1,7 @@
 from django.urls import path
 
 from miasto.planning import api
+from miasto.planning.analyses import api as analyses_api
 
 urlpatterns = [
     path("api/v1/plans", api.plans, name="api-plans"),
@@ -12,4 +13,5 @@ urlpatterns = [
         api.parcel_planning,
         name="api-parcel-planning",
     ),
+    *analyses_api.urlpatterns,
 ]

@@ -35,6 +35,7 @@ import json
 import math
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -60,6 +61,8 @@ RULE = (
 
 _PIECES = [
     "SET LOCAL jit = off",
+    # a caller's outer transaction (a scenario comparison, tests) keeps ON COMMIT DROP tables
+    "DROP TABLE IF EXISTS an_cap_piece",
     """CREATE TEMP TABLE an_cap_piece ON COMMIT DROP AS
        SELECT z.id, z.category, z.symbol, z.max_intensity,
               CASE WHEN z.symbol = ANY(%(res_symbols)s) OR z.land_use_classes ?| %(res_classes)s
@@ -447,8 +450,12 @@ def _page(sql: str, params: list[Any], page: int, size: int, convert) -> dict[st
 
 
 def capacity_parcel_rows(zones: ZoneSet, district: str | None = None) -> Iterator[dict[str, Any]]:
-    """Every parcel of the run (optionally of one district), in batches by keyset — for CSV."""
-    run = capacity_run(zones)
+    """Every parcel of the run (optionally of one district), read in keyset batches — for CSV.
+    The run is computed (if needed) now; the rows are read as they are consumed."""
+    return _parcel_batches(capacity_run(zones)["id"], district)
+
+
+def _parcel_batches(run_id: int, district: str | None) -> Iterator[dict[str, Any]]:
     last = ""
     while True:
         rows = fetch_all(
@@ -461,7 +468,7 @@ def capacity_parcel_rows(zones: ZoneSet, district: str | None = None) -> Iterato
             WHERE c.run_id = %s AND p.identifier > %s AND (%s::text IS NULL OR d.code = %s)
             ORDER BY p.identifier LIMIT 5000
             """,
-            [run["id"], last, district, district],
+            [run_id, last, district, district],
         )
         if not rows:
             return
@@ -478,16 +485,16 @@ def housing_balance(
 ) -> dict[str, Any]:
     """Needed vs potential dwellings for a forecast of the city's population (see module)."""
     config = analysis_config_for(dt.date.fromisoformat(summary["as_of"]))
-    persons = float(config.persons_per_dwelling)
-    margin = float(config.demand_margin)
+    persons = config.persons_per_dwelling
+    margin = config.demand_margin
 
-    def balance(current: int, forecast: float, potential: int) -> dict[str, Any]:
+    def balance(current: int, forecast: Decimal, potential: int) -> dict[str, Any]:
         growth = forecast - current
-        needed = math.ceil(max(growth, 0) * (1 + margin) / persons)
+        needed = math.ceil(max(growth, Decimal(0)) * (1 + margin) / persons)
         return {
             "population": current,
-            "forecast_population": int(round(forecast)),
-            "population_change": int(round(growth)),
+            "forecast_population": int(forecast.to_integral_value()),
+            "population_change": int(growth.to_integral_value()),
             "needed_dwellings": needed,
             "potential_dwellings": potential,
             "balance_dwellings": potential - needed,
@@ -500,14 +507,14 @@ def housing_balance(
     out: dict[str, Any] = {
         "forecast_year": forecast_year,
         "forecast_population": forecast_population,
-        "persons_per_dwelling": persons,
-        "demand_margin": margin,
+        "persons_per_dwelling": float(persons),
+        "demand_margin": float(margin),
         "method": (
             "Zapotrzebowanie = (prognoza ludności − obecna liczba mieszkańców) × (1 + margines) "
             "÷ liczba osób na mieszkanie; prognoza dla miasta rozdzielona na dzielnice "
             "proporcjonalnie do obecnej liczby mieszkańców."
         ),
-        "city": balance(city_pop, forecast_population, int(city["potential_dwellings"])),
+        "city": balance(city_pop, Decimal(forecast_population), int(city["potential_dwellings"])),
     }
     if "districts" in summary:
         out["districts"] = [
@@ -516,7 +523,9 @@ def housing_balance(
                 "name": d["name"],
                 **balance(
                     int(d["population"]),
-                    forecast_population * d["population"] / city_pop if city_pop else 0,
+                    Decimal(forecast_population) * d["population"] / city_pop
+                    if city_pop
+                    else Decimal(0),
                     int(d["potential_dwellings"]),
                 ),
             }

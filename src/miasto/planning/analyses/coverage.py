@@ -32,6 +32,9 @@ CITY_UNIT = 0  # the unit id of the whole city (districts use their ids)
 MAX_DATES = 100
 
 _SETUP = [
+    # a caller's outer transaction (a scenario comparison, tests) keeps ON COMMIT DROP tables
+    "DROP TABLE IF EXISTS an_cov_zone, an_cov_key, an_cov_piece, an_cov_unit, an_cov_bld, "
+    "an_cov_bld_key",
     """CREATE TEMP TABLE an_cov_zone (d int, id int, scenario bool, h text, geom geometry)
        ON COMMIT DROP""",
 ]
@@ -209,13 +212,13 @@ def coverage(zone_sets: Sequence[ZoneSet] | ZoneSet) -> dict[str, Any]:
     covered_pop: dict[tuple[int, int], int] = {}
     for what, d, unit, value in rows:
         if what == "unit_area":
-            unit_area[unit] = float(value)
+            unit_area[unit] = float(value or 0)
         elif what == "population":
-            population[unit] = int(value)
+            population[unit] = int(value or 0)
         elif what == "area":
-            covered[(d, unit)] = float(value)
+            covered[(d, unit)] = float(value or 0)
         else:
-            covered_pop[(d, unit)] = int(value)
+            covered_pop[(d, unit)] = int(value or 0)
 
     def figures(d: int, unit: int) -> dict[str, Any]:
         area = unit_area.get(unit)

@@ -1,0 +1,237 @@
+"""Coverage, capacity, housing balance and conflicts on the hand-made town (see conftest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from miasto.planning.analyses.capacity import capacity, capacity_parcel_rows, housing_balance
+from miasto.planning.analyses.config import analysis_config_for
+from miasto.planning.analyses.conflicts import conflicts, conflicts_geojson
+from miasto.planning.analyses.coverage import coverage, coverage_series, series_dates
+from miasto.planning.models import Zone
+from miasto.planning.services import plan_create, plan_set_zones
+from miasto.planning.zoneset import ZoneSet
+from tests.planning.analyses.conftest import NS, mpzp_zone, sbox
+
+pytestmark = pytest.mark.django_db
+
+
+def by_code(items):  # type: ignore[no-untyped-def]
+    return {d["code"]: d for d in items}
+
+
+# --- configuration ----------------------------------------------------------------------
+
+
+def test_configuration_is_versioned_data():
+    config = analysis_config_for(dt.date(2025, 1, 1))
+    assert config.usable_area_per_dwelling == Decimal("60")
+    assert config.usable_to_gross == Decimal("0.75")
+    assert config.persons_per_dwelling == Decimal("2.3")
+    assert {"MN", "MW", "MN/U", "MW/U", "SW", "SJ"} <= set(config.residential_symbols)
+    flood = next(r for r in config.conflict_rules if r.code == "housing-flood-hazard")
+    assert flood.severity == "error" and "flood_1pct" in flood.constraint_kinds
+    assert flood.description.startswith("Zabudowa mieszkaniowa")
+    # a date before every configuration still gets one (the newest)
+    assert analysis_config_for(dt.date(1990, 1, 1)).key == config.key
+
+
+# --- coverage ---------------------------------------------------------------------------
+
+
+def test_series_dates_default_from_first_local_plan(town):
+    dates = series_dates(end=dt.date(2016, 3, 1))
+    assert dates[0] == dt.date(2010, 1, 1)
+    assert dates[-1] == dt.date(2016, 3, 1)
+    assert dates[1:3] == [dt.date(2011, 1, 1), dt.date(2012, 1, 1)]
+    assert series_dates(dt.date(2010, 1, 1), dt.date(2020, 1, 1), 5) == [
+        dt.date(2010, 1, 1), dt.date(2015, 1, 1), dt.date(2020, 1, 1),
+    ]  # fmt: skip
+
+
+def test_coverage_over_time_by_area_and_population(town):
+    result = coverage_series(dt.date(2009, 1, 1), dt.date(2016, 1, 1), 3)
+    assert result["dates"] == ["2009-01-01", "2012-01-01", "2015-01-01", "2016-01-01"]
+    s2009, s2012, s2015, s2016 = result["series"]
+    assert s2009["city"]["covered_area"] == 0 and s2009["city"]["covered_population"] == 0
+    # 2012: only L1 (500 000 m² of 01, 100 residents)
+    assert s2012["city"] == {
+        "area": 2_000_000.0, "covered_area": 500_000.0, "area_share": 0.25,
+        "population": 200, "covered_population": 100, "population_share": 0.5,
+    }  # fmt: skip
+    assert s2015["city"]["covered_area"] == 500_000.0  # L2 comes into force in June 2015
+    # 2016: L1 + L2
+    assert s2016["city"]["covered_area"] == 750_000.0
+    assert s2016["city"]["area_share"] == 0.375
+    assert s2016["city"]["covered_population"] == 130
+    assert s2016["city"]["population_share"] == 0.65
+    d = by_code(s2016["districts"])
+    assert d["01"]["area"] == 1_000_000.0 and d["01"]["covered_area"] == 500_000.0
+    assert d["01"]["population"] == 150 and d["01"]["covered_population"] == 100
+    assert d["02"]["covered_area"] == 250_000.0 and d["02"]["area_share"] == 0.25
+    assert d["02"]["population"] == 50 and d["02"]["covered_population"] == 30
+    assert d["02"]["population_share"] == 0.6
+    # the general plan (2020) is not a local plan: it adds nothing
+    later = coverage(ZoneSet(as_of=dt.date(2021, 1, 1)))["series"][0]
+    assert later["city"]["covered_area"] == 750_000.0
+
+
+def test_coverage_counts_overlapping_plans_once(town):
+    # a second plan in force over part of L1 (x 400–600): 100 000 m² new, 100 000 m² overlap
+    from tests.planning.analyses.conftest import enact
+
+    extra = plan_create(
+        kind="mpzp", title="Nakładka", local_id="L3", namespace=NS, geom=sbox(400, 0, 600, 1000)
+    )
+    plan_set_zones(plan=extra, zones=[mpzp_zone("L3-1U", "1U", "1.0", sbox(400, 0, 600, 1000))])
+    enact(extra, dt.date(2012, 1, 1))
+    city = coverage(ZoneSet(as_of=dt.date(2013, 1, 1)))["series"][0]["city"]
+    assert city["covered_area"] == 600_000.0
+    assert city["covered_population"] == 100  # R1 counted once
+
+
+# --- capacity ---------------------------------------------------------------------------
+
+
+def test_capacity_per_parcel_known_values(town):
+    result = capacity(ZoneSet(as_of=dt.date(2021, 1, 1)), level="parcel")
+    parcels = {p["identifier"].rsplit(".", 1)[1]: p for p in result["parcels"]["items"]}
+    assert set(parcels) == {"1", "2", "3"}
+    p1 = parcels["1"]
+    assert (p1["basis"], p1["symbols"], p1["area"]) == ("plan_area", "MN", 2000.0)
+    assert p1["max_floor_area"] == 1200.0
+    assert p1["existing_floor_area"] == 200.0
+    assert p1["remaining_floor_area"] == 1000.0
+    assert p1["residential_floor_area"] == 1000.0
+    assert p1["potential_dwellings"] == 12  # ⌊1000 × 0.75 ÷ 60⌋
+    assert p1["potential_residents"] == 27.6
+    p2 = parcels["2"]
+    assert (p2["basis"], p2["symbols"]) == ("pog_zone", "SJ")
+    assert (p2["max_floor_area"], p2["remaining_floor_area"]) == (800.0, 700.0)
+    assert p2["residential_floor_area"] == 595.0  # SJ: 85 % housing
+    assert p2["potential_dwellings"] == 7
+    p3 = parcels["3"]  # the local plan binds where it covers part of the parcel
+    assert (p3["basis"], p3["area"], p3["max_floor_area"]) == ("plan_area", 500.0, 300.0)
+    assert p3["potential_dwellings"] == 3
+    assert p1["district"] == "01" and p1["block"] == "K01"
+
+
+def test_capacity_aggregates_city_district_block(town):
+    zones = ZoneSet(as_of=dt.date(2021, 1, 1))
+    result = capacity(zones, level="district")
+    city = result["city"]
+    assert city["parcels"] == 3
+    assert city["max_floor_area"] == 2300.0
+    assert city["existing_floor_area"] == 300.0
+    assert city["remaining_floor_area"] == 2000.0
+    assert city["residential_floor_area"] == 1895.0
+    assert city["potential_dwellings"] == 22
+    assert city["potential_residents"] == 51  # 22 × 2.3 = 50.6
+    assert city["population"] == 200
+    d = by_code(result["districts"])
+    assert d["01"]["potential_dwellings"] == 22 and d["01"]["population"] == 150
+    assert d["02"]["parcels"] == 0 and d["02"]["potential_dwellings"] == 0
+    blocks = capacity(zones, level="block")["blocks"]
+    assert blocks["count"] == 1 and blocks["items"][0]["code"] == "K01"
+    assert blocks["items"][0]["remaining_floor_area"] == 2000.0
+    only = capacity(zones, level="district", district="02")
+    assert [x["code"] for x in only["districts"]] == ["02"]
+    rows = list(capacity_parcel_rows(zones, "01"))
+    assert [r["potential_dwellings"] for r in rows] == [12, 7, 3]
+
+
+def test_capacity_run_is_stored_and_reused(town):
+    zones = ZoneSet(as_of=dt.date(2021, 1, 1))
+    first = capacity(zones, level="city")["run"]
+    again = capacity(zones, level="city")["run"]
+    assert again["id"] == first["id"]
+    # a change of an input (a zone) makes a new run
+    Zone.objects.filter(designation="1MN").update(max_intensity=Decimal("0.5"))
+    changed = capacity(zones, level="city")
+    assert changed["run"]["id"] != first["id"]
+    assert changed["city"]["max_floor_area"] == 2300.0 - 200.0 - 50.0
+
+
+def test_scenario_zoneset_changes_capacity(town):
+    """The analysis honours the zone set: a scenario changes the result."""
+    today = dt.date(2021, 1, 1)
+    mn = Zone.objects.get(designation="1MN")
+    base = capacity(ZoneSet(as_of=today), level="city")["city"]
+    raised = capacity(
+        ZoneSet(as_of=today, overrides={mn.pk: {"max_intensity": "1.0"}}), level="city"
+    )
+    assert raised["scenario"] is True
+    # P1: 2000 × 1.0 − 200 = 1800 → 22 dwellings; P3: 500 × 1.0 = 500 → 6
+    assert raised["city"]["potential_dwellings"] == base["potential_dwellings"] + 10 + 3
+    # a draft plan over P2 (x 600–800) with a 1.5 MW area replaces the POG zone there
+    draft = plan_create(
+        kind="mpzp", title="Projekt", local_id="D1", namespace=NS, geom=sbox(600, 0, 800, 1000)
+    )
+    plan_set_zones(plan=draft, zones=[mpzp_zone("D1-1MW", "1MW", "1.5", sbox(600, 0, 800, 1000))])
+    with_draft = capacity(ZoneSet(as_of=today, drafts=(draft.pk,)), level="parcel")
+    p2 = next(p for p in with_draft["parcels"]["items"] if p["identifier"].endswith(".2"))
+    assert (p2["basis"], p2["symbols"], p2["max_floor_area"]) == ("plan_area", "MW", 1500.0)
+    # the plans in force are unchanged
+    assert capacity(ZoneSet(as_of=today), level="city")["city"] == base
+
+
+def test_housing_balance_city_and_districts(town):
+    result = capacity(ZoneSet(as_of=dt.date(2021, 1, 1)), level="district")
+    balance = housing_balance(result, 246, 2035)
+    assert balance["forecast_year"] == 2035
+    assert balance["city"]["population"] == 200
+    assert balance["city"]["needed_dwellings"] == 20  # (246 − 200) ÷ 2.3
+    assert balance["city"]["potential_dwellings"] == 22
+    assert balance["city"]["balance_dwellings"] == 2 and balance["city"]["sufficient"]
+    d = by_code(balance["districts"])
+    # split by current population: 01 gets 246 × 150/200 = 184.5 → (34.5 ÷ 2.3) = 15
+    assert d["01"]["forecast_population"] in (184, 185)
+    assert d["01"]["needed_dwellings"] == 15 and d["01"]["balance_dwellings"] == 7
+    assert d["02"]["needed_dwellings"] == 5 and d["02"]["balance_dwellings"] == -5
+    assert d["02"]["sufficient"] is False
+    shrinking = housing_balance(result, 150, 2035)
+    assert shrinking["city"]["needed_dwellings"] == 0
+
+
+# --- conflicts --------------------------------------------------------------------------
+
+
+def test_conflicts_flood_crossing_housing(town):
+    result = conflicts(ZoneSet(as_of=dt.date(2021, 1, 1)), geometry=True)
+    assert result["total"]["count"] == 2
+    assert result["ignored_slivers"] == 2  # the 50 m² noise sliver, on 1MN and on 1SJ
+    by_zone = {c["zone"]["designation"]: c for c in result["conflicts"]}
+    assert set(by_zone) == {"1MN", "1SJ"}
+    mn = by_zone["1MN"]
+    assert mn["rule"] == "housing-flood-hazard" and mn["severity"] == "error"
+    assert mn["area"] == 100_000.0
+    assert mn["share_of_zone"] == 0.2
+    assert mn["zone"]["plan_local_id"] == "L1"
+    assert mn["constraint"]["kind"] == "flood_1pct"
+    assert mn["constraint"]["name"] == "Zalew testowy"
+    assert mn["districts"] == [{"code": "01", "name": "Zachód", "area": 100000.0}]
+    assert mn["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    totals = result["totals"]
+    assert totals["by_severity"]["error"] == {"count": 2, "area": 200_000.0}
+    rule = next(r for r in result["rules"] if r["code"] == "housing-flood-hazard")
+    assert (rule["count"], rule["area"]) == (2, 200_000.0)
+    assert totals["by_district"] == [
+        {"code": "01", "name": "Zachód", "count": 2, "area": 200_000.0,
+         "error": 2, "warning": 0, "info": 0},
+    ]  # fmt: skip
+    geo = conflicts_geojson(result)
+    assert len(geo["features"]) == 2 and geo["features"][0]["properties"]["severity"] == "error"
+
+
+def test_conflicts_filters_and_dates(town):
+    zones = ZoneSet(as_of=dt.date(2021, 1, 1))
+    assert conflicts(zones, district="02")["total"]["count"] == 0
+    assert conflicts(zones, severity="warning")["total"]["count"] == 0
+    assert conflicts(zones, severity="error")["total"]["count"] == 2
+    # before the general plan only the local plan's area conflicts
+    early = conflicts(ZoneSet(as_of=dt.date(2012, 1, 1)))
+    assert [c["zone"]["designation"] for c in early["conflicts"]] == ["1MN"]
+    assert early["conflicts"][0]["scenario"] is False
