@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import CharField, Count, F, Func, Max, Q, QuerySet, Value
 from django.utils import timezone
@@ -192,3 +193,29 @@ def version_features(
         )
         rows = [list(r) for r in cursor.fetchall()]
     return columns, rows
+
+
+def city_boundary() -> Any:
+    """The city's boundary (a MultiPolygon in the storage CRS), or None before the city exists."""
+    from miasto.territory.models import City
+
+    city = City.objects.only("geom").first()
+    return city.geom if city else None
+
+
+def version_extent(version: DatasetVersion) -> Any:
+    """The bounding box of a version's features as a MultiPolygon (grown by 1 m, so that a
+    single point or a straight line still gives an area), or None for an empty table."""
+    from django.contrib.gis.geos import GEOSGeometry
+
+    schema, table = version.table_name.split(".")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ST_AsEWKB(ST_Multi(ST_SetSRID(ST_Expand(ST_Extent(t.geom), 1)::geometry, "
+            f"%s))) FROM {quote_ident(schema)}.{quote_ident(table)} t",
+            [settings.MIASTO_SRID],
+        )
+        row = cursor.fetchone()
+    if not row or row[0] is None:
+        return None
+    return GEOSGeometry(memoryview(bytes(row[0])))

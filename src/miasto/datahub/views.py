@@ -38,6 +38,7 @@ from miasto.datahub.api import EXPORT_FORMATS, filters_from
 from miasto.datahub.files import FORMAT_NAMES, max_upload_bytes
 from miasto.datahub.forms import (
     DOWNLOAD_CRS,
+    DatasetEditForm,
     DatasetForm,
     MappingForm,
     UploadForm,
@@ -612,6 +613,43 @@ def dataset_create(request: HttpRequest) -> HttpResponse:
             return redirect("datahub:import", slug=dataset.slug)
     return render(
         request, "datahub/dataset_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dataset_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Edit a dataset's metadata: data stewards of the owner unit and administrators."""
+    from miasto.datahub.services import dataset_update
+
+    if (response := _login_required(request)) is not None:
+        return response
+    dataset = _managed_dataset(request, slug)
+    # The form and the update work on their own copies: a rejected edit must not show up in
+    # the page's title or breadcrumbs.
+    form = DatasetEditForm(
+        request.POST if request.method == "POST" else None,
+        instance=Dataset.objects.get(pk=dataset.pk),
+        user=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            dataset_update(Dataset.objects.get(pk=dataset.pk), user=request.user, **form.updates())
+        except (ValidationError, JobError) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("The dataset's metadata was saved."))
+            return redirect("datahub:dataset", slug=dataset.slug)
+    return render(
+        request,
+        "datahub/dataset_form.html",
+        {
+            "form": form,
+            "dataset": dataset,
+            "title": dataset.title(_language()),
+            "editing": True,
+            "rules": form.default_rules(),
+        },
+        status=400 if form.errors else 200,
     )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("dane/nowy/", views.dataset_create, name="create"),
     path("dane/nieaktualne/", views.stale, name="stale"),
     path("dane/<slug:slug>/", views.dataset_detail, name="dataset"),
+    path("dane/<slug:slug>/edycja/", views.dataset_edit, name="edit"),
     path("dane/<slug:slug>/import/", views.import_upload, name="import"),
     path("dane/<slug:slug>/import/<str:token>/", views.import_mapping, name="import-mapping"),
     path("dane/<slug:slug>/roznice/", views.diff_page, name="diff"),
