@@ -37,7 +37,10 @@ def signed(value: object) -> str:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return str(value)
-    text = number_format(abs(round(number, 1)), force_grouping=True)  # type: ignore[arg-type]
+    rounded = round(abs(number), 1)
+    if rounded == int(rounded):
+        rounded = int(rounded)
+    text = number_format(rounded, force_grouping=True)  # type: ignore[arg-type]
     if number > 0:
         return f"+{text}"
     if number < 0:

@@ -1,0 +1,43 @@
+"""One real browser run over a scenario's comparison page (side-by-side SVG maps, legend,
+tables): an inspector logs in, the page has no serious or critical axe-core violations."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.planning.test_report_page import compile_planning_messages
+from tests.planning.test_scenario_compare import scenario  # noqa: F401 — fixture
+from tests.planning.test_zoneset import plans  # noqa: F401 — fixture
+from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, pytestmark, serious_violations  # noqa: F401
+
+# serialized_rollback: the data seeded by migrations comes back for the tests that run after
+pytestmark = [*pytestmark, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_scenario_page_in_a_browser(live_server, scenario, make_user):  # type: ignore[no-untyped-def]  # noqa: F811
+    from playwright.sync_api import sync_playwright
+
+    compile_planning_messages()
+    inspector = make_user("inspector")
+    ARTIFACTS.mkdir(exist_ok=True)
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="pl-PL")
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(f"{live_server.url}/admin/login/?next=/planowanie/scenariusze/")
+            page.fill("#id_username", inspector.username)
+            page.fill("#id_password", "pw-secret-123")
+            page.click("input[type=submit]")
+            page.wait_for_url("**/planowanie/scenariusze/")
+            page.click("text=Nowe Łąki")
+            page.wait_for_selector("#h-capacity")
+            assert page.locator(".scenario-map svg").count() == 2
+            assert "Śródmieście" in page.locator("#chlonnosc").inner_text()
+            assert "1MW" in page.locator("#zmiany").inner_text()
+            page.screenshot(path=str(ARTIFACTS / "planning-scenario.png"), full_page=True)
+            assert serious_violations(page) == []
+        finally:
+            browser.close()
+    assert errors == []

@@ -1,0 +1,19 @@
+"""Number filters of the pages: grouping, percentages and signed changes in Polish."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from miasto.web.templatetags.web_tags import percent, percent_points, signed, thousands
+
+
+def test_number_filters_in_polish():
+    with translation.override("pl"):
+        assert thousands(1234567) == "1\xa0234\xa0567"
+        assert percent(0.1234) == "12,3 %"
+        assert percent(None) == "—"
+        assert signed(4000.0) == "+4\xa0000"
+        assert signed(-56.25) == "−56,2"
+        assert signed(0) == "0"
+        assert signed("x") == "x"
+        assert percent_points(0.025) == "+2,5 p.p."
