@@ -1,7 +1,408 @@
-"""Planning pages: analyses (see :mod:`miasto.planning.pages`)."""
+"""Planning pages: the analyses — coverage by local plans, building capacity and the housing
+balance, conflicts with constraints, accessibility standards (see :mod:`miasto.planning.pages`).
+
+Each page has a map (districts coloured by the page's figure; conflict areas; accessibility
+gaps), a chart (inline SVG drawn here) and a table with the same numbers, plus a CSV link to
+the API. Views stay thin: the figures come from :mod:`miasto.planning.analyses`.
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
 
-urlpatterns: list[URLPattern] = []
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from miasto.core.errors import InvalidParameter
+from miasto.planning.analyses import charts
+from miasto.planning.analyses.capacity import capacity, housing_balance
+from miasto.planning.analyses.common import districts, districts_geojson
+from miasto.planning.analyses.config import SEVERITIES, analysis_config_for
+from miasto.planning.analyses.conflicts import conflicts, conflicts_geojson
+from miasto.planning.analyses.coverage import coverage_series
+from miasto.planning.analyses.params import (
+    CoverageRange,
+    coverage_params,
+    district_param,
+    forecast_params,
+    severity_param,
+)
+from miasto.planning.zoneset import ZoneSet
+
+SEVERITY_COLOURS = {"error": "#b00020", "warning": "#b45f06", "info": "#0b5394"}
+
+
+def _n(value: Any, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    return number_format(round(float(value), digits), digits, force_grouping=True)
+
+
+def _pct(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{number_format(round(float(value) * 100, digits), digits)} %"
+
+
+def _ha(m2: Any) -> float | None:
+    return None if m2 is None else round(float(m2) / 10_000, 2)
+
+
+def _choropleth(
+    values: dict[str, float | None], label: Callable[[float], str], title: str
+) -> dict[str, Any]:
+    """The district map: outlines with a fill per class of the figure, and the legend."""
+    breaks = charts.classes(list(values.values()))
+    colours = charts.SEQUENTIAL[-len(breaks) :] if breaks else ()
+    geo = districts_geojson()
+    for feature in geo["features"]:
+        code = feature["properties"]["code"]
+        value = values.get(code)
+        feature["properties"]["colour"] = charts.class_colour(value, breaks)
+        feature["properties"]["label"] = label(value) if value is not None else "—"
+    legend = [
+        {"colour": colours[i], "label": f"{label(lo)} – {label(hi)}"}
+        for i, (lo, hi) in enumerate(breaks)
+    ]
+    return {"districts": geo, "legend": legend, "legend_title": title}
+
+
+def _map_i18n() -> dict[str, str]:
+    return {
+        "ready": _("The map is ready. The table below lists the same figures."),
+        "error": _("The map could not be loaded; the table below lists the same figures."),
+    }
+
+
+def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    return {"map_i18n": _map_i18n(), **extra}
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    config = analysis_config_for()
+    pages = [
+        {
+            "url": reverse("planning:analysis-coverage"),
+            "title": _("Coverage by local plans"),
+            "text": _(
+                "Share of the city's and each district's area and residents covered by local "
+                "plans in force, year by year."
+            ),
+        },
+        {
+            "url": reverse("planning:analysis-capacity"),
+            "title": _("Building capacity and housing balance"),
+            "text": _(
+                "Floor area the plans still allow on each parcel, potential dwellings and "
+                "residents, compared with a population forecast."
+            ),
+        },
+        {
+            "url": reverse("planning:analysis-conflicts"),
+            "title": _("Conflicts with constraints"),
+            "text": _(
+                "Zones whose use conflicts with flood areas, nature protection, noise or "
+                "heritage protection, by rule and district."
+            ),
+        },
+        {
+            "url": reverse("planning:analysis-accessibility"),
+            "title": _("Accessibility standards"),
+            "text": _(
+                "Share of residents within reach of a primary school and green areas "
+                "(art. 13f), per district, with the map of gaps."
+            ),
+        },
+    ]
+    return render(request, "planning/analysis_index.html", {"pages": pages, "config": config})
+
+
+# --- coverage ---------------------------------------------------------------------------
+
+
+@require_GET
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    error = None
+    try:
+        rng = coverage_params(request.GET)
+    except InvalidParameter as exc:
+        error = exc.message
+        rng = CoverageRange(start=None, end=dt.date.today(), step=1)
+    result = coverage_series(rng.start, rng.end, rng.step)
+    series = result["series"]
+    last = series[-1]
+    timeline = [
+        {
+            "date": s["date"],
+            "day": dt.date.fromisoformat(s["date"]),
+            **s["city"],
+            "area_ha": _ha(s["city"]["area"]),
+            "covered_ha": _ha(s["city"]["covered_area"]),
+        }
+        for s in series
+    ]
+    district_rows = [
+        {**d, "area_ha": _ha(d["area"]), "covered_ha": _ha(d["covered_area"])}
+        for d in last["districts"]
+    ]
+    labels = [date_format(t["day"], "SHORT_DATE_FORMAT") for t in timeline]
+    chart = charts.line_chart(
+        chart_id="coverage-chart",
+        title=_("Coverage by local plans over time"),
+        description=_(
+            "Share of the city's area and of its residents covered by local plans in force, "
+            "from %(first)s to %(last)s; the table below gives the same figures."
+        )
+        % {"first": labels[0], "last": labels[-1]},
+        labels=labels,
+        series=[
+            charts.Series(_("area"), [t["area_share"] for t in timeline]),
+            charts.Series(_("residents"), [t["population_share"] for t in timeline]),
+        ],
+        y_max=max(
+            [
+                0.25,
+                *[(t["area_share"] or 0) for t in timeline],
+                *[(t["population_share"] or 0) for t in timeline],
+            ]
+        ),  # fmt: skip
+        y_format=lambda v: _pct(v, 0),
+    )
+    query = {"from": request.GET.get("from", ""), "to": request.GET.get("to", ""),
+             "step": request.GET.get("step", "")}  # fmt: skip
+    query = {k: v for k, v in query.items() if v} if error is None else {}
+    csv_url = reverse("api-analyses-coverage") + "?" + urlencode({**query, "format": "csv"})
+    context = _context(
+        request,
+        result=result,
+        timeline=timeline,
+        districts=district_rows,
+        last_date=dt.date.fromisoformat(last["date"]),
+        chart=chart,
+        map=_choropleth(
+            {d["code"]: d["area_share"] for d in last["districts"]},
+            lambda v: _pct(v, 0),
+            _("Share of the area covered"),
+        ),
+        form={
+            "from": request.GET.get("from", ""),
+            "to": request.GET.get("to", ""),
+            "step": request.GET.get("step", ""),
+        },  # fmt: skip
+        error=error,
+        csv_url=csv_url,
+        json_url=reverse("api-analyses-coverage") + ("?" + urlencode(query) if query else ""),
+    )
+    return render(request, "planning/analysis_coverage.html", context, status=400 if error else 200)
+
+
+# --- capacity ---------------------------------------------------------------------------
+
+
+@require_GET
+def capacity_page(request: HttpRequest) -> HttpResponse:
+    error = None
+    forecast = None
+    try:
+        forecast = forecast_params(request.GET)
+    except InvalidParameter as exc:
+        error = exc.message
+    zones = ZoneSet()
+    result = capacity(zones, level="district")
+    balance = housing_balance(result, forecast.population, forecast.year) if forecast else None
+    by_code = {b["code"]: b for b in (balance or {}).get("districts", [])}
+    rows = [{**d, "balance": by_code.get(d["code"])} for d in result["districts"]]
+    labels = [d["name"] for d in rows]
+    series = [charts.Series(_("potential dwellings"), [d["potential_dwellings"] for d in rows])]
+    if balance:
+        series.append(
+            charts.Series(
+                _("needed dwellings"), [by_code[d["code"]]["needed_dwellings"] for d in rows]
+            )  # fmt: skip
+        )
+    chart = charts.bar_chart(
+        chart_id="capacity-chart",
+        title=_("Potential dwellings by district"),
+        description=(
+            _("Potential dwellings and dwellings needed for the forecast, by district")
+            if balance
+            else _("Potential dwellings on the remaining residential floor area, by district")
+        )
+        + ". "
+        + _("The table below gives the same figures."),
+        labels=labels,
+        series=series,
+        value_format=lambda v: _n(v),
+    )
+    query: dict[str, str] = {}
+    if forecast:
+        query = {"forecast_population": str(forecast.population),
+                 "forecast_year": str(forecast.year)}  # fmt: skip
+    api = reverse("api-analyses-capacity")
+    context = _context(
+        request,
+        result=result,
+        rows=rows,
+        balance=balance,
+        forecast=forecast,
+        chart=chart,
+        map=_choropleth(
+            {d["code"]: d["potential_dwellings"] for d in rows},
+            lambda v: _n(v),
+            _("Potential dwellings"),
+        ),
+        tiles=[{"name": "capacity", "url": "/tiles/capacity/{z}/{x}/{y}.mvt", "minzoom": 13}],
+        form={
+            "forecast_population": request.GET.get("forecast_population", ""),
+            "forecast_year": request.GET.get("forecast_year", ""),
+        },
+        default_year=dt.date.today().year + 10,
+        error=error,
+        csv_url=api + "?" + urlencode({**query, "format": "csv"}),
+        csv_blocks_url=api + "?" + urlencode({"level": "block", "format": "csv"}),
+        csv_parcels_url=api + "?" + urlencode({"level": "parcel", "format": "csv"}),
+        json_url=api + ("?" + urlencode(query) if query else ""),
+        config=analysis_config_for(),
+        computed_at=dt.datetime.fromisoformat(result["run"]["computed_at"]),
+    )
+    return render(request, "planning/analysis_capacity.html", context, status=400 if error else 200)
+
+
+# --- conflicts --------------------------------------------------------------------------
+
+
+@require_GET
+def conflicts_page(request: HttpRequest) -> HttpResponse:
+    error = None
+    district = severity = None
+    try:
+        district = district_param(request.GET)
+        severity = severity_param(request.GET)
+    except InvalidParameter as exc:
+        error = exc.message
+    result = conflicts(ZoneSet(), district=district, severity=severity, geometry=True)
+    overlay = conflicts_geojson(result)
+    for feature in overlay["features"]:
+        feature["properties"]["colour"] = SEVERITY_COLOURS[feature["properties"]["severity"]]
+    for c in result["conflicts"]:
+        c.pop("geometry", None)
+    totals = result["totals"]
+    by_district = {d["code"]: d for d in totals["by_district"]}
+    rules = [r for r in totals["by_rule"] if r["count"]]
+    chart = charts.bar_chart(
+        chart_id="conflicts-chart",
+        title=_("Area of conflicts by rule"),
+        description=_("Area of the overlaps, in hectares, for each conflict rule")
+        + ". "
+        + _("The table below gives the same figures."),
+        labels=[r["description"].split(" — ")[0].rstrip(".") for r in rules],
+        series=[charts.Series(_("area (ha)"), [_ha(r["area"]) for r in rules])],
+        value_format=lambda v: f"{_n(v, 1)} ha",
+    )
+    query = {k: v for k, v in {"district": district, "severity": severity}.items() if v}
+    api = reverse("api-analyses-conflicts")
+    context = _context(
+        request,
+        result=result,
+        rules=totals["by_rule"],
+        districts_rows=totals["by_district"],
+        district_options=districts(),
+        severities=[(k, str(v)) for k, v in SEVERITIES.items()],
+        severity_colours=SEVERITY_COLOURS,
+        chart=chart,
+        map={
+            **_choropleth(
+                {
+                    d["code"]: (by_district.get(d["code"]) or {}).get("area") for d in districts()
+                },  # fmt: skip
+                lambda v: f"{_n((v or 0) / 10_000, 1)} ha",
+                _("Area of conflicts in the district"),
+            ),
+            "overlay": overlay,
+        },
+        selected={"district": district or "", "severity": severity or ""},
+        error=error,
+        csv_url=api + "?" + urlencode({**query, "format": "csv"}),
+        geojson_url=api + "?" + urlencode({**query, "format": "geojson"}),
+        json_url=api + ("?" + urlencode(query) if query else ""),
+    )
+    return render(
+        request, "planning/analysis_conflicts.html", context, status=400 if error else 200
+    )
+
+
+# --- accessibility ----------------------------------------------------------------------
+
+
+@require_GET
+def accessibility_page(request: HttpRequest) -> HttpResponse:
+    from miasto.accessibility.selectors import accessibility_summary
+
+    summary = accessibility_summary()
+    standards = summary["standards"]
+    computed = [s for s in standards if s["city"]]
+    chart = None
+    if computed:
+        chart = charts.bar_chart(
+            chart_id="accessibility-chart",
+            title=_("Residents meeting each standard"),
+            description=_("Share of the city's residents meeting each accessibility standard")
+            + ". "
+            + _("The tables below give the same figures."),
+            labels=[s["standard"]["name"] for s in computed],
+            series=[
+                charts.Series(
+                    _("residents meeting (%)"),
+                    [s["city"]["residents_met_pct"] for s in computed],
+                )
+            ],
+            value_format=lambda v: f"{_n(v, 1)} %",
+        )
+    first = next(
+        (s for s in computed if s["standard"]["mandatory"]), computed[0] if computed else None
+    )
+    values: dict[str, float | None] = {}
+    if first:
+        values = {d["code"]: d["residents_met_pct"] for d in first["districts"]}
+    context = _context(
+        request,
+        summary=summary,
+        standards=standards,
+        chart=chart,
+        map_standard=first,
+        map={
+            **_choropleth(
+                {k: (v / 100 if v is not None else None) for k, v in values.items()},
+                lambda v: _pct(v, 0),
+                _("Residents meeting: %(standard)s")
+                % {"standard": first["standard"]["name"] if first else "—"},
+            ),
+        },
+        tiles=[
+            {
+                "name": "accessibility-gaps",
+                "url": "/tiles/accessibility-gaps/{z}/{x}/{y}.mvt",
+                "minzoom": 11,
+            }
+        ],
+        csv_url=reverse("api-accessibility") + "?format=csv",
+        json_url=reverse("api-accessibility"),
+    )
+    return render(request, "planning/analysis_accessibility.html", context)
+
+
+urlpatterns = [
+    path("planowanie/analizy/", index, name="analyses"),
+    path("planowanie/analizy/pokrycie/", coverage_page, name="analysis-coverage"),
+    path("planowanie/analizy/chlonnosc/", capacity_page, name="analysis-capacity"),
+    path("planowanie/analizy/konflikty/", conflicts_page, name="analysis-conflicts"),
+    path("planowanie/analizy/dostepnosc/", accessibility_page, name="analysis-accessibility"),
+]

@@ -1,1 +1,145 @@
-// Planning pages (analysis): see scripts/build_frontend.sh. Progressive enhancement only.
+// Planning analysis pages (coverage, capacity, conflicts, accessibility): see
+// scripts/build_frontend.sh. Progressive enhancement only: every page is complete without JS
+// (the charts are inline SVG drawn by the server and the tables carry the same figures).
+//
+// The map (#analysis-map) shows the districts coloured by the page's figure (colours and
+// legend from the server), an optional overlay of areas (conflicts) and optional vector-tile
+// layers (parcels with remaining capacity, accessibility gaps) that appear when zoomed in.
+import 'ol/ol.css';
+import './datahub.css';
+import './planning.css';
+import './analysis.css';
+
+import Map from 'ol/Map';
+import View from 'ol/View';
+import VectorLayer from 'ol/layer/Vector';
+import VectorSource from 'ol/source/Vector';
+import VectorTileLayer from 'ol/layer/VectorTile';
+import VectorTileSource from 'ol/source/VectorTile';
+import MVT from 'ol/format/MVT';
+import GeoJSON from 'ol/format/GeoJSON';
+import { createXYZ } from 'ol/tilegrid';
+import { get as getProjection } from 'ol/proj';
+import { defaults as defaultControls, ScaleLine } from 'ol/control';
+import { Fill, Stroke, Style, Text } from 'ol/style';
+
+import { readJson } from './util.js';
+
+const INK = '#1d1f21';
+
+function rgba(hex, alpha) {
+  const h = String(hex || '#ffffff').replace('#', '');
+  const r = parseInt(h.slice(0, 2), 16);
+  const g = parseInt(h.slice(2, 4), 16);
+  const b = parseInt(h.slice(4, 6), 16);
+  return `rgba(${r},${g},${b},${alpha})`;
+}
+
+function districtStyle(feature, resolution) {
+  const colour = feature.get('colour');
+  return new Style({
+    fill: new Fill({ color: colour ? rgba(colour, 0.8) : 'rgba(255,255,255,0.7)' }),
+    stroke: new Stroke({ color: INK, width: 1.2 }),
+    text:
+      resolution < 40
+        ? new Text({
+            text: `${feature.get('name')}\n${feature.get('label')}`,
+            font: '600 12px system-ui, sans-serif',
+            fill: new Fill({ color: INK }),
+            stroke: new Stroke({ color: '#ffffff', width: 3 }),
+            overflow: false,
+          })
+        : undefined,
+  });
+}
+
+function overlayStyle(feature) {
+  const colour = feature.get('colour') || '#b00020';
+  return new Style({
+    fill: new Fill({ color: rgba(colour, 0.45) }),
+    stroke: new Stroke({ color: colour, width: 2 }),
+  });
+}
+
+// Parcels with remaining capacity: darker with more potential dwellings.
+const CAPACITY_COLOURS = ['#fee6ce', '#fdae6b', '#e6550d', '#a63603'];
+function capacityStyle(feature) {
+  const n = Number(feature.get('dwellings') || 0);
+  const i = n >= 50 ? 3 : n >= 10 ? 2 : n >= 1 ? 1 : 0;
+  return new Style({
+    fill: new Fill({ color: rgba(CAPACITY_COLOURS[i], 0.85) }),
+    stroke: new Stroke({ color: 'rgba(29,31,33,0.5)', width: 0.5 }),
+  });
+}
+
+const GAP_STYLE = new Style({
+  fill: new Fill({ color: 'rgba(176,0,32,0.55)' }),
+  stroke: new Stroke({ color: '#b00020', width: 0.8 }),
+});
+
+function tileLayer(spec) {
+  const minzoom = spec.minzoom || 0;
+  return new VectorTileLayer({
+    source: new VectorTileSource({
+      format: new MVT(),
+      url: spec.url,
+      tileGrid: createXYZ({
+        extent: getProjection('EPSG:3857').getExtent(),
+        tileSize: 512,
+        minZoom: minzoom,
+        maxZoom: 22,
+      }),
+    }),
+    style: spec.name === 'capacity' ? capacityStyle : GAP_STYLE,
+    renderMode: 'hybrid',
+    minZoom: minzoom > 0 ? minzoom - 0.0001 : undefined,
+  });
+}
+
+function init() {
+  const target = document.getElementById('analysis-map');
+  if (!target) return;
+  const config = readJson('analysis-map-config');
+  const tiles = readJson('analysis-map-tiles');
+  const t = readJson('analysis-map-i18n');
+  const status = document.getElementById('analysis-map-status');
+  const geojson = new GeoJSON();
+  const read = (data) =>
+    data && data.features
+      ? geojson.readFeatures(data, { dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' })
+      : [];
+
+  const districts = new VectorSource({ features: read(config.districts) });
+  const layers = [new VectorLayer({ source: districts, style: districtStyle })];
+  if (Array.isArray(tiles)) tiles.forEach((spec) => layers.push(tileLayer(spec)));
+  if (config.overlay) {
+    layers.push(new VectorLayer({ source: new VectorSource({ features: read(config.overlay) }), style: overlayStyle }));
+  }
+  const view = new View({ center: [2160000, 6830000], zoom: 6, maxZoom: 20 });
+  const map = new Map({
+    target,
+    view,
+    layers,
+    controls: defaultControls({ attribution: false, rotate: false }).extend([new ScaleLine()]),
+    keyboardEventTarget: target,
+  });
+  if (districts.getFeatures().length) {
+    view.fit(districts.getExtent(), { padding: [16, 16, 16, 16] });
+  }
+  window.miastoAnalysisMap = map;
+  map.once('rendercomplete', () => {
+    document.body.dataset.analysisMapReady = 'true';
+    if (status) status.textContent = t.ready || '';
+  });
+  for (const layer of layers) {
+    const source = layer.getSource();
+    if (source && source.on) {
+      source.on('tileloaderror', () => {
+        if (status) status.textContent = t.error || '';
+      });
+    }
+  }
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+else init();
