@@ -310,3 +310,8 @@ def test_cli(town, capsys) -> None:  # type: ignore[no-untyped-def]
     assert "school: 2/5" in out
     with pytest.raises(CommandError):
         call_command("accessibility", "--standard", "nope", verbosity=0)
+    # make demo: --if-missing leaves a finished computation alone
+    runs = Run.objects.count()
+    call_command("accessibility", "--if-missing", verbosity=0)
+    assert Run.objects.count() == runs
+    assert "pomijam" in capsys.readouterr().out

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from miasto.accessibility.models import Run
 from miasto.accessibility.services import accessibility_compute
 
 
@@ -17,8 +18,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--standard", action="append", help="standard code (repeatable; default: all active)"
         )
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="do nothing when a computation has already finished (make demo)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["if_missing"] and Run.objects.filter(status=Run.Status.DONE).exists():
+            self.stdout.write("Dostępność jest już policzona — pomijam.")
+            return
         bar = tqdm(
             total=100, unit="%", desc="Dostępność", disable=True if opts["verbosity"] == 0 else None
         )
