@@ -26,18 +26,10 @@ from miasto.core.jobs import JobError
 from miasto.datahub.importers import ImportTarget, TargetField, import_targets
 from miasto.planning.models import Plan, Zone
 from miasto.planning.validation import ZoneInput
+from miasto.planning.zoneset import OVERRIDABLE
 
 #: numeric zone parameters a file may carry (Zone field names)
-PARAMS = (
-    "min_intensity",
-    "max_intensity",
-    "max_coverage",
-    "min_bio_active",
-    "max_height",
-    "max_storeys",
-    "min_plot_area",
-    "parking_ratio",
-)
+PARAMS = (*OVERRIDABLE, "parking_ratio")
 MAX_ZONES = 20_000  # a plan has tens to hundreds of zones; a city-wide POG a few hundred
 
 
