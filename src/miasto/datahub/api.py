@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from miasto.core.errors import InvalidParameter, NotFound
+from miasto.core.errors import Forbidden, InvalidParameter, NotFound
 from miasto.core.geo import parse_crs
 from miasto.core.http import int_param, json_response
 from miasto.datahub import permissions, selectors
@@ -34,6 +34,20 @@ def _version(dataset: Dataset, number: int | None) -> DatasetVersion:
     if version is None:
         raise NotFound(f"Zbiór {dataset.slug} nie ma wersji {number}.")
     return version
+
+
+def _check_download(request: HttpRequest, dataset: Dataset, version: DatasetVersion) -> None:
+    """Ready versions for everyone who sees the dataset; rejected ones only for those who
+    manage it (see :func:`miasto.datahub.permissions.download_statuses`)."""
+    if permissions.can_download(request.user, version, dataset):
+        return
+    if version.status == DatasetVersion.Status.REJECTED:
+        raise Forbidden(
+            f"Wersja {version.number} została odrzucona przez reguły jakości i nie jest "
+            "opublikowana; pobrać ją mogą tylko opiekunowie danych jednostki właściciela "
+            "i administratorzy."
+        )
+    raise NotFound(f"Wersja {version.number} nie ma danych (import nieudany albo w toku).")
 
 
 def filters_from(request: HttpRequest) -> selectors.CatalogueFilters:
@@ -102,8 +116,7 @@ def version_quality(request: HttpRequest, slug: str, number: int) -> JsonRespons
 def version_features(request: HttpRequest, slug: str, number: int) -> JsonResponse:
     dataset = visible_dataset(request, slug)
     version = _version(dataset, number)
-    if not version.has_data:
-        raise NotFound("Ta wersja nie ma danych (import nieudany albo odrzucony).")
+    _check_download(request, dataset, version)
     limit = int_param(request, "limit", 50, 1, 500)
     offset = int_param(request, "offset", 0, 0, 100_000_000)
     columns, rows = selectors.version_features(version, limit=limit, offset=offset)
@@ -134,8 +147,7 @@ def download(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     srid = parse_crs(request.GET.get("crs"), default=4326)
     number = int_param(request, "version", 0, 0, 1_000_000) or None
     version = _version(dataset, number)
-    if not version.has_data:
-        raise NotFound("Ta wersja nie ma danych do pobrania.")
+    _check_download(request, dataset, version)
     from miasto.datahub.exports import export_version
 
     export = export_version(version, fmt, srid)

@@ -76,3 +76,27 @@ def can_manage(user: Any, dataset: Dataset | None = None) -> bool:
     if "data_steward" not in _roles(user):
         return False
     return dataset is None or dataset.owner_id in _unit_ids(user)
+
+
+def download_statuses(user: Any, dataset: Dataset) -> set[str]:
+    """Statuses of the versions of a (visible) dataset this user may download.
+
+    Ready versions: everyone who may see the dataset. Rejected versions (imported, but stopped
+    by a blocking quality rule, so never current): only those who manage the dataset — the
+    owner unit's data stewards and administrators need them to inspect what went wrong and fix
+    the source, while for everyone else they are not the dataset's data (they may lie outside
+    the city, in a wrong CRS, with broken keys) and must not be passed on as such. Failed or
+    queued versions have no data at all.
+    """
+    from miasto.datahub.models import DatasetVersion
+
+    statuses = {DatasetVersion.Status.READY.value}
+    if can_manage(user, dataset):
+        statuses.add(DatasetVersion.Status.REJECTED.value)
+    return statuses
+
+
+def can_download(user: Any, version: Any, dataset: Dataset | None = None) -> bool:
+    """May this user download (export, page through) this version? See :func:`download_statuses`."""
+    dataset = dataset or version.dataset
+    return can_view(user, dataset) and version.status in download_statuses(user, dataset)

@@ -450,6 +450,12 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     stale_since = dataset.stale_since()
     preview = _map_preview(dataset, current)
     can_manage = permissions.can_manage(request.user, dataset)
+    # Versions this user may download, newest first (rejected ones only for managers).
+    statuses = permissions.download_statuses(request.user, dataset)
+    downloadable = [v for v in versions if v.status in statuses]
+    for v in versions:
+        v.can_download = v in downloadable  # type: ignore[attr-defined]
+    chosen = current if current in downloadable else (downloadable[0] if downloadable else None)
     context = {
         "dataset": dataset,
         "title": dataset.title(language),
@@ -469,6 +475,8 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "export_formats": [(f, FORMAT_LABELS[f]) for f in EXPORT_FORMATS],
         "download_crs": DOWNLOAD_CRS,
         "download_url": reverse("api-dataset-download", args=[dataset.slug]),
+        "downloadable": downloadable,
+        "download_version": chosen,
         "frequency_period": FREQUENCY_PERIOD.get(dataset.frequency),
         "is_irregular": dataset.frequency in (Frequency.IRREG, Frequency.NEVER, Frequency.UNKNOWN),
     }
