@@ -7,6 +7,7 @@ white and series differ by shape/dash too, not only by colour.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -47,8 +48,15 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3.5" fill="{colour}"/>'
 
 
-def _ticks(top: float, count: int = 4) -> list[float]:
-    return [top * i / count for i in range(count + 1)]
+def nice_ticks(value: float, count: int = 4) -> list[float]:
+    """Round axis ticks from 0 to at least ``value``: steps of 1, 2, 2.5 or 5 × 10ⁿ."""
+    if value <= 0:
+        value = 1.0
+    raw = value / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    n = math.ceil(value / step - 1e-9)
+    return [round(step * i, 10) for i in range(n + 1)]
 
 
 def line_chart(
@@ -68,7 +76,8 @@ def line_chart(
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(labels), 1)
     step = plot_w / max(n - 1, 1)
-    top_value = y_max or 1.0
+    ticks = nice_ticks(y_max)
+    top_value = ticks[-1]
 
     def px(i: int) -> float:
         return left + (i * step if n > 1 else plot_w / 2)
@@ -92,7 +101,7 @@ def line_chart(
             description,
         )  # fmt: skip
     ]
-    for t in _ticks(top_value):
+    for t in ticks:
         y = py(t)
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{_num(y)}" y2="{_num(y)}" '
@@ -143,7 +152,8 @@ def bar_chart(
 ) -> SafeString:
     """Horizontal bars, one group per label and one bar per series (values ≥ 0; a negative
     value is drawn from 0 to the left in the same scale)."""
-    label_w, right, top = 190, 90, 8
+    longest = max((len(label) for label in labels), default=10)
+    label_w, right, top = min(max(120, 7 * longest + 16), 340), 90, 8
     group_h = row_height * max(len(series), 1) + 10
     height = top * 2 + group_h * max(len(labels), 1)
     values = [v for s in series for v in s.values if v is not None]

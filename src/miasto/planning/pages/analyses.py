@@ -36,7 +36,9 @@ from miasto.planning.analyses.params import (
 )
 from miasto.planning.zoneset import ZoneSet
 
-SEVERITY_COLOURS = {"error": "#b00020", "warning": "#b45f06", "info": "#0b5394"}
+SEVERITY_COLOURS = {"error": "#b00020", "warning": "#b45f06", "info": "#5b3d8c"}
+#: parcels of the capacity layer: (lowest potential dwellings, colour) — as in analysis.js
+CAPACITY_CLASSES = ((0, "#fee6ce"), (1, "#fdae6b"), (10, "#e6550d"), (50, "#a63603"))
 
 
 def _n(value: Any, digits: int = 0) -> str:
@@ -72,6 +74,17 @@ def _choropleth(
         for i, (lo, hi) in enumerate(breaks)
     ]
     return {"districts": geo, "legend": legend, "legend_title": title}
+
+
+def _outlines(by_district: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """District outlines without a fill, labelled with the area of their conflicts."""
+    geo = districts_geojson()
+    for feature in geo["features"]:
+        area = (by_district.get(feature["properties"]["code"]) or {}).get("area")
+        feature["properties"]["colour"] = None
+        feature["properties"]["outline"] = True
+        feature["properties"]["label"] = f"{_n((area or 0) / 10_000, 1)} ha"
+    return {"districts": geo, "legend": [], "legend_title": ""}
 
 
 def _map_i18n() -> dict[str, str]:
@@ -259,7 +272,11 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
             lambda v: _n(v),
             _("Potential dwellings"),
         ),
-        tiles=[{"name": "capacity", "url": "/tiles/capacity/{z}/{x}/{y}.mvt", "minzoom": 13}],
+        tiles=[{"name": "capacity", "url": "/tiles/capacity/{z}/{x}/{y}.mvt", "minzoom": 15}],
+        parcel_classes=[
+            {"colour": colour, "label": _parcel_class_label(i)}
+            for i, (_lo, colour) in enumerate(CAPACITY_CLASSES)
+        ],
         form={
             "forecast_population": request.GET.get("forecast_population", ""),
             "forecast_year": request.GET.get("forecast_year", ""),
@@ -274,6 +291,15 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
         computed_at=dt.datetime.fromisoformat(result["run"]["computed_at"]),
     )
     return render(request, "planning/analysis_capacity.html", context, status=400 if error else 200)
+
+
+def _parcel_class_label(i: int) -> str:
+    lo = CAPACITY_CLASSES[i][0]
+    if i == 0:
+        return _("no potential dwelling")
+    if i == len(CAPACITY_CLASSES) - 1:
+        return _("%(n)s or more dwellings") % {"n": lo}
+    return _("%(lo)s–%(hi)s dwellings") % {"lo": lo, "hi": CAPACITY_CLASSES[i + 1][0] - 1}
 
 
 # --- conflicts --------------------------------------------------------------------------
@@ -318,16 +344,7 @@ def conflicts_page(request: HttpRequest) -> HttpResponse:
         severities=[(k, str(v)) for k, v in SEVERITIES.items()],
         severity_colours=SEVERITY_COLOURS,
         chart=chart,
-        map={
-            **_choropleth(
-                {
-                    d["code"]: (by_district.get(d["code"]) or {}).get("area") for d in districts()
-                },  # fmt: skip
-                lambda v: f"{_n((v or 0) / 10_000, 1)} ha",
-                _("Area of conflicts in the district"),
-            ),
-            "overlay": overlay,
-        },
+        map={**_outlines(by_district), "overlay": overlay},
         selected={"district": district or "", "severity": severity or ""},
         error=error,
         csv_url=api + "?" + urlencode({**query, "format": "csv"}),
@@ -366,8 +383,16 @@ def accessibility_page(request: HttpRequest) -> HttpResponse:
             ],
             value_format=lambda v: f"{_n(v, 1)} %",
         )
-    first = next(
-        (s for s in computed if s["standard"]["mandatory"]), computed[0] if computed else None
+    # the map shows the chosen standard, by default the mandatory one met by the fewest
+    chosen = request.GET.get("standard", "")
+
+    def met(s: dict[str, Any]) -> float:
+        pct = s["city"]["residents_met_pct"]
+        return 101.0 if pct is None else float(pct)
+
+    mandatory = sorted((s for s in computed if s["standard"]["mandatory"]), key=met)
+    first = next((s for s in computed if s["standard"]["code"] == chosen), None) or next(
+        iter(mandatory), computed[0] if computed else None
     )
     values: dict[str, float | None] = {}
     if first:
@@ -393,6 +418,7 @@ def accessibility_page(request: HttpRequest) -> HttpResponse:
                 "minzoom": 11,
             }
         ],
+        standard_options=[(s["standard"]["code"], s["standard"]["name"]) for s in computed],
         csv_url=reverse("api-accessibility") + "?format=csv",
         json_url=reverse("api-accessibility"),
     )

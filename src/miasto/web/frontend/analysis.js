@@ -37,8 +37,10 @@ function rgba(hex, alpha) {
 
 function districtStyle(feature, resolution) {
   const colour = feature.get('colour');
+  let fill = colour ? rgba(colour, 0.8) : 'rgba(255,255,255,0.7)';
+  if (feature.get('outline')) fill = 'rgba(255,255,255,0.35)';
   return new Style({
-    fill: new Fill({ color: colour ? rgba(colour, 0.8) : 'rgba(255,255,255,0.7)' }),
+    fill: new Fill({ color: fill }),
     stroke: new Stroke({ color: INK, width: 1.2 }),
     text:
       resolution < 40
@@ -53,9 +55,11 @@ function districtStyle(feature, resolution) {
   });
 }
 
+const SEVERITY_ORDER = { info: 1, warning: 2, error: 3 };
 function overlayStyle(feature) {
   const colour = feature.get('colour') || '#b00020';
   return new Style({
+    zIndex: SEVERITY_ORDER[feature.get('severity')] || 0,
     fill: new Fill({ color: rgba(colour, 0.45) }),
     stroke: new Stroke({ color: colour, width: 2 }),
   });
@@ -65,7 +69,7 @@ function overlayStyle(feature) {
 const CAPACITY_COLOURS = ['#fee6ce', '#fdae6b', '#e6550d', '#a63603'];
 function capacityStyle(feature) {
   const n = Number(feature.get('dwellings') || 0);
-  const i = n >= 50 ? 3 : n >= 10 ? 2 : n >= 1 ? 1 : 0;
+  const i = n >= 50 ? 3 : n >= 10 ? 2 : n >= 1 ? 1 : 0; // CAPACITY_CLASSES in pages/analyses.py
   return new Style({
     fill: new Fill({ color: rgba(CAPACITY_COLOURS[i], 0.85) }),
     stroke: new Stroke({ color: 'rgba(29,31,33,0.5)', width: 0.5 }),
