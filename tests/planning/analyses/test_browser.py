@@ -1,0 +1,65 @@
+"""One real browser run over the analysis pages: the conflicts page (map with the conflict
+areas, chart, tables) and the capacity page with a forecast, with no serious or critical
+axe-core accessibility violations."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.planning.analyses.conftest import build_town
+from tests.planning.test_report_page import compile_planning_messages
+from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, pytestmark, serious_violations  # noqa: F401
+
+# serialized_rollback: the data seeded by migrations comes back for the tests after these
+pytestmark = [*pytestmark, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def live_town(transactional_db):  # type: ignore[no-untyped-def]
+    compile_planning_messages()
+    return build_town()
+
+
+def test_analysis_pages_are_accessible(live_server, live_town):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="pl-PL")
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+            page.goto(f"{live_server.url}/planowanie/analizy/")
+            assert page.locator("h1").inner_text() == "Analizy planistyczne"
+            page.click("a:has-text('Konflikty z uwarunkowaniami')")
+            page.wait_for_selector("body[data-analysis-map-ready='true']", timeout=20_000)
+            assert page.locator("h1").inner_text() == "Konflikty z uwarunkowaniami"
+            rows = page.locator("#conflict-list tbody tr")
+            assert rows.count() == 2
+            assert "Zalew testowy" in rows.first.inner_text()
+            assert page.locator("svg#conflicts-chart[role='img']").count() == 1
+            # the map drew the two conflict areas
+            drawn = page.evaluate(
+                "() => window.miastoAnalysisMap.getLayers().getArray()"
+                ".filter(l => l.getSource && l.getSource().getFeatures)"
+                ".map(l => l.getSource().getFeatures().length)"
+            )
+            assert 2 in drawn
+            page.screenshot(path=str(ARTIFACTS / "analysis-conflicts.png"), full_page=True)
+            assert serious_violations(page) == []
+
+            page.goto(f"{live_server.url}/planowanie/analizy/chlonnosc/")
+            page.fill("#f-pop", "246")
+            page.fill("#f-year", "2035")
+            page.click("form.analysis-form button[type=submit]")
+            page.wait_for_selector("body[data-analysis-map-ready='true']", timeout=20_000)
+            assert "forecast_population=246" in page.url
+            assert "Nadwyżka" in page.locator(".balance__verdict").inner_text()
+            footer = page.locator("#capacity-districts tfoot").inner_text()
+            assert "22" in footer and "200" in footer
+            assert serious_violations(page) == []
+        finally:
+            browser.close()
+    assert errors == []
