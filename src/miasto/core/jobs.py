@@ -12,6 +12,7 @@ import logging
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import close_old_connections, connection, transaction
@@ -24,6 +25,19 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[["JobContext"], dict[str, Any] | None]
 job_registry: Registry[Handler] = Registry("jobs", "jobs")
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    """Housekeeping the worker runs between jobs: at its start, then every ``every`` seconds."""
+
+    name: str
+    every: float
+    run: Callable[[], object]
+
+
+#: Apps register periodic tasks in their ``jobs`` module, next to their job handlers.
+periodic_registry: Registry[PeriodicTask] = Registry("periodic tasks", "jobs")
 
 
 class JobError(Exception):
@@ -103,12 +117,38 @@ def job_take() -> Job | None:
     return job
 
 
-def worker_loop(*, once: bool = False, poll: float = 1.0) -> int:
-    """Run queued jobs until stopped (or until the queue is empty with ``once``)."""
+def periodic_run_due(last_run: dict[str, float], now: float | None = None) -> list[str]:
+    """Run the periodic tasks that are due (``last_run``: task → monotonic time of its last
+    run, updated). A failing task is logged and retried at its next period; it never stops
+    the worker."""
+    now = time.monotonic() if now is None else now
+    ran = []
+    for task in periodic_registry:
+        last = last_run.get(task.name)
+        if last is not None and now - last < task.every:
+            continue
+        last_run[task.name] = now
+        try:
+            task.run()
+        except Exception:  # noqa: BLE001 — housekeeping must not stop the jobs
+            log.exception("periodic task %s failed", task.name)
+        ran.append(task.name)
+    return ran
+
+
+def worker_loop(*, once: bool = False, poll: float = 1.0, periodic: bool | None = None) -> int:
+    """Run queued jobs until stopped (or until the queue is empty with ``once``).
+
+    Between jobs the worker runs the due periodic tasks (by default not with ``once``).
+    """
     done = 0
+    periodic = not once if periodic is None else periodic
+    last_run: dict[str, float] = {}
     while True:
         if not connection.in_atomic_block:  # (tests run inside a transaction)
             close_old_connections()
+        if periodic:
+            periodic_run_due(last_run)
         job = job_take()
         if job is None:
             if once:

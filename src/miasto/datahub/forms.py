@@ -20,6 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from miasto.datahub import permissions, quality, selectors
+from miasto.datahub.cleanup import upload_dir_root as upload_dir_root  # re-exported
 from miasto.datahub.files import FORMATS, max_upload_bytes
 from miasto.datahub.inspect import launder
 from miasto.datahub.models import Dataset
@@ -633,7 +634,3 @@ class MappingForm(forms.Form):
             for n in self.target_field_names
             if self.cleaned_data.get(n)
         }
-
-
-def upload_dir_root() -> Path:
-    return Path(settings.MIASTO_WORK_DIR) / "uploads"

@@ -2,7 +2,10 @@
 
 Payload: ``{dataset_id, path, source_name, crs, layer, user_id, mapping?}``. Progress goes to
 the job (shown in the UI); a bad file fails the job with the Polish message of the
-:class:`~miasto.core.jobs.JobError`.
+:class:`~miasto.core.jobs.JobError`. The uploaded file is removed when the job ends.
+
+Periodic task ``datahub.cleanup``: the worker removes abandoned uploads and leftovers of
+crashed imports once an hour (:func:`miasto.datahub.cleanup.periodic_cleanup`).
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from miasto.core.jobs import JobContext, JobError, job_registry
+from miasto.core.jobs import JobContext, JobError, PeriodicTask, job_registry, periodic_registry
+from miasto.datahub import cleanup
 from miasto.datahub.models import Dataset
 from miasto.datahub.services import version_import
 
@@ -24,16 +28,20 @@ def import_job(ctx: JobContext) -> dict[str, Any]:
     user = None
     if payload.get("user_id"):
         user = get_user_model().objects.filter(pk=payload["user_id"]).first()
-    version = version_import(
-        dataset=dataset,
-        path=payload["path"],
-        source_name=payload.get("source_name") or payload["path"],
-        user=user,
-        crs=payload.get("crs") or None,
-        layer=payload.get("layer") or None,
-        mapping=payload.get("mapping"),
-        progress=lambda p, m: ctx.progress(p, m),
-    )
+    try:
+        version = version_import(
+            dataset=dataset,
+            path=payload["path"],
+            source_name=payload.get("source_name") or payload["path"],
+            user=user,
+            crs=payload.get("crs") or None,
+            layer=payload.get("layer") or None,
+            mapping=payload.get("mapping"),
+            progress=lambda p, m: ctx.progress(p, m),
+        )
+    finally:
+        # done or failed, the upload is not needed again (a new attempt uploads anew)
+        cleanup.upload_remove(payload.get("path"))
     return {
         "version_id": version.pk,
         "number": version.number,
@@ -45,3 +53,7 @@ def import_job(ctx: JobContext) -> dict[str, Any]:
 
 
 job_registry.register("datahub.import", import_job)
+periodic_registry.register(
+    "datahub.cleanup",
+    PeriodicTask("datahub.cleanup", cleanup.CLEANUP_EVERY_SECONDS, cleanup.periodic_cleanup),
+)

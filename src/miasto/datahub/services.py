@@ -16,7 +16,6 @@ import io
 import os
 import re
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from django.utils import timezone
 
 from miasto.core.audit import acting_as, audit_record_bulk, current_actor
 from miasto.core.jobs import JobError
-from miasto.datahub import files, gdal, quality
+from miasto.datahub import cleanup, files, gdal, quality
 from miasto.datahub.importers import PARCEL_ID_SQL, ImportTarget, get_target
 from miasto.datahub.models import DATA_SCHEMA, Dataset, DatasetVersion
 
@@ -282,10 +281,14 @@ def version_import(
     path = Path(path)
     target = get_target(dataset.target)
     declared = gdal.crs_option(crs)
-    workdir = Path(settings.MIASTO_WORK_DIR) / f"import-{uuid.uuid4().hex}"
-    workdir.mkdir(parents=True, exist_ok=False)
-    staging = f"{DATA_SCHEMA}.stg_{uuid.uuid4().hex[:16]}"
+    # One token names the work folder and the staging table; it holds the time (so a clean-up
+    # knows their age) and is locked while the import runs (see miasto.datahub.cleanup).
+    token = cleanup.work_token()
+    workdir = Path(settings.MIASTO_WORK_DIR) / f"import-{token}"
+    staging = f"{DATA_SCHEMA}.stg_{token}"
+    cleanup.import_lock(token)
     try:
+        workdir.mkdir(parents=True, exist_ok=False)
         report(1, "Sprawdzanie pliku")
         src = files.inspect_upload(path, source_name, workdir)
         open_path = src.path
@@ -475,6 +478,7 @@ def version_import(
         raise
     finally:
         files.cleanup(workdir)
+        cleanup.import_unlock(token)
 
 
 def _overlap_free_current(dataset: Dataset, rules: dict[str, Any]) -> str | None:

@@ -35,6 +35,7 @@ from miasto.core.models import Job
 from miasto.core.sql import quote_ident
 from miasto.datahub import permissions, selectors
 from miasto.datahub.api import EXPORT_FORMATS, filters_from
+from miasto.datahub.cleanup import upload_remove
 from miasto.datahub.files import FORMAT_NAMES, max_upload_bytes
 from miasto.datahub.forms import (
     DOWNLOAD_CRS,
@@ -872,7 +873,7 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
         if dataset is not None and not permissions.can_view(request.user, dataset):
             dataset = None
         if job.status in (Job.Status.DONE, Job.Status.FAILED):
-            _remove_upload(job.payload.get("path"))
+            upload_remove(job.payload.get("path"))
     result = job.result or {}
     return render(
         request,
@@ -892,13 +893,3 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
             },
         },
     )
-
-
-def _remove_upload(path: str | None) -> None:
-    """Delete a finished job's uploaded file (only inside the uploads directory)."""
-    if not path:
-        return
-    root = upload_dir_root().resolve()
-    folder = Path(path).resolve().parent
-    if folder.parent == root and TOKEN_RE.match(folder.name):
-        shutil.rmtree(folder, ignore_errors=True)
