@@ -76,7 +76,8 @@ def catalogue(user: Any, filters: CatalogueFilters) -> QuerySet[Dataset]:
     if filters.freshness == "stale":
         qs = qs.filter(_stale_q(now))
     elif filters.freshness == "fresh":
-        qs = qs.exclude(_stale_q(now))
+        # up to date: a current version that is not overdue (never "fresh" without data)
+        qs = qs.filter(last_update__isnull=False).exclude(_stale_q(now))
     return qs.order_by("title_pl")
 
 

@@ -316,13 +316,13 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         for d in page.object_list
     ]
     facets = selectors.facets(qs)
-    # Freshness counts over the filtered list without the freshness filter itself.
-    base_filters = selectors.CatalogueFilters(**{**filters.__dict__, "freshness": ""})
-    base = selectors.catalogue(request.user, base_filters)
-    stale_n = selectors.catalogue(
-        request.user, selectors.CatalogueFilters(**{**base_filters.__dict__, "freshness": "stale"})
-    ).count()
-    total_n = base.count()
+    # Freshness counts over the filtered list without the freshness filter itself (datasets
+    # without a version yet are neither).
+    def freshness_count(state: str) -> int:
+        state_filters = selectors.CatalogueFilters(**{**filters.__dict__, "freshness": state})
+        return selectors.catalogue(request.user, state_filters).count()
+
+    stale_n, fresh_n = freshness_count("stale"), freshness_count("fresh")
     themes = dict(Theme.choices)
     access = dict(Dataset.Access.choices)
     visible_access = {row["access"] for row in facets["access"]}
@@ -362,7 +362,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "param": "freshness",
             "label": _("Freshness"),
             "items": [
-                ("fresh", _("up to date"), total_n - stale_n),
+                ("fresh", _("up to date"), fresh_n),
                 ("stale", _("stale"), stale_n),
             ],
         },
