@@ -71,3 +71,47 @@ def test_catalogue_and_dataset_pages_are_accessible(live_server, live_hub):  # t
         finally:
             browser.close()
     assert errors == []
+
+
+def test_edit_page_and_downloads_of_a_steward_are_accessible(live_server, live_hub, make_user):  # type: ignore[no-untyped-def]
+    """A data steward of the owner unit logs in, edits the metadata (an error, then a save)
+    and sees every version in the download form."""
+    from playwright.sync_api import sync_playwright
+
+    steward = make_user("data_steward")
+    live_hub.owner.members.add(steward)
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="pl-PL")
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(f"{live_server.url}/admin/login/?next=/dane/drzewa/")
+            page.fill("#id_username", steward.username)
+            page.fill("#id_password", "pw-secret-123")
+            page.click("input[type=submit]")
+            page.wait_for_url("**/dane/drzewa/")
+            options = page.locator("#download-version option")
+            assert options.count() == 2 and page.input_value("#download-version") == "2"
+            assert serious_violations(page) == []
+            page.click("a:has-text('Edytuj metadane')")
+            page.wait_for_url("**/dane/drzewa/edycja/")
+            assert page.input_value("#id_title_pl") == "Drzewa przyuliczne"
+            assert serious_violations(page) == []
+            page.fill("#id_quality_rules", '{"max_outside_city_share": 2}')
+            page.click("button:has-text('Zapisz metadane')")
+            page.wait_for_selector(".error-summary")
+            assert "udział od 0 do 1" in page.locator(".error-summary").inner_text()
+            page.screenshot(path=str(ARTIFACTS / "datahub-edit.png"), full_page=True)
+            assert serious_violations(page) == []
+            page.fill("#id_quality_rules", '{"max_outside_city_share": 0.8}')
+            page.fill("#id_title_en", "City street trees")
+            page.click("button:has-text('Zapisz metadane')")
+            page.wait_for_url("**/dane/drzewa/")
+            assert "Zapisano metadane zbioru." in page.locator(".hub-messages").inner_text()
+        finally:
+            browser.close()
+    live_hub.refresh_from_db()
+    assert live_hub.title_en == "City street trees"
+    assert live_hub.quality_rules == {"max_outside_city_share": 0.8}
+    assert errors == []
