@@ -190,6 +190,12 @@ def test_spatial_coverage_from_extent_and_geojson(client, make_user, hub):  # ty
     cov = ds.spatial_coverage
     assert cov.srid == 2180 and cov.geom_type == "MultiPolygon"
     assert 400_000 < cov.centroid.x < 600_000 and 300_000 < cov.centroid.y < 500_000
+    # the declared coverage is what the dataset page and the API show (CRS84 bounding box)
+    assert client.get(f"/api/v1/datasets/{ds.slug}").json()["spatial_coverage"] == pytest.approx(
+        [19.0, 51.5, 19.01, 51.51], abs=1e-5
+    )
+    body = client.get(f"/dane/{ds.slug}/").content.decode()
+    assert "19,0000–19,0100" in body and "51,5000–51,5100" in body
 
 
 @override_settings(LANGUAGE_CODE="pl")

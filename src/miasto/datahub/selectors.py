@@ -142,6 +142,7 @@ def dataset_summary(dataset: Dataset, language: str = "pl") -> dict[str, Any]:
         "frequency": dataset.frequency,
         "access": dataset.access,
         "target": dataset.target,
+        "spatial_coverage": coverage_bbox(dataset),
         "temporal_coverage": {
             "start": dataset.temporal_start.isoformat() if dataset.temporal_start else None,
             "end": dataset.temporal_end.isoformat() if dataset.temporal_end else None,
@@ -220,3 +221,12 @@ def version_extent(version: DatasetVersion) -> Any:
     if not row or row[0] is None:
         return None
     return GEOSGeometry(memoryview(bytes(row[0])))
+
+
+def coverage_bbox(dataset: Dataset) -> list[float] | None:
+    """The declared spatial coverage (``dct:spatial``) as a CRS84 bounding box
+    ``[west, south, east, north]``, or None."""
+    if dataset.spatial_coverage is None:
+        return None
+    geom = dataset.spatial_coverage.transform(4326, clone=True)
+    return [round(v, 6) for v in geom.extent]

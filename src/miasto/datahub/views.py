@@ -316,6 +316,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         for d in page.object_list
     ]
     facets = selectors.facets(qs)
+
     # Freshness counts over the filtered list without the freshness filter itself (datasets
     # without a version yet are neither).
     def freshness_count(state: str) -> int:
@@ -468,6 +469,8 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "stale_since": stale_since,
         "freshness": "stale" if stale_since else ("fresh" if current else "none"),
         "preview": preview,
+        # the declared coverage (dct:spatial) first, else the extent of the current data
+        "coverage_bbox": selectors.coverage_bbox(dataset) or (preview or {}).get("bbox"),
         "preview_i18n": {
             "ready": _("Map preview ready."),
             "error": _("The map preview could not be loaded."),
