@@ -59,65 +59,116 @@ RULE = (
     "liczba kondygnacji), nie mniej niż 0."
 )
 
+#: vertices per zone piece: small pieces stay out of TOAST and are prepared cheaply
+PIECE_VERTICES = 32
+
 _PIECES = [
-    "SET LOCAL jit = off",
-    # a caller's outer transaction (a scenario comparison, tests) keeps ON COMMIT DROP tables
-    "DROP TABLE IF EXISTS an_cap_piece",
-    """CREATE TEMP TABLE an_cap_piece ON COMMIT DROP AS
-       SELECT z.id, z.category, z.symbol, z.max_intensity,
-              CASE WHEN z.symbol = ANY(%(res_symbols)s) OR z.land_use_classes ?| %(res_classes)s
-                   THEN COALESCE((%(res_share)s::jsonb ->> z.symbol)::numeric, 1)
-                   ELSE 0 END AS res_share,
-              ST_Subdivide(z.geom, 256) AS geom
-       FROM ({zs}) z WHERE NOT ST_IsEmpty(z.geom)""",
+    "SET LOCAL jit = off",  # compiling these plans costs more than running them
+    # (left over when an outer transaction holds on: ON COMMIT DROP has not dropped them yet)
+    "DROP TABLE IF EXISTS an_cap_piece, an_cap_part, an_cap_bound, an_cap_kept, "
+    "an_cap_allowed, an_cap_existing",
+    # small pieces stored inline (not TOASTed): a piece is compared and prepared cheaply
+    """CREATE TEMP TABLE an_cap_piece (id int, category text, symbol text,
+           max_intensity numeric, res_share numeric, geom geometry) ON COMMIT DROP""",
+    "ALTER TABLE an_cap_piece ALTER COLUMN geom SET STORAGE PLAIN",
+    f"""INSERT INTO an_cap_piece
+       SELECT id, category, symbol, max_intensity, res_share,
+              CASE WHEN ST_IsValid(g) THEN g ELSE ST_CollectionExtract(ST_MakeValid(g), 3)
+              END
+       FROM (
+           SELECT z.id, z.category, z.symbol, z.max_intensity,
+                  CASE WHEN z.symbol = ANY(%(res_symbols)s)
+                            OR z.land_use_classes ?| %(res_classes)s
+                       THEN COALESCE((%(res_share)s::jsonb ->> z.symbol)::numeric, 1)
+                       ELSE 0 END AS res_share,
+                  ST_Subdivide(z.geom, {PIECE_VERTICES}) AS g
+           FROM ({{zs}}) z WHERE NOT ST_IsEmpty(z.geom)
+       ) s""",
     "CREATE INDEX ON an_cap_piece USING gist (geom)",
     "ANALYZE an_cap_piece",
 ]
 
+# Parts of parcels in the zones of one category, in two passes:
+# 1. parcels inside one piece (most of them): piece-driven, each piece prepared once for the
+#    parcels it touches — the part is the whole parcel, no overlay needed;
+# 2. the other parcels (across zone edges or piece cuts): parcel-driven, the overlay measured
+#    with each piece they meet. (Zones of one category overlap only in faulty data; a parcel
+#    inside a piece is then counted in that zone only.)
+# General-plan zones are measured only for the parcels that no local-plan area binds.
+_PART_INSIDE = """
+INSERT INTO an_cap_part (parcel_id, zone_id, category, a)
+SELECT p.id, k.id, k.category, ST_Area(p.geom)
+FROM an_cap_piece k
+JOIN territory_parcel p ON p.geom && k.geom AND ST_Covers(k.geom, p.geom)
+WHERE k.category = %(category)s {skip}
+"""
+_PART_ACROSS = """
+INSERT INTO an_cap_part (parcel_id, zone_id, category, a)
+SELECT parcel_id, zone_id, %(category)s, sum(a) FROM (
+    SELECT p.id AS parcel_id, k.id AS zone_id, ST_Area(ST_Intersection(p.geom, k.geom)) AS a
+    FROM territory_parcel p
+    JOIN an_cap_piece k ON k.geom && p.geom AND k.category = %(category)s
+         AND ST_Intersects(k.geom, p.geom)
+    WHERE NOT EXISTS (SELECT 1 FROM an_cap_part x
+                      WHERE x.parcel_id = p.id AND x.category = %(category)s) {skip}
+    OFFSET 0
+) y GROUP BY 1, 2
+"""
+_SKIP_BOUND = "AND NOT EXISTS (SELECT 1 FROM an_cap_bound b WHERE b.parcel_id = p.id)"
+# a part counts only if it is not a sliver (as in the parcel planning report)
+_NOT_SLIVER = "part.a >= %(min_area)s AND part.a >= %(min_share)s * ST_Area(p.geom)"
+
+# Each step is a temporary table with fresh statistics, so the planner joins the big tables
+# by hash instead of guessing one row per step.
+_STEPS: list[str | tuple[str, str]] = [
+    """CREATE TEMP TABLE an_cap_part (parcel_id int, zone_id int, category text, a float8)
+       ON COMMIT DROP""",
+    ("plan_area", _PART_INSIDE.format(skip="")),
+    "ANALYZE an_cap_part",
+    ("plan_area", _PART_ACROSS.format(skip="")),
+    f"""CREATE TEMP TABLE an_cap_bound ON COMMIT DROP AS
+       SELECT DISTINCT part.parcel_id FROM an_cap_part part
+       JOIN territory_parcel p ON p.id = part.parcel_id WHERE {_NOT_SLIVER}""",
+    "ANALYZE an_cap_bound",
+    ("pog_zone", _PART_INSIDE.format(skip=_SKIP_BOUND)),
+    "ANALYZE an_cap_part",
+    ("pog_zone", _PART_ACROSS.format(skip=_SKIP_BOUND)),
+    "ANALYZE an_cap_part",
+    f"""CREATE TEMP TABLE an_cap_kept ON COMMIT DROP AS
+       SELECT part.parcel_id, part.a, z.category, z.symbol, z.max_intensity, z.res_share
+       FROM an_cap_part part
+       JOIN (SELECT DISTINCT ON (id) id, category, symbol, max_intensity, res_share
+             FROM an_cap_piece ORDER BY id) z ON z.id = part.zone_id
+       JOIN territory_parcel p ON p.id = part.parcel_id
+       WHERE {_NOT_SLIVER}""",
+    "ANALYZE an_cap_kept",
+    """CREATE TEMP TABLE an_cap_allowed ON COMMIT DROP AS
+       WITH basis AS (
+           SELECT parcel_id, CASE WHEN bool_or(category = 'plan_area') THEN 'plan_area'
+                                  ELSE 'pog_zone' END AS b
+           FROM an_cap_kept GROUP BY parcel_id
+       )
+       SELECT k.parcel_id, b.b AS basis,
+              string_agg(DISTINCT k.symbol, ', ' ORDER BY k.symbol) AS symbols,
+              sum(k.a) AS area,
+              sum(k.a * k.max_intensity) AS max_floor,
+              sum(k.a * k.max_intensity * k.res_share) AS res_floor
+       FROM an_cap_kept k JOIN basis b ON b.parcel_id = k.parcel_id AND b.b = k.category
+       GROUP BY k.parcel_id, b.b
+       HAVING sum(k.a * k.max_intensity) > 0""",
+    "ANALYZE an_cap_allowed",
+    """CREATE TEMP TABLE an_cap_existing ON COMMIT DROP AS
+       SELECT b.parcel_id, sum(ST_Area(b.geom) * b.storeys) AS floor
+       FROM territory_building b JOIN an_cap_allowed a ON a.parcel_id = b.parcel_id
+       GROUP BY b.parcel_id""",
+    "ANALYZE an_cap_existing",
+]
+
 _INSERT = """
-WITH part AS (
-    SELECT p.id AS parcel_id, k.id AS zone_id,
-           sum(CASE WHEN ST_CoveredBy(p.geom, k.geom) THEN ST_Area(p.geom)
-                    ELSE ST_Area(ST_Intersection(p.geom, k.geom)) END) AS a
-    FROM an_cap_piece k
-    JOIN territory_parcel p ON p.geom && k.geom AND ST_Intersects(p.geom, k.geom)
-    GROUP BY 1, 2
-),
-zone AS (
-    SELECT DISTINCT ON (id) id, category, symbol, max_intensity, res_share FROM an_cap_piece
-),
-kept AS (
-    SELECT part.parcel_id, part.a, z.category, z.symbol, z.max_intensity, z.res_share
-    FROM part
-    JOIN zone z ON z.id = part.zone_id
-    JOIN territory_parcel p ON p.id = part.parcel_id
-    WHERE part.a >= %(min_area)s AND part.a >= %(min_share)s * ST_Area(p.geom)
-),
-basis AS (
-    SELECT parcel_id,
-           CASE WHEN bool_or(category = 'plan_area') THEN 'plan_area' ELSE 'pog_zone' END AS b
-    FROM kept GROUP BY parcel_id
-),
-allowed AS (
-    SELECT k.parcel_id, b.b AS basis,
-           string_agg(DISTINCT k.symbol, ', ' ORDER BY k.symbol) AS symbols,
-           sum(k.a) AS area,
-           sum(k.a * k.max_intensity) AS max_floor,
-           sum(k.a * k.max_intensity * k.res_share) AS res_floor
-    FROM kept k JOIN basis b ON b.parcel_id = k.parcel_id AND b.b = k.category
-    GROUP BY k.parcel_id, b.b
-    HAVING sum(k.a * k.max_intensity) > 0
-),
-existing AS (
-    SELECT b.parcel_id, sum(ST_Area(b.geom) * b.storeys) AS floor
-    FROM territory_building b
-    WHERE b.parcel_id IN (SELECT parcel_id FROM allowed)
-    GROUP BY b.parcel_id
-),
-figures AS (
+WITH figures AS (
     SELECT a.*, COALESCE(e.floor, 0) AS existing,
            GREATEST(a.max_floor - COALESCE(e.floor, 0), 0) AS remaining
-    FROM allowed a LEFT JOIN existing e ON e.parcel_id = a.parcel_id
+    FROM an_cap_allowed a LEFT JOIN an_cap_existing e ON e.parcel_id = a.parcel_id
 ),
 housing AS (
     SELECT f.*, f.remaining * f.res_floor / f.max_floor AS res_remaining
@@ -197,12 +248,16 @@ def capacity_run(zones: ZoneSet) -> dict[str, Any]:
         for sql in _PIECES:
             sql = sql.format(zs=zones.sql)
             cursor.execute(sql, params if "%(" in sql else None)
+        slivers = {"min_area": catalogue.report_min_area, "min_share": catalogue.report_min_share}
+        for step in _STEPS:
+            if isinstance(step, tuple):
+                cursor.execute(step[1], {"category": step[0]})
+            else:
+                cursor.execute(step, slivers if "%(" in step else None)
         cursor.execute(
             _INSERT,
             {
                 "run": run_id,
-                "min_area": catalogue.report_min_area,
-                "min_share": catalogue.report_min_share,
                 "usable_to_gross": config.usable_to_gross,
                 "usable_per_dwelling": config.usable_area_per_dwelling,
                 "persons": config.persons_per_dwelling,

@@ -32,6 +32,9 @@ CITY_UNIT = 0  # the unit id of the whole city (districts use their ids)
 MAX_DATES = 100
 
 _SETUP = [
+    # (left over when an outer transaction holds on: ON COMMIT DROP has not dropped them yet)
+    "DROP TABLE IF EXISTS an_cov_zone, an_cov_key, an_cov_piece, an_cov_unit, an_cov_bld, "
+    "an_cov_bld_key",
     # a caller's outer transaction (a scenario comparison, tests) keeps ON COMMIT DROP tables
     "DROP TABLE IF EXISTS an_cov_zone, an_cov_key, an_cov_piece, an_cov_unit, an_cov_bld, "
     "an_cov_bld_key",
