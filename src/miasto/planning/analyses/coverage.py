@@ -9,8 +9,8 @@ How (set-based, all dates in one statement after a few small inserts):
 - each zone set's plan areas go to a temporary table; identical zones (same id, same
   geometry) of different dates are cut once into pieces of at most 256 vertices;
 - area of a date = Σ area(piece ∩ unit) over the zones in force on that date − Σ area of the
-  pairwise overlaps of different zones in force on that date (exact when no point lies in
-  three plan areas at once — valid plans never overlap at all);
+  pairwise overlaps of zones of different plans in force on that date (the zones of one plan
+  never overlap; exact when no point lies in three plan areas at once);
 - a building counts for a unit (city, district) where its point-on-surface lies, and as
   covered on a date when that point lies in any plan area of that date.
 """
@@ -38,13 +38,13 @@ _SETUP = [
     # a caller's outer transaction (a scenario comparison, tests) keeps ON COMMIT DROP tables
     "DROP TABLE IF EXISTS an_cov_zone, an_cov_key, an_cov_piece, an_cov_unit, an_cov_bld, "
     "an_cov_bld_key",
-    """CREATE TEMP TABLE an_cov_zone (d int, id int, scenario bool, h text, geom geometry)
-       ON COMMIT DROP""",
+    """CREATE TEMP TABLE an_cov_zone (d int, id int, plan_id int, scenario bool, h text,
+       geom geometry) ON COMMIT DROP""",
 ]
 
 _INSERT = """
-INSERT INTO an_cov_zone (d, id, scenario, h, geom)
-SELECT %(an_d)s, z.id, z.scenario, md5(ST_AsBinary(z.geom)), z.geom
+INSERT INTO an_cov_zone (d, id, plan_id, scenario, h, geom)
+SELECT %(an_d)s, z.id, z.plan_id, z.scenario, md5(ST_AsBinary(z.geom)), z.geom
 FROM ({zs}) z WHERE z.category = 'plan_area' AND NOT ST_IsEmpty(z.geom)
 """
 
@@ -53,8 +53,9 @@ _PREPARE = [
     """CREATE TEMP TABLE an_cov_key ON COMMIT DROP AS
        SELECT DISTINCT d, id, scenario, h FROM an_cov_zone""",
     """CREATE TEMP TABLE an_cov_piece ON COMMIT DROP AS
-       SELECT u.id, u.scenario, u.h, ST_Subdivide(u.geom, 256) AS geom
-       FROM (SELECT DISTINCT ON (id, scenario, h) id, scenario, h, geom FROM an_cov_zone) u""",
+       SELECT u.id, u.plan_id, u.scenario, u.h, ST_Subdivide(u.geom, 256) AS geom
+       FROM (SELECT DISTINCT ON (id, scenario, h) id, plan_id, scenario, h, geom
+             FROM an_cov_zone) u""",
     "CREATE INDEX ON an_cov_piece USING gist (geom)",
     """CREATE TEMP TABLE an_cov_unit ON COMMIT DROP AS
        SELECT %(city_unit)s AS unit, ST_Subdivide(c.geom, 256) AS geom
@@ -90,22 +91,27 @@ _PREPARE = [
 ]
 
 _RESULT = """
-WITH piece_area AS (
-    SELECT p.id, p.scenario, p.h, u.unit,
-           sum(CASE WHEN ST_CoveredBy(p.geom, u.geom) THEN ST_Area(p.geom)
-                    ELSE ST_Area(ST_Intersection(p.geom, u.geom)) END) AS a
-    FROM an_cov_piece p
-    JOIN an_cov_unit u ON u.geom && p.geom AND ST_Intersects(u.geom, p.geom)
-    GROUP BY 1, 2, 3, 4
+WITH piece_area AS (  -- measured inside the join (OFFSET 0), so each unit stays prepared
+    SELECT id, scenario, h, unit, sum(a) AS a FROM (
+        SELECT p.id, p.scenario, p.h, u.unit,
+               CASE WHEN ST_Covers(u.geom, p.geom) THEN ST_Area(p.geom)
+                    ELSE ST_Area(ST_Intersection(p.geom, u.geom)) END AS a
+        FROM an_cov_unit u
+        JOIN an_cov_piece p ON p.geom && u.geom AND ST_Intersects(u.geom, p.geom)
+        OFFSET 0
+    ) x GROUP BY 1, 2, 3, 4
 ),
 overlap AS (
-    SELECT a.id AS id1, a.scenario AS s1, a.h AS h1, b.id AS id2, b.scenario AS s2, b.h AS h2,
-           u.unit, sum(ST_Area(ST_Intersection(ST_Intersection(a.geom, b.geom), u.geom))) AS a
-    FROM an_cov_piece a
-    JOIN an_cov_piece b ON b.geom && a.geom AND a.id < b.id
-         AND ST_Relate(a.geom, b.geom, '2********')
-    JOIN an_cov_unit u ON u.geom && a.geom AND u.geom && b.geom
-    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    SELECT id1, s1, h1, id2, s2, h2, unit, sum(a) AS a FROM (
+        SELECT a.id AS id1, a.scenario AS s1, a.h AS h1, b.id AS id2, b.scenario AS s2,
+               b.h AS h2, u.unit,
+               ST_Area(ST_Intersection(ST_Intersection(a.geom, b.geom), u.geom)) AS a
+        FROM an_cov_piece a
+        JOIN an_cov_piece b ON b.geom && a.geom AND a.id < b.id AND a.plan_id <> b.plan_id
+             AND ST_Intersects(a.geom, b.geom) AND ST_Relate(a.geom, b.geom, '2********')
+        JOIN an_cov_unit u ON u.geom && a.geom AND u.geom && b.geom
+        OFFSET 0
+    ) x GROUP BY 1, 2, 3, 4, 5, 6, 7
 ),
 covered_area AS (
     SELECT k.d, pa.unit, sum(pa.a) AS a
