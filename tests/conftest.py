@@ -18,6 +18,35 @@ def pytest_configure(config):  # type: ignore[no-untyped-def]
     settings.MIASTO_TILE_CACHE_DIR = tempfile.mkdtemp(prefix="miasto-tiles-")
 
 
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(
+        {"transactional_db", "live_server"} & names
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  # type: ignore[no-untyped-def]
+    """A transactional test ends with a flush of every table, which removes the rows data
+    migrations seeded (the accessibility standards; role groups come back by post_migrate).
+    After its teardown (the flush), seed them again — idempotent — so the tests after it see
+    the database as migrated; ``serialized_rollback`` instead collides with the role sync."""
+    transactional = _transactional(item)
+    yield
+    if not transactional:
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+    from pytest_django.plugin import blocking_manager_key
+
+    seed = import_module("miasto.accessibility.migrations.0002_seed_standards").seed
+    with item.config.stash[blocking_manager_key].unblock():
+        seed(apps, None)
+
+
 @pytest.fixture
 def city(db):  # type: ignore[no-untyped-def]
     return tf.CityFactory()

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from miasto.planning.demo import NAMESPACE_MPZP, NAMESPACE_POG, _delete_plans, demo_plans_generate
-from miasto.planning.models import Plan
+from miasto.planning.models import Plan, Scenario
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +24,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[object]:  # type: ignor
         result = demo_plans_generate()
         yield result
         with transaction.atomic():
+            Scenario.objects.all().delete()
             _delete_plans(list(Plan.objects.values_list("id", flat=True)))
             loader.truncate_spine()
             AuditEntry.objects.filter(model__startswith="planning.").delete()

@@ -10,8 +10,9 @@ from tests.planning.test_scenario_compare import scenario  # noqa: F401 — fixt
 from tests.planning.test_zoneset import plans  # noqa: F401 — fixture
 from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, pytestmark, serious_violations  # noqa: F401
 
-# serialized_rollback: the data seeded by migrations comes back for the tests that run after
-pytestmark = [*pytestmark, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# transactional: the live server sees the data (tests/conftest.py re-seeds what migrations
+# seeded once the database is flushed after the test)
+pytestmark = [*pytestmark, pytest.mark.django_db(transaction=True)]
 
 
 def test_scenario_page_in_a_browser(live_server, scenario, make_user):  # type: ignore[no-untyped-def]  # noqa: F811

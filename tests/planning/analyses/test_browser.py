@@ -10,8 +10,9 @@ from tests.planning.analyses.conftest import build_town
 from tests.planning.test_report_page import compile_planning_messages
 from tests.web.test_browser import ARGS, ARTIFACTS, CHROMIUM, pytestmark, serious_violations  # noqa: F401
 
-# serialized_rollback: the data seeded by migrations comes back for the tests after these
-pytestmark = [*pytestmark, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# transactional: the live server sees the data (tests/conftest.py re-seeds what migrations
+# seeded once the database is flushed after the test)
+pytestmark = [*pytestmark, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
