@@ -58,6 +58,7 @@ if command -v dpkg >/dev/null 2>&1; then
   fi
   need="$need $(missing_pkgs "postgresql-$PGV-postgis-3" "postgresql-$PGV-pgrouting")"
   [ "$WITH_BROWSER" -eq 1 ] && need="$need $(missing_pkgs chromium)"
+  [ "${MAKE_TARGET:-}" = "bench" ] && need="$need $(missing_pkgs wrk)"
   need=$(echo $need)
   [ -n "$need" ] && apt_install $need
 else
