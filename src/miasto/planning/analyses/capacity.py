@@ -67,10 +67,9 @@ _PIECES = [
     # (left over when an outer transaction holds on: ON COMMIT DROP has not dropped them yet)
     "DROP TABLE IF EXISTS an_cap_piece, an_cap_part, an_cap_bound, an_cap_kept, "
     "an_cap_allowed, an_cap_existing",
-    # small pieces stored inline (not TOASTed): a piece is compared and prepared cheaply
+    # small pieces (stored inline, below the TOAST threshold): compared and prepared cheaply
     """CREATE TEMP TABLE an_cap_piece (id int, category text, symbol text,
            max_intensity numeric, res_share numeric, geom geometry) ON COMMIT DROP""",
-    "ALTER TABLE an_cap_piece ALTER COLUMN geom SET STORAGE PLAIN",
     f"""INSERT INTO an_cap_piece
        SELECT id, category, symbol, max_intensity, res_share,
               CASE WHEN ST_IsValid(g) THEN g ELSE ST_CollectionExtract(ST_MakeValid(g), 3)
@@ -102,13 +101,22 @@ FROM an_cap_piece k
 JOIN territory_parcel p ON p.geom && k.geom AND ST_Covers(k.geom, p.geom)
 WHERE k.category = %(category)s {skip}
 """
+#: vertices above which a parcel is measured in pieces
+PARCEL_PIECE_VERTICES = 128
+
 _PART_ACROSS = """
 INSERT INTO an_cap_part (parcel_id, zone_id, category, a)
 SELECT parcel_id, zone_id, %(category)s, sum(a) FROM (
-    SELECT p.id AS parcel_id, k.id AS zone_id, ST_Area(ST_Intersection(p.geom, k.geom)) AS a
+    SELECT p.id AS parcel_id, k.id AS zone_id, ST_Area(ST_Intersection(pp.g, k.geom)) AS a
     FROM territory_parcel p
-    JOIN an_cap_piece k ON k.geom && p.geom AND k.category = %(category)s
-         AND ST_Intersects(k.geom, p.geom)
+    -- a large parcel (a road parcel of a whole precinct: thousands of vertices) is measured
+    -- in pieces, or its overlay with each of the hundreds of zone pieces it meets dominates
+    CROSS JOIN LATERAL (
+        SELECT p.geom AS g WHERE ST_NPoints(p.geom) <= {big}
+        UNION ALL SELECT ST_Subdivide(p.geom, {big}) WHERE ST_NPoints(p.geom) > {big}
+    ) pp
+    JOIN an_cap_piece k ON k.geom && pp.g AND k.category = %(category)s
+         AND ST_Intersects(k.geom, pp.g)
     WHERE NOT EXISTS (SELECT 1 FROM an_cap_part x
                       WHERE x.parcel_id = p.id AND x.category = %(category)s) {skip}
     OFFSET 0
@@ -125,14 +133,14 @@ _STEPS: list[str | tuple[str, str]] = [
        ON COMMIT DROP""",
     ("plan_area", _PART_INSIDE.format(skip="")),
     "ANALYZE an_cap_part",
-    ("plan_area", _PART_ACROSS.format(skip="")),
+    ("plan_area", _PART_ACROSS.format(skip="", big=PARCEL_PIECE_VERTICES)),
     f"""CREATE TEMP TABLE an_cap_bound ON COMMIT DROP AS
        SELECT DISTINCT part.parcel_id FROM an_cap_part part
        JOIN territory_parcel p ON p.id = part.parcel_id WHERE {_NOT_SLIVER}""",
     "ANALYZE an_cap_bound",
     ("pog_zone", _PART_INSIDE.format(skip=_SKIP_BOUND)),
     "ANALYZE an_cap_part",
-    ("pog_zone", _PART_ACROSS.format(skip=_SKIP_BOUND)),
+    ("pog_zone", _PART_ACROSS.format(skip=_SKIP_BOUND, big=PARCEL_PIECE_VERTICES)),
     "ANALYZE an_cap_part",
     f"""CREATE TEMP TABLE an_cap_kept ON COMMIT DROP AS
        SELECT part.parcel_id, part.a, z.category, z.symbol, z.max_intensity, z.res_share

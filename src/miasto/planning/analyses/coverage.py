@@ -32,30 +32,36 @@ CITY_UNIT = 0  # the unit id of the whole city (districts use their ids)
 MAX_DATES = 100
 
 _SETUP = [
-    # (left over when an outer transaction holds on: ON COMMIT DROP has not dropped them yet)
-    "DROP TABLE IF EXISTS an_cov_zone, an_cov_key, an_cov_piece, an_cov_unit, an_cov_bld, "
-    "an_cov_bld_key",
     # a caller's outer transaction (a scenario comparison, tests) keeps ON COMMIT DROP tables
     "DROP TABLE IF EXISTS an_cov_zone, an_cov_key, an_cov_piece, an_cov_unit, an_cov_bld, "
     "an_cov_bld_key",
-    """CREATE TEMP TABLE an_cov_zone (d int, id int, plan_id int, scenario bool, h text,
+    # (date, zone variant) keys, and each zone variant's geometry once: the same zone is in
+    # force on many dates, so its geometry is neither copied nor sorted per date
+    """CREATE TEMP TABLE an_cov_key (d int, id int, scenario bool, h text) ON COMMIT DROP""",
+    """CREATE TEMP TABLE an_cov_zone (id int, plan_id int, scenario bool, h text,
        geom geometry) ON COMMIT DROP""",
+    "CREATE INDEX ON an_cov_zone (id)",
 ]
 
+# ``h`` tells the variants of one zone apart: a scenario's draft clips the zones in force it
+# covers, so only a zone set with drafts needs the digest of each geometry
 _INSERT = """
-INSERT INTO an_cov_zone (d, id, plan_id, scenario, h, geom)
-SELECT %(an_d)s, z.id, z.plan_id, z.scenario, md5(ST_AsBinary(z.geom)), z.geom
-FROM ({zs}) z WHERE z.category = 'plan_area' AND NOT ST_IsEmpty(z.geom)
+WITH z AS MATERIALIZED (
+    SELECT z.id, z.plan_id, z.scenario, {h} AS h, z.geom
+    FROM ({zs}) z WHERE z.category = 'plan_area' AND NOT ST_IsEmpty(z.geom)
+), k AS (
+    INSERT INTO an_cov_key (d, id, scenario, h) SELECT %(an_d)s, id, scenario, h FROM z
+)
+INSERT INTO an_cov_zone (id, plan_id, scenario, h, geom)
+SELECT z.id, z.plan_id, z.scenario, z.h, z.geom FROM z
+WHERE NOT EXISTS (SELECT 1 FROM an_cov_zone x
+                  WHERE x.id = z.id AND x.scenario = z.scenario AND x.h = z.h)
 """
 
 _PREPARE = [
     "SET LOCAL jit = off",  # compiling these plans costs more than running them
-    """CREATE TEMP TABLE an_cov_key ON COMMIT DROP AS
-       SELECT DISTINCT d, id, scenario, h FROM an_cov_zone""",
     """CREATE TEMP TABLE an_cov_piece ON COMMIT DROP AS
-       SELECT u.id, u.plan_id, u.scenario, u.h, ST_Subdivide(u.geom, 256) AS geom
-       FROM (SELECT DISTINCT ON (id, scenario, h) id, plan_id, scenario, h, geom
-             FROM an_cov_zone) u""",
+       SELECT id, plan_id, scenario, h, ST_Subdivide(geom, 256) AS geom FROM an_cov_zone""",
     "CREATE INDEX ON an_cov_piece USING gist (geom)",
     """CREATE TEMP TABLE an_cov_unit ON COMMIT DROP AS
        SELECT %(city_unit)s AS unit, ST_Subdivide(c.geom, 256) AS geom
@@ -65,28 +71,26 @@ _PREPARE = [
     "CREATE INDEX ON an_cov_unit USING gist (geom)",
     # residential buildings and their district: through parcel → block, else by location
     """CREATE TEMP TABLE an_cov_bld ON COMMIT DROP AS
-       SELECT b.id, b.residents, bl.district_id AS unit
+       SELECT b.id, b.residents, bl.district_id AS unit, ST_PointOnSurface(b.geom) AS pt
        FROM territory_building b
        LEFT JOIN territory_parcel p ON p.id = b.parcel_id
        LEFT JOIN territory_block bl ON bl.id = p.block_id
        WHERE b.residents > 0""",
     """UPDATE an_cov_bld x SET unit = (
-           SELECT u.unit FROM territory_building b, an_cov_unit u
-           WHERE b.id = x.id AND u.unit <> %(city_unit)s AND u.geom && b.geom
-             AND ST_Intersects(u.geom, ST_PointOnSurface(b.geom))
+           SELECT u.unit FROM an_cov_unit u
+           WHERE u.unit <> %(city_unit)s AND u.geom && x.pt AND ST_Intersects(u.geom, x.pt)
            ORDER BY u.unit LIMIT 1)
        WHERE x.unit IS NULL""",
+    "CREATE INDEX ON an_cov_bld USING gist (pt)",
+    "ANALYZE an_cov_bld",
     # buildings in each plan area (piece-driven: the piece is prepared once for its buildings)
     """CREATE TEMP TABLE an_cov_bld_key ON COMMIT DROP AS
        SELECT DISTINCT b.id, p.id AS zid, p.scenario, p.h
        FROM an_cov_piece p
-       JOIN territory_building b ON b.geom && p.geom
-            AND ST_Intersects(p.geom, ST_PointOnSurface(b.geom))
-       WHERE b.residents > 0""",
+       JOIN an_cov_bld b ON b.pt && p.geom AND ST_Intersects(p.geom, b.pt)""",
     "ANALYZE an_cov_key",
     "ANALYZE an_cov_piece",
     "ANALYZE an_cov_unit",
-    "ANALYZE an_cov_bld",
     "ANALYZE an_cov_bld_key",
 ]
 
@@ -209,7 +213,8 @@ def coverage(zone_sets: Sequence[ZoneSet] | ZoneSet) -> dict[str, Any]:
         for sql in _SETUP:
             cursor.execute(sql)
         for i, zs in enumerate(zone_sets):
-            cursor.execute(_INSERT.format(zs=zs.sql), {**zs.params(), "an_d": i})
+            h = "md5(ST_AsBinary(z.geom))" if zs.drafts else "''"
+            cursor.execute(_INSERT.format(zs=zs.sql, h=h), {**zs.params(), "an_d": i})
         for sql in _PREPARE:
             cursor.execute(sql, {"city_unit": CITY_UNIT})
         cursor.execute(_RESULT, {"city_unit": CITY_UNIT})
