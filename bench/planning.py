@@ -209,8 +209,8 @@ def write_results(r: dict) -> None:  # type: ignore[type-arg]
     lines += [
         "",
         "The report and PDF are served by gunicorn (4 sync workers) with `wrk`/the client on "
-        "the same 2 cores; the analyses run in one `miasto` process (their batch queries may "
-        "use 2 parallel workers).",
+        "the same 2 cores; the analyses run in one `miasto` process, single-threaded (their "
+        "steps are temporary tables, which PostgreSQL's parallel workers cannot read).",
         "",
     ]
     path = spine.BENCH / "RESULTS.md"

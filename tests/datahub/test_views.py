@@ -14,6 +14,7 @@ from miasto.core.jobs import job_run
 from miasto.core.models import Job
 from miasto.datahub.models import Dataset, DatasetVersion
 from tests.datahub.test_api_permissions import hub, login_as, make_version, steward_of  # noqa: F401
+from tests.i18n import compile_messages
 from tests.territory import factories as tf
 
 MATRIX = {
@@ -28,27 +29,7 @@ MANAGERS = {"steward_owner_unit", "administrator"}
 
 
 def compile_datahub_messages() -> None:
-    """Compile the data hub's Polish catalogue when the .mo is missing or old (not committed)."""
-    import os
-    from pathlib import Path
-
-    from django.core.management import call_command
-
-    import miasto.datahub
-
-    app = Path(miasto.datahub.__file__).parent
-    po = app / "locale" / "pl" / "LC_MESSAGES" / "django.po"
-    mo = po.with_suffix(".mo")
-    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
-        cwd = os.getcwd()
-        try:
-            os.chdir(app)
-            call_command("compilemessages", locale=["pl"], verbosity=0)
-        finally:
-            os.chdir(cwd)
-        from django.utils import translation
-
-        translation.trans_real._translations = {}
+    compile_messages("datahub")
 
 
 @pytest.fixture(scope="module", autouse=True)

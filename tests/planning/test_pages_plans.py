@@ -24,34 +24,14 @@ from miasto.planning.services import (
 )
 from miasto.planning.symbology import legend_for, zone_colour
 from miasto.planning.validation import ZoneInput
+from tests.i18n import compile_messages
 
 ENACTED = dt.date(2020, 1, 1)
 AMENDED = dt.date(2023, 6, 1)
 
 
 def compile_planning_messages() -> None:
-    """Compile planning's Polish catalogue when the .mo is missing or old (not committed)."""
-    import os
-    from pathlib import Path
-
-    from django.core.management import call_command
-
-    import miasto.planning
-
-    app = Path(miasto.planning.__file__).parent
-    po = app / "locale" / "pl" / "LC_MESSAGES" / "django.po"
-    mo = po.with_suffix(".mo")
-    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
-        cwd = os.getcwd()
-        try:
-            os.chdir(app)
-            call_command("compilemessages", "-l", "pl", verbosity=0)
-        finally:
-            os.chdir(cwd)
-        from django.utils import translation
-
-        translation.trans_real._translations = {}  # type: ignore[attr-defined]
-        translation.trans_real._default = None  # type: ignore[attr-defined]
+    compile_messages("planning")
 
 
 def enact(plan: Plan, effective: dt.date) -> Plan:

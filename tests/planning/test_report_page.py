@@ -9,32 +9,14 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.gis.geos import MultiPolygon
 
+from tests.i18n import compile_messages
 from tests.planning.test_report import X, Y, box_poly, site  # noqa: F401
 from tests.planning.test_report_accessibility import computed  # noqa: F401
 from tests.territory.factories import AddressFactory, ParcelFactory
 
 
 def compile_planning_messages() -> None:
-    """Compile planning's Polish catalogue when the .mo is missing or old (not committed)."""
-    import os
-    from pathlib import Path
-
-    from django.core.management import call_command
-    from django.utils import translation
-
-    import miasto.planning
-
-    app = Path(miasto.planning.__file__).parent
-    po = app / "locale" / "pl" / "LC_MESSAGES" / "django.po"
-    mo = po.with_suffix(".mo")
-    if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
-        cwd = os.getcwd()
-        try:
-            os.chdir(app)
-            call_command("compilemessages", locale=["pl"], verbosity=0)
-        finally:
-            os.chdir(cwd)
-        translation.trans_real._translations = {}
+    compile_messages("planning")
 
 
 @pytest.fixture(autouse=True)
