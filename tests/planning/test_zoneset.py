@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import shapely
 from django.db import connection
 
 from miasto.planning.services import plan_change_status, plan_create, plan_set_zones
@@ -94,3 +95,32 @@ def test_overrides_change_one_parameter_of_one_zone(plans):  # type: ignore[no-u
     assert [r[2] for r in _rows(zs)] == [Decimal("0.9"), Decimal("1.20")]
     with pytest.raises(ValueError):
         ZoneSet(overrides={mn.pk: {"max_intensity": "NaN"}}).sql  # noqa: B018
+
+
+def test_zone_pieces_follow_the_zones(plans):  # type: ignore[no-untyped-def]
+    """planning_zone_piece: cut on insert (32 and 256 vertices), recut on a new geometry,
+    removed with the zone; the pieces cover the zone exactly."""
+    from django.contrib.gis.geos import GEOSGeometry
+
+    in_force, _ = plans
+    zone = in_force.zones.get(designation="1MN")
+
+    def pieces() -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT size, count(*), round(sum(ST_Area(geom))::numeric) "
+                "FROM planning_zone_piece WHERE zone_id = %s GROUP BY size ORDER BY size",
+                [zone.pk],
+            )
+            return cursor.fetchall()
+
+    assert pieces() == [(32, 1, Decimal("10000")), (256, 1, Decimal("10000"))]
+    # a zone with 400 vertices is cut into pieces that still add up to its area
+    ring = shapely.Point(X + 50, Y + 50).buffer(40, quad_segs=100)
+    zone.geom = GEOSGeometry(shapely.to_wkt(shapely.MultiPolygon([ring])), srid=2180)
+    zone.save()
+    rows = pieces()
+    assert [r[0] for r in rows] == [32, 256] and rows[0][1] > rows[1][1] > 1
+    assert all(abs(r[2] - Decimal(round(ring.area))) <= 1 for r in rows)
+    zone.delete()
+    assert pieces() == []

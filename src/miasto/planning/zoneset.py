@@ -9,7 +9,9 @@ Rows of the subquery (one per zone in force):
 
 ``id, plan_id, plan_kind, category, designation, symbol, land_use_classes (jsonb),
 min_intensity, max_intensity, max_coverage, min_bio_active, max_height, max_storeys,
-min_plot_area, geom (MultiPolygon 2180), scenario (bool: comes from a draft of the scenario)``
+min_plot_area, geom (MultiPolygon 2180), scenario (bool: comes from a draft of the scenario),
+clipped (bool: the geometry is not the stored zone's — cut by a draft; otherwise the zone's
+ready-made pieces in ``planning_zone_piece`` can stand for it)``
 
 Rules:
 
@@ -47,12 +49,13 @@ OVERRIDABLE = (
 _COLUMNS = (
     "id, plan_id, plan_kind, category, designation, symbol, land_use_classes, "
     + ", ".join(OVERRIDABLE)
-    + ", geom, scenario"
+    + ", geom, scenario, clipped"
 )
 
 _IN_FORCE = """
 SELECT z.id, z.plan_id, pl.kind AS plan_kind, z.category, z.designation, z.symbol,
-       z.land_use_classes::jsonb AS land_use_classes, {params}, z.geom, false AS scenario
+       z.land_use_classes::jsonb AS land_use_classes, {params}, z.geom, false AS scenario,
+       false AS clipped
 FROM planning_zone z JOIN planning_plan pl ON pl.id = z.plan_id
 WHERE pl.status = ANY(%(zs_statuses)s)
   AND z.valid_from <= %(zs_as_of)s AND (z.valid_to IS NULL OR z.valid_to > %(zs_as_of)s)
@@ -92,7 +95,8 @@ class ZoneSet:
 WITH zs_in_force AS ({base}),
 zs_draft AS (
     SELECT z.id, z.plan_id, pl.kind AS plan_kind, z.category, z.designation, z.symbol,
-           z.land_use_classes::jsonb AS land_use_classes, {params}, z.geom, true AS scenario
+           z.land_use_classes::jsonb AS land_use_classes, {params}, z.geom, true AS scenario,
+           false AS clipped
     FROM planning_zone z JOIN planning_plan pl ON pl.id = z.plan_id
     WHERE z.plan_id = ANY(%(zs_drafts)s)
 ),
@@ -108,7 +112,8 @@ zs_kept AS (
            CASE WHEN c.geom IS NULL OR NOT ST_Intersects(f.geom, c.geom) THEN f.geom
                 ELSE ST_Multi(ST_CollectionExtract(ST_Difference(f.geom, c.geom), 3))
            END AS geom,
-           false AS scenario
+           false AS scenario,
+           c.geom IS NOT NULL AND ST_Intersects(f.geom, c.geom) AS clipped
     FROM zs_in_force f LEFT JOIN zs_cut c ON c.category = f.category
 )
 SELECT {_COLUMNS} FROM zs_kept WHERE ST_Area(geom) >= 1

@@ -60,7 +60,7 @@ RULE = (
 )
 
 #: vertices per zone piece: small pieces stay out of TOAST and are prepared cheaply
-PIECE_VERTICES = 32
+PIECE_VERTICES = 32  # one of the sizes kept in planning_zone_piece (32, 256)
 
 _PIECES = [
     "SET LOCAL jit = off",  # compiling these plans costs more than running them
@@ -70,19 +70,27 @@ _PIECES = [
     # small pieces (stored inline, below the TOAST threshold): compared and prepared cheaply
     """CREATE TEMP TABLE an_cap_piece (id int, category text, symbol text,
            max_intensity numeric, res_share numeric, geom geometry) ON COMMIT DROP""",
+    # pieces: ready-made (planning_zone_piece) for the stored zones, cut now for the zones a
+    # scenario's draft clips
     f"""INSERT INTO an_cap_piece
-       SELECT id, category, symbol, max_intensity, res_share,
-              CASE WHEN ST_IsValid(g) THEN g ELSE ST_CollectionExtract(ST_MakeValid(g), 3)
-              END
-       FROM (
-           SELECT z.id, z.category, z.symbol, z.max_intensity,
+       WITH z AS MATERIALIZED (
+           SELECT z.id, z.category, z.symbol, z.max_intensity, z.clipped,
                   CASE WHEN z.symbol = ANY(%(res_symbols)s)
                             OR z.land_use_classes ?| %(res_classes)s
                        THEN COALESCE((%(res_share)s::jsonb ->> z.symbol)::numeric, 1)
                        ELSE 0 END AS res_share,
-                  ST_Subdivide(z.geom, {PIECE_VERTICES}) AS g
+                  CASE WHEN z.clipped THEN z.geom END AS geom
            FROM ({{zs}}) z WHERE NOT ST_IsEmpty(z.geom)
-       ) s""",
+       )
+       SELECT z.id, z.category, z.symbol, z.max_intensity, z.res_share, pc.geom
+       FROM z JOIN planning_zone_piece pc ON pc.zone_id = z.id AND pc.size = {PIECE_VERTICES}
+       WHERE NOT z.clipped
+       UNION ALL
+       SELECT id, category, symbol, max_intensity, res_share,
+              CASE WHEN ST_IsValid(g) THEN g ELSE ST_CollectionExtract(ST_MakeValid(g), 3)
+              END
+       FROM (SELECT z.*, ST_Subdivide(z.geom, {PIECE_VERTICES}) AS g FROM z
+             WHERE z.clipped) s""",
     "CREATE INDEX ON an_cap_piece USING gist (geom)",
     "ANALYZE an_cap_piece",
 ]

@@ -39,7 +39,7 @@ _SETUP = [
     # force on many dates, so its geometry is neither copied nor sorted per date
     """CREATE TEMP TABLE an_cov_key (d int, id int, scenario bool, h text) ON COMMIT DROP""",
     """CREATE TEMP TABLE an_cov_zone (id int, plan_id int, scenario bool, h text,
-       geom geometry) ON COMMIT DROP""",
+       clipped bool, geom geometry) ON COMMIT DROP""",
     "CREATE INDEX ON an_cov_zone (id)",
 ]
 
@@ -47,21 +47,29 @@ _SETUP = [
 # covers, so only a zone set with drafts needs the digest of each geometry
 _INSERT = """
 WITH z AS MATERIALIZED (
-    SELECT z.id, z.plan_id, z.scenario, {h} AS h, z.geom
+    SELECT z.id, z.plan_id, z.scenario, {h} AS h, z.clipped,
+           CASE WHEN z.clipped THEN z.geom END AS geom  -- else: the zone's stored pieces
     FROM ({zs}) z WHERE z.category = 'plan_area' AND NOT ST_IsEmpty(z.geom)
 ), k AS (
     INSERT INTO an_cov_key (d, id, scenario, h) SELECT %(an_d)s, id, scenario, h FROM z
 )
-INSERT INTO an_cov_zone (id, plan_id, scenario, h, geom)
-SELECT z.id, z.plan_id, z.scenario, z.h, z.geom FROM z
+INSERT INTO an_cov_zone (id, plan_id, scenario, h, clipped, geom)
+SELECT z.id, z.plan_id, z.scenario, z.h, z.clipped, z.geom FROM z
 WHERE NOT EXISTS (SELECT 1 FROM an_cov_zone x
                   WHERE x.id = z.id AND x.scenario = z.scenario AND x.h = z.h)
 """
 
 _PREPARE = [
     "SET LOCAL jit = off",  # compiling these plans costs more than running them
+    # pieces of at most 256 vertices: ready-made (planning_zone_piece) unless clipped
     """CREATE TEMP TABLE an_cov_piece ON COMMIT DROP AS
-       SELECT id, plan_id, scenario, h, ST_Subdivide(geom, 256) AS geom FROM an_cov_zone""",
+       SELECT z.id, z.plan_id, z.scenario, z.h, pc.geom
+       FROM an_cov_zone z
+       JOIN planning_zone_piece pc ON pc.zone_id = z.id AND pc.size = 256
+       WHERE NOT z.clipped
+       UNION ALL
+       SELECT id, plan_id, scenario, h, ST_Subdivide(geom, 256) FROM an_cov_zone
+       WHERE clipped""",
     "CREATE INDEX ON an_cov_piece USING gist (geom)",
     """CREATE TEMP TABLE an_cov_unit ON COMMIT DROP AS
        SELECT %(city_unit)s AS unit, ST_Subdivide(c.geom, 256) AS geom
