@@ -85,3 +85,21 @@ def test_accessibility_page(client, town):
     body = text(r)
     assert '"accessibility-gaps"' in body
     assert "/api/v1/analyses/accessibility?format=csv" in body
+
+
+def test_bar_chart_shortens_long_labels_keeping_the_full_text():
+    from miasto.planning.analyses.charts import Series, bar_chart
+
+    long = "Zabudowa mieszkaniowa na obszarze szczególnego zagrożenia powodzią " * 3
+    svg = str(
+        bar_chart(
+            chart_id="c",
+            title="Konflikty",
+            description="Konflikty według reguł",
+            labels=[long.strip(), "Krótka"],
+            series=[Series(label="ha", values=[2.0, 1.0])],
+            value_format=lambda v: f"{v} ha",
+        )
+    )
+    assert f"<title>{long.strip()}</title>" in svg  # full text as a tooltip
+    assert "…</text>" in svg and ">Krótka</text>" in svg

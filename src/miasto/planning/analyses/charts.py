@@ -184,9 +184,14 @@ def bar_chart(
     zero = px(0.0)
     for g, label in enumerate(labels):
         y0 = top + g * group_h
+        # a label longer than its column is shortened (the full text in a tooltip; the table
+        # beside the chart has it too) instead of running off the chart's left edge
+        room = max((label_w - 16) // 7, 4)
+        shown = label if len(label) <= room else label[: room - 1].rstrip() + "…"
         parts.append(
             f'<text x="{label_w - 8}" y="{_num(y0 + group_h / 2)}" text-anchor="end" '
-            f'dominant-baseline="middle" font-size="12" fill="#1d1f21">{escape(label)}</text>'
+            f'dominant-baseline="middle" font-size="12" fill="#1d1f21">'
+            f"<title>{escape(label)}</title>{escape(shown)}</text>"
         )
         for k, s in enumerate(series):
             v = s.values[g] if g < len(s.values) else None
