@@ -18,8 +18,12 @@ pytestmark = [*pytestmark, pytest.mark.django_db(transaction=True)]
 def test_scenario_page_in_a_browser(live_server, scenario, make_user):  # type: ignore[no-untyped-def]  # noqa: F811
     from playwright.sync_api import sync_playwright
 
+    from miasto.core.jobs import job_run
+    from miasto.planning.scenarios import scenario_job
+
     compile_planning_messages()
     inspector = make_user("inspector")
+    job_run(scenario_job(scenario))  # the capacity runs, as the worker computes them
     ARTIFACTS.mkdir(exist_ok=True)
     errors: list[str] = []
     with sync_playwright() as p:

@@ -9,6 +9,8 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon
 from django.urls import reverse
 
+from miasto.core.jobs import job_run
+from miasto.core.models import Job
 from miasto.planning.models import Scenario
 from miasto.planning.scenarios import scenario_compare, scenario_maps, scenario_save
 from tests.planning.test_zoneset import X, Y, plans  # noqa: F401 — fixture
@@ -73,7 +75,17 @@ def test_pages_and_api_permissions(scenario, client, make_user):  # type: ignore
     client.force_login(make_user("resident"))
     assert client.get(detail).status_code == 403
     assert client.get(api).json()["error"] == "forbidden"
-    client.force_login(make_user("inspector"))
+    inspector = make_user("inspector")
+    client.force_login(inspector)
+    # the capacity runs are not stored yet: a background job computes them, the page waits
+    wait = client.get(detail)
+    assert wait.status_code == 202 and "<progress" in wait.content.decode()
+    pending = client.get(api)
+    assert pending.status_code == 202 and pending.json()["status"] == "computing"
+    jobs = Job.objects.filter(kind="planning.scenario")
+    assert jobs.count() == 1  # one job per scenario, not one per request
+    done = job_run(jobs.get())
+    assert done.status == "done", done.error
     page = client.get(detail)
     assert page.status_code == 200
     html = page.content.decode()
@@ -104,3 +116,22 @@ def test_planner_creates_a_scenario_with_clear_errors(plans, client, make_user):
     assert list(scenario.overrides.values()) == [{"max_intensity": "0.9"}]
     edit = client.get(reverse("planning:scenario-edit", kwargs={"scenario_id": scenario.pk}))
     assert "Z1 1MN max_intensity=0.9" in edit.content.decode()
+
+
+def test_scenario_job_failure_is_shown_and_can_be_retried(scenario, client, make_user):  # type: ignore[no-untyped-def]
+    from miasto.core.jobs import job_enqueue
+
+    gone = job_run(job_enqueue(kind="planning.scenario", payload={"scenario_id": 999_999}))
+    assert gone.status == "failed" and "Nie ma takiego scenariusza" in gone.error
+    failed = Job.objects.create(
+        kind="planning.scenario", payload={"scenario_id": scenario.pk}, status="failed",
+        error="Przerwane obliczenie.",
+    )  # fmt: skip
+    client.force_login(make_user("inspector"))
+    detail = reverse("planning:scenario", kwargs={"scenario_id": scenario.pk})
+    page = client.get(detail)
+    assert page.status_code == 202 and "Przerwane obliczenie." in page.content.decode()
+    client.get(detail + "?retry=1")
+    assert (
+        Job.objects.filter(kind="planning.scenario", status="queued").exclude(pk=failed.pk).exists()
+    )

@@ -347,6 +347,38 @@ def _changes(scenario: Scenario) -> dict[str, Any]:
     return {"drafts": drafts, "parameters": edits}
 
 
+def scenario_ready(scenario: Scenario) -> bool:
+    """Whether the capacity runs of the comparison are stored (else a job computes them)."""
+    from miasto.planning.analyses.capacity import capacity_stored
+
+    alt = scenario_zoneset(scenario)
+    return capacity_stored(ZoneSet(as_of=alt.as_of)) and capacity_stored(alt)
+
+
+def scenario_job(scenario: Scenario, *, user: Any = None, retry: bool = False) -> Any:
+    """The background job computing the scenario's capacity runs: the one queued or running
+    (or the last failed one, unless ``retry``), else a new one."""
+    from miasto.core.jobs import job_enqueue
+    from miasto.core.models import Job
+
+    job = (
+        Job.objects.filter(
+            kind="planning.scenario",
+            payload__scenario_id=scenario.pk,
+            status__in=[Job.Status.QUEUED, Job.Status.RUNNING, Job.Status.FAILED],
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if job is None or (job.status == Job.Status.FAILED and retry):
+        job = job_enqueue(
+            kind="planning.scenario",
+            payload={"scenario_id": scenario.pk},
+            user=user if getattr(user, "pk", None) else None,
+        )
+    return job
+
+
 def scenario_compare(scenario: Scenario) -> dict[str, Any]:
     """The scenario beside the plans in force: capacity, coverage, conflicts, accessibility."""
     alt = scenario_zoneset(scenario)

@@ -295,6 +295,12 @@ def capacity_run(zones: ZoneSet) -> dict[str, Any]:
     return found
 
 
+def capacity_stored(zones: ZoneSet) -> bool:
+    """Whether a run for this zone set is stored and current (reading it takes ≈ 1 s; a
+    computation takes minutes at a million parcels, so callers on the web start a job)."""
+    return _find_run(_run_key(zones, analysis_config_for(zones.as_of))) is not None
+
+
 def _find_run(key: str) -> dict[str, Any] | None:
     rows = fetch_all(
         """SELECT id, as_of, scenario, configuration, computed_at, duration_s, parcels

@@ -22,12 +22,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from miasto.core.errors import Forbidden, InvalidParameter, NotFound
 from miasto.core.http import json_response
+from miasto.core.models import Job
 from miasto.planning.models import Plan, Scenario
 from miasto.planning.scenarios import (
     ScenarioError,
     overrides_text,
     scenario_compare,
+    scenario_job,
     scenario_maps,
+    scenario_ready,
     scenario_save,
 )
 from miasto.planning.statuses import DRAFT_STATUSES
@@ -160,6 +163,16 @@ def scenario_detail(request: HttpRequest, scenario_id: str) -> HttpResponse:
     if (response := _require(request, "planning.view_scenario")) is not None:
         return response
     scenario = _scenario(scenario_id)
+    if not scenario_ready(scenario):
+        # the capacity runs take minutes at a million parcels: a background job computes
+        # them (one per scenario at a time) and this page shows its progress meanwhile
+        job = scenario_job(scenario, user=request.user, retry="retry" in request.GET)
+        return render(
+            request,
+            "planning/scenario_wait.html",
+            {"scenario": scenario, "job": job, "failed": job.status == Job.Status.FAILED},
+            status=202,
+        )
     comparison = scenario_compare(scenario)
     return render(
         request,
@@ -220,6 +233,19 @@ def api_scenario(request: HttpRequest, scenario_id: str) -> HttpResponse:
     scenario = Scenario.objects.filter(pk=int(scenario_id)).first()
     if scenario is None:
         raise NotFound(f"Nie ma scenariusza o identyfikatorze {scenario_id}.")
+    if not scenario_ready(scenario):
+        job = scenario_job(scenario, user=request.user, retry="retry" in request.GET)
+        failed = job.status == Job.Status.FAILED
+        return json_response(
+            {
+                "status": "failed" if failed else "computing",
+                "message": (job.error or job.message)
+                if failed
+                else "Chłonność jest liczona w tle; ponów zapytanie za chwilę.",
+                "job": {"id": job.pk, "progress": job.progress, "message": job.message},
+            },
+            status=202,
+        )
     return json_response(scenario_compare(scenario))
 
 
