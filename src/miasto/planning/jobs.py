@@ -1,12 +1,50 @@
-"""Background job ``planning.scenario``: payload ``{"scenario_id": N}`` — compute (and store)
-the capacity runs a scenario's comparison needs, for the plans in force and for the scenario.
-At a million parcels each run takes over a minute, too long for a web request."""
+"""Background jobs of planning; at a million parcels a capacity run takes over a minute, too
+long for a web request, so pages and the API start these and show their progress:
+
+- ``planning.capacity`` — payload ``{"as_of": "YYYY-MM-DD"}``: the capacity run of the plans in
+  force on that date;
+- ``planning.scenario`` — payload ``{"scenario_id": N}``: the capacity runs a scenario's
+  comparison needs (the plans in force and the scenario)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from miasto.core.jobs import JobContext, JobError, job_registry
+from miasto.core.jobs import JobContext, JobError, job_enqueue, job_registry
+from miasto.core.models import Job
+
+
+def pending_job(
+    kind: str, payload: dict[str, Any], *, user: Any = None, retry: bool = False
+) -> Job:
+    """The job of ``kind`` for ``payload`` that is queued or running (or the last failed one,
+    unless ``retry``), else a new one — one computation per input, not one per request."""
+    job = (
+        Job.objects.filter(
+            kind=kind,
+            payload=payload,
+            status__in=[Job.Status.QUEUED, Job.Status.RUNNING, Job.Status.FAILED],
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if job is None or (job.status == Job.Status.FAILED and retry):
+        owner = user if getattr(user, "pk", None) else None
+        job = job_enqueue(kind=kind, payload=payload, user=owner)
+    return job
+
+
+def capacity_job(ctx: JobContext) -> dict[str, Any]:
+    from miasto.planning.analyses.capacity import capacity_run
+    from miasto.planning.zoneset import ZoneSet
+
+    try:
+        as_of = dt.date.fromisoformat(str(ctx.payload.get("as_of")))
+    except ValueError as exc:
+        raise JobError("Błędna data w parametrach zadania.") from exc
+    ctx.progress(5, "Chłonność według planów obowiązujących", force=True)
+    return {"run": capacity_run(ZoneSet(as_of=as_of))["id"]}
 
 
 def scenario_job(ctx: JobContext) -> dict[str, Any]:
@@ -26,4 +64,5 @@ def scenario_job(ctx: JobContext) -> dict[str, Any]:
     return {"scenario_id": scenario.pk, "runs": {"base": base["id"], "scenario": run["id"]}}
 
 
+job_registry.register("planning.capacity", capacity_job)
 job_registry.register("planning.scenario", scenario_job)

@@ -356,27 +356,10 @@ def scenario_ready(scenario: Scenario) -> bool:
 
 
 def scenario_job(scenario: Scenario, *, user: Any = None, retry: bool = False) -> Any:
-    """The background job computing the scenario's capacity runs: the one queued or running
-    (or the last failed one, unless ``retry``), else a new one."""
-    from miasto.core.jobs import job_enqueue
-    from miasto.core.models import Job
+    """The background job computing the scenario's capacity runs (see planning.jobs)."""
+    from miasto.planning.jobs import pending_job
 
-    job = (
-        Job.objects.filter(
-            kind="planning.scenario",
-            payload__scenario_id=scenario.pk,
-            status__in=[Job.Status.QUEUED, Job.Status.RUNNING, Job.Status.FAILED],
-        )
-        .order_by("-pk")
-        .first()
-    )
-    if job is None or (job.status == Job.Status.FAILED and retry):
-        job = job_enqueue(
-            kind="planning.scenario",
-            payload={"scenario_id": scenario.pk},
-            user=user if getattr(user, "pk", None) else None,
-        )
-    return job
+    return pending_job("planning.scenario", {"scenario_id": scenario.pk}, user=user, retry=retry)
 
 
 def scenario_compare(scenario: Scenario) -> dict[str, Any]:

@@ -8,6 +8,8 @@ import math
 
 import pytest
 
+from tests.planning.analyses.conftest import get_computed
+
 pytestmark = pytest.mark.django_db
 
 
@@ -35,9 +37,10 @@ def test_coverage_json_and_csv(client, town):
 
 
 def test_capacity_levels_and_balance(client, town):
-    r = client.get(
-        "/api/v1/analyses/capacity?as_of=2021-01-01&forecast_population=246&forecast_year=2035"
-    )
+    url = "/api/v1/analyses/capacity?as_of=2021-01-01&forecast_population=246&forecast_year=2035"
+    first = client.get(url)  # not computed yet: a background job computes it
+    assert first.status_code == 202 and first.json()["status"] == "computing"
+    r = get_computed(client, url)
     assert r.status_code == 200
     data = r.json()
     assert data["level"] == "district"
@@ -52,7 +55,7 @@ def test_capacity_levels_and_balance(client, town):
 
 
 def test_capacity_csv(client, town):
-    r = client.get("/api/v1/analyses/capacity?as_of=2021-01-01&level=parcel&format=csv")
+    r = get_computed(client, "/api/v1/analyses/capacity?as_of=2021-01-01&level=parcel&format=csv")
     assert r.status_code == 200 and r.streaming
     table = rows(r)
     assert table[0][0] == "identifier" and table[0][-2:] == [
@@ -113,7 +116,7 @@ def test_post_is_not_allowed(client, town):
 
 
 def test_capacity_layer_tiles(client, town):
-    client.get("/api/v1/analyses/capacity?level=city")  # computes today's run
+    get_computed(client, "/api/v1/analyses/capacity?level=city")  # computes today's run
     from miasto.core.layers import layer_get
 
     layer = layer_get("capacity")

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.planning.analyses.conftest import get_computed
+
 pytestmark = pytest.mark.django_db
 
 
@@ -45,7 +47,9 @@ def test_coverage_page_bad_parameter_shows_polish_message(client, town):
 
 
 def test_capacity_page_with_forecast(client, town):
-    r = client.get("/planowanie/analizy/chlonnosc/?forecast_population=246&forecast_year=2035")
+    r = get_computed(
+        client, "/planowanie/analizy/chlonnosc/?forecast_population=246&forecast_year=2035"
+    )
     assert r.status_code == 200
     body = text(r)
     table = body.split('id="capacity-districts"')[1].split("</table>")[0]
@@ -60,7 +64,7 @@ def test_capacity_page_with_forecast(client, town):
 
 
 def test_capacity_page_bad_forecast(client, town):
-    r = client.get("/planowanie/analizy/chlonnosc/?forecast_population=-3")
+    r = get_computed(client, "/planowanie/analizy/chlonnosc/?forecast_population=-3")
     assert r.status_code == 400
     assert "forecast_population" in r.content.decode()
 

@@ -23,6 +23,7 @@ from miasto.planning.analyses.capacity import (
     capacity,
     capacity_blocks,
     capacity_parcel_rows,
+    capacity_stored,
     housing_balance,
 )
 from miasto.planning.analyses.conflicts import conflicts, conflicts_geojson
@@ -37,6 +38,8 @@ from miasto.planning.analyses.params import (
     int_value,
     severity_param,
 )
+from miasto.planning.jobs import pending_job
+from miasto.planning.pages import computing_json
 from miasto.planning.zoneset import ZoneSet
 
 
@@ -80,6 +83,15 @@ def capacity_view(request: HttpRequest) -> HttpResponse:
     page_size = int_value(request.GET, "page_size", 100, 1, 1000) or 100
     forecast = forecast_params(request.GET)
     zones = _zones(request)
+    if not capacity_stored(zones):  # minutes at a million parcels: a job computes it
+        return computing_json(
+            pending_job(
+                "planning.capacity",
+                {"as_of": zones.as_of.isoformat()},
+                user=request.user,
+                retry="retry" in request.GET,
+            )
+        )
     if fmt == "csv" and level == "parcel":
         return _csv(
             export.capacity_parcel_rows(capacity_parcel_rows(zones, district)),

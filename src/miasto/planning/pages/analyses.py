@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from miasto.core.errors import InvalidParameter
 from miasto.planning.analyses import charts
-from miasto.planning.analyses.capacity import capacity, housing_balance
+from miasto.planning.analyses.capacity import capacity, capacity_stored, housing_balance
 from miasto.planning.analyses.common import districts, districts_geojson
 from miasto.planning.analyses.config import SEVERITIES, analysis_config_for
 from miasto.planning.analyses.conflicts import conflicts, conflicts_geojson
@@ -34,6 +34,8 @@ from miasto.planning.analyses.params import (
     forecast_params,
     severity_param,
 )
+from miasto.planning.jobs import pending_job
+from miasto.planning.pages import computing_response
 from miasto.planning.zoneset import ZoneSet
 
 SEVERITY_COLOURS = {"error": "#b00020", "warning": "#b45f06", "info": "#5b3d8c"}
@@ -229,6 +231,19 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
     except InvalidParameter as exc:
         error = exc.message
     zones = ZoneSet()
+    if not capacity_stored(zones):
+        job = pending_job(
+            "planning.capacity",
+            {"as_of": zones.as_of.isoformat()},
+            user=request.user,
+            retry="retry" in request.GET,
+        )
+        return computing_response(
+            request,
+            title=_("Building capacity"),
+            job=job,
+            breadcrumbs=[(reverse("planning:analyses"), _("Planning analyses"))],
+        )
     result = capacity(zones, level="district")
     balance = housing_balance(result, forecast.population, forecast.year) if forecast else None
     by_code = {b["code"]: b for b in (balance or {}).get("districts", [])}

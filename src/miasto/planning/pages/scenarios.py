@@ -15,15 +15,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from miasto.core.errors import Forbidden, InvalidParameter, NotFound
 from miasto.core.http import json_response
-from miasto.core.models import Job
 from miasto.planning.models import Plan, Scenario
+from miasto.planning.pages import computing_json, computing_response
 from miasto.planning.scenarios import (
     ScenarioError,
     overrides_text,
@@ -167,11 +167,11 @@ def scenario_detail(request: HttpRequest, scenario_id: str) -> HttpResponse:
         # the capacity runs take minutes at a million parcels: a background job computes
         # them (one per scenario at a time) and this page shows its progress meanwhile
         job = scenario_job(scenario, user=request.user, retry="retry" in request.GET)
-        return render(
+        return computing_response(
             request,
-            "planning/scenario_wait.html",
-            {"scenario": scenario, "job": job, "failed": job.status == Job.Status.FAILED},
-            status=202,
+            title=_("Scenario: %(name)s") % {"name": scenario.name},
+            job=job,
+            breadcrumbs=[(reverse("planning:scenarios"), _("Scenarios"))],
         )
     comparison = scenario_compare(scenario)
     return render(
@@ -234,17 +234,8 @@ def api_scenario(request: HttpRequest, scenario_id: str) -> HttpResponse:
     if scenario is None:
         raise NotFound(f"Nie ma scenariusza o identyfikatorze {scenario_id}.")
     if not scenario_ready(scenario):
-        job = scenario_job(scenario, user=request.user, retry="retry" in request.GET)
-        failed = job.status == Job.Status.FAILED
-        return json_response(
-            {
-                "status": "failed" if failed else "computing",
-                "message": (job.error or job.message)
-                if failed
-                else "Chłonność jest liczona w tle; ponów zapytanie za chwilę.",
-                "job": {"id": job.pk, "progress": job.progress, "message": job.message},
-            },
-            status=202,
+        return computing_json(
+            scenario_job(scenario, user=request.user, retry="retry" in request.GET)
         )
     return json_response(scenario_compare(scenario))
 
