@@ -48,6 +48,16 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3.5" fill="{colour}"/>'
 
 
+def _svg_open(chart_id: str, width: float, height: float, title: str, description: str) -> str:
+    """The chart's opening tag with its accessible name (title) and description."""
+    return format_html(
+        '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="img" '
+        'aria-labelledby="{}-title {}-desc" focusable="false">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
+        chart_id, width, height, chart_id, chart_id, chart_id, title, chart_id, description,
+    )  # fmt: skip
+
+
 def nice_ticks(value: float, count: int = 4) -> list[float]:
     """Round axis ticks from 0 to at least ``value``: steps of 1, 2, 2.5 or 5 × 10ⁿ."""
     if value <= 0:
@@ -85,22 +95,7 @@ def line_chart(
     def py(v: float) -> float:
         return top + plot_h - (v / top_value) * plot_h
 
-    parts = [
-        format_html(
-            '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="img" '
-            'aria-labelledby="{}-title {}-desc" focusable="false">'
-            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
-            chart_id,
-            width,
-            height,
-            chart_id,
-            chart_id,
-            chart_id,
-            title,
-            chart_id,
-            description,
-        )  # fmt: skip
-    ]
+    parts = [_svg_open(chart_id, width, height, title, description)]
     for t in ticks:
         y = py(t)
         parts.append(
@@ -165,22 +160,7 @@ def bar_chart(
     def px(v: float) -> float:
         return label_w + (v - lo) / span * plot_w
 
-    parts = [
-        format_html(
-            '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="img" '
-            'aria-labelledby="{}-title {}-desc" focusable="false">'
-            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
-            chart_id,
-            width,
-            height,
-            chart_id,
-            chart_id,
-            chart_id,
-            title,
-            chart_id,
-            description,
-        )  # fmt: skip
-    ]
+    parts = [_svg_open(chart_id, width, height, title, description)]
     zero = px(0.0)
     for g, label in enumerate(labels):
         y0 = top + g * group_h
