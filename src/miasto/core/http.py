@@ -1,9 +1,10 @@
-"""Helpers shared by the JSON API handlers."""
+"""HTTP helpers shared by the apps: JSON responses, integer parameters, upload size limit."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, JsonResponse
 
 from miasto.core.errors import InvalidParameter
@@ -26,3 +27,23 @@ def int_param(request: HttpRequest, name: str, default: int, lo: int, hi: int) -
     if not lo <= value <= hi:
         raise InvalidParameter(f"Parametr „{name}” musi być w zakresie {lo}–{hi}.")
     return value
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Stops reading an upload as soon as it passes ``limit`` bytes (nothing big hits the
+    disk) and marks the request ``upload_too_large`` so the view can answer 413 in Polish.
+    Insert it first: ``request.upload_handlers.insert(0, LimitedUploadHandler(request, n))``."""
+
+    def __init__(self, request: HttpRequest | None = None, limit: int = 0) -> None:
+        super().__init__(request)
+        self.limit = limit
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > self.limit:
+            if self.request is not None:
+                self.request.upload_too_large = True  # type: ignore[attr-defined]
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None

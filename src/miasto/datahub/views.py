@@ -16,7 +16,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from miasto.core.http import LimitedUploadHandler
 from miasto.core.jobs import JobError, job_enqueue
 from miasto.core.models import Job
 from miasto.core.sql import quote_ident
@@ -673,24 +673,6 @@ def _too_large(request: HttpRequest) -> bool:
     return length > max_upload_bytes() + 64 * 1024  # multipart overhead
 
 
-class LimitedUploadHandler(FileUploadHandler):
-    """Stops reading an upload as soon as it passes the size limit (nothing big hits the disk)."""
-
-    def __init__(self, request: HttpRequest | None = None) -> None:
-        super().__init__(request)
-        self.limit = max_upload_bytes()
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        if start + len(raw_data) > self.limit:
-            if self.request is not None:
-                self.request.upload_too_large = True  # type: ignore[attr-defined]
-            raise StopUpload(connection_reset=False)
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
-
-
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
@@ -700,7 +682,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
         if (response := _login_required(request)) is not None:
             return response
         return _too_large_response(request, _managed_dataset(request, slug))
-    request.upload_handlers.insert(0, LimitedUploadHandler(request))
+    request.upload_handlers.insert(0, LimitedUploadHandler(request, max_upload_bytes()))
     return _import_upload(request, slug)
 
 

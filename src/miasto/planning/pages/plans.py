@@ -24,7 +24,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -35,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from miasto.core.http import LimitedUploadHandler
 from miasto.datahub.files import max_upload_bytes
 from miasto.planning import app_gml, selectors
 from miasto.planning.models import BuildingLine, Plan, SpecialArea
@@ -340,24 +340,6 @@ def upload_limit() -> int:
     return min(max_upload_bytes(), app_gml.MAX_BYTES)
 
 
-class LimitedUploadHandler(FileUploadHandler):
-    """Stops reading an upload as soon as it passes the limit (nothing big hits the disk)."""
-
-    def __init__(self, request: HttpRequest | None = None) -> None:
-        super().__init__(request)
-        self.limit = upload_limit()
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        if start + len(raw_data) > self.limit:
-            if self.request is not None:
-                self.request.upload_too_large = True  # type: ignore[attr-defined]
-            raise StopUpload(connection_reset=False)
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
-
-
 class AppUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("APP GML file"),
@@ -444,7 +426,7 @@ def app_upload(request: HttpRequest) -> HttpResponse:
         return response
     if request.method == "POST" and _too_large(request):
         return _too_large_response(request)
-    request.upload_handlers.insert(0, LimitedUploadHandler(request))
+    request.upload_handlers.insert(0, LimitedUploadHandler(request, upload_limit()))
     return _app_upload(request)
 
 
