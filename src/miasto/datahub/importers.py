@@ -467,9 +467,12 @@ import_targets.register(
         prepare_sql=(
             "ALTER TABLE _src ADD COLUMN street_id bigint, ADD COLUMN label text, "
             "ADD COLUMN parcel_id bigint, ADD COLUMN building_id bigint",
-            "UPDATE _src s SET street_id = st.id, label = st.kind || ' ' || st.name "
-            "FROM territory_street st WHERE s.street IS NOT NULL "
-            "AND (st.name = s.street OR st.kind || ' ' || st.name = s.street)",
+            # the street by its name or its full name ("ul. Polna"), as an equi-join (an OR
+            # of the two is a nested loop: 577 875 addresses × 12 339 streets ran for hours)
+            "UPDATE _src s SET street_id = st.id, label = st.label "
+            "FROM (SELECT id, name AS k, kind || ' ' || name AS label FROM territory_street "
+            "UNION ALL SELECT id, kind || ' ' || name, kind || ' ' || name "
+            "FROM territory_street) st WHERE s.street = st.k",
             "UPDATE _src SET label = place WHERE street IS NULL",
             "UPDATE _src s SET parcel_id = (SELECT p.id FROM territory_parcel p "
             "WHERE ST_Intersects(p.geom, s.geom) LIMIT 1), building_id = (SELECT b.id "
