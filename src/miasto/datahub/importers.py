@@ -12,6 +12,7 @@ name equals a source column (case-insensitive) is mapped automatically.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,14 @@ class ImportTarget:
                         f"Dozwolone: {', '.join(f.choices)}."
                     )
 
-    def publish(self, table: str, mapping: dict[str, str]) -> dict[str, int]:
+    def publish(
+        self,
+        table: str,
+        mapping: dict[str, str],
+        *,
+        max_removed_share: float = 0.5,
+        passed: Collection[str] = (),
+    ) -> dict[str, int]:
         """Publish into the spine (no-op for generic). Call inside ``transaction.atomic``."""
         return {}
 
@@ -195,8 +203,10 @@ class SpineTarget(ImportTarget):
     src_from: str = "_src s"
     columns: dict[str, str] = field(default_factory=dict)
     match: str = ""  # condition pairing a spine row ``t`` with a source row ``v``
-    #: (SQL returning the first bad ``fid, value``, Polish message with {0} fid, {1} value)
-    checks: tuple[tuple[str, str], ...] = ()
+    #: (SQL returning the first bad ``fid, value``, Polish message with {0} fid, {1} value[,
+    #: name of the quality check that tests the same (or stricter) condition on the mapped
+    #: column: when the version's report counts 0 for it, the check is not run again])
+    checks: tuple[tuple[str, ...], ...] = ()
     #: columns a source may not know (derived spatially, or absent from the format): a NULL in
     #: the new version keeps the spine's current value instead of erasing it
     keep_when_null: tuple[str, ...] = ()
@@ -204,10 +214,17 @@ class SpineTarget(ImportTarget):
     insert_only: dict[str, str] = field(default_factory=dict)
 
     def publish(
-        self, table: str, mapping: dict[str, str], *, max_removed_share: float = 0.5
+        self,
+        table: str,
+        mapping: dict[str, str],
+        *,
+        max_removed_share: float = 0.5,
+        passed: Collection[str] = (),
     ) -> dict[str, int]:
         """Merge into the spine; refuse to delete more than ``max_removed_share`` of it (a
-        partial delivery published as the whole layer would otherwise wipe the rest)."""
+        partial delivery published as the whole layer would otherwise wipe the rest).
+
+        ``passed``: quality checks that found nothing on this version (see ``checks``)."""
         assert self.model is not None
         spine = self.model._meta.db_table
         pk = self.model._meta.pk.column
@@ -221,7 +238,9 @@ class SpineTarget(ImportTarget):
             self.validate(cursor)
             for sql in self.prepare_sql:
                 cursor.execute(sql)
-            for sql, message in self.checks:
+            for sql, message, *proof in self.checks:
+                if proof and proof[0] in passed:
+                    continue
                 cursor.execute(sql)
                 row = cursor.fetchone()
                 if row:
@@ -244,17 +263,34 @@ class SpineTarget(ImportTarget):
                 for n in names
             )
             match_v = self.match
+            source = f"(SELECT s.fid, {vcols} FROM {self.src_from}) v"
+            # one join classifies every row (changed, gone, new); the writes below touch only
+            # those rows (922 730 parcels, nothing changed: three joins 8 s → one ≈3 s)
             cursor.execute(
-                f"UPDATE {spine} t SET {sets} FROM (SELECT s.fid, {vcols} FROM {self.src_from}) v "
-                f"WHERE {match_v} AND ({differ})"
+                f"CREATE TEMP TABLE _plan ON COMMIT DROP AS SELECT t.{pk} AS tid, v.fid "
+                f"FROM {spine} t FULL JOIN {source} ON {match_v} "
+                f"WHERE t.{pk} IS NULL OR v.fid IS NULL OR ({differ})"
+            )
+            cursor.execute("ANALYZE _plan")
+
+            # updates (only where something differs)
+            def planned(which: str) -> str:
+                return (
+                    f"(SELECT s.fid, {vcols} FROM {self.src_from} WHERE s.fid IN "
+                    f"(SELECT fid FROM _plan WHERE {which})) v"
+                )
+
+            cursor.execute(
+                f"UPDATE {spine} t SET {sets} "
+                f"FROM {planned('tid IS NOT NULL AND fid IS NOT NULL')} "
+                f"WHERE {match_v} AND ({differ}) AND t.{pk} IN "
+                f"(SELECT tid FROM _plan WHERE tid IS NOT NULL AND fid IS NOT NULL)"
             )
             changed = cursor.rowcount
             # deletes (what disappeared)
-            gone = (
-                f"SELECT t.{pk} FROM {spine} t WHERE NOT EXISTS (SELECT 1 FROM "
-                f"(SELECT s.fid, {vcols} FROM {self.src_from}) v WHERE {match_v})"
+            cursor.execute(
+                "CREATE TEMP TABLE _gone ON COMMIT DROP AS SELECT tid FROM _plan WHERE fid IS NULL"
             )
-            cursor.execute(f"CREATE TEMP TABLE _gone ON COMMIT DROP AS {gone}")
             cursor.execute(f"SELECT (SELECT count(*) FROM _gone), (SELECT count(*) FROM {spine})")
             n_gone, n_spine = cursor.fetchone()
             if n_spine and n_gone > max_removed_share * n_spine:
@@ -273,11 +309,10 @@ class SpineTarget(ImportTarget):
                 quoted += f', "{n}"'
                 vquoted += f", {sql}"
             cursor.execute(
-                f"INSERT INTO {spine} ({quoted}) SELECT {vquoted} "
-                f"FROM (SELECT s.fid, {vcols} FROM {self.src_from}) v "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {spine} t WHERE {match_v})"
+                f"INSERT INTO {spine} ({quoted}) SELECT {vquoted} FROM {planned('tid IS NULL')}"
             )
             added = cursor.rowcount
+            cursor.execute("DROP TABLE _plan")
             cursor.execute("DROP TABLE _src")
         return {"added": added, "changed": changed, "removed": removed}
 
@@ -365,6 +400,7 @@ import_targets.register(
                 "ORDER BY fid LIMIT 1",
                 "Obiekt nr {0}: błędny identyfikator działki „{1}” (oczekiwano "
                 "WWPPGG_R.XXXX.NDZ, np. 146501_1.0001.123/4).",
+                "invalid_keys",  # quality: the same pattern on the same column, untrimmed
             ),
         ),
     ),

@@ -12,6 +12,8 @@ per dataset by ``Dataset.quality_rules``. A rule set to ``None`` never blocks.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from django.conf import settings
@@ -154,6 +156,29 @@ def _crs_check(table: str) -> dict[str, Any]:
     return result
 
 
+#: ``work_mem`` of a batch job's hash joins and aggregates over a whole layer (the server's
+#: default, 4 MB, makes them spill to disk); the web keeps the default
+BATCH_WORK_MEM = "256MB"
+#: pieces of the parcel overlap check: polygons above this many vertices are cut
+PIECE_VERTICES = 64
+
+
+@contextmanager
+def batch_session() -> Iterator[None]:
+    """Let the queries of a batch job use parallel workers and a larger ``work_mem``."""
+    workers = int(getattr(settings, "MIASTO_BATCH_PARALLEL_WORKERS", 2))
+    _exec(f"SET max_parallel_workers_per_gather = {workers}")
+    _exec(f"SET work_mem = '{BATCH_WORK_MEM}'")
+    try:
+        yield
+    finally:
+        try:
+            _exec("RESET max_parallel_workers_per_gather")
+            _exec("RESET work_mem")
+        except DatabaseError:  # an aborted transaction: its rollback undoes both
+            pass
+
+
 def quality_check(
     table: str,
     *,
@@ -165,33 +190,118 @@ def quality_check(
 ) -> dict[str, Any]:
     """Check (and repair) a version's table; return the report with ``score`` and ``blocking``.
 
+    One scan of the table (``CREATE TABLE … AS``, on parallel workers) computes every per-row
+    flag into a narrow ``<table>_flags`` table — null, empty, valid, a hash of the EWKB,
+    outside the city, key format, completeness of each attribute; the report's counts and
+    lists come from that table. Rows repaired by ``ST_MakeValid`` get their flags recomputed.
+
     ``previous_table``: the table of the current version, when it had no parcel overlaps;
     then only pairs involving a feature whose geometry is new or changed are tested for
     overlaps (the count stays exact: pairs of unchanged features did not overlap before).
     The report's ``overlaps.mode`` says which check ran (``full`` or ``changed``).
     """
+    flags = f"{table}_flags"
+    try:
+        with batch_session():
+            return _quality_check(
+                table,
+                flags,
+                key_columns=key_columns,
+                rules=rules,
+                parcels=parcels,
+                key_regex=key_regex,
+                previous_table=previous_table,
+            )
+    finally:
+        for name in (flags, f"{table}_pieces"):
+            with suppress(DatabaseError):  # an aborted transaction: its rollback drops them
+                _exec(f"DROP TABLE IF EXISTS {name}")
+
+
+def _quality_check(
+    table: str,
+    flags: str,
+    *,
+    key_columns: list[str],
+    rules: dict[str, Any],
+    parcels: bool,
+    key_regex: str | None,
+    previous_table: str | None,
+) -> dict[str, Any]:
     limit = int(rules.get("list_limit") or 100)
     report: dict[str, Any] = {"checks": {}, "rules": rules}
     checks = report["checks"]
-    total = _one(f"SELECT count(*) FROM {table}")[0]
+    attrs = attribute_columns(table)
+    n_city = _one("SELECT count(*) FROM territory_city")[0]
+    keys = [quote_ident(c) for c in key_columns]
+    regex_key = keys[0] if key_regex and len(keys) == 1 else None
+
+    # --- one scan: per-row flags -------------------------------------------------------
+    live = "t.geom IS NOT NULL AND NOT ST_IsEmpty(t.geom)"
+    if n_city == 1:
+        # the city's geometry as one parameter (an InitPlan): PostGIS prepares it once
+        outside = (
+            f"CASE WHEN {live} THEN NOT ST_Intersects((SELECT c.geom FROM territory_city c), "
+            f"t.geom) ELSE false END"
+        )
+    else:
+        outside = (
+            f"CASE WHEN {live} THEN NOT EXISTS (SELECT 1 FROM territory_city c "
+            f"WHERE ST_Intersects(c.geom, t.geom)) ELSE false END"
+        )
+    cols = [
+        "t.fid",
+        "t.geom IS NULL AS is_null",
+        "ST_IsEmpty(t.geom) AS is_empty",
+        "ST_IsValid(t.geom) AS is_valid",
+        f"{live} AS live",
+        # duplicates: a hash of the EWKB finds the candidates, the EWKB itself decides
+        f"CASE WHEN {live} THEN md5(ST_AsEWKB(t.geom))::uuid END AS ghash",
+        f"{outside} AS outside" if n_city else "false AS outside",
+    ]
+    cols += [f"t.{k} AS k{i}" for i, k in enumerate(keys)]
+    params: list[Any] = []
+    if regex_key:
+        cols.append(f"(t.{regex_key} IS NOT NULL AND t.{regex_key}::text ~ %s) AS key_ok")
+        params.append(key_regex)
+    cols += [
+        f"NULLIF(trim(t.{quote_ident(a)}::text), '') IS NOT NULL AS c{i}"
+        for i, a in enumerate(attrs)
+    ]
+    _exec(f"DROP TABLE IF EXISTS {flags}")
+    _exec(f"CREATE UNLOGGED TABLE {flags} AS SELECT {', '.join(cols)} FROM {table} t", params)
+    sums = [
+        "count(*)",
+        "count(*) FILTER (WHERE is_null)",
+        "count(*) FILTER (WHERE is_empty)",
+        "count(*) FILTER (WHERE NOT is_valid)",
+        "count(*) FILTER (WHERE NOT key_ok)" if regex_key else "0",
+        *(f"count(*) FILTER (WHERE c{i})" for i in range(len(attrs))),
+    ]
+    row = _one(f"SELECT {', '.join(sums)} FROM {flags}")
+    total, n_null, n_empty, invalid, n_badkey = row[:5]
     report["feature_count"] = total
 
+    def fids(where: str) -> list[Any]:
+        sql = f"SELECT fid FROM {flags} WHERE {where} ORDER BY fid LIMIT {limit}"
+        return [r[0] for r in _all(sql)]
+
     # NULL and empty geometries
-    nulls = _all(f"SELECT fid FROM {table} WHERE geom IS NULL ORDER BY fid")
-    empties = _all(f"SELECT fid FROM {table} WHERE ST_IsEmpty(geom) ORDER BY fid")
-    checks["null_geometries"] = {"count": len(nulls), "items": [r[0] for r in nulls[:limit]]}
-    checks["empty_geometries"] = {"count": len(empties), "items": [r[0] for r in empties[:limit]]}
+    checks["null_geometries"] = {"count": n_null, "items": fids("is_null") if n_null else []}
+    checks["empty_geometries"] = {"count": n_empty, "items": fids("is_empty") if n_empty else []}
 
     # invalid geometries: list, repair keeping the family, count what stays broken
-    _exec("DROP TABLE IF EXISTS _invalid")
-    _exec(
-        f"CREATE TEMP TABLE _invalid AS SELECT fid, ST_IsValidReason(geom) AS reason "
-        f"FROM {table} WHERE geom IS NOT NULL AND NOT ST_IsValid(geom)"
-    )
-    invalid = _one("SELECT count(*) FROM _invalid")[0]
-    items = _all(f"SELECT fid, reason FROM _invalid ORDER BY fid LIMIT {limit}")
+    items: list[tuple[Any, ...]] = []
     unrepairable = 0
     if invalid:
+        _exec("DROP TABLE IF EXISTS _invalid")
+        _exec(f"CREATE TEMP TABLE _invalid AS SELECT fid FROM {flags} WHERE NOT is_valid")
+        _exec("CREATE UNIQUE INDEX ON _invalid (fid)")
+        _exec("ANALYZE _invalid")
+        items = _all(
+            f"SELECT t.fid, ST_IsValidReason(t.geom) FROM {table} t JOIN _invalid USING (fid) "
+            f"ORDER BY t.fid LIMIT {limit}"
+        )
         _exec(
             f"UPDATE {table} t SET geom = CASE WHEN GeometryType(t.geom) LIKE 'MULTI%%' "
             f"THEN ST_Multi(r.g) WHEN ST_NumGeometries(r.g) = 1 THEN ST_GeometryN(r.g, 1) "
@@ -203,19 +313,35 @@ def quality_check(
             f"SELECT count(*) FROM {table} t JOIN _invalid USING (fid) "
             f"WHERE ST_IsEmpty(t.geom) OR NOT ST_IsValid(t.geom)"
         )[0]
+        # the flags that depend on the geometry, recomputed for the repaired rows
+        _exec(
+            f"UPDATE {flags} q SET live = {live}, ghash = CASE WHEN {live} THEN "
+            f"md5(ST_AsEWKB(t.geom))::uuid END, outside = "
+            f"{outside if n_city else 'false'} FROM {table} t "
+            f"WHERE t.fid = q.fid AND q.fid IN (SELECT fid FROM _invalid)"
+        )
+        _exec("DROP TABLE _invalid")
     checks["invalid_geometries"] = {
         "count": invalid,
         "repaired": invalid - unrepairable,
         "unrepairable": unrepairable,
         "items": [{"fid": f, "reason": r} for f, r in items],
     }
-    _exec("DROP TABLE _invalid")
 
-    # duplicate geometries
-    groups = _all(
-        f"SELECT array_agg(fid ORDER BY fid) FROM {table} WHERE geom IS NOT NULL "
-        f"AND NOT ST_IsEmpty(geom) GROUP BY ST_AsEWKB(geom) HAVING count(*) > 1 ORDER BY 1"
+    # duplicate geometries: candidates by hash, groups by the EWKB itself
+    _exec("DROP TABLE IF EXISTS _dupgeom")
+    _exec(
+        f"CREATE TEMP TABLE _dupgeom AS SELECT fid FROM {flags} WHERE live AND ghash IN "
+        f"(SELECT ghash FROM {flags} WHERE live GROUP BY ghash HAVING count(*) > 1)"
     )
+    groups = []
+    if _one("SELECT count(*) FROM _dupgeom")[0]:
+        _exec("ANALYZE _dupgeom")
+        groups = _all(
+            f"SELECT array_agg(t.fid ORDER BY t.fid) FROM {table} t JOIN _dupgeom USING (fid) "
+            f"GROUP BY ST_AsEWKB(t.geom) HAVING count(*) > 1 ORDER BY 1"
+        )
+    _exec("DROP TABLE _dupgeom")
     checks["duplicate_geometries"] = {
         "count": sum(len(g[0]) - 1 for g in groups),
         "groups": len(groups),
@@ -224,10 +350,19 @@ def quality_check(
 
     # duplicate and invalid keys
     if key_columns:
-        cols = ", ".join(quote_ident(c) for c in key_columns)
-        groups = _all(
-            f"SELECT concat_ws(' / ', {cols}), array_agg(fid ORDER BY fid) FROM {table} "
-            f"GROUP BY {cols} HAVING count(*) > 1 ORDER BY 1"
+        kcols = ", ".join(f"k{i}" for i in range(len(keys)))
+        # any repeated key at all? (a hash aggregate; the ordered ``array_agg`` below sorts
+        # every key of the layer: 922 730 keys, 3 s)
+        repeated = _one(
+            f"SELECT EXISTS (SELECT 1 FROM {flags} GROUP BY {kcols} HAVING count(*) > 1)"
+        )[0]
+        groups = (
+            _all(
+                f"SELECT concat_ws(' / ', {kcols}), array_agg(fid ORDER BY fid) FROM {flags} "
+                f"GROUP BY {kcols} HAVING count(*) > 1 ORDER BY 1"
+            )
+            if repeated
+            else []
         )
         checks["duplicate_keys"] = {
             "columns": key_columns,
@@ -235,127 +370,38 @@ def quality_check(
             "groups": len(groups),
             "items": [{"key": k, "fids": f[:10]} for k, f in groups[:limit]],
         }
-        if key_regex and len(key_columns) == 1:
-            col = quote_ident(key_columns[0])
-            bad = _all(
-                f"SELECT fid, {col}::text FROM {table} WHERE {col} IS NULL "
-                f"OR NOT ({col}::text ~ %s) ORDER BY fid",
-                [key_regex],
+        if regex_key:
+            bad = (
+                _all(
+                    f"SELECT fid, k0::text FROM {flags} WHERE NOT key_ok ORDER BY fid LIMIT {limit}"
+                )
+                if n_badkey
+                else []
             )
             checks["invalid_keys"] = {
-                "count": len(bad),
-                "items": [{"fid": f, "key": k} for f, k in bad[:limit]],
+                "count": n_badkey,
+                "items": [{"fid": f, "key": k} for f, k in bad],
             }
 
-    # completeness per attribute (one pass)
-    attrs = attribute_columns(table)
-    completeness: dict[str, float] = {}
-    if attrs and total:
-        exprs = ", ".join(
-            f"count(*) FILTER (WHERE NULLIF(trim({quote_ident(a)}::text), '') IS NOT NULL)"
-            for a in attrs
-        )
-        row = _one(f"SELECT {exprs} FROM {table}")
-        completeness = {a: round(n / total, 4) for a, n in zip(attrs, row, strict=True)}
-    report["completeness"] = completeness
+    # completeness per attribute
+    report["completeness"] = (
+        {a: round(n / total, 4) for a, n in zip(attrs, row[5:], strict=True)} if total else {}
+    )
 
     # outside the city
-    has_city = _one("SELECT count(*) FROM territory_city")[0] > 0
-    if has_city:
-        _exec("DROP TABLE IF EXISTS _outside")
-        _exec(
-            f"CREATE TEMP TABLE _outside AS SELECT fid FROM {table} t WHERE geom IS NOT NULL "
-            f"AND NOT ST_IsEmpty(geom) AND NOT EXISTS (SELECT 1 FROM territory_city c "
-            f"WHERE ST_Intersects(c.geom, t.geom))"
-        )
-        n_out = _one("SELECT count(*) FROM _outside")[0]
-        out_items = [r[0] for r in _all(f"SELECT fid FROM _outside ORDER BY fid LIMIT {limit}")]
-        _exec("DROP TABLE _outside")
+    if n_city:
+        n_out = _one(f"SELECT count(*) FROM {flags} WHERE outside")[0]
         checks["outside_city"] = {
             "count": n_out,
             "share": round(n_out / total, 4) if total else 0.0,
-            "items": out_items,
+            "items": fids("outside") if n_out else [],
         }
 
     checks["crs"] = _crs_check(table)
 
     # parcel overlaps and gaps
     if parcels:
-        tol = float(rules.get("overlap_tolerance_m2") or 0)
-        incremental = _overlap_candidates(table, previous_table)
-        _exec("DROP TABLE IF EXISTS _overlaps")
-        # Pairs are tested on pieces of at most 64 vertices (ST_Subdivide): a road parcel of a
-        # whole precinct has thousands of vertices and its box meets hundreds of lots, so whole
-        # geometries cost a slow ST_Relate each (46 312 parcels: 71 s → 2.9 s on pieces).
-        # Pieces live in an UNLOGGED table of the data schema, not a temporary one, so that
-        # the full self-join below can run on parallel workers (temporary tables are
-        # invisible to them); only polygons above 64 vertices are subdivided.
-        pieces = f"{table}_pieces"
-        _exec(f"DROP TABLE IF EXISTS {pieces}")
-        _exec(
-            f"CREATE UNLOGGED TABLE {pieces} AS "
-            f"SELECT fid, geom FROM {table} WHERE ST_NPoints(geom) <= 64 AND NOT ST_IsEmpty(geom) "
-            f"UNION ALL SELECT fid, ST_Subdivide(geom, 64) FROM {table} "
-            f"WHERE ST_NPoints(geom) > 64"
-        )
-        _exec(f"CREATE INDEX ON {pieces} USING gist (geom)")
-        _exec(f"CREATE INDEX ON {pieces} (fid)")
-        _exec(f"ANALYZE {pieces}")
-        # cheap prefilter: pieces whose boxes only touch (shared edges) cannot overlap
-        box = (
-            "(LEAST(ST_XMax(a.geom), ST_XMax(b.geom)) - GREATEST(ST_XMin(a.geom), "
-            "ST_XMin(b.geom))) * (LEAST(ST_YMax(a.geom), ST_YMax(b.geom)) - "
-            "GREATEST(ST_YMin(a.geom), ST_YMin(b.geom))) > 0"
-        )
-        relate = "ST_Relate(a.geom, b.geom, '2********')"
-        area = "sum(ST_Area(ST_Intersection(a.geom, b.geom)))"
-        if incremental is None:
-            # ``b.fid + 0``: without it the planner ANDs the GiST scan with a pkey range scan
-            # ``fid > a.fid`` (a bitmap per outer row: O(n²)).
-            pairs = (
-                f"SELECT a.fid a, b.fid b, {area} area "
-                f"FROM {pieces} a JOIN {pieces} b ON a.fid < b.fid + 0 AND a.geom && b.geom "
-                f"AND {box} AND {relate} GROUP BY 1, 2"
-            )
-        else:
-            # only pairs with a new or changed feature: the others were in the previous
-            # version, which had no overlaps. 922 730 parcels, 1 % changed: ≈ 1 s.
-            pairs = (
-                f"SELECT LEAST(a.fid, b.fid) a, GREATEST(a.fid, b.fid) b, {area} area "
-                f"FROM _changed c JOIN {pieces} a ON a.fid = c.fid JOIN {pieces} b "
-                f"ON a.geom && b.geom AND b.fid <> a.fid + 0 AND (b.fid > a.fid OR NOT EXISTS "
-                f"(SELECT 1 FROM _changed d WHERE d.fid = b.fid)) "
-                f"AND {box} AND {relate} GROUP BY 1, 2"
-            )
-        workers = int(getattr(settings, "MIASTO_BATCH_PARALLEL_WORKERS", 2))
-        try:
-            # a batch job may use both cores (the web's settings turn parallel query off)
-            _exec(f"SET max_parallel_workers_per_gather = {workers}")
-            _exec(
-                f"CREATE TEMP TABLE _overlaps AS SELECT a, b, area FROM ({pairs}) x "
-                f"WHERE area > %s",
-                [tol],
-            )
-        finally:
-            try:
-                _exec("RESET max_parallel_workers_per_gather")
-                _exec(f"DROP TABLE IF EXISTS {pieces}")
-            except DatabaseError:  # an aborted transaction: its rollback undoes both
-                pass
-        n_ov = _one("SELECT count(*) FROM _overlaps")[0]
-        ov_items = _all(
-            f"SELECT a, b, round(area::numeric, 2) FROM _overlaps "
-            f"ORDER BY area DESC, a LIMIT {limit}"
-        )
-        _exec("DROP TABLE _overlaps")
-        _exec("DROP TABLE IF EXISTS _changed")
-        checks["overlaps"] = {
-            "count": n_ov,
-            "tolerance_m2": tol,
-            "mode": "full" if incremental is None else "changed",
-            "checked_features": total if incremental is None else incremental,
-            "items": [{"a": a, "b": b, "area": float(ar)} for a, b, ar in ov_items],
-        }
+        checks["overlaps"] = _overlaps(table, previous_table, rules, total, limit)
         gtol = float(rules.get("gap_tolerance_m2") or 0)
         if total <= int(rules.get("gaps_max_features") or 0):
             gaps = _all(
@@ -380,6 +426,148 @@ def quality_check(
     report["blocking"] = _blocking(report, rules)
     report["score"] = _score(report)
     return report
+
+
+def _overlaps(
+    table: str, previous_table: str | None, rules: dict[str, Any], total: int, limit: int
+) -> dict[str, Any]:
+    """Pairs of parcels overlapping by more than the tolerance (exact count, capped list)."""
+    tol = float(rules.get("overlap_tolerance_m2") or 0)
+    incremental = _overlap_candidates(table, previous_table)
+    pieces = f"{table}_pieces"
+    _build_pieces(table, pieces, only_near_changed=incremental is not None)
+    # cheap prefilter on the boxes kept with the pieces: pieces whose boxes only touch
+    # (shared edges) cannot overlap
+    box = (
+        "(LEAST(a.x1, b.x1) - GREATEST(a.x0, b.x0)) * (LEAST(a.y1, b.y1) - "
+        "GREATEST(a.y0, b.y0)) > 0"
+    )
+    relate = "ST_Relate(a.geom, b.geom, '2********')"
+    area = "sum(ST_Area(ST_Intersection(a.geom, b.geom)))"
+    if incremental is None:
+        # ``b.fid + 0``: without it the planner ANDs the GiST scan with a pkey range scan
+        # ``fid > a.fid`` (a bitmap per outer row: O(n²)). Pairs with a piece of a big polygon
+        # are found from that piece (a few thousand index probes returning hundreds of
+        # candidates each), not from each of the lots around it (922 730 parcels: 19 s → 1.3 s).
+        pairs = (
+            f"SELECT a, b, {area.replace('a.geom', 'ga').replace('b.geom', 'gb')} area FROM ("
+            f"SELECT a.fid a, b.fid b, a.geom ga, b.geom gb FROM {pieces} a JOIN {pieces} b "
+            f"ON a.fid < b.fid + 0 AND a.geom && b.geom AND NOT a.big AND NOT b.big "
+            f"AND {box} AND {relate} "
+            f"UNION ALL SELECT LEAST(a.fid, b.fid), GREATEST(a.fid, b.fid), a.geom, b.geom "
+            f"FROM {pieces} b JOIN {pieces} a ON a.geom && b.geom AND a.fid <> b.fid + 0 "
+            f"AND (NOT a.big OR a.fid < b.fid) AND {box} AND {relate} WHERE b.big) p "
+            f"GROUP BY 1, 2"
+        )
+    else:
+        # only pairs with a new or changed feature: the others were in the previous
+        # version, which had no overlaps
+        pairs = (
+            f"SELECT LEAST(a.fid, b.fid) a, GREATEST(a.fid, b.fid) b, {area} area "
+            f"FROM _changed c JOIN {pieces} a ON a.fid = c.fid JOIN {pieces} b "
+            f"ON a.geom && b.geom AND b.fid <> a.fid + 0 AND (b.fid > a.fid OR NOT EXISTS "
+            f"(SELECT 1 FROM _changed d WHERE d.fid = b.fid)) "
+            f"AND {box} AND {relate} GROUP BY 1, 2"
+        )
+    _exec("DROP TABLE IF EXISTS _overlaps")
+    _exec(
+        f"CREATE TEMP TABLE _overlaps AS SELECT a, b, area FROM ({pairs}) x WHERE area > %s",
+        [tol],
+    )
+    _exec(f"DROP TABLE {pieces}")
+    n_ov = _one("SELECT count(*) FROM _overlaps")[0]
+    ov_items = _all(
+        f"SELECT a, b, round(area::numeric, 2) FROM _overlaps ORDER BY area DESC, a LIMIT {limit}"
+    )
+    _exec("DROP TABLE _overlaps")
+    _exec("DROP TABLE IF EXISTS _changed")
+    return {
+        "count": n_ov,
+        "tolerance_m2": tol,
+        "mode": "full" if incremental is None else "changed",
+        "checked_features": total if incremental is None else incremental,
+        "items": [{"a": a, "b": b, "area": float(ar)} for a, b, ar in ov_items],
+    }
+
+
+def _build_pieces(table: str, pieces: str, *, only_near_changed: bool) -> None:
+    """``pieces`` (fid, geom, box x0 y0 x1 y1): the non-empty geometries of ``table``, those
+    above :data:`PIECE_VERTICES` vertices cut into pieces, with a GiST index.
+
+    Pairs are tested on pieces: a road parcel of a whole precinct has thousands of vertices
+    (and holes) and its box meets hundreds of lots, so whole geometries cost a slow
+    ``ST_Relate`` each (46 312 parcels: 71 s → 2.9 s on pieces). The box columns make the
+    prefilter arithmetic instead of four box computations per candidate pair.
+    An UNLOGGED table of the data schema, not a temporary one, so that the self-join can run
+    on parallel workers (temporary tables are invisible to them).
+
+    ``only_near_changed``: only the features in ``_changed`` and those whose boxes meet
+    one of them (all the incremental check needs).
+    """
+    box = "ST_XMin(g) x0, ST_YMin(g) y0, ST_XMax(g) x1, ST_YMax(g) y1"
+    where = "TRUE"
+    if only_near_changed:
+        _exec("DROP TABLE IF EXISTS _near")
+        _exec(
+            f"CREATE TEMP TABLE _near AS SELECT DISTINCT b.fid FROM _changed c "
+            f"JOIN {table} a ON a.fid = c.fid JOIN {table} b ON b.geom && a.geom"
+        )
+        _exec("ANALYZE _near")
+        where = "t.fid IN (SELECT fid FROM _near)"
+    _exec(f"DROP TABLE IF EXISTS {pieces}")
+    _exec(
+        f"CREATE UNLOGGED TABLE {pieces} AS SELECT fid, g::geometry geom, {box}, false big FROM "
+        f"(SELECT t.fid, t.geom g FROM {table} t WHERE {where} "
+        f"AND ST_NPoints(t.geom) <= {PIECE_VERTICES} AND NOT ST_IsEmpty(t.geom)) s"
+    )
+
+    # Big polygons: cut on a square grid with ST_ClipByBox2D, in two steps (≈1024, then
+    # ≈PIECE_VERTICES vertices a cell on average) — ST_Subdivide clips with a full overlay
+    # at every level, 10 s for the 64 road parcels of the large demo city (thousands of
+    # holes each), the grid ≈1 s. A rectangle clip may in rare cases return an invalid
+    # piece or lose area: such a geometry is cut by ST_Subdivide instead.
+    def cut(source: str, n: int) -> str:
+        """SELECT fid, piece: each geometry of ``source`` (fid, g) clipped to grid cells."""
+        size = (
+            f"GREATEST(sqrt((ST_XMax(s.g) - ST_XMin(s.g)) * (ST_YMax(s.g) - ST_YMin(s.g)) "
+            f"* {n} / ST_NPoints(s.g)), GREATEST(ST_XMax(s.g) - ST_XMin(s.g), "
+            f"ST_YMax(s.g) - ST_YMin(s.g)) / 256, 0.01)"
+        )
+        return (
+            f"SELECT fid, g FROM (SELECT s.fid, ST_CollectionExtract(ST_ClipByBox2D(s.g, "
+            f"c.geom), 3) g FROM ({source}) s, ST_SquareGrid({size}, s.g) c "
+            f"WHERE c.geom && s.g) x WHERE NOT ST_IsEmpty(g)"
+        )
+
+    big = (
+        f"SELECT t.fid, t.geom g FROM {table} t WHERE {where} "
+        f"AND ST_NPoints(t.geom) > {PIECE_VERTICES}"
+    )
+    _exec("DROP TABLE IF EXISTS _cut")
+    _exec(f"CREATE TEMP TABLE _cut AS {cut(big, 1024)}")
+    _exec(
+        f"INSERT INTO {pieces} SELECT fid, g, {box}, true FROM ("
+        f"{cut('SELECT fid, g FROM _cut', PIECE_VERTICES)}) z"
+    )
+    _exec("DROP TABLE _cut")
+    _exec(
+        f"CREATE TEMP TABLE _badcut AS SELECT b.fid FROM ({big}) b LEFT JOIN (SELECT fid, "
+        f"bool_and(ST_IsValid(geom)) valid, sum(ST_Area(geom)) area FROM {pieces} WHERE big "
+        f"GROUP BY fid) p USING (fid) WHERE p.fid IS NULL OR NOT p.valid "
+        f"OR abs(p.area - ST_Area(b.g)) > 1e-9 * ST_Area(b.g) + 1e-6"
+    )
+    if _one("SELECT count(*) FROM _badcut")[0]:
+        _exec(f"DELETE FROM {pieces} WHERE fid IN (SELECT fid FROM _badcut)")
+        _exec(
+            f"INSERT INTO {pieces} SELECT fid, g, {box}, true FROM (SELECT t.fid, "
+            f"ST_Subdivide(t.geom, {PIECE_VERTICES}) g FROM {table} t "
+            f"WHERE t.fid IN (SELECT fid FROM _badcut)) s"
+        )
+    _exec("DROP TABLE _badcut")
+    _exec("DROP TABLE IF EXISTS _near")
+    _exec(f"CREATE INDEX ON {pieces} USING gist (geom)")
+    _exec(f"CREATE INDEX ON {pieces} (fid)")
+    _exec(f"ANALYZE {pieces}")
 
 
 def _overlap_candidates(table: str, previous_table: str | None) -> int | None:

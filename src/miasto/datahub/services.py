@@ -576,8 +576,24 @@ def _make_current(version: DatasetVersion, mapping: dict[str, str] | None = None
                 version.dataset.field_mapping, [a["name"] for a in version.attributes]
             )
         rules = quality.rules_for(True, version.dataset.quality_rules)
+        # checks of the quality report that found nothing on the same key columns need not
+        # be repeated while publishing
+        report = version.quality or {}
+        passed = (
+            {
+                name
+                for name, check in (report.get("checks") or {}).items()
+                if isinstance(check, dict) and check.get("count") == 0
+            }
+            if report.get("key_columns") == target.key_columns(mapping)
+            else set()
+        )
+        _exec(f"SET LOCAL work_mem = '{quality.BATCH_WORK_MEM}'")  # whole-layer hash joins
         counts = target.publish(
-            version.table_name, mapping, max_removed_share=float(rules["max_removed_share"])
+            version.table_name,
+            mapping,
+            max_removed_share=float(rules["max_removed_share"]),
+            passed=passed,
         )
         assert target.model is not None
         audit_record_bulk(

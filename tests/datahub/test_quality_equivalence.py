@@ -1,0 +1,142 @@
+"""The single-scan quality check reports exactly what the previous check (one query per
+problem, kept in :mod:`tests.datahub.legacy_quality`) reported, on a hand-made layer with every
+kind of problem, in the full and in the incremental overlap mode."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from miasto.datahub import quality
+from miasto.datahub.importers import PARCEL_ID_SQL
+from tests.datahub import legacy_quality
+from tests.datahub.conftest import X0, Y0
+
+pytestmark = pytest.mark.django_db
+
+SRID = 2180
+OK = "106401_1.0001."
+
+
+def box(x: float, y: float, w: float = 25.0, h: float = 25.0) -> str:
+    return f"ST_MakeEnvelope({X0 + x}, {Y0 + y}, {X0 + x + w}, {Y0 + y + h}, {SRID})"
+
+
+#: (identifier, land_use, geometry SQL)
+FEATURES: list[tuple[str | None, str | None, str]] = [
+    (OK + "1", "B", box(0, 0)),
+    (OK + "2", "B", box(25, 0)),
+    (OK + "3", "", box(25, 0)),  # duplicate geometry of 2 (and overlaps it by 625 m²)
+    (OK + "4", None, box(50, 0)),
+    (OK + "1", "B", box(75, 0)),  # duplicate key
+    (None, "B", box(100, 0)),  # no key
+    ("działka 7", "B", box(125, 0)),  # invalid key
+    (OK + "8", "B", "NULL"),  # no geometry
+    (OK + "9", "B", f"ST_GeomFromText('POLYGON EMPTY', {SRID})"),
+    # a bow-tie: repaired into two triangles
+    (
+        OK + "10",
+        "B",
+        f"ST_GeomFromText('POLYGON(({X0} {Y0 + 100}, {X0 + 20} {Y0 + 120}, {X0 + 20} "
+        f"{Y0 + 100}, {X0} {Y0 + 120}, {X0} {Y0 + 100}))', {SRID})",
+    ),
+    # collinear: nothing polygonal is left after repair
+    (
+        OK + "11",
+        "B",
+        f"ST_GeomFromText('POLYGON(({X0} {Y0 + 200}, {X0 + 10} {Y0 + 200}, {X0 + 20} "
+        f"{Y0 + 200}, {X0} {Y0 + 200}))', {SRID})",
+    ),
+    (OK + "12", "B", box(8_000, 0)),  # outside the city
+    (OK + "13", "B", box(8_000, 0)),  # … twice
+    # a road parcel above the vertex limit, with a hole (a block), cut into pieces
+    (
+        OK + "14",
+        "R",
+        f"ST_Segmentize(ST_MakePolygon(ST_ExteriorRing({box(300, 0, 200, 200)}), "
+        f"ARRAY[ST_ExteriorRing({box(350, 50, 100, 100)})]), 5)",
+    ),
+    (OK + "15", "B", box(350, 50, 50, 50)),  # in the hole: touches only
+    (OK + "16", "B", box(400, 50, 50, 50)),  # in the hole
+    (OK + "17", "B", box(345, 100, 55, 50)),  # 5 × 50 m over the road
+    (OK + "18", "B", box(400.01, 100, 50, 50)),  # 0.5 m² over the road: tolerated
+    (OK + "19", "B", box(310, 160, 20, 20)),  # on the road: 400 m²
+    (OK + "20", "B", box(600, 0)),  # far from all
+]
+
+
+def make_layer(name: str, features: list[tuple[str | None, str | None, str]]) -> str:
+    table = f"datahub_data.{name}"
+    values = ", ".join(
+        f"({i}, {'NULL' if k is None else repr(k)}, {'NULL' if u is None else repr(u)}, {g})"
+        for i, (k, u, g) in enumerate(features, start=1)
+    )
+    with connection.cursor() as cur:
+        cur.execute(
+            f"CREATE TABLE {table} (fid integer PRIMARY KEY, identifier text, "
+            f"land_use text, geom geometry(Geometry, {SRID}))"
+        )
+        cur.execute(f"INSERT INTO {table} VALUES {values}")
+        cur.execute(f"CREATE INDEX ON {table} USING gist (geom)")
+    return table
+
+
+def both(features, *, previous=None, **overrides):  # type: ignore[no-untyped-def]
+    rules = quality.rules_for(True, overrides)
+    reports = []
+    for n, check in enumerate((legacy_quality.quality_check, quality.quality_check)):
+        table = make_layer(f"eq{n}", features)
+        prev = make_layer(f"eq{n}_prev", previous) if previous is not None else None
+        reports.append(
+            check(
+                table,
+                key_columns=["identifier"],
+                rules=rules,
+                parcels=True,
+                key_regex=PARCEL_ID_SQL,
+                previous_table=prev,
+            )
+        )
+    return reports
+
+
+def test_every_problem_reported_as_before(city):
+    old, new = both(FEATURES)
+    assert new == old
+    c = new["checks"]
+    assert c["null_geometries"]["count"] == 1 and c["empty_geometries"]["count"] == 1
+    assert c["invalid_geometries"]["count"] == 2 and c["invalid_geometries"]["unrepairable"] == 1
+    assert c["duplicate_geometries"]["items"] == [[2, 3], [12, 13]]
+    assert c["duplicate_keys"]["count"] == 1 and c["invalid_keys"]["count"] == 2
+    assert c["outside_city"]["count"] == 2
+    assert c["overlaps"]["mode"] == "full"
+    assert {(o["a"], o["b"], o["area"]) for o in c["overlaps"]["items"]} == {
+        (2, 3, 625.0),
+        (12, 13, 625.0),
+        (14, 17, 250.0),
+        (14, 19, 400.0),
+    }
+    assert new["completeness"] == old["completeness"]
+
+
+def test_small_lists_and_no_tolerance(city):
+    old, new = both(FEATURES, list_limit=1, overlap_tolerance_m2=0)
+    assert new == old
+    assert new["checks"]["overlaps"]["count"] == 5  # the 0.5 m² one counts too
+
+
+def test_incremental_overlaps_as_before(city):
+    # the previous version had no overlaps (the premise of the incremental check)
+    clean = [f for f in FEATURES if f[0] not in (OK + "3", OK + "13")]
+    previous = [f for f in clean if f[0] not in (OK + "17", OK + "19")]
+    old, new = both(clean, previous=previous)
+    assert new == old
+    ov = new["checks"]["overlaps"]
+    assert ov["mode"] == "changed" and ov["count"] == 2
+
+
+def test_clean_layer(city):
+    feats = [(f"{OK}{n + 1}", "B", box(25 * (n % 10), 25 * (n // 10))) for n in range(30)]
+    old, new = both(feats)
+    assert new == old
+    assert new["blocking"] == [] and new["checks"]["overlaps"]["count"] == 0
