@@ -13,6 +13,9 @@ from miasto.core.sql import choices_case
 from miasto.territory.models import Building, Constraint, PublicService
 
 SRID = settings.MIASTO_SRID
+#: parcels of more than this many vertices are also kept cut into pieces of at most this many
+#: (``territory_parcel_piece``, trigger-maintained: migration ``0009_parcel_pieces``)
+PARCEL_PIECE_VERTICES = 128
 
 
 def _fetch_json(sql: str, params: list[Any] | dict[str, Any]) -> Any:

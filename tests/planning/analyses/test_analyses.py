@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import shapely
 
 from miasto.planning.analyses.capacity import capacity, capacity_parcel_rows, housing_balance
 from miasto.planning.analyses.config import analysis_config_for
@@ -14,7 +15,7 @@ from miasto.planning.analyses.coverage import coverage, coverage_series, series_
 from miasto.planning.models import Zone
 from miasto.planning.services import plan_create, plan_set_zones
 from miasto.planning.zoneset import ZoneSet
-from tests.planning.analyses.conftest import NS, mpzp_zone, sbox
+from tests.planning.analyses.conftest import NS, X, Y, mpzp_zone, multi, sbox
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +154,70 @@ def test_capacity_run_is_stored_and_reused(town):
     changed = capacity(zones, level="city")
     assert changed["run"]["id"] != first["id"]
     assert changed["city"]["max_floor_area"] == 2300.0 - 200.0 - 50.0
+
+
+def dense_parcel(town, number: str, x0: float, y0: float, x1: float, y1: float):  # type: ignore[no-untyped-def]
+    """A parcel of more than 128 vertices (a rectangle with points every 2 m)."""
+    from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+
+    from tests.territory import factories as tf
+
+    dense = shapely.segmentize(shapely.box(X + x0, Y + y0, X + x1, Y + y1), 2)
+    geom = MultiPolygon(GEOSGeometry(dense.wkt), srid=2180)
+    first = town.parcels["P1"]
+    return tf.ParcelFactory(
+        precinct=first.precinct, number=number, block=first.block, geom=geom,
+        area=round(geom.area, 1),
+    )  # fmt: skip
+
+
+def test_capacity_of_a_large_parcel_through_its_pieces(town):
+    """A parcel of more than 128 vertices is overlaid through its stored pieces, which follow
+    its geometry (insert, update, delete)."""
+    from django.db import connection
+
+    def pieces(parcel_id: int) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM territory_parcel_piece WHERE parcel_id = %s", [parcel_id]
+            )
+            return cursor.fetchone()[0]
+
+    big = dense_parcel(town, "9", 400, 700, 600, 720)  # 4000 m², half in 1MN
+    assert big.geom.num_points > 128 and pieces(big.pk) > 1
+    result = capacity(ZoneSet(as_of=dt.date(2021, 1, 1)), level="parcel")
+    row = {p["identifier"].rsplit(".", 1)[1]: p for p in result["parcels"]["items"]}["9"]
+    assert (row["basis"], row["area"], row["max_floor_area"]) == ("plan_area", 2000.0, 1200.0)
+    assert row["potential_dwellings"] == 15  # ⌊1200 × 0.75 ÷ 60⌋
+    big.geom = multi(400, 700, 600, 720)
+    big.save()
+    assert pieces(big.pk) == 0  # small now: measured whole
+    big.geom = dense_parcel(town, "10", 600, 900, 900, 910).geom
+    big.save()
+    assert pieces(big.pk) > 1
+    big.delete()
+    assert pieces(big.pk) == 0
+
+
+def test_capacity_runs_are_partitions_dropped_with_their_run(town):
+    from django.db import connection
+
+    def partitions() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                "WHERE i.inhparent = 'planning_capacity_parcel'::regclass"
+            )
+            return {r[0] for r in cursor.fetchall()}
+
+    first = capacity(ZoneSet(as_of=dt.date(2021, 1, 1)), level="city")["run"]
+    assert f"planning_capacity_parcel_{first['id']}" in partitions()
+    with connection.cursor() as cursor:  # runs deleted by hand leave their partition …
+        cursor.execute("DELETE FROM planning_capacity_run")
+    second = capacity(ZoneSet(as_of=dt.date(2021, 1, 1)), level="city")
+    # … until the next run, which drops it
+    assert partitions() == {f"planning_capacity_parcel_{second['run']['id']}"}
+    assert second["city"]["potential_dwellings"] == 22
 
 
 def test_scenario_zoneset_changes_capacity(town):

@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from miasto.core.tilecache import revision_token
@@ -45,6 +46,7 @@ from miasto.planning.analyses.common import fetch_all, r1, share
 from miasto.planning.analyses.config import AnalysisConfig, analysis_config_for
 from miasto.planning.catalogue import catalogue_for
 from miasto.planning.zoneset import ZoneSet
+from miasto.territory.selectors import PARCEL_PIECE_VERTICES
 
 #: tables whose changes make a stored run stale
 INPUT_TABLES = ("planning_plan", "planning_zone", "territory_parcel", "territory_building")
@@ -62,17 +64,18 @@ RULE = (
 #: vertices per zone piece: small pieces stay out of TOAST and are prepared cheaply
 PIECE_VERTICES = 32  # one of the sizes kept in planning_zone_piece (32, 256)
 
+# Every step is an UNLOGGED table named after the run (``{t}_…``), made by CREATE TABLE AS:
+# unlike temporary tables (and INSERT … SELECT), that can run on parallel workers, and fresh
+# statistics let the planner join the big tables by hash. They are dropped at the end; a failed
+# run's transaction drops them with everything else.
 _PIECES = [
     "SET LOCAL jit = off",  # compiling these plans costs more than running them
-    # (left over when an outer transaction holds on: ON COMMIT DROP has not dropped them yet)
-    "DROP TABLE IF EXISTS an_cap_piece, an_cap_part, an_cap_bound, an_cap_kept, "
-    "an_cap_allowed, an_cap_existing",
-    # small pieces (stored inline, below the TOAST threshold): compared and prepared cheaply
-    """CREATE TEMP TABLE an_cap_piece (id int, category text, symbol text,
-           max_intensity numeric, res_share numeric, geom geometry) ON COMMIT DROP""",
+    "SET LOCAL work_mem = '64MB'",  # hash joins of a million parcels in one batch
+    # the zone pieces (a few MB) drive the costly joins: let workers share even small tables
+    "SET LOCAL min_parallel_table_scan_size = '256kB'",
     # pieces: ready-made (planning_zone_piece) for the stored zones, cut now for the zones a
     # scenario's draft clips
-    f"""INSERT INTO an_cap_piece
+    f"""CREATE UNLOGGED TABLE {{t}}_piece AS
        WITH z AS MATERIALIZED (
            SELECT z.id, z.category, z.symbol, z.max_intensity, z.clipped,
                   CASE WHEN z.symbol = ANY(%(res_symbols)s)
@@ -82,7 +85,8 @@ _PIECES = [
                   CASE WHEN z.clipped THEN z.geom END AS geom
            FROM ({{zs}}) z WHERE NOT ST_IsEmpty(z.geom)
        )
-       SELECT z.id, z.category, z.symbol, z.max_intensity, z.res_share, pc.geom
+       SELECT row_number() OVER () AS pid, *
+       FROM (SELECT z.id, z.category, z.symbol, z.max_intensity, z.res_share, pc.geom
        FROM z JOIN planning_zone_piece pc ON pc.zone_id = z.id AND pc.size = {PIECE_VERTICES}
        WHERE NOT z.clipped
        UNION ALL
@@ -90,107 +94,119 @@ _PIECES = [
               CASE WHEN ST_IsValid(g) THEN g ELSE ST_CollectionExtract(ST_MakeValid(g), 3)
               END
        FROM (SELECT z.*, ST_Subdivide(z.geom, {PIECE_VERTICES}) AS g FROM z
-             WHERE z.clipped) s""",
-    "CREATE INDEX ON an_cap_piece USING gist (geom)",
-    "ANALYZE an_cap_piece",
+             WHERE z.clipped) s) pieces""",
+    "CREATE INDEX ON {t}_piece USING gist (geom)",
+    "CREATE UNIQUE INDEX ON {t}_piece (pid)",
+    "ANALYZE {t}_piece",
 ]
 
-# Parts of parcels in the zones of one category, in two passes:
-# 1. parcels inside one piece (most of them): piece-driven, each piece prepared once for the
-#    parcels it touches — the part is the whole parcel, no overlay needed;
-# 2. the other parcels (across zone edges or piece cuts): parcel-driven, the overlay measured
-#    with each piece they meet. (Zones of one category overlap only in faulty data; a parcel
-#    inside a piece is then counted in that zone only.)
-# General-plan zones are measured only for the parcels that no local-plan area binds.
-_PART_INSIDE = """
-INSERT INTO an_cap_part (parcel_id, zone_id, category, a)
-SELECT p.id, k.id, k.category, ST_Area(p.geom)
-FROM an_cap_piece k
-JOIN territory_parcel p ON p.geom && k.geom AND ST_Covers(k.geom, p.geom)
-WHERE k.category = %(category)s {skip}
+# Parts of parcels in the zones of one category (``{c}``: plan / pog), in two steps:
+# 1. ``cand``: every (parcel, zone piece) that meet, driven by the pieces (each piece prepared
+#    once for the parcels its box meets — a probe per piece, not per parcel), with whether the
+#    piece covers the parcel;
+# 2. ``part``: a parcel inside a piece (most of them) is wholly in that zone, no overlay needed;
+#    the others (across zone edges or piece cuts) are overlaid with each piece they meet. A
+#    parcel of more than PARCEL_PIECE_VERTICES vertices (a road parcel of a whole precinct) is
+#    overlaid through its ready-made pieces (``territory_parcel_piece``), or its overlay with
+#    each zone piece it meets dominates.
+# (Zones of one category overlap only in faulty data; a parcel inside a piece is then counted
+# in that zone only.) General-plan zones are measured only for the parcels that no local-plan
+# area binds (``skip``).
+_CANDIDATES = """
+CREATE UNLOGGED TABLE {t}_cand_{c} AS
+SELECT p.id AS parcel_id, k.pid, k.id AS zone_id, ST_Covers(k.geom, p.geom) AS inside,
+       ST_Area(p.geom) AS pa
+FROM {t}_piece k
+JOIN territory_parcel p ON p.geom && k.geom AND ST_Intersects(k.geom, p.geom)
+WHERE k.category = %(category)s AND ST_NPoints(p.geom) <= {big} {skip}
 """
-#: vertices above which a parcel is measured in pieces
-PARCEL_PIECE_VERTICES = 128
-
-_PART_ACROSS = """
-INSERT INTO an_cap_part (parcel_id, zone_id, category, a)
-SELECT parcel_id, zone_id, %(category)s, sum(a) FROM (
-    SELECT p.id AS parcel_id, k.id AS zone_id, ST_Area(ST_Intersection(pp.g, k.geom)) AS a
-    FROM territory_parcel p
-    -- a large parcel (a road parcel of a whole precinct: thousands of vertices) is measured
-    -- in pieces, or its overlay with each of the hundreds of zone pieces it meets dominates
-    CROSS JOIN LATERAL (
-        SELECT p.geom AS g WHERE ST_NPoints(p.geom) <= {big}
-        UNION ALL SELECT ST_Subdivide(p.geom, {big}) WHERE ST_NPoints(p.geom) > {big}
-    ) pp
-    JOIN an_cap_piece k ON k.geom && pp.g AND k.category = %(category)s
-         AND ST_Intersects(k.geom, pp.g)
-    WHERE NOT EXISTS (SELECT 1 FROM an_cap_part x
-                      WHERE x.parcel_id = p.id AND x.category = %(category)s) {skip}
-    OFFSET 0
+_PART = """
+CREATE UNLOGGED TABLE {t}_part_{c} AS
+SELECT DISTINCT ON (parcel_id) parcel_id, zone_id, pa AS a FROM {t}_cand_{c} WHERE inside
+UNION ALL
+SELECT parcel_id, zone_id, sum(a) FROM (
+    SELECT c.parcel_id, c.zone_id, ST_Area(ST_Intersection(p.geom, k.geom)) AS a
+    FROM {t}_cand_{c} c
+    JOIN territory_parcel p ON p.id = c.parcel_id
+    JOIN {t}_piece k ON k.pid = c.pid
+    WHERE NOT EXISTS (SELECT 1 FROM {t}_cand_{c} d WHERE d.parcel_id = c.parcel_id AND d.inside)
+    UNION ALL
+    SELECT p.parcel_id, k.id, ST_Area(ST_Intersection(p.geom, k.geom))
+    FROM {t}_piece k
+    JOIN territory_parcel_piece p ON p.geom && k.geom AND ST_Intersects(k.geom, p.geom)
+    WHERE k.category = %(category)s {skip_piece}
 ) y GROUP BY 1, 2
 """
-_SKIP_BOUND = "AND NOT EXISTS (SELECT 1 FROM an_cap_bound b WHERE b.parcel_id = p.id)"
+_SKIP_BOUND = "AND NOT EXISTS (SELECT 1 FROM {t}_bound b WHERE b.parcel_id = p.id)"
+_SKIP_BOUND_PIECE = "AND NOT EXISTS (SELECT 1 FROM {t}_bound b WHERE b.parcel_id = p.parcel_id)"
 # a part counts only if it is not a sliver (as in the parcel planning report)
 _NOT_SLIVER = "part.a >= %(min_area)s AND part.a >= %(min_share)s * ST_Area(p.geom)"
+_PARTS = """(SELECT parcel_id, zone_id, a, 'plan_area' AS category FROM {t}_part_plan
+        UNION ALL SELECT parcel_id, zone_id, a, 'pog_zone' FROM {t}_part_pog)"""
 
-# Each step is a temporary table with fresh statistics, so the planner joins the big tables
-# by hash instead of guessing one row per step.
+
+def _part_steps(category: str, c: str, skip: bool) -> list[str | tuple[str, str]]:
+    fields = {"t": "{t}", "c": c, "big": PARCEL_PIECE_VERTICES}
+    return [
+        (category, _CANDIDATES.format(**fields, skip=_SKIP_BOUND if skip else "")),
+        f"ANALYZE {{t}}_cand_{c}",
+        (category, _PART.format(**fields, skip_piece=_SKIP_BOUND_PIECE if skip else "")),
+    ]
+
+
 _STEPS: list[str | tuple[str, str]] = [
-    """CREATE TEMP TABLE an_cap_part (parcel_id int, zone_id int, category text, a float8)
-       ON COMMIT DROP""",
-    ("plan_area", _PART_INSIDE.format(skip="")),
-    "ANALYZE an_cap_part",
-    ("plan_area", _PART_ACROSS.format(skip="", big=PARCEL_PIECE_VERTICES)),
-    f"""CREATE TEMP TABLE an_cap_bound ON COMMIT DROP AS
-       SELECT DISTINCT part.parcel_id FROM an_cap_part part
+    *_part_steps("plan_area", "plan", skip=False),
+    f"""CREATE UNLOGGED TABLE {{t}}_bound AS
+       SELECT DISTINCT part.parcel_id FROM {{t}}_part_plan part
        JOIN territory_parcel p ON p.id = part.parcel_id WHERE {_NOT_SLIVER}""",
-    "ANALYZE an_cap_bound",
-    ("pog_zone", _PART_INSIDE.format(skip=_SKIP_BOUND)),
-    "ANALYZE an_cap_part",
-    ("pog_zone", _PART_ACROSS.format(skip=_SKIP_BOUND, big=PARCEL_PIECE_VERTICES)),
-    "ANALYZE an_cap_part",
-    f"""CREATE TEMP TABLE an_cap_kept ON COMMIT DROP AS
+    "CREATE UNIQUE INDEX ON {t}_bound (parcel_id)",
+    "ANALYZE {t}_bound",
+    *_part_steps("pog_zone", "pog", skip=True),
+    f"""CREATE UNLOGGED TABLE {{t}}_kept AS
        SELECT part.parcel_id, part.a, z.category, z.symbol, z.max_intensity, z.res_share
-       FROM an_cap_part part
+       FROM {_PARTS} part
        JOIN (SELECT DISTINCT ON (id) id, category, symbol, max_intensity, res_share
-             FROM an_cap_piece ORDER BY id) z ON z.id = part.zone_id
+             FROM {{t}}_piece ORDER BY id) z ON z.id = part.zone_id
        JOIN territory_parcel p ON p.id = part.parcel_id
        WHERE {_NOT_SLIVER}""",
-    "ANALYZE an_cap_kept",
-    """CREATE TEMP TABLE an_cap_allowed ON COMMIT DROP AS
-       WITH basis AS (
-           SELECT parcel_id, CASE WHEN bool_or(category = 'plan_area') THEN 'plan_area'
-                                  ELSE 'pog_zone' END AS b
-           FROM an_cap_kept GROUP BY parcel_id
-       )
-       SELECT k.parcel_id, b.b AS basis,
+    "ANALYZE {t}_kept",
+    # the binding zones: local-plan areas where any, else the general plan's (one sort)
+    """CREATE UNLOGGED TABLE {t}_allowed AS
+       SELECT k.parcel_id, k.basis,
               string_agg(DISTINCT k.symbol, ', ' ORDER BY k.symbol) AS symbols,
               sum(k.a) AS area,
               sum(k.a * k.max_intensity) AS max_floor,
               sum(k.a * k.max_intensity * k.res_share) AS res_floor
-       FROM an_cap_kept k JOIN basis b ON b.parcel_id = k.parcel_id AND b.b = k.category
-       GROUP BY k.parcel_id, b.b
+       FROM (SELECT k.*, CASE WHEN bool_or(k.category = 'plan_area')
+                                   OVER (PARTITION BY k.parcel_id)
+                              THEN 'plan_area' ELSE 'pog_zone' END AS basis
+             FROM {t}_kept k) k
+       WHERE k.category = k.basis
+       GROUP BY k.parcel_id, k.basis
        HAVING sum(k.a * k.max_intensity) > 0""",
-    "ANALYZE an_cap_allowed",
-    """CREATE TEMP TABLE an_cap_existing ON COMMIT DROP AS
+    "ANALYZE {t}_allowed",
+    """CREATE UNLOGGED TABLE {t}_existing AS
        SELECT b.parcel_id, sum(ST_Area(b.geom) * b.storeys) AS floor
-       FROM territory_building b JOIN an_cap_allowed a ON a.parcel_id = b.parcel_id
+       FROM territory_building b JOIN {t}_allowed a ON a.parcel_id = b.parcel_id
        GROUP BY b.parcel_id""",
-    "ANALYZE an_cap_existing",
+    "ANALYZE {t}_existing",
 ]
+_STEP_TABLES = (
+    "piece", "cand_plan", "part_plan", "bound", "cand_pog", "part_pog", "kept", "allowed",
+    "existing",
+)  # fmt: skip
 
 _INSERT = """
 WITH figures AS (
     SELECT a.*, COALESCE(e.floor, 0) AS existing,
            GREATEST(a.max_floor - COALESCE(e.floor, 0), 0) AS remaining
-    FROM an_cap_allowed a LEFT JOIN an_cap_existing e ON e.parcel_id = a.parcel_id
+    FROM {t}_allowed a LEFT JOIN {t}_existing e ON e.parcel_id = a.parcel_id
 ),
 housing AS (
     SELECT f.*, f.remaining * f.res_floor / f.max_floor AS res_remaining
     FROM figures f
 )
-INSERT INTO planning_capacity_parcel (
+INSERT INTO {partition} (
     run_id, parcel_id, district_id, block_id, basis, symbols, area, max_floor_area,
     existing_floor_area, remaining_floor_area, residential_floor_area, dwellings, residents)
 SELECT %(run)s, h.parcel_id,
@@ -206,7 +222,9 @@ SELECT %(run)s, h.parcel_id,
 FROM housing h
 JOIN territory_parcel p ON p.id = h.parcel_id
 LEFT JOIN territory_block bl ON bl.id = p.block_id
+ORDER BY h.parcel_id  -- the primary key and the parcel index are then built from sorted rows
 """
+PARTITION = "planning_capacity_parcel_{run_id}"
 
 
 def _zoneset_json(zones: ZoneSet) -> dict[str, Any]:
@@ -261,17 +279,28 @@ def capacity_run(zones: ZoneSet) -> dict[str, Any]:
             "res_classes": list(config.residential_classes),
             "res_share": json.dumps({k: str(v) for k, v in config.residential_share.items()}),
         }
+        t = f"an_cap_{run_id}"
+        workers = int(getattr(settings, "MIASTO_BATCH_PARALLEL_WORKERS", 2))
+        # a batch job may use both cores (the web's settings turn parallel query off)
+        cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {workers}")
         for sql in _PIECES:
-            sql = sql.format(zs=zones.sql)
+            sql = sql.format(t=t, zs=zones.sql)
             cursor.execute(sql, params if "%(" in sql else None)
         slivers = {"min_area": catalogue.report_min_area, "min_share": catalogue.report_min_share}
         for step in _STEPS:
             if isinstance(step, tuple):
-                cursor.execute(step[1], {"category": step[0]})
+                cursor.execute(step[1].format(t=t), {"category": step[0]})
             else:
-                cursor.execute(step, slivers if "%(" in step else None)
+                sql = step.format(t=t)
+                cursor.execute(sql, slivers if "%(" in sql else None)
+        # the run's rows go to a bare table of its own (no index kept up row by row, no
+        # foreign-key check per row), attached afterwards as the run's partition
+        partition = PARTITION.format(run_id=run_id)
         cursor.execute(
-            _INSERT,
+            f"CREATE TABLE {partition} (LIKE planning_capacity_parcel INCLUDING DEFAULTS)"
+        )
+        cursor.execute(
+            _INSERT.format(t=t, partition=partition),
             {
                 "run": run_id,
                 "usable_to_gross": config.usable_to_gross,
@@ -280,6 +309,17 @@ def capacity_run(zones: ZoneSet) -> dict[str, Any]:
             },
         )
         count = cursor.rowcount
+        cursor.execute(
+            f"ALTER TABLE planning_capacity_parcel ATTACH PARTITION {partition} "
+            f"FOR VALUES IN ({int(run_id)})"
+        )
+        # (attaching fires no trigger of the parent: its revision is bumped here)
+        cursor.execute(
+            """INSERT INTO core_tablerevision ("table", revision)
+               VALUES ('planning_capacity_parcel', nextval('miasto_revision'))
+               ON CONFLICT ("table") DO UPDATE SET revision = EXCLUDED.revision"""
+        )
+        cursor.execute("DROP TABLE " + ", ".join(f"{t}_{name}" for name in _STEP_TABLES))
         cursor.execute(
             "UPDATE planning_capacity_run SET duration_s = %s, parcels = %s WHERE id = %s",
             [round(time.monotonic() - started, 3), count, run_id],
@@ -290,9 +330,24 @@ def capacity_run(zones: ZoneSet) -> dict[str, Any]:
                    LIMIT %s)""",
             [KEEP_RUNS],
         )
+        _drop_stale_partitions(cursor)
     found = _find_run(key)
     assert found is not None
     return found
+
+
+def _drop_stale_partitions(cursor: Any) -> None:
+    """Drop the partitions of runs that are gone (deleted as old, or by hand)."""
+    cursor.execute(
+        """SELECT c.relname FROM pg_inherits i
+           JOIN pg_class c ON c.oid = i.inhrelid
+           WHERE i.inhparent = 'planning_capacity_parcel'::regclass
+             AND NOT EXISTS (SELECT 1 FROM planning_capacity_run r
+                             WHERE c.relname = 'planning_capacity_parcel_' || r.id)"""
+    )
+    stale = [row[0] for row in cursor.fetchall()]
+    if stale:
+        cursor.execute("DROP TABLE " + ", ".join(stale))
 
 
 def capacity_stored(zones: ZoneSet) -> bool:
