@@ -92,6 +92,17 @@ def test_coverage_counts_overlapping_plans_once(town):
     city = coverage(ZoneSet(as_of=dt.date(2013, 1, 1)))["series"][0]["city"]
     assert city["covered_area"] == 600_000.0
     assert city["covered_population"] == 100  # R1 counted once
+    # residents in both plans count once, on every date of a series
+    from miasto.territory import models as tm
+    from tests.planning.analyses.conftest import rect
+    from tests.territory import factories as tf
+
+    tf.BuildingFactory(
+        identifier="R5", parcel=None, geom=rect(452, 602, 458, 608), storeys=1, residents=7,
+        dwellings=3, use=tm.Building.Use.SINGLE_FAMILY,
+    )  # fmt: skip
+    series = coverage([ZoneSet(as_of=dt.date(y, 1, 1)) for y in (2009, 2011, 2013, 2016)])
+    assert [s["city"]["covered_population"] for s in series["series"]] == [0, 107, 107, 137]
 
 
 # --- capacity ---------------------------------------------------------------------------

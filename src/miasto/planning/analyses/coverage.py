@@ -7,20 +7,25 @@ scenario): the area of the city and of each district covered by zones of categor
 How (set-based, all dates in one statement after a few small inserts):
 
 - each zone set's plan areas go to a temporary table; identical zones (same id, same
-  geometry) of different dates are cut once into pieces of at most 256 vertices;
+  geometry) of different dates are measured once, on their pieces of at most 256 vertices;
+  the costly steps are unlogged tables made on parallel workers;
 - area of a date = Σ area(piece ∩ unit) over the zones in force on that date − Σ area of the
   pairwise overlaps of zones of different plans in force on that date (the zones of one plan
   never overlap; exact when no point lies in three plan areas at once);
 - a building counts for a unit (city, district) where its point-on-surface lies, and as
-  covered on a date when that point lies in any plan area of that date.
+  covered on a date when that point lies in any plan area of that date (buildings are grouped
+  by the set of plan areas they lie in, so a series of dates multiplies the sets, not the
+  buildings).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from miasto.planning.analyses.common import districts, r1, share
@@ -33,8 +38,7 @@ MAX_DATES = 100
 
 _SETUP = [
     # a caller's outer transaction (a scenario comparison, tests) keeps ON COMMIT DROP tables
-    "DROP TABLE IF EXISTS an_cov_zone, an_cov_key, an_cov_piece, an_cov_unit, an_cov_bld, "
-    "an_cov_bld_key",
+    "DROP TABLE IF EXISTS an_cov_zone, an_cov_key",
     # (date, zone variant) keys, and each zone variant's geometry once: the same zone is in
     # force on many dates, so its geometry is neither copied nor sorted per date
     """CREATE TEMP TABLE an_cov_key (d int, id int, scenario bool, h text) ON COMMIT DROP""",
@@ -59,10 +63,15 @@ WHERE NOT EXISTS (SELECT 1 FROM an_cov_zone x
                   WHERE x.id = z.id AND x.scenario = z.scenario AND x.h = z.h)
 """
 
+# The costly steps are UNLOGGED tables named for the computation (``{t}_…``), made by CREATE
+# TABLE AS so that they run on parallel workers (temporary tables are invisible to them);
+# dropped at the end, or with the transaction of a failed computation.
 _PREPARE = [
     "SET LOCAL jit = off",  # compiling these plans costs more than running them
+    "SET LOCAL work_mem = '64MB'",
+    "SET LOCAL min_parallel_table_scan_size = '256kB'",  # the pieces drive the joins
     # pieces of at most 256 vertices: ready-made (planning_zone_piece) unless clipped
-    """CREATE TEMP TABLE an_cov_piece ON COMMIT DROP AS
+    """CREATE UNLOGGED TABLE {t}_piece AS
        SELECT z.id, z.plan_id, z.scenario, z.h, pc.geom
        FROM an_cov_zone z
        JOIN planning_zone_piece pc ON pc.zone_id = z.id AND pc.size = 256
@@ -70,87 +79,99 @@ _PREPARE = [
        UNION ALL
        SELECT id, plan_id, scenario, h, ST_Subdivide(geom, 256) FROM an_cov_zone
        WHERE clipped""",
-    "CREATE INDEX ON an_cov_piece USING gist (geom)",
-    """CREATE TEMP TABLE an_cov_unit ON COMMIT DROP AS
+    "CREATE INDEX ON {t}_piece USING gist (geom)",
+    "ANALYZE {t}_piece",
+    """CREATE UNLOGGED TABLE {t}_unit AS
        SELECT %(city_unit)s AS unit, ST_Subdivide(c.geom, 256) AS geom
        FROM (SELECT geom FROM territory_city ORDER BY id LIMIT 1) c
        UNION ALL
        SELECT d.id, ST_Subdivide(d.geom, 256) FROM territory_district d""",
-    "CREATE INDEX ON an_cov_unit USING gist (geom)",
+    "CREATE INDEX ON {t}_unit USING gist (geom)",
+    "ANALYZE {t}_unit",
     # residential buildings and their district: through parcel → block, else by location
-    """CREATE TEMP TABLE an_cov_bld ON COMMIT DROP AS
+    """CREATE UNLOGGED TABLE {t}_bld AS
        SELECT b.id, b.residents, bl.district_id AS unit, ST_PointOnSurface(b.geom) AS pt
        FROM territory_building b
        LEFT JOIN territory_parcel p ON p.id = b.parcel_id
        LEFT JOIN territory_block bl ON bl.id = p.block_id
        WHERE b.residents > 0""",
-    """UPDATE an_cov_bld x SET unit = (
-           SELECT u.unit FROM an_cov_unit u
+    """UPDATE {t}_bld x SET unit = (
+           SELECT u.unit FROM {t}_unit u
            WHERE u.unit <> %(city_unit)s AND u.geom && x.pt AND ST_Intersects(u.geom, x.pt)
            ORDER BY u.unit LIMIT 1)
        WHERE x.unit IS NULL""",
-    "CREATE INDEX ON an_cov_bld USING gist (pt)",
-    "ANALYZE an_cov_bld",
+    "CREATE INDEX ON {t}_bld USING gist (pt)",
+    "ANALYZE {t}_bld",
     # buildings in each plan area (piece-driven: the piece is prepared once for its buildings)
-    """CREATE TEMP TABLE an_cov_bld_key ON COMMIT DROP AS
+    """CREATE UNLOGGED TABLE {t}_bld_key AS
        SELECT DISTINCT b.id, p.id AS zid, p.scenario, p.h
-       FROM an_cov_piece p
-       JOIN an_cov_bld b ON b.pt && p.geom AND ST_Intersects(p.geom, b.pt)""",
+       FROM {t}_piece p
+       JOIN {t}_bld b ON b.pt && p.geom AND ST_Intersects(p.geom, b.pt)""",
+    # area of each zone variant's pieces per unit, measured inside the join (OFFSET 0), so
+    # each unit stays prepared
+    """CREATE UNLOGGED TABLE {t}_piece_area AS
+       SELECT id, scenario, h, unit, sum(a) AS a FROM (
+           SELECT p.id, p.scenario, p.h, u.unit,
+                  CASE WHEN ST_Covers(u.geom, p.geom) THEN ST_Area(p.geom)
+                       ELSE ST_Area(ST_Intersection(p.geom, u.geom)) END AS a
+           FROM {t}_unit u
+           JOIN {t}_piece p ON p.geom && u.geom AND ST_Intersects(u.geom, p.geom)
+           OFFSET 0
+       ) x GROUP BY 1, 2, 3, 4""",
+    # pairwise overlaps of zones of different plans, per unit
+    """CREATE UNLOGGED TABLE {t}_overlap AS
+       SELECT id1, s1, h1, id2, s2, h2, unit, sum(a) AS a FROM (
+           SELECT a.id AS id1, a.scenario AS s1, a.h AS h1, b.id AS id2, b.scenario AS s2,
+                  b.h AS h2, u.unit,
+                  ST_Area(ST_Intersection(ST_Intersection(a.geom, b.geom), u.geom)) AS a
+           FROM {t}_piece a
+           JOIN {t}_piece b ON b.geom && a.geom AND a.id < b.id AND a.plan_id <> b.plan_id
+                AND ST_Intersects(a.geom, b.geom) AND ST_Relate(a.geom, b.geom, '2********')
+           JOIN {t}_unit u ON u.geom && a.geom AND u.geom && b.geom
+           OFFSET 0
+       ) x GROUP BY 1, 2, 3, 4, 5, 6, 7""",
     "ANALYZE an_cov_key",
-    "ANALYZE an_cov_piece",
-    "ANALYZE an_cov_unit",
-    "ANALYZE an_cov_bld_key",
+    "ANALYZE {t}_bld_key",
 ]
+_STEP_TABLES = ("piece", "unit", "bld", "bld_key", "piece_area", "overlap")
 
 _RESULT = """
-WITH piece_area AS (  -- measured inside the join (OFFSET 0), so each unit stays prepared
-    SELECT id, scenario, h, unit, sum(a) AS a FROM (
-        SELECT p.id, p.scenario, p.h, u.unit,
-               CASE WHEN ST_Covers(u.geom, p.geom) THEN ST_Area(p.geom)
-                    ELSE ST_Area(ST_Intersection(p.geom, u.geom)) END AS a
-        FROM an_cov_unit u
-        JOIN an_cov_piece p ON p.geom && u.geom AND ST_Intersects(u.geom, p.geom)
-        OFFSET 0
-    ) x GROUP BY 1, 2, 3, 4
-),
-overlap AS (
-    SELECT id1, s1, h1, id2, s2, h2, unit, sum(a) AS a FROM (
-        SELECT a.id AS id1, a.scenario AS s1, a.h AS h1, b.id AS id2, b.scenario AS s2,
-               b.h AS h2, u.unit,
-               ST_Area(ST_Intersection(ST_Intersection(a.geom, b.geom), u.geom)) AS a
-        FROM an_cov_piece a
-        JOIN an_cov_piece b ON b.geom && a.geom AND a.id < b.id AND a.plan_id <> b.plan_id
-             AND ST_Intersects(a.geom, b.geom) AND ST_Relate(a.geom, b.geom, '2********')
-        JOIN an_cov_unit u ON u.geom && a.geom AND u.geom && b.geom
-        OFFSET 0
-    ) x GROUP BY 1, 2, 3, 4, 5, 6, 7
-),
-covered_area AS (
+WITH covered_area AS (
     SELECT k.d, pa.unit, sum(pa.a) AS a
-    FROM an_cov_key k JOIN piece_area pa USING (id, scenario, h)
+    FROM an_cov_key k JOIN {t}_piece_area pa USING (id, scenario, h)
     GROUP BY 1, 2
 ),
 overlap_area AS (
     SELECT k1.d, o.unit, sum(o.a) AS a
-    FROM overlap o
+    FROM {t}_overlap o
     JOIN an_cov_key k1 ON k1.id = o.id1 AND k1.scenario = o.s1 AND k1.h = o.h1
     JOIN an_cov_key k2 ON k2.d = k1.d AND k2.id = o.id2 AND k2.scenario = o.s2
          AND k2.h = o.h2
     GROUP BY 1, 2
 ),
-bld_date AS (
-    SELECT DISTINCT k.d, bk.id
-    FROM an_cov_bld_key bk
-    JOIN an_cov_key k ON k.id = bk.zid AND k.scenario = bk.scenario AND k.h = bk.h
+-- buildings grouped by the set of zone variants they lie in (a few ten thousand sets for
+-- 600 000 buildings): a set is covered on a date when one of its variants is in force then,
+-- so the dates multiply the sets, not the buildings
+bld_set AS (
+    SELECT s.vs, b.unit, sum(b.residents) AS n
+    FROM (SELECT id, array_agg(zid || '/' || scenario || '/' || h ORDER BY zid, scenario, h)
+                 AS vs
+          FROM {t}_bld_key GROUP BY id) s
+    JOIN {t}_bld b ON b.id = s.id
+    GROUP BY 1, 2
+),
+set_date AS (
+    SELECT DISTINCT k.d, s.vs, s.unit, s.n
+    FROM bld_set s CROSS JOIN LATERAL unnest(s.vs) AS v
+    JOIN (SELECT d, id || '/' || scenario || '/' || h AS v FROM an_cov_key) k ON k.v = v.v
 ),
 covered_pop AS (
-    SELECT bd.d, b.unit, GROUPING(b.unit) AS whole, sum(b.residents) AS n
-    FROM bld_date bd JOIN an_cov_bld b ON b.id = bd.id
-    GROUP BY GROUPING SETS ((bd.d, b.unit), (bd.d))
+    SELECT d, unit, GROUPING(unit) AS whole, sum(n) AS n
+    FROM set_date GROUP BY GROUPING SETS ((d, unit), (d))
 ),
 pop AS (
     SELECT unit, GROUPING(unit) AS whole, sum(residents) AS n
-    FROM an_cov_bld GROUP BY GROUPING SETS ((unit), ())
+    FROM {t}_bld GROUP BY GROUPING SETS ((unit), ())
 )
 SELECT 'area' AS what, c.d, c.unit, c.a - COALESCE(o.a, 0)
 FROM covered_area c LEFT JOIN overlap_area o USING (d, unit)
@@ -223,10 +244,16 @@ def coverage(zone_sets: Sequence[ZoneSet] | ZoneSet) -> dict[str, Any]:
         for i, zs in enumerate(zone_sets):
             h = "md5(ST_AsBinary(z.geom))" if zs.drafts else "''"
             cursor.execute(_INSERT.format(zs=zs.sql, h=h), {**zs.params(), "an_d": i})
+        t = f"an_cov_{secrets.token_hex(6)}"
+        workers = int(getattr(settings, "MIASTO_BATCH_PARALLEL_WORKERS", 2))
+        # a batch computation may use both cores (the web's settings turn parallel query off)
+        cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {workers}")
         for sql in _PREPARE:
-            cursor.execute(sql, {"city_unit": CITY_UNIT})
-        cursor.execute(_RESULT, {"city_unit": CITY_UNIT})
+            sql = sql.format(t=t)
+            cursor.execute(sql, {"city_unit": CITY_UNIT} if "%(" in sql else None)
+        cursor.execute(_RESULT.format(t=t), {"city_unit": CITY_UNIT})
         rows = cursor.fetchall()
+        cursor.execute("DROP TABLE " + ", ".join(f"{t}_{name}" for name in _STEP_TABLES))
 
     unit_area: dict[int, float] = {}
     population: dict[int, int] = {}
