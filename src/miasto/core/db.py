@@ -7,6 +7,7 @@ when the connection opens, not inside the first user's request.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +29,9 @@ def warm_up_connection(sender: Any, connection: Any, **kwargs: Any) -> None:
         return
 
 
-def fetchone_prepared(sql: str, params: list[Any]) -> tuple[Any, ...] | None:
+def fetchone_prepared(
+    sql: str, params: Sequence[Any] | Mapping[str, Any]
+) -> tuple[Any, ...] | None:
     """Run a hot, fixed query as a server-side prepared statement and return its first row.
 
     Django's psycopg cursors bind parameters on the client, so PostgreSQL plans every request

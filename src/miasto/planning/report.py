@@ -27,8 +27,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.db import connection
-
+from miasto.core.db import fetchone_prepared
 from miasto.core.sql import choices_case
 from miasto.planning.catalogue import catalogue_for
 from miasto.planning.models import BuildingLine, Plan
@@ -46,10 +45,22 @@ WITH p AS (
     SELECT p.id, p.identifier, p.area, p.geom, ST_Area(p.geom)::numeric AS garea
     FROM territory_parcel p WHERE p.identifier = %(identifier)s
 ),
+-- the parcel against the zones' stored pieces (at most 256 vertices each), not the whole
+-- zones: a general-plan zone has thousands of vertices, and reading and overlaying it whole
+-- cost most of the report's time
 part AS (
-    SELECT z.*, ST_Intersection(z.geom, p.geom) AS piece, p.garea
+    SELECT z.*, x.piece, p.garea
     FROM p
-    JOIN planning_zone z ON z.geom && p.geom AND ST_Intersects(z.geom, p.geom)
+    CROSS JOIN LATERAL (
+        SELECT pc.zone_id, CASE WHEN count(*) = 1 THEN (array_agg(pc.i))[1]
+                                ELSE ST_UnaryUnion(ST_Collect(pc.i)) END AS piece
+        FROM (SELECT pc.zone_id, ST_Intersection(pc.geom, p.geom) AS i
+              FROM planning_zone_piece pc
+              WHERE pc.size = 256 AND pc.geom && p.geom AND ST_Intersects(pc.geom, p.geom)
+              OFFSET 0) pc
+        GROUP BY pc.zone_id
+    ) x
+    JOIN planning_zone z ON z.id = x.zone_id
     JOIN planning_plan pl ON pl.id = z.plan_id
     WHERE pl.status = ANY(%(statuses)s)
       AND z.valid_from <= %(as_of)s AND (z.valid_to IS NULL OR z.valid_to > %(as_of)s)
@@ -90,11 +101,11 @@ SELECT json_build_object(
         'identifier', p.identifier,
         'area', p.area,
         'geometry_area', round(p.garea, 1)),
-    'as_of', %(as_of_text)s,
+    'as_of', %(as_of_text)s::text,
     'configuration', json_build_object(
-        'catalogue', %(catalogue)s,
-        'min_area', %(min_area)s,
-        'min_share', %(min_share)s),
+        'catalogue', %(catalogue)s::text,
+        'min_area', %(min_area_text)s::numeric,
+        'min_share', %(min_share_text)s::numeric),
     'plans', COALESCE((
         SELECT json_agg(json_build_object(
             'id', pl.id, 'kind', pl.kind, 'kind_label', {plan_kind_label},
@@ -191,11 +202,13 @@ def parcel_report_json(identifier: str, as_of: dt.date | None = None) -> str | N
         "statuses": sorted(str(s) for s in ENACTED_STATUSES),
         "min_area": catalogue.report_min_area,
         "min_share": catalogue.report_min_share,
+        # as written in the configuration (1.0 stays 1.0 in the JSON)
+        "min_area_text": str(catalogue.report_min_area),
+        "min_share_text": str(catalogue.report_min_share),
         "catalogue": catalogue.key,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_sql(), params)
-        row = cursor.fetchone()
+    # a prepared statement: planned once per connection, not on every request
+    row = fetchone_prepared(_sql(), params)
     if row is None or row[0] is None:
         return None
     return str(row[0])
@@ -207,44 +220,62 @@ def parcel_report(identifier: str, as_of: dt.date | None = None) -> dict[str, An
     return None if text is None else json.loads(text)
 
 
+NOT_RESIDENTIAL_NOTE = (
+    "Działka bez budynku mieszkalnego: standardy dostępności liczone są "
+    "tylko dla działek mieszkaniowych."
+)
+
+# The standards in force today computed for the parcel (latest computation), in their order.
+_ACCESSIBILITY_SQL = """
+WITH p AS (SELECT id FROM territory_parcel WHERE identifier = %(identifier)s),
+residential AS (
+    SELECT EXISTS (SELECT 1 FROM territory_building b, p
+                   WHERE b.parcel_id = p.id AND b.use = ANY(%(uses)s)) AS yes
+)
+SELECT json_build_object(
+    'computed_at', (SELECT to_json(r.finished_at) FROM accessibility_run r
+                    WHERE r.status = 'done' ORDER BY r.started_at DESC LIMIT 1),
+    'residential', residential.yes,
+    'note', CASE WHEN residential.yes THEN NULL ELSE %(note)s::text END,
+    'standards', COALESCE((
+        SELECT json_agg(json_build_object(
+            'code', s.code, 'version', s.version, 'name', s.name, 'mandatory', s.mandatory,
+            'limit_m', s.distance_m, 'min_area_ha', s.min_area_ha::float8,
+            'rule', s.aggregate, 'legal_basis', s.legal_basis,
+            'met', r.met, 'distance_m', round(r.distance_m)::bigint,
+            'nearest_service', CASE WHEN ps.id IS NOT NULL THEN json_build_object(
+                'id', ps.id, 'name', ps.name, 'kind', ps.kind) END
+        ) ORDER BY s."order", s.code, s.version DESC)
+        FROM accessibility_standard s
+        JOIN accessibility_result r ON r.standard_id = s.id AND r.parcel_id = p.id
+        LEFT JOIN territory_publicservice ps ON ps.id = r.service_id
+        WHERE s.enabled AND s.valid_from <= %(today)s::date
+          AND (s.valid_to IS NULL OR s.valid_to >= %(today)s::date)), '[]'::json)
+)::text
+FROM p, residential
+"""
+
+
 def accessibility_section(identifier: str) -> dict[str, Any] | None:
     """The art. 13f accessibility standards met or not by the parcel, from the latest
-    computation (:func:`miasto.accessibility.selectors.parcel_accessibility`): only the
-    standards computed for it (``standards`` is empty when none was: not residential, or
-    never computed). None when there is no such parcel."""
-    from miasto.accessibility.models import Run
-    from miasto.accessibility.selectors import parcel_accessibility
+    computation (:mod:`miasto.accessibility`): only the standards in force computed for it
+    (``standards`` is empty when none was: not residential, or never computed). None when
+    there is no such parcel. One prepared statement (the report's hot path)."""
+    from miasto.territory.models import Building
 
-    data = parcel_accessibility(identifier)
-    if data is None:
+    row = fetchone_prepared(
+        _ACCESSIBILITY_SQL,
+        {
+            "identifier": identifier,
+            "uses": [str(u) for u in Building.RESIDENTIAL_USES],
+            "note": NOT_RESIDENTIAL_NOTE,
+            "today": dt.date.today(),
+        },
+    )
+    if row is None or row[0] is None:
         return None
-    standards = []
-    for item in data["standards"]:
-        if not item["computed"]:
-            continue
-        std = item["standard"]
-        standards.append(
-            {
-                "code": std["code"],
-                "version": std["version"],
-                "name": std["name"],
-                "mandatory": std["mandatory"],
-                "limit_m": std["distance_m"],
-                "min_area_ha": std["min_area_ha"],
-                "rule": std["rule"],
-                "legal_basis": std["legal_basis"],
-                "met": item["met"],
-                "distance_m": None if item["distance_m"] is None else round(item["distance_m"]),
-                "nearest_service": item["nearest_service"],
-            }
-        )
-    last = Run.objects.filter(status=Run.Status.DONE).order_by("-started_at").first()
-    return {
-        "computed_at": last.finished_at.isoformat() if last and last.finished_at else None,
-        "residential": data["residential"],
-        "note": data["note"],
-        "standards": standards,
-    }
+    data: dict[str, Any] = json.loads(row[0])
+    return data
 
 
 def parcel_report_full(identifier: str, as_of: dt.date | None = None) -> dict[str, Any] | None:
