@@ -209,8 +209,10 @@ def write_results(r: dict) -> None:  # type: ignore[type-arg]
     lines += [
         "",
         "The report and PDF are served by gunicorn (4 sync workers) with `wrk`/the client on "
-        "the same 2 cores; the analyses run in one `miasto` process, single-threaded (their "
-        "steps are temporary tables, which PostgreSQL's parallel workers cannot read).",
+        "the same 2 cores. The analyses run in one `miasto` process; coverage and capacity "
+        "make their costly steps as unlogged tables with PostgreSQL's parallel workers "
+        "(`MIASTO_BATCH_PARALLEL_WORKERS`, 2 here). The stored pieces of zones and of large "
+        "parcels (kept by triggers when they are written) are not counted in the times.",
         "",
     ]
     path = spine.BENCH / "RESULTS.md"
