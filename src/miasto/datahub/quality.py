@@ -255,8 +255,10 @@ def _quality_check(
         "ST_IsEmpty(t.geom) AS is_empty",
         "ST_IsValid(t.geom) AS is_valid",
         f"{live} AS live",
-        # duplicates: a hash of the EWKB finds the candidates, the EWKB itself decides
-        f"CASE WHEN {live} THEN md5(ST_AsEWKB(t.geom))::uuid END AS ghash",
+        # duplicates: PostGIS's hash of the SRID, type and coordinates (the EWKB's content;
+        # 0.1 s for 922 730 parcels, md5 of the EWKB 1.9 s) finds the candidates, the EWKB
+        # itself decides
+        f"CASE WHEN {live} THEN geometry_hash(t.geom) END AS ghash",
         f"{outside} AS outside" if n_city else "false AS outside",
     ]
     cols += [f"t.{k} AS k{i}" for i, k in enumerate(keys)]
@@ -316,7 +318,7 @@ def _quality_check(
         # the flags that depend on the geometry, recomputed for the repaired rows
         _exec(
             f"UPDATE {flags} q SET live = {live}, ghash = CASE WHEN {live} THEN "
-            f"md5(ST_AsEWKB(t.geom))::uuid END, outside = "
+            f"geometry_hash(t.geom) END, outside = "
             f"{outside if n_city else 'false'} FROM {table} t "
             f"WHERE t.fid = q.fid AND q.fid IN (SELECT fid FROM _invalid)"
         )
