@@ -16,6 +16,7 @@ making a version current *publishes* its zones into the plans the features name:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -37,8 +38,15 @@ class ZonesTarget(ImportTarget):
     """Publishes into :class:`~miasto.planning.models.Zone` through the planning services."""
 
     def publish(
-        self, table: str, mapping: dict[str, str], *, max_removed_share: float = 0.5
+        self,
+        table: str,
+        mapping: dict[str, str],
+        *,
+        max_removed_share: float = 0.5,
+        passed: Collection[str] = (),
     ) -> dict[str, int]:
+        """``passed``: the quality checks that found nothing (the zones are validated by the
+        planning services all the same)."""
         from miasto.planning.services import PlanError, plan_set_zones
 
         with connection.cursor() as cursor:
