@@ -308,5 +308,17 @@ def accessibility_compute(
         run.status = Run.Status.DONE
         run.stats = stats
         run.save(update_fields=["duration_s", "finished_at", "status", "stats"])
+    _vacuum_results()
     say(100, "gotowe")
     return run
+
+
+def _vacuum_results() -> None:
+    """Reclaim the replaced results at once: a computation replaces millions of rows, and until
+    autovacuum comes by, the parcel report's index lookups wade through the dead ones (measured
+    at 1 M parcels: 1.2 → 4.6 ms per report after three computations). Not possible inside an
+    outer transaction (tests, a caller's atomic block): then autovacuum does it."""
+    if connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) accessibility_result, accessibility_share")
