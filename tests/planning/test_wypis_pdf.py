@@ -150,3 +150,11 @@ def test_two_parcels_two_wyrys_pages(client, site):  # noqa: F811
     assert response["X-Wyrys-Pages"] == "2"
     text = _text(reader)
     assert "106401_1.0007.13" in text and "40,00 zł" in text
+
+
+def test_warm_up_lays_out_a_pdf_with_polish_letters():
+    """A web worker warms WeasyPrint up when it starts (config/wsgi.py)."""
+    pdf = wypis.warm_up()
+    assert pdf.startswith(b"%PDF")
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "zażółć gęślą jaźń" in text
