@@ -9,6 +9,13 @@ from typing import Any
 from django.db import connection
 
 from miasto.accessibility.models import Run, Share, Standard
+from miasto.territory.models import Building
+
+#: why a parcel has no answers (the standards are computed for residential parcels only)
+NOT_RESIDENTIAL_NOTE = (
+    "Działka bez budynku mieszkalnego: standardy dostępności liczone są "
+    "tylko dla działek mieszkaniowych."
+)
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -139,7 +146,7 @@ def parcel_accessibility(identifier: str) -> dict[str, Any] | None:
             SELECT EXISTS (SELECT 1 FROM territory_building
                            WHERE parcel_id = %s AND use = ANY(%s))
             """,
-            [parcel_id, ["single_family", "multi_family", "mixed"]],
+            [parcel_id, [str(u) for u in Building.RESIDENTIAL_USES]],
         )
         residential = cursor.fetchone()[0]
     standards = []
@@ -159,9 +166,6 @@ def parcel_accessibility(identifier: str) -> dict[str, Any] | None:
     return {
         "identifier": identifier,
         "residential": residential,
-        "note": None
-        if residential
-        else "Działka bez budynku mieszkalnego: standardy dostępności liczone są "
-        "tylko dla działek mieszkaniowych.",
+        "note": None if residential else NOT_RESIDENTIAL_NOTE,
         "standards": standards,
     }

@@ -220,11 +220,6 @@ def parcel_report(identifier: str, as_of: dt.date | None = None) -> dict[str, An
     return None if text is None else json.loads(text)
 
 
-NOT_RESIDENTIAL_NOTE = (
-    "Działka bez budynku mieszkalnego: standardy dostępności liczone są "
-    "tylko dla działek mieszkaniowych."
-)
-
 # The standards in force today computed for the parcel (latest computation), in their order.
 _ACCESSIBILITY_SQL = """
 WITH p AS (SELECT id FROM territory_parcel WHERE identifier = %(identifier)s),
@@ -261,6 +256,7 @@ def accessibility_section(identifier: str) -> dict[str, Any] | None:
     computation (:mod:`miasto.accessibility`): only the standards in force computed for it
     (``standards`` is empty when none was: not residential, or never computed). None when
     there is no such parcel. One prepared statement (the report's hot path)."""
+    from miasto.accessibility.selectors import NOT_RESIDENTIAL_NOTE
     from miasto.territory.models import Building
 
     row = fetchone_prepared(
