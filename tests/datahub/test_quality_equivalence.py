@@ -1,8 +1,11 @@
 """The single-scan quality check reports exactly what the previous check (one query per
 problem, kept in :mod:`tests.datahub.legacy_quality`) reported, on a hand-made layer with every
-kind of problem, in the full and in the incremental overlap mode."""
+kind of problem, against the full and the incremental mode of the old overlap check."""
 
 from __future__ import annotations
+
+import math
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -87,6 +90,7 @@ def both(features, *, previous=None, **overrides):  # type: ignore[no-untyped-de
     for n, check in enumerate((legacy_quality.quality_check, quality.quality_check)):
         table = make_layer(f"eq{n}", features)
         prev = make_layer(f"eq{n}_prev", previous) if previous is not None else None
+        extra = {"previous_table": prev} if check is legacy_quality.quality_check else {}
         reports.append(
             check(
                 table,
@@ -94,22 +98,33 @@ def both(features, *, previous=None, **overrides):  # type: ignore[no-untyped-de
                 rules=rules,
                 parcels=True,
                 key_regex=PARCEL_ID_SQL,
-                previous_table=prev,
+                **extra,
             )
         )
-    return reports
+    old, new = reports
+    # how the overlaps were looked for differs (the old check tested every pair, or those of
+    # changed features; the new one starts from the edges that do not match), not what is found
+    modes = old["checks"]["overlaps"].pop("mode"), new["checks"]["overlaps"].pop("mode")
+    old["checks"]["overlaps"].pop("checked_features")
+    new["checks"]["overlaps"]["checked"] = new["checks"]["overlaps"].pop("checked_features")
+    return old, new, modes
+
+
+def _same(old, new):  # type: ignore[no-untyped-def]
+    new["checks"]["overlaps"].pop("checked")
+    assert new == old
 
 
 def test_every_problem_reported_as_before(city):
-    old, new = both(FEATURES)
-    assert new == old
+    old, new, modes = both(FEATURES)
+    assert modes == ("full", "edges")
+    _same(old, new)
     c = new["checks"]
     assert c["null_geometries"]["count"] == 1 and c["empty_geometries"]["count"] == 1
     assert c["invalid_geometries"]["count"] == 2 and c["invalid_geometries"]["unrepairable"] == 1
     assert c["duplicate_geometries"]["items"] == [[2, 3], [12, 13]]
     assert c["duplicate_keys"]["count"] == 1 and c["invalid_keys"]["count"] == 2
     assert c["outside_city"]["count"] == 2
-    assert c["overlaps"]["mode"] == "full"
     assert {(o["a"], o["b"], o["area"]) for o in c["overlaps"]["items"]} == {
         (2, 3, 625.0),
         (12, 13, 625.0),
@@ -120,8 +135,8 @@ def test_every_problem_reported_as_before(city):
 
 
 def test_small_lists_and_no_tolerance(city):
-    old, new = both(FEATURES, list_limit=1, overlap_tolerance_m2=0)
-    assert new == old
+    old, new, _ = both(FEATURES, list_limit=1, overlap_tolerance_m2=0)
+    _same(old, new)
     assert new["checks"]["overlaps"]["count"] == 5  # the 0.5 m² one counts too
 
 
@@ -129,14 +144,89 @@ def test_incremental_overlaps_as_before(city):
     # the previous version had no overlaps (the premise of the incremental check)
     clean = [f for f in FEATURES if f[0] not in (OK + "3", OK + "13")]
     previous = [f for f in clean if f[0] not in (OK + "17", OK + "19")]
-    old, new = both(clean, previous=previous)
-    assert new == old
-    ov = new["checks"]["overlaps"]
-    assert ov["mode"] == "changed" and ov["count"] == 2
+    old, new, modes = both(clean, previous=previous)
+    assert modes == ("changed", "edges")
+    _same(old, new)
+    assert new["checks"]["overlaps"]["count"] == 2
 
 
 def test_clean_layer(city):
     feats = [(f"{OK}{n + 1}", "B", box(25 * (n % 10), 25 * (n // 10))) for n in range(30)]
-    old, new = both(feats)
-    assert new == old
+    old, new, modes = both(feats)
+    # a clean grid: every inner edge matches, only the outer ones are looked at
+    assert new["checks"]["overlaps"]["checked"] == 2 * 10 + 2 * 3 - 4
+    _same(old, new)
     assert new["blocking"] == [] and new["checks"]["overlaps"]["count"] == 0
+
+
+def _grid(n: int, size: float = 25.0, *, ox: float = 0.0, oy: float = 0.0, angle: float = 0.0):
+    """Vertices of an ``n × n`` grid of cells (each vertex computed once: neighbours share it
+    exactly), rotated by ``angle`` degrees about the first corner."""
+    c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+
+    def at(i: int, j: int) -> tuple[float, float]:
+        x, y = i * size, j * size
+        return X0 + ox + c * x - s * y, Y0 + oy + s * x + c * y
+
+    return at
+
+
+def _poly(points: list[tuple[float, float]]) -> str:
+    ring = ", ".join(f"{x!r} {y!r}" for x, y in [*points, points[0]])
+    return f"ST_GeomFromText('POLYGON(({ring}))', {SRID})"
+
+
+def _cells(n: int, **kw: Any) -> list[str]:
+    at = _grid(n, **kw)
+    return [
+        _poly([at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1)])
+        for j in range(n)
+        for i in range(n)
+    ]
+
+
+def _layout(name: str) -> list[str]:
+    if name == "rotated grid":  # shared vertices, no axis-parallel edge: all matched inside
+        return _cells(5, angle=30)
+    if name == "clockwise rings":
+        return [f"ST_Reverse({g})" for g in _cells(4)]
+    if name == "T-junctions":  # rows of lots whose back edges do not share vertices
+        front = [box(25 * i, 0, 25, 30) for i in range(4)]
+        back = [box(0, 30, 40, 30), box(40, 30, 30, 30), box(70, 30, 30, 30)]
+        return front + back + [box(0, 60, 100, 10)]
+    if name == "one inside another":
+        return [*_cells(3), box(20, 20, 10, 10)]  # over four cells
+    if name == "stacked grids":
+        # the same 4 × 4 cells twice, the second copy with a vertex in the middle of each
+        # edge: inside either copy every edge matches; only the border shows the overlap
+        return _cells(4) + [f"ST_Segmentize({g}, 12.5)" for g in _cells(4)]
+    if name == "off the line":  # a T-junction vertex 1 mm inside the neighbour
+        at = _grid(3, angle=17)
+        cells = _cells(3, angle=17)
+        mid = ((at(1, 1)[0] + at(2, 1)[0]) / 2, (at(1, 1)[1] + at(2, 1)[1]) / 2 + 0.001)
+        cells[4] = _poly([at(1, 1), at(2, 1), at(2, 2), at(1, 2)])
+        cells[1] = _poly([at(1, 0), at(2, 0), at(2, 1), mid, at(1, 1)])
+        return cells
+    raise AssertionError(name)
+
+
+@pytest.mark.parametrize(
+    "name, pairs",
+    [
+        ("rotated grid", 0),
+        ("clockwise rings", 0),
+        ("T-junctions", 0),
+        ("one inside another", 4),
+        ("stacked grids", 16),
+        ("off the line", 1),
+    ],
+)
+def test_layouts_against_every_pair(city, name, pairs):
+    """The edge-driven search finds the same pairs as testing every pair, with no tolerance."""
+    feats = [(f"{OK}{n + 1}", "B", g) for n, g in enumerate(_layout(name))]
+    old, new, modes = both(feats, overlap_tolerance_m2=0, list_limit=1000)
+    assert modes == ("full", "edges")
+    assert new["checks"]["overlaps"]["count"] == pairs
+    if pairs == 0:  # only the cells on the border were looked at
+        assert new["checks"]["overlaps"]["checked"] < len(feats)
+    _same(old, new)

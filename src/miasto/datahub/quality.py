@@ -16,10 +16,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from miasto.core.sql import quote_ident
+from miasto.datahub import coverage
 
 SRID = settings.MIASTO_SRID
 
@@ -186,7 +188,6 @@ def quality_check(
     rules: dict[str, Any],
     parcels: bool = False,
     key_regex: str | None = None,
-    previous_table: str | None = None,
 ) -> dict[str, Any]:
     """Check (and repair) a version's table; return the report with ``score`` and ``blocking``.
 
@@ -195,10 +196,9 @@ def quality_check(
     outside the city, key format, completeness of each attribute; the report's counts and
     lists come from that table. Rows repaired by ``ST_MakeValid`` get their flags recomputed.
 
-    ``previous_table``: the table of the current version, when it had no parcel overlaps;
-    then only pairs involving a feature whose geometry is new or changed are tested for
-    overlaps (the count stays exact: pairs of unchanged features did not overlap before).
-    The report's ``overlaps.mode`` says which check ran (``full`` or ``changed``).
+    Parcel overlaps are looked for where edges do not match (:mod:`~miasto.datahub.coverage`);
+    the report's ``overlaps.mode`` is ``edges``, or ``full`` (every pair whose boxes meet) when
+    a geometry stayed invalid after repair.
     """
     flags = f"{table}_flags"
     try:
@@ -210,7 +210,6 @@ def quality_check(
                 rules=rules,
                 parcels=parcels,
                 key_regex=key_regex,
-                previous_table=previous_table,
             )
     finally:
         for name in (flags, f"{table}_pieces"):
@@ -226,7 +225,6 @@ def _quality_check(
     rules: dict[str, Any],
     parcels: bool,
     key_regex: str | None,
-    previous_table: str | None,
 ) -> dict[str, Any]:
     limit = int(rules.get("list_limit") or 100)
     report: dict[str, Any] = {"checks": {}, "rules": rules}
@@ -259,6 +257,7 @@ def _quality_check(
         # 0.1 s for 922 730 parcels, md5 of the EWKB 1.9 s) finds the candidates, the EWKB
         # itself decides
         f"CASE WHEN {live} THEN geometry_hash(t.geom) END AS ghash",
+        "ST_NPoints(t.geom) AS npoints",
         f"{outside} AS outside" if n_city else "false AS outside",
     ]
     cols += [f"t.{k} AS k{i}" for i, k in enumerate(keys)]
@@ -317,7 +316,8 @@ def _quality_check(
         )[0]
         # the flags that depend on the geometry, recomputed for the repaired rows
         _exec(
-            f"UPDATE {flags} q SET live = {live}, ghash = CASE WHEN {live} THEN "
+            f"UPDATE {flags} q SET live = {live}, npoints = ST_NPoints(t.geom), "
+            f"ghash = CASE WHEN {live} THEN "
             f"geometry_hash(t.geom) END, outside = "
             f"{outside if n_city else 'false'} FROM {table} t "
             f"WHERE t.fid = q.fid AND q.fid IN (SELECT fid FROM _invalid)"
@@ -403,7 +403,7 @@ def _quality_check(
 
     # parcel overlaps and gaps
     if parcels:
-        checks["overlaps"] = _overlaps(table, previous_table, rules, total, limit)
+        checks["overlaps"] = _overlaps(table, flags, rules, total, limit)
         gtol = float(rules.get("gap_tolerance_m2") or 0)
         if total <= int(rules.get("gaps_max_features") or 0):
             gaps = _all(
@@ -431,13 +431,73 @@ def _quality_check(
 
 
 def _overlaps(
-    table: str, previous_table: str | None, rules: dict[str, Any], total: int, limit: int
+    table: str, flags: str, rules: dict[str, Any], total: int, limit: int
 ) -> dict[str, Any]:
-    """Pairs of parcels overlapping by more than the tolerance (exact count, capped list)."""
+    """Pairs of parcels overlapping by more than the tolerance (exact count, capped list).
+
+    The pairs are tested on pieces (:func:`_build_pieces`). When every geometry is valid, only
+    the pairs near edges that do not match a neighbour's are tested, and those of parcels
+    found overlapping (:mod:`miasto.datahub.coverage` says why that finds every overlapping
+    pair); otherwise every pair whose boxes meet is tested.
+    """
     tol = float(rules.get("overlap_tolerance_m2") or 0)
-    incremental = _overlap_candidates(table, previous_table)
     pieces = f"{table}_pieces"
-    _build_pieces(table, pieces, only_near_changed=incremental is not None)
+    live = "t.geom IS NOT NULL AND NOT ST_IsEmpty(t.geom)"
+    # geometries ST_MakeValid could not repair: orientation means nothing there
+    broken = _one(
+        f"SELECT EXISTS (SELECT 1 FROM {flags} q JOIN {table} t USING (fid) "
+        f"WHERE q.live AND NOT q.is_valid AND NOT ST_IsValid(t.geom))"
+    )[0]
+    _exec("DROP TABLE IF EXISTS _pairs")
+    _exec("CREATE TEMP TABLE _pairs (a integer, b integer)")
+    if broken:
+        _build_pieces(table, flags, pieces, big_only=False)
+        _full_pairs(pieces)
+        checked = total
+    else:
+        _build_pieces(table, flags, pieces, big_only=True)
+        checked = _edge_pairs(table, pieces, coverage.match_edges(table, live))
+    # the overlap of a pair: its pieces' intersections (of the pieces whose interiors meet)
+    parts = _parts(table, pieces, big_only=not broken)
+    _exec("DROP TABLE IF EXISTS _overlaps")
+    _exec(
+        f"CREATE TEMP TABLE _overlaps AS SELECT a, b, area FROM (SELECT p.a, p.b, "
+        f"sum(ST_Area(ST_Intersection(x.geom, y.geom))) area FROM _pairs p "
+        f"JOIN {parts} x ON x.fid = p.a JOIN {parts} y ON y.fid = p.b "
+        f"AND x.geom && y.geom AND ST_Relate(x.geom, y.geom, '2********') "
+        f"GROUP BY p.a, p.b) s WHERE area > %s",
+        [tol],
+    )
+    _exec(f"DROP TABLE {pieces}")
+    _exec("DROP TABLE IF EXISTS _bigfid")
+    n_ov = _one("SELECT count(*) FROM _overlaps")[0]
+    ov_items = _all(
+        f"SELECT a, b, round(area::numeric, 2) FROM _overlaps ORDER BY area DESC, a LIMIT {limit}"
+    )
+    _exec("DROP TABLE _overlaps")
+    _exec("DROP TABLE _pairs")
+    return {
+        "count": n_ov,
+        "tolerance_m2": tol,
+        "mode": "full" if broken else "edges",
+        "checked_features": checked,
+        "items": [{"a": a, "b": b, "area": float(ar)} for a, b, ar in ov_items],
+    }
+
+
+def _parts(table: str, pieces: str, *, big_only: bool = True) -> str:
+    """SQL of (fid, geom): the small geometries of ``table`` and the pieces of the big ones."""
+    if not big_only:
+        return f"(SELECT fid, geom FROM {pieces})"
+    return (
+        f"(SELECT t.fid, t.geom FROM {table} t WHERE t.geom IS NOT NULL AND NOT "
+        f"ST_IsEmpty(t.geom) AND t.fid NOT IN (SELECT fid FROM _bigfid) "
+        f"UNION ALL SELECT fid, geom FROM {pieces})"
+    )
+
+
+def _full_pairs(pieces: str) -> None:
+    """Fill ``_pairs`` with every pair of features whose pieces' interiors meet."""
     # cheap prefilter on the boxes kept with the pieces: pieces whose boxes only touch
     # (shared edges) cannot overlap
     box = (
@@ -445,56 +505,89 @@ def _overlaps(
         "GREATEST(a.y0, b.y0)) > 0"
     )
     relate = "ST_Relate(a.geom, b.geom, '2********')"
-    area = "sum(ST_Area(ST_Intersection(a.geom, b.geom)))"
-    if incremental is None:
-        # ``b.fid + 0``: without it the planner ANDs the GiST scan with a pkey range scan
-        # ``fid > a.fid`` (a bitmap per outer row: O(n²)). Pairs with a piece of a big polygon
-        # are found from that piece (a few thousand index probes returning hundreds of
-        # candidates each), not from each of the lots around it (922 730 parcels: 19 s → 1.3 s).
-        pairs = (
-            f"SELECT a, b, {area.replace('a.geom', 'ga').replace('b.geom', 'gb')} area FROM ("
-            f"SELECT a.fid a, b.fid b, a.geom ga, b.geom gb FROM {pieces} a JOIN {pieces} b "
-            f"ON a.fid < b.fid + 0 AND a.geom && b.geom AND NOT a.big AND NOT b.big "
-            f"AND {box} AND {relate} "
-            f"UNION ALL SELECT LEAST(a.fid, b.fid), GREATEST(a.fid, b.fid), a.geom, b.geom "
-            f"FROM {pieces} b JOIN {pieces} a ON a.geom && b.geom AND a.fid <> b.fid + 0 "
-            f"AND (NOT a.big OR a.fid < b.fid) AND {box} AND {relate} WHERE b.big) p "
-            f"GROUP BY 1, 2"
-        )
-    else:
-        # only pairs with a new or changed feature: the others were in the previous
-        # version, which had no overlaps
-        pairs = (
-            f"SELECT LEAST(a.fid, b.fid) a, GREATEST(a.fid, b.fid) b, {area} area "
-            f"FROM _changed c JOIN {pieces} a ON a.fid = c.fid JOIN {pieces} b "
-            f"ON a.geom && b.geom AND b.fid <> a.fid + 0 AND (b.fid > a.fid OR NOT EXISTS "
-            f"(SELECT 1 FROM _changed d WHERE d.fid = b.fid)) "
-            f"AND {box} AND {relate} GROUP BY 1, 2"
-        )
-    _exec("DROP TABLE IF EXISTS _overlaps")
+    # ``b.fid + 0``: without it the planner ANDs the GiST scan with a pkey range scan
+    # ``fid > a.fid`` (a bitmap per outer row: O(n²)). Pairs with a piece of a big polygon
+    # are found from that piece (a few thousand index probes returning hundreds of
+    # candidates each), not from each of the lots around it (922 730 parcels: 19 s → 1.3 s).
     _exec(
-        f"CREATE TEMP TABLE _overlaps AS SELECT a, b, area FROM ({pairs}) x WHERE area > %s",
-        [tol],
+        f"INSERT INTO _pairs SELECT DISTINCT a, b FROM ("
+        f"SELECT a.fid a, b.fid b FROM {pieces} a JOIN {pieces} b "
+        f"ON a.fid < b.fid + 0 AND a.geom && b.geom AND NOT a.big AND NOT b.big "
+        f"AND {box} AND {relate} "
+        f"UNION ALL SELECT LEAST(a.fid, b.fid), GREATEST(a.fid, b.fid) "
+        f"FROM {pieces} b JOIN {pieces} a ON a.geom && b.geom AND a.fid <> b.fid + 0 "
+        f"AND (NOT a.big OR a.fid < b.fid) AND {box} AND {relate} WHERE b.big) p"
     )
-    _exec(f"DROP TABLE {pieces}")
-    n_ov = _one("SELECT count(*) FROM _overlaps")[0]
-    ov_items = _all(
-        f"SELECT a, b, round(area::numeric, 2) FROM _overlaps ORDER BY area DESC, a LIMIT {limit}"
-    )
-    _exec("DROP TABLE _overlaps")
-    _exec("DROP TABLE IF EXISTS _changed")
-    return {
-        "count": n_ov,
-        "tolerance_m2": tol,
-        "mode": "full" if incremental is None else "changed",
-        "checked_features": total if incremental is None else incremental,
-        "items": [{"a": a, "b": b, "area": float(ar)} for a, b, ar in ov_items],
-    }
 
 
-def _build_pieces(table: str, pieces: str, *, only_near_changed: bool) -> None:
-    """``pieces`` (fid, geom, box x0 y0 x1 y1): the non-empty geometries of ``table``, those
-    above :data:`PIECE_VERTICES` vertices cut into pieces, with a GiST index.
+def _edge_pairs(table: str, pieces: str, match: coverage.EdgeMatch) -> int:
+    """Fill ``_pairs`` with every pair of features whose interiors meet, testing only the
+    pairs near the unmatched edges of ``match`` and, growing from what is found, all the
+    pairs of the overlapping features and of their partners (see
+    :mod:`miasto.datahub.coverage`). Returns how many features had all their pairs tested."""
+    parts = _parts(table, pieces)
+    relate = "ST_Relate(a.geom, b.geom, '2********')"
+    _exec("DROP TABLE IF EXISTS _bseg")
+    _exec("CREATE TEMP TABLE _bseg (fid integer, x1 float8, y1 float8, x2 float8, y2 float8)")
+    _copy_rows(
+        "COPY _bseg FROM STDIN",
+        zip(match.bad_fid.tolist(), *match.bad_xy.T.tolist(), strict=True),
+    )
+    _exec(
+        f"ALTER TABLE _bseg ADD COLUMN seg geometry(LineString, {SRID}) GENERATED ALWAYS AS "
+        f"(ST_SetSRID(ST_MakeLine(ST_MakePoint(x1, y1), ST_MakePoint(x2, y2)), {SRID})) STORED"
+    )
+    _exec("ANALYZE _bseg")
+    # pieces of a feature near its unmatched edge, against the others' pieces there
+    _exec(
+        f"INSERT INTO _pairs SELECT DISTINCT LEAST(a.fid, b.fid), GREATEST(a.fid, b.fid) "
+        f"FROM _bseg s JOIN {parts} a ON a.fid = s.fid AND a.geom && s.seg "
+        f"JOIN {parts} b ON b.geom && s.seg AND b.fid <> s.fid "
+        f"WHERE a.geom && b.geom AND {relate}"
+    )
+    _exec("DROP TABLE _bseg")
+    _exec("DROP TABLE IF EXISTS _done")
+    _exec("CREATE TEMP TABLE _done (fid integer PRIMARY KEY)")
+    _exec("DROP TABLE IF EXISTS _todo")
+    _exec("CREATE TEMP TABLE _todo (fid integer PRIMARY KEY)")
+    done: set[int] = set()
+    frontier = {f for pair in _all("SELECT a, b FROM _pairs") for f in pair}
+    while frontier:
+        todo = frontier | set(match.partners(np.fromiter(frontier, dtype=np.int64)).tolist())
+        todo -= done
+        if not todo:
+            break
+        _exec("TRUNCATE _todo")
+        _copy_rows("COPY _todo FROM STDIN", ((f,) for f in sorted(todo)))
+        _exec("ANALYZE _todo")
+        new = _all(
+            f"SELECT DISTINCT LEAST(a.fid, b.fid), GREATEST(a.fid, b.fid) FROM _todo c "
+            f"JOIN {parts} a ON a.fid = c.fid JOIN {parts} b ON b.geom && a.geom "
+            f"AND b.fid <> a.fid WHERE NOT EXISTS (SELECT 1 FROM _done d WHERE d.fid = b.fid) "
+            f"AND {relate}"
+        )
+        _exec("INSERT INTO _done SELECT fid FROM _todo")
+        done |= todo
+        known = {tuple(r) for r in _all("SELECT a, b FROM _pairs")}
+        fresh = [p for p in new if tuple(p) not in known]
+        if fresh:
+            _copy_rows("COPY _pairs FROM STDIN", fresh)
+        frontier = {f for pair in fresh for f in pair} - done
+    _exec("DROP TABLE _done")
+    _exec("DROP TABLE _todo")
+    return len(done) + len(set(match.bad_fid.tolist()) - done)
+
+
+def _copy_rows(sql: str, rows: Any) -> None:
+    with connection.cursor() as cur, cur.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _build_pieces(table: str, flags: str, pieces: str, *, big_only: bool) -> None:
+    """``pieces`` (fid, geom, box x0 y0 x1 y1, big): the geometries of ``table`` above
+    :data:`PIECE_VERTICES` vertices cut into pieces — and, unless ``big_only``, the other
+    non-empty geometries whole — with a GiST index; ``_bigfid``: the fids of those cut.
 
     Pairs are tested on pieces: a road parcel of a whole precinct has thousands of vertices
     (and holes) and its box meets hundreds of lots, so whole geometries cost a slow
@@ -502,25 +595,20 @@ def _build_pieces(table: str, pieces: str, *, only_near_changed: bool) -> None:
     prefilter arithmetic instead of four box computations per candidate pair.
     An UNLOGGED table of the data schema, not a temporary one, so that the self-join can run
     on parallel workers (temporary tables are invisible to them).
-
-    ``only_near_changed``: only the features in ``_changed`` and those whose boxes meet
-    one of them (all the incremental check needs).
     """
     box = "ST_XMin(g) x0, ST_YMin(g) y0, ST_XMax(g) x1, ST_YMax(g) y1"
-    where = "TRUE"
-    if only_near_changed:
-        _exec("DROP TABLE IF EXISTS _near")
-        _exec(
-            f"CREATE TEMP TABLE _near AS SELECT DISTINCT b.fid FROM _changed c "
-            f"JOIN {table} a ON a.fid = c.fid JOIN {table} b ON b.geom && a.geom"
-        )
-        _exec("ANALYZE _near")
-        where = "t.fid IN (SELECT fid FROM _near)"
+    _exec("DROP TABLE IF EXISTS _bigfid")
+    _exec(
+        f"CREATE TEMP TABLE _bigfid AS SELECT fid FROM {flags} "
+        f"WHERE live AND npoints > {PIECE_VERTICES}"
+    )
+    _exec("ALTER TABLE _bigfid ADD PRIMARY KEY (fid)")
     _exec(f"DROP TABLE IF EXISTS {pieces}")
     _exec(
         f"CREATE UNLOGGED TABLE {pieces} AS SELECT fid, g::geometry geom, {box}, false big FROM "
-        f"(SELECT t.fid, t.geom g FROM {table} t WHERE {where} "
-        f"AND ST_NPoints(t.geom) <= {PIECE_VERTICES} AND NOT ST_IsEmpty(t.geom)) s"
+        f"(SELECT t.fid, t.geom g FROM {table} t WHERE "
+        f"{'FALSE' if big_only else 'TRUE'} AND t.geom IS NOT NULL "
+        f"AND NOT ST_IsEmpty(t.geom) AND t.fid NOT IN (SELECT fid FROM _bigfid)) s"
     )
 
     # Big polygons: cut on a square grid with ST_ClipByBox2D, in two steps (≈1024, then
@@ -541,10 +629,7 @@ def _build_pieces(table: str, pieces: str, *, only_near_changed: bool) -> None:
             f"WHERE c.geom && s.g) x WHERE NOT ST_IsEmpty(g)"
         )
 
-    big = (
-        f"SELECT t.fid, t.geom g FROM {table} t WHERE {where} "
-        f"AND ST_NPoints(t.geom) > {PIECE_VERTICES}"
-    )
+    big = f"SELECT t.fid, t.geom g FROM {table} t JOIN _bigfid USING (fid)"
     _exec("DROP TABLE IF EXISTS _cut")
     _exec(f"CREATE TEMP TABLE _cut AS {cut(big, 1024)}")
     _exec(
@@ -566,36 +651,9 @@ def _build_pieces(table: str, pieces: str, *, only_near_changed: bool) -> None:
             f"WHERE t.fid IN (SELECT fid FROM _badcut)) s"
         )
     _exec("DROP TABLE _badcut")
-    _exec("DROP TABLE IF EXISTS _near")
     _exec(f"CREATE INDEX ON {pieces} USING gist (geom)")
     _exec(f"CREATE INDEX ON {pieces} (fid)")
     _exec(f"ANALYZE {pieces}")
-
-
-def _overlap_candidates(table: str, previous_table: str | None) -> int | None:
-    """Fill ``_changed`` with the fids whose geometry is not in ``previous_table``.
-
-    Returns their number, or ``None`` (full check) without a usable previous version or when
-    more than half of the features changed (the full self-join is then cheaper).
-    """
-    _exec("DROP TABLE IF EXISTS _changed")
-    if not previous_table or not _one("SELECT to_regclass(%s)", [previous_table])[0]:
-        return None
-    # PostGIS ``=`` (same coordinates in the same order) as a hash anti-join: ≈ 5 s for
-    # 2 × 922 730 parcels (md5 of the EWKB instead: 18 s)
-    _exec(
-        f"CREATE TEMP TABLE _changed AS SELECT s.fid FROM {table} s WHERE s.geom IS NOT NULL "
-        f"AND NOT ST_IsEmpty(s.geom) AND NOT EXISTS (SELECT 1 FROM {previous_table} p "
-        f"WHERE p.geom = s.geom)"
-    )
-    n = _one("SELECT count(*) FROM _changed")[0]
-    total = _one(f"SELECT count(*) FROM {table}")[0]
-    if n > total / 2:
-        _exec("DROP TABLE _changed")
-        return None
-    _exec("CREATE UNIQUE INDEX ON _changed (fid)")
-    _exec("ANALYZE _changed")
-    return int(n)
 
 
 def _blocking(report: dict[str, Any], rules: dict[str, Any]) -> list[dict[str, str]]:
