@@ -141,12 +141,14 @@ def _read(table: str, where: str) -> tuple[NDArray[np.int64], NDArray[np.float64
     return fids_all, xy_all, ring_of_coord
 
 
-def _hash(key: NDArray[np.uint64]) -> NDArray[np.uint64]:
-    """A 64-bit mix of four 64-bit words per row (collisions only cost an exact check)."""
-    h = key[:, 0] * np.uint64(0x9E3779B97F4A7C15)
-    h ^= key[:, 1] * np.uint64(0xC2B2AE3D27D4EB4F)
-    h ^= key[:, 2] * np.uint64(0x165667B19E3779F9)
-    h ^= key[:, 3] * np.uint64(0x27D4EB2F165667C5)
+def _hash(*words: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """A 64-bit mix of four 64-bit words per row (a collision only leaves a segment
+    unmatched, to be checked exactly)."""
+    a, b, c, d = words
+    h = a * np.uint64(0x9E3779B97F4A7C15)
+    h ^= b * np.uint64(0xC2B2AE3D27D4EB4F)
+    h ^= c * np.uint64(0x165667B19E3779F9)
+    h ^= d * np.uint64(0x27D4EB2F165667C5)
     h ^= h >> np.uint64(31)
     return h
 
@@ -159,95 +161,102 @@ def match_edges(table: str, where: str = "TRUE") -> EdgeMatch:
 
 
 def _match(ring_fid: NDArray[np.int64], xy: NDArray[np.float64], ring: NDArray[Any]) -> EdgeMatch:
-    n_features = len(np.unique(ring_fid))
+    x, y = np.ascontiguousarray(xy[:, 0]) + 0.0, np.ascontiguousarray(xy[:, 1]) + 0.0
+    # (+ 0.0: -0.0 becomes 0.0, so that equal coordinates have equal bits)
     # segments: consecutive coordinates of a ring, zero-length ones dropped
-    same = ring[1:] == ring[:-1]
-    a, b, seg_ring = xy[:-1][same], xy[1:][same], ring[:-1][same]
-    keep = (a != b).any(axis=1)
-    a, b, seg_ring = a[keep], b[keep], seg_ring[keep]
+    i = np.nonzero(ring[1:] == ring[:-1])[0]
+    i = i[(x[i] != x[i + 1]) | (y[i] != y[i + 1])]
+    seg_ring = ring[i]
     # orientation: one-ring polygons may come clockwise (shapely oriented the others, and a
     # hole is never alone in its ring list): flip the rings whose signed area is negative
     # (the shoelace sum taken from the ring's first vertex, for precision)
-    ring_start = np.searchsorted(ring, np.arange(len(ring_fid)))
-    origin = xy[np.minimum(ring_start, len(xy) - 1)][seg_ring]
-    ao, bo = a - origin, b - origin
-    area2 = np.bincount(
-        seg_ring, weights=ao[:, 0] * bo[:, 1] - bo[:, 0] * ao[:, 1], minlength=len(ring_fid)
-    )
+    o = np.searchsorted(ring, np.arange(len(ring_fid)))[seg_ring]
+    ax, ay, bx, by = x[i] - x[o], y[i] - y[o], x[i + 1] - x[o], y[i + 1] - y[o]
+    area2 = np.bincount(seg_ring, weights=ax * by - bx * ay, minlength=len(ring_fid))
     first_ring = np.ones(len(ring_fid), dtype=bool)
     first_ring[1:] = ring_fid[1:] != ring_fid[:-1]
     alone = first_ring.copy()
     alone[:-1] &= first_ring[1:]  # the only ring of its feature
     flip = (alone & (area2 < 0))[seg_ring]
-    a, b = np.where(flip[:, None], b, a), np.where(flip[:, None], a, b)
+    start = np.where(flip, i + 1, i)
+    end = np.where(flip, i, i + 1)
     seg_fid = ring_fid[seg_ring]
-    n = len(a)
+    n = len(i)
 
     # canonical (lower end first) and the direction
-    swap = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
-    lo = np.where(swap[:, None], b, a) + 0.0  # + 0.0: -0.0 becomes 0.0
-    hi = np.where(swap[:, None], a, b) + 0.0
-    key = np.ascontiguousarray(np.concatenate([lo, hi], axis=1)).view(np.uint64)
-    order = np.argsort(_hash(key), kind="stable")
-    ks, sw, sf = key[order], swap[order], seg_fid[order]
-    # identical pairs: exactly two equal segments, opposite directions, two features
-    eq_next = (ks[1:] == ks[:-1]).all(axis=1)
+    swap = (x[start] > x[end]) | ((x[start] == x[end]) & (y[start] > y[end]))
+    lo = np.where(swap, end, start)
+    hi = np.where(swap, start, end)
+    x0, y0, x1, y1 = x[lo], y[lo], x[hi], y[hi]
+    # identical pairs: exactly two segments with this hash, equal, opposite directions, two
+    # features (a collision only leaves segments unmatched)
+    h = _hash(x0.view(np.uint64), y0.view(np.uint64), x1.view(np.uint64), y1.view(np.uint64))
+    order = np.argsort(h)
+    hs = h[order]
     run_start = np.ones(n, dtype=bool)
-    run_start[1:] = ~eq_next
+    run_start[1:] = hs[1:] != hs[:-1]
     run_id = np.cumsum(run_start) - 1
-    run_size = np.bincount(run_id)[run_id]
-    first = np.nonzero(run_start & (run_size == 2))[0]
-    ok = (sw[first] != sw[first + 1]) & (sf[first] != sf[first + 1])
-    pair = first[ok]
+    first = np.nonzero(run_start & (np.bincount(run_id)[run_id] == 2))[0]
+    i0, i1 = order[first], order[first + 1]
+    ok = (
+        (x0[i0] == x0[i1])
+        & (y0[i0] == y0[i1])
+        & (x1[i0] == x1[i1])
+        & (y1[i0] == y1[i1])
+        & (swap[i0] != swap[i1])
+        & (seg_fid[i0] != seg_fid[i1])
+    )
+    i0, i1 = i0[ok], i1[ok]
     matched = np.zeros(n, dtype=bool)
-    matched[order[pair]] = True
-    matched[order[pair + 1]] = True
-    partner_a, partner_b = sf[pair], sf[pair + 1]
+    matched[i0] = True
+    matched[i1] = True
 
-    # axis-parallel leftovers: sweep each line
+    # axis-parallel leftovers: sweep each line (y = c, then x = c)
     rest = np.nonzero(~matched)[0]
-    horizontal = lo[rest, 1] == hi[rest, 1]
-    vertical = lo[rest, 0] == hi[rest, 0]
-    axis = rest[horizontal | vertical]
-    if len(axis):
-        is_h = lo[axis, 1] == hi[axis, 1]
-        # the line (axis, constant) and the position along it
-        line_c = np.where(is_h, lo[axis, 1], lo[axis, 0])
-        s0 = np.where(is_h, lo[axis, 0], lo[axis, 1])
-        s1 = np.where(is_h, hi[axis, 0], hi[axis, 1])
-        # ranks of the end points among all (axis, line, position) triples: segments of
-        # one line occupy one range of ranks (no segment spans two lines)
-        kind = np.concatenate([is_h, is_h])
-        line2 = np.concatenate([line_c, line_c])
-        pos = np.concatenate([s0, s1])
-        pt_order = np.lexsort((pos, line2, kind))
-        k, c, p = kind[pt_order], line2[pt_order], pos[pt_order]
-        new = np.ones(len(k), dtype=bool)
-        new[1:] = (k[1:] != k[:-1]) | (c[1:] != c[:-1]) | (p[1:] != p[:-1])
-        rank = np.empty(len(k), dtype=np.int64)
-        rank[pt_order] = np.cumsum(new) - 1
-        r0, r1 = rank[: len(axis)], rank[len(axis) :]
-        m = int(new.sum())
-        # coverage of each elementary stretch [k, k + 1) by either direction
-        forward = ~swap[axis]
-        cover = np.stack(
-            [
-                np.bincount(r0[d], minlength=m + 1) - np.bincount(r1[d], minlength=m + 1)
-                for d in (forward, ~forward)
-            ]
-        )
-        cover = np.cumsum(cover, axis=1)
-        wrong = (cover[0] != 1) | (cover[1] != 1)
-        wrong_before = np.concatenate([[0], np.cumsum(wrong)])
-        swept = wrong_before[r1] - wrong_before[r0] == 0
-        matched[axis[swept]] = True
+    for line, along in ((y0, x0), (x0, y0)):
+        other = y1 if line is y0 else x1
+        on = rest[line[rest] == other[rest]]
+        end_along = x1 if along is x0 else y1
+        matched[on[_swept(line[on], along[on], end_along[on], ~swap[on])]] = True
 
-    bad = ~matched
+    bad = np.nonzero(~matched)[0]
     return EdgeMatch(
-        features=n_features,
+        features=int(first_ring.sum()),
         segments=n,
         bad_fid=seg_fid[bad],
-        bad_xy=np.concatenate([a[bad], b[bad]], axis=1),
-        partner_a=partner_a,
-        partner_b=partner_b,
+        bad_xy=np.stack([x[start[bad]], y[start[bad]], x[end[bad]], y[end[bad]]], axis=1),
+        partner_a=seg_fid[i0],
+        partner_b=seg_fid[i1],
     )
+
+
+def _swept(
+    line: NDArray[np.float64],
+    s0: NDArray[np.float64],
+    s1: NDArray[np.float64],
+    forward: NDArray[np.bool_],
+) -> NDArray[np.bool_]:
+    """Which segments ``[s0, s1]`` on the lines ``line`` are covered, along all their length,
+    by exactly one segment in each direction (``forward``: from ``s0`` to ``s1``)."""
+    k = len(line)
+    if not k:
+        return np.zeros(0, dtype=bool)
+    # ranks of the end points among all (line, position) pairs: the segments of one line
+    # occupy one range of ranks (no segment spans two lines)
+    lines = np.concatenate([line, line])
+    pos = np.concatenate([s0, s1])
+    order = np.lexsort((pos, lines))
+    lo, po = lines[order], pos[order]
+    new = np.ones(2 * k, dtype=bool)
+    new[1:] = (lo[1:] != lo[:-1]) | (po[1:] != po[:-1])
+    rank = np.empty(2 * k, dtype=np.int64)
+    rank[order] = np.cumsum(new) - 1
+    r0, r1 = rank[:k], rank[k:]
+    m = int(new.sum()) + 1
+    # how many segments of each direction cover each stretch between consecutive ranks
+    wrong = np.zeros(m, dtype=bool)
+    for d in (forward, ~forward):
+        cover = np.cumsum(np.bincount(r0[d], minlength=m) - np.bincount(r1[d], minlength=m))
+        wrong |= cover != 1
+    wrong_before = np.concatenate([[0], np.cumsum(wrong)])
+    return np.asarray(wrong_before[r1] - wrong_before[r0] == 0)

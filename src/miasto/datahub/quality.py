@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -460,12 +461,13 @@ def _overlaps(
     # the overlap of a pair: its pieces' intersections (of the pieces whose interiors meet)
     parts = _parts(table, pieces, big_only=not broken)
     _exec("DROP TABLE IF EXISTS _overlaps")
+    _exec("ANALYZE _pairs")
     _exec(
-        f"CREATE TEMP TABLE _overlaps AS SELECT a, b, area FROM (SELECT p.a, p.b, "
-        f"sum(ST_Area(ST_Intersection(x.geom, y.geom))) area FROM _pairs p "
-        f"JOIN {parts} x ON x.fid = p.a JOIN {parts} y ON y.fid = p.b "
-        f"AND x.geom && y.geom AND ST_Relate(x.geom, y.geom, '2********') "
-        f"GROUP BY p.a, p.b) s WHERE area > %s",
+        f"CREATE TEMP TABLE _overlaps AS SELECT p.a, p.b, o.area FROM _pairs p "
+        f"CROSS JOIN LATERAL (SELECT sum(ST_Area(ST_Intersection(x.geom, y.geom))) area "
+        f"FROM {parts.sql} x JOIN {parts.sql} y ON x.geom && y.geom "
+        f"AND ST_Relate(x.geom, y.geom, '2********') WHERE x.fid = p.a AND {parts.keep('x')} "
+        f"AND y.fid = p.b AND {parts.keep('y')}) o WHERE o.area > %s",
         [tol],
     )
     _exec(f"DROP TABLE {pieces}")
@@ -485,14 +487,35 @@ def _overlaps(
     }
 
 
-def _parts(table: str, pieces: str, *, big_only: bool = True) -> str:
-    """SQL of (fid, geom): the small geometries of ``table`` and the pieces of the big ones."""
+@dataclass
+class _Parts:
+    """The geometries the pairs are tested on: the small geometries of the version's table
+    and the pieces of the big ones (or, in the full check, the pieces table alone).
+
+    ``sql`` is a ``UNION ALL`` without ``WHERE`` and with one column type (the cast drops the
+    typmod): only such a union is flattened by the planner, so that a join probes both GiST
+    indexes from each outer row — otherwise it scanned the whole table per row. Hence the
+    filter :meth:`keep`, to be put in the join: it drops the whole big geometries, whose
+    fids it holds as a constant array (a subquery would block the same flattening).
+    """
+
+    sql: str
+    big: str = ""
+
+    def keep(self, alias: str) -> str:
+        if not self.big:
+            return "TRUE"
+        return f"({alias}.piece OR {alias}.fid <> ALL ('{{{self.big}}}'::integer[]))"
+
+
+def _parts(table: str, pieces: str, *, big_only: bool = True) -> _Parts:
     if not big_only:
-        return f"(SELECT fid, geom FROM {pieces})"
-    return (
-        f"(SELECT t.fid, t.geom FROM {table} t WHERE t.geom IS NOT NULL AND NOT "
-        f"ST_IsEmpty(t.geom) AND t.fid NOT IN (SELECT fid FROM _bigfid) "
-        f"UNION ALL SELECT fid, geom FROM {pieces})"
+        return _Parts(f"(SELECT fid, geom, true piece FROM {pieces})")
+    big = ",".join(str(int(r[0])) for r in _all("SELECT fid FROM _bigfid ORDER BY fid"))
+    return _Parts(
+        f"(SELECT t.fid, t.geom::geometry geom, false piece FROM {table} t "
+        f"UNION ALL SELECT fid, geom, true FROM {pieces})",
+        big or "0",
     )
 
 
@@ -538,20 +561,21 @@ def _edge_pairs(table: str, pieces: str, match: coverage.EdgeMatch) -> int:
         f"(ST_SetSRID(ST_MakeLine(ST_MakePoint(x1, y1), ST_MakePoint(x2, y2)), {SRID})) STORED"
     )
     _exec("ANALYZE _bseg")
-    # pieces of a feature near its unmatched edge, against the others' pieces there
+    # pieces of a feature near its unmatched edge, against the others' pieces there (LATERAL
+    # keeps the plan an index probe per segment, whatever the estimates)
     _exec(
         f"INSERT INTO _pairs SELECT DISTINCT LEAST(a.fid, b.fid), GREATEST(a.fid, b.fid) "
-        f"FROM _bseg s JOIN {parts} a ON a.fid = s.fid AND a.geom && s.seg "
-        f"JOIN {parts} b ON b.geom && s.seg AND b.fid <> s.fid "
-        f"WHERE a.geom && b.geom AND {relate}"
+        f"FROM _bseg s CROSS JOIN LATERAL (SELECT a.fid, a.geom FROM {parts.sql} a "
+        f"WHERE a.fid = s.fid AND a.geom && s.seg AND {parts.keep('a')}) a "
+        f"CROSS JOIN LATERAL (SELECT b.fid FROM {parts.sql} b WHERE b.geom && s.seg "
+        f"AND b.fid <> s.fid AND {parts.keep('b')} AND a.geom && b.geom AND {relate}) b"
     )
     _exec("DROP TABLE _bseg")
-    _exec("DROP TABLE IF EXISTS _done")
-    _exec("CREATE TEMP TABLE _done (fid integer PRIMARY KEY)")
     _exec("DROP TABLE IF EXISTS _todo")
     _exec("CREATE TEMP TABLE _todo (fid integer PRIMARY KEY)")
+    found = {(a, b) for a, b in _all("SELECT a, b FROM _pairs")}
     done: set[int] = set()
-    frontier = {f for pair in _all("SELECT a, b FROM _pairs") for f in pair}
+    frontier = {f for pair in found for f in pair}
     while frontier:
         todo = frontier | set(match.partners(np.fromiter(frontier, dtype=np.int64)).tolist())
         todo -= done
@@ -559,23 +583,29 @@ def _edge_pairs(table: str, pieces: str, match: coverage.EdgeMatch) -> int:
             break
         _exec("TRUNCATE _todo")
         _copy_rows("COPY _todo FROM STDIN", ((f,) for f in sorted(todo)))
-        _exec("ANALYZE _todo")
-        new = _all(
-            f"SELECT DISTINCT LEAST(a.fid, b.fid), GREATEST(a.fid, b.fid) FROM _todo c "
-            f"JOIN {parts} a ON a.fid = c.fid JOIN {parts} b ON b.geom && a.geom "
-            f"AND b.fid <> a.fid WHERE NOT EXISTS (SELECT 1 FROM _done d WHERE d.fid = b.fid) "
-            f"AND {relate}"
+        # their parts first, counted (ANALYZE): estimated from the pieces, the join looked as
+        # big as the layer and the planner paired the whole layer instead (2 s → 120 s)
+        _exec("DROP TABLE IF EXISTS _todo_parts")
+        _exec(
+            f"CREATE TEMP TABLE _todo_parts AS SELECT a.fid, a.geom FROM _todo c "
+            f"JOIN {parts.sql} a ON a.fid = c.fid AND {parts.keep('a')}"
         )
-        _exec("INSERT INTO _done SELECT fid FROM _todo")
+        _exec("ANALYZE _todo_parts")
+        new = _all(
+            f"SELECT DISTINCT LEAST(a.fid, b.fid), GREATEST(a.fid, b.fid) FROM _todo_parts a "
+            f"CROSS JOIN LATERAL (SELECT b.fid FROM {parts.sql} b WHERE b.geom && a.geom "
+            f"AND b.fid <> a.fid AND {parts.keep('b')} AND {relate}) b"
+        )
         done |= todo
-        known = {tuple(r) for r in _all("SELECT a, b FROM _pairs")}
-        fresh = [p for p in new if tuple(p) not in known]
+        # (a pair with a feature done before was found then, from that feature)
+        fresh = [(a, b) for a, b in new if (a, b) not in found]
+        found.update(fresh)
         if fresh:
             _copy_rows("COPY _pairs FROM STDIN", fresh)
         frontier = {f for pair in fresh for f in pair} - done
-    _exec("DROP TABLE _done")
     _exec("DROP TABLE _todo")
-    return len(done) + len(set(match.bad_fid.tolist()) - done)
+    _exec("DROP TABLE IF EXISTS _todo_parts")
+    return len(done | set(match.bad_fid.tolist()))
 
 
 def _copy_rows(sql: str, rows: Any) -> None:
