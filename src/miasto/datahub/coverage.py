@@ -54,29 +54,60 @@ CHUNK = 500_000
 
 #: the geometries whose WKB is one ring right after a fixed header: a one-part MultiPolygon
 #: (22 bytes) or a Polygon (13 bytes) without holes — nearly every parcel
-_SIMPLE = "ST_NRings(geom) = 1 AND ST_NumGeometries(geom) = 1"
+_SIMPLE = (
+    "GeometryType(t.geom) IN ('POLYGON', 'MULTIPOLYGON') AND ST_NRings(t.geom) = 1 "
+    "AND ST_NumGeometries(t.geom) = 1"
+)
 
 
 @dataclass
 class EdgeMatch:
     """The result of :func:`match_edges`.
 
-    ``bad_fid`` and ``bad_xy`` (``x1, y1, x2, y2``): the unmatched segments and their features;
-    ``partner_a``/``partner_b``: the pairs of features sharing a matched (identical) segment.
+    ``bad_fid`` and ``bad_xy`` (``x1, y1, x2, y2``): the unmatched segments and their features.
+    The pairs of identical segments (``pair_a``, ``pair_b``: indexes into the segments, whose
+    canonical end points are ``lo``/``hi`` and features ``seg_fid``) give the partners.
     """
 
     features: int
     segments: int
     bad_fid: NDArray[np.int64]
     bad_xy: NDArray[np.float64]
-    partner_a: NDArray[np.int64]
-    partner_b: NDArray[np.int64]
+    seg_fid: NDArray[np.int64]
+    lo: NDArray[np.float64]  # x0, y0 of each segment (n × 2), the lower end point
+    hi: NDArray[np.float64]  # x1, y1
+    forward: NDArray[np.bool_]  # drawn from lo to hi
+    pair_a: NDArray[np.int64]
+    pair_b: NDArray[np.int64]
 
     def partners(self, fids: NDArray[np.int64]) -> NDArray[np.int64]:
-        """Features sharing a matched segment with any of ``fids``."""
-        a = self.partner_b[np.isin(self.partner_a, fids)]
-        b = self.partner_a[np.isin(self.partner_b, fids)]
-        return np.unique(np.concatenate([a, b]))
+        """Features sharing an identical segment with any of ``fids`` — except where that
+        pair is alone on its stretch of an axis-parallel line: two parcels that overlap but
+        match each other only this way can be told apart from their neighbours only where a
+        third segment lies on the same stretch (see the module docstring)."""
+        sel = np.nonzero(
+            np.isin(self.seg_fid[self.pair_a], fids) | np.isin(self.seg_fid[self.pair_b], fids)
+        )[0]
+        a, b = self.pair_a[sel], self.pair_b[sel]
+        alone = np.zeros(len(sel), dtype=bool)
+        for axis in (1, 0):  # y = c, then x = c
+            along = 1 - axis
+            on = self.lo[a, axis] == self.hi[a, axis]
+            if not on.any():
+                continue
+            # every segment on those lines, matched or not
+            lines = np.unique(self.lo[a[on], axis])
+            same = (self.lo[:, axis] == self.hi[:, axis]) & np.isin(self.lo[:, axis], lines)
+            idx = np.nonzero(same)[0]
+            strong = np.zeros(len(self.seg_fid), dtype=bool)
+            strong[idx] = _swept(
+                self.lo[idx, axis], self.lo[idx, along], self.hi[idx, along], self.forward[idx]
+            )
+            alone |= on & strong[a] & strong[b]
+        a, b = a[~alone], b[~alone]
+        other = np.concatenate([self.seg_fid[b], self.seg_fid[a]])
+        mine = np.concatenate([self.seg_fid[a], self.seg_fid[b]])
+        return np.unique(other[np.isin(mine, fids)])
 
 
 def _read(table: str, where: str) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[Any]]:
@@ -100,7 +131,7 @@ def _read(table: str, where: str) -> tuple[NDArray[np.int64], NDArray[np.float64
             rng = f"t.fid >= {start} AND t.fid < {start + CHUNK}"
             # one-ring polygons: their coordinates only (the WKB minus its header)
             cur.execute(
-                "SELECT string_agg(int4send(fid), ''::bytea), "
+                "SELECT string_agg(int8send(fid::bigint), ''::bytea), "
                 "string_agg(int4send(octet_length(c)), ''::bytea), string_agg(c, ''::bytea) "
                 "FROM (SELECT t.fid, substring(ST_AsBinary(t.geom, 'NDR') FROM CASE WHEN "
                 "GeometryType(t.geom) = 'MULTIPOLYGON' THEN 23 ELSE 14 END) c "
@@ -109,12 +140,12 @@ def _read(table: str, where: str) -> tuple[NDArray[np.int64], NDArray[np.float64
             )
             fids, lengths, blob = cur.fetchone()
             if fids:  # (the numbers as big-endian int4: no Python object per row)
-                ring_fid.append(np.frombuffer(fids, dtype=">i4").astype(np.int64))
+                ring_fid.append(np.frombuffer(fids, dtype=">i8").astype(np.int64))
                 ring_len.append(np.frombuffer(lengths, dtype=">i4").astype(np.int64) // 16)
                 coords.append(np.frombuffer(blob, dtype="<f8").reshape(-1, 2))
-            # the rest (holes, several parts): through shapely
+            # the rest (holes, several parts, curves made linear): through shapely
             cur.execute(
-                f"SELECT t.fid, ST_AsBinary(t.geom) FROM {table} t "
+                f"SELECT t.fid, ST_AsBinary(ST_CurveToLine(t.geom)) FROM {table} t "
                 f"WHERE {where} AND {rng} AND NOT ({_SIMPLE})",
                 binary=True,
             )
@@ -226,8 +257,12 @@ def _match(ring_fid: NDArray[np.int64], xy: NDArray[np.float64], ring: NDArray[A
         segments=n,
         bad_fid=seg_fid[bad],
         bad_xy=np.stack([x[start[bad]], y[start[bad]], x[end[bad]], y[end[bad]]], axis=1),
-        partner_a=seg_fid[i0],
-        partner_b=seg_fid[i1],
+        seg_fid=seg_fid,
+        lo=np.stack([x0, y0], axis=1),
+        hi=np.stack([x1, y1], axis=1),
+        forward=~swap,
+        pair_a=i0,
+        pair_b=i1,
     )
 
 

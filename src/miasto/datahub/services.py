@@ -421,6 +421,7 @@ def version_import(
             rules=rules,
             parcels=target.key == "parcels",
             key_regex=PARCEL_ID_SQL if target.key == "parcels" else None,
+            previous_table=_overlap_free_current(dataset, rules),
         )
         qreport["key_columns"] = key_cols
         qreport["mapping"] = resolved
@@ -478,6 +479,19 @@ def version_import(
     finally:
         files.cleanup(workdir)
         cleanup.import_unlock(token)
+
+
+def _overlap_free_current(dataset: Dataset, rules: dict[str, Any]) -> str | None:
+    """The current version's table when its parcels had no overlaps (at a tolerance not above
+    today's): then only new or changed geometries need the overlap check."""
+    current = DatasetVersion.objects.filter(dataset_id=dataset.pk, is_current=True).first()
+    if current is None:
+        return None
+    overlaps = (current.quality or {}).get("checks", {}).get("overlaps") or {}
+    tol = float(rules.get("overlap_tolerance_m2") or 0)
+    if overlaps.get("count") == 0 and float(overlaps.get("tolerance_m2") or 0) <= tol:
+        return current.table_name
+    return None
 
 
 def _match_column(name: str, columns: list[str]) -> str:
