@@ -212,7 +212,7 @@ def quality_check(
         n_ov = _one("SELECT count(*) FROM _overlaps")[0]
         ov_items = _all(
             f"SELECT a, b, round(area::numeric, 2) FROM _overlaps "
-            f"ORDER BY area DESC, a LIMIT {limit}"
+            f"ORDER BY area DESC, a, b LIMIT {limit}"
         )
         _exec("DROP TABLE _overlaps")
         _exec("DROP TABLE IF EXISTS _changed")
