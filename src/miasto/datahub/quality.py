@@ -494,7 +494,8 @@ def _overlaps(
     _exec("DROP TABLE IF EXISTS _bigfid")
     n_ov = _one("SELECT count(*) FROM _overlaps")[0]
     ov_items = _all(
-        f"SELECT a, b, round(area::numeric, 2) FROM _overlaps ORDER BY area DESC, a, b LIMIT {limit}"
+        f"SELECT a, b, round(area::numeric, 2) FROM _overlaps "
+        f"ORDER BY area DESC, a, b LIMIT {limit}"
     )
     _exec("DROP TABLE _overlaps")
     _exec("DROP TABLE _pairs")
