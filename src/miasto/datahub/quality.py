@@ -13,6 +13,7 @@ per dataset by ``Dataset.quality_rules``. A rule set to ``None`` never blocks.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
@@ -162,6 +163,7 @@ def _crs_check(table: str) -> dict[str, Any]:
 #: ``work_mem`` of a batch job's hash joins and aggregates over a whole layer (the server's
 #: default, 4 MB, makes them spill to disk); the web keeps the default
 BATCH_WORK_MEM = "256MB"
+_LIVE = "t.geom IS NOT NULL AND NOT ST_IsEmpty(t.geom)"
 #: pieces of the parcel overlap check: polygons above this many vertices are cut
 PIECE_VERTICES = 64
 
@@ -336,6 +338,10 @@ def _quality_check(
         "items": [{"fid": f, "reason": r} for f, r in items],
     }
 
+    # the edge matching of the overlap check reads the repaired geometries: it can start now,
+    # beside the checks below (the database works while NumPy does)
+    edges = _start_edge_match(table, flags) if parcels and previous_table is None else None
+
     # duplicate geometries: candidates by hash, groups by the EWKB itself
     _exec("DROP TABLE IF EXISTS _dupgeom")
     _exec(
@@ -409,7 +415,7 @@ def _quality_check(
 
     # parcel overlaps and gaps
     if parcels:
-        checks["overlaps"] = _overlaps(table, flags, rules, total, limit, previous_table)
+        checks["overlaps"] = _overlaps(table, flags, rules, total, limit, previous_table, edges)
         gtol = float(rules.get("gap_tolerance_m2") or 0)
         if total <= int(rules.get("gaps_max_features") or 0):
             gaps = _all(
@@ -443,6 +449,7 @@ def _overlaps(
     total: int,
     limit: int,
     previous_table: str | None,
+    edges: Future[coverage.EdgeMatch] | None = None,
 ) -> dict[str, Any]:
     """Pairs of parcels overlapping by more than the tolerance (exact count, capped list).
 
@@ -453,12 +460,7 @@ def _overlaps(
     """
     tol = float(rules.get("overlap_tolerance_m2") or 0)
     pieces = f"{table}_pieces"
-    live = "t.geom IS NOT NULL AND NOT ST_IsEmpty(t.geom)"
-    # geometries ST_MakeValid could not repair: orientation means nothing there
-    broken = _one(
-        f"SELECT EXISTS (SELECT 1 FROM {flags} q JOIN {table} t USING (fid) "
-        f"WHERE q.live AND NOT q.is_valid AND NOT ST_IsValid(t.geom))"
-    )[0]
+    broken = _broken(table, flags)
     _exec("DROP TABLE IF EXISTS _pairs")
     _exec("CREATE TEMP TABLE _pairs (a integer, b integer)")
     changed = None if broken else _overlap_candidates(table, previous_table)
@@ -477,7 +479,8 @@ def _overlaps(
     else:
         mode = "edges"
         _build_pieces(table, flags, pieces, big_only=True)
-        checked = _edge_pairs(table, pieces, coverage.match_edges(table, live))
+        match = edges.result() if edges else coverage.match_edges(table, _LIVE)
+        checked = _edge_pairs(table, pieces, match)
     # the overlap of a pair: its pieces' intersections (of the pieces whose interiors meet)
     parts = _parts(table, pieces, big_only=not broken)
     _exec("DROP TABLE IF EXISTS _overlaps")
@@ -529,6 +532,35 @@ class _Parts:
         if not self.big:
             return "TRUE"
         return f"({alias}.piece OR {alias}.fid <> ALL ('{{{self.big}}}'::integer[]))"
+
+
+def _start_edge_match(table: str, flags: str) -> Future[coverage.EdgeMatch] | None:
+    """Run :func:`coverage.match_edges` in a thread with its own connection, unless a
+    geometry stayed invalid (the full check runs then) or this is inside a transaction, whose
+    tables another connection would not see (the caller matches the edges itself then)."""
+    if connection.in_atomic_block or _broken(table, flags):
+        return None
+
+    def work() -> coverage.EdgeMatch:
+        try:
+            return coverage.match_edges(table, _LIVE)
+        finally:
+            connection.close()  # this thread's connection
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edge-match")
+    future = pool.submit(work)
+    pool.shutdown(wait=False)  # the thread ends with its work
+    return future
+
+
+def _broken(table: str, flags: str) -> bool:
+    """A geometry ST_MakeValid could not repair: orientation means nothing there."""
+    return bool(
+        _one(
+            f"SELECT EXISTS (SELECT 1 FROM {flags} q JOIN {table} t USING (fid) "
+            f"WHERE q.live AND NOT q.is_valid AND NOT ST_IsValid(t.geom))"
+        )[0]
+    )
 
 
 def _parts(table: str, pieces: str, *, big_only: bool = True) -> _Parts:
