@@ -234,3 +234,30 @@ def test_layouts_against_every_pair(city, name, pairs):
     if pairs == 0:  # only the cells on the border were looked at
         assert new["checks"]["overlaps"]["checked"] < len(feats)
     _same(old, new)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_edges_matched_in_a_thread(monkeypatch):
+    """Outside a transaction the edges are matched in a thread with its own connection."""
+    started = []
+    start = quality._start_edge_match
+    monkeypatch.setattr(
+        quality, "_start_edge_match", lambda *a: started.append(start(*a)) or started[-1]
+    )
+    feats = [(f"{OK}{n + 1}", "B", g) for n, g in enumerate(_layout("one inside another"))]
+    table = make_layer("eq_thread", feats)
+    try:
+        report = quality.quality_check(
+            table,
+            key_columns=["identifier"],
+            rules=quality.rules_for(True, {"overlap_tolerance_m2": 0}),
+            parcels=True,
+            key_regex=PARCEL_ID_SQL,
+        )
+    finally:
+        with connection.cursor() as cur:
+            cur.execute(f"DROP TABLE {table}")
+    assert started and started[0] is not None  # the thread ran
+    ov = report["checks"]["overlaps"]
+    assert ov["mode"] == "edges" and ov["count"] == 4
+    assert {(o["a"], o["b"]) for o in ov["items"]} == {(1, 10), (2, 10), (4, 10), (5, 10)}
