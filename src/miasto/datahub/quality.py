@@ -454,9 +454,11 @@ def _overlaps(
     """Pairs of parcels overlapping by more than the tolerance (exact count, capped list).
 
     The pairs are tested on pieces (:func:`_build_pieces`). When every geometry is valid, only
-    the pairs near edges that do not match a neighbour's are tested, and those of parcels
-    found overlapping (:mod:`miasto.datahub.coverage` says why that finds every overlapping
-    pair); otherwise every pair whose boxes meet is tested.
+    the pairs of new or changed geometries (after an overlap-free ``previous_table``), or else
+    the pairs near edges that do not match a neighbour's and those of parcels found
+    overlapping (``edges``, matched by the future ``edges`` if started;
+    :mod:`miasto.datahub.coverage` says why that finds every overlapping pair); otherwise
+    every pair whose boxes meet is tested.
     """
     tol = float(rules.get("overlap_tolerance_m2") or 0)
     pieces = f"{table}_pieces"
