@@ -2,10 +2,10 @@
 
 Parcels tile the land. Where two parcels meet, their common boundary is stored twice, once in
 each of them, in opposite directions: with exterior rings counter-clockwise and holes
-clockwise, every parcel's interior lies to the left of its edges. An edge that is matched this
-way — exactly one other parcel has the same segment reversed, and nothing else lies on it —
-cannot be where two parcels overlap. The overlap check therefore starts only from the edges
-that are *not* matched.
+clockwise, every parcel's interior lies to the left of its edges. An edge matched this way —
+exactly one other parcel has the same segment reversed, and no third one has that segment —
+cannot be where an overlap begins. The overlap check therefore starts only from the edges that
+are *not* matched.
 
 **Why that is exact.** Let ``w(p)`` be the number of parcels containing a point ``p``; parcels
 overlap iff ``w ≥ 2`` on some area ``U``. Take a point ``p`` on the boundary of ``U`` that is not

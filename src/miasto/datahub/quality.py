@@ -632,6 +632,7 @@ def _edge_pairs(table: str, pieces: str, match: coverage.EdgeMatch) -> int:
     )
     _exec("INSERT INTO _pairs SELECT a, b FROM _cand c WHERE " + _interiors_meet(parts, "c"))
     _exec("DROP TABLE _bseg")
+    _exec("DROP TABLE _cand")
     found = {(a, b) for a, b in _all("SELECT a, b FROM _pairs")}
     done: set[int] = set()
     frontier = {f for pair in found for f in pair}
@@ -648,7 +649,6 @@ def _edge_pairs(table: str, pieces: str, match: coverage.EdgeMatch) -> int:
         if fresh:
             _copy_rows("COPY _pairs FROM STDIN", fresh)
         frontier = {f for pair in fresh for f in pair} - done
-    _exec("DROP TABLE _cand")
     return len(done | set(match.bad_fid.tolist()))
 
 
@@ -675,8 +675,8 @@ def _pairs_of(parts: _Parts, fids: Collection[int]) -> list[tuple[int, int]]:
     pairs = [
         (a, b) for a, b in _all("SELECT a, b FROM _cand c WHERE " + _interiors_meet(parts, "c"))
     ]
-    _exec("DROP TABLE _todo")
-    _exec("DROP TABLE _todo_parts")
+    for name in ("_todo", "_todo_parts", "_cand"):
+        _exec(f"DROP TABLE {name}")
     return pairs
 
 
