@@ -192,6 +192,7 @@ def quality_check(
     parcels: bool = False,
     key_regex: str | None = None,
     previous_table: str | None = None,
+    edges: Future[coverage.EdgeMatch] | None = None,
 ) -> dict[str, Any]:
     """Check (and repair) a version's table; return the report with ``score`` and ``blocking``.
 
@@ -217,6 +218,7 @@ def quality_check(
                 parcels=parcels,
                 key_regex=key_regex,
                 previous_table=previous_table,
+                edges=edges,
             )
     finally:
         for name in (flags, f"{table}_pieces"):
@@ -233,6 +235,7 @@ def _quality_check(
     parcels: bool,
     key_regex: str | None,
     previous_table: str | None,
+    edges: Future[coverage.EdgeMatch] | None,
 ) -> dict[str, Any]:
     limit = int(rules.get("list_limit") or 100)
     report: dict[str, Any] = {"checks": {}, "rules": rules}
@@ -338,9 +341,11 @@ def _quality_check(
         "items": [{"fid": f, "reason": r} for f, r in items],
     }
 
-    # the edge matching of the overlap check reads the repaired geometries: it can start now,
+    # the edge matching of the overlap check reads the geometries as repaired: started by the
+    # caller right after loading, it is started again when geometries were repaired; it runs
     # beside the checks below (the database works while NumPy does)
-    edges = _start_edge_match(table, flags) if parcels and previous_table is None else None
+    if parcels and previous_table is None and (edges is None or invalid):
+        edges = None if _broken(table, flags) else start_edge_match(table)
 
     # duplicate geometries: candidates by hash, groups by the EWKB itself
     _exec("DROP TABLE IF EXISTS _dupgeom")
@@ -536,11 +541,11 @@ class _Parts:
         return f"({alias}.piece OR {alias}.fid <> ALL ('{{{self.big}}}'::integer[]))"
 
 
-def _start_edge_match(table: str, flags: str) -> Future[coverage.EdgeMatch] | None:
-    """Run :func:`coverage.match_edges` in a thread with its own connection, unless a
-    geometry stayed invalid (the full check runs then) or this is inside a transaction, whose
-    tables another connection would not see (the caller matches the edges itself then)."""
-    if connection.in_atomic_block or _broken(table, flags):
+def start_edge_match(table: str) -> Future[coverage.EdgeMatch] | None:
+    """Run :func:`coverage.match_edges` on ``table`` in a thread with its own connection —
+    not inside a transaction, whose tables another connection would not see (the overlap
+    check matches the edges itself then)."""
+    if connection.in_atomic_block:
         return None
 
     def work() -> coverage.EdgeMatch:

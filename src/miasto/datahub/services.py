@@ -403,6 +403,14 @@ def version_import(
             )
             gtype = gtype if gtype.startswith("MULTI") else f"MULTI{gtype}"
         timings["load"] = round(time.monotonic() - mark, 3)
+        rules = quality.rules_for(target.is_spine, dataset.quality_rules)
+        previous = _overlap_free_current(dataset, rules)
+        # parcels: the overlap check's edge matching starts now, beside the index and the flags
+        edges = (
+            quality.start_edge_match(staging)
+            if target.key == "parcels" and previous is None
+            else None
+        )
         mark = time.monotonic()
         report(68, "Kontrola jakości")
         attrs = [c for c in columns if c not in ("fid", "geom")]
@@ -414,14 +422,14 @@ def version_import(
         )
         _exec(f"CREATE INDEX ON {staging} USING GIST (geom)")
         _exec(f"ANALYZE {staging}")  # statistics for the quality checks' plans
-        rules = quality.rules_for(target.is_spine, dataset.quality_rules)
         qreport = quality.quality_check(
             staging,
             key_columns=key_cols,
             rules=rules,
             parcels=target.key == "parcels",
             key_regex=PARCEL_ID_SQL if target.key == "parcels" else None,
-            previous_table=_overlap_free_current(dataset, rules),
+            previous_table=previous,
+            edges=edges,
         )
         qreport["key_columns"] = key_cols
         qreport["mapping"] = resolved
