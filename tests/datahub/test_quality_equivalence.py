@@ -134,6 +134,15 @@ def test_every_problem_reported_as_before(city):
     assert new["completeness"] == old["completeness"]
 
 
+def test_full_mode_as_before(city, monkeypatch):
+    # ST_MakeValid leaves nothing invalid in practice; were it to, every pair is tested
+    monkeypatch.setattr(quality, "_broken", lambda table, flags: True)
+    old, new, modes = both(FEATURES, overlap_tolerance_m2=0)
+    assert modes == ("full", "full")
+    _same(old, new)
+    assert new["checks"]["overlaps"]["count"] == 5
+
+
 def test_small_lists_and_no_tolerance(city):
     old, new, _ = both(FEATURES, list_limit=1, overlap_tolerance_m2=0)
     _same(old, new)

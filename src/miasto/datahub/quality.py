@@ -492,12 +492,17 @@ def _overlaps(
     parts = _parts(table, pieces, big_only=not broken)
     _exec("DROP TABLE IF EXISTS _overlaps")
     _exec("ANALYZE _pairs")
+    # (driven by the feature not cut into pieces, whose one part finds the other's pieces
+    # near it through the GiST index — not all of a road's pieces per lot)
+    big = f"'{{{parts.big or '0'}}}'::integer[]"
     _exec(
         f"CREATE TEMP TABLE _overlaps AS SELECT p.a, p.b, o.area FROM _pairs p "
+        f"CROSS JOIN LATERAL (SELECT CASE WHEN p.a = ANY ({big}) THEN p.b ELSE p.a END d, "
+        f"CASE WHEN p.a = ANY ({big}) THEN p.a ELSE p.b END o) q "
         f"CROSS JOIN LATERAL (SELECT sum(ST_Area(ST_Intersection(x.geom, y.geom))) area "
-        f"FROM {parts.sql} x JOIN {parts.sql} y ON x.geom && y.geom "
-        f"AND ST_Relate(x.geom, y.geom, '2********') WHERE x.fid = p.a AND {parts.keep('x')} "
-        f"AND y.fid = p.b AND {parts.keep('y')}) o WHERE o.area > %s",
+        f"FROM {parts.sql} x JOIN {parts.sql} y ON y.geom && x.geom AND y.fid + 0 = q.o "
+        f"AND {parts.keep('y')} AND ST_Relate(x.geom, y.geom, '2********') "
+        f"WHERE x.fid = q.d AND {parts.keep('x')}) o WHERE o.area > %s",
         [tol],
     )
     _exec(f"DROP TABLE {pieces}")
