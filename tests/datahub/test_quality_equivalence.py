@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from miasto.datahub import quality
+from miasto.datahub import coverage, quality
 from miasto.datahub.importers import PARCEL_ID_SQL
 from tests.datahub import legacy_quality
 from tests.datahub.conftest import X0, Y0
@@ -141,6 +141,14 @@ def test_full_mode_as_before(city, monkeypatch):
     assert modes == ("full", "full")
     _same(old, new)
     assert new["checks"]["overlaps"]["count"] == 5
+
+
+def test_too_many_vertices_to_match(city, monkeypatch):
+    # a layer too big for the edge matching in memory is checked pair by pair in PostGIS
+    monkeypatch.setattr(coverage, "MAX_VERTICES", 50)
+    old, new, modes = both(FEATURES)
+    assert modes == ("full", "full")
+    _same(old, new)
 
 
 def test_small_lists_and_no_tolerance(city):

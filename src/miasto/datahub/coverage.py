@@ -52,6 +52,16 @@ from numpy.typing import NDArray
 #: features read per query (one ``bytea`` of their coordinates each)
 CHUNK = 500_000
 
+#: above this many vertices the layer is not matched here (at its peak the matching holds
+#: ≈ 200 bytes a vertex: 4 GB at this cap; the large demo city has 4.9 M); the overlap check
+#: then tests every pair in PostGIS instead
+MAX_VERTICES = 20_000_000
+
+
+class TooLarge(Exception):
+    """The layer has more than :data:`MAX_VERTICES` vertices."""
+
+
 #: the geometries whose WKB is one ring right after a fixed header: a one-part MultiPolygon
 #: (22 bytes) or a Polygon (13 bytes) without holes — nearly every parcel
 _SIMPLE = (
@@ -163,6 +173,8 @@ def _read(table: str, where: str) -> tuple[NDArray[np.int64], NDArray[np.float64
                 ring_fid.append(fid[part_of[ring_of]])
                 ring_len.append(np.bincount(coord_of, minlength=len(rings)).astype(np.int64))
                 coords.append(xy)
+            if sum(len(c) for c in coords) > MAX_VERTICES:
+                raise TooLarge(f"{table}: more than {MAX_VERTICES} vertices")
     if not coords:
         empty = np.zeros(0, dtype=np.int64)
         return empty, np.zeros((0, 2)), empty

@@ -205,7 +205,8 @@ def quality_check(
     the current version when it had no overlaps, only the pairs of new or changed geometries
     are tested (``changed``: the other pairs did not overlap before); otherwise those near edges
     that do not match a neighbour's (``edges``, see :mod:`~miasto.datahub.coverage`), or every
-    pair whose boxes meet (``full``) when a geometry stayed invalid after repair.
+    pair whose boxes meet (``full``) when a geometry stayed invalid after repair or the layer
+    has more vertices than the matching holds in memory (``coverage.MAX_VERTICES``).
     """
     flags = f"{table}_flags"
     try:
@@ -484,12 +485,21 @@ def _overlaps(
         _exec("DROP TABLE _changed")
         checked = changed
     else:
-        mode = "edges"
-        _build_pieces(table, flags, pieces, big_only=True)
-        match = edges.result() if edges else coverage.match_edges(table, _LIVE)
-        checked = _edge_pairs(table, pieces, match)
+        try:
+            match = edges.result() if edges else coverage.match_edges(table, _LIVE)
+        except coverage.TooLarge:  # too big to match in memory: every pair, in PostGIS
+            match = None
+        if match is None:
+            mode = "full"
+            _build_pieces(table, flags, pieces, big_only=False)
+            _full_pairs(pieces)
+            checked = total
+        else:
+            mode = "edges"
+            _build_pieces(table, flags, pieces, big_only=True)
+            checked = _edge_pairs(table, pieces, match)
     # the overlap of a pair: its pieces' intersections (of the pieces whose interiors meet)
-    parts = _parts(table, pieces, big_only=not broken)
+    parts = _parts(table, pieces, big_only=mode != "full")
     _exec("DROP TABLE IF EXISTS _overlaps")
     _exec("ANALYZE _pairs")
     # (driven by the feature not cut into pieces, whose one part finds the other's pieces
