@@ -91,10 +91,10 @@ class EdgeMatch:
     pair_b: NDArray[np.int64]
 
     def partners(self, fids: NDArray[np.int64]) -> NDArray[np.int64]:
-        """Features sharing an identical segment with any of ``fids`` — except where that
-        pair is alone on its stretch of an axis-parallel line: two parcels that overlap but
-        match each other only this way can be told apart from their neighbours only where a
-        third segment lies on the same stretch (see the module docstring)."""
+        """Features sharing an identical segment with any of ``fids`` — except where that pair
+        is alone on its stretch of an axis-parallel line (checked by a sweep of all the
+        segments on the line): a hidden group of overlapping parcels can border a matched
+        pair only where a third segment lies on the same stretch (see the module docstring)."""
         sel = np.nonzero(
             np.isin(self.seg_fid[self.pair_a], fids) | np.isin(self.seg_fid[self.pair_b], fids)
         )[0]
