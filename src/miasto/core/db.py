@@ -7,10 +7,11 @@ when the connection opens, not inside the first user's request.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 
 WARM_UP = (
     "SELECT ST_Transform(ST_SetSRID(ST_MakePoint(19.0, 51.5), 4326), %(srid)s), "
@@ -45,3 +46,11 @@ def fetchone_prepared(
     with Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)
         return cursor.fetchone()
+
+
+def copy_rows(sql: str, rows: Iterable[Sequence[Any]]) -> None:
+    """``COPY … FROM STDIN`` of ``rows`` on Django's connection (psycopg 3 writes each row;
+    no file, no SQL literal per row)."""
+    with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)

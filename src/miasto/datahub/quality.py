@@ -22,6 +22,7 @@ import numpy as np
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
+from miasto.core.db import copy_rows
 from miasto.core.sql import quote_ident
 from miasto.datahub import coverage
 
@@ -472,43 +473,36 @@ def _overlaps(
     _exec("DROP TABLE IF EXISTS _pairs")
     _exec("CREATE TEMP TABLE _pairs (a integer, b integer)")
     changed = None if broken else _overlap_candidates(table, previous_table)
+    match = None
     if broken:
         mode = "full"
-        _build_pieces(table, flags, pieces, big_only=False)
-        _full_pairs(pieces)
-        checked = total
     elif changed is not None:
         mode = "changed"
-        _build_pieces(table, flags, pieces, big_only=True)
+    else:
+        # too big to match in memory (TooLarge): every pair, in PostGIS
+        with suppress(coverage.TooLarge):
+            match = edges.result() if edges else coverage.match_edges(table, _LIVE)
+        mode = "full" if match is None else "edges"
+    _build_pieces(table, flags, pieces, big_only=mode != "full")
+    # the parts the pairs are tested on (and their overlaps summed over)
+    parts = _parts(table, pieces, big_only=mode != "full")
+    if mode == "full":
+        _full_pairs(pieces)
+        checked = total
+    elif mode == "changed":
         fids = [r[0] for r in _all("SELECT fid FROM _changed")]
-        _copy_rows("COPY _pairs FROM STDIN", _pairs_of(_parts(table, pieces), fids))
+        copy_rows("COPY _pairs FROM STDIN", _pairs_of(parts, fids))
         _exec("DROP TABLE _changed")
         checked = changed
     else:
-        try:
-            match = edges.result() if edges else coverage.match_edges(table, _LIVE)
-        except coverage.TooLarge:  # too big to match in memory: every pair, in PostGIS
-            match = None
-        if match is None:
-            mode = "full"
-            _build_pieces(table, flags, pieces, big_only=False)
-            _full_pairs(pieces)
-            checked = total
-        else:
-            mode = "edges"
-            _build_pieces(table, flags, pieces, big_only=True)
-            checked = _edge_pairs(table, pieces, match)
-    # the overlap of a pair: its pieces' intersections (of the pieces whose interiors meet)
-    parts = _parts(table, pieces, big_only=mode != "full")
+        assert match is not None
+        checked = _edge_pairs(parts, match)
     _exec("DROP TABLE IF EXISTS _overlaps")
     _exec("ANALYZE _pairs")
-    # (driven by the feature not cut into pieces, whose one part finds the other's pieces
-    # near it through the GiST index — not all of a road's pieces per lot)
-    big = f"'{{{parts.big or '0'}}}'::integer[]"
+    driver, other = parts.driver("p.a", "p.b")
     _exec(
         f"CREATE TEMP TABLE _overlaps AS SELECT p.a, p.b, o.area FROM _pairs p "
-        f"CROSS JOIN LATERAL (SELECT CASE WHEN p.a = ANY ({big}) THEN p.b ELSE p.a END d, "
-        f"CASE WHEN p.a = ANY ({big}) THEN p.a ELSE p.b END o) q "
+        f"CROSS JOIN LATERAL (SELECT {driver} d, {other} o) q "
         f"CROSS JOIN LATERAL (SELECT sum(ST_Area(ST_Intersection(x.geom, y.geom))) area "
         f"FROM {parts.sql} x JOIN {parts.sql} y ON y.geom && x.geom AND y.fid + 0 = q.o "
         f"AND {parts.keep('y')} AND ST_Relate(x.geom, y.geom, '2********') "
@@ -553,7 +547,20 @@ class _Parts:
     def keep(self, alias: str) -> str:
         if not self.big:
             return "TRUE"
-        return f"({alias}.piece OR {alias}.fid <> ALL ('{{{self.big}}}'::integer[]))"
+        return f"({alias}.piece OR NOT {self.is_big(f'{alias}.fid')})"
+
+    def is_big(self, fid: str) -> str:
+        """SQL: the feature ``fid`` is cut into pieces."""
+        return f"{fid} = ANY ('{{{self.big or '0'}}}'::integer[])"
+
+    def driver(self, a: str, b: str) -> tuple[str, str]:
+        """SQL of (driver, other) of the pair ``a``, ``b``: the driver is one not cut into
+        pieces (unless both are), whose one part finds the other's parts through the GiST
+        index — not all of a road's hundreds of pieces through the fid index, per lot."""
+        return (
+            f"CASE WHEN {self.is_big(a)} THEN {b} ELSE {a} END",
+            f"CASE WHEN {self.is_big(a)} THEN {a} ELSE {b} END",
+        )
 
 
 def start_edge_match(table: str) -> Future[coverage.EdgeMatch] | None:
@@ -622,15 +629,14 @@ def _full_pairs(pieces: str) -> None:
     )
 
 
-def _edge_pairs(table: str, pieces: str, match: coverage.EdgeMatch) -> int:
+def _edge_pairs(parts: _Parts, match: coverage.EdgeMatch) -> int:
     """Fill ``_pairs`` with every pair of features whose interiors meet, testing only the
     pairs near the unmatched edges of ``match`` and, growing from what is found, all the
     pairs of the overlapping features and of their partners (see
     :mod:`miasto.datahub.coverage`). Returns how many features had all their pairs tested."""
-    parts = _parts(table, pieces)
     _exec("DROP TABLE IF EXISTS _bseg")
     _exec("CREATE TEMP TABLE _bseg (fid integer, x1 float8, y1 float8, x2 float8, y2 float8)")
-    _copy_rows(
+    copy_rows(
         "COPY _bseg FROM STDIN",
         zip(match.bad_fid.tolist(), *match.bad_xy.T.tolist(), strict=True),
     )
@@ -667,7 +673,7 @@ def _edge_pairs(table: str, pieces: str, match: coverage.EdgeMatch) -> int:
         fresh = [(a, b) for a, b in new if (a, b) not in found]
         found.update(fresh)
         if fresh:
-            _copy_rows("COPY _pairs FROM STDIN", fresh)
+            copy_rows("COPY _pairs FROM STDIN", fresh)
         frontier = {f for pair in fresh for f in pair} - done
     return len(done | set(match.bad_fid.tolist()))
 
@@ -676,7 +682,7 @@ def _pairs_of(parts: _Parts, fids: Collection[int]) -> list[tuple[int, int]]:
     """Every pair (a < b) of a feature of ``fids`` with another whose interiors meet."""
     _exec("DROP TABLE IF EXISTS _todo")
     _exec("CREATE TEMP TABLE _todo (fid integer PRIMARY KEY)")
-    _copy_rows("COPY _todo FROM STDIN", ((f,) for f in sorted(fids)))
+    copy_rows("COPY _todo FROM STDIN", ((f,) for f in sorted(fids)))
     # their parts first, counted (ANALYZE): estimated from the pieces, the join looked as big
     # as the layer and the planner paired the whole layer instead (2 s → 120 s)
     _exec("DROP TABLE IF EXISTS _todo_parts")
@@ -702,29 +708,19 @@ def _pairs_of(parts: _Parts, fids: Collection[int]) -> list[tuple[int, int]]:
 
 def _interiors_meet(parts: _Parts, c: str) -> str:
     """SQL condition: the interiors of features ``{c}.a`` and ``{c}.b`` meet (``ST_Relate`` on
-    their parts whose boxes meet). Driven by a feature that is not cut into pieces: its one
-    part is related to the other feature's row (by key) or, if that one is cut, to its pieces
-    near it (through the GiST index, ``+ 0``: not all of a road's hundreds of pieces through
-    the fid index, per lot)."""
-    big = parts.big or "0"
-    a_big = f"{c}.a = ANY ('{{{big}}}'::integer[])"
-    driver = f"CASE WHEN {a_big} THEN {c}.b ELSE {c}.a END"
-    other = f"CASE WHEN {a_big} THEN {c}.a ELSE {c}.b END"
+    their parts whose boxes meet), driven as :meth:`_Parts.driver` says: the driver's part is
+    related to the other feature's row (by key) or, if that one is cut, to its pieces near it
+    (``+ 0``: through the GiST index)."""
+    driver, other = parts.driver(f"{c}.a", f"{c}.b")
     relate = "ST_Relate(x.geom, y.geom, '2********')"
     return (
         f"EXISTS (SELECT 1 FROM {parts.sql} x WHERE x.fid = {driver} AND {parts.keep('x')} "
         f"AND EXISTS (SELECT 1 FROM {parts.table} y WHERE y.fid = {other} "
-        f"AND NOT ({other} = ANY ('{{{big}}}'::integer[])) AND y.geom::geometry && x.geom "
+        f"AND NOT {parts.is_big(other)} AND y.geom::geometry && x.geom "
         f"AND ST_Relate(x.geom, y.geom::geometry, '2********') "
         f"UNION ALL SELECT 1 FROM {parts.pieces} y WHERE y.geom && x.geom "
         f"AND y.fid + 0 = {other} AND {relate}))"
     )
-
-
-def _copy_rows(sql: str, rows: Any) -> None:
-    with connection.cursor() as cur, cur.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def _build_pieces(table: str, flags: str, pieces: str, *, big_only: bool) -> None:

@@ -9,7 +9,7 @@ tables are analysed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -17,6 +17,7 @@ import shapely
 from django.conf import settings
 from django.db import connection
 
+from miasto.core.db import copy_rows
 from miasto.democity.generator import CityData, Table
 
 #: Spine tables in load order (parents first).
@@ -75,14 +76,14 @@ def copy_table(table: Table, chunk: int = 50_000) -> int:
     """COPY one table's rows; returns the number of rows."""
     columns = list(table.columns)
     n = len(table)
-    raw = connection.connection  # the psycopg 3 connection under Django's wrapper
-    sql = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-    with raw.cursor() as cursor, cursor.copy(sql) as copy:
+
+    def rows() -> Iterator[tuple[Any, ...]]:
         for start in range(0, n, chunk):
             stop = min(n, start + chunk)
             cols = [_column(c, table.columns[c][start:stop]) for c in columns]
-            for row in zip(*cols, strict=True):
-                copy.write_row(row)
+            yield from zip(*cols, strict=True)
+
+    copy_rows(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN", rows())
     return n
 
 
