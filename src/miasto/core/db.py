@@ -7,11 +7,14 @@ when the connection opens, not inside the first user's request.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection
+
+T = TypeVar("T")
 
 WARM_UP = (
     "SELECT ST_Transform(ST_SetSRID(ST_MakePoint(19.0, 51.5), 4326), %(srid)s), "
@@ -54,3 +57,25 @@ def copy_rows(sql: str, rows: Iterable[Sequence[Any]]) -> None:
     with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def run_beside(work: Callable[[], T], name: str = "beside") -> Future[T] | None:
+    """Run ``work`` in a thread of its own, on its own database connection (closed when it
+    ends), so that the database does two things at once — or ``None`` inside a transaction,
+    whose uncommitted tables another connection would not see (the caller does the work
+    itself then)."""
+    if connection.in_atomic_block:
+        return None
+
+    def run() -> T:
+        from django.db import connection as own  # this thread's connection
+
+        try:
+            return work()
+        finally:
+            own.close()
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+    future = pool.submit(run)
+    pool.shutdown(wait=False)  # the thread ends with its work
+    return future

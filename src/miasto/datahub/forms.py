@@ -203,6 +203,9 @@ RULE_SPECS: dict[str, RuleSpec] = {
         "count", _("largest layer checked for gaps (features)"), maximum=100_000_000
     ),
     "list_limit": RuleSpec("limit", _("problems listed per check"), maximum=10_000),
+    "incremental_check": RuleSpec(
+        "bool", _("check parcels against an earlier checked version (only what changed)")
+    ),
 }
 
 KIND_HELP = {

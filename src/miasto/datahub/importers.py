@@ -212,6 +212,9 @@ class SpineTarget(ImportTarget):
     keep_when_null: tuple[str, ...] = ()
     #: columns set only when a row is inserted (the spine keeps what other tools wrote)
     insert_only: dict[str, str] = field(default_factory=dict)
+    #: ``_src`` as a temporary view over the version's table, not a copy of it, for a target
+    #: whose ``prepare_sql`` only reads it (922 730 parcels: the copy and its ANALYZE, 2.4 s)
+    src_view: bool = False
 
     def publish(
         self,
@@ -228,13 +231,17 @@ class SpineTarget(ImportTarget):
         assert self.model is not None
         spine = self.model._meta.db_table
         pk = self.model._meta.pk.column
+        kind = "VIEW" if self.src_view else "TABLE"
         with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS _src")
+            cursor.execute(f"DROP {kind} IF EXISTS _src")
             select = self.source_select(table, mapping)
             if self.derived:
                 extra = ", ".join(f'{sql} AS "{n}"' for n, sql in self.derived.items())
                 select = f"SELECT x.*, {extra} FROM ({select}) x"
-            cursor.execute(f"CREATE TEMP TABLE _src ON COMMIT DROP AS {select}")
+            if self.src_view:  # (dropped below, or with the transaction's rollback)
+                cursor.execute(f"CREATE TEMP VIEW _src AS {select}")
+            else:
+                cursor.execute(f"CREATE TEMP TABLE _src ON COMMIT DROP AS {select}")
             self.validate(cursor)
             for sql in self.prepare_sql:
                 cursor.execute(sql)
@@ -245,7 +252,8 @@ class SpineTarget(ImportTarget):
                 row = cursor.fetchone()
                 if row:
                     raise JobError(message.format(*row))
-            cursor.execute("ANALYZE _src")
+            if not self.src_view:
+                cursor.execute("ANALYZE _src")
             names = list(self.columns)
             values = [self.columns[n] for n in names]
             quoted = ", ".join(f'"{n}"' for n in names)
@@ -313,7 +321,7 @@ class SpineTarget(ImportTarget):
             )
             added = cursor.rowcount
             cursor.execute("DROP TABLE _plan")
-            cursor.execute("DROP TABLE _src")
+            cursor.execute(f"DROP {kind} _src")
         return {"added": added, "changed": changed, "removed": removed}
 
 
@@ -372,7 +380,7 @@ import_targets.register(
         derived={
             "unit": "split_part(x.identifier, '.', 1)",
             "code": "split_part(x.identifier, '.', 2)",
-            "number": "regexp_replace(x.identifier, '^.*\\.', '')",
+            "number": "split_part(x.identifier, '.', -1)",  # (a regex costs 0.8 s a million)
         },
         prepare_sql=(
             # create missing precincts from the union of their parcels
@@ -381,9 +389,8 @@ import_targets.register(
             "ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(s.geom)), 3)) "
             "FROM _src s WHERE NOT EXISTS (SELECT 1 FROM territory_precinct p "
             "WHERE p.unit = s.unit AND p.code = s.code) GROUP BY s.unit, s.code",
-            # no index on _src (identifier): the joins below are hash joins; building it in
-            # temp buffers took 8 s for 922 730 parcels
         ),
+        src_view=True,
         src_from="_src s JOIN territory_precinct p ON p.unit = s.unit AND p.code = s.code",
         columns={
             "identifier": "s.identifier",

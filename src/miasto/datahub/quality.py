@@ -13,7 +13,7 @@ per dataset by ``Dataset.quality_rules``. A rule set to ``None`` never blocks.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +22,7 @@ import numpy as np
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
-from miasto.core.db import copy_rows
+from miasto.core.db import copy_rows, run_beside
 from miasto.core.sql import quote_ident
 from miasto.datahub import coverage
 
@@ -47,6 +47,9 @@ DEFAULT_RULES: dict[str, Any] = {
     "gap_tolerance_m2": 1.0,
     "gaps_max_features": 300_000,  # skip the (union-based) gap check above this size
     "list_limit": 100,
+    # parcels: test only the geometries not found unchanged in an earlier version that had no
+    # overlaps and no invalid geometry (false: every geometry, every pair, each time)
+    "incremental_check": True,
 }
 #: Stricter defaults for spine layers (parcels, buildings…).
 SPINE_RULES: dict[str, Any] = {
@@ -88,18 +91,49 @@ def _exec(sql: str, params: list[Any] | None = None) -> int:
 
 
 def attribute_columns(table: str) -> list[str]:
+    return list(_attribute_types(table))
+
+
+def _attribute_types(table: str) -> dict[str, str]:
+    """``{column: data type}`` of the attributes (not ``fid``, ``geom``), in table order."""
     schema, name = table.split(".")
     rows = _all(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = %s "
         "AND table_name = %s AND column_name NOT IN ('fid', 'geom') ORDER BY ordinal_position",
         [schema, name],
     )
-    return [r[0] for r in rows]
+    return dict(rows)
 
 
-def _crs_check(table: str) -> dict[str, Any]:
-    """Is the extent where the city is? If not, would swapping the axes put it there?"""
-    ext = _one(
+#: types whose text form is never blank: "filled in" is "not NULL" (the cast to text of a
+#: million numbers costs more than the rest of the check)
+_NEVER_BLANK = ("integer", "bigint", "smallint", "double precision", "real", "numeric", "date")
+
+
+def _filled(column: str, data_type: str) -> str:
+    """SQL: the attribute ``column`` (quoted) of ``t`` holds a value (not NULL nor blank)."""
+    if data_type in _NEVER_BLANK or data_type.startswith("timestamp"):
+        return f"t.{column} IS NOT NULL"
+    return f"NULLIF(trim(t.{column}::text), '') IS NOT NULL"
+
+
+@contextmanager
+def _sorted_groups() -> Iterator[None]:
+    """Group by sorting, not hashing: a hash table of a million distinct keys (a duplicate
+    check, where nearly every key is unique) costs twice the sort."""
+    _exec("SET enable_hashagg = off")
+    try:
+        yield
+    finally:
+        with suppress(DatabaseError):
+            _exec("RESET enable_hashagg")
+
+
+def _crs_check(table: str, extent: tuple[float, ...] | None = None) -> dict[str, Any]:
+    """Is the extent where the city is? If not, would swapping the axes put it there?
+
+    ``extent``: the table's (x min, y min, x max, y max), if known."""
+    ext = extent or _one(
         f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
         f"FROM (SELECT ST_Extent(geom)::geometry e FROM {table}) x"
     )
@@ -194,43 +228,47 @@ def quality_check(
     key_regex: str | None = None,
     previous_table: str | None = None,
     edges: Future[coverage.EdgeMatch] | None = None,
+    index: Future[Any] | None = None,
 ) -> dict[str, Any]:
     """Check (and repair) a version's table; return the report with ``score`` and ``blocking``.
 
-    One scan of the table (``CREATE TABLE … AS``, on parallel workers) computes every per-row
-    flag into a narrow ``<table>_flags`` table — null, empty, valid, a hash of the EWKB,
-    outside the city, key format, completeness of each attribute; the report's counts and
-    lists come from that table. Rows repaired by ``ST_MakeValid`` get their flags recomputed.
+    ``index``: the table's GiST index being built beside the checks (waited for before the
+    overlap check, which needs it).
 
-    Parcel overlaps (``overlaps.mode`` in the report): with ``previous_table``, the table of
-    the current version when it had no overlaps, only the pairs of new or changed geometries
-    are tested (``changed``: the other pairs did not overlap before); otherwise those near edges
-    that do not match a neighbour's (``edges``, see :mod:`~miasto.datahub.coverage`), or every
-    pair whose boxes meet (``full``) when a geometry stayed invalid after repair or the layer
-    has more vertices than the matching holds in memory (``coverage.MAX_VERTICES``).
+    One aggregate over the table (on parallel workers) counts every problem — null, empty and
+    invalid geometries, bad keys, features outside the city, completeness of each attribute;
+    the lists of problem features are read only for the problems it found.
+
+    ``previous_table``: the table of an earlier version (of any dataset) whose report found
+    no overlaps (at a tolerance not above this one) and no unrepairable geometry, so every
+    geometry there is valid. The geometries found in it unchanged (``changed`` below: the others)
+    need no validity test, and for parcels only the pairs of new or changed geometries are tested
+    for overlaps (``overlaps.mode`` ``changed``: the other pairs did not overlap there).
+    Otherwise the overlap check starts from the edges that do not match a neighbour's
+    (``edges``, see :mod:`~miasto.datahub.coverage`), or tests every pair whose boxes meet
+    (``full``) when a geometry stayed invalid after repair or the layer has more vertices than
+    the matching holds in memory (``coverage.MAX_VERTICES``).
     """
-    flags = f"{table}_flags"
     try:
         with batch_session():
             return _quality_check(
                 table,
-                flags,
                 key_columns=key_columns,
                 rules=rules,
                 parcels=parcels,
                 key_regex=key_regex,
                 previous_table=previous_table,
                 edges=edges,
+                index=index,
             )
     finally:
-        for name in (flags, f"{table}_pieces"):
+        for name in (f"{table}_changed", f"{table}_pieces"):
             with suppress(DatabaseError):  # an aborted transaction: its rollback drops them
                 _exec(f"DROP TABLE IF EXISTS {name}")
 
 
 def _quality_check(
     table: str,
-    flags: str,
     *,
     key_columns: list[str],
     rules: dict[str, Any],
@@ -238,78 +276,74 @@ def _quality_check(
     key_regex: str | None,
     previous_table: str | None,
     edges: Future[coverage.EdgeMatch] | None,
+    index: Future[Any] | None,
 ) -> dict[str, Any]:
     limit = int(rules.get("list_limit") or 100)
     report: dict[str, Any] = {"checks": {}, "rules": rules}
     checks = report["checks"]
-    attrs = attribute_columns(table)
+    types = _attribute_types(table)
+    attrs = list(types)
     n_city = _one("SELECT count(*) FROM territory_city")[0]
     keys = [quote_ident(c) for c in key_columns]
     regex_key = keys[0] if key_regex and len(keys) == 1 else None
-
-    # --- one scan: per-row flags -------------------------------------------------------
-    live = "t.geom IS NOT NULL AND NOT ST_IsEmpty(t.geom)"
+    live = _LIVE
     if n_city == 1:
         # the city's geometry as one parameter (an InitPlan): PostGIS prepares it once
-        outside = (
-            f"CASE WHEN {live} THEN NOT ST_Intersects((SELECT c.geom FROM territory_city c), "
-            f"t.geom) ELSE false END"
-        )
+        outside = "NOT ST_Intersects((SELECT c.geom FROM territory_city c), t.geom)"
     else:
-        outside = (
-            f"CASE WHEN {live} THEN NOT EXISTS (SELECT 1 FROM territory_city c "
-            f"WHERE ST_Intersects(c.geom, t.geom)) ELSE false END"
-        )
-    cols = [
-        "t.fid",
-        "t.geom IS NULL AS is_null",
-        "ST_IsEmpty(t.geom) AS is_empty",
-        "ST_IsValid(t.geom) AS is_valid",
-        f"{live} AS live",
-        # duplicates: PostGIS's hash of the SRID, type and coordinates (the EWKB's content;
-        # 0.1 s for 922 730 parcels, md5 of the EWKB 1.9 s) finds the candidates, the EWKB
-        # itself decides
-        f"CASE WHEN {live} THEN geometry_hash(t.geom) END AS ghash",
-        "ST_NPoints(t.geom) AS npoints",
-        f"{outside} AS outside" if n_city else "false AS outside",
-    ]
-    cols += [f"t.{k} AS k{i}" for i, k in enumerate(keys)]
-    params: list[Any] = []
-    if regex_key:
-        cols.append(f"(t.{regex_key} IS NOT NULL AND t.{regex_key}::text ~ %s) AS key_ok")
-        params.append(key_regex)
-    cols += [
-        f"NULLIF(trim(t.{quote_ident(a)}::text), '') IS NOT NULL AS c{i}"
-        for i, a in enumerate(attrs)
-    ]
-    _exec(f"DROP TABLE IF EXISTS {flags}")
-    _exec(f"CREATE UNLOGGED TABLE {flags} AS SELECT {', '.join(cols)} FROM {table} t", params)
+        outside = "NOT EXISTS (SELECT 1 FROM territory_city c WHERE ST_Intersects(c.geom, t.geom))"
+    outside = f"({live} AND {outside})" if n_city else "false"
+    key_ok = (
+        f'(t.{regex_key} IS NOT NULL AND t.{regex_key}::text COLLATE "C" ~ %s)'
+        if regex_key
+        else "true"
+    )
+    key_params = [key_regex] if regex_key else []
+
+    # geometries not found unchanged in the previous (valid, overlap-free) version
+    changed = _overlap_candidates(table, previous_table)
+    if changed is None:
+        valid, source = "ST_IsValid(t.geom)", f"{table} t"
+    else:
+        valid = "(c.fid IS NULL OR ST_IsValid(t.geom))"
+        source = f"{table} t LEFT JOIN {table}_changed c USING (fid)"
+
+    # --- one aggregate: every count ----------------------------------------------------
     sums = [
         "count(*)",
-        "count(*) FILTER (WHERE is_null)",
-        "count(*) FILTER (WHERE is_empty)",
-        "count(*) FILTER (WHERE NOT is_valid)",
-        "count(*) FILTER (WHERE NOT key_ok)" if regex_key else "0",
-        *(f"count(*) FILTER (WHERE c{i})" for i in range(len(attrs))),
+        "count(*) FILTER (WHERE t.geom IS NULL)",
+        "count(*) FILTER (WHERE ST_IsEmpty(t.geom))",
+        f"count(*) FILTER (WHERE NOT {valid})",
+        f"count(*) FILTER (WHERE NOT {key_ok})",
+        f"count(*) FILTER (WHERE {outside})",
+        *(f"{f}(ST_Extent(t.geom))" for f in ("ST_XMin", "ST_YMin", "ST_XMax", "ST_YMax")),
+        *(f"count(*) FILTER (WHERE {_filled(quote_ident(a), types[a])})" for a in attrs),
     ]
-    row = _one(f"SELECT {', '.join(sums)} FROM {flags}")
-    total, n_null, n_empty, invalid, n_badkey = row[:5]
+    row = _one(f"SELECT {', '.join(sums)} FROM {source}", key_params)
+    total, n_null, n_empty, invalid, n_badkey, n_out = row[:6]
+    extent = tuple(row[6:10])
     report["feature_count"] = total
 
-    def fids(where: str) -> list[Any]:
-        sql = f"SELECT fid FROM {flags} WHERE {where} ORDER BY fid LIMIT {limit}"
-        return [r[0] for r in _all(sql)]
+    def fids(where: str, params: list[Any] | None = None) -> list[Any]:
+        sql = f"SELECT t.fid FROM {table} t WHERE {where} ORDER BY t.fid LIMIT {limit}"
+        return [r[0] for r in _all(sql, params)]
 
-    # NULL and empty geometries
-    checks["null_geometries"] = {"count": n_null, "items": fids("is_null") if n_null else []}
-    checks["empty_geometries"] = {"count": n_empty, "items": fids("is_empty") if n_empty else []}
+    # NULL and empty geometries (as loaded, before any repair)
+    checks["null_geometries"] = {
+        "count": n_null,
+        "items": fids("t.geom IS NULL") if n_null else [],
+    }
+    checks["empty_geometries"] = {
+        "count": n_empty,
+        "items": fids("ST_IsEmpty(t.geom)") if n_empty else [],
+    }
 
     # invalid geometries: list, repair keeping the family, count what stays broken
     items: list[tuple[Any, ...]] = []
     unrepairable = 0
     if invalid:
         _exec("DROP TABLE IF EXISTS _invalid")
-        _exec(f"CREATE TEMP TABLE _invalid AS SELECT fid FROM {flags} WHERE NOT is_valid")
+        _exec(f"CREATE TEMP TABLE _invalid AS SELECT t.fid FROM {source} WHERE NOT {valid}")
         _exec("CREATE UNIQUE INDEX ON _invalid (fid)")
         _exec("ANALYZE _invalid")
         items = _all(
@@ -327,14 +361,10 @@ def _quality_check(
             f"SELECT count(*) FROM {table} t JOIN _invalid USING (fid) "
             f"WHERE ST_IsEmpty(t.geom) OR NOT ST_IsValid(t.geom)"
         )[0]
-        # the flags that depend on the geometry, recomputed for the repaired rows
-        _exec(
-            f"UPDATE {flags} q SET live = {live}, npoints = ST_NPoints(t.geom), "
-            f"ghash = CASE WHEN {live} THEN "
-            f"geometry_hash(t.geom) END, outside = "
-            f"{outside if n_city else 'false'} FROM {table} t "
-            f"WHERE t.fid = q.fid AND q.fid IN (SELECT fid FROM _invalid)"
-        )
+        # what depends on the geometry, counted again after the repair
+        n_out = _one(f"SELECT count(*) FROM {table} t WHERE {outside}")[0] if n_city else 0
+    broken = _broken(table, bool(invalid))
+    if invalid:
         _exec("DROP TABLE _invalid")
     checks["invalid_geometries"] = {
         "count": invalid,
@@ -346,23 +376,30 @@ def _quality_check(
     # the edge matching of the overlap check reads the geometries as repaired: started by the
     # caller right after loading, it is started again when geometries were repaired; it runs
     # beside the checks below (the database works while NumPy does)
-    if parcels and previous_table is None and (edges is None or invalid):
-        edges = None if _broken(table, flags) else start_edge_match(table)
+    if parcels and changed is None and (edges is None or invalid):
+        edges = None if broken else start_edge_match(table)
 
-    # duplicate geometries: candidates by hash, groups by the EWKB itself
-    _exec("DROP TABLE IF EXISTS _dupgeom")
-    _exec(
-        f"CREATE TEMP TABLE _dupgeom AS SELECT fid FROM {flags} WHERE live AND ghash IN "
-        f"(SELECT ghash FROM {flags} WHERE live GROUP BY ghash HAVING count(*) > 1)"
-    )
+    # duplicate geometries: candidates by PostGIS's hash of the SRID, type and coordinates
+    # (the EWKB's content), groups by the EWKB itself
+    with _sorted_groups():
+        hashes = _one(
+            f"SELECT array_agg(h) FROM (SELECT geometry_hash(t.geom) h FROM {table} t "
+            f"WHERE {live} GROUP BY 1 HAVING count(*) > 1) d"
+        )[0]
     groups = []
-    if _one("SELECT count(*) FROM _dupgeom")[0]:
+    if hashes:
+        _exec("DROP TABLE IF EXISTS _dupgeom")
+        _exec(
+            f"CREATE TEMP TABLE _dupgeom AS SELECT t.fid FROM {table} t WHERE {live} "
+            f"AND geometry_hash(t.geom) = ANY (%s)",
+            [hashes],
+        )
         _exec("ANALYZE _dupgeom")
         groups = _all(
             f"SELECT array_agg(t.fid ORDER BY t.fid) FROM {table} t JOIN _dupgeom USING (fid) "
             f"GROUP BY ST_AsEWKB(t.geom) HAVING count(*) > 1 ORDER BY 1"
         )
-    _exec("DROP TABLE _dupgeom")
+        _exec("DROP TABLE _dupgeom")
     checks["duplicate_geometries"] = {
         "count": sum(len(g[0]) - 1 for g in groups),
         "groups": len(groups),
@@ -371,30 +408,35 @@ def _quality_check(
 
     # duplicate and invalid keys
     if key_columns:
-        kcols = ", ".join(f"k{i}" for i in range(len(keys)))
-        # any repeated key at all? (a hash aggregate; the ordered ``array_agg`` below sorts
-        # every key of the layer: 922 730 keys, 3 s)
-        repeated = _one(
-            f"SELECT EXISTS (SELECT 1 FROM {flags} GROUP BY {kcols} HAVING count(*) > 1)"
-        )[0]
-        groups = (
+        kcols = ", ".join(f"t.{k}" for k in keys)
+        # any repeated key at all? (sorted as bytes; the ordered ``array_agg`` below sorts
+        # every key of the layer in the collation: 922 730 keys, 3 s)
+        with _sorted_groups():
+            repeated = _one(
+                f"SELECT EXISTS (SELECT 1 FROM {table} t GROUP BY "
+                + ", ".join(f't.{k}::text COLLATE "C"' for k in keys)
+                + " HAVING count(*) > 1)"
+            )[0]
+        dup_keys = (
             _all(
-                f"SELECT concat_ws(' / ', {kcols}), array_agg(fid ORDER BY fid) FROM {flags} "
-                f"GROUP BY {kcols} HAVING count(*) > 1 ORDER BY 1"
+                f"SELECT concat_ws(' / ', {kcols}), array_agg(t.fid ORDER BY t.fid) "
+                f"FROM {table} t GROUP BY {kcols} HAVING count(*) > 1 ORDER BY 1"
             )
             if repeated
             else []
         )
         checks["duplicate_keys"] = {
             "columns": key_columns,
-            "count": sum(len(g[1]) - 1 for g in groups),
-            "groups": len(groups),
-            "items": [{"key": k, "fids": f[:10]} for k, f in groups[:limit]],
+            "count": sum(len(g[1]) - 1 for g in dup_keys),
+            "groups": len(dup_keys),
+            "items": [{"key": k, "fids": f[:10]} for k, f in dup_keys[:limit]],
         }
         if regex_key:
             bad = (
                 _all(
-                    f"SELECT fid, k0::text FROM {flags} WHERE NOT key_ok ORDER BY fid LIMIT {limit}"
+                    f"SELECT t.fid, t.{regex_key}::text FROM {table} t WHERE NOT {key_ok} "
+                    f"ORDER BY t.fid LIMIT {limit}",
+                    key_params,
                 )
                 if n_badkey
                 else []
@@ -406,23 +448,27 @@ def _quality_check(
 
     # completeness per attribute
     report["completeness"] = (
-        {a: round(n / total, 4) for a, n in zip(attrs, row[5:], strict=True)} if total else {}
+        {a: round(n / total, 4) for a, n in zip(attrs, row[10:], strict=True)} if total else {}
     )
 
     # outside the city
     if n_city:
-        n_out = _one(f"SELECT count(*) FROM {flags} WHERE outside")[0]
         checks["outside_city"] = {
             "count": n_out,
             "share": round(n_out / total, 4) if total else 0.0,
-            "items": fids("outside") if n_out else [],
+            "items": fids(outside) if n_out else [],
         }
 
-    checks["crs"] = _crs_check(table)
+    checks["crs"] = _crs_check(table, None if invalid else extent)
 
     # parcel overlaps and gaps
     if parcels:
-        checks["overlaps"] = _overlaps(table, flags, rules, total, limit, previous_table, edges)
+        if index is not None:
+            index.result()
+        dups = sorted({f for g in groups for f in g[0]})
+        checks["overlaps"] = _overlaps(
+            table, rules, total, limit, broken=broken, changed=changed, dups=dups, edges=edges
+        )
         gtol = float(rules.get("gap_tolerance_m2") or 0)
         if total <= int(rules.get("gaps_max_features") or 0):
             gaps = _all(
@@ -451,28 +497,30 @@ def _quality_check(
 
 def _overlaps(
     table: str,
-    flags: str,
     rules: dict[str, Any],
     total: int,
     limit: int,
-    previous_table: str | None,
+    *,
+    broken: bool,
+    changed: int | None,
+    dups: list[int],
     edges: Future[coverage.EdgeMatch] | None = None,
 ) -> dict[str, Any]:
     """Pairs of parcels overlapping by more than the tolerance (exact count, capped list).
 
-    The pairs are tested on pieces (:func:`_build_pieces`). When every geometry is valid, only
-    the pairs of new or changed geometries (after an overlap-free ``previous_table``), or else
-    the pairs near edges that do not match a neighbour's and those of parcels found
+    The pairs are tested on pieces (:func:`_build_pieces`). Unless a geometry stayed invalid
+    (``broken``): with ``changed`` (the number of fids in ``<table>_changed``, the geometries
+    not found in an overlap-free previous version), only the pairs of those and of the
+    duplicated geometries ``dups`` (two copies of one previous geometry overlap each other);
+    else the pairs near edges that do not match a neighbour's and those of parcels found
     overlapping (``edges``, matched by the future ``edges`` if started;
     :mod:`miasto.datahub.coverage` says why that finds every overlapping pair); otherwise
     every pair whose boxes meet is tested.
     """
     tol = float(rules.get("overlap_tolerance_m2") or 0)
     pieces = f"{table}_pieces"
-    broken = _broken(table, flags)
     _exec("DROP TABLE IF EXISTS _pairs")
     _exec("CREATE TEMP TABLE _pairs (a integer, b integer)")
-    changed = None if broken else _overlap_candidates(table, previous_table)
     match = None
     if broken:
         mode = "full"
@@ -483,17 +531,21 @@ def _overlaps(
         with suppress(coverage.TooLarge):
             match = edges.result() if edges else coverage.match_edges(table, _LIVE)
         mode = "full" if match is None else "edges"
-    _build_pieces(table, flags, pieces, big_only=mode != "full")
+    todo: list[int] = []
+    if mode == "changed":
+        todo = sorted({r[0] for r in _all(f"SELECT fid FROM {table}_changed")} | set(dups))
+    # (changed: only the big polygons near the changed ones are cut; the others, whole, are
+    # slower to relate but never met)
+    _build_pieces(table, pieces, big_only=mode != "full", near=todo if mode == "changed" else None)
     # the parts the pairs are tested on (and their overlaps summed over)
     parts = _parts(table, pieces, big_only=mode != "full")
     if mode == "full":
         _full_pairs(pieces)
         checked = total
     elif mode == "changed":
-        fids = [r[0] for r in _all("SELECT fid FROM _changed")]
-        copy_rows("COPY _pairs FROM STDIN", _pairs_of(parts, fids))
-        _exec("DROP TABLE _changed")
-        checked = changed
+        if todo:
+            copy_rows("COPY _pairs FROM STDIN", _pairs_of(parts, todo))
+        checked = len(todo)
     else:
         assert match is not None
         checked = _edge_pairs(parts, match)
@@ -564,30 +616,18 @@ class _Parts:
 
 
 def start_edge_match(table: str) -> Future[coverage.EdgeMatch] | None:
-    """Run :func:`coverage.match_edges` on ``table`` in a thread with its own connection —
-    not inside a transaction, whose tables another connection would not see (the overlap
-    check matches the edges itself then)."""
-    if connection.in_atomic_block:
-        return None
-
-    def work() -> coverage.EdgeMatch:
-        try:
-            return coverage.match_edges(table, _LIVE)
-        finally:
-            connection.close()  # this thread's connection
-
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edge-match")
-    future = pool.submit(work)
-    pool.shutdown(wait=False)  # the thread ends with its work
-    return future
+    """Run :func:`coverage.match_edges` on ``table`` beside the checks (a thread with its own
+    connection; ``None`` inside a transaction: the overlap check matches the edges itself)."""
+    return run_beside(lambda: coverage.match_edges(table, _LIVE), "edge-match")
 
 
-def _broken(table: str, flags: str) -> bool:
-    """A geometry ST_MakeValid could not repair: orientation means nothing there."""
-    return bool(
+def _broken(table: str, repaired: bool) -> bool:
+    """A geometry ST_MakeValid could not repair (only the repaired rows, in ``_invalid``, can
+    be left invalid): orientation means nothing there."""
+    return repaired and bool(
         _one(
-            f"SELECT EXISTS (SELECT 1 FROM {flags} q JOIN {table} t USING (fid) "
-            f"WHERE q.live AND NOT q.is_valid AND NOT ST_IsValid(t.geom))"
+            f"SELECT EXISTS (SELECT 1 FROM {table} t JOIN _invalid USING (fid) "
+            f"WHERE NOT ST_IsEmpty(t.geom) AND NOT ST_IsValid(t.geom))"
         )[0]
     )
 
@@ -723,10 +763,13 @@ def _interiors_meet(parts: _Parts, c: str) -> str:
     )
 
 
-def _build_pieces(table: str, flags: str, pieces: str, *, big_only: bool) -> None:
+def _build_pieces(
+    table: str, pieces: str, *, big_only: bool, near: Collection[int] | None = None
+) -> None:
     """``pieces`` (fid, geom, box x0 y0 x1 y1, big): the geometries of ``table`` above
     :data:`PIECE_VERTICES` vertices cut into pieces — and, unless ``big_only``, the other
     non-empty geometries whole — with a GiST index; ``_bigfid``: the fids of those cut.
+    With ``near``, only the big geometries whose box meets the box of one of those fids are cut.
 
     Pairs are tested on pieces: a road parcel of a whole precinct has thousands of vertices
     (and holes) and its box meets hundreds of lots, so whole geometries cost a slow
@@ -737,10 +780,20 @@ def _build_pieces(table: str, flags: str, pieces: str, *, big_only: bool) -> Non
     """
     box = "ST_XMin(g) x0, ST_YMin(g) y0, ST_XMax(g) x1, ST_YMax(g) y1"
     _exec("DROP TABLE IF EXISTS _bigfid")
-    _exec(
-        f"CREATE TEMP TABLE _bigfid AS SELECT fid FROM {flags} "
-        f"WHERE live AND npoints > {PIECE_VERTICES}"
-    )
+    big_where = f"{_LIVE} AND ST_NPoints(t.geom) > {PIECE_VERTICES}"
+    if near is not None and not near:
+        big_where = "FALSE"
+    elif near is not None:
+        _exec("DROP TABLE IF EXISTS _near")
+        _exec("CREATE TEMP TABLE _near (fid integer PRIMARY KEY)")
+        copy_rows("COPY _near FROM STDIN", ((f,) for f in sorted(near)))
+        _exec("ANALYZE _near")
+        big_where += (
+            f" AND EXISTS (SELECT 1 FROM _near n JOIN {table} x USING (fid) WHERE x.geom && t.geom)"
+        )
+    _exec(f"CREATE TEMP TABLE _bigfid AS SELECT t.fid FROM {table} t WHERE {big_where}")
+    if near:
+        _exec("DROP TABLE _near")
     _exec("ALTER TABLE _bigfid ADD PRIMARY KEY (fid)")
     _exec(f"DROP TABLE IF EXISTS {pieces}")
     _exec(
@@ -796,28 +849,29 @@ def _build_pieces(table: str, flags: str, pieces: str, *, big_only: bool) -> Non
 
 
 def _overlap_candidates(table: str, previous_table: str | None) -> int | None:
-    """Fill ``_changed`` with the fids whose geometry is not in ``previous_table``.
+    """Fill ``<table>_changed`` with the fids whose geometry is not in ``previous_table``.
 
     Returns their number, or ``None`` (full check) without a usable previous version or when
-    more than half of the features changed (the full self-join is then cheaper).
+    more than half of the features changed (the full self-join is then cheaper). An UNLOGGED
+    table of the data schema, so that the checks joining it can run on parallel workers.
     """
-    _exec("DROP TABLE IF EXISTS _changed")
+    changed = f"{table}_changed"
+    _exec(f"DROP TABLE IF EXISTS {changed}")
     if not previous_table or not _one("SELECT to_regclass(%s)", [previous_table])[0]:
         return None
-    # PostGIS ``=`` (same coordinates in the same order) as a hash anti-join: ≈ 5 s for
-    # 2 × 922 730 parcels (md5 of the EWKB instead: 18 s)
+    # PostGIS ``=`` (same coordinates in the same order) as a parallel hash anti-join: 0.8 s
+    # for 2 × 922 730 parcels (md5 of the EWKB instead: 18 s)
     _exec(
-        f"CREATE TEMP TABLE _changed AS SELECT s.fid FROM {table} s WHERE s.geom IS NOT NULL "
-        f"AND NOT ST_IsEmpty(s.geom) AND NOT EXISTS (SELECT 1 FROM {previous_table} p "
-        f"WHERE p.geom = s.geom)"
+        f"CREATE UNLOGGED TABLE {changed} AS SELECT s.fid FROM {table} s "
+        f"WHERE s.geom IS NOT NULL AND NOT ST_IsEmpty(s.geom) AND NOT EXISTS "
+        f"(SELECT 1 FROM {previous_table} p WHERE p.geom = s.geom)"
     )
-    n = _one("SELECT count(*) FROM _changed")[0]
-    total = _one(f"SELECT count(*) FROM {table}")[0]
+    n, total = _one(f"SELECT (SELECT count(*) FROM {changed}), (SELECT count(*) FROM {table})")
     if n > total / 2:
-        _exec("DROP TABLE _changed")
+        _exec(f"DROP TABLE {changed}")
         return None
-    _exec("CREATE UNIQUE INDEX ON _changed (fid)")
-    _exec("ANALYZE _changed")
+    _exec(f"ALTER TABLE {changed} ADD PRIMARY KEY (fid)")
+    _exec(f"ANALYZE {changed}")
     return int(n)
 
 

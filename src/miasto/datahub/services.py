@@ -22,10 +22,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Case, Max, When
 from django.utils import timezone
 
 from miasto.core.audit import acting_as, audit_record_bulk, current_actor
+from miasto.core.db import run_beside
 from miasto.core.jobs import JobError
 from miasto.datahub import cleanup, files, gdal, quality
 from miasto.datahub.importers import PARCEL_ID_SQL, ImportTarget, get_target
@@ -206,18 +207,22 @@ def _shapefile_encoding(shp: Path) -> str | None:
     return "UTF-8"
 
 
-def _geometry_families(table: str) -> list[tuple[str, int, int]]:
+def _geometry_families(table: str) -> list[tuple[str | None, int, int]]:
+    """(geometry type, count, first fid) of every feature, one scan; ``None``: no geometry or
+    an empty one."""
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT upper(GeometryType(geom)), count(*), min(fid) FROM {table} "
-            f"WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom) GROUP BY 1 ORDER BY 2 DESC"
+            f"SELECT CASE WHEN geom IS NOT NULL AND NOT ST_IsEmpty(geom) THEN "
+            f"upper(GeometryType(geom)) END, count(*), min(fid) FROM {table} "
+            f"GROUP BY 1 ORDER BY 2 DESC"
         )
         return list(cur.fetchall())
 
 
-def _check_geometry_types(table: str, target: ImportTarget) -> str:
-    """One geometry family per layer (and the target's); return the dominant type name."""
-    groups = _geometry_families(table)
+def _check_geometry_types(groups: list[tuple[Any, int, int]], target: ImportTarget) -> str:
+    """One geometry family per layer (and the target's); return the dominant type name.
+
+    ``groups``: :func:`_geometry_families` of the features that have a geometry."""
     if not groups:
         return ""
     fams: dict[str, tuple[int, int, str]] = {}
@@ -387,16 +392,12 @@ def version_import(
             raise JobError("Plik nie zawiera geometrii (warstwa bez współrzędnych).")
         if csv_layout is not None:
             _check_csv_geometry(staging, csv_layout, columns)
-        count = _fetchone(f"SELECT count(*) FROM {staging}")[0]
+        groups = _geometry_families(staging)
+        count = sum(n for _t, n, _f in groups)
         if count == 0:
             raise JobError("Plik nie zawiera żadnych obiektów.")
-        gtype = _check_geometry_types(staging, target)
-        if target.promote_to_multi and gtype in (
-            "POLYGON",
-            "LINESTRING",
-            "MULTIPOLYGON",
-            "MULTILINESTRING",
-        ):
+        gtype = _check_geometry_types([g for g in groups if g[0] is not None], target)
+        if target.promote_to_multi and any(t in ("POLYGON", "LINESTRING") for t, _n, _f in groups):
             _exec(
                 f"UPDATE {staging} SET geom = ST_Multi(geom) "
                 f"WHERE GeometryType(geom) IN ('POLYGON', 'LINESTRING')"
@@ -404,8 +405,8 @@ def version_import(
             gtype = gtype if gtype.startswith("MULTI") else f"MULTI{gtype}"
         timings["load"] = round(time.monotonic() - mark, 3)
         rules = quality.rules_for(target.is_spine, dataset.quality_rules)
-        previous = _overlap_free_current(dataset, rules)
-        # parcels: the overlap check's edge matching starts now, beside the index and the flags
+        previous = _baseline(dataset, target, rules)
+        # parcels: the overlap check's edge matching starts now, beside the index and the checks
         edges = (
             quality.start_edge_match(staging)
             if target.key == "parcels" and previous is None
@@ -420,8 +421,12 @@ def version_import(
         key_cols = target.key_columns(
             resolved, _match_column(dataset.key_field, attrs) if dataset.key_field else ""
         )
-        _exec(f"CREATE INDEX ON {staging} USING GIST (geom)")
         _exec(f"ANALYZE {staging}")  # statistics for the quality checks' plans
+        # the GiST index is built beside the checks that do not need it
+        gist = f"CREATE INDEX ON {staging} USING GIST (geom)"
+        index = run_beside(lambda: _exec(gist), "gist")
+        if index is None:
+            _exec(gist)
         qreport = quality.quality_check(
             staging,
             key_columns=key_cols,
@@ -430,7 +435,10 @@ def version_import(
             key_regex=PARCEL_ID_SQL if target.key == "parcels" else None,
             previous_table=previous,
             edges=edges,
+            index=index,
         )
+        if index is not None:
+            index.result()
         qreport["key_columns"] = key_cols
         qreport["mapping"] = resolved
         timings["quality"] = round(time.monotonic() - mark, 3)
@@ -489,16 +497,31 @@ def version_import(
         cleanup.import_unlock(token)
 
 
-def _overlap_free_current(dataset: Dataset, rules: dict[str, Any]) -> str | None:
-    """The current version's table when its parcels had no overlaps (at a tolerance not above
-    today's): then only new or changed geometries need the overlap check."""
-    current = DatasetVersion.objects.filter(dataset_id=dataset.pk, is_current=True).first()
-    if current is None:
+def _baseline(dataset: Dataset, target: ImportTarget, rules: dict[str, Any]) -> str | None:
+    """The table of an earlier parcels version to check a new one against (see
+    :func:`quality.quality_check`): this dataset's current version, else the newest current
+    version of another parcels dataset, whose report found no overlaps (at a tolerance not
+    above today's) and no geometry left invalid. Version tables never change once made, so the
+    geometries found there unchanged are valid and do not overlap each other.
+
+    ``None`` (every geometry checked) for other targets, or when the dataset's rule
+    ``incremental_check`` is off."""
+    if target.key != "parcels" or not rules.get("incremental_check", True):
         return None
-    overlaps = (current.quality or {}).get("checks", {}).get("overlaps") or {}
     tol = float(rules.get("overlap_tolerance_m2") or 0)
-    if overlaps.get("count") == 0 and float(overlaps.get("tolerance_m2") or 0) <= tol:
-        return current.table_name
+    candidates = DatasetVersion.objects.filter(
+        is_current=True, status=DatasetVersion.Status.READY, dataset__target=target.key
+    ).order_by(Case(When(dataset_id=dataset.pk, then=0), default=1), "-finished_at", "-pk")
+    for version in candidates.only("pk", "quality")[:20]:
+        checks = (version.quality or {}).get("checks", {})
+        overlaps = checks.get("overlaps") or {}
+        invalid = checks.get("invalid_geometries") or {}
+        if (
+            overlaps.get("count") == 0
+            and float(overlaps.get("tolerance_m2") or 0) <= tol
+            and invalid.get("unrepairable") == 0
+        ):
+            return version.table_name
     return None
 
 
