@@ -17,6 +17,7 @@ import os
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from miasto.core.audit import acting_as, audit_record_bulk, current_actor
 from miasto.core.db import run_beside
 from miasto.core.jobs import JobError
 from miasto.datahub import cleanup, files, gdal, quality
-from miasto.datahub.importers import PARCEL_ID_SQL, ImportTarget, get_target
+from miasto.datahub.importers import PARCEL_ID_SQL, ImportTarget, PublishPlan, get_target
 from miasto.datahub.models import DATA_SCHEMA, Dataset, DatasetVersion
 
 SRID = settings.MIASTO_SRID
@@ -291,6 +292,7 @@ def version_import(
     token = cleanup.work_token()
     workdir = Path(settings.MIASTO_WORK_DIR) / f"import-{token}"
     staging = f"{DATA_SCHEMA}.stg_{token}"
+    ahead: Future[Any] | None = None
     cleanup.import_lock(token)
     try:
         workdir.mkdir(parents=True, exist_ok=False)
@@ -427,6 +429,8 @@ def version_import(
         index = run_beside(lambda: _exec(gist), "gist")
         if index is None:
             _exec(gist)
+        # spine targets: the rows are classified for publishing beside the checks, too
+        ahead = target.plan_ahead(staging, resolved) if target.is_spine else None
         qreport = quality.quality_check(
             staging,
             key_columns=key_cols,
@@ -476,7 +480,7 @@ def version_import(
             )
             _exec(f"ALTER INDEX IF EXISTS {DATA_SCHEMA}.{short}_pkey RENAME TO v{version.pk}_pkey")
             if not blocked:
-                _make_current(version, resolved)
+                _make_current(version, resolved, plan=_result(ahead))
                 if mapping is not None and mapping != locked.field_mapping:
                     Dataset.objects.filter(pk=locked.pk).update(field_mapping=mapping)
             version.duration = round(time.monotonic() - started, 3)
@@ -493,8 +497,21 @@ def version_import(
         drop_table(staging)
         raise
     finally:
+        if ahead is not None:
+            _result(ahead)  # (its table exists once it ends)
+            drop_table(f"{staging}_plan")
         files.cleanup(workdir)
         cleanup.import_unlock(token)
+
+
+def _result(future: Future[Any] | None) -> Any:
+    """What work done beside returned; ``None`` if it failed (the caller does it itself)."""
+    if future is None:
+        return None
+    try:
+        return future.result()
+    except Exception:  # noqa: BLE001 — e.g. the table was dropped under it by a failure
+        return None
 
 
 def _baseline(dataset: Dataset, target: ImportTarget, rules: dict[str, Any]) -> str | None:
@@ -592,8 +609,13 @@ def _launder(name: str) -> str:
 # --------------------------------------------------------------------------- current / rollback
 
 
-def _make_current(version: DatasetVersion, mapping: dict[str, str] | None = None) -> dict[str, int]:
-    """Inside a transaction: flag ``version`` current and publish it to the spine."""
+def _make_current(
+    version: DatasetVersion,
+    mapping: dict[str, str] | None = None,
+    plan: PublishPlan | None = None,
+) -> dict[str, int]:
+    """Inside a transaction: flag ``version`` current and publish it to the spine (``plan``:
+    its rows classified ahead, see :meth:`~miasto.datahub.importers.SpineTarget.plan_ahead`)."""
     DatasetVersion.objects.filter(dataset_id=version.dataset_id, is_current=True).exclude(
         pk=version.pk
     ).update(is_current=False)
@@ -625,6 +647,7 @@ def _make_current(version: DatasetVersion, mapping: dict[str, str] | None = None
             mapping,
             max_removed_share=float(rules["max_removed_share"]),
             passed=passed,
+            plan=plan,
         )
         assert target.model is not None
         audit_record_bulk(

@@ -24,7 +24,7 @@ import shapely
 from django.db import connection
 
 from miasto.core.jobs import JobError
-from miasto.datahub.importers import ImportTarget, TargetField, import_targets
+from miasto.datahub.importers import ImportTarget, PublishPlan, TargetField, import_targets
 from miasto.planning.models import Plan, Zone
 from miasto.planning.validation import ZoneInput
 from miasto.planning.zoneset import OVERRIDABLE
@@ -44,6 +44,7 @@ class ZonesTarget(ImportTarget):
         *,
         max_removed_share: float = 0.5,
         passed: Collection[str] = (),
+        plan: PublishPlan | None = None,
     ) -> dict[str, int]:
         """``passed``: the quality checks that found nothing (the zones are validated by the
         planning services all the same)."""

@@ -1,0 +1,140 @@
+"""Parcels checked against an earlier version of another dataset (only what changed), and the
+rows classified for publishing beside the quality check — used only while the spine is as it
+was when they were classified."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from miasto.datahub import services
+from miasto.datahub.importers import SpineTarget, get_target
+from miasto.territory.models import Parcel, Precinct
+from tests.datahub.conftest import UNIT, X0, Y0, parcel_features, square, write_geojson
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def planned(monkeypatch):  # type: ignore[no-untyped-def]
+    """The names of the threads that classified rows for publishing."""
+    threads: list[str] = []
+    original = SpineTarget._plan_sql
+
+    def spy(self):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return original(self)
+
+    monkeypatch.setattr(SpineTarget, "_plan_sql", spy)
+    return threads
+
+
+def test_checked_against_another_datasets_version(city, make_dataset, tmp_path, planned):
+    first = services.version_import(
+        dataset=make_dataset("parcels"),
+        path=write_geojson(tmp_path / "a.geojson", parcel_features(range(30))),
+        source_name="a.geojson",
+    )
+    assert first.quality["checks"]["overlaps"]["mode"] == "edges"
+    assert Parcel.objects.count() == 30
+    assert planned == ["MainThread"]  # (a new precinct: made, and the rows classified, there)
+    planned.clear()
+    # the same parcels again, in a new dataset: nothing changed, nothing to test pair by pair
+    same = make_dataset("parcels")
+    v = services.version_import(
+        dataset=same,
+        path=write_geojson(tmp_path / "b.geojson", parcel_features(range(30))),
+        source_name="b.geojson",
+    )
+    ov = v.quality["checks"]["overlaps"]
+    assert v.status == "ready" and ov["mode"] == "changed" and ov["checked_features"] == 0
+    assert v.quality["published"] == {"added": 0, "changed": 0, "removed": 0}
+    # classified beside the checks, not in the publishing transaction
+    assert len(planned) == 1 and planned[0].startswith("plan")
+    # a copy of a parcel under another number overlaps it wholly, though its geometry is
+    # unchanged from the earlier version; a shifted parcel overlaps its neighbour
+    feats = parcel_features(range(30))
+    copy = parcel_features([3])[0]
+    copy["properties"]["identifier"] = f"{UNIT}.0001.99"
+    feats[5]["geometry"]["coordinates"] = square(X0 + 5 * 25 + 10, Y0)
+    v = services.version_import(
+        dataset=make_dataset("parcels"),
+        path=write_geojson(tmp_path / "c.geojson", [*feats, copy]),
+        source_name="c.geojson",
+    )
+    ov = v.quality["checks"]["overlaps"]
+    assert ov["mode"] == "changed" and ov["checked_features"] == 3
+    assert {(o["a"], o["b"], o["area"]) for o in ov["items"]} == {
+        (4, 31, 625.0),
+        (6, 7, 250.0),
+    }
+    assert v.status == "rejected" and Parcel.objects.count() == 30
+
+
+def test_full_check_on_request(city, make_dataset, tmp_path):
+    services.version_import(
+        dataset=make_dataset("parcels"),
+        path=write_geojson(tmp_path / "a.geojson", parcel_features(range(12))),
+        source_name="a.geojson",
+    )
+    v = services.version_import(
+        dataset=make_dataset("parcels", quality_rules={"incremental_check": False}),
+        path=write_geojson(tmp_path / "b.geojson", parcel_features(range(12))),
+        source_name="b.geojson",
+    )
+    assert v.quality["checks"]["overlaps"]["mode"] == "edges"
+
+
+def test_stale_plan_is_not_used(city, make_dataset, tmp_path):
+    v = services.version_import(
+        dataset=make_dataset("parcels"),
+        path=write_geojson(tmp_path / "a.geojson", parcel_features(range(5))),
+        source_name="a.geojson",
+    )
+    target = get_target("parcels")
+    mapping = v.quality["mapping"]
+    ahead = target.plan_ahead(v.table_name, mapping)
+    assert ahead is not None
+    plan = ahead.result()
+    assert plan is not None
+    # the spine changes after the rows were classified (nothing to do, then)
+    Parcel.objects.filter(identifier=f"{UNIT}.0001.2").update(land_use="X")
+    with transaction.atomic():
+        counts = target.publish(v.table_name, mapping, plan=plan)
+    assert counts == {"added": 0, "changed": 1, "removed": 0}
+    assert Parcel.objects.get(identifier=f"{UNIT}.0001.2").land_use == "B"
+    # an unchanged spine: the plan holds
+    plan = target.plan_ahead(v.table_name, mapping).result()
+    with transaction.atomic():
+        assert target.publish(v.table_name, mapping, plan=plan) == {
+            "added": 0,
+            "changed": 0,
+            "removed": 0,
+        }
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE {plan.table}")
+
+
+def test_no_plan_ahead_for_new_precincts_or_bad_fields(city, make_dataset, tmp_path, planned):
+    feats = parcel_features(range(4))
+    feats[0]["properties"]["identifier"] = f"{UNIT}.0002.1"
+    for f in feats:
+        f["properties"]["nr"] = f["properties"]["identifier"]
+    feats[1]["properties"]["nr"] = None
+    v = services.version_import(
+        dataset=make_dataset("parcels"),
+        path=write_geojson(tmp_path / "a.geojson", feats),
+        source_name="a.geojson",
+    )
+    # the precinct is made while publishing, and the rows are classified there
+    assert v.status == "ready", v.error
+    assert Precinct.objects.filter(unit=UNIT, code="0002").exists()
+    assert Parcel.objects.filter(identifier=f"{UNIT}.0002.1").exists()
+    assert planned == ["MainThread"]
+    # a required field left empty: no plan ahead (publishing says what is wrong)
+    planned.clear()
+    ahead = get_target("parcels").plan_ahead(v.table_name, {"identifier": "nr"})
+    assert ahead is not None and ahead.result() is None
+    assert planned == []
