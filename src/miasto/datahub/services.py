@@ -443,6 +443,10 @@ def version_import(
         )
         if index is not None:
             index.result()
+        # waited for before the transaction below: the rename of the staging table would queue
+        # behind a statement of that thread still reading it, and the thread's next statement
+        # behind the rename
+        plan = _result(ahead)
         qreport["key_columns"] = key_cols
         qreport["mapping"] = resolved
         timings["quality"] = round(time.monotonic() - mark, 3)
@@ -480,7 +484,7 @@ def version_import(
             )
             _exec(f"ALTER INDEX IF EXISTS {DATA_SCHEMA}.{short}_pkey RENAME TO v{version.pk}_pkey")
             if not blocked:
-                _make_current(version, resolved, plan=_result(ahead))
+                _make_current(version, resolved, plan=plan)
                 if mapping is not None and mapping != locked.field_mapping:
                     Dataset.objects.filter(pk=locked.pk).update(field_mapping=mapping)
             version.duration = round(time.monotonic() - started, 3)
