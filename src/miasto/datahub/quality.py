@@ -450,6 +450,7 @@ def _quality_check(
     report["completeness"] = (
         {a: round(n / total, 4) for a, n in zip(attrs, row[10:], strict=True)} if total else {}
     )
+    report["filled"] = dict(zip(attrs, row[10:], strict=True))  # (exact: publishing uses it)
 
     # outside the city
     if n_city:

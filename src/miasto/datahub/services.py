@@ -211,11 +211,28 @@ def _shapefile_encoding(shp: Path) -> str | None:
 def _geometry_families(table: str) -> list[tuple[str | None, int, int]]:
     """(geometry type, count, first fid) of every feature, one scan; ``None``: no geometry or
     an empty one."""
+    schema, name = table.split(".")
+    live = "geom IS NOT NULL AND NOT ST_IsEmpty(geom)"
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT CASE WHEN geom IS NOT NULL AND NOT ST_IsEmpty(geom) THEN "
-            f"upper(GeometryType(geom)) END, count(*), min(fid) FROM {table} "
-            f"GROUP BY 1 ORDER BY 2 DESC"
+            "SELECT upper(type) FROM geometry_columns WHERE f_table_schema = %s "
+            "AND f_table_name = %s AND f_geometry_column = 'geom'",
+            [schema, name],
+        )
+        row = cur.fetchone()
+        declared = row[0] if row else "GEOMETRY"
+        if declared in GEOMETRY_FAMILY:
+            # a column of one type (ogr2ogr made it so): no other type can be in it
+            cur.execute(
+                f"SELECT count(*) FILTER (WHERE {live}), min(fid) FILTER (WHERE {live}), "
+                f"count(*) FILTER (WHERE NOT ({live}) OR geom IS NULL) FROM {table}"
+            )
+            n, first, rest = cur.fetchone()
+            groups = [(declared, n, first)] if n else []
+            return groups + ([(None, rest, None)] if rest else [])
+        cur.execute(
+            f"SELECT CASE WHEN {live} THEN upper(GeometryType(geom)) END, count(*), min(fid) "
+            f"FROM {table} GROUP BY 1 ORDER BY 2 DESC"
         )
         return list(cur.fetchall())
 
@@ -645,6 +662,12 @@ def _make_current(
             if report.get("key_columns") == target.key_columns(mapping)
             else set()
         )
+        # source columns filled in every row: their required fields need no check either
+        passed |= {
+            f"filled:{column}"
+            for column, n in (report.get("filled") or {}).items()
+            if n == version.feature_count
+        }
         _exec(f"SET LOCAL work_mem = '{quality.BATCH_WORK_MEM}'")  # whole-layer hash joins
         counts = target.publish(
             version.table_name,
