@@ -145,3 +145,63 @@ def test_no_plan_ahead_for_new_precincts_and_bad_fields_refused(
     with pytest.raises(JobError, match=missing), transaction.atomic():
         target.publish(v.table_name, {"identifier": "nr"})
     assert Parcel.objects.filter(identifier=f"{UNIT}.0002.1").exists()
+
+
+def _ring(x0: float, y0: float, size: float, step: float) -> list[list[float]]:
+    """A square ring with a vertex every ``step`` metres (many vertices: a big parcel)."""
+    n = int(size / step)
+    pts = [[x0 + i * step, y0] for i in range(n)]
+    pts += [[x0 + size, y0 + i * step] for i in range(n)]
+    pts += [[x0 + size - i * step, y0 + size] for i in range(n)]
+    pts += [[x0, y0 + size - i * step] for i in range(n)]
+    return [*pts, pts[0]]
+
+
+def _road_and_lots(shift: float = 0.0) -> list[dict]:
+    road = {
+        "type": "Feature",
+        "properties": {"identifier": f"{UNIT}.0001.1000", "land_use": "dr"},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [_ring(X0, Y0, 150, 1.0), _ring(X0 + 25, Y0 + 25, 100, 1.0)[::-1]],
+        },
+    }
+    lots = parcel_features(range(16))
+    for n, lot in enumerate(lots):
+        x, y = X0 + 25 + (n % 4) * 25, Y0 + 25 + (n // 4) * 25
+        lot["geometry"]["coordinates"] = square(x - (shift if n == 0 else 0), y)
+    return [road, *lots]
+
+
+def test_big_parcels_tested_on_the_spines_pieces(city, make_dataset, tmp_path, monkeypatch):
+    from miasto.datahub import quality
+
+    v = services.version_import(
+        dataset=make_dataset("parcels"),
+        path=write_geojson(tmp_path / "a.geojson", _road_and_lots()),
+        source_name="a.geojson",
+    )
+    assert v.status == "ready" and v.quality["checks"]["overlaps"]["count"] == 0
+    with connection.cursor() as cur:  # the spine keeps the road cut into pieces
+        cur.execute("SELECT count(*) FROM territory_parcel_piece")
+        assert cur.fetchone()[0] > 1
+    reused: list[int] = []
+    run = quality._exec
+
+    def spy(sql, params=None):  # type: ignore[no-untyped-def]
+        n = run(sql, params)
+        if "FROM _reuse r JOIN territory_parcel_piece" in sql:
+            reused.append(n)
+        return n
+
+    monkeypatch.setattr(quality, "_exec", spy)
+    # a lot moved 5 m onto the road: 5 × 25 m² over it, found on the spine's pieces
+    v = services.version_import(
+        dataset=make_dataset("parcels"),
+        path=write_geojson(tmp_path / "b.geojson", _road_and_lots(shift=5.0)),
+        source_name="b.geojson",
+    )
+    ov = v.quality["checks"]["overlaps"]
+    assert ov["mode"] == "changed" and ov["checked_features"] == 1
+    assert [(o["a"], o["b"], o["area"]) for o in ov["items"]] == [(1, 2, 125.0)]
+    assert reused and reused[0] > 1
