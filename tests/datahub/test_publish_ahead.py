@@ -62,13 +62,17 @@ def test_checked_against_another_datasets_version(city, make_dataset, tmp_path, 
     copy = parcel_features([3])[0]
     copy["properties"]["identifier"] = f"{UNIT}.0001.99"
     feats[5]["geometry"]["coordinates"] = square(X0 + 5 * 25 + 10, Y0)
+    # and a parcel under a malformed number, its geometry unchanged: its key is tested
+    feats[20]["properties"]["identifier"] = "działka 21"
     v = services.version_import(
         dataset=make_dataset("parcels"),
         path=write_geojson(tmp_path / "c.geojson", [*feats, copy]),
         source_name="c.geojson",
     )
     ov = v.quality["checks"]["overlaps"]
-    assert ov["mode"] == "changed" and ov["checked_features"] == 3
+    assert ov["mode"] == "changed" and ov["checked_features"] == 4
+    keys = v.quality["checks"]["invalid_keys"]
+    assert keys["count"] == 1 and keys["items"] == [{"fid": 21, "key": "działka 21"}]
     assert {(o["a"], o["b"], o["area"]) for o in ov["items"]} == {
         (4, 31, 625.0),
         (6, 7, 250.0),

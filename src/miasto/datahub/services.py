@@ -424,7 +424,7 @@ def version_import(
             gtype = gtype if gtype.startswith("MULTI") else f"MULTI{gtype}"
         timings["load"] = round(time.monotonic() - mark, 3)
         rules = quality.rules_for(target.is_spine, dataset.quality_rules)
-        previous = _baseline(dataset, target, rules)
+        previous, previous_key = _baseline(dataset, target, rules) or (None, None)
         # parcels: the overlap check's edge matching starts now, beside the index and the checks
         edges = (
             quality.start_edge_match(staging)
@@ -455,6 +455,7 @@ def version_import(
             parcels=target.key == "parcels",
             key_regex=PARCEL_ID_SQL if target.key == "parcels" else None,
             previous_table=previous,
+            previous_key=previous_key,
             edges=edges,
             index=index,
         )
@@ -535,12 +536,15 @@ def _result(future: Future[Any] | None) -> Any:
         return None
 
 
-def _baseline(dataset: Dataset, target: ImportTarget, rules: dict[str, Any]) -> str | None:
+def _baseline(
+    dataset: Dataset, target: ImportTarget, rules: dict[str, Any]
+) -> tuple[str, str | None] | None:
     """The table of an earlier parcels version to check a new one against (see
     :func:`quality.quality_check`): this dataset's current version, else the newest current
     version of another parcels dataset, whose report found no overlaps (at a tolerance not
-    above today's) and no geometry left invalid. Version tables never change once made, so the
-    geometries found there unchanged are valid and do not overlap each other.
+    above today's) and no geometry left invalid — and its key column, if every key there was
+    valid by today's pattern. Version tables never change once made, so the geometries (and
+    keys) found there unchanged are valid and do not overlap each other.
 
     ``None`` (every geometry checked) for other targets, or when the dataset's rule
     ``incremental_check`` is off."""
@@ -551,15 +555,23 @@ def _baseline(dataset: Dataset, target: ImportTarget, rules: dict[str, Any]) -> 
         is_current=True, status=DatasetVersion.Status.READY, dataset__target=target.key
     ).order_by(Case(When(dataset_id=dataset.pk, then=0), default=1), "-finished_at", "-pk")
     for version in candidates.only("pk", "quality")[:20]:
-        checks = (version.quality or {}).get("checks", {})
+        report = version.quality or {}
+        checks = report.get("checks", {})
         overlaps = checks.get("overlaps") or {}
         invalid = checks.get("invalid_geometries") or {}
+        keys = checks.get("invalid_keys") or {}
         if (
             overlaps.get("count") == 0
             and float(overlaps.get("tolerance_m2") or 0) <= tol
             and invalid.get("unrepairable") == 0
         ):
-            return version.table_name
+            key_columns = report.get("key_columns") or []
+            valid_keys = (
+                keys.get("count") == 0
+                and keys.get("pattern") == PARCEL_ID_SQL
+                and len(key_columns) == 1
+            )
+            return version.table_name, key_columns[0] if valid_keys else None
     return None
 
 
