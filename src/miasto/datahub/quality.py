@@ -268,7 +268,7 @@ def quality_check(
                 index=index,
             )
     finally:
-        for name in (f"{table}_changed", f"{table}_pieces"):
+        for name in (f"{table}_changed", f"{table}_pieces", f"{table}_cand"):
             with suppress(DatabaseError):  # an aborted transaction: its rollback drops them
                 _exec(f"DROP TABLE IF EXISTS {name}")
 
@@ -702,17 +702,17 @@ def _edge_pairs(parts: _Parts, match: coverage.EdgeMatch) -> int:
     # features whose parts' boxes meet near an unmatched edge (LATERAL keeps the plan an index
     # probe per segment, whatever the estimates; ``+ 0``: the GiST index finds the parts near
     # the segment, not the fid index all the pieces of a road), then tested once per pair
-    _exec("DROP TABLE IF EXISTS _cand")
-    _exec(
-        f"CREATE TEMP TABLE _cand AS SELECT DISTINCT LEAST(a.fid, b.fid) a, "
+    meeting = _meeting(
+        parts,
+        f"SELECT DISTINCT LEAST(a.fid, b.fid) a, "
         f"GREATEST(a.fid, b.fid) b FROM _bseg s CROSS JOIN LATERAL (SELECT a.fid, a.geom "
         f"FROM {parts.sql} a WHERE a.geom && s.seg AND a.fid + 0 = s.fid AND {parts.keep('a')}) a "
         f"CROSS JOIN LATERAL (SELECT b.fid FROM {parts.sql} b WHERE b.geom && s.seg "
-        f"AND b.fid <> s.fid AND {parts.keep('b')} AND a.geom && b.geom) b"
+        f"AND b.fid <> s.fid AND {parts.keep('b')} AND a.geom && b.geom) b",
     )
-    _exec("INSERT INTO _pairs SELECT a, b FROM _cand c WHERE " + _interiors_meet(parts, "c"))
+    if meeting:
+        copy_rows("COPY _pairs FROM STDIN", meeting)
     _exec("DROP TABLE _bseg")
-    _exec("DROP TABLE _cand")
     found = {(a, b) for a, b in _all("SELECT a, b FROM _pairs")}
     done: set[int] = set()
     frontier = {f for pair in found for f in pair}
@@ -745,20 +745,36 @@ def _pairs_of(parts: _Parts, fids: Collection[int]) -> list[tuple[int, int]]:
         f"JOIN {parts.sql} a ON a.fid = c.fid AND {parts.keep('a')}"
     )
     _exec("ANALYZE _todo_parts")
-    _exec("DROP TABLE IF EXISTS _cand")
-    _exec(
-        f"CREATE TEMP TABLE _cand AS SELECT DISTINCT LEAST(a.fid, b.fid) a, "
+    pairs = _meeting(
+        parts,
+        f"SELECT DISTINCT LEAST(a.fid, b.fid) a, "
         f"GREATEST(a.fid, b.fid) b FROM _todo_parts a CROSS JOIN LATERAL (SELECT b.fid "
         f"FROM {parts.sql} b WHERE b.geom && a.geom AND b.fid <> a.fid "
-        f"AND {parts.keep('b')}) b"
+        f"AND {parts.keep('b')}) b",
     )
-    _exec("ANALYZE _cand")
-    pairs = [
-        (a, b) for a, b in _all("SELECT a, b FROM _cand c WHERE " + _interiors_meet(parts, "c"))
-    ]
-    for name in ("_todo", "_todo_parts", "_cand"):
+    for name in ("_todo", "_todo_parts"):
         _exec(f"DROP TABLE {name}")
     return pairs
+
+
+def _meeting(parts: _Parts, candidates: str) -> list[tuple[int, int]]:
+    """The pairs ``a, b`` of the SELECT ``candidates`` whose interiors meet
+    (:func:`_interiors_meet`), tested in two halves side by side (the other half on a
+    connection of its own: ``ST_Relate`` is most of the work, and one core would idle)."""
+    cand = f"{parts.table}_cand"  # (a table of the data schema: the other connection sees it)
+    _exec(f"DROP TABLE IF EXISTS {cand}")
+    # (numbered: the halves by fid were uneven, the changed parcels' fids often alike)
+    _exec(f"CREATE UNLOGGED TABLE {cand} AS SELECT row_number() OVER () n, * FROM ({candidates}) x")
+    _exec(f"ANALYZE {cand}")
+    try:
+        test = f"SELECT a, b FROM {cand} c WHERE " + _interiors_meet(parts, "c")
+        other = run_beside(lambda: _all(test + " AND c.n % 2 = 1"), "pairs")
+        if other is None:
+            return [(a, b) for a, b in _all(test)]
+        mine = _all(test + " AND c.n % 2 = 0")
+        return [(a, b) for a, b in mine + other.result()]
+    finally:
+        _exec(f"DROP TABLE {cand}")
 
 
 def _interiors_meet(parts: _Parts, c: str) -> str:
