@@ -161,7 +161,7 @@ def _ring(x0: float, y0: float, size: float, step: float) -> list[list[float]]:
     return [*pts, pts[0]]
 
 
-def _road_and_lots(shift: float = 0.0) -> list[dict]:
+def _road_and_lots(shift: float = 0.0, shifted: tuple[int, ...] = (0,)) -> list[dict]:
     road = {
         "type": "Feature",
         "properties": {"identifier": f"{UNIT}.0001.1000", "land_use": "dr"},
@@ -173,7 +173,7 @@ def _road_and_lots(shift: float = 0.0) -> list[dict]:
     lots = parcel_features(range(16))
     for n, lot in enumerate(lots):
         x, y = X0 + 25 + (n % 4) * 25, Y0 + 25 + (n // 4) * 25
-        lot["geometry"]["coordinates"] = square(x - (shift if n == 0 else 0), y)
+        lot["geometry"]["coordinates"] = square(x - (shift if n in shifted else 0), y)
     return [road, *lots]
 
 
@@ -209,3 +209,31 @@ def test_big_parcels_tested_on_the_spines_pieces(city, make_dataset, tmp_path, m
     assert ov["mode"] == "changed" and ov["checked_features"] == 1
     assert [(o["a"], o["b"], o["area"]) for o in ov["items"]] == [(1, 2, 125.0)]
     assert reused and reused[0] > 1
+
+
+def test_pairs_tested_in_halves(city, make_dataset, tmp_path, monkeypatch):
+    """Many candidate pairs are tested in two halves, one on a connection of its own: the
+    same overlaps are found, in every mode."""
+    from miasto.datahub import quality
+
+    monkeypatch.setattr(quality, "SPLIT_PAIRS", 0)
+    beside: list[str] = []
+    run = quality.run_beside
+
+    def spy(work, name="beside"):  # type: ignore[no-untyped-def]
+        beside.append(name)
+        return run(work, name)
+
+    monkeypatch.setattr(quality, "run_beside", spy)
+    # the lots of the left column moved 5 m onto the road: four overlaps, in either half
+    feats = _road_and_lots(shift=5.0, shifted=(0, 4, 8, 12))
+    first = services.version_import(
+        dataset=make_dataset("parcels", quality_rules={"max_parcel_overlaps": None}),
+        path=write_geojson(tmp_path / "a.geojson", feats),
+        source_name="a.geojson",
+    )
+    ov = first.quality["checks"]["overlaps"]
+    assert ov["mode"] == "edges" and "pairs" in beside
+    assert sorted((o["a"], o["b"], o["area"]) for o in ov["items"]) == [
+        (1, n, 125.0) for n in (2, 6, 10, 14)
+    ]

@@ -201,6 +201,9 @@ BATCH_WORK_MEM = "256MB"
 _LIVE = "t.geom IS NOT NULL AND NOT ST_IsEmpty(t.geom)"
 #: pieces of the parcel overlap check: polygons above this many vertices are cut
 PIECE_VERTICES = 64
+#: candidate pairs above this many are tested in two halves side by side (below, a second
+#: connection costs more than it saves)
+SPLIT_PAIRS = 2000
 
 
 @contextmanager
@@ -768,6 +771,8 @@ def _meeting(parts: _Parts, candidates: str) -> list[tuple[int, int]]:
     _exec(f"ANALYZE {cand}")
     try:
         test = f"SELECT a, b FROM {cand} c WHERE " + _interiors_meet(parts, "c")
+        if _one(f"SELECT count(*) FROM {cand}")[0] < SPLIT_PAIRS:
+            return [(a, b) for a, b in _all(test)]
         other = run_beside(lambda: _all(test + " AND c.n % 2 = 1"), "pairs")
         if other is None:
             return [(a, b) for a, b in _all(test)]
