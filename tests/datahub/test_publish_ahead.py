@@ -73,6 +73,22 @@ def test_checked_against_another_datasets_version(city, make_dataset, tmp_path, 
     assert ov["mode"] == "changed" and ov["checked_features"] == 4
     keys = v.quality["checks"]["invalid_keys"]
     assert keys["count"] == 1 and keys["items"] == [{"fid": 21, "key": "działka 21"}]
+    assert v.quality["checks"]["outside_city"]["count"] == 0
+    # the city changes: every feature is tested against it again (most now lie outside)
+    from miasto.territory.models import City
+
+    City.objects.update(
+        geom=f"SRID=2180;MULTIPOLYGON((({X0 - 10} {Y0 - 10}, {X0 + 30} "
+        f"{Y0 - 10}, {X0 + 30} {Y0 + 30}, {X0 - 10} {Y0 + 30}, {X0 - 10} {Y0 - 10})))"
+    )
+    v = services.version_import(
+        dataset=same,
+        path=write_geojson(tmp_path / "d.geojson", parcel_features(range(30))),
+        source_name="d.geojson",
+    )
+    out = v.quality["checks"]["outside_city"]
+    assert v.quality["checks"]["overlaps"]["checked_features"] == 0
+    assert out["count"] == 26 and out["items"][:2] == [3, 4]
     assert {(o["a"], o["b"], o["area"]) for o in ov["items"]} == {
         (4, 31, 625.0),
         (6, 7, 250.0),

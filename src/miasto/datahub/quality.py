@@ -129,6 +129,12 @@ def _sorted_groups() -> Iterator[None]:
             _exec("RESET enable_hashagg")
 
 
+def city_fingerprint() -> str:
+    """An md5 of the city's geometries: a later check knows whether the city is the same."""
+    sql = "SELECT md5(string_agg(ST_AsEWKB(geom), ''::bytea ORDER BY id)) FROM territory_city"
+    return str(_one(sql)[0])
+
+
 def _crs_check(table: str, extent: tuple[float, ...] | None = None) -> dict[str, Any]:
     """Is the extent where the city is? If not, would swapping the axes put it there?
 
@@ -231,6 +237,7 @@ def quality_check(
     key_regex: str | None = None,
     previous_table: str | None = None,
     previous_key: str | None = None,
+    previous_city: str | None = None,
     edges: Future[coverage.EdgeMatch] | None = None,
     index: Future[Any] | None = None,
 ) -> dict[str, Any]:
@@ -241,7 +248,9 @@ def quality_check(
 
     ``previous_key``: the key column of ``previous_table`` when its report found every key
     valid with this ``key_regex``; then a feature counts as unchanged only with its geometry and
-    its key found together there, and needs no key format test either.
+    its key found together there, and needs no key format test either. ``previous_city``: the
+    city's fingerprint (:func:`city_fingerprint`) when ``previous_table`` had nothing outside
+    the city; if the city is still the same, the unchanged features need no test of that.
 
     One aggregate over the table (on parallel workers) counts every problem — null, empty and
     invalid geometries, bad keys, features outside the city, completeness of each attribute;
@@ -267,6 +276,7 @@ def quality_check(
                 key_regex=key_regex,
                 previous_table=previous_table,
                 previous_key=previous_key,
+                previous_city=previous_city,
                 edges=edges,
                 index=index,
             )
@@ -285,6 +295,7 @@ def _quality_check(
     key_regex: str | None,
     previous_table: str | None,
     previous_key: str | None,
+    previous_city: str | None,
     edges: Future[coverage.EdgeMatch] | None,
     index: Future[Any] | None,
 ) -> dict[str, Any]:
@@ -322,6 +333,12 @@ def _quality_check(
     key_counted = (
         f"(c.fid IS NULL AND {live} OR {key_ok})" if changed is not None and same_key else key_ok
     )
+    city = city_fingerprint() if n_city else None
+    outside_counted = (
+        f"(c.fid IS NOT NULL AND {outside})"
+        if changed is not None and previous_city and previous_city == city
+        else outside
+    )
 
     # --- one aggregate: every count ----------------------------------------------------
     sums = [
@@ -330,7 +347,7 @@ def _quality_check(
         "count(*) FILTER (WHERE ST_IsEmpty(t.geom))",
         f"count(*) FILTER (WHERE NOT {valid})",
         f"count(*) FILTER (WHERE NOT {key_counted})",
-        f"count(*) FILTER (WHERE {outside})",
+        f"count(*) FILTER (WHERE {outside_counted})",
         *(f"{f}(ST_Extent(t.geom))" for f in ("ST_XMin", "ST_YMin", "ST_XMax", "ST_YMax")),
         *(f"count(*) FILTER (WHERE {_filled(quote_ident(a), types[a])})" for a in attrs),
     ]
@@ -474,6 +491,7 @@ def _quality_check(
             "count": n_out,
             "share": round(n_out / total, 4) if total else 0.0,
             "items": fids(outside) if n_out else [],
+            "city": city,  # (a later version checked against this one needs it)
         }
 
     checks["crs"] = _crs_check(table, None if invalid else extent)
@@ -819,18 +837,17 @@ def _build_pieces(
     box = "ST_XMin(g) x0, ST_YMin(g) y0, ST_XMax(g) x1, ST_YMax(g) y1"
     _exec("DROP TABLE IF EXISTS _bigfid")
     big_where = f"{_LIVE} AND ST_NPoints(t.geom) > {PIECE_VERTICES}"
-    if near is not None and not near:
-        big_where = "FALSE"
-    elif near is not None:
+    if near is None:
+        _exec(f"CREATE TEMP TABLE _bigfid AS SELECT t.fid FROM {table} t WHERE {big_where}")
+    else:  # the big ones found from the few near ones, through the GiST index
         _exec("DROP TABLE IF EXISTS _near")
         _exec("CREATE TEMP TABLE _near (fid integer PRIMARY KEY)")
         copy_rows("COPY _near FROM STDIN", ((f,) for f in sorted(near)))
         _exec("ANALYZE _near")
-        big_where += (
-            f" AND EXISTS (SELECT 1 FROM _near n JOIN {table} x USING (fid) WHERE x.geom && t.geom)"
+        _exec(
+            f"CREATE TEMP TABLE _bigfid AS SELECT DISTINCT t.fid FROM _near n "
+            f"JOIN {table} x USING (fid) JOIN {table} t ON t.geom && x.geom WHERE {big_where}"
         )
-    _exec(f"CREATE TEMP TABLE _bigfid AS SELECT t.fid FROM {table} t WHERE {big_where}")
-    if near:
         _exec("DROP TABLE _near")
     _exec("ALTER TABLE _bigfid ADD PRIMARY KEY (fid)")
     _exec(f"DROP TABLE IF EXISTS {pieces}")

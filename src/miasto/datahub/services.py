@@ -210,7 +210,7 @@ def _shapefile_encoding(shp: Path) -> str | None:
 
 def _geometry_families(table: str) -> list[tuple[str | None, int, int]]:
     """(geometry type, count, first fid) of every feature, one scan; ``None``: no geometry or
-    an empty one."""
+    an empty one (in a column of one type, its features count as that type)."""
     schema, name = table.split(".")
     live = "geom IS NOT NULL AND NOT ST_IsEmpty(geom)"
     with connection.cursor() as cur:
@@ -222,14 +222,13 @@ def _geometry_families(table: str) -> list[tuple[str | None, int, int]]:
         row = cur.fetchone()
         declared = row[0] if row else "GEOMETRY"
         if declared in GEOMETRY_FAMILY:
-            # a column of one type (ogr2ogr made it so): no other type can be in it
+            # a column of one type (ogr2ogr made it so): no other type can be in it; the count
+            # of all features and the first with a geometry (by the primary key) are enough
             cur.execute(
-                f"SELECT count(*) FILTER (WHERE {live}), min(fid) FILTER (WHERE {live}), "
-                f"count(*) FILTER (WHERE NOT ({live}) OR geom IS NULL) FROM {table}"
+                f"SELECT count(*), (SELECT min(fid) FROM {table} WHERE {live}) FROM {table}"
             )
-            n, first, rest = cur.fetchone()
-            groups = [(declared, n, first)] if n else []
-            return groups + ([(None, rest, None)] if rest else [])
+            n, first = cur.fetchone()
+            return [(declared if first is not None else None, n, first)]
         cur.execute(
             f"SELECT CASE WHEN {live} THEN upper(GeometryType(geom)) END, count(*), min(fid) "
             f"FROM {table} GROUP BY 1 ORDER BY 2 DESC"
@@ -424,7 +423,11 @@ def version_import(
             gtype = gtype if gtype.startswith("MULTI") else f"MULTI{gtype}"
         timings["load"] = round(time.monotonic() - mark, 3)
         rules = quality.rules_for(target.is_spine, dataset.quality_rules)
-        previous, previous_key = _baseline(dataset, target, rules) or (None, None)
+        previous, previous_key, previous_city = _baseline(dataset, target, rules) or (
+            None,
+            None,
+            None,
+        )
         # parcels: the overlap check's edge matching starts now, beside the index and the checks
         edges = (
             quality.start_edge_match(staging)
@@ -456,6 +459,7 @@ def version_import(
             key_regex=PARCEL_ID_SQL if target.key == "parcels" else None,
             previous_table=previous,
             previous_key=previous_key,
+            previous_city=previous_city,
             edges=edges,
             index=index,
         )
@@ -538,13 +542,14 @@ def _result(future: Future[Any] | None) -> Any:
 
 def _baseline(
     dataset: Dataset, target: ImportTarget, rules: dict[str, Any]
-) -> tuple[str, str | None] | None:
+) -> tuple[str, str | None, str | None] | None:
     """The table of an earlier parcels version to check a new one against (see
     :func:`quality.quality_check`): this dataset's current version, else the newest current
     version of another parcels dataset, whose report found no overlaps (at a tolerance not
     above today's) and no geometry left invalid — and its key column, if every key there was
-    valid by today's pattern. Version tables never change once made, so the geometries (and
-    keys) found there unchanged are valid and do not overlap each other.
+    valid by today's pattern, and the city's fingerprint, if nothing there lay outside the
+    city. Version tables never change once made, so the geometries (and keys) found there
+    unchanged are valid and do not overlap each other.
 
     ``None`` (every geometry checked) for other targets, or when the dataset's rule
     ``incremental_check`` is off."""
@@ -571,7 +576,12 @@ def _baseline(
                 and keys.get("pattern") == PARCEL_ID_SQL
                 and len(key_columns) == 1
             )
-            return version.table_name, key_columns[0] if valid_keys else None
+            outside = checks.get("outside_city") or {}
+            return (
+                version.table_name,
+                key_columns[0] if valid_keys else None,
+                outside.get("city") if outside.get("count") == 0 else None,
+            )
     return None
 
 
