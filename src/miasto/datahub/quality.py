@@ -837,17 +837,20 @@ def _build_pieces(
     box = "ST_XMin(g) x0, ST_YMin(g) y0, ST_XMax(g) x1, ST_YMax(g) y1"
     _exec("DROP TABLE IF EXISTS _bigfid")
     big_where = f"{_LIVE} AND ST_NPoints(t.geom) > {PIECE_VERTICES}"
-    if near is None:
-        _exec(f"CREATE TEMP TABLE _bigfid AS SELECT t.fid FROM {table} t WHERE {big_where}")
-    else:  # the big ones found from the few near ones, through the GiST index
+    if near is not None and not near:
+        big_where = "FALSE"
+    elif near is not None:
+        # (a scan: found from the near ones through the GiST index, the big ones' boxes meet
+        # thousands of them, each detoasting a big geometry: 1.6 s instead of 0.2 s)
         _exec("DROP TABLE IF EXISTS _near")
         _exec("CREATE TEMP TABLE _near (fid integer PRIMARY KEY)")
         copy_rows("COPY _near FROM STDIN", ((f,) for f in sorted(near)))
         _exec("ANALYZE _near")
-        _exec(
-            f"CREATE TEMP TABLE _bigfid AS SELECT DISTINCT t.fid FROM _near n "
-            f"JOIN {table} x USING (fid) JOIN {table} t ON t.geom && x.geom WHERE {big_where}"
+        big_where += (
+            f" AND EXISTS (SELECT 1 FROM _near n JOIN {table} x USING (fid) WHERE x.geom && t.geom)"
         )
+    _exec(f"CREATE TEMP TABLE _bigfid AS SELECT t.fid FROM {table} t WHERE {big_where}")
+    if near:
         _exec("DROP TABLE _near")
     _exec("ALTER TABLE _bigfid ADD PRIMARY KEY (fid)")
     _exec(f"DROP TABLE IF EXISTS {pieces}")
