@@ -243,18 +243,10 @@ def quality_check(
 ) -> dict[str, Any]:
     """Check (and repair) a version's table; return the report with ``score`` and ``blocking``.
 
-    ``index``: the table's GiST index being built beside the checks (waited for before the
-    overlap check, which needs it).
-
-    ``previous_key``: the key column of ``previous_table`` when its report found every key
-    valid with this ``key_regex``; then a feature counts as unchanged only with its geometry and
-    its key found together there, and needs no key format test either. ``previous_city``: the
-    city's fingerprint (:func:`city_fingerprint`) when ``previous_table`` had nothing outside
-    the city; if the city is still the same, the unchanged features need no test of that.
-
     One aggregate over the table (on parallel workers) counts every problem — null, empty and
-    invalid geometries, bad keys, features outside the city, completeness of each attribute;
-    the lists of problem features are read only for the problems it found.
+    invalid geometries, bad keys, features outside the city, filled attributes (``filled``,
+    exact; ``completeness``, shares); the lists of problem features are read only for the
+    problems it found.
 
     ``previous_table``: the table of an earlier version (of any dataset) whose report found
     no overlaps (at a tolerance not above this one) and no unrepairable geometry, so every
@@ -265,6 +257,15 @@ def quality_check(
     (``edges``, see :mod:`~miasto.datahub.coverage`), or tests every pair whose boxes meet
     (``full``) when a geometry stayed invalid after repair or the layer has more vertices than
     the matching holds in memory (``coverage.MAX_VERTICES``).
+
+    ``previous_key``: the key column of ``previous_table`` when its report found every key
+    valid with this ``key_regex``; then a feature counts as unchanged only with its geometry and
+    its key found together there, and needs no key format test either. ``previous_city``: the
+    city's fingerprint (:func:`city_fingerprint`) when ``previous_table`` had nothing outside
+    the city; if the city is still the same, the unchanged features need no test of that.
+
+    ``index``: the table's GiST index being built beside the checks (waited for before the
+    overlap check, which needs it).
     """
     try:
         with batch_session():
