@@ -41,8 +41,15 @@ format: ## ruff format and autofix
 	$(VENV)/ruff check --fix src tests bench
 	$(VENV)/ruff format src tests bench
 
-messages: ## Update the Polish/English translation catalogues
-	cd src/miasto && ../../$(VENV)/miasto makemessages -l pl -l en --no-obsolete -i 'static/*' && ../../$(VENV)/miasto makemessages -d djangojs -l pl -l en --no-obsolete -i 'static/*'
+messages: ## Update the Polish/English translation catalogues (each app's own, for the languages it has)
+	@set -e; for locale in src/miasto/*/locale; do \
+		app=$$(dirname $$locale); langs=$$(ls $$locale | sed 's/^/-l /' | tr '\n' ' '); \
+		echo "==> $$app: $$langs"; \
+		(cd $$app && $(CURDIR)/$(VENV)/miasto makemessages $$langs --no-obsolete -i 'static/*' -v0); \
+		if ls $$locale/*/LC_MESSAGES/djangojs.po >/dev/null 2>&1; then \
+			(cd $$app && $(CURDIR)/$(VENV)/miasto makemessages -d djangojs $$langs --no-obsolete -i 'static/*' -v0); \
+		fi; \
+	done
 
 bench: ## Benchmarks on the large city (generated if missing): spine API and data hub, writes bench/RESULTS.md
 	@MAKE_TARGET=bench scripts/provision.sh
