@@ -145,7 +145,7 @@ def test_every_problem_reported_as_before(city):
 
 def test_full_mode_as_before(city, monkeypatch):
     # ST_MakeValid leaves nothing invalid in practice; were it to, every pair is tested
-    monkeypatch.setattr(quality, "_broken", lambda table, repaired: True)
+    monkeypatch.setattr(quality, "_broken", lambda table: True)
     old, new, modes = both(FEATURES, overlap_tolerance_m2=0)
     assert modes == ("full", "full")
     _same(old, new)

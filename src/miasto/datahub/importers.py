@@ -281,16 +281,20 @@ class SpineTarget(ImportTarget):
         spine = self.model._meta.db_table
         pk = self.model._meta.pk.column
         _names, vcols, _sets, differ = self._sql_parts()
-        if ahead and self.ahead_from:
-            unready = f"COALESCE({self.ahead_unready}, false)"
-            source = f"(SELECT s.fid, {vcols}, {unready} AS unready FROM {self.ahead_from}) v"
-            extra, unready = ", v.unready", " OR v.unready"
-        else:
+        if not ahead:
             source = f"(SELECT s.fid, {vcols} FROM {self.src_from}) v"
-            extra, unready = (", false AS unready", "") if ahead else ("", "")
+            return (
+                f"SELECT t.{pk} AS tid, v.fid FROM {spine} t FULL JOIN {source} "
+                f"ON {self.match} WHERE t.{pk} IS NULL OR v.fid IS NULL OR ({differ})"
+            )
+        unready = f"COALESCE({self.ahead_unready or 'false'}, false)"
+        source = (
+            f"(SELECT s.fid, {vcols}, {unready} AS unready "
+            f"FROM {self.ahead_from or self.src_from}) v"
+        )
         return (
-            f"SELECT t.{pk} AS tid, v.fid{extra} FROM {spine} t FULL JOIN {source} "
-            f"ON {self.match} WHERE t.{pk} IS NULL OR v.fid IS NULL OR ({differ}){unready}"
+            f"SELECT t.{pk} AS tid, v.fid, v.unready FROM {spine} t FULL JOIN {source} "
+            f"ON {self.match} WHERE t.{pk} IS NULL OR v.fid IS NULL OR ({differ}) OR v.unready"
         )
 
     def _plan_state(self, cursor: Any) -> tuple[Any, ...]:
@@ -315,10 +319,9 @@ class SpineTarget(ImportTarget):
         (``_src`` is a copy changed by ``prepare_sql``, or inside a transaction).
 
         Rows whose lookup ``prepare_sql`` would make first (``ahead_unready``) leave no plan.
-        The plan may be
-        made before invalid geometries are repaired: the spine's geometries are valid (a check
-        constraint), so an invalid one differs from its spine row before the repair as after
-        it, and :meth:`publish` compares again what it updates."""
+        The plan may be made before invalid geometries are repaired: the spine's geometries
+        are valid (a check constraint), so an invalid one differs from its spine row before the
+        repair as after it, and :meth:`publish` compares again what it updates."""
         if not self.src_view or (self.prepare_sql and not self.ahead_from):
             return None
         name = f"{table}_plan"

@@ -357,9 +357,9 @@ def _quality_check(
     extent = tuple(row[6:10])
     report["feature_count"] = total
 
-    def fids(where: str, params: list[Any] | None = None) -> list[Any]:
+    def fids(where: str) -> list[Any]:
         sql = f"SELECT t.fid FROM {table} t WHERE {where} ORDER BY t.fid LIMIT {limit}"
-        return [r[0] for r in _all(sql, params)]
+        return [r[0] for r in _all(sql)]
 
     # NULL and empty geometries (as loaded, before any repair)
     checks["null_geometries"] = {
@@ -374,6 +374,7 @@ def _quality_check(
     # invalid geometries: list, repair keeping the family, count what stays broken
     items: list[tuple[Any, ...]] = []
     unrepairable = 0
+    broken = False  # a geometry left invalid by the repair
     if invalid:
         _exec("DROP TABLE IF EXISTS _invalid")
         _exec(f"CREATE TEMP TABLE _invalid AS SELECT t.fid FROM {source} WHERE NOT {valid}")
@@ -394,10 +395,9 @@ def _quality_check(
             f"SELECT count(*) FROM {table} t JOIN _invalid USING (fid) "
             f"WHERE ST_IsEmpty(t.geom) OR NOT ST_IsValid(t.geom)"
         )[0]
+        broken = _broken(table)
         # what depends on the geometry, counted again after the repair
         n_out = _one(f"SELECT count(*) FROM {table} t WHERE {outside}")[0] if n_city else 0
-    broken = _broken(table, bool(invalid))
-    if invalid:
         _exec("DROP TABLE _invalid")
     checks["invalid_geometries"] = {
         "count": invalid,
@@ -657,10 +657,10 @@ def start_edge_match(table: str) -> Future[coverage.EdgeMatch] | None:
     return run_beside(lambda: coverage.match_edges(table, _LIVE), "edge-match")
 
 
-def _broken(table: str, repaired: bool) -> bool:
-    """A geometry ST_MakeValid could not repair (only the repaired rows, in ``_invalid``, can
-    be left invalid): orientation means nothing there."""
-    return repaired and bool(
+def _broken(table: str) -> bool:
+    """A geometry ST_MakeValid could not repair (of the repaired rows, in ``_invalid``):
+    orientation means nothing there."""
+    return bool(
         _one(
             f"SELECT EXISTS (SELECT 1 FROM {table} t JOIN _invalid USING (fid) "
             f"WHERE NOT ST_IsEmpty(t.geom) AND NOT ST_IsValid(t.geom))"
@@ -790,13 +790,11 @@ def _meeting(parts: _Parts, candidates: str) -> list[tuple[int, int]]:
     _exec(f"ANALYZE {cand}")
     try:
         test = f"SELECT a, b FROM {cand} c WHERE " + _interiors_meet(parts, "c")
-        if _one(f"SELECT count(*) FROM {cand}")[0] < SPLIT_PAIRS:
-            return [(a, b) for a, b in _all(test)]
-        other = run_beside(lambda: _all(test + " AND c.n % 2 = 1"), "pairs")
+        many = _one(f"SELECT count(*) FROM {cand}")[0] >= SPLIT_PAIRS
+        other = run_beside(lambda: _all(test + " AND c.n % 2 = 1"), "pairs") if many else None
         if other is None:
             return [(a, b) for a, b in _all(test)]
-        mine = _all(test + " AND c.n % 2 = 0")
-        return [(a, b) for a, b in mine + other.result()]
+        return [(a, b) for a, b in _all(test + " AND c.n % 2 = 0") + other.result()]
     finally:
         _exec(f"DROP TABLE {cand}")
 

@@ -423,11 +423,7 @@ def version_import(
             gtype = gtype if gtype.startswith("MULTI") else f"MULTI{gtype}"
         timings["load"] = round(time.monotonic() - mark, 3)
         rules = quality.rules_for(target.is_spine, dataset.quality_rules)
-        previous, previous_key, previous_city = _baseline(dataset, target, rules) or (
-            None,
-            None,
-            None,
-        )
+        previous, previous_key, previous_city = _baseline(dataset, target, rules)
         # parcels: the overlap check's edge matching starts now, beside the index and the checks
         edges = (
             quality.start_edge_match(staging)
@@ -542,7 +538,7 @@ def _result(future: Future[Any] | None) -> Any:
 
 def _baseline(
     dataset: Dataset, target: ImportTarget, rules: dict[str, Any]
-) -> tuple[str, str | None, str | None] | None:
+) -> tuple[str | None, str | None, str | None]:
     """The table of an earlier parcels version to check a new one against (see
     :func:`quality.quality_check`): this dataset's current version, else the newest current
     version of another parcels dataset, whose report found no overlaps (at a tolerance not
@@ -551,10 +547,11 @@ def _baseline(
     city. Version tables never change once made, so the geometries (and keys) found there
     unchanged are valid and do not overlap each other.
 
-    ``None`` (every geometry checked) for other targets, or when the dataset's rule
-    ``incremental_check`` is off."""
+    ``(None, None, None)`` (every geometry checked) when there is none, for other targets, or
+    when the dataset's rule ``incremental_check`` is off."""
+    none = (None, None, None)
     if target.key != "parcels" or not rules.get("incremental_check", True):
-        return None
+        return none
     tol = float(rules.get("overlap_tolerance_m2") or 0)
     candidates = DatasetVersion.objects.filter(
         is_current=True, status=DatasetVersion.Status.READY, dataset__target=target.key
@@ -582,7 +579,7 @@ def _baseline(
                 key_columns[0] if valid_keys else None,
                 outside.get("city") if outside.get("count") == 0 else None,
             )
-    return None
+    return none
 
 
 def _match_column(name: str, columns: list[str]) -> str:
