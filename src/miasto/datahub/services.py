@@ -309,6 +309,7 @@ def version_import(
     workdir = Path(settings.MIASTO_WORK_DIR) / f"import-{token}"
     staging = f"{DATA_SCHEMA}.stg_{token}"
     ahead: Future[Any] | None = None
+    lookups: str | None = None
     cleanup.import_lock(token)
     try:
         workdir.mkdir(parents=True, exist_ok=False)
@@ -469,6 +470,12 @@ def version_import(
         qreport["mapping"] = resolved
         timings["quality"] = round(time.monotonic() - mark, 3)
         mark = time.monotonic()
+        if target.is_spine and plan is None and not qreport["blocking"]:
+            # lookups publishing would make first (new precincts): made now, on both cores
+            report(85, "Przygotowanie publikacji")
+            lookups = target.lookups_ahead(staging, resolved)
+            timings["prepare"] = round(time.monotonic() - mark, 3)
+            mark = time.monotonic()
         qreport["timings"] = timings
         report(88, "Zapisywanie wersji")
         with transaction.atomic(), acting_as(user, _source()):
@@ -502,7 +509,7 @@ def version_import(
             )
             _exec(f"ALTER INDEX IF EXISTS {DATA_SCHEMA}.{short}_pkey RENAME TO v{version.pk}_pkey")
             if not blocked:
-                _make_current(version, resolved, plan=plan)
+                _make_current(version, resolved, plan=plan, lookups=lookups)
                 if mapping is not None and mapping != locked.field_mapping:
                     Dataset.objects.filter(pk=locked.pk).update(field_mapping=mapping)
             version.duration = round(time.monotonic() - started, 3)
@@ -522,6 +529,9 @@ def version_import(
         if ahead is not None:
             _result(ahead)  # (its table exists once it ends)
             drop_table(f"{staging}_plan")
+        if target.is_spine:  # (also what a failed lookups_ahead left)
+            drop_table(f"{staging}_lookups")
+            drop_table(f"{staging}_lookups_keys")
         files.cleanup(workdir)
         cleanup.import_unlock(token)
 
@@ -653,9 +663,12 @@ def _make_current(
     version: DatasetVersion,
     mapping: dict[str, str] | None = None,
     plan: PublishPlan | None = None,
+    lookups: str | None = None,
 ) -> dict[str, int]:
     """Inside a transaction: flag ``version`` current and publish it to the spine (``plan``:
-    its rows classified ahead, see :meth:`~miasto.datahub.importers.SpineTarget.plan_ahead`)."""
+    its rows classified ahead, see :meth:`~miasto.datahub.importers.SpineTarget.plan_ahead`;
+    ``lookups``: the table of lookup rows made ahead,
+    :meth:`~miasto.datahub.importers.SpineTarget.lookups_ahead`)."""
     DatasetVersion.objects.filter(dataset_id=version.dataset_id, is_current=True).exclude(
         pk=version.pk
     ).update(is_current=False)
@@ -694,6 +707,7 @@ def _make_current(
             max_removed_share=float(rules["max_removed_share"]),
             passed=passed,
             plan=plan,
+            lookups=lookups,
         )
         assert target.model is not None
         audit_record_bulk(
