@@ -7,8 +7,9 @@ import zipfile
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.db import connection
 
-from miasto.core.jobs import job_enqueue, job_run
+from miasto.core.jobs import JobError, job_enqueue, job_run
 from miasto.core.models import AuditEntry, Job
 from miasto.datahub import services
 from miasto.datahub.models import DatasetVersion
@@ -122,6 +123,28 @@ def test_csv_lon_lat(city, make_dataset, tmp_path):
     check_points(v)
     assert v.source_crs == "EPSG:4326"
     assert [a["name"] for a in v.attributes] == ["nazwa"]
+
+
+def test_csv_cp1250_semicolons_decimal_commas(city, make_dataset, tmp_path):
+    """A CSV as Excel saves it on a Polish Windows: CP1250, semicolons, decimal commas."""
+    pt = Point(X0, Y0, srid=2180)
+    pt.transform(4326)
+    rows = ["nazwa;opis;lat;lon"] + [
+        f'Źródło {i};"ul. Łąkowa {i}; parter";'
+        + f"{pt.y + i * 1e-5:.8f};{pt.x:.8f}".replace(".", ",")
+        for i in range(3)
+    ]
+    path = tmp_path / "punkty.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1250"))
+    v = services.version_import(dataset=make_dataset(), path=path, source_name="punkty.csv")
+    check_points(v)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT nazwa, opis FROM {v.table_name} ORDER BY fid")
+        assert cur.fetchall()[0] == ("Źródło 0", "ul. Łąkowa 0; parter")
+    # neither UTF-8 nor CP1250 (0x98 is undefined there): a clear refusal
+    path.write_bytes(b"nazwa;lat;lon\r\nA\x98;51,7;19,4\r\n")
+    with pytest.raises(JobError, match="ani w UTF-8, ani w CP1250"):
+        services.version_import(dataset=v.dataset, path=path, source_name="punkty.csv")
 
 
 def test_shapefile_zip_cp1250_without_cpg(city, make_dataset, tmp_path):

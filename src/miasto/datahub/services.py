@@ -11,10 +11,12 @@ version stays current, and a :class:`~miasto.core.jobs.JobError` carries a Polis
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -139,8 +141,10 @@ class _CsvLayout:
             try:
                 text = head.decode(enc)
                 break
-            except UnicodeDecodeError:
-                continue
+            except UnicodeDecodeError as exc:
+                failed = exc
+        else:
+            raise _not_utf8_nor_cp1250(failed)
         lines = text.splitlines()
         if not lines:
             raise JobError("Plik CSV jest pusty.")
@@ -180,6 +184,44 @@ class _CsvLayout:
         else:
             opts += ["-oo", f"X_POSSIBLE_NAMES={self.x}", "-oo", f"Y_POSSIBLE_NAMES={self.y}"]
         return opts
+
+
+def _not_utf8_nor_cp1250(exc: UnicodeDecodeError) -> JobError:
+    return JobError(
+        f"Plik CSV nie jest zapisany ani w UTF-8, ani w CP1250 (bajt nr {exc.start + 1} "
+        "nie pasuje do żadnego z nich); zapisz go w UTF-8."
+    )
+
+
+def _csv_in_utf8(path: Path, workdir: Path) -> Path:
+    """The CSV file as UTF-8, which GDAL's CSV driver expects: ``path`` itself, or — when it
+    is not UTF-8 — a copy of it transcoded from CP1250 in ``workdir`` (what Excel saves as
+    "CSV (rozdzielany średnikami)" on a Polish Windows), with its ``.csvt`` and ``.prj``."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        return path
+    except UnicodeDecodeError:
+        pass
+    folder = workdir / "csv-utf8"
+    folder.mkdir(exist_ok=True)
+    out = folder / f"{path.stem}.csv"
+    try:
+        with (
+            path.open("r", encoding="cp1250", newline="") as src,
+            out.open("w", encoding="utf-8", newline="") as dst,
+        ):
+            shutil.copyfileobj(src, dst, 1 << 20)
+    except UnicodeDecodeError as exc:
+        raise _not_utf8_nor_cp1250(exc) from None
+    for ext in (".csvt", ".prj"):
+        side = path.with_suffix(ext)
+        if side.is_file():
+            shutil.copyfile(side, out.with_suffix(ext))
+    return out
 
 
 def _shapefile_encoding(shp: Path) -> str | None:
@@ -329,6 +371,7 @@ def version_import(
         csv_layout: _CsvLayout | None = None
         if src.format == "csv":
             csv_layout = _CsvLayout(open_path)
+            open_path = _csv_in_utf8(open_path, workdir)
             opts += csv_layout.open_options()
             promote = False
             if source_crs is None:
