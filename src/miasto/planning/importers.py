@@ -45,9 +45,10 @@ class ZonesTarget(ImportTarget):
         max_removed_share: float = 0.5,
         passed: Collection[str] = (),
         plan: PublishPlan | None = None,
+        lookups: str | None = None,
     ) -> dict[str, int]:
         """``passed``: the quality checks that found nothing (the zones are validated by the
-        planning services all the same)."""
+        planning services all the same); ``plan`` and ``lookups`` are not made for zones."""
         from miasto.planning.services import PlanError, plan_set_zones
 
         with connection.cursor() as cursor:
