@@ -129,6 +129,21 @@ def _sorted_groups() -> Iterator[None]:
             _exec("RESET enable_hashagg")
 
 
+def _any_repeated(table: str, keys: list[str]) -> bool:
+    """Does any value of the (quoted) key columns ``keys`` occur twice in ``table``? Sorted as
+    bytes: the ordered ``array_agg`` listing them sorts every key of the layer in the
+    collation (922 730 keys, 3 s)."""
+    _exec(f"SET work_mem = '{BATCH_WORK_MEM}'")
+    with _sorted_groups():
+        return bool(
+            _one(
+                f"SELECT EXISTS (SELECT 1 FROM {table} t GROUP BY "
+                + ", ".join(f't.{k}::text COLLATE "C"' for k in keys)
+                + " HAVING count(*) > 1)"
+            )[0]
+        )
+
+
 def city_fingerprint() -> str:
     """An md5 of the city's geometries: a later check knows whether the city is the same."""
     sql = "SELECT md5(string_agg(ST_AsEWKB(geom), ''::bytea ORDER BY id)) FROM territory_city"
@@ -240,6 +255,7 @@ def quality_check(
     previous_city: str | None = None,
     edges: Future[coverage.EdgeMatch] | None = None,
     index: Future[Any] | None = None,
+    same_columns: Collection[str] = (),
 ) -> dict[str, Any]:
     """Check (and repair) a version's table; return the report with ``score`` and ``blocking``.
 
@@ -266,6 +282,11 @@ def quality_check(
 
     ``index``: the table's GiST index being built beside the checks (waited for before the
     overlap check, which needs it).
+
+    ``same_columns``: the mapped attributes of a spine layer; ``<table>_diff`` (kept after
+    the check, for the caller to drop) then lists every row not found in ``previous_table``
+    with its geometry, key and those attributes — every row whose publishing may differ
+    (:meth:`~miasto.datahub.importers.SpineTarget.plan_from_changes`).
     """
     try:
         with batch_session():
@@ -280,6 +301,7 @@ def quality_check(
                 previous_city=previous_city,
                 edges=edges,
                 index=index,
+                same_columns=same_columns,
             )
     finally:
         for name in (f"{table}_changed", f"{table}_pieces", f"{table}_cand"):
@@ -299,6 +321,7 @@ def _quality_check(
     previous_city: str | None,
     edges: Future[coverage.EdgeMatch] | None,
     index: Future[Any] | None,
+    same_columns: Collection[str],
 ) -> dict[str, Any]:
     limit = int(rules.get("list_limit") or 100)
     report: dict[str, Any] = {"checks": {}, "rules": rules}
@@ -324,7 +347,7 @@ def _quality_check(
 
     # geometries (and keys) not found unchanged in the previous (valid, overlap-free) version
     same_key = (regex_key, quote_ident(previous_key)) if regex_key and previous_key else None
-    changed = _overlap_candidates(table, previous_table, same_key)
+    changed = _overlap_candidates(table, previous_table, same_key, same_columns)
     if changed is None:
         valid, source = "ST_IsValid(t.geom)", f"{table} t"
     else:
@@ -412,6 +435,9 @@ def _quality_check(
     if parcels and changed is None and (edges is None or invalid):
         edges = None if broken else start_edge_match(table)
 
+    # is any key repeated? (beside the duplicate geometries and the overlap check)
+    repeated_keys = run_beside(lambda: _any_repeated(table, keys), "keys") if keys else None
+
     # duplicate geometries: candidates by PostGIS's hash of the SRID, type and coordinates
     # (the EWKB's content), groups by the EWKB itself
     with _sorted_groups():
@@ -442,14 +468,7 @@ def _quality_check(
     # duplicate and invalid keys
     if key_columns:
         kcols = ", ".join(f"t.{k}" for k in keys)
-        # any repeated key at all? (sorted as bytes; the ordered ``array_agg`` below sorts
-        # every key of the layer in the collation: 922 730 keys, 3 s)
-        with _sorted_groups():
-            repeated = _one(
-                f"SELECT EXISTS (SELECT 1 FROM {table} t GROUP BY "
-                + ", ".join(f't.{k}::text COLLATE "C"' for k in keys)
-                + " HAVING count(*) > 1)"
-            )[0]
+        repeated = repeated_keys.result() if repeated_keys else _any_repeated(table, keys)
         dup_keys = (
             _all(
                 f"SELECT concat_ws(' / ', {kcols}), array_agg(t.fid ORDER BY t.fid) "
@@ -924,10 +943,16 @@ def _build_pieces(
 
 
 def _overlap_candidates(
-    table: str, previous_table: str | None, same_key: tuple[str, str] | None = None
+    table: str,
+    previous_table: str | None,
+    same_key: tuple[str, str] | None = None,
+    same_columns: Collection[str] = (),
 ) -> int | None:
     """Fill ``<table>_changed`` with the fids whose geometry is not in ``previous_table``
     (with ``same_key``, the key columns of both tables: not there with the same key either).
+    With ``same_columns`` (attributes of both tables), ``<table>_diff`` lists besides the
+    fids whose row is not in ``previous_table`` with those attributes too (for the caller, who
+    drops it; the attributes do not matter to the checks).
 
     Returns their number, or ``None`` (full check) without a usable previous version or when
     more than half of the features changed (the full self-join is then cheaper). An UNLOGGED
@@ -935,16 +960,28 @@ def _overlap_candidates(
     """
     changed = f"{table}_changed"
     _exec(f"DROP TABLE IF EXISTS {changed}")
+    _exec(f"DROP TABLE IF EXISTS {table}_diff")
     if not previous_table or not _one("SELECT to_regclass(%s)", [previous_table])[0]:
         return None
     key = f" AND p.{same_key[1]}::text = s.{same_key[0]}::text" if same_key else ""
+    live = "s.geom IS NOT NULL AND NOT ST_IsEmpty(s.geom)"
     # PostGIS ``=`` (same coordinates in the same order) as a parallel hash anti-join: 0.8 s
     # for 2 × 922 730 parcels (md5 of the EWKB instead: 18 s)
-    _exec(
-        f"CREATE UNLOGGED TABLE {changed} AS SELECT s.fid FROM {table} s "
-        f"WHERE s.geom IS NOT NULL AND NOT ST_IsEmpty(s.geom) AND NOT EXISTS "
-        f"(SELECT 1 FROM {previous_table} p WHERE p.geom = s.geom{key})"
-    )
+    if same_columns:
+        # (one join for both: an overlap-free version holds no geometry twice)
+        cols = map(quote_ident, same_columns)
+        differ = " OR ".join(f"p.{c} IS DISTINCT FROM s.{c}" for c in cols)
+        _exec(
+            f"CREATE UNLOGGED TABLE {table}_diff AS SELECT s.fid, p.fid IS NULL AS moved "
+            f"FROM {table} s LEFT JOIN {previous_table} p ON p.geom = s.geom{key} "
+            f"WHERE {live} AND (p.fid IS NULL OR {differ})"
+        )
+        _exec(f"CREATE UNLOGGED TABLE {changed} AS SELECT fid FROM {table}_diff WHERE moved")
+    else:
+        _exec(
+            f"CREATE UNLOGGED TABLE {changed} AS SELECT s.fid FROM {table} s WHERE {live} "
+            f"AND NOT EXISTS (SELECT 1 FROM {previous_table} p WHERE p.geom = s.geom{key})"
+        )
     n, total = _one(f"SELECT (SELECT count(*) FROM {changed}), (SELECT count(*) FROM {table})")
     if n > total / 2:
         _exec(f"DROP TABLE {changed}")

@@ -489,8 +489,12 @@ def version_import(
         index = run_beside(lambda: _exec(gist), "gist")
         if index is None:
             _exec(gist)
-        # spine targets: the rows are classified for publishing beside the checks, too
-        ahead = target.plan_ahead(staging, resolved) if target.is_spine else None
+        # spine targets: the rows are classified for publishing beside the checks, too — or,
+        # where the spine holds the baseline exactly, after them, from what changed
+        same_columns, spine_rows = _spine_holds(previous, target, resolved, columns)
+        ahead = (
+            target.plan_ahead(staging, resolved) if target.is_spine and not same_columns else None
+        )
         qreport = quality.quality_check(
             staging,
             key_columns=key_cols,
@@ -502,6 +506,7 @@ def version_import(
             previous_city=previous_city,
             edges=edges,
             index=index,
+            same_columns=same_columns,
         )
         if index is not None:
             index.result()
@@ -509,6 +514,14 @@ def version_import(
         # behind a statement of that thread still reading it, and the thread's next statement
         # behind the rename
         plan = _result(ahead)
+        checks = qreport["checks"]
+        if (
+            same_columns
+            and not qreport["blocking"]
+            and not checks["null_geometries"]["count"] + checks["empty_geometries"]["count"]
+            and _fetchone("SELECT to_regclass(%s)", [f"{staging}_diff"])[0]
+        ):
+            plan = target.plan_from_changes(staging, resolved, f"{staging}_diff", spine_rows)
         qreport["key_columns"] = key_cols
         qreport["mapping"] = resolved
         timings["quality"] = round(time.monotonic() - mark, 3)
@@ -571,10 +584,11 @@ def version_import(
     finally:
         if ahead is not None:
             _result(ahead)  # (its table exists once it ends)
-            drop_table(f"{staging}_plan")
         if target.is_spine:  # (also what a failed lookups_ahead left)
+            drop_table(f"{staging}_plan")
             drop_table(f"{staging}_lookups")
             drop_table(f"{staging}_lookups_keys")
+            drop_table(f"{staging}_diff")  # (kept by the check for plan_from_changes)
         files.cleanup(workdir)
         cleanup.import_unlock(token)
 
@@ -633,6 +647,33 @@ def _baseline(
                 outside.get("city") if outside.get("count") == 0 else None,
             )
     return none
+
+
+def _spine_holds(
+    previous: str | None, target: ImportTarget, mapping: dict[str, str], columns: dict[str, str]
+) -> tuple[list[str], int]:
+    """The mapped columns of the version being imported, and the number of rows of the
+    baseline ``previous``, when the spine holds exactly that version — published from it and
+    not written since (its report's ``published_state`` is the spine's state now), with the
+    same mapping and column types — so that publishing can be classified from what changed
+    since (:meth:`~miasto.datahub.importers.SpineTarget.plan_from_changes`); else ``[], 0``."""
+    m = re.search(r"\.v(\d+)$", previous or "")
+    if m is None or not target.is_spine:
+        return [], 0
+    fields = ("quality", "attributes", "feature_count")
+    baseline = DatasetVersion.objects.filter(pk=int(m.group(1))).only(*fields).first()
+    if baseline is None:
+        return [], 0
+    report = baseline.quality or {}
+    if not report.get("published_state") or report.get("mapping") != mapping:
+        return [], 0
+    mapped = sorted(set(mapping.values()))
+    types = {a["name"]: a["type"] for a in baseline.attributes or []}
+    if any(types.get(c) != columns.get(c) for c in mapped):
+        return [], 0
+    if report["published_state"] != target.published_state():
+        return [], 0
+    return mapped, int(baseline.feature_count or 0)
 
 
 def _match_column(name: str, columns: list[str]) -> str:
@@ -766,8 +807,12 @@ def _make_current(
         count=version.feature_count or 0,
         note=f"{version} jest bieżącą wersją",
     )
-    version.quality = {**version.quality, "published": counts} if counts else version.quality
-    if counts:
+    if counts:  # (and the spine's state it leaves: see _spine_holds)
+        version.quality = {
+            **version.quality,
+            "published": counts,
+            "published_state": target.published_state(),
+        }
         DatasetVersion.objects.filter(pk=version.pk).update(quality=version.quality)
     return counts
 
