@@ -107,3 +107,21 @@ def test_rollback_records_what_the_spine_holds(city, make_dataset, tmp_path, who
     )
     assert bad.status == "rejected"
     assert spine()[f"{UNIT}.0001.4"][1] == round(X0 + 3 * 25, 2)
+
+
+def test_publishing_nothing_leaves_the_spine_as_it_was(city, make_dataset, tmp_path, whole_joins):
+    """A version that changes nothing writes nothing: the spine still holds the earlier
+    version exactly, and a later one of that dataset is classified from its changes."""
+    dataset = make_dataset("parcels")
+    first = version(parcel_features(range(6)), dataset, tmp_path, "a.geojson")
+    # the same parcels in another dataset, every geometry checked: nothing to publish
+    other = make_dataset("parcels", quality_rules={"incremental_check": False})
+    same = version(parcel_features(range(6)), other, tmp_path, "b.geojson")
+    assert same.quality["published"] == {"added": 0, "changed": 0, "removed": 0}
+    assert same.quality["published_state"] == first.quality["published_state"]
+    whole_joins.clear()
+    feats = parcel_features(range(6))
+    feats[2]["properties"]["land_use"] = "R"
+    v = version(feats, dataset, tmp_path, "c.geojson")
+    assert whole_joins == []
+    assert v.quality["published"] == {"added": 0, "changed": 1, "removed": 0}

@@ -638,36 +638,45 @@ class SpineTarget(ImportTarget):
                     f"(SELECT fid FROM _plan WHERE {which})) v"
                 )
 
-            # (the tables are in memory: a few thousand rows are found by key, not by a scan of
-            # the million, which the default cost of a random page makes the planner prefer)
-            cursor.execute("SET LOCAL random_page_cost = 1.1")
             cursor.execute(
-                f"UPDATE {spine} t SET {sets} "
-                f"FROM {planned('tid IS NOT NULL AND fid IS NOT NULL')} "
-                f"WHERE {match_v} AND ({differ}) AND t.{pk} IN "
-                f"(SELECT tid FROM _plan WHERE tid IS NOT NULL AND fid IS NOT NULL)"
+                "SELECT count(*) FILTER (WHERE tid IS NOT NULL AND fid IS NOT NULL), "
+                "count(*) FILTER (WHERE fid IS NULL), count(*) FILTER (WHERE tid IS NULL) "
+                "FROM _plan"
             )
-            changed = cursor.rowcount
-            cursor.execute("SET LOCAL random_page_cost TO DEFAULT")
-            # deletes (what disappeared)
-            cursor.execute(
-                "CREATE TEMP TABLE _gone ON COMMIT DROP AS SELECT tid FROM _plan WHERE fid IS NULL"
-            )
-            cursor.execute("SELECT count(*) FROM _gone")
-            n_gone = cursor.fetchone()[0]
-            n_spine = 0
-            if n_gone:  # (counting the spine: 0.1 s a million)
-                n_spine = _count(cursor, spine)
-            if n_spine and n_gone > max_removed_share * n_spine:
-                raise JobError(
-                    f"Nowa wersja usunęłaby {n_gone} z {n_spine} obiektów warstwy "
-                    f"„{self.label}” (ponad {max_removed_share:.0%}). Czy plik zawiera całą "
-                    "warstwę? Jeśli tak, zmień regułę „max_removed_share” zbioru."
+            n_differ, n_gone, n_new = cursor.fetchone()
+            # (a statement with no row to write is not run: it would bump the table's revision,
+            # and the spine would no longer look as the version it holds, see published_state)
+            changed = removed = added = 0
+            if n_differ:
+                # (the tables are in memory: a few thousand rows are found by key, not by a
+                # scan of the million, which the default cost of a random page makes the
+                # planner prefer)
+                cursor.execute("SET LOCAL random_page_cost = 1.1")
+                cursor.execute(
+                    f"UPDATE {spine} t SET {sets} "
+                    f"FROM {planned('tid IS NOT NULL AND fid IS NOT NULL')} "
+                    f"WHERE {match_v} AND ({differ}) AND t.{pk} IN "
+                    f"(SELECT tid FROM _plan WHERE tid IS NOT NULL AND fid IS NOT NULL)"
                 )
-            _detach_references(self.model, "SELECT * FROM _gone", cursor)
-            cursor.execute(f"DELETE FROM {spine} WHERE {pk} IN (SELECT * FROM _gone)")
-            removed = cursor.rowcount
-            cursor.execute("DROP TABLE _gone")
+                changed = cursor.rowcount
+                cursor.execute("SET LOCAL random_page_cost TO DEFAULT")
+            # deletes (what disappeared)
+            if n_gone:
+                n_spine = _count(cursor, spine)
+                if n_gone > max_removed_share * n_spine:
+                    raise JobError(
+                        f"Nowa wersja usunęłaby {n_gone} z {n_spine} obiektów warstwy "
+                        f"„{self.label}” (ponad {max_removed_share:.0%}). Czy plik zawiera całą "
+                        "warstwę? Jeśli tak, zmień regułę „max_removed_share” zbioru."
+                    )
+                cursor.execute(
+                    "CREATE TEMP TABLE _gone ON COMMIT DROP AS "
+                    "SELECT tid FROM _plan WHERE fid IS NULL"
+                )
+                _detach_references(self.model, "SELECT * FROM _gone", cursor)
+                cursor.execute(f"DELETE FROM {spine} WHERE {pk} IN (SELECT * FROM _gone)")
+                removed = cursor.rowcount
+                cursor.execute("DROP TABLE _gone")
             # inserts (what is new)
             vquoted = ", ".join(f'v."{n}"' for n in names)
             for n, sql in self.insert_only.items():
@@ -676,13 +685,11 @@ class SpineTarget(ImportTarget):
             insert = (
                 f"INSERT INTO {spine} ({quoted}) SELECT {vquoted} FROM {planned('tid IS NULL')}"
             )
-            cursor.execute("SELECT count(*) FROM _plan WHERE tid IS NULL")
-            n_new = cursor.fetchone()[0]
             if n_new >= BULK_MIN_ROWS and n_new > _count(cursor, spine):
                 with _indexes_rebuilt(cursor, spine):
                     cursor.execute(insert)
                     added = cursor.rowcount
-            else:
+            elif n_new:
                 cursor.execute(insert)
                 added = cursor.rowcount
             cursor.execute("DROP TABLE _plan")
