@@ -125,3 +125,34 @@ def test_publishing_nothing_leaves_the_spine_as_it_was(city, make_dataset, tmp_p
     v = version(feats, dataset, tmp_path, "c.geojson")
     assert whole_joins == []
     assert v.quality["published"] == {"added": 0, "changed": 1, "removed": 0}
+
+
+def test_duplicates_found_from_the_changed_features(city, make_dataset, tmp_path):
+    """Checked against a baseline with no geometry twice, duplicate geometries are looked for
+    from the changed features only — and in the whole layer when a key is repeated."""
+    dataset = make_dataset("parcels")
+    first = version(parcel_features(range(8)), dataset, tmp_path, "a.geojson")
+    assert first.quality["checks"]["duplicate_geometries"]["count"] == 0
+    # a copy of parcel 3 under a new number (a changed feature: its key is new)
+    feats = parcel_features(range(8))
+    copy = parcel_features([2])[0]
+    copy["properties"]["identifier"] = f"{UNIT}.0001.50"
+    v = services.version_import(
+        dataset=dataset,
+        path=write_geojson(tmp_path / "b.geojson", [*feats, copy]),
+        source_name="b.geojson",
+    )
+    dups = v.quality["checks"]["duplicate_geometries"]
+    assert (dups["count"], dups["items"]) == (1, [[3, 9]])
+    assert v.quality["checks"]["overlaps"]["mode"] == "changed"
+    # the same row twice (same key, same geometry): both unchanged, found all the same
+    twice = parcel_features([2])[0]
+    v = services.version_import(
+        dataset=dataset,
+        path=write_geojson(tmp_path / "c.geojson", [*feats, twice]),
+        source_name="c.geojson",
+    )
+    dups = v.quality["checks"]["duplicate_geometries"]
+    assert (dups["count"], dups["items"]) == (1, [[3, 9]])
+    assert v.quality["checks"]["duplicate_keys"]["count"] == 1
+    assert v.status == "rejected"

@@ -144,6 +144,57 @@ def _any_repeated(table: str, keys: list[str]) -> bool:
         )
 
 
+def _duplicate_geometries(table: str, from_changed: bool) -> list[tuple[Any, ...]]:
+    """Groups (``[fids]``) of the features of ``table`` sharing one geometry: candidates by
+    PostGIS's hash of the SRID, type and coordinates (the EWKB's content), groups by the EWKB
+    itself.
+
+    ``from_changed``: only the geometries of the changed features (``<table>_changed``) are
+    looked for elsewhere in the table — enough when the baseline held no geometry twice and a
+    feature counts as unchanged only with its geometry and key found together there, unless a
+    key is repeated (the caller looks again then). A group of unchanged features would have
+    matched one baseline feature each, all the same one (it held no geometry twice), so they
+    would share its key. 922 730 parcels, 1 % changed: 0.6 s → 0.2 s."""
+    live = _LIVE
+    _exec("DROP TABLE IF EXISTS _dupgeom")
+    if from_changed:
+        # the changed features with a copy, and their copies (found through the GiST index:
+        # ``~=``, equal boxes; ``+ 0``: not through the key's)
+        _exec(
+            f"CREATE TEMP TABLE _dupgeom AS SELECT DISTINCT unnest(ARRAY[x.fid, y.fid]) fid "
+            f"FROM {table}_changed c JOIN {table} x USING (fid) JOIN {table} y "
+            f"ON y.geom ~= x.geom AND y.geom = x.geom AND y.fid + 0 <> x.fid"
+        )
+    else:
+        with _sorted_groups():
+            hashes = _one(
+                f"SELECT array_agg(h) FROM (SELECT geometry_hash(t.geom) h FROM {table} t "
+                f"WHERE {live} GROUP BY 1 HAVING count(*) > 1) d"
+            )[0]
+        if not hashes:
+            return []
+        _exec(
+            f"CREATE TEMP TABLE _dupgeom AS SELECT t.fid FROM {table} t WHERE {live} "
+            f"AND geometry_hash(t.geom) = ANY (%s)",
+            [hashes],
+        )
+    _exec("ANALYZE _dupgeom")
+    groups = _all(
+        f"SELECT array_agg(t.fid ORDER BY t.fid) FROM {table} t JOIN _dupgeom USING (fid) "
+        f"GROUP BY ST_AsEWKB(t.geom) HAVING count(*) > 1 ORDER BY 1"
+    )
+    _exec("DROP TABLE _dupgeom")
+    return groups
+
+
+def _duplicates_report(groups: list[tuple[Any, ...]], limit: int) -> dict[str, Any]:
+    return {
+        "count": sum(len(g[0]) - 1 for g in groups),
+        "groups": len(groups),
+        "items": [g[0][:10] for g in groups[:limit]],
+    }
+
+
 def city_fingerprint() -> str:
     """An md5 of the city's geometries: a later check knows whether the city is the same."""
     sql = "SELECT md5(string_agg(ST_AsEWKB(geom), ''::bytea ORDER BY id)) FROM territory_city"
@@ -253,6 +304,7 @@ def quality_check(
     previous_table: str | None = None,
     previous_key: str | None = None,
     previous_city: str | None = None,
+    previous_unique: bool = False,
     edges: Future[coverage.EdgeMatch] | None = None,
     index: Future[Any] | None = None,
     same_columns: Collection[str] = (),
@@ -280,6 +332,10 @@ def quality_check(
     city's fingerprint (:func:`city_fingerprint`) when ``previous_table`` had nothing outside
     the city; if the city is still the same, the unchanged features need no test of that.
 
+    ``previous_unique``: ``previous_table`` held no geometry twice; with ``previous_key``,
+    duplicate geometries are then looked for only from the changed features
+    (:func:`_duplicate_geometries`).
+
     ``index``: the table's GiST index being built beside the checks (waited for before the
     overlap check, which needs it).
 
@@ -299,6 +355,7 @@ def quality_check(
                 previous_table=previous_table,
                 previous_key=previous_key,
                 previous_city=previous_city,
+                previous_unique=previous_unique,
                 edges=edges,
                 index=index,
                 same_columns=same_columns,
@@ -319,6 +376,7 @@ def _quality_check(
     previous_table: str | None,
     previous_key: str | None,
     previous_city: str | None,
+    previous_unique: bool,
     edges: Future[coverage.EdgeMatch] | None,
     index: Future[Any] | None,
     same_columns: Collection[str],
@@ -438,37 +496,20 @@ def _quality_check(
     # is any key repeated? (beside the duplicate geometries and the overlap check)
     repeated_keys = run_beside(lambda: _any_repeated(table, keys), "keys") if keys else None
 
-    # duplicate geometries: candidates by PostGIS's hash of the SRID, type and coordinates
-    # (the EWKB's content), groups by the EWKB itself
-    with _sorted_groups():
-        hashes = _one(
-            f"SELECT array_agg(h) FROM (SELECT geometry_hash(t.geom) h FROM {table} t "
-            f"WHERE {live} GROUP BY 1 HAVING count(*) > 1) d"
-        )[0]
-    groups = []
-    if hashes:
-        _exec("DROP TABLE IF EXISTS _dupgeom")
-        _exec(
-            f"CREATE TEMP TABLE _dupgeom AS SELECT t.fid FROM {table} t WHERE {live} "
-            f"AND geometry_hash(t.geom) = ANY (%s)",
-            [hashes],
-        )
-        _exec("ANALYZE _dupgeom")
-        groups = _all(
-            f"SELECT array_agg(t.fid ORDER BY t.fid) FROM {table} t JOIN _dupgeom USING (fid) "
-            f"GROUP BY ST_AsEWKB(t.geom) HAVING count(*) > 1 ORDER BY 1"
-        )
-        _exec("DROP TABLE _dupgeom")
-    checks["duplicate_geometries"] = {
-        "count": sum(len(g[0]) - 1 for g in groups),
-        "groups": len(groups),
-        "items": [g[0][:10] for g in groups[:limit]],
-    }
+    # duplicate geometries (only from the changed features, where that finds them all)
+    from_changed = changed is not None and same_key is not None and previous_unique
+    if from_changed and index is not None:
+        index.result()  # (they are looked for through it)
+    groups = _duplicate_geometries(table, from_changed)
+    checks["duplicate_geometries"] = _duplicates_report(groups, limit)
 
     # duplicate and invalid keys
     if key_columns:
         kcols = ", ".join(f"t.{k}" for k in keys)
         repeated = repeated_keys.result() if repeated_keys else _any_repeated(table, keys)
+        if repeated and from_changed:  # (see _duplicate_geometries)
+            groups = _duplicate_geometries(table, False)
+            checks["duplicate_geometries"] = _duplicates_report(groups, limit)
         dup_keys = (
             _all(
                 f"SELECT concat_ws(' / ', {kcols}), array_agg(t.fid ORDER BY t.fid) "

@@ -467,7 +467,7 @@ def version_import(
             gtype = gtype if gtype.startswith("MULTI") else f"MULTI{gtype}"
         timings["load"] = round(time.monotonic() - mark, 3)
         rules = quality.rules_for(target.is_spine, dataset.quality_rules)
-        previous, previous_key, previous_city = _baseline(dataset, target, rules)
+        previous, previous_key, previous_city, previous_unique = _baseline(dataset, target, rules)
         # parcels: the overlap check's edge matching starts now, beside the index and the checks
         edges = (
             quality.start_edge_match(staging)
@@ -504,6 +504,7 @@ def version_import(
             previous_table=previous,
             previous_key=previous_key,
             previous_city=previous_city,
+            previous_unique=previous_unique,
             edges=edges,
             index=index,
             same_columns=same_columns,
@@ -605,18 +606,18 @@ def _result(future: Future[Any] | None) -> Any:
 
 def _baseline(
     dataset: Dataset, target: ImportTarget, rules: dict[str, Any]
-) -> tuple[str | None, str | None, str | None]:
+) -> tuple[str | None, str | None, str | None, bool]:
     """The table of an earlier parcels version to check a new one against (see
     :func:`quality.quality_check`): this dataset's current version, else the newest current
     version of another parcels dataset, whose report found no overlaps (at a tolerance not
     above today's) and no geometry left invalid — and its key column, if every key there was
-    valid by today's pattern, and the city's fingerprint, if nothing there lay outside the
-    city. Version tables never change once made, so the geometries (and keys) found there
-    unchanged are valid and do not overlap each other.
+    valid by today's pattern, the city's fingerprint, if nothing there lay outside the
+    city, and whether no geometry was there twice. Version tables never change once made, so
+    the geometries (and keys) found there unchanged are valid and do not overlap each other.
 
-    ``(None, None, None)`` (every geometry checked) when there is none, for other targets, or
-    when the dataset's rule ``incremental_check`` is off."""
-    none = (None, None, None)
+    ``(None, None, None, False)`` (every geometry checked) when there is none, for other
+    targets, or when the dataset's rule ``incremental_check`` is off."""
+    none = (None, None, None, False)
     if target.key != "parcels" or not rules.get("incremental_check", True):
         return none
     tol = float(rules.get("overlap_tolerance_m2") or 0)
@@ -645,6 +646,7 @@ def _baseline(
                 version.table_name,
                 key_columns[0] if valid_keys else None,
                 outside.get("city") if outside.get("count") == 0 else None,
+                (checks.get("duplicate_geometries") or {}).get("count") == 0,
             )
     return none
 
