@@ -519,7 +519,9 @@ def version_import(
         if (
             same_columns
             and not qreport["blocking"]
+            # (every row counts as changed or not: it has a geometry; one row a key)
             and not checks["null_geometries"]["count"] + checks["empty_geometries"]["count"]
+            and not (checks.get("duplicate_keys") or {}).get("count")
             and _fetchone("SELECT to_regclass(%s)", [f"{staging}_diff"])[0]
         ):
             plan = target.plan_from_changes(staging, resolved, f"{staging}_diff", spine_rows)
