@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -405,6 +405,13 @@ class SpineTarget(ImportTarget):
             state.append(cursor.fetchone()[0])
         return tuple(state)
 
+    @property
+    def _classified_ahead(self) -> bool:
+        """Can the rows be classified before publishing? ``_src`` must be a view (a copy is
+        made in the publishing transaction), and a ``prepare_sql`` must have its lookups
+        outer-joined (``ahead_from``) to tell the rows it would change."""
+        return self.src_view and (not self.prepare_sql or bool(self.ahead_from))
+
     def published_state(self) -> list[Any] | None:
         """The spine's state (:meth:`_plan_state`) as a version leaves it when it is published:
         kept in its report (``published_state``), it tells a later import whether the spine
@@ -428,7 +435,7 @@ class SpineTarget(ImportTarget):
         is no longer in ``table`` (gone) exists only if fewer than ``spine_rows`` were found;
         only then is the spine joined whole, to find them. ``None`` (publishing classifies the
         rows itself) where :meth:`plan_ahead` would give none."""
-        if not self.src_view or (self.prepare_sql and not self.ahead_from):
+        if not self._classified_ahead:
             return None
         assert self.model is not None
         spine = self.model._meta.db_table
@@ -476,7 +483,7 @@ class SpineTarget(ImportTarget):
         The plan may be made before invalid geometries are repaired: the spine's geometries
         are valid (a check constraint), so an invalid one differs from its spine row before the
         repair as after it, and :meth:`publish` compares again what it updates."""
-        if not self.src_view or (self.prepare_sql and not self.ahead_from):
+        if not self._classified_ahead:
             return None
         name = f"{table}_plan"
 
@@ -558,11 +565,13 @@ class SpineTarget(ImportTarget):
         other = run_beside(lambda: half(1), "lookups") if rows[1] else None
         try:
             half(0)
-        finally:
             if other is not None:
                 other.result()
-            elif rows[1]:
+            elif rows[1]:  # (inside a transaction)
                 half(1)
+        finally:
+            if other is not None:
+                wait([other])  # (a failure here must not leave it working on)
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE {name}_keys")
         return name

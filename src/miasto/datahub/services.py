@@ -20,6 +20,7 @@ import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -469,11 +470,11 @@ def version_import(
             gtype = gtype if gtype.startswith("MULTI") else f"MULTI{gtype}"
         timings["load"] = round(time.monotonic() - mark, 3)
         rules = quality.rules_for(target.is_spine, dataset.quality_rules)
-        previous, previous_key, previous_city, previous_unique = _baseline(dataset, target, rules)
+        baseline = _baseline(dataset, target, rules)
         # parcels: the overlap check's edge matching starts now, beside the index and the checks
         edges = (
             quality.start_edge_match(staging)
-            if target.key == "parcels" and previous is None
+            if target.key == "parcels" and baseline.version is None
             else None
         )
         mark = time.monotonic()
@@ -493,7 +494,7 @@ def version_import(
             _exec(gist)
         # spine targets: the rows are classified for publishing beside the checks, too — or,
         # where the spine holds the baseline exactly, after them, from what changed
-        same_columns, spine_rows = _spine_holds(previous, target, resolved, columns)
+        same_columns, spine_rows = _spine_holds(baseline.version, target, resolved, columns)
         ahead = (
             target.plan_ahead(staging, resolved) if target.is_spine and not same_columns else None
         )
@@ -503,10 +504,10 @@ def version_import(
             rules=rules,
             parcels=target.key == "parcels",
             key_regex=PARCEL_ID_SQL if target.key == "parcels" else None,
-            previous_table=previous,
-            previous_key=previous_key,
-            previous_city=previous_city,
-            previous_unique=previous_unique,
+            previous_table=baseline.table,
+            previous_key=baseline.key,
+            previous_city=baseline.city,
+            previous_unique=baseline.unique,
             edges=edges,
             index=index,
             same_columns=same_columns,
@@ -608,27 +609,37 @@ def _result(future: Future[Any] | None) -> Any:
         return None
 
 
-def _baseline(
-    dataset: Dataset, target: ImportTarget, rules: dict[str, Any]
-) -> tuple[str | None, str | None, str | None, bool]:
-    """The table of an earlier parcels version to check a new one against (see
+@dataclass(frozen=True)
+class Baseline:
+    """An earlier parcels version a new one is checked against (:func:`_baseline`)."""
+
+    version: DatasetVersion | None = None
+    key: str | None = None  # its key column, if every key there was valid by today's pattern
+    city: str | None = None  # the city's fingerprint, if nothing there lay outside the city
+    unique: bool = False  # no geometry was there twice
+
+    @property
+    def table(self) -> str | None:
+        return self.version.table_name if self.version else None
+
+
+def _baseline(dataset: Dataset, target: ImportTarget, rules: dict[str, Any]) -> Baseline:
+    """The earlier parcels version to check a new one against (see
     :func:`quality.quality_check`): this dataset's current version, else the newest current
     version of another parcels dataset, whose report found no overlaps (at a tolerance not
-    above today's) and no geometry left invalid — and its key column, if every key there was
-    valid by today's pattern, the city's fingerprint, if nothing there lay outside the
-    city, and whether no geometry was there twice. Version tables never change once made, so
+    above today's) and no geometry left invalid. Version tables never change once made, so
     the geometries (and keys) found there unchanged are valid and do not overlap each other.
 
-    ``(None, None, None, False)`` (every geometry checked) when there is none, for other
-    targets, or when the dataset's rule ``incremental_check`` is off."""
-    none = (None, None, None, False)
+    ``Baseline()`` (no version: every geometry checked) when there is none, for other targets,
+    or when the dataset's rule ``incremental_check`` is off."""
     if target.key != "parcels" or not rules.get("incremental_check", True):
-        return none
+        return Baseline()
     tol = float(rules.get("overlap_tolerance_m2") or 0)
     candidates = DatasetVersion.objects.filter(
         is_current=True, status=DatasetVersion.Status.READY, dataset__target=target.key
     ).order_by(Case(When(dataset_id=dataset.pk, then=0), default=1), "-finished_at", "-pk")
-    for version in candidates.only("pk", "quality")[:20]:
+    fields = ("pk", "quality", "attributes", "feature_count")
+    for version in candidates.only(*fields)[:20]:
         report = version.quality or {}
         checks = report.get("checks", {})
         overlaps = checks.get("overlaps") or {}
@@ -646,29 +657,27 @@ def _baseline(
                 and len(key_columns) == 1
             )
             outside = checks.get("outside_city") or {}
-            return (
-                version.table_name,
+            return Baseline(
+                version,
                 key_columns[0] if valid_keys else None,
                 outside.get("city") if outside.get("count") == 0 else None,
                 (checks.get("duplicate_geometries") or {}).get("count") == 0,
             )
-    return none
+    return Baseline()
 
 
 def _spine_holds(
-    previous: str | None, target: ImportTarget, mapping: dict[str, str], columns: dict[str, str]
+    baseline: DatasetVersion | None,
+    target: ImportTarget,
+    mapping: dict[str, str],
+    columns: dict[str, str],
 ) -> tuple[list[str], int]:
     """The mapped columns of the version being imported, and the number of rows of the
-    baseline ``previous``, when the spine holds exactly that version — published from it and
-    not written since (its report's ``published_state`` is the spine's state now), with the
-    same mapping and column types — so that publishing can be classified from what changed
-    since (:meth:`~miasto.datahub.importers.SpineTarget.plan_from_changes`); else ``[], 0``."""
-    m = re.search(r"\.v(\d+)$", previous or "")
-    if m is None or not target.is_spine:
-        return [], 0
-    fields = ("quality", "attributes", "feature_count")
-    baseline = DatasetVersion.objects.filter(pk=int(m.group(1))).only(*fields).first()
-    if baseline is None:
+    ``baseline``, when the spine holds exactly that version — published from it and not
+    written since (its report's ``published_state`` is the spine's state now), with the same
+    mapping and column types — so that publishing can be classified from what changed since
+    (:meth:`~miasto.datahub.importers.SpineTarget.plan_from_changes`); else ``[], 0``."""
+    if baseline is None or not target.is_spine:
         return [], 0
     report = baseline.quality or {}
     if not report.get("published_state") or report.get("mapping") != mapping:
