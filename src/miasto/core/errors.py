@@ -155,14 +155,14 @@ def error_page(
 def render_error_page(status: int, title: str, message: str) -> str:
     """The error page's HTML from a plain context (no request, no context processors): a
     500 may come from a broken database or request, and its page must not need either."""
-    context = {
-        "status": status,
-        "title": title,
-        "message": message,
-        "miasto_version": __version__,
-        "login_url": resolve_url(settings.LOGIN_URL),
-    }
     try:
+        context = {
+            "status": status,
+            "title": title,
+            "message": message,
+            "miasto_version": __version__,
+            "login_url": resolve_url(settings.LOGIN_URL),
+        }
         return render_to_string(f"errors/{status}.html", context)
     except Exception:  # the templates, static manifest or URLconf are broken: plain HTML
         logger.exception("Error page %s could not be rendered", status)
