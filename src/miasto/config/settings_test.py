@@ -13,7 +13,8 @@ import os
 import secrets
 
 # set before the settings read it; subprocesses of the tests inherit the same key
-os.environ.setdefault("SECRET_KEY", "tests-" + secrets.token_urlsafe(48))
+if not os.environ.get("SECRET_KEY", "").strip():
+    os.environ["SECRET_KEY"] = "tests-" + secrets.token_urlsafe(48)
 
 from miasto.config.settings import *  # noqa: E402, F403
 from miasto.config.settings import STORAGES  # noqa: E402
