@@ -138,7 +138,7 @@ if [ -f package.json ]; then
       || die "npm could not install the front-end packages: check access to the npm registry and rerun."
     touch "$lockstamp"
   fi
-  if [ ! -f src/miasto/web/static/web/dist/.built ] || [ -n "$(find src/miasto/web/frontend package.json -newer src/miasto/web/static/web/dist/.built -type f 2>/dev/null | head -1)" ]; then
+  if [ ! -f src/miasto/web/static/web/dist/.built ] || [ -n "$(find src/miasto/web/frontend package.json scripts/build_frontend.sh -newer src/miasto/web/static/web/dist/.built -type f 2>/dev/null | head -1)" ]; then
     say "Building the front end"
     npm run --silent build || die "The front-end build failed: see the esbuild error above."
     touch src/miasto/web/static/web/dist/.built
