@@ -24,7 +24,9 @@ node_modules/.bin/esbuild "$SRC/planning.js" "$SRC/analysis.js" \
   --outdir="$OUT" --log-level=warning
 
 # OpenLayers as a global `ol` for the admin map widget (Django's OLMapWidget.js expects it).
-cp node_modules/ol/dist/ol.js "$OUT/ol.js"
+# (without its source-map comment: the map is not shipped, and collectstatic's hashed names
+# must resolve every file a bundle refers to)
+sed '/^\/\/# sourceMappingURL=/d' node_modules/ol/dist/ol.js > "$OUT/ol.js"
 cp node_modules/ol/ol.css "$OUT/ol.css"
 # htmx for server-rendered partial updates; axe-core only for tests.
 cp node_modules/htmx.org/dist/htmx.min.js "$OUT/htmx.min.js"

@@ -138,12 +138,20 @@ if [ -f package.json ]; then
       || die "npm could not install the front-end packages: check access to the npm registry and rerun."
     touch "$lockstamp"
   fi
-  if [ ! -f src/miasto/web/static/web/dist/.built ] || [ -n "$(find src/miasto/web/frontend package.json -newer src/miasto/web/static/web/dist/.built -type f 2>/dev/null | head -1)" ]; then
+  if [ ! -f src/miasto/web/static/web/dist/.built ] || [ -n "$(find src/miasto/web/frontend package.json scripts/build_frontend.sh -newer src/miasto/web/static/web/dist/.built -type f 2>/dev/null | head -1)" ]; then
     say "Building the front end"
     npm run --silent build || die "The front-end build failed: see the esbuild error above."
     touch src/miasto/web/static/web/dist/.built
   fi
 fi
+
+# --- 4b. Secret key and static files -----------------------------------------------------------
+# Without SECRET_KEY in the environment the settings read var/secret_key (git-ignored): make one.
+if [ -z "${SECRET_KEY:-}" ] && [ -z "${MIASTO_SECRET_KEY_FILE:-}" ] && [ ! -s var/secret_key ]; then
+  say "Generating a secret key in var/secret_key"
+  mkdir -p var && (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key)
+fi
+scripts/static.sh || die "Collecting the static files failed: see the error above (was the front end built?)."
 
 # --- 5. Translations and database schema -----------------------------------------------------
 if [ -n "$(find src/miasto -name '*.po' -newer .venv/.miasto-messages 2>/dev/null | head -1)" ] || [ ! -f .venv/.miasto-messages ]; then

@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+scripts/static.sh  # hashed, compressed static files for WhiteNoise (when the sources changed)
 .venv/bin/miasto worker &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM

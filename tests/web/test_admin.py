@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.contrib import admin
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from miasto.territory import models as territory
@@ -60,7 +64,14 @@ def test_map_widget_is_offline(client, superuser, small_city):
     assert "cdn.jsdelivr.net" not in html
     assert "openstreetmap" not in html.lower()
     assert "earthdata" not in html
-    assert "/tiles/" in html and 'miastoTiles("parcels"' in html
+    # the widget starts from JSON options by a static script that draws the city's tiles:
+    # no inline script, which the Content-Security-Policy would block
+    assert "/static/web/admin/map-widget.js" in html
+    assert 'id="id_geom_map_options" type="application/json"' in html
+    for tag in re.findall(r"<script[^>]*>", html):
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+    widget_js = finders.find("web/admin/map-widget.js")
+    assert "/tiles/" in Path(widget_js).read_text() and "'parcels'" in Path(widget_js).read_text()
 
 
 def test_search_works_in_changelist(client, superuser, small_city):

@@ -37,7 +37,10 @@ pytestmark = [
 
 
 def serious_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
+    # Through the DevTools protocol, which the pages' Content-Security-Policy does not govern
+    # (a <script> tag from add_script_tag would be blocked as an inline script).
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
     violations = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
     )
@@ -97,4 +100,81 @@ def test_map_click_opens_parcel_panel_and_pages_are_accessible(live_server, live
             assert serious_violations(page) == []
         finally:
             browser.close()
+    assert errors == []
+
+
+# Records every Content-Security-Policy violation of a document; Playwright injects it through
+# the DevTools protocol before the page's own scripts, outside the policy.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(
+  `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`
+));
+"""
+
+
+def csp_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return page.evaluate("window.__cspViolations")
+
+
+def test_map_chart_and_admin_pages_raise_no_csp_violation(live_server, transactional_db):  # type: ignore[no-untyped-def]
+    """The Content-Security-Policy (no inline script, styles from files) lets the map, the
+    analysis charts, a page refreshing itself and the admin with its map widget work."""
+    from django.contrib.auth import get_user_model
+    from playwright.sync_api import sync_playwright
+
+    from tests.planning.analyses.conftest import build_town
+    from tests.planning.test_report_page import compile_planning_messages
+
+    compile_planning_messages()
+    town = build_town()
+    get_user_model().objects.create_superuser("csp-admin", "csp@example.org", "pass-123-csp")
+    parcel = next(iter(town.parcels.values()))
+    seen: list[str] = []
+    errors: list[str] = []
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="pl-PL")
+            page.add_init_script(CSP_LISTENER)
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on(
+                "console",
+                lambda msg: (
+                    seen.append(msg.text) if "Content Security Policy" in msg.text else None
+                ),
+            )
+
+            def visit(path: str, ready: str | None = None) -> None:
+                response = page.goto(f"{live_server.url}{path}")
+                assert "script-src 'self'" in response.headers["content-security-policy"]
+                if ready:
+                    page.wait_for_selector(ready, timeout=20_000)
+                assert csp_violations(page) == [], path
+
+            visit("/map/", "body[data-map-ready='true']")
+            page.wait_for_timeout(500)  # the tiles drawn
+            assert csp_violations(page) == []
+            visit("/planowanie/analizy/konflikty/", "body[data-analysis-map-ready='true']")
+            assert page.locator("svg.chart[role='img']").count() >= 1
+            # the capacity analysis: its progress page polls by a script with the nonce
+            visit("/planowanie/analizy/chlonnosc/")
+            assert page.locator("progress").count() == 1
+            assert serious_violations(page) == []  # axe-core still runs under the policy
+
+            visit("/admin/login/")
+            page.fill("#id_username", "csp-admin")
+            page.fill("#id_password", "pass-123-csp")
+            page.click("input[type=submit]")
+            page.wait_for_url(f"{live_server.url}/admin/")
+            assert csp_violations(page) == []
+            visit(f"/admin/territory/parcel/{parcel.pk}/change/", ".dj_map canvas")
+            page.wait_for_timeout(500)
+            assert csp_violations(page) == []
+            # the error pages too
+            visit("/nie-ma-takiej-strony/")
+        finally:
+            browser.close()
+    assert seen == []
     assert errors == []

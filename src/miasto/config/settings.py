@@ -3,7 +3,12 @@
 Environment variables:
 - ``DATABASE_URL`` — PostGIS database (default: the locally provisioned one).
 - ``MIASTO_SRID`` — storage SRID (default 2180, PUWG 1992).
-- ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS`` (comma-separated).
+- ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS`` (comma-separated). Without ``SECRET_KEY`` the key
+  is read from ``MIASTO_SECRET_KEY_FILE`` (default ``var/secret_key``, written by ``make setup``);
+  with neither, only ``DEBUG=1`` starts.
+- ``MIASTO_HTTPS=1`` when the site is served over HTTPS (behind a proxy that sets
+  ``X-Forwarded-Proto``): secure cookies, HSTS, redirect to https; ``MIASTO_HSTS_PRELOAD=1``
+  adds HSTS preloading.
 """
 
 from __future__ import annotations
@@ -12,7 +17,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/miasto
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -25,10 +33,29 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+#: Public, so only ever used with DEBUG on: anyone could forge cookies signed with it.
+DEVELOPMENT_SECRET_KEY = "insecure-local-development-key-change-me"
+
+
+def secret_key(debug: bool) -> str:
+    """SECRET_KEY from the environment or its file; refuse to run without one unless DEBUG."""
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if not key:
+        path = Path(os.environ.get("MIASTO_SECRET_KEY_FILE") or PROJECT_DIR / "var" / "secret_key")
+        key = path.read_text().strip() if path.is_file() else ""
+    if key and key != DEVELOPMENT_SECRET_KEY:
+        return key
+    if debug:
+        return DEVELOPMENT_SECRET_KEY
+    raise ImproperlyConfigured(
+        "Miasto needs a secret key: set SECRET_KEY to 50+ random characters, or run "
+        "`make setup` (it writes one to var/secret_key); DEBUG=1 runs with a public "
+        "development key, for local work only."
+    )
+
+
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "insecure-local-development-key-change-me" if DEBUG or "SECRET_KEY" not in os.environ else ""
-)
+SECRET_KEY = secret_key(DEBUG)
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -64,6 +91,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django.contrib.postgres",
+    "csp",
     "miasto.core",
     "miasto.territory",
     "miasto.datahub",
@@ -75,6 +103,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "miasto.core.errors.NulByteGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,21 +170,64 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("MIASTO_STATIC_ROOT", PROJECT_DIR / "var" / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # hashed names (cached for a year by WhiteNoise) and gzip/brotli copies, made by
+    # `miasto collectstatic` (run by scripts/provision.sh and scripts/serve.sh)
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Compress what browsers fetch; source maps (only read by developer tools) stay as they are,
+# which keeps collectstatic to seconds. Only the hashed names are kept in STATIC_ROOT.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MIASTO_MEDIA_ROOT", PROJECT_DIR / "var" / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "miasto.core.errors.csrf_failure"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+#: Served over HTTPS (directly or behind a proxy that sets X-Forwarded-Proto and strips it from
+#: clients): cookies only over HTTPS, HSTS for a year, plain-http requests redirected.
+MIASTO_HTTPS = env_bool("MIASTO_HTTPS", False)
+SESSION_COOKIE_SECURE = MIASTO_HTTPS
+CSRF_COOKIE_SECURE = MIASTO_HTTPS
+SECURE_SSL_REDIRECT = MIASTO_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if MIASTO_HTTPS else None
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if MIASTO_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = MIASTO_HTTPS
+# Preloading binds the whole domain for months: the domain owner's decision (see W021 below).
+SECURE_HSTS_PRELOAD = MIASTO_HTTPS and env_bool("MIASTO_HSTS_PRELOAD", False)
+
+# Content-Security-Policy (django-csp): everything from this origin. Scripts only from files
+# (an inline one needs the request's nonce); style attributes stay allowed for the colour
+# swatches drawn from data; the map draws on canvas, reads tiles by fetch and may use
+# blob: workers and data:/blob: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 SILENCED_SYSTEM_CHECKS = [
     # Debian 12 ships GDAL 3.6; Django 5.2 warns below 3.9. Everything Miasto uses works with 3.6.
     "gis.W001",
+    # HSTS preloading is opt-in (MIASTO_HSTS_PRELOAD=1): a municipality's domain is often shared.
+    "security.W021",
 ]
 
 LOGGING = {

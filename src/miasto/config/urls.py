@@ -17,3 +17,9 @@ urlpatterns = [
     path("", include("miasto.datahub.web_urls")),
     path("", include("miasto.web.urls")),
 ]
+
+# Error answers: JSON under /api/ and /tiles/, elsewhere a page in the site's layout.
+handler400 = "miasto.core.errors.bad_request"
+handler403 = "miasto.core.errors.permission_denied"
+handler404 = "miasto.core.errors.page_not_found"
+handler500 = "miasto.core.errors.server_error"

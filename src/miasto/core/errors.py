@@ -1,15 +1,34 @@
-"""Typed API errors mapped to HTTP statuses (after pygeoapi's provider errors).
+"""Typed API errors mapped to HTTP statuses (after pygeoapi's provider errors), and the error
+pages.
 
 Views raise these; :class:`JsonErrorMiddleware` turns them into JSON answers with a
 message a person understands, so bad input never becomes a 500.
+
+The handlers for 400/403/404/500 (and CSRF failures) answer JSON under ``/api/`` and
+``/tiles/``, and elsewhere a page in the site's layout (``errors/<status>.html``, translated),
+rendered without the request's context so that it renders with the database down.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from miasto import __version__
+
+logger = logging.getLogger(__name__)
+
+#: Paths whose clients are programs: their errors are JSON, never an HTML page.
+JSON_PREFIXES = ("/api/", "/tiles/")
 
 
 class ApiError(Exception):
@@ -81,7 +100,98 @@ class NulByteGuardMiddleware:
             "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
         ):
             message = "Parametry żądania zawierają niedozwolony znak NUL (0x00)."
-            if request.path.startswith("/api/") or request.path.startswith("/tiles/"):
+            if wants_json(request):
                 return error_response(InvalidParameter(message))
-            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+            return error_page(request, 400, message)
         return self.get_response(request)
+
+
+#: status → (JSON error code, title, explanation)
+ERRORS = {
+    400: (
+        "bad_request",
+        _("Bad request"),
+        _("The request could not be understood. Check the address and its parameters."),
+    ),
+    403: (
+        "forbidden",
+        _("Access denied"),
+        _("You do not have permission to see this page. Log in with an account that has it."),
+    ),
+    404: (
+        "not_found",
+        _("Page not found"),
+        _("There is nothing at this address. The link may be wrong or the page may have moved."),
+    ),
+    500: (
+        "server_error",
+        _("Server error"),
+        _("Something went wrong on our side. The error has been logged; please try again later."),
+    ),
+}
+
+CSRF_MESSAGE = _(
+    "The form has expired or was not sent from this site. Go back, reload the page and send "
+    "the form again."
+)
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith(JSON_PREFIXES)
+
+
+def error_page(
+    request: HttpRequest, status: int, message: str | None = None, code: str | None = None
+) -> HttpResponse:
+    """The answer for an error ``status``: JSON for programs, else the page in the layout."""
+    default_code, title, explanation = ERRORS[status]
+    text = str(message or explanation)
+    if wants_json(request):
+        body = {"error": code or default_code, "message": text}
+        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(render_error_page(status, str(title), text), status=status)
+
+
+def render_error_page(status: int, title: str, message: str) -> str:
+    """The error page's HTML from a plain context (no request, no context processors): a
+    500 may come from a broken database or request, and its page must not need either."""
+    try:
+        context = {
+            "status": status,
+            "title": title,
+            "message": message,
+            "miasto_version": __version__,
+            "login_url": resolve_url(settings.LOGIN_URL),
+        }
+        return render_to_string(f"errors/{status}.html", context)
+    except Exception:  # the templates, static manifest or URLconf are broken: plain HTML
+        logger.exception("Error page %s could not be rendered", status)
+        return (
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f"</head><body><h1>{escape(title)}</h1><p>{escape(message)}</p>"
+            f'<p><a href="/">{escape(gettext("Go to the home page"))}</a></p></body></html>'
+        )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # PermissionDenied raised by Miasto's views carries a translated sentence for the user.
+    message = str(exception) if exception is not None and str(exception) else None
+    return error_page(request, 403, message)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_page(request, 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the reason (technical, English) goes to the log, not to the user."""
+    logger.warning("CSRF failure on %s: %s", request.path, reason)
+    return error_page(request, 403, str(CSRF_MESSAGE), code="csrf_failed")

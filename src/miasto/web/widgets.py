@@ -34,13 +34,23 @@ class OfflineMapWidget(OpenLayersWidget):
     class Media:
         extend = False  # drop the parent's CDN links
         css = {"all": ("web/dist/ol.css", "gis/css/ol3.css", "web/admin/map-widget.css")}
-        js = ("web/dist/ol.js", "gis/js/OLMapWidget.js")
+        js = ("web/dist/ol.js", "gis/js/OLMapWidget.js", "web/admin/map-widget.js")
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         centre = city_centre() if not value else None
         lon, lat = centre or (19.4, 52.1)  # Poland's centre when there is no city yet
-        context.update(
-            default_lon=lon, default_lat=lat, default_zoom=self.default_zoom if centre else 6
-        )
+        # read by web/admin/map-widget.js (an inline script would break the CSP)
+        context["map_options"] = {
+            "geom_name": context["geom_type"],
+            "id": context["id"],
+            "map_id": f"{context['id']}_map",
+            "map_srid": self.map_srid,
+            "name": context["name"],
+            "module": context["module"],
+            "default_lon": lon,
+            "default_lat": lat,
+            "default_zoom": self.default_zoom if centre else 6,
+        }
+        context["map_options_id"] = f"{context['id']}_map_options"
         return context
