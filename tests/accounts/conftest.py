@@ -25,6 +25,12 @@ def _clean_cache():  # type: ignore[no-untyped-def]
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):  # type: ignore[no-untyped-def]
+    """These tests sign in hundreds of times; PBKDF2's cost is not what they test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _compiled_accounts_messages() -> None:
     """Compile the accounts app's Polish catalogue when the .mo is missing (not committed)."""

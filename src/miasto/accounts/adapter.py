@@ -48,7 +48,7 @@ class AddressedEmailVerificationStage(EmailVerificationStage):
 
 
 def activate_language(request: HttpRequest, response: HttpResponse, language: str) -> None:
-    """Make ``language`` the one LocaleMiddleware picks from now on (Django keeps it in a cookie)."""
+    """Make ``language`` the one LocaleMiddleware picks from now on (kept in a cookie)."""
     if language not in dict(settings.LANGUAGES):
         return
     translation.activate(language)

@@ -111,7 +111,9 @@ def _related_records(user: Any) -> dict[str, list[dict[str, Any]]]:
         label = model._meta.label_lower
         if label in _NOT_IN_RECORDS or model is AuditEntry:
             continue
-        if rel.many_to_many or not isinstance(rel.remote_field, models.ForeignKey | models.OneToOneField):
+        if rel.many_to_many or not isinstance(
+            rel.remote_field, models.ForeignKey | models.OneToOneField
+        ):
             continue
         rows = model._default_manager.filter(**{rel.remote_field.name: user}).order_by("pk")
         data = [snapshot(row) for row in rows.iterator()]

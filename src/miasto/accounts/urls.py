@@ -62,7 +62,11 @@ def _polish(pattern: URLPattern, prefix: str) -> URLPattern:
     route = POLISH_PATHS.get(pattern.name or "")
     if route is None:  # not translated yet: mounted where allauth puts it
         own = str(pattern.pattern)
-        route = "^" + prefix + own.lstrip("^") if isinstance(pattern.pattern, RegexPattern) else prefix + own
+        route = (
+            "^" + prefix + own.lstrip("^")
+            if isinstance(pattern.pattern, RegexPattern)
+            else prefix + own
+        )
     maker = re_path if route.startswith("^") else path
     return maker(route, pattern.callback, name=pattern.name)
 

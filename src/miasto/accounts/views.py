@@ -24,9 +24,7 @@ from miasto.accounts.forms import DeleteAccountForm, ProfileForm
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     prof = services.profile_of(user)
-    form = ProfileForm(
-        request.POST or None, instance=user, initial={"language": prof.language}
-    )
+    form = ProfileForm(request.POST or None, instance=user, initial={"language": prof.language})
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()

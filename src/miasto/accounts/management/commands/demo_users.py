@@ -45,7 +45,10 @@ class Command(BaseCommand):
 
         roles_sync()
         User = get_user_model()
-        units = {u.code: u for u in OrgUnit.objects.filter(code__in={c for _r, c in DEMO_USERS.values() if c})}
+        units = {
+            u.code: u
+            for u in OrgUnit.objects.filter(code__in={c for _r, c in DEMO_USERS.values() if c})
+        }
         missing: list[str] = []
         for username, (role, unit_code) in DEMO_USERS.items():
             user, created = User.objects.get_or_create(username=username)
