@@ -13,6 +13,9 @@ from django.utils import translation
 from miasto.accounts.services import profile_of
 
 EMAIL_VERIFICATION_STAGE = "allauth.account.stages.EmailVerificationStage"
+#: the header already says who is signed in; shown on the next account page instead, possibly
+#: much later, these notes would only confuse
+SILENT_MESSAGES = {"account/messages/logged_in.txt", "account/messages/logged_out.txt"}
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -23,6 +26,18 @@ class AccountAdapter(DefaultAccountAdapter):
             else path
             for path in super().get_login_stages()
         ]
+
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        if message_template in SILENT_MESSAGES:
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
 
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
         """After a sign-in the site speaks the language chosen in the profile."""
