@@ -64,6 +64,17 @@ def test_login_page_is_accessible_and_signs_in(live_server, settings):  # type: 
             assert all_violations(page) == []
             page.screenshot(path=str(ARTIFACTS / "accounts-profile.png"), full_page=True)
 
+            # setting up TOTP: the password again, then the QR code, the secret and the code
+            page.goto(f"{live_server.url}/konto/2fa/totp/wlacz/")
+            page.wait_for_url("**/konto/potwierdz-tozsamosc/**")
+            assert all_violations(page) == []
+            page.fill("#id_password", "pw-secret-123")
+            page.click("form.account-form button[type=submit]")
+            page.wait_for_url("**/konto/2fa/totp/wlacz/")
+            assert page.locator("img.account-qr").count() == 1
+            assert all_violations(page) == []
+            page.screenshot(path=str(ARTIFACTS / "accounts-totp.png"), full_page=True)
+
             page.click(".site-user__logout button")
             page.wait_for_selector(".site-user__login")
         finally:
