@@ -64,8 +64,11 @@ def test_next_is_followed_and_login_url_is_the_new_page(client, make_user):
 
 
 def test_header_shows_who_is_signed_in_and_signs_out(client, verified_user):
-    anonymous = client.get("/").content.decode()
-    assert 'href="/konto/logowanie/' in anonymous and "Zaloguj się" in anonymous
+    anonymous = client.get("/dane/?q=drzewa").content.decode()
+    assert 'href="/konto/logowanie/?next=/dane/%3Fq%3Ddrzewa"' in anonymous
+    assert "Zaloguj się" in anonymous
+    # from an account page (sign-up, password reset) the link does not lead back there
+    assert 'href="/konto/logowanie/"' in client.get("/konto/rejestracja/").content.decode()
     sign_in(client, "ala")
     html = client.get("/").content.decode()
     assert "Zalogowano jako" in html and ">Ala Nowak</a>" in html
