@@ -56,3 +56,10 @@ def test_an_unknown_language_is_a_form_error(client, verified_user):
     assert response.status_code == 400
     assert 'href="#id_language"' in response.content.decode()
     assert Profile.objects.get(user=verified_user).language == "pl"
+
+
+def test_the_first_sign_in_keeps_the_language_chosen_before(client, verified_user):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = sign_in(client, "ala")
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert Profile.objects.get(user=verified_user).language == "en"

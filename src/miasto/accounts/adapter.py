@@ -42,7 +42,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
         """After a sign-in the site speaks the language chosen in the profile."""
         response = super().post_login(request, user, **kwargs)
-        activate_language(request, response, profile_of(user).language)
+        # the first sign-in keeps the language the visitor chose before it
+        language = profile_of(user, getattr(request, "LANGUAGE_CODE", None)).language
+        activate_language(request, response, language)
         return response
 
 

@@ -37,10 +37,11 @@ def pseudonym(user_id: int) -> str:
     return f"deleted user #{user_id}"
 
 
-def profile_of(user: Any) -> Profile:
-    profile, _created = Profile.objects.get_or_create(
-        user=user, defaults={"language": settings.LANGUAGE_CODE}
-    )
+def profile_of(user: Any, language: str | None = None) -> Profile:
+    """The user's profile; a new one starts in ``language`` (the one the visitor was using)."""
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    profile, _created = Profile.objects.get_or_create(user=user, defaults={"language": language})
     return profile
 
 
