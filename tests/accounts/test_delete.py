@@ -29,6 +29,7 @@ def resident_with_history(verified_user):  # type: ignore[no-untyped-def]
 
 def test_export_holds_profile_audit_and_records(client, resident_with_history):
     user, unit = resident_with_history
+    unit.members.add(user)
     sign_in(client, "ala")
     response = client.get("/konto/dane/")
     assert response.status_code == 200
@@ -40,10 +41,12 @@ def test_export_holds_profile_audit_and_records(client, resident_with_history):
         {"email": "ala@example.org", "verified": True, "primary": True}
     ]
     assert data["profile"]["language"] == "pl"
+    assert data["profile"]["org_units"] == [{"code": "RADA-1", "name": "Rada Osiedla Słoneczne"}]
     [entry] = data["audit_log"]
     assert entry["object"] == "Rada Osiedla Słoneczne" and entry["action"] == "create"
     [job] = data["records"]["core.job"]
     assert job["payload"] == {"file": "drzewa.gpkg"}
+    assert set(data["records"]) == {"core.job"}  # no link tables, no secrets
     assert any(s["ip_address"] == "127.0.0.1" for s in data["sign_ins"])
     assert "password" not in json.dumps(data["profile"])
 

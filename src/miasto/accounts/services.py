@@ -110,7 +110,8 @@ def _related_records(user: Any) -> dict[str, list[dict[str, Any]]]:
             continue
         model = rel.related_model
         label = model._meta.label_lower
-        if label in _NOT_IN_RECORDS or model is AuditEntry:
+        # many-to-many link tables (groups, unit membership) are in the profile part
+        if label in _NOT_IN_RECORDS or model is AuditEntry or model._meta.auto_created:
             continue
         if rel.many_to_many or not isinstance(
             rel.remote_field, models.ForeignKey | models.OneToOneField

@@ -39,8 +39,13 @@ def attempted_username(request: HttpRequest, credentials: dict[str, Any] | None)
     return value.lower()
 
 
-def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any):
-    """A page in the site's layout, answered with 429 Too Many Requests."""
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """A page in the site's layout, answered with 429 Too Many Requests.
+
+    (django-axes calls this with ``request, original_response, credentials``.)
+    """
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     response: HttpResponse = render(
         request,
