@@ -109,3 +109,19 @@ def test_password_reset_by_email(client, verified_user):
 def test_password_reset_for_an_unknown_address_says_nothing_more(client, verified_user):
     response = client.post("/konto/haslo/reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302 and response["Location"] == "/konto/haslo/reset/wyslano/"
+
+
+def test_sign_up_can_be_closed(client, settings):
+    settings.MIASTO_SIGNUP_OPEN = False
+    page = client.get("/konto/rejestracja/")
+    assert page.status_code == 200 and "zamknięta" in page.content.decode().lower()
+    client.post(
+        "/konto/rejestracja/",
+        {
+            "username": "jan",
+            "email": "jan@example.org",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+    )
+    assert not get_user_model().objects.filter(username="jan").exists()

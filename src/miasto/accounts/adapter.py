@@ -19,6 +19,9 @@ SILENT_MESSAGES = {"account/messages/logged_in.txt", "account/messages/logged_ou
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return bool(getattr(settings, "MIASTO_SIGNUP_OPEN", True))
+
     def get_login_stages(self) -> list[str]:
         return [
             "miasto.accounts.adapter.AddressedEmailVerificationStage"

@@ -165,6 +165,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("MIASTO_HTTP_PROTOCOL", "http")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Miasto"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either way: phones' clocks drift
+#: residents may make their own accounts at /konto/rejestracja/; env MIASTO_SIGNUP_OPEN
+MIASTO_SIGNUP_OPEN = env_bool("MIASTO_SIGNUP_OPEN", True)
 #: staff must set up TOTP before using the site; env MIASTO_STAFF_REQUIRE_2FA
 MIASTO_STAFF_REQUIRE_2FA = env_bool("MIASTO_STAFF_REQUIRE_2FA", False)
 
