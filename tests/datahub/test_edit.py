@@ -74,8 +74,8 @@ def test_edit_permission_matrix(who, access, client, make_user, hub):  # type: i
     post = client.post(url, form_data(ds, title_pl="Nowy tytuł"))
     ds.refresh_from_db()
     if who == "anonymous":
-        assert get.status_code == 302 and "/login/" in get["Location"]
-        assert post.status_code == 302 and "/login/" in post["Location"]
+        assert get.status_code == 302 and "/konto/logowanie/" in get["Location"]
+        assert post.status_code == 302 and "/konto/logowanie/" in post["Location"]
     elif who not in VISIBLE[access]:
         assert get.status_code == 404 and post.status_code == 404  # its existence stays hidden
     elif who not in MANAGERS:

@@ -86,10 +86,10 @@ def test_edit_page_and_downloads_of_a_steward_are_accessible(live_server, live_h
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="pl-PL")
             page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(f"{live_server.url}/admin/login/?next=/dane/drzewa/")
-            page.fill("#id_username", steward.username)
+            page.goto(f"{live_server.url}/konto/logowanie/?next=/dane/drzewa/")
+            page.fill("#id_login", steward.username)
             page.fill("#id_password", "pw-secret-123")
-            page.click("input[type=submit]")
+            page.click("form.account-form button[type=submit]")
             page.wait_for_url("**/dane/drzewa/")
             options = page.locator("#download-version option")
             assert options.count() == 2 and page.input_value("#download-version") == "2"

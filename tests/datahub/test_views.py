@@ -70,7 +70,7 @@ def test_pages_role_matrix(who, client, make_user, hub):  # type: ignore[no-unty
         # managing: anonymous → login; visible but not manager → 403; invisible → 404
         r = client.get(f"/dane/{ds.slug}/import/")
         if who == "anonymous":
-            assert r.status_code == 302 and "/login/" in r["Location"]
+            assert r.status_code == 302 and "/konto/logowanie/" in r["Location"]
         elif not ok:
             assert r.status_code == 404
         else:

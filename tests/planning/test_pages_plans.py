@@ -384,10 +384,11 @@ def test_plan_pages_in_a_browser(live_server, history, make_user):  # type: igno
             assert serious_violations(page) == []
 
             # the admin's zone editor draws its offline map for a planner
-            page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-            page.fill("#id_username", planner.username)
+            page.goto(f"{live_server.url}/konto/logowanie/?next=/admin/")
+            page.fill("#id_login", planner.username)
             page.fill("#id_password", "pw-secret-123")
-            page.click("input[type=submit]")
+            page.click("form.account-form button[type=submit]")
+            page.wait_for_url("**/admin/")
             page.goto(f"{live_server.url}/admin/planning/zone/{zone.pk}/change/")
             page.wait_for_selector("#id_geom_map canvas", timeout=20_000)
         finally:

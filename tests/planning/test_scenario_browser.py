@@ -31,10 +31,10 @@ def test_scenario_page_in_a_browser(live_server, scenario, make_user):  # type: 
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="pl-PL")
             page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(f"{live_server.url}/admin/login/?next=/planowanie/scenariusze/")
-            page.fill("#id_username", inspector.username)
+            page.goto(f"{live_server.url}/konto/logowanie/?next=/planowanie/scenariusze/")
+            page.fill("#id_login", inspector.username)
             page.fill("#id_password", "pw-secret-123")
-            page.click("input[type=submit]")
+            page.click("form.account-form button[type=submit]")
             page.wait_for_url("**/planowanie/scenariusze/")
             page.click("text=Nowe Łąki")
             page.wait_for_selector("#h-capacity")

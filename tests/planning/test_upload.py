@@ -64,7 +64,7 @@ def test_permission_matrix(client, make_user, role, status):
     response = client.get(URL)
     assert response.status_code == status
     if role is None:
-        assert response["Location"].startswith("/admin/login/?next=/planowanie/import/")
+        assert response["Location"].startswith("/konto/logowanie/?next=/planowanie/import/")
     if status == 200:
         assert b'type="file"' in response.content and b"csrfmiddlewaretoken" in response.content
 

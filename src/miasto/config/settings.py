@@ -14,6 +14,7 @@ Environment variables:
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -99,6 +100,12 @@ INSTALLED_APPS = [
     "miasto.accessibility",
     "miasto.democity",
     "miasto.web",
+    # accounts (see docs/accounts.md): sign-in, sign-up, 2FA, login throttling
+    "miasto.accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +122,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "miasto.core.audit.AuditActorMiddleware",
     "miasto.core.errors.JsonErrorMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "miasto.accounts.middleware.StaffTwoFactorMiddleware",
+    # last, as django-axes asks: turns a locked-out sign-in into its 429 page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "miasto.config.urls"
@@ -158,7 +169,58 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/konto/logowanie/"
+LOGIN_REDIRECT_URL = "/"
+
+# --- accounts: django-allauth, django-axes, e-mail (docs/accounts.md) -------------------------
+AUTHENTICATION_BACKENDS = [
+    # first: refuses every attempt while the account or the address is locked out
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "miasto.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a link opened by a mail scanner confirms nothing
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Miasto] "
+ACCOUNT_USERNAME_BLACKLIST = ["admin", "administrator", "root", "miasto", "konto"]
+# failed sign-ins are counted by django-axes (below), not twice by allauth
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("MIASTO_HTTP_PROTOCOL", "http")
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Miasto"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either way: phones' clocks drift
+#: residents may make their own accounts at /konto/rejestracja/; env MIASTO_SIGNUP_OPEN
+MIASTO_SIGNUP_OPEN = env_bool("MIASTO_SIGNUP_OPEN", True)
+#: staff must set up TOTP before using the site; env MIASTO_STAFF_REQUIRE_2FA
+MIASTO_STAFF_REQUIRE_2FA = env_bool("MIASTO_STAFF_REQUIRE_2FA", False)
+
+# 10 failed sign-ins for one account, or from one address, within 15 minutes lock that
+# account or address for 15 minutes after the last failure; a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("MIASTO_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("MIASTO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "miasto.accounts.throttling.attempted_username"
+AXES_LOCKOUT_CALLABLE = "miasto.accounts.throttling.lockout_response"
+AXES_VERBOSE = False
+
+# E-mail: SMTP when EMAIL_HOST is set, otherwise printed on the console (the demo).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Miasto <noreply@localhost>")
 
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]

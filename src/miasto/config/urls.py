@@ -1,12 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from miasto.core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # one way in: the admin's own login would skip throttling and two-factor authentication
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
+    path("konto/", include("miasto.accounts.urls")),
     path("", include("miasto.accessibility.urls")),
     # planning first: its api/v1/parcels/<id>/planning must win over territory's
     # api/v1/parcels/<path:identifier>
