@@ -35,6 +35,13 @@ def test_time_limit_kills_the_child():
     assert info.value.kind == "time"
 
 
+def test_cpu_limit_kills_the_child():
+    """The CPU limit counts the work's own time, whatever the machine's load."""
+    with pytest.raises(LimitExceeded) as info:
+        run_bounded(_spin, seconds=120, memory_mb=100, cpu_seconds=1)
+    assert info.value.kind == "time" and info.value.seconds == 1
+
+
 def test_memory_limit():
     with pytest.raises(LimitExceeded) as info:
         run_bounded(_allocate, 400, seconds=30, memory_mb=50)

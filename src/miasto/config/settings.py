@@ -56,8 +56,10 @@ MIASTO_TILE_CACHE_MAX_MB = int(os.environ.get("MIASTO_TILE_CACHE_MAX_MB", "512")
 MIASTO_TILE_MAX_ZOOM = int(os.environ.get("MIASTO_TILE_MAX_ZOOM", "19"))
 #: statement_timeout of web requests' queries (ms; 0 = none); the worker and CLI are unbounded.
 MIASTO_WEB_STATEMENT_TIMEOUT_MS = int(os.environ.get("MIASTO_WEB_STATEMENT_TIMEOUT_MS", "5000"))
-#: Bounds of one wypis i wyrys PDF layout (seconds, MB) and of its number of parcels.
-MIASTO_PDF_TIMEOUT_S = float(os.environ.get("MIASTO_PDF_TIMEOUT_S", "5"))
+#: Bounds of one wypis i wyrys PDF layout (CPU seconds; wall seconds, for a loaded machine;
+#: MB) and of its number of parcels.
+MIASTO_PDF_CPU_S = float(os.environ.get("MIASTO_PDF_CPU_S", "5"))
+MIASTO_PDF_TIMEOUT_S = float(os.environ.get("MIASTO_PDF_TIMEOUT_S", "15"))
 MIASTO_PDF_MEMORY_MB = int(os.environ.get("MIASTO_PDF_MEMORY_MB", "300"))
 MIASTO_WYPIS_MAX_PARCELS = int(os.environ.get("MIASTO_WYPIS_MAX_PARCELS", "10"))
 #: Scratch space for imports and exports (removed after each job).

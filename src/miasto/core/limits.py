@@ -1,11 +1,12 @@
 """Bounds on the work one web request can cause.
 
-- :func:`run_bounded` runs a CPU-heavy call (a PDF layout) in a child process with a deadline
-  and an address-space limit: a pathological input costs the request a 503, never a worker held
-  for minutes or gigabytes of memory. The child is forked, so it starts warm (libraries and
-  fonts the parent loaded) and needs no arguments pickled; only its result comes back (pickled
-  through a pipe). It must not use the database: it shares the parent's connection socket, so
-  its handles are detached first (a query would open a connection of its own).
+- :func:`run_bounded` runs a CPU-heavy call (a PDF layout) in a child process with a deadline,
+  a CPU-time limit and an address-space limit: a pathological input costs the request a 503,
+  never a worker held for minutes or gigabytes of memory. The child is forked, so it starts
+  warm (libraries and fonts the parent loaded) and needs no arguments pickled; only its result
+  comes back (pickled through a pipe). It must not use the database: it shares the parent's
+  connection socket, so its handles are detached first (a query would open a connection of
+  its own).
 - :class:`StatementTimeoutMiddleware` sets PostgreSQL's ``statement_timeout`` for the duration
   of each web request (``MIASTO_WEB_STATEMENT_TIMEOUT_MS``; the worker, CLI commands and
   migrations never pass through it, so they run unbounded) and answers a query cancelled by it
@@ -15,6 +16,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import pickle
 import resource
@@ -48,8 +50,11 @@ def _vm_size() -> int:
         return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def _child(func: Callable[..., Any], args: tuple[Any, ...], memory_mb: int, out: int) -> None:
-    """Run in the forked child: limit memory, call, write the pickled outcome, never return."""
+def _child(
+    func: Callable[..., Any], args: tuple[Any, ...], memory_mb: int, cpu: float | None, out: int
+) -> None:
+    """Run in the forked child: limit memory (and CPU), call, write the pickled outcome, never
+    return."""
     code = 0
     # the parent's connections, kept referenced: freed, libpq would say goodbye on the shared
     # socket and end the parent's session
@@ -62,6 +67,9 @@ def _child(func: Callable[..., Any], args: tuple[Any, ...], memory_mb: int, out:
         # the budget on top of what the parent already had mapped when it forked
         limit = _vm_size() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        if cpu is not None:  # a forked child's CPU time starts at 0; SIGXCPU ends it
+            whole = max(1, math.ceil(cpu))
+            resource.setrlimit(resource.RLIMIT_CPU, (whole, whole + 1))
         try:
             outcome: tuple[str, Any] = ("ok", func(*args))
         except MemoryError:
@@ -81,9 +89,16 @@ def _child(func: Callable[..., Any], args: tuple[Any, ...], memory_mb: int, out:
         os._exit(code)  # no atexit handlers, no connection close: the parent owns those
 
 
-def run_bounded(func: Callable[..., T], *args: Any, seconds: float, memory_mb: int) -> T:
-    """``func(*args)`` computed in a forked child within ``seconds`` of wall time and
-    ``memory_mb`` MB of address space more than this process has; raises
+def run_bounded(
+    func: Callable[..., T],
+    *args: Any,
+    seconds: float,
+    memory_mb: int,
+    cpu_seconds: float | None = None,
+) -> T:
+    """``func(*args)`` computed in a forked child within ``seconds`` of wall time, at most
+    ``cpu_seconds`` of CPU time (whole seconds, at least 1: the work's own cost, whatever the
+    machine's load) and ``memory_mb`` MB of address space more than this process has; raises
     :class:`LimitExceeded` when it does not finish in time or runs out of memory, and
     re-raises its exception otherwise. Where ``fork`` is missing, calls ``func`` directly."""
     if not hasattr(os, "fork"):  # pragma: no cover — non-POSIX development machines
@@ -92,7 +107,7 @@ def run_bounded(func: Callable[..., T], *args: Any, seconds: float, memory_mb: i
     pid = os.fork()
     if pid == 0:  # pragma: no cover — the child (coverage does not follow it)
         os.close(read_end)
-        _child(func, args, memory_mb, write_end)
+        _child(func, args, memory_mb, cpu_seconds, write_end)
     os.close(write_end)
     chunks: list[bytes] = []
     deadline = time.monotonic() + seconds
@@ -117,7 +132,10 @@ def run_bounded(func: Callable[..., T], *args: Any, seconds: float, memory_mb: i
         _pid, status = os.waitpid(pid, 0)
     if timed_out:
         raise LimitExceeded("time", seconds, memory_mb)
-    if not chunks:  # killed, or crashed when a C library's allocation failed
+    if not chunks:
+        if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
+            raise LimitExceeded("time", cpu_seconds or seconds, memory_mb)  # its CPU time
+        # crashed, when a C library's allocation failed
         log.warning("bounded child ended with status %s and no result", status)
         raise LimitExceeded("memory", seconds, memory_mb)
     kind, value = pickle.loads(b"".join(chunks))

@@ -330,15 +330,22 @@ def _draw(
         )
     body.append("</g>")
     body.append(f'<g class="parcels" fill="none" stroke="{PARCEL_COLOUR}" stroke-width="0.15">')
-    for p in neighbours:
-        body.append(f'<path class="parcel" d="{path_data(p["svg"])}"/>')
+    # one path for all the neighbours and one per building use: they share their style, and
+    # the PDF renderer's cost grows with the number of elements (a road parcel's window at
+    # 1:10 000 holds some 1 600 parcels and 900 buildings; one element each cost seconds)
+    if neighbours:
+        merged = " ".join(path_data(p["svg"]) for p in neighbours)
+        body.append(f'<path class="parcel" d="{merged}"/>')
     body.append("</g>")
     body.append('<g class="buildings" stroke="#333333" stroke-width="0.15">')
+    by_use: dict[str, list[str]] = {}
     for b in buildings:
-        colour = BUILDING_COLOURS.get(b["use"], "#b0aba3")
+        by_use.setdefault(b["use"], []).append(path_data(b["svg"]))
+    for use, paths in by_use.items():
+        colour = BUILDING_COLOURS.get(use, "#b0aba3")
         body.append(
-            f'<path class="building" d="{path_data(b["svg"])}" fill="{colour}" '
-            'fill-rule="evenodd"/>'
+            f'<path class="building" data-use="{escape(use)}" d="{" ".join(paths)}" '
+            f'fill="{colour}" fill-rule="evenodd"/>'
         )
     body.append("</g>")
     body.append(f'<g class="building-lines" fill="none" stroke="{LINE_COLOUR}" stroke-width="0.5">')

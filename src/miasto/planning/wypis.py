@@ -11,7 +11,8 @@ for the HTML report page and the PDF draft, and the PDF itself (WeasyPrint).
   wypis, so the layout is redone with the computed fee until the counts are stable (one pass
   when the first guess — wypis ≤ 5 pages, one wyrys page per parcel — is right).
 - Every layout a web request asks for runs bounded (:func:`render_pdf_bounded`,
-  :func:`lay_out_bounded`): in a child process with the deadline ``MIASTO_PDF_TIMEOUT_S`` and
+  :func:`lay_out_bounded`): in a child process with ``MIASTO_PDF_CPU_S`` seconds of CPU time
+  (its own cost, whatever the load), the wall-clock deadline ``MIASTO_PDF_TIMEOUT_S`` and
   ``MIASTO_PDF_MEMORY_MB`` of memory (:func:`miasto.core.limits.run_bounded`), so no input can
   hold a worker; over the limit, :class:`~miasto.core.limits.LimitExceeded` (a 503 for the
   views).
@@ -314,7 +315,8 @@ _warm = False
 
 def _limits() -> dict[str, Any]:
     return {
-        "seconds": float(getattr(settings, "MIASTO_PDF_TIMEOUT_S", 5)),
+        "cpu_seconds": float(getattr(settings, "MIASTO_PDF_CPU_S", 5)),
+        "seconds": float(getattr(settings, "MIASTO_PDF_TIMEOUT_S", 15)),
         "memory_mb": int(getattr(settings, "MIASTO_PDF_MEMORY_MB", 300)),
     }
 
