@@ -85,8 +85,17 @@ def main() -> None:
     print("|---|---:|---:|---:|---|")
     for ident in ids:
         print(f"| {ident} | {measure([ident])} |")
-    group = ids[: wypis.max_parcels()]
-    print(f"| {len(group)} of them in one report | {measure(group)} |")
+    n = wypis.max_parcels()
+    print(f"| {n} of them in one report | {measure(ids[:n])} |")
+    with connection.cursor() as cursor:  # ordinary parcels, the same ones every run
+        cursor.execute(
+            "SELECT identifier FROM territory_parcel WHERE land_use <> 'dr' "
+            "ORDER BY md5(identifier) LIMIT %s",
+            [n],
+        )
+        ordinary = [r[0] for r in cursor.fetchall()]
+    print(f"| {n} ordinary parcels in one report | {measure(ordinary)} |")
+    print(f"| 1 ordinary parcel ({ordinary[0]}) | {measure(ordinary[:1])} |")
 
 
 if __name__ == "__main__":

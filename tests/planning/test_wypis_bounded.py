@@ -183,4 +183,4 @@ def test_parcel_count_is_configured(client, db, settings):
 
 
 def test_wypis_number_of_parcels_default():
-    assert wypis.max_parcels() == 10
+    assert wypis.max_parcels() == 5

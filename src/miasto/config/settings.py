@@ -61,7 +61,7 @@ MIASTO_WEB_STATEMENT_TIMEOUT_MS = int(os.environ.get("MIASTO_WEB_STATEMENT_TIMEO
 MIASTO_PDF_CPU_S = float(os.environ.get("MIASTO_PDF_CPU_S", "5"))
 MIASTO_PDF_TIMEOUT_S = float(os.environ.get("MIASTO_PDF_TIMEOUT_S", "15"))
 MIASTO_PDF_MEMORY_MB = int(os.environ.get("MIASTO_PDF_MEMORY_MB", "300"))
-MIASTO_WYPIS_MAX_PARCELS = int(os.environ.get("MIASTO_WYPIS_MAX_PARCELS", "10"))
+MIASTO_WYPIS_MAX_PARCELS = int(os.environ.get("MIASTO_WYPIS_MAX_PARCELS", "5"))
 #: Scratch space for imports and exports (removed after each job).
 MIASTO_WORK_DIR = Path(os.environ.get("MIASTO_WORK_DIR", PROJECT_DIR / "var" / "work"))
 
