@@ -53,7 +53,7 @@ MIASTO_TILE_CACHE_DIR = os.environ.get(
 )
 #: Vector-tile cache size limit (MB; the oldest tiles go first) and the highest zoom served.
 MIASTO_TILE_CACHE_MAX_MB = int(os.environ.get("MIASTO_TILE_CACHE_MAX_MB", "512"))
-MIASTO_TILE_MAX_ZOOM = int(os.environ.get("MIASTO_TILE_MAX_ZOOM", "19"))
+MIASTO_TILE_MAX_ZOOM = int(os.environ.get("MIASTO_TILE_MAX_ZOOM", "20"))
 #: statement_timeout of web requests' queries (ms; 0 = none); the worker and CLI are unbounded.
 MIASTO_WEB_STATEMENT_TIMEOUT_MS = int(os.environ.get("MIASTO_WEB_STATEMENT_TIMEOUT_MS", "5000"))
 #: Bounds of one wypis i wyrys PDF layout (CPU seconds; wall seconds, for a loaded machine;
