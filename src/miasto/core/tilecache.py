@@ -9,8 +9,9 @@ new version is a new key too.
 
 The cache is bounded: at most ``MIASTO_TILE_CACHE_MAX_MB`` on disk (each file counted by the
 blocks it takes, so a flood of empty tiles counts too). A process keeps an estimate of the
-size (measured by a sweep, plus what it wrote since); when a write would pass the limit, a
-sweep measures the directory and removes the oldest-written tiles down to 80 % of it. Tiles of
+size (measured by a sweep, plus what it wrote since); when a write would pass the limit (or
+the process has written 5 % of it since it last looked), a sweep measures the directory and
+removes the oldest-written tiles down to 80 % of it. Tiles of
 layers that are not public are never stored here (see :mod:`miasto.core.layers`).
 
 Shared by all worker processes on a machine; set ``MIASTO_TILE_CACHE_DIR=""`` to turn it off
@@ -31,10 +32,14 @@ from django.db import connection
 BLOCK = 4096
 #: After a sweep the cache is at most this share of its limit.
 LOW_WATER = 0.8
+#: A process measures the cache again after writing this share of the limit.
+RESWEEP = 0.05
 
 _lock = threading.Lock()
 #: root → estimated bytes on disk (measured by the last sweep, plus this process's writes)
 _estimate: dict[Path, int] = {}
+#: root → bytes this process wrote since its last sweep
+_written: dict[Path, int] = {}
 
 
 def cache_root() -> Path | None:
@@ -120,11 +125,17 @@ def sweep(root: Path, room: int = 0) -> int:
 
 
 def _make_room(root: Path, size: int) -> None:
+    """Sweep when this write would pass the limit by this process's estimate — or when the
+    process has written a twentieth of the limit since its last sweep: the other processes
+    write too, so the cache passes its limit by at most a twentieth per process."""
+    limit = limit_bytes()
     with _lock:
         known = _estimate.get(root)
-        if known is None or known + size > limit_bytes():
-            known = sweep(root, size)
+        written = _written.get(root, 0)
+        if known is None or known + size > limit or written + size > limit * RESWEEP:
+            known, written = sweep(root, size), 0
         _estimate[root] = known + size
+        _written[root] = written + size
 
 
 def write(path: Path, data: bytes) -> None:
