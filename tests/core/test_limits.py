@@ -42,6 +42,26 @@ def test_cpu_limit_kills_the_child():
     assert info.value.kind == "time" and info.value.seconds == 1
 
 
+def test_interrupted_parent_leaves_no_child():
+    """An exception in the waiting parent (here an alarm) kills and reaps the child."""
+    import os
+    import signal
+
+    def expired(signum, frame):  # type: ignore[no-untyped-def]
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    try:
+        with pytest.raises(TimeoutError):
+            run_bounded(_spin, seconds=120, memory_mb=100)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
 def test_memory_limit():
     with pytest.raises(LimitExceeded) as info:
         run_bounded(_allocate, 400, seconds=30, memory_mb=50)

@@ -111,32 +111,30 @@ def run_bounded(
     os.close(write_end)
     chunks: list[bytes] = []
     deadline = time.monotonic() + seconds
-    timed_out = False
+    ended = timed_out = False
     try:
-        while True:
+        while not ended:
             left = deadline - time.monotonic()
             if left <= 0:
                 timed_out = True
                 break
             ready, _w, _x = select.select([read_end], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(read_end, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
+            if ready:
+                chunk = os.read(read_end, 1 << 20)
+                chunks.append(chunk)
+                ended = not chunk
+    finally:  # also when this process is interrupted: never leave the child running
         os.close(read_end)
-        if timed_out:
+        if not ended:
             os.kill(pid, signal.SIGKILL)
         _pid, status = os.waitpid(pid, 0)
     if timed_out:
         raise LimitExceeded("time", seconds, memory_mb)
-    if not chunks:
-        if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
-            raise LimitExceeded("time", cpu_seconds or seconds, memory_mb)  # its CPU time
-        # crashed, when a C library's allocation failed
-        log.warning("bounded child ended with status %s and no result", status)
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
+        raise LimitExceeded("time", cpu_seconds or seconds, memory_mb)  # its CPU time
+    if os.waitstatus_to_exitcode(status) != 0:
+        # crashed (a C library's allocation failed) or could not send its result
+        log.warning("bounded child ended with status %s", status)
         raise LimitExceeded("memory", seconds, memory_mb)
     kind, value = pickle.loads(b"".join(chunks))
     if kind == "memory":
