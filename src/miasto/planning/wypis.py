@@ -255,8 +255,11 @@ def warm_up() -> bytes:
     and font set-up (≈ 1.3 s). Returns the tiny PDF."""
     from weasyprint import HTML
 
+    global _warm
     html = "<p style='font-family: \"DejaVu Sans\"'>Wypis i wyrys — zażółć gęślą jaźń</p>"
-    return bytes(HTML(string=html, url_fetcher=_no_fetcher()).write_pdf())
+    pdf = bytes(HTML(string=html, url_fetcher=_no_fetcher()).write_pdf())
+    _warm = True  # the forked layouts of this process start warm
+    return pdf
 
 
 def pdf_html(wypis: Wypis) -> str:
@@ -324,10 +327,8 @@ def _limits() -> dict[str, Any]:
 def _warm_parent() -> None:
     """Load WeasyPrint and its fonts in this process once, so that every forked layout
     starts warm (a web worker has done it at start, see :func:`warm_up`)."""
-    global _warm
     if not _warm:
         warm_up()
-        _warm = True
 
 
 def _pdf_and_fee(wypis: Wypis) -> tuple[bytes, FeeCalculation | None]:
