@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.gis.geos import MultiPolygon
 
+from miasto.planning import wypis
 from tests.i18n import compile_messages
 from tests.planning.test_report import X, Y, box_poly, site  # noqa: F401
 from tests.planning.test_report_accessibility import computed  # noqa: F401
@@ -196,7 +197,7 @@ def test_too_many_parcels(client, db):
     ids = "&".join(f"id=106401_1.0007.{n}" for n in range(1, 30))
     response = _get(client, f"/planowanie/wypis/?{ids}")
     assert response.status_code == 400
-    assert "Najwyżej 20 działek" in text_of(response.content.decode())
+    assert f"Najwyżej {wypis.max_parcels()} działek" in text_of(response.content.decode())
 
 
 def test_report_accessibility_met_or_not(client, computed, site):  # noqa: F811

@@ -77,7 +77,14 @@ def test_pages_and_api_permissions(scenario, client, make_user):  # type: ignore
     assert client.get(api).json()["error"] == "forbidden"
     inspector = make_user("inspector")
     client.force_login(inspector)
-    # the capacity runs are not stored yet: a background job computes them, the page waits
+    # the capacity runs are not stored yet: reading starts nothing, staff start the job
+    start = reverse("planning:scenario-start", kwargs={"scenario_id": scenario.pk})
+    idle = client.get(detail)
+    assert idle.status_code == 409 and f'action="{start}"' in idle.content.decode()
+    assert client.get(api).status_code == 409
+    assert not Job.objects.filter(kind="planning.scenario").exists()
+    assert client.post(start).status_code == 302
+    assert client.post(api).status_code == 202
     wait = client.get(detail)
     assert wait.status_code == 202 and "<progress" in wait.content.decode()
     pending = client.get(api)
@@ -130,8 +137,10 @@ def test_scenario_job_failure_is_shown_and_can_be_retried(scenario, client, make
     client.force_login(make_user("inspector"))
     detail = reverse("planning:scenario", kwargs={"scenario_id": scenario.pk})
     page = client.get(detail)
-    assert page.status_code == 202 and "Przerwane obliczenie." in page.content.decode()
-    client.get(detail + "?retry=1")
+    assert page.status_code == 409 and "Przerwane obliczenie." in page.content.decode()
+    client.get(detail + "?retry=1")  # a GET starts nothing
+    assert Job.objects.filter(kind="planning.scenario").count() == 2
+    client.post(reverse("planning:scenario-start", kwargs={"scenario_id": scenario.pk}))
     assert (
         Job.objects.filter(kind="planning.scenario", status="queued").exclude(pk=failed.pk).exists()
     )

@@ -79,6 +79,17 @@ MIASTO_BATCH_PARALLEL_WORKERS = int(os.environ.get("MIASTO_BATCH_PARALLEL_WORKER
 MIASTO_TILE_CACHE_DIR = os.environ.get(
     "MIASTO_TILE_CACHE_DIR", str(PROJECT_DIR / "var" / "cache" / "tiles")
 )
+#: Vector-tile cache size limit (MB; the oldest tiles go first) and the highest zoom served.
+MIASTO_TILE_CACHE_MAX_MB = int(os.environ.get("MIASTO_TILE_CACHE_MAX_MB", "512"))
+MIASTO_TILE_MAX_ZOOM = int(os.environ.get("MIASTO_TILE_MAX_ZOOM", "20"))
+#: statement_timeout of web requests' queries (ms; 0 = none); the worker and CLI are unbounded.
+MIASTO_WEB_STATEMENT_TIMEOUT_MS = int(os.environ.get("MIASTO_WEB_STATEMENT_TIMEOUT_MS", "5000"))
+#: Bounds of one wypis i wyrys PDF layout (CPU seconds; wall seconds, for a loaded machine;
+#: MB) and of its number of parcels.
+MIASTO_PDF_CPU_S = float(os.environ.get("MIASTO_PDF_CPU_S", "5"))
+MIASTO_PDF_TIMEOUT_S = float(os.environ.get("MIASTO_PDF_TIMEOUT_S", "15"))
+MIASTO_PDF_MEMORY_MB = int(os.environ.get("MIASTO_PDF_MEMORY_MB", "300"))
+MIASTO_WYPIS_MAX_PARCELS = int(os.environ.get("MIASTO_WYPIS_MAX_PARCELS", "5"))
 #: Scratch space for imports and exports (removed after each job).
 MIASTO_WORK_DIR = Path(os.environ.get("MIASTO_WORK_DIR", PROJECT_DIR / "var" / "work"))
 
@@ -122,6 +133,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "miasto.core.audit.AuditActorMiddleware",
     "miasto.core.errors.JsonErrorMiddleware",
+    "miasto.core.limits.StatementTimeoutMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "miasto.accounts.middleware.StaffTwoFactorMiddleware",
     # last, as django-axes asks: turns a locked-out sign-in into its 429 page

@@ -3,6 +3,10 @@
 A layer names its table, its geometry column, the properties to put in tiles and in the
 list/table equivalent of the map, and the zoom range. Tiles are built in one statement with
 ``ST_AsMVT``; the index is used through ``geom && <tile envelope in the storage SRID>``.
+Above a layer's ``maxzoom`` (capped by ``MIASTO_TILE_MAX_ZOOM``) a tile is 404 — maps overzoom
+the last level — so no request can make tiles (or cache files) for arbitrary deep zooms; tiles
+of public layers go to the bounded file cache (:mod:`miasto.core.tilecache`), the others are
+never stored and are ``Cache-Control: private``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 
 from miasto.core import tilecache
+from miasto.core.errors import NotFound
 from miasto.core.registry import Registry
 
 EXTENT = 4096
@@ -31,7 +36,8 @@ class TileLayer:
     geometry: str  # polygon | line | point
     properties: dict[str, str]
     minzoom: int = 0
-    maxzoom: int = 22
+    #: Tiles are served up to this zoom (and ``MIASTO_TILE_MAX_ZOOM``); a map overzooms them.
+    maxzoom: int = 20
     geom_column: str = "geom"
     #: A stored EPSG:3857 copy of the geometry, if the table has one (saves a transform per row).
     merc_column: str | None = None
@@ -47,10 +53,28 @@ class TileLayer:
     depends_on: tuple[str, ...] = ()
     #: Who may see the layer (tiles, lists); ``None`` means everyone.
     visible: Callable[[Any], bool] | None = None
+    #: Whether everyone may see the tiles (shared caches may keep them); by default, when
+    #: ``visible`` is None. A layer that is not public is never stored in the file cache
+    #: and its tiles are ``Cache-Control: private``.
+    public: bool | None = None
+    #: Part of the cache key besides the tables' revisions (e.g. a dataset's version).
+    cache_key: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     def visible_to(self, user: Any) -> bool:
         return self.visible is None or bool(self.visible(user))
+
+    @property
+    def is_public(self) -> bool:
+        return self.visible is None if self.public is None else self.public
+
+    @property
+    def max_zoom(self) -> int:
+        """The highest zoom served: the layer's, within ``MIASTO_TILE_MAX_ZOOM``."""
+        return min(self.maxzoom, int(getattr(settings, "MIASTO_TILE_MAX_ZOOM", 20)))
+
+    def cache_control(self) -> str:
+        return "public, max-age=300" if self.is_public else "private, max-age=300"
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -58,7 +82,7 @@ class TileLayer:
             "title": str(self.title),
             "geometry": self.geometry,
             "minzoom": self.minzoom,
-            "maxzoom": self.maxzoom,
+            "maxzoom": self.max_zoom,
             "tiles": f"/tiles/{self.name}/{{z}}/{{x}}/{{y}}.mvt",
         }
 
@@ -97,9 +121,21 @@ class TileLayer:
         """
 
     def tile(self, z: int, x: int, y: int) -> bytes:
-        if z < self.minzoom or z > self.maxzoom:
+        """The tile (empty below ``minzoom``); above :attr:`max_zoom`, :class:`NotFound`
+        before anything is built or stored — a map overzooms the last level instead, and
+        requests for deeper levels cannot fill the cache."""
+        if z > self.max_zoom:
+            raise NotFound(
+                f"Warstwa „{self.name}” ma kafle do poziomu przybliżenia {self.max_zoom}; "
+                "przy większym przybliżeniu mapa powiększa kafle z tego poziomu."
+            )
+        if z < self.minzoom:
             return b""
-        path = tilecache.tile_path(self.name, (self.table, *self.depends_on), z, x, y)
+        path = None
+        if self.is_public:  # others' tiles never reach the shared file cache
+            path = tilecache.tile_path(
+                self.name, (self.table, *self.depends_on), z, x, y, self.cache_key
+            )
         if path is not None and (cached := tilecache.read(path)) is not None:
             return cached
         with connection.cursor() as cursor:

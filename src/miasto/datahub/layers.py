@@ -38,6 +38,9 @@ def version_layer(dataset: Dataset, version: DatasetVersion) -> TileLayer:
         simplify=True,
         list_order="fid",
         visible=partial(permissions.can_view, dataset=dataset),
+        public=dataset.access == Dataset.Access.PUBLIC,
+        # the version's own table has no tracked revision: the published version is the key
+        cache_key=f"v{version.pk}",
         extra={"dataset": dataset.slug, "version": version.number},
     )
 

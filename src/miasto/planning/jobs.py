@@ -1,5 +1,6 @@
 """Background jobs of planning; at a million parcels a capacity run takes over a minute, too
-long for a web request, so pages and the API start these and show their progress:
+long for a web request, so staff start these (a POST: :func:`start_job`, allowed by
+:func:`may_start`) and pages and the API show their progress; a GET never starts one:
 
 - ``planning.capacity`` — payload ``{"as_of": "YYYY-MM-DD"}``: the capacity run of the plans in
   force on that date;
@@ -15,12 +16,16 @@ from miasto.core.jobs import JobContext, JobError, job_enqueue, job_registry
 from miasto.core.models import Job
 
 
-def pending_job(
-    kind: str, payload: dict[str, Any], *, user: Any = None, retry: bool = False
-) -> Job:
-    """The job of ``kind`` for ``payload`` that is queued or running (or the last failed one,
-    unless ``retry``), else a new one — one computation per input, not one per request."""
-    job = (
+def may_start(user: Any) -> bool:
+    """Whether ``user`` may start a computation: the city's staff (planners and the other
+    staff roles), never an anonymous visitor — reading never starts work."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
+
+
+def pending_job(kind: str, payload: dict[str, Any]) -> Job | None:
+    """The job of ``kind`` for ``payload`` that is queued or running, or the last failed one;
+    None when there is none. Never creates one: reads (GET) only report."""
+    return (
         Job.objects.filter(
             kind=kind,
             payload=payload,
@@ -29,7 +34,14 @@ def pending_job(
         .order_by("-pk")
         .first()
     )
-    if job is None or (job.status == Job.Status.FAILED and retry):
+
+
+def start_job(kind: str, payload: dict[str, Any], *, user: Any) -> Job:
+    """The queued or running job of ``kind`` for ``payload``, else a new one (also after a
+    failure) — one computation per input, however many times it is asked for. Callers check
+    :func:`may_start` and call this from a POST."""
+    job = pending_job(kind, payload)
+    if job is None or job.status == Job.Status.FAILED:
         owner = user if getattr(user, "pk", None) else None
         job = job_enqueue(kind=kind, payload=payload, user=owner)
     return job

@@ -355,11 +355,15 @@ def scenario_ready(scenario: Scenario) -> bool:
     return capacity_stored(ZoneSet(as_of=alt.as_of)) and capacity_stored(alt)
 
 
-def scenario_job(scenario: Scenario, *, user: Any = None, retry: bool = False) -> Any:
-    """The background job computing the scenario's capacity runs (see planning.jobs)."""
-    from miasto.planning.jobs import pending_job
+def scenario_job(scenario: Scenario, *, user: Any = None, start: bool = False) -> Any:
+    """The background job computing the scenario's capacity runs (see planning.jobs): the
+    pending one (None if none), or with ``start`` a running or new one."""
+    from miasto.planning.jobs import pending_job, start_job
 
-    return pending_job("planning.scenario", {"scenario_id": scenario.pk}, user=user, retry=retry)
+    payload = {"scenario_id": scenario.pk}
+    if start:
+        return start_job("planning.scenario", payload, user=user)
+    return pending_job("planning.scenario", payload)
 
 
 def scenario_compare(scenario: Scenario) -> dict[str, Any]:

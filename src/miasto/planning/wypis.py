@@ -10,6 +10,12 @@ for the HTML report page and the PDF draft, and the PDF itself (WeasyPrint).
   wyrys starts at the page holding the ``wyrys-start`` anchor. The fee is printed inside the
   wypis, so the layout is redone with the computed fee until the counts are stable (one pass
   when the first guess — wypis ≤ 5 pages, one wyrys page per parcel — is right).
+- Every layout a web request asks for runs bounded (:func:`render_pdf_bounded`,
+  :func:`lay_out_bounded`): in a child process with ``MIASTO_PDF_CPU_S`` seconds of CPU time
+  (its own cost, whatever the load), the wall-clock deadline ``MIASTO_PDF_TIMEOUT_S`` and
+  ``MIASTO_PDF_MEMORY_MB`` of memory (:func:`miasto.core.limits.run_bounded`), so no input can
+  hold a worker; over the limit, :class:`~miasto.core.limits.LimitExceeded` (a 503 for the
+  views).
 - The PDF renders offline: everything is inline (CSS, SVG), fonts are local (DejaVu via
   fontconfig) and the URL fetcher refuses every URL.
 """
@@ -22,6 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
@@ -35,8 +42,16 @@ from miasto.planning.models import LegalAct
 from miasto.planning.report import parcel_report_full
 from miasto.territory.models import City, Parcel
 
-#: At most this many parcels in one report.
+#: At most this many parcels in one report, unless ``MIASTO_WYPIS_MAX_PARCELS`` says fewer or
+#: more (each parcel adds a map page: 20 took ≈ 10 s and 200 MB to lay out).
 MAX_PARCELS = 20
+
+
+def max_parcels() -> int:
+    """The configured number of parcels one report (page or PDF) may hold."""
+    return max(1, int(getattr(settings, "MIASTO_WYPIS_MAX_PARCELS", MAX_PARCELS)))
+
+
 _SPLIT = re.compile(r"[,;\s]+")
 
 #: Zone parameters shown in the report: field, label, unit.
@@ -240,8 +255,11 @@ def warm_up() -> bytes:
     and font set-up (≈ 1.3 s). Returns the tiny PDF."""
     from weasyprint import HTML
 
+    global _warm
     html = "<p style='font-family: \"DejaVu Sans\"'>Wypis i wyrys — zażółć gęślą jaźń</p>"
-    return bytes(HTML(string=html, url_fetcher=_no_fetcher()).write_pdf())
+    pdf = bytes(HTML(string=html, url_fetcher=_no_fetcher()).write_pdf())
+    _warm = True  # the forked layouts of this process start warm
+    return pdf
 
 
 def pdf_html(wypis: Wypis) -> str:
@@ -291,3 +309,61 @@ def render_pdf(wypis: Wypis) -> bytes:
     """The A4 PDF draft (bytes); ``wypis.fee`` holds the stamp duty for its page counts."""
     document = lay_out(wypis)
     return bytes(document.write_pdf())
+
+
+# --- bounded (web requests) ------------------------------------------------------------------
+
+_warm = False
+
+
+def _limits() -> dict[str, Any]:
+    return {
+        "cpu_seconds": float(getattr(settings, "MIASTO_PDF_CPU_S", 5)),
+        "seconds": float(getattr(settings, "MIASTO_PDF_TIMEOUT_S", 15)),
+        "memory_mb": int(getattr(settings, "MIASTO_PDF_MEMORY_MB", 300)),
+    }
+
+
+def _warm_parent() -> None:
+    """Load WeasyPrint and its fonts in this process once, so that every forked layout
+    starts warm (a web worker has done it at start, see :func:`warm_up`)."""
+    if not _warm:
+        warm_up()
+
+
+def _pdf_and_fee(wypis: Wypis) -> tuple[bytes, FeeCalculation | None]:
+    pdf = render_pdf(wypis)
+    return pdf, wypis.fee
+
+
+def _fee(wypis: Wypis) -> FeeCalculation | None:
+    lay_out(wypis)
+    return wypis.fee
+
+
+def render_pdf_bounded(wypis: Wypis) -> bytes:
+    """:func:`render_pdf` within the configured time and memory (raises
+    :class:`miasto.core.limits.LimitExceeded`); sets ``wypis.fee``."""
+    from miasto.core.limits import run_bounded
+
+    _warm_parent()
+    pdf, wypis.fee = run_bounded(_pdf_and_fee, wypis, **_limits())
+    return pdf
+
+
+def lay_out_bounded(wypis: Wypis) -> None:
+    """:func:`lay_out` for the fee only (the HTML page), within the same bounds."""
+    from miasto.core.limits import run_bounded
+
+    _warm_parent()
+    wypis.fee = run_bounded(_fee, wypis, **_limits())
+
+
+def limit_message(exc: Any) -> str:
+    """A Polish message for a layout over its limits."""
+    what = "czasu" if exc.kind == "time" else "pamięci"
+    return (
+        f"Wypisu i wyrysu nie udało się przygotować w dopuszczalnym limicie {what} "
+        f"({exc.seconds:g} s, {exc.memory_mb} MB). Spróbuj dla mniejszej liczby działek "
+        "albo zgłoś problem administratorowi."
+    )

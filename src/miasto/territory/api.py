@@ -98,5 +98,5 @@ def tile(request: HttpRequest, name: str, z: int, x: int, y: int) -> HttpRespons
     validate_tile(z, x, y)
     data = layer.tile(z, x, y)
     response = HttpResponse(data, content_type="application/vnd.mapbox-vector-tile")
-    response["Cache-Control"] = "public, max-age=300"
+    response["Cache-Control"] = layer.cache_control()  # private unless everyone may see it
     return response

@@ -38,8 +38,9 @@ def test_coverage_json_and_csv(client, town):
 
 def test_capacity_levels_and_balance(client, town):
     url = "/api/v1/analyses/capacity?as_of=2021-01-01&forecast_population=246&forecast_year=2035"
-    first = client.get(url)  # not computed yet: a background job computes it
-    assert first.status_code == 202 and first.json()["status"] == "computing"
+    first = client.get(url)  # not computed yet: staff start it, a background job computes it
+    assert first.status_code == 409 and first.json()["status"] == "not_computed"
+    assert "POST /api/v1/analyses/capacity?as_of=2021-01-01" in first.json()["message"]
     r = get_computed(client, url)
     assert r.status_code == 200
     data = r.json()

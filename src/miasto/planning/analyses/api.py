@@ -2,7 +2,9 @@
 
 - ``GET /api/v1/analyses/coverage[?from=&to=&step=&format=json|csv]``
 - ``GET /api/v1/analyses/capacity[?level=city|district|block|parcel&district=&page=&page_size=
-  &as_of=&forecast_population=&forecast_year=&format=json|csv]``
+  &as_of=&forecast_population=&forecast_year=&format=json|csv]`` — the stored run; 202 while
+  its job runs, 409 when it is not computed. ``POST …/capacity[?as_of=]`` (staff, CSRF token)
+  starts the computation: reads never enqueue work.
 - ``GET /api/v1/analyses/conflicts[?district=&severity=&as_of=&format=json|csv|geojson]``
 
 Bad parameters answer 400 with a Polish message. CSV as the accessibility API's (UTF-8, no
@@ -15,8 +17,9 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from miasto.core.errors import Forbidden
 from miasto.core.http import json_response
 from miasto.planning.analyses import export, layers  # noqa: F401 — registers the map layer
 from miasto.planning.analyses.capacity import (
@@ -38,7 +41,7 @@ from miasto.planning.analyses.params import (
     int_value,
     severity_param,
 )
-from miasto.planning.jobs import pending_job
+from miasto.planning.jobs import may_start, pending_job, start_job
 from miasto.planning.pages import computing_json
 from miasto.planning.zoneset import ZoneSet
 
@@ -74,8 +77,23 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
     return json_response(result)
 
 
-@require_GET
+def _capacity_start(request: HttpRequest) -> HttpResponse:
+    """``POST`` (staff, with the CSRF token; ``as_of`` in the query or the form): start the
+    capacity run for that date — 202 with its job, or 200 when it is stored already."""
+    if not may_start(request.user):
+        raise Forbidden("Zlecanie obliczeń jest dostępne dla pracowników urzędu (zaloguj się).")
+    source = request.POST if "as_of" in request.POST else request.GET
+    as_of = date_param(source, "as_of", dt.date.today()) or dt.date.today()
+    if capacity_stored(ZoneSet(as_of=as_of)):
+        return json_response({"status": "done", "as_of": as_of.isoformat()})
+    job = start_job("planning.capacity", {"as_of": as_of.isoformat()}, user=request.user)
+    return computing_json(job, "")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def capacity_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _capacity_start(request)
     fmt = _format(request, "csv")
     level = choice_param(request.GET, "level", LEVELS, "district") or "district"
     district = district_param(request.GET)
@@ -83,14 +101,11 @@ def capacity_view(request: HttpRequest) -> HttpResponse:
     page_size = int_value(request.GET, "page_size", 100, 1, 1000) or 100
     forecast = forecast_params(request.GET)
     zones = _zones(request)
-    if not capacity_stored(zones):  # minutes at a million parcels: a job computes it
+    if not capacity_stored(zones):  # minutes at a million parcels: a job computes it,
+        # started by staff (POST); a read only reports (never enqueues work for anyone)
         return computing_json(
-            pending_job(
-                "planning.capacity",
-                {"as_of": zones.as_of.isoformat()},
-                user=request.user,
-                retry="retry" in request.GET,
-            )
+            pending_job("planning.capacity", {"as_of": zones.as_of.isoformat()}),
+            f"POST /api/v1/analyses/capacity?as_of={zones.as_of.isoformat()} (z tokenem CSRF)",
         )
     if fmt == "csv" and level == "parcel":
         return _csv(

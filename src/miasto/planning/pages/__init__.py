@@ -14,35 +14,72 @@ from django.http import HttpRequest, HttpResponse  # noqa: E402
 
 
 def computing_response(
-    request: HttpRequest, *, title: str, job: Any, breadcrumbs: list[tuple[str, str]]
+    request: HttpRequest,
+    *,
+    title: str,
+    job: Any,
+    breadcrumbs: list[tuple[str, str]],
+    start_url: str,
 ) -> HttpResponse:
-    """202 page for a result a background job is still computing (refreshes itself), or the
-    job's error with a retry link."""
+    """The page of a result that is not stored: 202 while a background job computes it
+    (the page refreshes itself); 409 when no job is running — never computed, or the last
+    job failed (its error shown). Staff see a button that starts the computation (a POST to
+    ``start_url``); a GET never starts one."""
     from django.shortcuts import render
 
     from miasto.core.models import Job
+    from miasto.planning.jobs import may_start
 
-    failed = job.status == Job.Status.FAILED
+    failed = job is not None and job.status == Job.Status.FAILED
+    running = job is not None and not failed
     return render(
         request,
         "planning/computing.html",
-        {"title": title, "job": job, "failed": failed, "breadcrumbs": breadcrumbs},
-        status=202,
+        {
+            "title": title,
+            "job": job,
+            "failed": failed,
+            "running": running,
+            "breadcrumbs": breadcrumbs,
+            "start_url": start_url,
+            "may_start": may_start(request.user),
+        },
+        status=202 if running else 409,
     )
 
 
-def computing_json(job: Any) -> HttpResponse:
-    """202 JSON for an API result a background job is still computing."""
+def computing_json(job: Any, start_hint: str) -> HttpResponse:
+    """An API result that is not stored: 202 while a background job computes it, 409 when
+    none runs (never computed, or the last job failed); ``start_hint`` says how staff start
+    it (a POST)."""
     from miasto.core.http import json_response
     from miasto.core.models import Job
 
-    failed = job.status == Job.Status.FAILED
+    if job is None:
+        return json_response(
+            {
+                "status": "not_computed",
+                "error": "not_computed",
+                "message": "Wynik nie jest jeszcze policzony. Obliczenie zleca pracownik "
+                f"urzędu: {start_hint}.",
+            },
+            status=409,
+        )
+    if job.status == Job.Status.FAILED:
+        return json_response(
+            {
+                "status": "failed",
+                "error": "failed",
+                "message": f"{job.error or job.message} Ponowne obliczenie zleca pracownik "
+                f"urzędu: {start_hint}.",
+                "job": {"id": job.pk, "progress": job.progress, "message": job.message},
+            },
+            status=409,
+        )
     return json_response(
         {
-            "status": "failed" if failed else "computing",
-            "message": (job.error or job.message)
-            if failed
-            else "Wynik jest liczony w tle; ponów zapytanie za chwilę (dodaj retry=1 po błędzie).",
+            "status": "computing",
+            "message": "Wynik jest liczony w tle; ponów zapytanie za chwilę.",
             "job": {"id": job.pk, "progress": job.progress, "message": job.message},
         },
         status=202,

@@ -13,12 +13,14 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from miasto.core.errors import InvalidParameter
 from miasto.planning.analyses import charts
@@ -34,7 +36,7 @@ from miasto.planning.analyses.params import (
     forecast_params,
     severity_param,
 )
-from miasto.planning.jobs import pending_job
+from miasto.planning.jobs import may_start, pending_job, start_job
 from miasto.planning.pages import computing_response
 from miasto.planning.zoneset import ZoneSet
 
@@ -231,18 +233,13 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
     except InvalidParameter as exc:
         error = exc.message
     zones = ZoneSet()
-    if not capacity_stored(zones):
-        job = pending_job(
-            "planning.capacity",
-            {"as_of": zones.as_of.isoformat()},
-            user=request.user,
-            retry="retry" in request.GET,
-        )
+    if not capacity_stored(zones):  # a GET never starts the computation: staff do (POST)
         return computing_response(
             request,
             title=_("Building capacity"),
-            job=job,
+            job=pending_job("planning.capacity", {"as_of": zones.as_of.isoformat()}),
             breadcrumbs=[(reverse("planning:analyses"), _("Planning analyses"))],
+            start_url=reverse("planning:analysis-capacity-start"),
         )
     result = capacity(zones, level="district")
     balance = housing_balance(result, forecast.population, forecast.year) if forecast else None
@@ -306,6 +303,18 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
         computed_at=dt.datetime.fromisoformat(result["run"]["computed_at"]),
     )
     return render(request, "planning/analysis_capacity.html", context, status=400 if error else 200)
+
+
+@require_POST
+def capacity_start(request: HttpRequest) -> HttpResponse:
+    """Staff start the capacity run of the plans in force today (a background job); back to
+    the page, which shows its progress."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("planning:analysis-capacity"))
+    if not may_start(request.user):
+        raise PermissionDenied(_("Starting a computation is for the city's staff."))
+    start_job("planning.capacity", {"as_of": ZoneSet().as_of.isoformat()}, user=request.user)
+    return redirect("planning:analysis-capacity")
 
 
 def _parcel_class_label(i: int) -> str:
@@ -444,6 +453,7 @@ urlpatterns = [
     path("planowanie/analizy/", index, name="analyses"),
     path("planowanie/analizy/pokrycie/", coverage_page, name="analysis-coverage"),
     path("planowanie/analizy/chlonnosc/", capacity_page, name="analysis-capacity"),
+    path("planowanie/analizy/chlonnosc/licz/", capacity_start, name="analysis-capacity-start"),
     path("planowanie/analizy/konflikty/", conflicts_page, name="analysis-conflicts"),
     path("planowanie/analizy/dostepnosc/", accessibility_page, name="analysis-accessibility"),
 ]

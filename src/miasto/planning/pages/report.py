@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from miasto.core.errors import InvalidParameter, NotFound
+from miasto.core.errors import InvalidParameter, NotFound, ServiceUnavailable
+from miasto.core.limits import LimitExceeded
 from miasto.planning import wypis
 from miasto.territory import identifiers as ids
 from miasto.territory.search import search
@@ -97,10 +98,10 @@ class WypisForm(forms.Form):
             bad = [i for i in found if not ids.is_parcel_identifier(i)]
             if bad:
                 self.add_error("parcels", _bad_identifiers_message(bad))
-            elif len(found) > wypis.MAX_PARCELS:
+            elif len(found) > wypis.max_parcels():
                 self.add_error(
                     "parcels",
-                    _("At most %(n)s parcels in one report.") % {"n": wypis.MAX_PARCELS},
+                    _("At most %(n)s parcels in one report.") % {"n": wypis.max_parcels()},
                 )
         elif address:
             try:
@@ -152,6 +153,20 @@ def report_form(request: HttpRequest) -> HttpResponse:
     return redirect(_report_url(form.cleaned_data["identifiers"], form.cleaned_data["as_of"]))
 
 
+def _limit_message(exc: LimitExceeded) -> str:
+    if exc.kind == "time":
+        text = _(
+            "The extract could not be prepared within the time limit (%(seconds)s s). "
+            "Try fewer parcels, or report the problem to the administrator."
+        )
+    else:
+        text = _(
+            "The extract could not be prepared within the memory limit (%(memory)s MB). "
+            "Try fewer parcels, or report the problem to the administrator."
+        )
+    return text % {"seconds": f"{exc.seconds:g}", "memory": exc.memory_mb}
+
+
 def _error_page(request: HttpRequest, message: str, status: int) -> HttpResponse:
     form = WypisForm(initial={"as_of": dt.date.today().isoformat()})
     return render(
@@ -177,8 +192,8 @@ def _check(found: list[str]) -> str | None:
     bad = [i for i in found if not ids.is_parcel_identifier(i)]
     if bad:
         return _bad_identifiers_message(bad)
-    if len(found) > wypis.MAX_PARCELS:
-        return _("At most %(n)s parcels in one report.") % {"n": wypis.MAX_PARCELS}
+    if len(found) > wypis.max_parcels():
+        return _("At most %(n)s parcels in one report.") % {"n": wypis.max_parcels()}
     return None
 
 
@@ -201,7 +216,10 @@ def _report(request: HttpRequest, first: str | None = None) -> HttpResponse:
             _("Parcel not found in the register: %(list)s.") % {"list": ", ".join(exc.missing)},
             404,
         )
-    wypis.lay_out(data)  # the fee from the page counts of the PDF
+    try:
+        wypis.lay_out_bounded(data)  # the fee from the page counts of the PDF
+    except LimitExceeded as exc:
+        return _error_page(request, _limit_message(exc), 503)
     extra = [("id", i) for i in found[1:]] + ([("as_of", data.as_of.isoformat())] if as_of else [])
     pdf_url = reverse("planning:report-pdf", kwargs={"identifier": found[0]})
     if extra:
@@ -243,8 +261,8 @@ def report_pdf(request: HttpRequest, identifier: str) -> HttpResponse:
             f"Oczekiwany format: {ids.PARCEL_ID_FORMAT}.",
             expected_format="WWPPGG_R.XXXX.NDZ",
         )
-    if len(found) > wypis.MAX_PARCELS:
-        raise InvalidParameter(f"Najwyżej {wypis.MAX_PARCELS} działek w jednym wypisie.")
+    if len(found) > wypis.max_parcels():
+        raise InvalidParameter(f"Najwyżej {wypis.max_parcels()} działek w jednym wypisie.")
     try:
         as_of = _parse_date(request.GET.get("as_of"))
     except ValueError:
@@ -257,7 +275,10 @@ def report_pdf(request: HttpRequest, identifier: str) -> HttpResponse:
         data = wypis.build(found, as_of)
     except wypis.ParcelsNotFound as exc:
         raise NotFound(f"Nie znaleziono działki {', '.join(exc.missing)}.") from None
-    pdf = wypis.render_pdf(data)
+    try:
+        pdf = wypis.render_pdf_bounded(data)
+    except LimitExceeded as exc:
+        raise ServiceUnavailable(wypis.limit_message(exc), limit=exc.kind) from None
     response = HttpResponse(pdf, content_type="application/pdf")
     name = re.sub(r"[^0-9A-Za-z_.-]", "-", found[0])
     response["Content-Disposition"] = f'inline; filename="wypis-{name}-{data.as_of}.pdf"'

@@ -18,10 +18,11 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from miasto.core.errors import Forbidden, InvalidParameter, NotFound
 from miasto.core.http import json_response
+from miasto.planning.jobs import may_start
 from miasto.planning.models import Plan, Scenario
 from miasto.planning.pages import computing_json, computing_response
 from miasto.planning.scenarios import (
@@ -165,13 +166,14 @@ def scenario_detail(request: HttpRequest, scenario_id: str) -> HttpResponse:
     scenario = _scenario(scenario_id)
     if not scenario_ready(scenario):
         # the capacity runs take minutes at a million parcels: a background job computes
-        # them (one per scenario at a time) and this page shows its progress meanwhile
-        job = scenario_job(scenario, user=request.user, retry="retry" in request.GET)
+        # them (one per scenario at a time), started by staff (a POST, never this GET); this
+        # page shows its progress meanwhile
         return computing_response(
             request,
             title=_("Scenario: %(name)s") % {"name": scenario.name},
-            job=job,
+            job=scenario_job(scenario),
             breadcrumbs=[(reverse("planning:scenarios"), _("Scenarios"))],
+            start_url=reverse("planning:scenario-start", kwargs={"scenario_id": scenario.pk}),
         )
     comparison = scenario_compare(scenario)
     return render(
@@ -187,11 +189,24 @@ def scenario_detail(request: HttpRequest, scenario_id: str) -> HttpResponse:
     )
 
 
+@require_POST
+def scenario_start(request: HttpRequest, scenario_id: str) -> HttpResponse:
+    """Staff start the scenario's capacity runs (a background job); back to its page."""
+    if (response := _require(request, "planning.view_scenario")) is not None:
+        return response
+    if not may_start(request.user):
+        raise PermissionDenied(_("Starting a computation is for the city's staff."))
+    scenario = _scenario(scenario_id)
+    scenario_job(scenario, user=request.user, start=True)
+    return redirect("planning:scenario", scenario_id=scenario.pk)
+
+
 urlpatterns = [
     path("planowanie/scenariusze/", scenario_list, name="scenarios"),
     path("planowanie/scenariusze/nowy/", scenario_edit, name="scenario-new"),
     path("planowanie/scenariusze/<str:scenario_id>/", scenario_detail, name="scenario"),
     path("planowanie/scenariusze/<str:scenario_id>/edycja/", scenario_edit, name="scenario-edit"),
+    path("planowanie/scenariusze/<str:scenario_id>/licz/", scenario_start, name="scenario-start"),
 ]
 
 
@@ -223,8 +238,10 @@ def api_scenarios(request: HttpRequest) -> HttpResponse:
     return json_response({"count": len(items), "scenarios": items})
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def api_scenario(request: HttpRequest, scenario_id: str) -> HttpResponse:
+    """``GET`` the comparison (202 while its job runs, 409 when not computed); ``POST``
+    (staff, with the CSRF token) starts the computation."""
     _api_require(request)
     if not scenario_id.isdigit() or len(scenario_id) > 12:
         raise InvalidParameter(
@@ -233,9 +250,15 @@ def api_scenario(request: HttpRequest, scenario_id: str) -> HttpResponse:
     scenario = Scenario.objects.filter(pk=int(scenario_id)).first()
     if scenario is None:
         raise NotFound(f"Nie ma scenariusza o identyfikatorze {scenario_id}.")
+    if request.method == "POST":
+        if not may_start(request.user):
+            raise Forbidden("Zlecanie obliczeń jest dostępne dla pracowników urzędu.")
+        if scenario_ready(scenario):
+            return json_response({"status": "done"})
+        return computing_json(scenario_job(scenario, user=request.user, start=True), "")
     if not scenario_ready(scenario):
         return computing_json(
-            scenario_job(scenario, user=request.user, retry="retry" in request.GET)
+            scenario_job(scenario), f"POST /api/v1/scenarios/{scenario.pk} (z tokenem CSRF)"
         )
     return json_response(scenario_compare(scenario))
 
