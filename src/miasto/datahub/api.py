@@ -121,6 +121,7 @@ def version_features(request: HttpRequest, slug: str, number: int) -> JsonRespon
     offset = int_param(request, "offset", 0, 0, 100_000_000)
     columns, rows = selectors.version_features(version, limit=limit, offset=offset)
     return json_response({"columns": columns, "rows": rows, "count": version.feature_count,
+                  "labels": selectors.field_labels(version),
                   "limit": limit, "offset": offset})  # fmt: skip
 
 

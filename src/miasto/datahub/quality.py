@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from miasto.core.db import copy_rows, run_beside
-from miasto.core.sql import quote_ident
+from miasto.core.sql import execute, quote_ident
 from miasto.datahub import coverage
 
 SRID = settings.MIASTO_SRID
@@ -71,22 +71,23 @@ def rules_for(target_is_spine: bool, overrides: dict[str, Any] | None) -> dict[s
     return rules
 
 
+# (SQL text here holds column names from data: run with a parameter list, see miasto.core.sql)
 def _one(sql: str, params: list[Any] | None = None) -> Any:
     with connection.cursor() as cur:
-        cur.execute(sql, params)
+        execute(cur, sql, params)
         row = cur.fetchone()
     return row
 
 
 def _all(sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
     with connection.cursor() as cur:
-        cur.execute(sql, params)
+        execute(cur, sql, params)
         return list(cur.fetchall())
 
 
 def _exec(sql: str, params: list[Any] | None = None) -> int:
     with connection.cursor() as cur:
-        cur.execute(sql, params)
+        execute(cur, sql, params)
         return cur.rowcount
 
 

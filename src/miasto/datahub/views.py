@@ -32,7 +32,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from miasto.core.http import LimitedUploadHandler
 from miasto.core.jobs import JobError, job_enqueue
 from miasto.core.models import Job
-from miasto.core.sql import quote_ident
+from miasto.core.sql import execute, quote_table
 from miasto.datahub import permissions, selectors
 from miasto.datahub.api import EXPORT_FORMATS, filters_from
 from miasto.datahub.cleanup import upload_remove
@@ -239,10 +239,11 @@ def quality_view(report: dict[str, Any], *, items: int = 10) -> dict[str, Any]:
 def _extent_4326(sql_from: str) -> list[float] | None:
     """The extent of a table's ``geom`` in CRS84 (estimated when statistics exist)."""
     with connection.cursor() as cursor:
-        cursor.execute(
+        execute(
+            cursor,
             f"SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT "
             f"ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, ST_SRID(min(geom))), 4326) b "
-            f"FROM {sql_from}) x"
+            f"FROM {sql_from}) x",
         )
         row = cursor.fetchone()
     if not row or row[0] is None:
@@ -256,8 +257,7 @@ def _map_preview(dataset: Dataset, current: DatasetVersion | None) -> dict[str, 
         return None
     if dataset.target == "generic":
         layer = f"ds-{dataset.slug}"
-        schema, table = current.table_name.split(".")
-        source = f"{quote_ident(schema)}.{quote_ident(table)}"
+        source = quote_table(current.table_name)
         geometry = current.geometry_type.lower()
     elif dataset.target in SPINE_MAP_LAYERS:
         from miasto.core.layers import layer_registry
@@ -438,8 +438,11 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except Exception:  # noqa: BLE001 — a missing table must not break the page
             columns, rows = [], []
+        labels = selectors.field_labels(current)
         table = {
             "columns": columns,
+            # (the file's names of the attributes that got a column of their own)
+            "headers": [labels.get(c, c) or _("(no name)") for c in columns],
             "rows": rows,
             "page": number,
             "pages": pages,
