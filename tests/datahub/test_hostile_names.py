@@ -196,3 +196,29 @@ def test_no_statement_in_a_name_runs(client: Any, hostile: dict[str, Any]) -> No
     with connection.cursor() as cur:
         cur.execute(f'SELECT count(*) FROM {v2.table_name} WHERE "a%%s" LIKE %s', ["%.1.%"])
         assert cur.fetchone()[0] == 4
+
+
+def test_a_subselect_in_a_name_is_not_run(
+    client: Any, tmp_path: Path, city: Any, make_dataset: Any
+) -> None:
+    """The one hostile name alone: spliced into the diff's SQL it would run its subselect,
+    which divides by zero (the diff answered 500 before the names were quoted)."""
+    with connection.cursor() as cur:
+        cur.execute(f"CREATE TABLE {DATA_SCHEMA}.pwned (n integer)")
+    dataset = make_dataset(slug="podzapytanie", key_field="id")
+    for v in (1, 2):
+        rows = [
+            {
+                "type": "Feature",
+                # ("a" and "b" make the spliced SQL valid: only its subselect can fail)
+                "properties": {"id": f"K{n}", "a": 1, RAISES: f"w{n}.{v if n == 1 else 1}", "b": 2},
+                "geometry": {"type": "Point", "coordinates": [X0 + 10 * n, Y0 + 10]},
+            }
+            for n in range(3)
+        ]
+        path = write_geojson(tmp_path / f"p{v}.geojson", rows)
+        services.version_import(dataset=dataset, path=path, source_name=path.name)
+    r = client.get("/api/v1/datasets/podzapytanie/diff", {"from": 1, "to": 2})
+    assert r.status_code == 200, r.content[:300]
+    assert r.json()["counts"] == {"added": 0, "removed": 0, "changed": 1, "unchanged": 2}
+    assert client.get("/dane/podzapytanie/roznice/?od=1&do=2").status_code == 200

@@ -899,6 +899,8 @@ def version_diff(a: DatasetVersion, b: DatasetVersion, *, limit: int = 100) -> d
     key_b, hash_b = _hash_select(b.table_name, keys)
     table_a, table_b = quote_table(a.table_name), quote_table(b.table_name)
     with transaction.atomic(), connection.cursor() as cur:
+        # (inside an outer transaction — a savepoint — an earlier diff's table is still there)
+        cur.execute("DROP TABLE IF EXISTS _diff")
         execute(
             cur,
             f"CREATE TEMP TABLE _diff ON COMMIT DROP AS SELECT a.k AS ka, a.fid AS fa, "

@@ -418,7 +418,9 @@ def stale(request: HttpRequest) -> HttpResponse:
 def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _visible_dataset(request, slug)
     language = _language()
-    versions = list(dataset.versions.select_related("created_by").order_by("-number"))
+    # (versions never accepted only for those who manage the dataset: permissions)
+    visible = permissions.versions_visible(request.user, dataset)
+    versions = list(visible.select_related("created_by").order_by("-number"))
     current = next((v for v in versions if v.is_current), None)
     for v in versions:
         v.can_compare = bool(  # type: ignore[attr-defined]
@@ -492,7 +494,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def quality_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     dataset = _visible_dataset(request, slug)
-    version = dataset.versions.filter(number=number).first()
+    version = permissions.versions_visible(request.user, dataset).filter(number=number).first()
     if version is None:
         raise Http404(_("This dataset has no such version."))
     return render(
@@ -511,7 +513,8 @@ def diff_page(request: HttpRequest, slug: str) -> HttpResponse:
     from miasto.datahub.services import version_diff
 
     dataset = _visible_dataset(request, slug)
-    versions = list(dataset.versions.order_by("-number"))
+    # a version the user may not see is no version at all (404, as for a number never used)
+    versions = list(permissions.versions_visible(request.user, dataset).order_by("-number"))
     comparable = [
         v
         for v in versions
@@ -527,7 +530,10 @@ def diff_page(request: HttpRequest, slug: str) -> HttpResponse:
             return default
         if not raw.isdigit():
             return None
-        return next((v for v in versions if v.number == int(raw)), None)
+        found = next((v for v in versions if v.number == int(raw)), None)
+        if found is None:
+            raise Http404(_("This dataset has no such version."))
+        return found
 
     a = pick("od", comparable[1] if len(comparable) > 1 else None)
     b = pick("do", current or (comparable[0] if comparable else None))
