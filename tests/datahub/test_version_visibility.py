@@ -19,6 +19,8 @@ from tests.datahub.test_edit import MANAGERS, WHO
 from tests.datahub.test_views import compile_datahub_messages
 
 pytestmark = pytest.mark.django_db
+# (hub: the fixture imported above)
+# ruff: noqa: F811
 
 SECRET_KEY = "tajny-klon-0001"
 SECRET_ERROR = "klucz tajny-klon-0001 powtarza się"
