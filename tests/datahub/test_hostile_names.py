@@ -129,6 +129,7 @@ def test_features_api_and_attribute_table(client: Any, hostile: dict[str, Any]) 
     columns = body["columns"]
     for column in NAMES.values():
         assert column in columns
+    assert set(body["labels"].values()) == {"", LONG_A, LONG_B, "name"}
     row = dict(zip(columns, body["rows"][0], strict=True))
     expected = props(0, 1)
     for name, column in NAMES.items():
@@ -138,6 +139,7 @@ def test_features_api_and_attribute_table(client: Any, hostile: dict[str, Any]) 
     html = page.content.decode()
     for text in ("b&quot;c", "a%s", "%(x)s", "ulica_Łódź", "semi;colon", LONG_A, "K0"):
         assert text in html
+    assert "(bez nazwy)" in html or "(no name)" in html
     quality = client.get("/dane/wrogie-nazwy/wersje/2/jakosc/")
     assert quality.status_code == 200
     assert "ulica_Łódź" in quality.content.decode()
