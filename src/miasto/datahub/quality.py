@@ -852,10 +852,10 @@ def _meeting(parts: _Parts, candidates: str) -> list[tuple[int, int]]:
     try:
         test = f"SELECT a, b FROM {cand} c WHERE " + _interiors_meet(parts, "c")
         many = _one(f"SELECT count(*) FROM {cand}")[0] >= SPLIT_PAIRS
-        other = run_beside(lambda: _all(test + " AND c.n % 2 = 1"), "pairs") if many else None
+        other = run_beside(lambda: _all(test + " AND c.n %% 2 = 1"), "pairs") if many else None
         if other is None:
             return [(a, b) for a, b in _all(test)]
-        return [(a, b) for a, b in _all(test + " AND c.n % 2 = 0") + other.result()]
+        return [(a, b) for a, b in _all(test + " AND c.n %% 2 = 0") + other.result()]
     finally:
         _exec(f"DROP TABLE {cand}")
 
