@@ -213,7 +213,14 @@ def test_a_subselect_in_a_name_is_not_run(
             {
                 "type": "Feature",
                 # ("a" and "b" make the spliced SQL valid: only its subselect can fail)
-                "properties": {"id": f"K{n}", "a": 1, RAISES: f"w{n}.{v if n == 1 else 1}", "b": 2},
+                "properties": {
+                    "id": f"K{n}",
+                    "a": 1,
+                    RAISES: f"w{n}.{v if n == 1 else 1}",
+                    "b": 2,
+                    "Nazwa": "duża",  # (case twins, loaded by GDAL itself: nazwa, nazwa2)
+                    "nazwa": "mała",
+                },
                 "geometry": {"type": "Point", "coordinates": [X0 + 10 * n, Y0 + 10]},
             }
             for n in range(3)
@@ -224,3 +231,39 @@ def test_a_subselect_in_a_name_is_not_run(
     assert r.status_code == 200, r.content[:300]
     assert r.json()["counts"] == {"added": 0, "removed": 0, "changed": 1, "unchanged": 2}
     assert client.get("/dane/podzapytanie/roznice/?od=1&do=2").status_code == 200
+    body = client.get("/api/v1/datasets/podzapytanie/versions/2/features").json()
+    row = dict(zip(body["columns"], body["rows"][0], strict=True))
+    assert (row["nazwa"], row["nazwa2"], row[RAISES]) == ("duża", "mała", "w0.1")
+
+
+def test_names_a_table_cannot_hold_in_a_geopackage(
+    client: Any, tmp_path: Path, city: Any, make_dataset: Any
+) -> None:
+    """A GeoPackage (its geometry column named, unlike GeoJSON's) with two long names equal
+    in their first 63 bytes and an attribute named ``geom``: each gets a column of its own."""
+    from tests.datahub.conftest import to_format
+
+    rows = [
+        {
+            "type": "Feature",
+            "properties": {"id": f"K{n}", LONG_A: f"A{n}", LONG_B: f"B{n}", "GEOM": f"g{n}"},
+            "geometry": {"type": "Point", "coordinates": [X0 + 10 * n, Y0 + 10]},
+        }
+        for n in range(3)
+    ]
+    src = write_geojson(tmp_path / "dlugie.geojson", rows)
+    gpkg = to_format(src, tmp_path / "dlugie.gpkg", "GPKG", "-lco", "GEOMETRY_NAME=shape")
+    dataset = make_dataset(slug="dlugie-nazwy", key_field="id")
+    version = services.version_import(dataset=dataset, path=gpkg, source_name=gpkg.name)
+    assert version.status == "ready" and version.geometry_type == "Point"
+    labels = {a["name"]: a.get("label") for a in version.attributes}
+    assert sorted(v for v in labels.values() if v) == sorted([LONG_A, LONG_B, "GEOM"])
+    r = client.get("/api/v1/datasets/dlugie-nazwy/versions/1/features")
+    body = r.json()
+    by_label = {body["labels"].get(c, c): c for c in body["columns"]}
+    row = dict(zip(body["columns"], body["rows"][0], strict=True))
+    assert (row[by_label[LONG_A]], row[by_label[LONG_B]], row[by_label["GEOM"]]) == (
+        "A0",
+        "B0",
+        "g0",
+    )
