@@ -267,3 +267,31 @@ def test_names_a_table_cannot_hold_in_a_geopackage(
         "B0",
         "g0",
     )
+
+
+def test_names_a_table_cannot_hold_in_a_csv(
+    client: Any, tmp_path: Path, city: Any, make_dataset: Any
+) -> None:
+    """A CSV whose WKT column is named ``geom`` (as the table's geometry), with an ``fid``,
+    two long names equal in their first 63 bytes, an empty header and ``a%s``."""
+    long = "kolumna_" + "y" * 60
+    path = tmp_path / "wrogi.csv"
+    path.write_text(
+        f'id,geom,{long}_1,{long}_2,fid,,"a%s",select\n'
+        f"K1,POINT({X0} {Y0}),p1,d1,f1,e1,s1,w1\n"
+        f"K2,POINT({X0 + 10} {Y0}),p2,d2,f2,e2,s2,w2\n",
+        encoding="utf-8",
+    )
+    dataset = make_dataset(slug="wrogi-csv", key_field="id")
+    version = services.version_import(
+        dataset=dataset, path=path, source_name=path.name, crs="EPSG:2180"
+    )
+    assert version.status == "ready" and version.feature_count == 2
+    labels = {a["name"]: a.get("label") for a in version.attributes}
+    assert "geom_1" not in labels  # (the WKT column, dropped once read, as any CSV's)
+    assert {v for v in labels.values() if v} == {f"{long}_1", f"{long}_2", "fid"}
+    body = client.get("/api/v1/datasets/wrogi-csv/versions/1/features").json()
+    by_label = {body["labels"].get(c, c): c for c in body["columns"]}
+    row = dict(zip(body["columns"], body["rows"][0], strict=True))
+    got = [row[by_label[n]] for n in (f"{long}_1", f"{long}_2", "fid", "field_6", "a%s")]
+    assert got == ["p1", "d1", "f1", "e1", "s1"] and row["select"] == "w1"

@@ -122,8 +122,9 @@ def geometry_column(path: Path, layer: str | None) -> str:
     return name.decode() if name else "GEOMETRY"
 
 
-def ogr_args(columns: ColumnPlan, path: Path, layer: str) -> list[str]:
-    """``ogr2ogr`` arguments reading ``layer`` with the renamed attributes (empty: none).
+def ogr_args(columns: ColumnPlan, path: Path, layer: str, geometry: str | None = None) -> list[str]:
+    """``ogr2ogr`` arguments reading ``layer`` with the renamed attributes (empty: none);
+    ``geometry``: the geometry's name in the SQLite dialect, if known (else read from the file).
 
     This SQL goes to GDAL, not to PostgreSQL, and is run without parameters: its names are
     quoted by :func:`~miasto.core.sql.quote_ident_raw` (``%`` left as it is)."""
@@ -133,6 +134,6 @@ def ogr_args(columns: ColumnPlan, path: Path, layer: str) -> list[str]:
         f"{quote_ident_raw(virtual)} AS {quote_ident_raw(columns.renamed.get(name, name))}"
         for name, virtual in zip(columns.fields, columns.virtual, strict=True)
     ]
-    select.append(quote_ident_raw(geometry_column(path, layer)))
+    select.append(quote_ident_raw(geometry or geometry_column(path, layer)))
     sql = f"SELECT {', '.join(select)} FROM {quote_ident_raw(layer)}"
     return ["-dialect", "SQLite", "-sql", sql]

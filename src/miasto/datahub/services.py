@@ -378,6 +378,10 @@ def version_import(
             csv_layout = _CsvLayout(open_path)
             open_path = _csv_in_utf8(open_path, workdir)
             opts += csv_layout.open_options()
+            # (GDAL names an empty header field_<n>; its CSV geometry is GEOMETRY in -sql)
+            fields = [h or f"field_{i + 1}" for i, h in enumerate(csv_layout.header)]
+            renamed = columns_plan(fields)
+            opts += column_args(renamed, open_path, open_path.stem, geometry="GEOMETRY")
             promote = False
             if source_crs is None:
                 source_crs = _guess_crs(csv_layout.sample)
@@ -462,7 +466,7 @@ def version_import(
         if "geom" not in columns:
             raise JobError("Plik nie zawiera geometrii (warstwa bez współrzędnych).")
         if csv_layout is not None:
-            _check_csv_geometry(staging, csv_layout, columns)
+            _check_csv_geometry(staging, csv_layout, columns, renamed.renamed)
         groups = _geometry_families(staging)
         count = sum(n for _t, n, _f in groups)
         if count == 0:
@@ -727,13 +731,20 @@ def _guess_from_layer(path: Path, layer: str | None) -> str | None:
         return None
 
 
-def _check_csv_geometry(staging: str, layout: _CsvLayout, columns: dict[str, str]) -> None:
-    """Name the first row whose geometry could not be read, then drop the source columns."""
+def _check_csv_geometry(
+    staging: str, layout: _CsvLayout, columns: dict[str, str], renamed: dict[str, str]
+) -> None:
+    """Name the first row whose geometry could not be read, then drop the source columns
+    (``renamed``: the header names given a column of their own, :mod:`~miasto.datahub.columns`)."""
+
+    def column(name: str) -> str:
+        return renamed.get(name) or _launder(name)
+
     kept = [c for c in (layout.geom, layout.x, layout.y) if c]
-    laundered = [_launder(c) for c in kept]
+    laundered = [column(c) for c in kept]
     present = [c for c in laundered if c in columns]
-    if layout.geom and _launder(layout.geom) in columns:
-        col = quote_ident(_launder(layout.geom))
+    if layout.geom and column(layout.geom) in columns:
+        col = quote_ident(column(layout.geom))
         row = _fetchone(
             f"SELECT fid, left({col}::text, 80) FROM {staging} WHERE geom IS NULL "
             f"AND NULLIF(trim({col}::text), '') IS NOT NULL ORDER BY fid LIMIT 1"
@@ -744,7 +755,7 @@ def _check_csv_geometry(staging: str, layout: _CsvLayout, columns: dict[str, str
                 f"licząc nagłówek): „{row[1]}” — nie da się jej odczytać."
             )
     elif layout.x and layout.y:
-        cx, cy = _launder(layout.x), _launder(layout.y)
+        cx, cy = column(layout.x), column(layout.y)
         if cx in columns and cy in columns:
             x, y = quote_ident(cx), quote_ident(cy)
             row = _fetchone(
