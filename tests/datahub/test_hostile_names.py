@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 #: raises (a division by zero: the table it counts is empty), so the request would fail
 RAISES = 'a",(select/**/1/count(*)/**/from/**/datahub_data.pwned),"b'
 SLEEPS = 'a",(select/**/pg_sleep(3))::text,"b'
-LONG_A = "działka_" + "x" * 60 + "_pierwsza"
+LONG_A = "Działka-" + "x" * 60 + "_pierwsza"
 LONG_B = "działka_" + "x" * 60 + "_druga"
 #: property name → the column it becomes (GDAL's laundering: lower case ASCII, ``-#'`` → ``_``)
 NAMES = {

@@ -98,7 +98,7 @@ def plan(fields: list[str]) -> ColumnPlan:
         elif name in twins:
             base = launder(alias)
         else:
-            base = _cut(name.lower(), MAX_BYTES - 4)
+            base = _cut(launder(name), MAX_BYTES - 4)  # (GDAL launders it again: no change)
         column, n = base, 1
         while column in taken:
             n += 1
