@@ -23,3 +23,28 @@ def test_quote_ident_and_literal():  # type: ignore[no-untyped-def]
         cursor.execute(f"SELECT 1 AS {name}, {sql_literal('o%k')}, %s", ["p"])
         assert cursor.description[0].name == 'we"ird col'
         assert cursor.fetchone()[1] == "o%k"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a%s", "%(x)s", "100%", "{}", 'b"c', "x; DROP TABLE t; --", "select", "ulica_Łódź", "Aa"],
+)
+def test_any_name_names_itself(name):  # type: ignore[no-untyped-def]
+    """Run with a parameter list — even an empty one — a quoted name is never a placeholder."""
+    from miasto.core.sql import execute
+
+    with connection.cursor() as cursor:
+        execute(cursor, f"CREATE TEMP TABLE t_names ({quote_ident(name)} text)")
+        execute(cursor, f"INSERT INTO t_names ({quote_ident(name)}) VALUES (%s)", ["v"])
+        execute(cursor, f"SELECT {quote_ident(name)} FROM t_names")
+        assert cursor.description[0].name == name
+        assert cursor.fetchone() == ("v",)
+        execute(cursor, "DROP TABLE t_names")
+
+
+def test_quote_table_and_raw():  # type: ignore[no-untyped-def]
+    from miasto.core.sql import quote_ident_raw, quote_table
+
+    assert quote_table("datahub_data.v12") == '"datahub_data"."v12"'
+    assert quote_table('s.a"%') == '"s"."a""%%"'
+    assert quote_ident_raw('a"%') == '"a""%"'  # (for GDAL's -sql: run without parameters)

@@ -1,19 +1,61 @@
-"""Small SQL-building helpers shared by the apps that build JSON and tiles in PostGIS."""
+"""The one way names and values from data are put into SQL text (built on ``psycopg.sql``).
+
+Rules (see docs/datahub.md, "Security: identifiers"):
+
+- every identifier that comes from data — a column named by a file, a per-version table —
+  goes through :func:`quote_ident` (``psycopg.sql.Identifier``); never ``f'"{name}"'``;
+- every value goes as a query parameter, or — where a parameter cannot go (a view, a
+  ``CASE`` built once) — through :func:`sql_literal` (``psycopg.sql.Literal``);
+- SQL text holding such names or literals is always **run with a parameter list** (an empty
+  one if it has no placeholders: :func:`execute`), so ``%`` is a placeholder mark in it.
+  That is why the quoted text made here has its ``%`` doubled: a column named ``a%s`` or
+  ``%(x)s`` reaches PostgreSQL as itself and is never read as a placeholder. Text made here
+  must therefore never be run *without* parameters (it would name ``a%%s``: an error, never
+  an injection).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-
-def quote_ident(name: str) -> str:
-    """A quoted SQL identifier (column or table name taken from data)."""
-    return '"' + name.replace('"', '""') + '"'
+from psycopg import sql
 
 
-def sql_literal(text: str) -> str:
-    """A quoted SQL string literal for SQL that is also run with ``%s`` parameters
-    (quotes doubled, ``%`` escaped as ``%%``)."""
-    return "'" + text.replace("'", "''").replace("%", "%%") + "'"
+def _text(part: sql.Composable) -> str:
+    """``part`` as SQL text for a query run with parameters (``%`` doubled)."""
+    return part.as_string().replace("%", "%%")
+
+
+def quote_ident(*names: str) -> str:
+    """A quoted SQL identifier (``"schema"."table"`` for two names): any text at all —
+    quotes, ``%``, ``;``, ``--``, reserved words, upper case, unicode — names itself."""
+    return _text(sql.Identifier(*names))
+
+
+def quote_ident_raw(*names: str) -> str:
+    """A quoted identifier for SQL handed to another program and run there without
+    parameters (GDAL's ``-sql``): the same quoting, ``%`` left as it is."""
+    return sql.Identifier(*names).as_string()
+
+
+def quote_table(qualified: str) -> str:
+    """A ``schema.table`` name (as :attr:`DatasetVersion.table_name` gives it), quoted."""
+    schema, _dot, name = qualified.partition(".")
+    return quote_ident(schema, name) if name else quote_ident(schema)
+
+
+def sql_literal(value: Any) -> str:
+    """A quoted SQL literal (``psycopg.sql.Literal``) for SQL run with parameters."""
+    return _text(sql.Literal(value))
+
+
+def execute(
+    cursor: Any, query: str, params: Sequence[Any] | Mapping[str, Any] | None = None
+) -> None:
+    """Run SQL text built with this module: always with a parameter list (see the module
+    docstring), so ``%%`` in it reaches PostgreSQL as ``%``."""
+    cursor.execute(query, params if params is not None else [])
 
 
 def choices_case(column: str, choices: list[tuple[Any, Any]]) -> str:

@@ -7,13 +7,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from miasto.core.errors import Forbidden, InvalidParameter, NotFound
+from miasto.core.errors import InvalidParameter, NotFound
 from miasto.core.geo import parse_crs
 from miasto.core.http import int_param, json_response
 from miasto.datahub import permissions, selectors
 from miasto.datahub.models import Dataset, DatasetVersion
 
 EXPORT_FORMATS = ("gpkg", "geojson", "csv", "shp")
+HAS_DATA = (DatasetVersion.Status.READY, DatasetVersion.Status.REJECTED)
 
 
 def visible_dataset(request: HttpRequest, slug: str) -> Dataset:
@@ -24,30 +25,26 @@ def visible_dataset(request: HttpRequest, slug: str) -> Dataset:
     return dataset
 
 
-def _version(dataset: Dataset, number: int | None) -> DatasetVersion:
+def _version(request: HttpRequest, dataset: Dataset, number: int | None) -> DatasetVersion:
+    """The version (the current one for ``None``), or 404 — also when the user may not see
+    it (a version never accepted, for those who do not manage the dataset: see
+    :func:`miasto.datahub.permissions.version_statuses`)."""
     if number is None:
         version = dataset.current_version
         if version is None:
             raise NotFound("Ten zbiór nie ma jeszcze aktualnej wersji.")
         return version
-    version = dataset.versions.filter(number=number).first()
+    version = permissions.versions_visible(request.user, dataset).filter(number=number).first()
     if version is None:
         raise NotFound(f"Zbiór {dataset.slug} nie ma wersji {number}.")
     return version
 
 
 def _check_download(request: HttpRequest, dataset: Dataset, version: DatasetVersion) -> None:
-    """Ready versions for everyone who sees the dataset; rejected ones only for those who
-    manage it (see :func:`miasto.datahub.permissions.download_statuses`)."""
-    if permissions.can_download(request.user, version, dataset):
-        return
-    if version.status == DatasetVersion.Status.REJECTED:
-        raise Forbidden(
-            f"Wersja {version.number} została odrzucona przez reguły jakości i nie jest "
-            "opublikowana; pobrać ją mogą tylko opiekunowie danych jednostki właściciela "
-            "i administratorzy."
-        )
-    raise NotFound(f"Wersja {version.number} nie ma danych (import nieudany albo w toku).")
+    """Versions with data (ready, and — for those who manage the dataset — rejected ones)
+    of the versions the user may see (see :func:`_version`)."""
+    if not permissions.can_download(request.user, version, dataset):
+        raise NotFound(f"Wersja {version.number} nie ma danych (import nieudany albo w toku).")
 
 
 def filters_from(request: HttpRequest) -> selectors.CatalogueFilters:
@@ -86,7 +83,8 @@ def dataset_list(request: HttpRequest) -> JsonResponse:
 def dataset_detail(request: HttpRequest, slug: str) -> JsonResponse:
     dataset = visible_dataset(request, slug)
     data = selectors.dataset_summary(dataset, get_language() or "pl")
-    data["versions"] = [selectors.version_summary(v) for v in dataset.versions.order_by("-number")]
+    versions = permissions.versions_visible(request.user, dataset).order_by("-number")
+    data["versions"] = [selectors.version_summary(v) for v in versions]
     current = dataset.current_version
     data["quality"] = (current.quality or {}).get("summary") if current else None
     data["downloads"] = {
@@ -100,7 +98,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> JsonResponse:
 @require_GET
 def version_quality(request: HttpRequest, slug: str, number: int) -> JsonResponse:
     dataset = visible_dataset(request, slug)
-    version = _version(dataset, number)
+    version = _version(request, dataset, number)
     return json_response(
         {
             "dataset": dataset.slug,
@@ -115,12 +113,13 @@ def version_quality(request: HttpRequest, slug: str, number: int) -> JsonRespons
 @require_GET
 def version_features(request: HttpRequest, slug: str, number: int) -> JsonResponse:
     dataset = visible_dataset(request, slug)
-    version = _version(dataset, number)
+    version = _version(request, dataset, number)
     _check_download(request, dataset, version)
     limit = int_param(request, "limit", 50, 1, 500)
     offset = int_param(request, "offset", 0, 0, 100_000_000)
     columns, rows = selectors.version_features(version, limit=limit, offset=offset)
     return json_response({"columns": columns, "rows": rows, "count": version.feature_count,
+                  "labels": selectors.field_labels(version),
                   "limit": limit, "offset": offset})  # fmt: skip
 
 
@@ -129,9 +128,10 @@ def version_diff(request: HttpRequest, slug: str) -> JsonResponse:
     from miasto.datahub.services import version_diff as diff
 
     dataset = visible_dataset(request, slug)
-    a = _version(dataset, int_param(request, "from", 0, 1, 1_000_000) or None)
-    b = _version(dataset, int_param(request, "to", 0, 1, 1_000_000) or None)
-    if not (a.has_data and b.has_data):
+    a = _version(request, dataset, int_param(request, "from", 0, 1, 1_000_000) or None)
+    b = _version(request, dataset, int_param(request, "to", 0, 1, 1_000_000) or None)
+    # (a rejected version has data too: its diff shows a steward what it would change)
+    if not (a.status in HAS_DATA and b.status in HAS_DATA):
         raise InvalidParameter("Porównać można tylko wersje zaimportowane poprawnie.")
     return json_response(diff(a, b))
 
@@ -146,7 +146,7 @@ def download(request: HttpRequest, slug: str) -> StreamingHttpResponse:
         )
     srid = parse_crs(request.GET.get("crs"), default=4326)
     number = int_param(request, "version", 0, 0, 1_000_000) or None
-    version = _version(dataset, number)
+    version = _version(request, dataset, number)
     _check_download(request, dataset, version)
     from miasto.datahub.exports import export_version
 

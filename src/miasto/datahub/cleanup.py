@@ -39,6 +39,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 
 from miasto.core.models import Job
+from miasto.core.sql import execute, quote_ident
 from miasto.datahub.models import DATA_SCHEMA, DatasetVersion
 
 #: First key of the advisory locks of running imports ("mias" in ASCII).
@@ -160,11 +161,11 @@ def _data_tables() -> list[str]:
 
 
 def _drop(name: str, report: CleanupReport, dry_run: bool) -> None:
-    qualified = f'{DATA_SCHEMA}."{name}"'
+    qualified = quote_ident(DATA_SCHEMA, name)
     if not dry_run:
         try:
             with connection.cursor() as cur:
-                cur.execute(f"DROP TABLE IF EXISTS {qualified}")
+                execute(cur, f"DROP TABLE IF EXISTS {qualified}")
         except DatabaseError as exc:
             report.errors.append(f"{DATA_SCHEMA}.{name}: {exc}".strip())
             return

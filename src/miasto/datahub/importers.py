@@ -25,6 +25,7 @@ from django.db import connection, models
 from miasto.core.db import copy_rows, run_beside
 from miasto.core.jobs import JobError
 from miasto.core.registry import Registry
+from miasto.core.sql import execute, quote_ident
 from miasto.territory import models as tm
 
 SRID = settings.MIASTO_SRID
@@ -111,10 +112,12 @@ class ImportTarget:
             src = mapping.get(f.name)
             sql_type = {"int": "integer", "decimal": "numeric"}.get(f.type, "text")
             default = f"({f.default_sql.replace('{geom}', 't.geom')})::{sql_type}"
-            expr = f.cast(f't."{src}"') if src else default
+            # (``src`` is a column named by the imported file: quoted, and the SQL run with
+            # a parameter list — see miasto.core.sql)
+            expr = f.cast(f"t.{quote_ident(src)}") if src else default
             if src and f.default_sql != "NULL":
                 expr = f"COALESCE({expr}, {f.default_sql.replace('{geom}', 't.geom')})"
-            cols.append(f'{expr} AS "{f.name}"')
+            cols.append(f"{expr} AS {quote_ident(f.name)}")
         cols.append("t.geom")
         return f"SELECT {', '.join(cols)} FROM {table} t"
 
@@ -446,7 +449,7 @@ class SpineTarget(ImportTarget):
         with connection.cursor() as cursor:
             state = self._plan_state(cursor)  # (before the plan: a later write shows)
             cursor.execute("DROP VIEW IF EXISTS _src")
-            cursor.execute(f"CREATE TEMP VIEW _src AS {self._src_sql(table, mapping)}")
+            execute(cursor, f"CREATE TEMP VIEW _src AS {self._src_sql(table, mapping)}")
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
             cursor.execute(
                 f"CREATE UNLOGGED TABLE {name} AS SELECT t.{pk} AS tid, v.fid, v.unready "
@@ -493,7 +496,7 @@ class SpineTarget(ImportTarget):
             with connection.cursor() as cursor:
                 cursor.execute(f"SET work_mem = '{BATCH_WORK_MEM}'")  # a whole-layer hash join
                 state = self._plan_state(cursor)  # before the plan: a later write shows
-                cursor.execute(f"CREATE TEMP VIEW _src AS {self._src_sql(table, mapping)}")
+                execute(cursor, f"CREATE TEMP VIEW _src AS {self._src_sql(table, mapping)}")
                 cursor.execute(f"DROP TABLE IF EXISTS {name}")
                 cursor.execute(f"CREATE UNLOGGED TABLE {name} AS {self._plan_sql(ahead=True)}")
                 cursor.execute("DROP VIEW _src")
@@ -521,7 +524,7 @@ class SpineTarget(ImportTarget):
         src = f"CREATE TEMP VIEW _src AS {self._src_sql(table, mapping)}"
         with connection.cursor() as cursor:
             cursor.execute("DROP VIEW IF EXISTS _src")
-            cursor.execute(src)
+            execute(cursor, src)
             cursor.execute(
                 f"SELECT {keys}, count(*) FROM _src s WHERE {ahead.missing} "
                 f"GROUP BY {keys} ORDER BY count(*) DESC, {keys}"
@@ -558,7 +561,7 @@ class SpineTarget(ImportTarget):
         def half(which: int) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("DROP VIEW IF EXISTS _src")
-                cursor.execute(src)
+                execute(cursor, src)
                 cursor.execute(make, [which])
                 cursor.execute("DROP VIEW _src")
 
@@ -599,10 +602,11 @@ class SpineTarget(ImportTarget):
         with connection.cursor() as cursor:
             cursor.execute(f"DROP {kind} IF EXISTS _src")
             if self.src_view:  # (dropped below, or with the transaction's rollback)
-                cursor.execute(f"CREATE TEMP VIEW _src AS {self._src_sql(table, mapping)}")
+                execute(cursor, f"CREATE TEMP VIEW _src AS {self._src_sql(table, mapping)}")
             else:
-                cursor.execute(
-                    f"CREATE TEMP TABLE _src ON COMMIT DROP AS {self._src_sql(table, mapping)}"
+                execute(
+                    cursor,
+                    f"CREATE TEMP TABLE _src ON COMMIT DROP AS {self._src_sql(table, mapping)}",
                 )
             if plan is not None:
                 # hold back the spine's other writers (their statement trigger updates this

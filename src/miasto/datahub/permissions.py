@@ -5,6 +5,12 @@
 - ``restricted``: members of the owner unit and administrators.
 Data stewards manage the datasets of their own unit(s); administrators manage all.
 Invisible datasets are invisible everywhere: catalogue, API, exports, tiles and search.
+
+Versions: of a dataset one may see, everyone sees the *ready* (accepted) versions; versions
+that were never accepted — rejected by the quality rules, failed, queued or importing — only
+those who manage the dataset see (:func:`version_statuses`). For everyone else they do not
+exist: every read path (the versions list, the quality report, the diff, the attribute table,
+downloads) answers 404 for them, as for a version number that was never used.
 """
 
 from __future__ import annotations
@@ -76,6 +82,33 @@ def can_manage(user: Any, dataset: Dataset | None = None) -> bool:
     if "data_steward" not in _roles(user):
         return False
     return dataset is None or dataset.owner_id in _unit_ids(user)
+
+
+def version_statuses(user: Any, dataset: Dataset) -> set[str] | None:
+    """Statuses of the versions of a (visible) dataset this user may see at all (``None``:
+    every status — the dataset's managers). Rejected versions may hold data that must not be
+    passed on as the dataset's (outside the city, a wrong CRS, broken keys — their keys and
+    values were leaking through the diff), failed ones an error naming what was in the file."""
+    from miasto.datahub.models import DatasetVersion
+
+    if can_manage(user, dataset):
+        return None
+    return {DatasetVersion.Status.READY.value}
+
+
+def versions_visible(user: Any, dataset: Dataset) -> Any:
+    """The versions of a (visible) dataset this user may see (:func:`version_statuses`)."""
+    statuses = version_statuses(user, dataset)
+    versions = dataset.versions.all()
+    return versions if statuses is None else versions.filter(status__in=statuses)
+
+
+def can_see_version(user: Any, version: Any, dataset: Dataset | None = None) -> bool:
+    dataset = dataset or version.dataset
+    if not can_view(user, dataset):
+        return False
+    statuses = version_statuses(user, dataset)
+    return statuses is None or version.status in statuses
 
 
 def download_statuses(user: Any, dataset: Dataset) -> set[str]:

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from miasto.core.db import copy_rows, run_beside
-from miasto.core.sql import quote_ident
+from miasto.core.sql import execute, quote_ident
 from miasto.datahub import coverage
 
 SRID = settings.MIASTO_SRID
@@ -71,22 +71,23 @@ def rules_for(target_is_spine: bool, overrides: dict[str, Any] | None) -> dict[s
     return rules
 
 
+# (SQL text here holds column names from data: run with a parameter list, see miasto.core.sql)
 def _one(sql: str, params: list[Any] | None = None) -> Any:
     with connection.cursor() as cur:
-        cur.execute(sql, params)
+        execute(cur, sql, params)
         row = cur.fetchone()
     return row
 
 
 def _all(sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
     with connection.cursor() as cur:
-        cur.execute(sql, params)
+        execute(cur, sql, params)
         return list(cur.fetchall())
 
 
 def _exec(sql: str, params: list[Any] | None = None) -> int:
     with connection.cursor() as cur:
-        cur.execute(sql, params)
+        execute(cur, sql, params)
         return cur.rowcount
 
 
@@ -851,10 +852,10 @@ def _meeting(parts: _Parts, candidates: str) -> list[tuple[int, int]]:
     try:
         test = f"SELECT a, b FROM {cand} c WHERE " + _interiors_meet(parts, "c")
         many = _one(f"SELECT count(*) FROM {cand}")[0] >= SPLIT_PAIRS
-        other = run_beside(lambda: _all(test + " AND c.n % 2 = 1"), "pairs") if many else None
+        other = run_beside(lambda: _all(test + " AND c.n %% 2 = 1"), "pairs") if many else None
         if other is None:
             return [(a, b) for a, b in _all(test)]
-        return [(a, b) for a, b in _all(test + " AND c.n % 2 = 0") + other.result()]
+        return [(a, b) for a, b in _all(test + " AND c.n %% 2 = 0") + other.result()]
     finally:
         _exec(f"DROP TABLE {cand}")
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import CharField, Count, F, Func, Max, Q, QuerySet, Value
 from django.utils import timezone
 
-from miasto.core.sql import quote_ident
+from miasto.core.sql import quote_ident, quote_table
 from miasto.datahub import permissions
 from miasto.datahub.models import Dataset, DatasetVersion
 from miasto.datahub.vocabularies import FREQUENCY_PERIOD
@@ -186,15 +186,20 @@ def version_features(
     names = [a["name"] for a in version.attributes if a.get("name") not in (None, "geom")]
     columns = ["fid", *[n for n in names if n != "fid"]]
     select = ", ".join(f"t.{quote_ident(c)}::text" for c in columns)
-    schema, table = version.table_name.split(".")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {select} FROM {quote_ident(schema)}.{quote_ident(table)} t "
+            f"SELECT {select} FROM {quote_table(version.table_name)} t "
             f"ORDER BY t.fid LIMIT %s OFFSET %s",
             [limit, offset],
         )
         rows = [list(r) for r in cursor.fetchall()]
     return columns, rows
+
+
+def field_labels(version: DatasetVersion) -> dict[str, str]:
+    """``{column: the file's name}`` of the attributes that got a column of their own at
+    import (an empty name, one longer than 63 bytes, ``fid``…: :mod:`miasto.datahub.columns`)."""
+    return {a["name"]: a["label"] for a in version.attributes if "label" in a and a.get("name")}
 
 
 def city_boundary() -> Any:
@@ -210,11 +215,10 @@ def version_extent(version: DatasetVersion) -> Any:
     single point or a straight line still gives an area), or None for an empty table."""
     from django.contrib.gis.geos import GEOSGeometry
 
-    schema, table = version.table_name.split(".")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT ST_AsEWKB(ST_Multi(ST_SetSRID(ST_Expand(ST_Extent(t.geom), 1)::geometry, "
-            f"%s))) FROM {quote_ident(schema)}.{quote_ident(table)} t",
+            f"%s))) FROM {quote_table(version.table_name)} t",
             [settings.MIASTO_SRID],
         )
         row = cursor.fetchone()

@@ -32,7 +32,10 @@ from django.utils import timezone
 from miasto.core.audit import acting_as, audit_record_bulk, current_actor
 from miasto.core.db import run_beside
 from miasto.core.jobs import JobError
+from miasto.core.sql import execute, quote_ident, quote_table
 from miasto.datahub import cleanup, files, gdal, quality
+from miasto.datahub.columns import ogr_args as column_args
+from miasto.datahub.columns import plan as columns_plan
 from miasto.datahub.importers import PARCEL_ID_SQL, ImportTarget, PublishPlan, get_target
 from miasto.datahub.models import DATA_SCHEMA, Dataset, DatasetVersion
 
@@ -88,12 +91,12 @@ def _source() -> str:
 
 def _exec(sql: str, params: list[Any] | None = None) -> None:
     with connection.cursor() as cur:
-        cur.execute(sql, params)
+        execute(cur, sql, params)
 
 
 def _fetchone(sql: str, params: list[Any] | None = None) -> Any:
     with connection.cursor() as cur:
-        cur.execute(sql, params)
+        execute(cur, sql, params)
         return cur.fetchone()
 
 
@@ -370,10 +373,15 @@ def version_import(
         source_crs = declared
         promote = target.promote_to_multi
         csv_layout: _CsvLayout | None = None
+        renamed = columns_plan([])  # (attributes given a column of their own: datahub.columns)
         if src.format == "csv":
             csv_layout = _CsvLayout(open_path)
             open_path = _csv_in_utf8(open_path, workdir)
             opts += csv_layout.open_options()
+            # (GDAL names an empty header field_<n>; its CSV geometry is GEOMETRY in -sql)
+            fields = [h or f"field_{i + 1}" for i, h in enumerate(csv_layout.header)]
+            renamed = columns_plan(fields)
+            opts += column_args(renamed, open_path, open_path.stem, geometry="GEOMETRY")
             promote = False
             if source_crs is None:
                 source_crs = _guess_crs(csv_layout.sample)
@@ -390,6 +398,8 @@ def version_import(
             # promote only known line/polygon layers; unknown ones are normalised after loading
             if not any(t in chosen.geometry_type for t in ("Polygon", "LineString")):
                 promote = False
+            renamed = columns_plan(chosen.fields)
+            opts += column_args(renamed, open_path, layer_name)
             if src.driver == "ESRI Shapefile":
                 enc = _shapefile_encoding(open_path)
                 if enc:
@@ -417,7 +427,7 @@ def version_import(
             "PostgreSQL",
             pg,
             str(open_path),
-            *([layer_name] if layer_name else []),
+            *([layer_name] if layer_name and not renamed.renamed else []),
             *opts,
             "--config",
             "PG_USE_COPY",
@@ -456,7 +466,7 @@ def version_import(
         if "geom" not in columns:
             raise JobError("Plik nie zawiera geometrii (warstwa bez współrzędnych).")
         if csv_layout is not None:
-            _check_csv_geometry(staging, csv_layout, columns)
+            _check_csv_geometry(staging, csv_layout, columns, renamed.renamed)
         groups = _geometry_families(staging)
         count = sum(n for _t, n, _f in groups)
         if count == 0:
@@ -556,7 +566,7 @@ def version_import(
                 source_crs=(source_crs or "wg pliku")[:40],
                 feature_count=count,
                 geometry_type=_pretty_type(gtype),
-                attributes=[{"name": c, "type": columns[c]} for c in attrs],
+                attributes=[_attribute(c, columns[c], renamed.labels) for c in attrs],
                 quality=qreport,
                 quality_score=qreport["score"],
                 progress=100,
@@ -691,6 +701,15 @@ def _spine_holds(
     return mapped, int(baseline.feature_count or 0)
 
 
+def _attribute(column: str, data_type: str, labels: dict[str, str]) -> dict[str, str]:
+    """A field of the version's schema; ``label``: the file's name of an attribute that got
+    a column of its own (:mod:`miasto.datahub.columns`)."""
+    field = {"name": column, "type": data_type}
+    if column in labels:
+        field["label"] = labels[column]
+    return field
+
+
 def _match_column(name: str, columns: list[str]) -> str:
     for c in columns:
         if c.lower() == name.lower():
@@ -712,16 +731,23 @@ def _guess_from_layer(path: Path, layer: str | None) -> str | None:
         return None
 
 
-def _check_csv_geometry(staging: str, layout: _CsvLayout, columns: dict[str, str]) -> None:
-    """Name the first row whose geometry could not be read, then drop the source columns."""
+def _check_csv_geometry(
+    staging: str, layout: _CsvLayout, columns: dict[str, str], renamed: dict[str, str]
+) -> None:
+    """Name the first row whose geometry could not be read, then drop the source columns
+    (``renamed``: the header names given a column of their own, :mod:`~miasto.datahub.columns`)."""
+
+    def column(name: str) -> str:
+        return renamed.get(name) or _launder(name)
+
     kept = [c for c in (layout.geom, layout.x, layout.y) if c]
-    laundered = [_launder(c) for c in kept]
+    laundered = [column(c) for c in kept]
     present = [c for c in laundered if c in columns]
-    if layout.geom and _launder(layout.geom) in columns:
-        col = _launder(layout.geom)
+    if layout.geom and column(layout.geom) in columns:
+        col = quote_ident(column(layout.geom))
         row = _fetchone(
-            f'SELECT fid, left("{col}"::text, 80) FROM {staging} WHERE geom IS NULL '
-            f"AND NULLIF(trim(\"{col}\"::text), '') IS NOT NULL ORDER BY fid LIMIT 1"
+            f"SELECT fid, left({col}::text, 80) FROM {staging} WHERE geom IS NULL "
+            f"AND NULLIF(trim({col}::text), '') IS NOT NULL ORDER BY fid LIMIT 1"
         )
         if row:
             raise JobError(
@@ -729,11 +755,12 @@ def _check_csv_geometry(staging: str, layout: _CsvLayout, columns: dict[str, str
                 f"licząc nagłówek): „{row[1]}” — nie da się jej odczytać."
             )
     elif layout.x and layout.y:
-        cx, cy = _launder(layout.x), _launder(layout.y)
+        cx, cy = column(layout.x), column(layout.y)
         if cx in columns and cy in columns:
+            x, y = quote_ident(cx), quote_ident(cy)
             row = _fetchone(
-                f'SELECT fid FROM {staging} WHERE geom IS NULL AND (NULLIF(trim("{cx}"::text), '
-                f"'') IS NOT NULL OR NULLIF(trim(\"{cy}\"::text), '') IS NOT NULL) "
+                f"SELECT fid FROM {staging} WHERE geom IS NULL AND (NULLIF(trim({x}::text), "
+                f"'') IS NOT NULL OR NULLIF(trim({y}::text), '') IS NOT NULL) "
                 f"ORDER BY fid LIMIT 1"
             )
             if row:
@@ -742,7 +769,8 @@ def _check_csv_geometry(staging: str, layout: _CsvLayout, columns: dict[str, str
                     "pliku): nie są liczbami."
                 )
     if present:
-        _exec(f"ALTER TABLE {staging} " + ", ".join(f'DROP COLUMN "{c}"' for c in present))
+        drops = ", ".join(f"DROP COLUMN {quote_ident(c)}" for c in present)
+        _exec(f"ALTER TABLE {staging} {drops}")
         for c in present:
             columns.pop(c, None)
 
@@ -849,11 +877,13 @@ def version_set_current(version: DatasetVersion, user: Any = None) -> DatasetVer
 
 
 def _hash_select(table: str, key_cols: list[str]) -> tuple[str, str]:
+    """SQL of a feature's key and of a hash of its row; every column name is quoted (they
+    come from the imported file: see :mod:`miasto.core.sql`)."""
     attrs = [c for c, _t in _columns(table) if c not in ("fid", "geom")]
-    row = ", ".join([*(f'"{c}"' for c in attrs), "ST_AsEWKB(geom)"])
+    row = ", ".join([*(quote_ident(c) for c in attrs), "ST_AsEWKB(geom)"])
     h = f"md5(ROW({row})::text)"
     if key_cols:
-        key = "concat_ws(' / ', " + ", ".join(f'"{c}"::text' for c in key_cols) + ")"
+        key = "concat_ws(' / ', " + ", ".join(f"{quote_ident(c)}::text" for c in key_cols) + ")"
     else:
         key = "md5(ST_AsEWKB(geom))"
     return key, h
@@ -878,12 +908,16 @@ def version_diff(a: DatasetVersion, b: DatasetVersion, *, limit: int = 100) -> d
     keys = ka if by_key else []
     key_a, hash_a = _hash_select(a.table_name, keys)
     key_b, hash_b = _hash_select(b.table_name, keys)
+    table_a, table_b = quote_table(a.table_name), quote_table(b.table_name)
     with transaction.atomic(), connection.cursor() as cur:
-        cur.execute(
+        # (inside an outer transaction — a savepoint — an earlier diff's table is still there)
+        cur.execute("DROP TABLE IF EXISTS _diff")
+        execute(
+            cur,
             f"CREATE TEMP TABLE _diff ON COMMIT DROP AS SELECT a.k AS ka, a.fid AS fa, "
             f"b.k AS kb, b.fid AS fb, a.h IS DISTINCT FROM b.h AS changed FROM "
-            f"(SELECT {key_a} k, fid, {hash_a} h FROM {a.table_name}) a FULL JOIN "
-            f"(SELECT {key_b} k, fid, {hash_b} h FROM {b.table_name}) b ON a.k = b.k"
+            f"(SELECT {key_a} k, fid, {hash_a} h FROM {table_a}) a FULL JOIN "
+            f"(SELECT {key_b} k, fid, {hash_b} h FROM {table_b}) b ON a.k = b.k",
         )
         cur.execute(
             "SELECT count(*) FILTER (WHERE ka IS NULL), count(*) FILTER (WHERE kb IS NULL), "

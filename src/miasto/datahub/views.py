@@ -32,7 +32,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from miasto.core.http import LimitedUploadHandler
 from miasto.core.jobs import JobError, job_enqueue
 from miasto.core.models import Job
-from miasto.core.sql import quote_ident
+from miasto.core.sql import execute, quote_table
 from miasto.datahub import permissions, selectors
 from miasto.datahub.api import EXPORT_FORMATS, filters_from
 from miasto.datahub.cleanup import upload_remove
@@ -239,10 +239,11 @@ def quality_view(report: dict[str, Any], *, items: int = 10) -> dict[str, Any]:
 def _extent_4326(sql_from: str) -> list[float] | None:
     """The extent of a table's ``geom`` in CRS84 (estimated when statistics exist)."""
     with connection.cursor() as cursor:
-        cursor.execute(
+        execute(
+            cursor,
             f"SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT "
             f"ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, ST_SRID(min(geom))), 4326) b "
-            f"FROM {sql_from}) x"
+            f"FROM {sql_from}) x",
         )
         row = cursor.fetchone()
     if not row or row[0] is None:
@@ -256,8 +257,7 @@ def _map_preview(dataset: Dataset, current: DatasetVersion | None) -> dict[str, 
         return None
     if dataset.target == "generic":
         layer = f"ds-{dataset.slug}"
-        schema, table = current.table_name.split(".")
-        source = f"{quote_ident(schema)}.{quote_ident(table)}"
+        source = quote_table(current.table_name)
         geometry = current.geometry_type.lower()
     elif dataset.target in SPINE_MAP_LAYERS:
         from miasto.core.layers import layer_registry
@@ -418,7 +418,9 @@ def stale(request: HttpRequest) -> HttpResponse:
 def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = _visible_dataset(request, slug)
     language = _language()
-    versions = list(dataset.versions.select_related("created_by").order_by("-number"))
+    # (versions never accepted only for those who manage the dataset: permissions)
+    visible = permissions.versions_visible(request.user, dataset)
+    versions = list(visible.select_related("created_by").order_by("-number"))
     current = next((v for v in versions if v.is_current), None)
     for v in versions:
         v.can_compare = bool(  # type: ignore[attr-defined]
@@ -438,8 +440,11 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except Exception:  # noqa: BLE001 — a missing table must not break the page
             columns, rows = [], []
+        labels = selectors.field_labels(current)
         table = {
             "columns": columns,
+            # (the file's names of the attributes that got a column of their own)
+            "headers": [labels.get(c, c) or _("(no name)") for c in columns],
             "rows": rows,
             "page": number,
             "pages": pages,
@@ -489,7 +494,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def quality_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     dataset = _visible_dataset(request, slug)
-    version = dataset.versions.filter(number=number).first()
+    version = permissions.versions_visible(request.user, dataset).filter(number=number).first()
     if version is None:
         raise Http404(_("This dataset has no such version."))
     return render(
@@ -508,7 +513,8 @@ def diff_page(request: HttpRequest, slug: str) -> HttpResponse:
     from miasto.datahub.services import version_diff
 
     dataset = _visible_dataset(request, slug)
-    versions = list(dataset.versions.order_by("-number"))
+    # a version the user may not see is no version at all (404, as for a number never used)
+    versions = list(permissions.versions_visible(request.user, dataset).order_by("-number"))
     comparable = [
         v
         for v in versions
@@ -524,7 +530,10 @@ def diff_page(request: HttpRequest, slug: str) -> HttpResponse:
             return default
         if not raw.isdigit():
             return None
-        return next((v for v in versions if v.number == int(raw)), None)
+        found = next((v for v in versions if v.number == int(raw)), None)
+        if found is None:
+            raise Http404(_("This dataset has no such version."))
+        return found
 
     a = pick("od", comparable[1] if len(comparable) > 1 else None)
     b = pick("do", current or (comparable[0] if comparable else None))

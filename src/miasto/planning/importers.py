@@ -24,6 +24,7 @@ import shapely
 from django.db import connection
 
 from miasto.core.jobs import JobError
+from miasto.core.sql import execute
 from miasto.datahub.importers import ImportTarget, PublishPlan, TargetField, import_targets
 from miasto.planning.models import Plan, Zone
 from miasto.planning.validation import ZoneInput
@@ -57,9 +58,11 @@ class ZonesTarget(ImportTarget):
                 raise JobError(
                     f"Plik ma ponad {MAX_ZONES} stref — to nie jest warstwa stref planu."
                 )
-            cursor.execute(
+            # (the select names the file's columns: run with a parameter list, miasto.core.sql)
+            execute(
+                cursor,
                 f"SELECT s.*, ST_AsBinary(s.geom) AS wkb "
-                f"FROM ({self.source_select(table, mapping)}) s ORDER BY plan, fid"
+                f"FROM ({self.source_select(table, mapping)}) s ORDER BY plan, fid",
             )
             names = [c.name for c in cursor.description]
             rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
