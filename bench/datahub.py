@@ -167,7 +167,7 @@ def first_import(gpkg: Path) -> dict[str, float]:
     dropped after."""
     scratch = f"{DB_NAME}_empty"
     spine.psql(spine.ADMIN_URL, f"DROP DATABASE IF EXISTS {scratch}")
-    spine.psql(spine.ADMIN_URL, f"CREATE DATABASE {scratch} OWNER miasto")
+    spine.psql(spine.ADMIN_URL, f"CREATE DATABASE {scratch} TEMPLATE {spine.TEMPLATE}")
     try:
         miasto("migrate", "-v0", database=scratch)
         django(
