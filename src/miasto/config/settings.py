@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "miasto.core.audit.AuditActorMiddleware",
     "miasto.core.errors.JsonErrorMiddleware",
+    "miasto.core.errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "miasto.config.urls"

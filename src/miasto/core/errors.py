@@ -6,10 +6,14 @@ message a person understands, so bad input never becomes a 500.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
-from django.db import OperationalError
+import psycopg
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -85,3 +89,69 @@ class NulByteGuardMiddleware:
                 return error_response(InvalidParameter(message))
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+#: what a lost, refused or broken database connection raises: Django's wrappers, and psycopg's
+#: own errors where code uses the raw connection (``miasto.core.db.fetchone_prepared``)
+DATABASE_DOWN: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
+DATABASE_DOWN_MESSAGE = "Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę."
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 when the database cannot be reached (restarting, failing over, out of
+    connections) — JSON under ``/api/`` and ``/tiles/``, otherwise a page in the site's layout
+    (``503.html``) — instead of a 500.
+
+    The connection that failed is closed, so the next request connects afresh (the persistent
+    connections' health checks catch the others): the app recovers by itself when PostgreSQL is
+    back. Last in ``MIDDLEWARE``, so that its ``process_exception`` comes first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DATABASE_DOWN):
+            return None
+        log.warning("database unavailable (%s): 503 for %s", type(exception).__name__, request.path)
+        _close_if_broken()
+        if request.path.startswith(("/api/", "/tiles/")):
+            response: HttpResponse = error_response(ServiceUnavailable(DATABASE_DOWN_MESSAGE))
+        else:
+            response = _unavailable_page(request)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _close_if_broken() -> None:
+    from django.db import connection
+
+    try:
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
+    except Exception:  # noqa: BLE001 — closing a broken connection may fail in its own way
+        connection.connection = None
+
+
+def _unavailable_page(request: HttpRequest) -> HttpResponse:
+    """The 503 page, rendered without the database: an anonymous user (the session and the
+    user are in the database)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    try:
+        html = render_to_string("503.html", {"user": AnonymousUser()}, request=request)
+    except Exception:  # noqa: BLE001 — the page must not fail in turn
+        return HttpResponse(
+            DATABASE_DOWN_MESSAGE, status=503, content_type="text/plain; charset=utf-8"
+        )
+    return HttpResponse(html, status=503)
