@@ -149,17 +149,23 @@ BEGIN
 END \$\$"
 
 provision_database() {
-  local flags
-  flags=$(admin_sql postgres "SELECT concat_ws(',', CASE WHEN rolsuper THEN 'SUPERUSER' END,
-      CASE WHEN rolcreaterole THEN 'CREATEROLE' END, CASE WHEN NOT rolcreatedb THEN 'NOCREATEDB' END,
-      CASE WHEN rolreplication THEN 'REPLICATION' END, CASE WHEN rolbypassrls THEN 'BYPASSRLS' END, 'exists')
+  local excess createdb
+  excess=$(admin_sql postgres "SELECT concat_ws(' ', CASE WHEN rolsuper THEN 'SUPERUSER' END,
+      CASE WHEN rolcreaterole THEN 'CREATEROLE' END, CASE WHEN rolreplication THEN 'REPLICATION' END,
+      CASE WHEN rolbypassrls THEN 'BYPASSRLS' END, 'exists')
     FROM pg_roles WHERE rolname = '$DB_ROLE'")
-  if [ -z "$flags" ]; then
+  createdb=$(admin_sql postgres "SELECT rolcreatedb FROM pg_roles WHERE rolname = '$DB_ROLE'")
+  if [ -z "$excess" ]; then
     say "Creating the database role '$DB_ROLE' (not a superuser)"
     admin_sql postgres "CREATE ROLE $DB_ROLE LOGIN PASSWORD '$DB_PASSWORD' NOSUPERUSER NOCREATEROLE CREATEDB NOREPLICATION NOBYPASSRLS"
-  elif [ "$flags" != "exists" ]; then
-    say "Taking from the database role '$DB_ROLE' what the app must not have (${flags%,exists})"
-    admin_sql postgres "ALTER ROLE $DB_ROLE NOSUPERUSER NOCREATEROLE CREATEDB NOREPLICATION NOBYPASSRLS"
+  elif [ "$excess" != "exists" ]; then
+    # (a role made by an older Miasto: it keeps CREATEDB, which the tests need)
+    say "Taking from the database role '$DB_ROLE' what the app must not have: ${excess% exists}"
+    admin_sql postgres "ALTER ROLE $DB_ROLE NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS CREATEDB"
+  elif [ "$createdb" != "t" ] && [[ "${MAKE_TARGET:-}" =~ ^(test|bench)$ ]]; then
+    # (otherwise left without: e.g. a production server, docs/deploy.md)
+    say "Letting the database role '$DB_ROLE' create databases (the tests and benchmarks copy the template)"
+    admin_sql postgres "ALTER ROLE $DB_ROLE CREATEDB"
   fi
   admin_sql postgres "$MEMBERSHIP_SQL"
 
