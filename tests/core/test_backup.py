@@ -57,9 +57,15 @@ def maintenance(sql: str) -> None:
 def fresh_database() -> Iterator[str]:
     """A database as provisioning makes one: a copy of the template, not migrated."""
     name = f"{connection.settings_dict['NAME']}_restored"[:63]
-    template = connection.settings_dict["TEST"].get("TEMPLATE") or "template1"
+    template = connection.settings_dict["TEST"].get("TEMPLATE")
     maintenance(f'DROP DATABASE IF EXISTS "{name}"')
-    maintenance(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    maintenance(f'CREATE DATABASE "{name}" TEMPLATE "{template or "template1"}"')
+    if not template:  # (no provisioned template: a superuser role, see tests/database.py)
+        params = connection.get_connection_params()
+        params["dbname"] = name
+        with psycopg.connect(**params, autocommit=True) as conn:
+            for extension in ("postgis", "pgrouting", "pg_trgm", "unaccent"):
+                conn.execute(f"CREATE EXTENSION {extension}")
     try:
         yield name
     finally:
