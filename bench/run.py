@@ -31,6 +31,8 @@ SCALE = os.environ.get("BENCH_SCALE", "large")
 DURATION = int(os.environ.get("BENCH_SECONDS", "15"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://miasto:miasto@127.0.0.1:5432/postgres")
+#: the database provisioning makes with the extensions (the app role may not create them)
+TEMPLATE = os.environ.get("MIASTO_DB_TEMPLATE", "miasto_template")
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", f"postgis://miasto:miasto@127.0.0.1:5432/{DB_NAME}"
 )
@@ -67,7 +69,7 @@ def ensure_database() -> None:
     exists = psql(ADMIN_URL, f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'")
     if exists != "1":
         log(f"creating database {DB_NAME}")
-        psql(ADMIN_URL, f"CREATE DATABASE {DB_NAME} OWNER miasto")
+        psql(ADMIN_URL, f"CREATE DATABASE {DB_NAME} TEMPLATE {TEMPLATE}")
     subprocess.run([VENV / "miasto", "migrate", "-v0"], check=True, env=env())
     has_city = psql(DATABASE_URL, "SELECT count(*) FROM territory_city")
     if has_city == "0":

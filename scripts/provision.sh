@@ -86,7 +86,128 @@ find_admin() {
   return 1
 }
 
-if [ -z "${DATABASE_URL:-}" ]; then
+# Roles (docs/deploy.md): the administrative connection found above, a superuser, is used only
+# here — to create the app role, its database, and the extensions (only a superuser may create
+# PostGIS and pgRouting) in that database and in a template database that the tests and the
+# benchmarks copy. The app connects as DB_ROLE: no superuser, no CREATEROLE, no server file or
+# program access; it owns its database and the objects in it, and may create databases (the
+# tests' copies of the template). Names are overridable, e.g. for a second checkout.
+DB_ROLE=${MIASTO_DB_ROLE:-miasto}
+DB_NAME=${MIASTO_DB_NAME:-miasto}
+DB_PASSWORD=${MIASTO_DB_PASSWORD:-miasto}
+DB_TEMPLATE=${MIASTO_DB_TEMPLATE:-miasto_template}
+EXTENSIONS=(postgis pgrouting pg_trgm unaccent)
+for name in "$DB_ROLE" "$DB_NAME" "$DB_TEMPLATE"; do
+  [[ $name =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "'$name' is not a usable PostgreSQL name: use lower-case letters, digits and _ in MIASTO_DB_ROLE, MIASTO_DB_NAME and MIASTO_DB_TEMPLATE."
+done
+[[ $DB_PASSWORD =~ ^[A-Za-z0-9_.,:@%+=-]+$ ]] || die "MIASTO_DB_PASSWORD may hold only letters, digits and _.,:@%+=- (it goes into a URL)."
+LOCAL_URL="postgis://$DB_ROLE:$DB_PASSWORD@127.0.0.1:5432/$DB_NAME"
+
+admin_sql() { "${ADMIN[@]}" -v ON_ERROR_STOP=1 -qAt -d "$1" -c "SET client_min_messages = warning" -c "$2"; }
+
+# Objects of the app's schemas that someone else owns (made by hand, or by an older Miasto run
+# as another role) would fail the app's migrations: they pass to the app role. Objects of
+# extensions stay with their extension's owner.
+OWNERSHIP_SQL="DO \$\$
+DECLARE o record;
+BEGIN
+  FOR o IN SELECT n.nspname FROM pg_namespace n
+      WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+        AND n.nspowner NOT IN ('$DB_ROLE'::regrole, COALESCE(to_regrole('pg_database_owner'), 0))
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass
+                        AND d.objid = n.oid AND d.deptype = 'e')
+  LOOP EXECUTE format('ALTER SCHEMA %I OWNER TO $DB_ROLE', o.nspname); END LOOP;
+  FOR o IN SELECT c.oid::regclass AS rel,
+        CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+          WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END AS kind
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+        AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relowner <> '$DB_ROLE'::regrole
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                        AND d.objid = c.oid AND d.deptype IN ('e', 'a', 'i'))
+  LOOP EXECUTE format('ALTER %s %s OWNER TO $DB_ROLE', o.kind, o.rel); END LOOP;
+  FOR o IN SELECT p.oid::regprocedure AS fn FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+        AND p.proowner <> '$DB_ROLE'::regrole
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                        AND d.objid = p.oid AND d.deptype = 'e')
+  LOOP EXECUTE format('ALTER ROUTINE %s OWNER TO $DB_ROLE', o.fn); END LOOP;
+END \$\$"
+
+# Memberships that would give the app role back what it must not have: superuser or CREATEROLE
+# roles, and the server file and program roles (directly or through another role).
+MEMBERSHIP_SQL="DO \$\$
+DECLARE g record;
+BEGIN
+  FOR g IN SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid
+      WHERE m.member = '$DB_ROLE'::regrole AND EXISTS (
+        SELECT 1 FROM pg_roles s
+        WHERE (s.rolsuper OR s.rolcreaterole OR s.rolname IN
+               ('pg_read_server_files', 'pg_write_server_files', 'pg_execute_server_program'))
+          AND pg_has_role(r.oid, s.oid, 'MEMBER'))
+  LOOP EXECUTE format('REVOKE %I FROM $DB_ROLE', g.rolname); END LOOP;
+END \$\$"
+
+provision_database() {
+  local excess createdb
+  excess=$(admin_sql postgres "SELECT concat_ws(' ', CASE WHEN rolsuper THEN 'SUPERUSER' END,
+      CASE WHEN rolcreaterole THEN 'CREATEROLE' END, CASE WHEN rolreplication THEN 'REPLICATION' END,
+      CASE WHEN rolbypassrls THEN 'BYPASSRLS' END, 'exists')
+    FROM pg_roles WHERE rolname = '$DB_ROLE'")
+  createdb=$(admin_sql postgres "SELECT rolcreatedb FROM pg_roles WHERE rolname = '$DB_ROLE'")
+  if [ -z "$excess" ]; then
+    say "Creating the database role '$DB_ROLE' (not a superuser)"
+    admin_sql postgres "CREATE ROLE $DB_ROLE LOGIN PASSWORD '$DB_PASSWORD' NOSUPERUSER NOCREATEROLE CREATEDB NOREPLICATION NOBYPASSRLS"
+  elif [ "$excess" != "exists" ]; then
+    # (a role made by an older Miasto: it keeps CREATEDB, which the tests need)
+    say "Taking from the database role '$DB_ROLE' what the app must not have: ${excess% exists}"
+    admin_sql postgres "ALTER ROLE $DB_ROLE NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS CREATEDB"
+  elif [ "$createdb" != "t" ] && [[ "${MAKE_TARGET:-}" =~ ^(test|bench)$ ]]; then
+    # (otherwise left without: e.g. a production server, docs/deploy.md)
+    say "Letting the database role '$DB_ROLE' create databases (the tests and benchmarks copy the template)"
+    admin_sql postgres "ALTER ROLE $DB_ROLE CREATEDB"
+  fi
+  admin_sql postgres "$MEMBERSHIP_SQL"
+  if [ "${MAKE_TARGET:-}" = "bench" ]; then
+    # the data hub benchmark writes out dirty pages between timed steps (CHECKPOINT): the
+    # predefined role for just that, PostgreSQL 15+; a benchmark machine only
+    admin_sql postgres "DO \$\$ BEGIN IF to_regrole('pg_checkpoint') IS NOT NULL THEN GRANT pg_checkpoint TO $DB_ROLE; END IF; END \$\$"
+  fi
+
+  # the template the tests (Django's TEST.TEMPLATE) and benchmarks copy: the extensions, made
+  # here; any role may copy a database marked IS_TEMPLATE, nobody but the admin connects to it
+  local wanted="miasto template: ${EXTENSIONS[*]}" have
+  have=$(admin_sql postgres "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = '$DB_TEMPLATE'")
+  if [ "$have" != "$wanted" ]; then
+    say "Preparing the template database '$DB_TEMPLATE' (${EXTENSIONS[*]})"
+    if [ "$(admin_sql postgres "SELECT 1 FROM pg_database WHERE datname = '$DB_TEMPLATE'")" != "1" ]; then
+      admin_sql postgres "CREATE DATABASE $DB_TEMPLATE TEMPLATE template1"
+    fi
+    for ext in "${EXTENSIONS[@]}"; do admin_sql "$DB_TEMPLATE" "CREATE EXTENSION IF NOT EXISTS $ext" >/dev/null; done
+    admin_sql postgres "ALTER DATABASE $DB_TEMPLATE IS_TEMPLATE true"
+    admin_sql postgres "REVOKE CONNECT, TEMPORARY ON DATABASE $DB_TEMPLATE FROM PUBLIC"
+    admin_sql postgres "COMMENT ON DATABASE $DB_TEMPLATE IS '$wanted'"
+  fi
+
+  local owner
+  owner=$(admin_sql postgres "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$DB_NAME'")
+  if [ -z "$owner" ]; then
+    say "Creating the database '$DB_NAME'"
+    admin_sql postgres "CREATE DATABASE $DB_NAME OWNER $DB_ROLE TEMPLATE $DB_TEMPLATE"
+  elif [ "$owner" != "$DB_ROLE" ]; then
+    say "Giving the database '$DB_NAME' to '$DB_ROLE'"
+    admin_sql postgres "ALTER DATABASE $DB_NAME OWNER TO $DB_ROLE"
+  fi
+  for ext in "${EXTENSIONS[@]}"; do admin_sql "$DB_NAME" "CREATE EXTENSION IF NOT EXISTS $ext" >/dev/null; done
+  admin_sql "$DB_NAME" "$OWNERSHIP_SQL"
+}
+
+# A DATABASE_URL of one's own is used as it is (its role must be able to do what the app role
+# above can, with the extensions made by an administrator: docs/deploy.md); the URL this script
+# would set is provisioned as if it were unset.
+url="${DATABASE_URL:-}"
+url="${url/#postgresql:/postgis:}"; url="${url/#postgres:/postgis:}"; url="${url/@localhost:/@127.0.0.1:}"
+if [ -z "$url" ] || [ "$url" = "$LOCAL_URL" ]; then
   if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && ! pg_isready -q 2>/dev/null; then
     say "Starting the local PostgreSQL cluster"
     PGV=${PGV:-$(ls /usr/lib/postgresql | sort -n | tail -1)}
@@ -97,17 +218,12 @@ if [ -z "${DATABASE_URL:-}" ]; then
     for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
   fi
   find_admin || die "No PostgreSQL superuser reachable on 127.0.0.1:5432 or the socket: set DATABASE_URL to a PostGIS database, or run 'make demo' with sudo rights."
-  if [ "$("${ADMIN[@]}" -d postgres -Atc "SELECT 1 FROM pg_roles WHERE rolname='miasto'")" != "1" ]; then
-    say "Creating the database role 'miasto'"
-    "${ADMIN[@]}" -d postgres -qc "CREATE ROLE miasto LOGIN SUPERUSER PASSWORD 'miasto'"
-  fi
-  if [ "$("${ADMIN[@]}" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname='miasto'")" != "1" ]; then
-    say "Creating the database 'miasto'"
-    "${ADMIN[@]}" -d postgres -qc "CREATE DATABASE miasto OWNER miasto"
-  fi
-  "${ADMIN[@]}" -d miasto -qc "CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS pgrouting; CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS unaccent;" 2>/dev/null \
-    || die "Could not create the PostGIS/pgRouting extensions: install postgresql-<version>-postgis-3 and postgresql-<version>-pgrouting for the running server, then rerun."
-  export DATABASE_URL="postgis://miasto:miasto@127.0.0.1:5432/miasto"
+  set -E
+  trap 'die "Could not prepare the database (see the error above); if an extension is missing, install postgresql-<version>-postgis-3 and postgresql-<version>-pgrouting for the running server, then rerun."' ERR
+  provision_database
+  trap - ERR
+  set +E
+  export DATABASE_URL="$LOCAL_URL"
 fi
 
 # --- 3. Python virtualenv -------------------------------------------------------------------

@@ -5,7 +5,18 @@ cd "$(dirname "$0")/.."
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 scripts/static.sh  # hashed, compressed static files for WhiteNoise (when the sources changed)
-.venv/bin/miasto worker &
+# The worker is started again if it dies (a job it was running is failed by the next one,
+# see docs/deploy.md); in production systemd does this (Restart=always).
+(
+  child=""
+  trap '[ -n "$child" ] && kill "$child" 2>/dev/null; exit 0' TERM INT
+  while true; do
+    .venv/bin/miasto worker &
+    child=$!
+    wait "$child" || echo "miasto: the job worker stopped (exit $?); starting it again in 5 s" >&2
+    sleep 5
+  done
+) &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 echo ""

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from miasto.core.roles import ROLES
+from tests.database import template_check
 from tests.territory import factories as tf
 
 
@@ -45,6 +46,12 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  #
     seed = import_module("miasto.accessibility.migrations.0002_seed_standards").seed
     with item.config.stash[blocking_manager_key].unblock():
         seed(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):  # type: ignore[no-untyped-def]
+    """The template the test database is copied from (see tests/database.py)."""
+    template_check()
 
 
 @pytest.fixture

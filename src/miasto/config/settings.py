@@ -2,6 +2,8 @@
 
 Environment variables:
 - ``DATABASE_URL`` — PostGIS database (default: the locally provisioned one).
+- ``MIASTO_DB_TEMPLATE`` — the database tests copy, with the extensions (default
+  ``miasto_template``, made by ``scripts/provision.sh``).
 - ``MIASTO_SRID`` — storage SRID (default 2180, PUWG 1992).
 - ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS`` (comma-separated). Without ``SECRET_KEY`` the key
   is read from ``MIASTO_SECRET_KEY_FILE`` (default ``var/secret_key``, written by ``make setup``);
@@ -133,6 +135,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "miasto.core.audit.AuditActorMiddleware",
     "miasto.core.errors.JsonErrorMiddleware",
+    # before the statement timeout, so that a cancelled query is answered as a timeout
+    "miasto.core.errors.DatabaseUnavailableMiddleware",
     "miasto.core.limits.StatementTimeoutMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "miasto.accounts.middleware.StaffTwoFactorMiddleware",
@@ -174,7 +178,13 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     "-c max_parallel_workers_per_gather=0 -c jit=off"
 )
-DATABASES["default"]["TEST"] = {"NAME": os.environ.get("MIASTO_TEST_DB") or None}
+# The app's role is no superuser (docs/deploy.md), so it cannot create PostGIS or pgRouting: the
+# test database is a copy of the template provisioning makes with the extensions (env
+# MIASTO_DB_TEMPLATE; empty: PostgreSQL's template1, for a role that may create extensions).
+DATABASES["default"]["TEST"] = {
+    "NAME": os.environ.get("MIASTO_TEST_DB") or None,
+    "TEMPLATE": os.environ.get("MIASTO_DB_TEMPLATE", "miasto_template") or None,
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

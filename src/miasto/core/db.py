@@ -45,6 +45,9 @@ def fetchone_prepared(
     from django.db import connection
     from psycopg import Cursor
 
+    # (Django's cursors check a persistent connection once a request; this raw one must too, or
+    # the first request after a database restart would fail on the dead connection)
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     with Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, prepare=True)

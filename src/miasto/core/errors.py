@@ -14,8 +14,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+import psycopg
 from django.conf import settings
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
@@ -195,3 +196,64 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: the reason (technical, English) goes to the log, not to the user."""
     logger.warning("CSRF failure on %s: %s", request.path, reason)
     return error_page(request, 403, str(CSRF_MESSAGE), code="csrf_failed")
+
+
+#: what a lost, refused or broken database connection raises: Django's wrappers, and psycopg's
+#: own errors where code uses the raw connection (``miasto.core.db.fetchone_prepared``)
+DATABASE_DOWN: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
+DATABASE_DOWN_MESSAGE = _("The database is temporarily unavailable. Please try again in a moment.")
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 when the database cannot be reached (restarting, failing over, out of
+    connections) — JSON under ``/api/`` and ``/tiles/``, otherwise a page in the site's layout
+    (``503.html``) — instead of a 500.
+
+    The connection that failed is closed, so the next request connects afresh (the persistent
+    connections' health checks catch the others): the app recovers by itself when PostgreSQL is
+    back. Last in ``MIDDLEWARE``, so that its ``process_exception`` comes first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DATABASE_DOWN):
+            return None
+        logger.warning(
+            "database unavailable (%s): 503 for %s", type(exception).__name__, request.path
+        )
+        _close_if_broken()
+        if request.path.startswith(("/api/", "/tiles/")):
+            response: HttpResponse = error_response(ServiceUnavailable(str(DATABASE_DOWN_MESSAGE)))
+        else:
+            response = _unavailable_page(request)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _close_if_broken() -> None:
+    from django.db import connection
+
+    try:
+        if connection.connection is not None and not connection.is_usable():
+            connection.close()
+    except Exception:  # noqa: BLE001 — closing a broken connection may fail in its own way
+        connection.connection = None
+
+
+def _unavailable_page(request: HttpRequest) -> HttpResponse:
+    """The 503 page in the error layout, rendered without the database (no session, no user)."""
+    html = render_error_page(
+        503, gettext("Service temporarily unavailable"), str(DATABASE_DOWN_MESSAGE)
+    )
+    return HttpResponse(html, status=503)

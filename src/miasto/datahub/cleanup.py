@@ -22,7 +22,8 @@ What the data hub writes outside its versions, and how each piece is known to be
   was deleted): nothing can read it any more. A table of an existing version is never touched.
 
 :func:`leftovers_cleanup` is run by ``miasto datahub-cleanup`` and by the job worker once an
-hour (see :mod:`miasto.datahub.jobs`).
+hour (see :mod:`miasto.datahub.jobs`). When a worker finds an import job whose worker died,
+:func:`abandoned_import_cleanup` removes the dead import's work at once, whatever its age.
 """
 
 from __future__ import annotations
@@ -268,6 +269,25 @@ def leftovers_cleanup(
     max_age = older_than.total_seconds()
     _tables_cleanup(max_age, now, report, dry_run)
     _files_cleanup(max_age, now, report, dry_run)
+    return report
+
+
+def abandoned_import_cleanup(job: Job) -> CleanupReport:
+    """After an import job whose worker died (:func:`miasto.core.jobs.jobs_recover`): the
+    staging tables and work folders of every import no session runs (a running import holds
+    its token's lock from before it makes either), whatever their age, and the job's upload."""
+    report = CleanupReport()
+    for name in _data_tables():
+        if (match := STAGING_RE.match(name)) and not _in_use(match.group("token")):
+            _drop(name, report, dry_run=False)
+    work = Path(settings.MIASTO_WORK_DIR)
+    if work.is_dir():
+        for path in sorted(work.iterdir()):
+            if (match := IMPORT_DIR_RE.match(path.name)) and not _in_use(match.group("token")):
+                _remove(path, report, dry_run=False)
+    upload = job.payload.get("path") if isinstance(job.payload, dict) else None
+    if upload_remove(upload):
+        report.paths.append(str(Path(upload).parent))
     return report
 
 

@@ -5,7 +5,9 @@ the job (shown in the UI); a bad file fails the job with the Polish message of t
 :class:`~miasto.core.jobs.JobError`. The uploaded file is removed when the job ends.
 
 Periodic task ``datahub.cleanup``: the worker removes abandoned uploads and leftovers of
-crashed imports once an hour (:func:`miasto.datahub.cleanup.periodic_cleanup`).
+crashed imports once an hour (:func:`miasto.datahub.cleanup.periodic_cleanup`); an import job
+whose worker died is failed by the next worker, which removes its work at once
+(:func:`miasto.datahub.cleanup.abandoned_import_cleanup`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from miasto.core.jobs import JobContext, JobError, PeriodicTask, job_registry, periodic_registry
+from miasto.core.jobs import (
+    JobContext,
+    JobError,
+    PeriodicTask,
+    abandoned_registry,
+    job_registry,
+    periodic_registry,
+)
 from miasto.datahub import cleanup
 from miasto.datahub.models import Dataset
 from miasto.datahub.services import version_import
@@ -53,6 +62,7 @@ def import_job(ctx: JobContext) -> dict[str, Any]:
 
 
 job_registry.register("datahub.import", import_job)
+abandoned_registry.register("datahub.import", cleanup.abandoned_import_cleanup)
 periodic_registry.register(
     "datahub.cleanup",
     PeriodicTask("datahub.cleanup", cleanup.CLEANUP_EVERY_SECONDS, cleanup.periodic_cleanup),
