@@ -233,7 +233,7 @@ def _is_login_redirect(response: Any) -> bool:
 
 
 def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
-    from miasto.datahub.models import DatasetVersion
+    from miasto.datahub.models import Dataset, DatasetVersion
     from miasto.planning.models import Plan
     from miasto.territory.models import OrgUnit
 
@@ -252,6 +252,9 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         "superuser_password": lambda: (
             type(superuser).objects.get(pk=superuser.pk).check_password("Przejete-Haslo-123")
         ),
+        "dataset_of_other_unit_created": lambda: Dataset.objects.filter(
+            slug="matrix-cudzy", owner_id=values["orgunit"]
+        ).exists(),
         "version_2_current": lambda: (
             DatasetVersion.objects.get(dataset__slug=values["public_own"], number=2).is_current
         ),
@@ -353,3 +356,20 @@ def test_every_url_is_in_the_matrix() -> None:
 class _Ones(dict):  # type: ignore[type-arg]
     def __missing__(self, key: str) -> str:
         return "1"
+
+
+@pytest.mark.usefixtures("cell_savepoint")
+def test_tiles_of_hidden_layers_stay_out_of_shared_caches(world: dict[str, Any]) -> None:
+    """A proxy must not keep a tile of a layer that not everyone may see and hand it to others
+    (the matrix checks who gets it; this, that nobody else gets it from a cache)."""
+    values = world["values"]
+    admin = world["clients"]["administrator"]
+    for key in ("internal", "restricted_own", "restricted_other"):
+        response = admin.get(f"/tiles/ds-{values[key]}/{values['tile']}.mvt")
+        assert response.status_code == 200
+        assert "private" in response["Cache-Control"], key
+        assert "public" not in response["Cache-Control"], key
+    public = world["clients"]["anonymous"].get(f"/tiles/parcels/{values['tile']}.mvt")
+    assert public["Cache-Control"].startswith("public")
+    dataset = world["clients"]["anonymous"].get(f"/tiles/ds-{values['public_own']}/1/1/1.mvt")
+    assert dataset["Cache-Control"].startswith("public")

@@ -5,6 +5,7 @@ Thin: parse the request, call a selector, answer.
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -98,5 +99,8 @@ def tile(request: HttpRequest, name: str, z: int, x: int, y: int) -> HttpRespons
     validate_tile(z, x, y)
     data = layer.tile(z, x, y)
     response = HttpResponse(data, content_type="application/vnd.mapbox-vector-tile")
-    response["Cache-Control"] = "public, max-age=300"
+    # a tile of a layer not everyone may see (a non-public dataset) must not be kept by a
+    # shared cache (proxy, CDN) and handed to others
+    public = layer.visible_to(AnonymousUser())
+    response["Cache-Control"] = f"{'public' if public else 'private'}, max-age=300"
     return response
