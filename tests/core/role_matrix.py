@@ -8,7 +8,8 @@ a one-line change here (then regenerate the document).
 
 Each action is one row: a module, a label, a method and a path. Placeholders in braces are
 filled from the test world (``{parcel}`` → the identifier of a parcel, ``{me}`` → the id of
-the requesting user, …); ``data`` is the POST body, with the same placeholders. ``effect``
+the requesting user, …); ``data`` is the POST body, with the same placeholders; ``shows`` the
+text that marks an item in a list (``lists``/``omits`` cells). ``effect``
 names a check of the database after a write (in the test module): it must hold after an
 allowed write and must not hold after a refused one.
 """
@@ -51,6 +52,8 @@ OUTCOMES = {
     "202": "allowed, computed in the background: 202 and a job",
     "302": "done (the write happened), then a redirect: 302",
     "noop": "refused quietly: the answer is 200/302, the write did not happen",
+    "lists": "200, and the list shows the item named in the row",
+    "omits": "200, and the list leaves the item out",
     "login": "redirect to the login page (settings.LOGIN_URL, or the admin's own login)",
     "400": "refused by the form (e.g. a unit not among one's own): 400 with the reason",
     "403": "forbidden: 403",
@@ -67,10 +70,13 @@ class Action:
     cells: tuple[str, ...]
     data: dict[str, Any] = field(default_factory=dict)
     effect: str = ""
+    #: for ``lists``/``omits`` cells: the text (with placeholders) that marks the item
+    shows: str = ""
 
     @property
     def key(self) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", f"{self.method} {self.path}".lower()).strip("-")
+        text = f"{self.method} {self.path} {self.shows}".lower()
+        return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
     def expect(self, role: str) -> str:
         return self.cells[ROLES.index(role)]
@@ -222,6 +228,8 @@ ADMIN_EXTRA = [
 ALL = "200 = = = = = = ="
 STAFF_ONLY_404 = "404 = 200 = = = = ="  # internal data: staff roles only, hidden from others
 STAFF_LOGIN = "login 403 200 = = = = ="
+STAFF_LISTS = "omits = lists = = = = ="  # a list shows the item to staff roles only
+OTHER_LISTS = "omits = = = = = = lists"  # … to administrators only
 
 PAGES = [
     # web
@@ -237,7 +245,10 @@ PAGES = [
         "GET /api/v1/parcels?x={parcel_x}&y={parcel_y}", ALL),
     act("Spine API and tiles (territory)", "parcel panel", "GET /api/v1/parcels/{parcel}", ALL),
     act("Spine API and tiles (territory)", "search", "GET /api/v1/search?q=Testowa", ALL),
-    act("Spine API and tiles (territory)", "list of map layers", "GET /api/v1/layers", ALL),
+    act("Spine API and tiles (territory)", "list of map layers: a restricted dataset of one's "
+        "own unit", "GET /api/v1/layers", STAFF_LISTS, shows="ds-{restricted_own}"),
+    act("Spine API and tiles (territory)", "list of map layers: a restricted dataset of "
+        "another unit", "GET /api/v1/layers", OTHER_LISTS, shows="ds-{restricted_other}"),
     act("Spine API and tiles (territory)", "parcels layer: features in a box",
         "GET /api/v1/layers/parcels/features?bbox={bbox}", ALL),
     act("Spine API and tiles (territory)", "parcels layer: vector tile",
@@ -297,7 +308,12 @@ PAGES = [
     act("Planning API", "scenario comparison (start it)", "GET /api/v1/scenarios/{scenario}",
         "403 = 202 = = = = ="),
     # data hub pages
-    act("Data hub pages", "catalogue", "GET /dane/", ALL),
+    act("Data hub pages", "catalogue: an internal dataset", "GET /dane/", STAFF_LISTS,
+        shows="/dane/{internal}/"),
+    act("Data hub pages", "catalogue: a restricted dataset of one's own unit", "GET /dane/",
+        STAFF_LISTS, shows="/dane/{restricted_own}/"),
+    act("Data hub pages", "catalogue: a restricted dataset of another unit", "GET /dane/",
+        OTHER_LISTS, shows="/dane/{restricted_other}/"),
     act("Data hub pages", "stale datasets", "GET /dane/nieaktualne/", ALL),
     act("Data hub pages", "public dataset", "GET /dane/{public_own}/", ALL),
     act("Data hub pages", "internal dataset", "GET /dane/{internal}/", STAFF_ONLY_404),
@@ -341,7 +357,10 @@ PAGES = [
     act("Data hub pages", "import job of a data steward", "GET /zadania/{job}/",
         "login 404 = = = = 200 ="),
     # data hub API
-    act("Data hub API", "dataset list", "GET /api/v1/datasets", ALL),
+    act("Data hub API", "dataset list: a restricted dataset of one's own unit",
+        "GET /api/v1/datasets?page_size=100", STAFF_LISTS, shows='"{restricted_own}"'),
+    act("Data hub API", "dataset list: a restricted dataset of another unit",
+        "GET /api/v1/datasets?page_size=100", OTHER_LISTS, shows='"{restricted_other}"'),
     act("Data hub API", "public dataset", "GET /api/v1/datasets/{public_own}", ALL),
     act("Data hub API", "internal dataset", "GET /api/v1/datasets/{internal}", STAFF_ONLY_404),
     act("Data hub API", "restricted dataset of one's own unit",
@@ -404,6 +423,8 @@ def render() -> str:
         lines.append("|---|---|" + "---|" * len(ROLES))
         for a in actions:
             request = _escape(f"{a.method} {a.path}")
+            if a.shows:
+                request += f"` looking for `{_escape(a.shows)}"
             cells = " | ".join(a.cells)
             lines.append(f"| {_escape(a.label)} | `{request}` | {cells} |")
     lines += ["", END]

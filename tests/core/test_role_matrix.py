@@ -284,6 +284,9 @@ def test_cell(world: dict[str, Any], action: role_matrix.Action, role: str) -> N
         assert status == 200 and b'name="_save"' in response.content, where
     elif expected == "ro":
         assert status == 200 and b'name="_save"' not in response.content, where
+    elif expected in ("lists", "omits"):
+        shown = _fill(action.shows, values) in response.content.decode()
+        assert status == 200 and shown is (expected == "lists"), where
     elif expected == "noop":
         assert status in (200, 302) and not _is_login_redirect(response), where
     else:
@@ -307,6 +310,11 @@ def test_doc_is_generated_from_the_matrix() -> None:
 def test_columns_are_the_roles() -> None:
     assert set(ROLES) == {"anonymous", *ROLE_REGISTRY}
     assert set(STAFF) == {r for r, role in ROLE_REGISTRY.items() if role.staff}
+
+
+def test_rows_are_distinct() -> None:
+    keys = [a.key for a in ACTIONS]
+    assert len(keys) == len(set(keys))
 
 
 def test_every_admin_model_is_in_the_matrix() -> None:
