@@ -132,6 +132,7 @@ def build_world() -> dict[str, Any]:
     tile_x, tile_y = _tile(lon, lat, 14)
     return {
         "users": users,
+        "groups": dict(Group.objects.values_list("name", "pk")),
         "superuser_obj": superuser,
         "values": {
             "city": city.pk,
@@ -193,17 +194,19 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Any:
 
 
 @pytest.fixture
-def cell_savepoint(world: Any) -> Any:
+def cell_savepoint(world: Any, request: pytest.FixtureRequest) -> Any:
     """Each cell in its own savepoint, rolled back after it (lighter than pytest-django's
-    ``db``, whose test case machinery cost more than most requests here). The clients' cookies
+    ``db``, whose test case machinery cost more than most requests here). The client's cookies
     are restored too: a write may cycle the session key (a password change does), and the new
     session row is gone with the savepoint."""
-    cookies = {role: copy.deepcopy(client.cookies) for role, client in world["clients"].items()}
+    params = getattr(request.node, "callspec", None)
+    roles = [params.params["role"]] if params and "role" in params.params else list(ROLES)
+    cookies = {role: copy.deepcopy(world["clients"][role].cookies) for role in roles}
     savepoint = transaction.savepoint()
     yield
     transaction.savepoint_rollback(savepoint)
-    for role, client in world["clients"].items():
-        client.cookies = cookies[role]
+    for role in roles:
+        world["clients"][role].cookies = cookies[role]
 
 
 def _fill(value: Any, values: dict[str, Any]) -> Any:
@@ -218,7 +221,7 @@ def _values(world: dict[str, Any], role: str) -> dict[str, Any]:
         **world["values"],
         "me": me.pk if me else 0,
         "me_username": me.username if me else "",
-        "my_group": Group.objects.get(name=role).pk if me else 0,
+        "my_group": world["groups"].get(role, 0),
     }
 
 
