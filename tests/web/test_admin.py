@@ -6,6 +6,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from miasto.core.models import AuditEntry
 from miasto.territory import models as territory
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +131,10 @@ def test_administrator_manages_membership(client, make_user):  # type: ignore[no
     response = client.post(url, _orgunit_post(mops, [steward]))
     assert response.status_code == 302
     assert list(mops.members.all()) == [steward]
+    # who let whom in is in the audit log (save signals do not see many-to-many changes)
+    entry = AuditEntry.objects.filter(model="territory.orgunit", changes__has_key="members").get()
+    assert entry.changes["members"] == {"before": [], "after": [steward.username]}
+    assert entry.actor_name.startswith("administrator") and entry.source == "admin"
 
 
 def test_viewer_cannot_run_plan_status_actions(client, make_user):  # type: ignore[no-untyped-def]
@@ -222,6 +227,8 @@ def test_administrator_assigns_roles(client, make_user):  # type: ignore[no-unty
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.is_staff and list(resident.groups.all()) == [steward_group]
+    entry = AuditEntry.objects.filter(model="auth.user", object_id=str(resident.pk)).get()
+    assert entry.changes == {"groups": {"before": ["resident"], "after": ["data_steward"]}}
 
 
 def test_superuser_sets_superuser(client, superuser, make_user):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from miasto.core.audit import current_actor
 from miasto.core.models import AuditEntry
 from miasto.core.roles import is_administrator
 
@@ -37,13 +38,53 @@ class AdministratorsOnly:
         return is_administrator(request.user) and super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
+class AuditedRelations:
+    """Mixin: record changes of many-to-many fields that grant rights (unit members, a user's
+    roles) in the audit log — the save signals of :mod:`miasto.core.audit` do not see them."""
+
+    audited_relations: tuple[str, ...] = ()
+
+    def _related(self, obj: Any) -> dict[str, list[str]]:
+        if obj.pk is None:
+            return {name: [] for name in self.audited_relations}
+        return {
+            name: sorted(str(o) for o in getattr(obj, name).all())
+            for name in self.audited_relations
+        }
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        obj = form.instance
+        before = self._related(obj) if change else {n: [] for n in self.audited_relations}
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        after = self._related(obj)
+        changes = {
+            name: {"before": before[name], "after": after[name]}
+            for name in self.audited_relations
+            if before[name] != after[name]
+        }
+        if changes:
+            actor = current_actor.get()
+            AuditEntry.objects.create(
+                model=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                action=AuditEntry.Action.UPDATE,
+                actor_id=actor.user_id,
+                actor_name=actor.username[:150],
+                source=actor.source,
+                changes=changes,
+            )
+
+
 User = get_user_model()
 #: Fields that bypass the roles: set by superusers only.
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
 
 
-class UserAdmin(AdministratorsOnly, BaseUserAdmin):
+class UserAdmin(AuditedRelations, AdministratorsOnly, BaseUserAdmin):
     """Users: administrators assign roles and the staff flag; superusers the rest."""
+
+    audited_relations = ("groups", "user_permissions")
 
     def get_readonly_fields(self, request: Any, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 from django.utils.translation import gettext_lazy as _
 
-from miasto.core.admin import AdministratorsOnly
+from miasto.core.admin import AdministratorsOnly, AuditedRelations
 from miasto.territory.models import (
     Address,
     Block,
@@ -120,9 +120,12 @@ class AddressAdmin(BigTableAdmin):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(AdministratorsOnly, admin.ModelAdmin):
+class OrgUnitAdmin(AuditedRelations, AdministratorsOnly, admin.ModelAdmin):
     """Members of a unit see its restricted datasets, so membership is a grant of rights:
-    only administrators change units (staff roles read them; see docs/roles.md)."""
+    only administrators change units (staff roles read them; see docs/roles.md), and each
+    change of the members is in the audit log."""
+
+    audited_relations = ("members",)
 
     list_display = ("code", "name", "kind", "parent", "email")
     search_fields = ("code", "name", "email")
