@@ -83,7 +83,8 @@ def build_world() -> dict[str, Any]:
     service = tf.PublicServiceFactory(org_unit=other)
     constraint = tf.ConstraintFactory()
 
-    x0, y0 = tf.parcel_cell(0)
+    # the factories' sequences run across the session: take the parcel's own corner
+    x0, y0 = parcel.geom.extent[:2]
     outline = shapely.box(x0 - 100, y0 - 100, x0 + 300, y0 + 300)
     plan = plan_create(kind="mpzp", title="Plan testowy", local_id="MATRIX1", geom=outline)
     plan_set_zones(
