@@ -6,6 +6,11 @@ Each app grants its own permissions in its ``roles.py``
 
 Roles: resident, planner, inspector, case officer, moderator, data steward, administrator.
 Staff roles may open the admin (``is_staff`` is set for demo users of those roles).
+
+Rights are granted only by administrators: role (group) membership and the staff flag on
+users, and membership of organisational units (which opens the units' restricted datasets).
+Superuser status and per-user permissions bypass the roles altogether, so only superusers set
+them. The role × action matrix, with the reasons, is in ``docs/roles.md``.
 """
 
 from __future__ import annotations
@@ -43,6 +48,19 @@ _discovered = False
 def grant(role: str, *permissions: str) -> None:
     """Give ``role`` the permissions named ``app_label.codename``."""
     ROLES[role].permissions.update(permissions)
+
+
+def is_administrator(user: Any) -> bool:
+    """Superusers and members of the administrator role: those who grant rights."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_miasto_is_administrator", None)
+    if cached is None:
+        cached = user.groups.filter(name="administrator").exists()
+        user._miasto_is_administrator = cached
+    return cached
 
 
 def _discover() -> None:

@@ -44,6 +44,8 @@ def _status_action(status: str):  # type: ignore[no-untyped-def]
                 modeladmin.message_user(request, f"{plan.local_id}: {PlanStatus(status).label}")
 
     action.__name__ = f"to_{status}"
+    # without it Django offers the action to everyone who may only *view* plans
+    action.allowed_permissions = ("change",)  # type: ignore[attr-defined]
     action.short_description = _("Change status to: %s") % PlanStatus(status).label  # type: ignore[attr-defined]
     return action
 

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 from django.utils.translation import gettext_lazy as _
 
+from miasto.core.admin import AdministratorsOnly, AuditedRelations
 from miasto.territory.models import (
     Address,
     Block,
@@ -119,12 +120,19 @@ class AddressAdmin(BigTableAdmin):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(AuditedRelations, AdministratorsOnly, admin.ModelAdmin):
+    """Members of a unit see its restricted datasets, so membership is a grant of rights:
+    only administrators change units (staff roles read them; see docs/roles.md), and each
+    change of the members is in the audit log."""
+
+    audited_relations = ("members",)
+
     list_display = ("code", "name", "kind", "parent", "email")
     search_fields = ("code", "name", "email")
     list_filter = ("kind",)
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
+    filter_horizontal = ("members",)
 
 
 @admin.register(PublicService)

@@ -1,0 +1,445 @@
+"""The role × action matrix: what every role gets from the admin, each page and API endpoint.
+
+The single source of truth for who may do what. ``tests/core/test_role_matrix.py`` requests
+every cell with the Django test client on real objects and checks the answer, and
+``docs/roles.md`` shows the same table: ``python -m tests.core.role_matrix`` rewrites the part
+of the document between the markers, and a test fails when the two differ. Changing a rule is
+a one-line change here (then regenerate the document).
+
+Each action is one row: a module, a label, a method and a path. Placeholders in braces are
+filled from the test world (``{parcel}`` → the identifier of a parcel, ``{me}`` → the id of
+the requesting user, …); ``data`` is the POST body, with the same placeholders; ``shows`` the
+text that marks an item in a list (``lists``/``omits`` cells). ``effect``
+names a check of the database after a write (in the test module): it must hold after an
+allowed write and must not hold after a refused one.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: The columns: ``anonymous`` (no login), then the role codes of :mod:`miasto.core.roles`.
+ROLES = (
+    "anonymous",
+    "resident",
+    "planner",
+    "inspector",
+    "case_officer",
+    "moderator",
+    "data_steward",
+    "administrator",
+)
+ROLE_LABELS = {
+    "anonymous": "anonymous",
+    "resident": "resident (mieszkaniec)",
+    "planner": "planner (planista)",
+    "inspector": "inspector (inspektor)",
+    "case_officer": "case officer (urzędnik)",
+    "moderator": "moderator",
+    "data_steward": "data steward (opiekun danych)",
+    "administrator": "administrator",
+}
+
+#: What a cell may say, and what the test checks for it.
+OUTCOMES = {
+    "200": "allowed: 200",
+    "edit": "admin form with a Save button: 200, may change",
+    "ro": "admin form read-only: 200, no Save button",
+    "202": "allowed, computed in the background: 202 and a job",
+    "302": "done (the write happened), then a redirect: 302",
+    "noop": "refused quietly: the answer is 200/302, the write did not happen",
+    "lists": "200, and the list shows the item named in the row",
+    "omits": "200, and the list leaves the item out",
+    "login": "redirect to the login page (settings.LOGIN_URL, or the admin's own login)",
+    "400": "refused by the form (e.g. a unit not among one's own): 400 with the reason",
+    "403": "forbidden: 403",
+    "404": "hidden, as if it did not exist: 404",
+}
+
+
+@dataclass(frozen=True)
+class Action:
+    module: str
+    label: str
+    method: str
+    path: str
+    cells: tuple[str, ...]
+    data: dict[str, Any] = field(default_factory=dict)
+    effect: str = ""
+    #: for ``lists``/``omits`` cells: the text (with placeholders) that marks the item
+    shows: str = ""
+
+    @property
+    def key(self) -> str:
+        text = f"{self.method} {self.path} {self.shows}".lower()
+        return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+    def expect(self, role: str) -> str:
+        return self.cells[ROLES.index(role)]
+
+
+def act(module: str, label: str, request: str, cells: str, **kw: Any) -> Action:
+    """One row; ``request`` is ``"GET /path"``, ``cells`` eight outcomes in :data:`ROLES`
+    order (``=`` repeats the previous cell)."""
+    method, path = request.split(" ", 1)
+    out: list[str] = []
+    for token in cells.split():
+        out.append(out[-1] if token == "=" else token)
+    assert len(out) == len(ROLES), (request, out)
+    assert all(c in OUTCOMES for c in out), (request, out)
+    return Action(module, label, method, path, tuple(out), **kw)
+
+
+# --------------------------------------------------------------------------- the admin
+
+#: Staff roles by what they may do with each admin model: (view, add, change, delete).
+#: "" = nobody but superusers. Read from the roles.py of each app; test_role_matrix checks the
+#: table against the real permissions too.
+STAFF = ("planner", "inspector", "case_officer", "moderator", "data_steward", "administrator")
+SPINE_READERS = set(STAFF)
+SPINE_WRITERS = {"data_steward", "administrator"}
+PLAN_WRITERS = {"planner", "administrator"}
+ADMINS = {"administrator"}
+
+#: (app, model, label, world key, viewers, adders, changers, deleters)
+ADMIN_MODELS: list[tuple[str, str, str, str, set[str], set[str], set[str], set[str]]] = [
+    *[
+        ("territory", m.removesuffix("_pk"), label, m, SPINE_READERS, SPINE_WRITERS,
+         SPINE_WRITERS, SPINE_WRITERS)
+        for m, label in [
+            ("city", "city"),
+            ("district", "districts"),
+            ("precinct", "precincts (obręby)"),
+            ("block", "blocks"),
+            ("parcel_pk", "parcels"),
+            ("building", "buildings"),
+            ("street", "streets"),
+            ("roadsegment", "road segments"),
+            ("address", "addresses"),
+            ("publicservice", "public services"),
+            ("constraint", "constraints"),
+        ]
+    ],
+    ("territory", "orgunit", "organisational units (of another unit)", "orgunit",
+     SPINE_READERS, ADMINS, ADMINS, ADMINS),
+    *[
+        ("planning", m, label, m, SPINE_READERS, PLAN_WRITERS, PLAN_WRITERS, PLAN_WRITERS)
+        for m, label in [
+            ("plan", "plans"),
+            ("zone", "plan zones"),
+            ("specialarea", "special areas of plans"),
+            ("buildingline", "building lines"),
+        ]
+    ],
+    ("core", "auditentry", "audit log", "auditentry", ADMINS, set(), set(), set()),
+    ("auth", "user", "users (a resident's account)", "user", ADMINS, ADMINS, ADMINS, set()),
+    ("auth", "group", "roles (groups)", "group", ADMINS, set(), set(), set()),
+    ("accessibility", "standard", "accessibility standards", "standard",
+     set(), set(), set(), set()),
+    ("accessibility", "run", "accessibility runs", "run", set(), set(), set(), set()),
+]  # fmt: skip
+
+
+def _admin_cells(yes: set[str], cell: str, read: set[str] | None = None) -> str:
+    """Anonymous visitors and residents (not staff) go to the login page; a staff role gets
+    ``cell`` if in ``yes``, ``ro`` if only in ``read``, else 403."""
+    staff = [cell if r in yes else "ro" if r in (read or ()) else "403" for r in STAFF]
+    return " ".join(["login", "login", *staff])
+
+
+def admin_model_actions() -> list[Action]:
+    rows = []
+    for app, model, label, key, view, add, change, delete in ADMIN_MODELS:
+        module = f"Admin: {app}"
+        base = f"/admin/{app}/{model}/"
+        rows += [
+            act(module, f"{label}: list", f"GET {base}", _admin_cells(view | change, "200")),
+            act(module, f"{label}: add form", f"GET {base}add/", _admin_cells(add, "200")),
+            act(
+                module,
+                f"{label}: change form",
+                f"GET {base}{{{key}}}/change/",
+                _admin_cells(change, "edit", read=view),
+            ),
+            act(
+                module,
+                f"{label}: delete confirmation",
+                f"GET {base}{{{key}}}/delete/",
+                _admin_cells(delete, "200"),
+            ),
+        ]
+    return rows
+
+
+ADMIN_EXTRA = [
+    act("Admin: general", "admin index", "GET /admin/", "login login 200 = = = = ="),
+    act("Admin: general", "datasets in the admin (not registered: only the data hub's pages)",
+        "GET /admin/datahub/dataset/", "login login 404 = = = = ="),
+    act("Admin: general", "autocomplete of datasets (a version form; datasets are not in the "
+        "admin)", "GET /admin/autocomplete/?app_label=datahub&model_name=datasetversion"
+        "&field_name=dataset&term=matrix", "login login 403 = = = = ="),
+    act("Admin: general", "autocomplete of organisational units (public service form)",
+        "GET /admin/autocomplete/?app_label=territory&model_name=publicservice"
+        "&field_name=org_unit&term=Pomoc",
+        "login login 200 = = = = ="),
+    act("Admin: general", "raw-id popup of plans (zone form)",
+        "GET /admin/planning/plan/?_to_field=id&_popup=1", "login login 200 = = = = ="),
+    act("Admin: general", "history of an organisational unit",
+        "GET /admin/territory/orgunit/{orgunit}/history/", "login login 200 = = = = ="),
+    act("Admin: territory", "enrol oneself in another unit (save its members)",
+        "POST /admin/territory/orgunit/{orgunit}/change/",
+        "login login 403 = = = = 302",
+        data={"code": "MOPS", "name": "Miejski Ośrodek Pomocy Społecznej", "kind": "",
+              "parent": "", "email": "", "address": "", "members": ["{me}"]},
+        effect="member_of_other_unit"),
+    act("Admin: territory", "delete an organisational unit with the list action",
+        "POST /admin/territory/orgunit/",
+        "login login noop = = = = 302",
+        data={"action": "delete_selected", "_selected_action": ["{spare_unit}"], "post": "yes"},
+        effect="spare_unit_deleted"),
+    act("Admin: planning", "change a plan's status with the list action",
+        "POST /admin/planning/plan/",
+        "login login 302 noop = = = 302",
+        data={"action": "to_in_preparation", "_selected_action": ["{plan}"]},
+        effect="plan_in_preparation"),
+    act("Admin: auth", "make oneself a superuser (save one's own account)",
+        "POST /admin/auth/user/{me}/change/",
+        "login login 403 = = = = noop",
+        data={"username": "{me_username}", "is_active": "on", "is_staff": "on",
+              "is_superuser": "on", "groups": ["{my_group}"],
+              "date_joined_0": "2024-01-01", "date_joined_1": "00:00:00"},
+        effect="is_superuser"),
+    act("Admin: auth", "a superuser's account: change form",
+        "GET /admin/auth/user/{superuser}/change/", "login login 403 = = = = ro"),
+    act("Admin: auth", "a superuser's account: set its password",
+        "POST /admin/auth/user/{superuser}/password/",
+        "login login 403 = = = = =",
+        data={"password1": "Przejete-Haslo-123", "password2": "Przejete-Haslo-123"},
+        effect="superuser_password"),
+]  # fmt: skip
+
+
+# --------------------------------------------------------------------------- pages and APIs
+
+ALL = "200 = = = = = = ="
+STAFF_ONLY_404 = "404 = 200 = = = = ="  # internal data: staff roles only, hidden from others
+STAFF_LOGIN = "login 403 200 = = = = ="
+STAFF_LISTS = "omits = lists = = = = ="  # a list shows the item to staff roles only
+OTHER_LISTS = "omits = = = = = = lists"  # … to administrators only
+
+PAGES = [
+    # web
+    act("Public pages (web)", "home page with key figures", "GET /", ALL),
+    act("Public pages (web)", "public map", "GET /map/", ALL),
+    act("Public pages (web)", "old map address (redirect)", "GET /mapa/", "302 = = = = = = ="),
+    act("Public pages (web)", "health check", "GET /healthz", ALL),
+    act("Public pages (web)", "choose the language", "POST /i18n/setlang/",
+        "302 = = = = = = =", data={"language": "pl", "next": "/"}),
+    # territory
+    act("Spine API and tiles (territory)", "city summary", "GET /api/v1/city", ALL),
+    act("Spine API and tiles (territory)", "parcels at a point",
+        "GET /api/v1/parcels?x={parcel_x}&y={parcel_y}", ALL),
+    act("Spine API and tiles (territory)", "parcel panel", "GET /api/v1/parcels/{parcel}", ALL),
+    act("Spine API and tiles (territory)", "search", "GET /api/v1/search?q=Testowa", ALL),
+    act("Spine API and tiles (territory)", "list of map layers: a restricted dataset of one's "
+        "own unit", "GET /api/v1/layers", STAFF_LISTS, shows="ds-{restricted_own}"),
+    act("Spine API and tiles (territory)", "list of map layers: a restricted dataset of "
+        "another unit", "GET /api/v1/layers", OTHER_LISTS, shows="ds-{restricted_other}"),
+    act("Spine API and tiles (territory)", "parcels layer: features in a box",
+        "GET /api/v1/layers/parcels/features?bbox={bbox}", ALL),
+    act("Spine API and tiles (territory)", "parcels layer: vector tile",
+        "GET /tiles/parcels/{tile}.mvt", ALL),
+    act("Spine API and tiles (territory)", "layer of an internal dataset: features",
+        "GET /api/v1/layers/ds-{internal}/features?bbox={bbox}", STAFF_ONLY_404),
+    act("Spine API and tiles (territory)", "layer of an internal dataset: vector tile",
+        "GET /tiles/ds-{internal}/{tile}.mvt", STAFF_ONLY_404),
+    act("Spine API and tiles (territory)", "layer of a restricted dataset of one's own unit: "
+        "features", "GET /api/v1/layers/ds-{restricted_own}/features?bbox={bbox}",
+        STAFF_ONLY_404),
+    act("Spine API and tiles (territory)", "layer of a restricted dataset of one's own unit: "
+        "vector tile", "GET /tiles/ds-{restricted_own}/{tile}.mvt", STAFF_ONLY_404),
+    act("Spine API and tiles (territory)", "layer of a restricted dataset of another unit: "
+        "features", "GET /api/v1/layers/ds-{restricted_other}/features?bbox={bbox}",
+        "404 = = = = = = 200"),
+    act("Spine API and tiles (territory)", "layer of a restricted dataset of another unit: "
+        "vector tile", "GET /tiles/ds-{restricted_other}/{tile}.mvt", "404 = = = = = = 200"),
+    # accessibility
+    act("Accessibility API", "accessibility standards summary",
+        "GET /api/v1/analyses/accessibility", ALL),
+    act("Accessibility API", "a parcel's accessibility",
+        "GET /api/v1/parcels/{parcel}/accessibility", ALL),
+    # planning pages
+    act("Planning pages", "plan register", "GET /planowanie/", ALL),
+    act("Planning pages", "plan page", "GET /planowanie/plany/{plan}/", ALL),
+    act("Planning pages", "APP GML import form", "GET /planowanie/import/",
+        "login 403 200 403 = = = 200"),
+    act("Planning pages", "wypis i wyrys: parcel form", "GET /planowanie/wypis/", ALL),
+    act("Planning pages", "wypis i wyrys: parcel report", "GET /planowanie/wypis/{parcel}/",
+        ALL),
+    act("Planning pages", "wypis i wyrys: PDF draft", "GET /api/v1/parcels/{parcel}/planning.pdf",
+        ALL),
+    act("Planning pages", "analyses index", "GET /planowanie/analizy/", ALL),
+    act("Planning pages", "coverage analysis", "GET /planowanie/analizy/pokrycie/", ALL),
+    act("Planning pages", "capacity analysis (start it)", "GET /planowanie/analizy/chlonnosc/",
+        "202 = = = = = = ="),
+    act("Planning pages", "conflicts analysis", "GET /planowanie/analizy/konflikty/", ALL),
+    act("Planning pages", "accessibility analysis", "GET /planowanie/analizy/dostepnosc/", ALL),
+    act("Planning pages", "scenario list", "GET /planowanie/scenariusze/", STAFF_LOGIN),
+    act("Planning pages", "new scenario form", "GET /planowanie/scenariusze/nowy/",
+        "login 403 200 403 = = = 200"),
+    act("Planning pages", "scenario comparison (start it)",
+        "GET /planowanie/scenariusze/{scenario}/", "login 403 202 = = = = ="),
+    act("Planning pages", "edit a scenario", "GET /planowanie/scenariusze/{scenario}/edycja/",
+        "login 403 200 403 = = = 200"),
+    # planning API
+    act("Planning API", "plan list", "GET /api/v1/plans", ALL),
+    act("Planning API", "plan detail", "GET /api/v1/plans/{plan}", ALL),
+    act("Planning API", "plan as APP GML", "GET /api/v1/plans/{plan}/app.gml", ALL),
+    act("Planning API", "parcel planning report", "GET /api/v1/parcels/{parcel}/planning", ALL),
+    act("Planning API", "coverage analysis", "GET /api/v1/analyses/coverage?format=json", ALL),
+    act("Planning API", "capacity analysis (start it)",
+        "GET /api/v1/analyses/capacity?format=json", "202 = = = = = = ="),
+    act("Planning API", "conflicts analysis", "GET /api/v1/analyses/conflicts?format=json", ALL),
+    act("Planning API", "scenario list", "GET /api/v1/scenarios", "403 = 200 = = = = ="),
+    act("Planning API", "scenario comparison (start it)", "GET /api/v1/scenarios/{scenario}",
+        "403 = 202 = = = = ="),
+    # data hub pages
+    act("Data hub pages", "catalogue: an internal dataset", "GET /dane/", STAFF_LISTS,
+        shows="/dane/{internal}/"),
+    act("Data hub pages", "catalogue: a restricted dataset of one's own unit", "GET /dane/",
+        STAFF_LISTS, shows="/dane/{restricted_own}/"),
+    act("Data hub pages", "catalogue: a restricted dataset of another unit", "GET /dane/",
+        OTHER_LISTS, shows="/dane/{restricted_other}/"),
+    act("Data hub pages", "stale datasets", "GET /dane/nieaktualne/", ALL),
+    act("Data hub pages", "public dataset", "GET /dane/{public_own}/", ALL),
+    act("Data hub pages", "internal dataset", "GET /dane/{internal}/", STAFF_ONLY_404),
+    act("Data hub pages", "restricted dataset of one's own unit", "GET /dane/{restricted_own}/",
+        STAFF_ONLY_404),
+    act("Data hub pages", "restricted dataset of another unit", "GET /dane/{restricted_other}/",
+        "404 = = = = = = 200"),
+    act("Data hub pages", "quality report of a restricted dataset of another unit",
+        "GET /dane/{restricted_other}/wersje/1/jakosc/", "404 = = = = = = 200"),
+    act("Data hub pages", "quality report of an internal dataset",
+        "GET /dane/{internal}/wersje/1/jakosc/", STAFF_ONLY_404),
+    act("Data hub pages", "differences between versions (public dataset)",
+        "GET /dane/{public_own}/roznice/?from=1&to=2", ALL),
+    act("Data hub pages", "create a dataset", "GET /dane/nowy/",
+        "login 403 = = = = 200 ="),
+    act("Data hub pages", "create a dataset owned by another unit (the owner grants access)",
+        "POST /dane/nowy/", "login 403 = = = = 400 302",
+        data={"slug": "matrix-cudzy", "title_pl": "Cudzy zbiór", "theme": "SOCI",
+              "owner": "{orgunit}", "licence": "CC-BY-4.0", "frequency": "ANNUAL",
+              "access": "restricted", "target": "generic"},
+        effect="dataset_of_other_unit_created"),
+    act("Data hub pages", "edit a dataset of one's own unit (internal)",
+        "GET /dane/{internal}/edycja/", "login 404 403 = = = 200 ="),
+    act("Data hub pages", "edit a public dataset of another unit",
+        "GET /dane/{public_other}/edycja/", "login 403 = = = = = 200"),
+    act("Data hub pages", "edit a restricted dataset of another unit",
+        "GET /dane/{restricted_other}/edycja/", "login 404 = = = = = 200"),
+    act("Data hub pages", "import a version into a dataset of one's own unit",
+        "GET /dane/{internal}/import/", "login 404 403 = = = 200 ="),
+    act("Data hub pages", "field mapping of an upload (of another session)",
+        "GET /dane/{internal}/import/00000000000000000000000000000000/",
+        "login 404 403 = = = 302 ="),
+    act("Data hub pages", "import a version into a restricted dataset of another unit",
+        "GET /dane/{restricted_other}/import/", "login 404 = = = = = 200"),
+    act("Data hub pages", "publish a version (make it current), public dataset of one's unit",
+        "POST /dane/{public_own}/wersje/2/biezaca/", "login 403 = = = = 302 =",
+        data={"confirm": "yes"}, effect="version_2_current"),
+    act("Data hub pages", "publish a version of a restricted dataset of another unit",
+        "POST /dane/{restricted_other}/wersje/1/biezaca/", "login 404 = = = = = 302",
+        data={"confirm": "yes"}),
+    act("Data hub pages", "import job of a data steward", "GET /zadania/{job}/",
+        "login 404 = = = = 200 ="),
+    # data hub API
+    act("Data hub API", "dataset list: a restricted dataset of one's own unit",
+        "GET /api/v1/datasets?page_size=100", STAFF_LISTS, shows='"{restricted_own}"'),
+    act("Data hub API", "dataset list: a restricted dataset of another unit",
+        "GET /api/v1/datasets?page_size=100", OTHER_LISTS, shows='"{restricted_other}"'),
+    act("Data hub API", "public dataset", "GET /api/v1/datasets/{public_own}", ALL),
+    act("Data hub API", "internal dataset", "GET /api/v1/datasets/{internal}", STAFF_ONLY_404),
+    act("Data hub API", "restricted dataset of one's own unit",
+        "GET /api/v1/datasets/{restricted_own}", STAFF_ONLY_404),
+    act("Data hub API", "restricted dataset of another unit",
+        "GET /api/v1/datasets/{restricted_other}", "404 = = = = = = 200"),
+    act("Data hub API", "download a restricted dataset of one's own unit",
+        "GET /api/v1/datasets/{restricted_own}/download?format=geojson", STAFF_ONLY_404),
+    act("Data hub API", "download a restricted dataset of another unit",
+        "GET /api/v1/datasets/{restricted_other}/download?format=geojson",
+        "404 = = = = = = 200"),
+    act("Data hub API", "features of a restricted dataset of another unit",
+        "GET /api/v1/datasets/{restricted_other}/versions/1/features",
+        "404 = = = = = = 200"),
+    act("Data hub API", "quality of a restricted dataset of another unit",
+        "GET /api/v1/datasets/{restricted_other}/versions/1/quality",
+        "404 = = = = = = 200"),
+    act("Data hub API", "differences between versions (public dataset)",
+        "GET /api/v1/datasets/{public_own}/diff?from=1&to=2", ALL),
+    act("Data hub API", "import job of a data steward", "GET /api/v1/jobs/{job}",
+        "404 = = = = = 200 ="),
+]  # fmt: skip
+
+ACTIONS: list[Action] = [*ADMIN_EXTRA, *admin_model_actions(), *PAGES]
+
+
+# --------------------------------------------------------------------------- the document
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "roles.md"
+BEGIN = "<!-- role-matrix:begin (generated by `python -m tests.core.role_matrix`) -->"
+END = "<!-- role-matrix:end -->"
+SHORT = {
+    "anonymous": "anon.",
+    "resident": "resid.",
+    "planner": "plan.",
+    "inspector": "insp.",
+    "case_officer": "case",
+    "moderator": "mod.",
+    "data_steward": "stew.",
+    "administrator": "admin",
+}
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render() -> str:
+    """The generated part of docs/roles.md: a legend and one table per module."""
+    lines = [BEGIN, "", "| column | role |", "|---|---|"]
+    lines += [f"| {SHORT[r]} | {ROLE_LABELS[r]} (`{r}`) |" for r in ROLES]
+    lines += ["", "| cell | meaning |", "|---|---|"]
+    lines += [f"| `{k}` | {v} |" for k, v in OUTCOMES.items()]
+    modules: dict[str, list[Action]] = {}
+    for a in ACTIONS:
+        modules.setdefault(a.module, []).append(a)
+    for module, actions in modules.items():
+        lines += ["", f"### {module}", ""]
+        lines.append("| action | request | " + " | ".join(SHORT[r] for r in ROLES) + " |")
+        lines.append("|---|---|" + "---|" * len(ROLES))
+        for a in actions:
+            request = _escape(f"{a.method} {a.path}")
+            if a.shows:
+                request += f"` looking for `{_escape(a.shows)}"
+            cells = " | ".join(a.cells)
+            lines.append(f"| {_escape(a.label)} | `{request}` | {cells} |")
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def generated_part(text: str) -> str:
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    return text[start:end]
+
+
+def write_doc(path: Path = DOC) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(generated_part(text), render()), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_doc(Path(sys.argv[1]) if len(sys.argv) > 1 else DOC)

@@ -1,0 +1,387 @@
+"""Every cell of the role × action matrix (tests/core/role_matrix.py, shown in docs/roles.md).
+
+One world for the whole module, built once inside a transaction that is rolled back at the
+end; each cell runs in its own savepoint, so writes of one cell never reach the next. One
+logged-in client per role, also made once.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+import shapely
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from miasto.core.roles import ROLES as ROLE_REGISTRY
+from miasto.core.roles import role_permissions, roles_sync
+from tests.core import role_matrix
+from tests.core.role_matrix import ACTIONS, ADMIN_MODELS, ROLES, STAFF
+from tests.territory import factories as tf
+
+OWN_UNIT, OTHER_UNIT = "WOS", "MOPS"
+
+
+def _version(dataset: Any, number: int, *, current: bool) -> Any:
+    from tests.datahub.test_api_permissions import make_version
+
+    return make_version(dataset, number, current=current)
+
+
+def build_world() -> dict[str, Any]:
+    """Real objects of every kind the matrix touches; returns the placeholders' values."""
+    from django.contrib.gis.geos import LineString, MultiLineString, MultiPolygon, Point
+
+    from miasto.accessibility.models import Run, Standard
+    from miasto.core.models import AuditEntry, Job
+    from miasto.datahub.models import Dataset
+    from miasto.planning.models import BuildingLine, Scenario, SpecialArea
+    from miasto.planning.services import plan_create, plan_set_zones
+    from miasto.planning.validation import ZoneInput
+    from miasto.territory import models as t
+
+    roles_sync()
+    User = get_user_model()
+    own = tf.OrgUnitFactory(code=OWN_UNIT, name="Wydział Ochrony Środowiska")
+    other = tf.OrgUnitFactory(code=OTHER_UNIT, name="Miejski Ośrodek Pomocy Społecznej")
+    spare = tf.OrgUnitFactory(code="ZBEDNA", name="Jednostka zlikwidowana")
+    users: dict[str, Any] = {}
+    for role in ROLES[1:]:
+        user = User.objects.create_user(
+            username=f"matrix-{role}", password="pw-secret-123", is_staff=ROLE_REGISTRY[role].staff
+        )
+        user.groups.add(Group.objects.get(name=role))
+        if user.is_staff:  # every staff user works in one unit; residents in none
+            own.members.add(user)
+        users[role] = user
+    superuser = User.objects.create_superuser("matrix-root", "root@example.org", "pw-root-123")
+
+    city = tf.CityFactory()
+    parcel = tf.ParcelFactory()
+    precinct = parcel.precinct
+    district = precinct.district
+    block = t.Block.objects.create(
+        district=district, code="K-1", geom=tf.square(tf.CENTRE_X, tf.CENTRE_Y, 100.0)
+    )
+    building = tf.BuildingFactory(parcel=parcel)
+    street = tf.StreetFactory()
+    segment = t.RoadSegment.objects.create(
+        street=street,
+        road_class=street.road_class,
+        geom=LineString((tf.CENTRE_X, tf.CENTRE_Y), (tf.CENTRE_X + 50, tf.CENTRE_Y), srid=2180),
+    )
+    address = tf.AddressFactory(parcel=parcel, street=street)
+    service = tf.PublicServiceFactory(org_unit=other)
+    constraint = tf.ConstraintFactory()
+
+    # the factories' sequences run across the session: take the parcel's own corner
+    x0, y0 = parcel.geom.extent[:2]
+    outline = shapely.box(x0 - 100, y0 - 100, x0 + 300, y0 + 300)
+    plan = plan_create(kind="mpzp", title="Plan testowy", local_id="MATRIX1", geom=outline)
+    plan_set_zones(
+        plan=plan,
+        zones=[
+            ZoneInput(
+                local_id="MATRIX1-1MN", designation="1MN", category="plan_area",
+                params={"max_intensity": Decimal("0.6"), "max_coverage": Decimal("35")},
+                geom=outline,
+            )
+        ],
+    )  # fmt: skip
+    zone = plan.zones.get()
+    area = SpecialArea.objects.create(
+        plan=plan, kind=SpecialArea.Kind.choices[0][0], local_id="MATRIX1-OUZ",
+        geom=MultiPolygon(tf.square(x0, y0, 50.0), srid=2180),
+    )  # fmt: skip
+    line = BuildingLine.objects.create(
+        plan=plan, zone=zone, kind=BuildingLine.Kind.choices[0][0],
+        geom=MultiLineString(LineString((x0, y0), (x0 + 50, y0)), srid=2180),
+    )  # fmt: skip
+    scenario = Scenario.objects.create(name="Wariant A", created_by=users["planner"])
+
+    datasets = {}
+    for key, owner, access in [
+        ("public_own", own, "public"),
+        ("internal", own, "internal"),
+        ("restricted_own", own, "restricted"),
+        ("public_other", other, "public"),
+        ("restricted_other", other, "restricted"),
+    ]:
+        ds = Dataset.objects.create(
+            slug=f"matrix-{key.replace('_', '-')}", title_pl=f"Zbiór {key}", owner=owner,
+            access=access, frequency="ANNUAL", theme="ENVI",
+        )  # fmt: skip
+        _version(ds, 1, current=True)
+        datasets[key] = ds.slug
+    _version(Dataset.objects.get(slug=datasets["public_own"]), 2, current=False)
+    job = Job.objects.create(
+        kind="datahub.import", created_by=users["data_steward"],
+        payload={"dataset_id": Dataset.objects.get(slug=datasets["internal"]).pk},
+    )  # fmt: skip
+
+    run = Run.objects.create()
+    lon, lat = Point(x0 + 12, y0 + 12, srid=2180).transform(4326, clone=True).coords
+    tile_x, tile_y = _tile(lon, lat, 14)
+    return {
+        "users": users,
+        "groups": dict(Group.objects.values_list("name", "pk")),
+        "superuser_obj": superuser,
+        "values": {
+            "city": city.pk,
+            "parcel_pk": parcel.pk,
+            "district": district.pk,
+            "precinct": precinct.pk,
+            "block": block.pk,
+            "parcel": parcel.identifier,
+            "building": building.pk,
+            "street": street.pk,
+            "roadsegment": segment.pk,
+            "address": address.pk,
+            "orgunit": other.pk,
+            "spare_unit": spare.pk,
+            "publicservice": service.pk,
+            "constraint": constraint.pk,
+            "plan": plan.pk,
+            "zone": zone.pk,
+            "specialarea": area.pk,
+            "buildingline": line.pk,
+            "scenario": scenario.pk,
+            "auditentry": AuditEntry.objects.order_by("pk").first().pk,
+            "user": users["resident"].pk,
+            "group": Group.objects.get(name="planner").pk,
+            "superuser": superuser.pk,
+            "standard": Standard.objects.order_by("pk").first().pk,
+            "run": run.pk,
+            "job": job.pk,
+            "parcel_x": x0 + 12,
+            "parcel_y": y0 + 12,
+            "bbox": f"{lon - 0.01},{lat - 0.01},{lon + 0.01},{lat + 0.01}",
+            "tile": f"14/{tile_x}/{tile_y}",
+            **datasets,
+        },  # fmt: skip
+    }
+
+
+def _tile(lon: float, lat: float, z: int) -> tuple[int, int]:
+    import math
+
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return x, y
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        data = build_world()
+        clients = {"anonymous": Client()}
+        for role, user in data["users"].items():
+            clients[role] = Client()
+            clients[role].force_login(user)
+        data["clients"] = clients
+        yield data
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def cell_savepoint(world: Any, request: pytest.FixtureRequest) -> Any:
+    """Each cell in its own savepoint, rolled back after it (lighter than pytest-django's
+    ``db``, whose test case machinery cost more than most requests here). The client's cookies
+    are restored too: a write may cycle the session key (a password change does), and the new
+    session row is gone with the savepoint."""
+    params = getattr(request.node, "callspec", None)
+    roles = [params.params["role"]] if params and "role" in params.params else list(ROLES)
+    cookies = {role: copy.deepcopy(world["clients"][role].cookies) for role in roles}
+    savepoint = transaction.savepoint()
+    yield
+    transaction.savepoint_rollback(savepoint)
+    for role in roles:
+        world["clients"][role].cookies = cookies[role]
+
+
+def _fill(value: Any, values: dict[str, Any]) -> Any:
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
+    return value.format(**values) if isinstance(value, str) else value
+
+
+def _values(world: dict[str, Any], role: str) -> dict[str, Any]:
+    me = world["users"].get(role)
+    return {
+        **world["values"],
+        "me": me.pk if me else 0,
+        "me_username": me.username if me else "",
+        "my_group": world["groups"].get(role, 0),
+    }
+
+
+def _is_login_redirect(response: Any) -> bool:
+    if response.status_code != 302:
+        return False
+    target = urlparse(response["Location"]).path
+    return target in {resolve_url(settings.LOGIN_URL), reverse("admin:login")}
+
+
+# --------------------------------------------------------------------------- effects
+
+
+def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
+    from miasto.datahub.models import Dataset, DatasetVersion
+    from miasto.planning.models import Plan
+    from miasto.territory.models import OrgUnit
+
+    me = world["users"].get(role)
+    values = world["values"]
+    superuser = world["superuser_obj"]
+    return {
+        "member_of_other_unit": lambda: (
+            bool(me) and OrgUnit.objects.filter(pk=values["orgunit"], members=me).exists()
+        ),
+        "spare_unit_deleted": lambda: not OrgUnit.objects.filter(pk=values["spare_unit"]).exists(),
+        "plan_in_preparation": lambda: (
+            Plan.objects.get(pk=values["plan"]).status == "in_preparation"
+        ),
+        "is_superuser": lambda: bool(me) and type(me).objects.get(pk=me.pk).is_superuser,
+        "superuser_password": lambda: (
+            type(superuser).objects.get(pk=superuser.pk).check_password("Przejete-Haslo-123")
+        ),
+        "dataset_of_other_unit_created": lambda: Dataset.objects.filter(
+            slug="matrix-cudzy", owner_id=values["orgunit"]
+        ).exists(),
+        "version_2_current": lambda: (
+            DatasetVersion.objects.get(dataset__slug=values["public_own"], number=2).is_current
+        ),
+    }
+
+
+# --------------------------------------------------------------------------- the cells
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", ACTIONS, ids=lambda a: a.key)
+@pytest.mark.usefixtures("cell_savepoint")
+def test_cell(world: dict[str, Any], action: role_matrix.Action, role: str) -> None:
+    expected = action.expect(role)
+    values = _values(world, role)
+    client = world["clients"][role]
+    path = _fill(action.path, values)
+    if action.method == "GET":
+        response = client.get(path)
+    else:
+        response = client.post(path, {k: _fill(v, values) for k, v in action.data.items()})
+    status = response.status_code
+    where = f"{role}: {action.method} {path} → {status} (expected {expected})"
+    if expected == "login":
+        assert _is_login_redirect(response), where
+    elif expected == "edit":
+        assert status == 200 and b'name="_save"' in response.content, where
+    elif expected == "ro":
+        assert status == 200 and b'name="_save"' not in response.content, where
+    elif expected in ("lists", "omits"):
+        shown = _fill(action.shows, values) in response.content.decode()
+        assert status == 200 and shown is (expected == "lists"), where
+    elif expected == "noop":
+        assert status in (200, 302) and not _is_login_redirect(response), where
+    else:
+        assert status == int(expected), where
+        if expected == "302":
+            assert not _is_login_redirect(response), where
+    if action.effect:
+        happened = _effects(world, role)[action.effect]()
+        assert happened is (expected == "302"), f"{where}: effect {action.effect} = {happened}"
+
+
+# --------------------------------------------------------------------------- the table itself
+
+
+def test_doc_is_generated_from_the_matrix() -> None:
+    """docs/roles.md shows this very matrix (regenerate: python -m tests.core.role_matrix)."""
+    text = role_matrix.DOC.read_text(encoding="utf-8")
+    assert role_matrix.generated_part(text) == role_matrix.render()
+
+
+def test_columns_are_the_roles() -> None:
+    assert set(ROLES) == {"anonymous", *ROLE_REGISTRY}
+    assert set(STAFF) == {r for r, role in ROLE_REGISTRY.items() if role.staff}
+
+
+def test_rows_are_distinct() -> None:
+    keys = [a.key for a in ACTIONS]
+    assert len(keys) == len(set(keys))
+
+
+def test_every_admin_model_is_in_the_matrix() -> None:
+    from django.contrib import admin
+
+    registered = {m._meta.label_lower for m in admin.site._registry}
+    in_matrix = {f"{app}.{model}" for app, model, *_rest in ADMIN_MODELS}
+    assert registered == in_matrix
+
+
+def test_admin_rows_match_the_permissions() -> None:
+    """The admin part of the matrix is the model permissions each role is granted."""
+    for app, model, _label, _key, view, add, change, delete in ADMIN_MODELS:
+        for role in STAFF:
+            perms = role_permissions(role)
+            for action, holders in (("view", view), ("add", add), ("change", change),
+                                    ("delete", delete)):  # fmt: skip
+                granted = f"{app}.{action}_{model}" in perms
+                assert granted is (role in holders), (role, app, model, action)
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    """A new page or endpoint must get its row (the admin is covered model by model)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns: list[Any], prefix: str = "", ns: str = "") -> set[str]:
+        out: set[str] = set()
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if str(p.pattern) != "admin/":
+                    space = f"{ns}{p.namespace}:" if p.namespace else ns
+                    out |= walk(p.url_patterns, prefix + str(p.pattern), space)
+            elif isinstance(p, URLPattern):
+                out.add(f"{ns}{p.name}" if p.name else prefix + str(p.pattern))
+        return out
+
+    resolver = get_resolver()
+    covered = set()
+    for action in ACTIONS:
+        path = action.path.split("?")[0].replace("{parcel}", "106401_1.0001.1")
+        match = resolver.resolve(path.replace("{tile}", "1/1/1").format_map(_Ones()))
+        covered.add(match.view_name if match.url_name else match.route)
+    missing = walk(resolver.url_patterns) - covered
+    assert not missing, sorted(missing)
+
+
+class _Ones(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "1"
+
+
+@pytest.mark.usefixtures("cell_savepoint")
+def test_tiles_of_hidden_layers_stay_out_of_shared_caches(world: dict[str, Any]) -> None:
+    """A proxy must not keep a tile of a layer that not everyone may see and hand it to others
+    (the matrix checks who gets it; this, that nobody else gets it from a cache)."""
+    values = world["values"]
+    admin = world["clients"]["administrator"]
+    for key in ("internal", "restricted_own", "restricted_other"):
+        response = admin.get(f"/tiles/ds-{values[key]}/{values['tile']}.mvt")
+        assert response.status_code == 200
+        assert "private" in response["Cache-Control"], key
+        assert "public" not in response["Cache-Control"], key
+    public = world["clients"]["anonymous"].get(f"/tiles/parcels/{values['tile']}.mvt")
+    assert public["Cache-Control"].startswith("public")
+    dataset = world["clients"]["anonymous"].get(f"/tiles/ds-{values['public_own']}/1/1/1.mvt")
+    assert dataset["Cache-Control"].startswith("public")
