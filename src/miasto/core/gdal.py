@@ -118,7 +118,7 @@ def check_content(path: Path, driver: str) -> None:
     if driver in ("GML", "KML"):
         _scan_xml(path, driver)
     elif driver in ("GeoJSON", "GeoJSONSeq"):
-        _scan_json(path)
+        _scan_json(path, driver)
 
 
 def _head(path: Path, n: int = 4096) -> bytes:
@@ -256,17 +256,22 @@ _CRS_WINDOW = re.compile(rb'"crs"\s*:\s*\{[^{}]*')
 _CRS_BAD = re.compile(rb'"(href|link|url)"|"type"\s*:\s*"(?!name"|EPSG")', re.IGNORECASE)
 
 
-def _scan_json(path: Path) -> None:
+def _scan_json(path: Path, driver: str) -> None:
     """Refuse a ``crs`` other than ``{"type": "name"}``/``EPSG`` anywhere in the document
     (GDAL reads a ``crs`` of the collection and of every geometry; a ``link`` is fetched)."""
-    if path.stat().st_size <= JSON_PARSE_LIMIT and _first_byte(path) == b"{":
+    if path.stat().st_size <= JSON_PARSE_LIMIT:
         try:
-            document = json.loads(path.read_bytes())
+            if driver == "GeoJSON":
+                _check_crs_tree(json.loads(path.read_bytes()))
+            else:  # one object a line, maybe after a record separator
+                with path.open("rb") as fh:
+                    for line in fh:
+                        if line := line.strip(b"\x1e \t\r\n"):
+                            _check_crs_tree(json.loads(line))
         except (ValueError, UnicodeDecodeError) as exc:
             raise UnsafeSource(f"Plik GeoJSON jest uszkodzony: {exc}.") from None
-        _check_crs_tree(document)
         return
-    # large or a sequence: a byte scan, refusing escaped ASCII (which could hide a key) too
+    # large: a byte scan, refusing escaped ASCII (which could hide a key) too
     tail = b""
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):
