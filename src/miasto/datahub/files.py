@@ -11,6 +11,7 @@ import hashlib
 import shutil
 import stat
 import zipfile
+import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -188,7 +189,7 @@ def _extract(
                     if total > limit:
                         raise _bomb()
                     dst.write(chunk)
-        except (zipfile.BadZipFile, EOFError, OSError):
+        except (zipfile.BadZipFile, EOFError, OSError, zlib.error):
             raise UnsafeFile("Archiwum ZIP jest uszkodzone lub niekompletne.") from None
         written.append(out)
     return written
