@@ -2,7 +2,9 @@
 
 Everything here assumes the file is hostile: the extension may lie, a ZIP may hold ``../``
 paths, symlinks or a bomb, an XML file may declare entities (billion laughs, external entities).
-Each problem raises :class:`UnsafeFile` with a Polish sentence for the user.
+Each problem raises :class:`UnsafeFile` with a Polish sentence for the user. What GDAL will
+open is then checked in full by :func:`miasto.core.gdal.check_content` (no VRT under any name,
+no links to local files, no GeoJSON CRS link, no SQL functions in a GeoPackage).
 """
 
 from __future__ import annotations

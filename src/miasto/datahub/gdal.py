@@ -3,6 +3,10 @@
 Every tool runs with an argument list (never through a shell). The PostgreSQL password goes
 through the environment (``PGPASSWORD``), not the command line, so it does not show in process
 lists. GDAL's English error lines are turned into :class:`GdalError` carrying a Polish sentence.
+
+A user's file is opened only through :mod:`miasto.core.gdal`: :func:`describe` and
+:func:`ogr2ogr` with ``source=`` run GDAL with the file's declared driver only, on a checked
+plain path, without network access.
 """
 
 from __future__ import annotations
