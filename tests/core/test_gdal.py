@@ -150,8 +150,11 @@ def test_gml_pointing_at_urls_makes_no_request(tmp_path, http_trap):  # type: ig
         {"href": "/etc/passwd"},
         {"href": "file:///etc/passwd#x"},
         {"href": "../import-other/source/dane.gml#p1"},
+        {"href": "C:\\dane\\inne.gml#p1"},
+        {"href": "ftp://10.0.0.1/inne.gml#p1"},
         {"schema": "/etc/passwd"},
         {"schema": "file:///srv/miasto/schema.xsd"},
+        {"schema": "../../schematy/dane.xsd"},
     ],
 )
 def test_gml_pointing_at_local_files_is_refused(tmp_path, kw):  # type: ignore[no-untyped-def]
@@ -159,6 +162,26 @@ def test_gml_pointing_at_local_files_is_refused(tmp_path, kw):  # type: ignore[n
     path.write_bytes(gml(**kw))
     with pytest.raises(gdal.UnsafeSource, match="lokaln"):
         gdal.check_content(path, "GML")
+
+
+@pytest.mark.parametrize(
+    "kw", [{"href": "PL.PZGiK.994.1234"}, {"href": "urn:x:y"}, {"schema": "dane.xsd"}]
+)
+def test_gml_names_that_lead_nowhere_pass(tmp_path, kw):  # type: ignore[no-untyped-def]
+    """A bare identifier, a URN, the schema beside the file as GDAL writes it."""
+    path = tmp_path / "a.gml"
+    path.write_bytes(gml(**kw))
+    gdal.check_content(path, "GML")
+
+
+def test_gml_written_by_gdal_passes(tmp_path):  # type: ignore[no-untyped-def]
+    src = tmp_path / "a.gml"
+    src.write_bytes(gml())
+    out = tmp_path / "out.gml"
+    subprocess.run(["ogr2ogr", "-f", "GML", str(out), str(src)], check=True, capture_output=True)
+    assert b"schemaLocation" in out.read_bytes()
+    gdal.check_content(out, "GML")
+    assert gdal.describe(out, "GML")[0].feature_count == 2
 
 
 def test_xinclude_and_entities_are_refused(tmp_path):  # type: ignore[no-untyped-def]

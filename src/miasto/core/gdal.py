@@ -193,13 +193,19 @@ XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 XSI_SCHEMA = "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"
 XSI_NO_NS_SCHEMA = "{http://www.w3.org/2001/XMLSchema-instance}noNamespaceSchemaLocation"
 XINCLUDE = "{http://www.w3.org/2001/XInclude}"
-_URL = re.compile(r"^(https?|urn):", re.IGNORECASE)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def _local_reference(value: str) -> bool:
-    """A reference GDAL would read as a file: not ``#id``, not an http(s) URL, not a URN."""
+    """A reference that could lead GDAL to another file: a ``file:`` (or any scheme but
+    http(s) and urn) address, an absolute path, a path with folders or ``..``. Allowed:
+    ``#id``, http(s) URLs, URNs and a bare name (GDAL writes ``schemaLocation="ns x.xsd"``
+    for the schema beside the GML; beside an upload there is nothing but the upload)."""
     value = value.strip()
-    return bool(value) and not value.startswith("#") and not _URL.match(value)
+    if m := _SCHEME.match(value):
+        return m.group(1).lower() not in ("http", "https", "urn") or len(m.group(1)) == 1
+    path = value.split("#", 1)[0]
+    return path.startswith(("/", "\\", "~")) or "/" in path or "\\" in path or ".." in path
 
 
 def _scan_xml(path: Path, driver: str) -> None:
@@ -224,7 +230,7 @@ def _scan_xml(path: Path, driver: str) -> None:
                 if href is not None and _local_reference(href):
                     raise UnsafeSource(
                         f"Plik zawiera odwołanie do pliku lokalnego („{href[:80]}”) — "
-                        "dozwolone są tylko odwołania wewnątrz pliku (#id) i adresy http(s)."
+                        "dozwolone są tylko odwołania wewnątrz pliku (#id), adresy http(s) i URN."
                     )
                 for attr in (XSI_SCHEMA, XSI_NO_NS_SCHEMA):
                     locations = (element.get(attr) or "").split()
