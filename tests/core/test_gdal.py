@@ -344,6 +344,21 @@ def test_geopackage_virtual_ogr_table_is_refused(tmp_path):  # type: ignore[no-u
         gdal.check_content(path, "GPKG")
 
 
+def test_a_layer_named_like_an_option_is_refused(tmp_path):  # type: ignore[no-untyped-def]
+    """Its name would be an argument of ogr2ogr, read as an option (``-overwrite``…)."""
+    path = geopackage(
+        tmp_path / "a.gpkg",
+        "PRAGMA legacy_alter_table = ON",
+        'ALTER TABLE pomniki RENAME TO "-overwrite"',
+        *(
+            f"UPDATE {t} SET table_name = '-overwrite' WHERE table_name = 'pomniki'"
+            for t in ("gpkg_contents", "gpkg_geometry_columns", "gpkg_ogr_contents")
+        ),
+    )
+    with pytest.raises(gdal.UnsafeSource, match="„-overwrite” jest niedozwolona"):
+        gdal.describe(path, "GPKG")
+
+
 def test_sql_calls_ignore_literals_and_quoted_names():  # type: ignore[no-untyped-def]
     sql = (
         'CREATE TRIGGER "rtree_a_geom_insert" AFTER INSERT ON "a" WHEN (new."geom" NOT NULL '

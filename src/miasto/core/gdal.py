@@ -480,7 +480,15 @@ def describe(path: Path, driver: str, *, encoding: str = "utf-8") -> list[LayerI
             else "GDAL nie potrafi otworzyć pliku — jest uszkodzony, niekompletny albo ma "
             "inny format, niż wskazuje rozszerzenie."
         )
-    return [_layer(d) for d in json.loads(proc.stdout)]
+    layers = [_layer(d) for d in json.loads(proc.stdout)]
+    for layer in layers:
+        if layer.name.startswith("-") or any(c in layer.name for c in "\x00\n\r"):
+            # a layer's name becomes an argument of ogr2ogr, which would read it as an option
+            raise UnsafeSource(
+                f"Nazwa warstwy „{layer.name[:60]}” jest niedozwolona (zaczyna się od „-” "
+                "lub zawiera znaki sterujące) — zmień ją."
+            )
+    return layers
 
 
 def _layer(data: dict[str, Any]) -> LayerInfo:
