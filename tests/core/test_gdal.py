@@ -115,6 +115,14 @@ def test_only_plain_file_paths_are_opened(name):  # type: ignore[no-untyped-def]
         gdal.checked_path(name, "GML")
 
 
+def test_a_folder_named_vsi_is_only_a_folder(tmp_path):  # type: ignore[no-untyped-def]
+    """GDAL reads ``/vsi…/`` only at the start of a name."""
+    (tmp_path / "vsicurl").mkdir()
+    path = tmp_path / "vsicurl" / "a.gml"
+    path.write_bytes(gml())
+    assert gdal.checked_path(path, "GML") == path
+
+
 def test_drivers_outside_the_allow_list_are_refused(tmp_path):  # type: ignore[no-untyped-def]
     path = tmp_path / "a.gml"
     path.write_bytes(gml())
