@@ -2,26 +2,28 @@
 
 Everything here assumes the file is hostile: the extension may lie, a ZIP may hold ``../``
 paths, symlinks or a bomb, an XML file may declare entities (billion laughs, external entities).
-Each problem raises :class:`UnsafeFile` with a Polish sentence for the user.
+Each problem raises :class:`UnsafeFile` with a Polish sentence for the user. What GDAL will
+open is then checked in full by :func:`miasto.core.gdal.check_content` (no VRT under any name,
+no links to local files, no GeoJSON CRS link, no SQL functions in a GeoPackage).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import stat
 import zipfile
+import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 
-from miasto.core.jobs import JobError
+from miasto.core import gdal as untrusted
 
 
-class UnsafeFile(JobError):
+class UnsafeFile(untrusted.UnsafeSource):
     pass
 
 
@@ -109,9 +111,33 @@ def check_xml(path: Path) -> None:
         raise UnsafeFile(f"Plik nie jest poprawnym XML: {exc}.") from None
 
 
+#: the files of a ZIP that are extracted; anything else in the archive is skipped, unread
+EXTRACTED_SUFFIXES = frozenset(
+    {".shp", ".shx", ".dbf", ".prj", ".cpg", ".gpkg", ".geojson", ".json", ".csv", ".csvt"}
+    | {".gml", ".kml"}
+)
+#: an archive may expand to this many times its own size (real shapefiles: 3–20×) …
+ZIP_MAX_RATIO = 100
+#: … or, when small, to this much whatever its ratio
+ZIP_SMALL_ALLOWANCE = 64 * 1024**2
+
+
+def unzip_limit(archive_size: int) -> int:
+    """Most bytes an archive of ``archive_size`` may write when extracted."""
+    return min(max_upload_bytes() * 5, max(archive_size * ZIP_MAX_RATIO, ZIP_SMALL_ALLOWANCE))
+
+
+def _bomb() -> UnsafeFile:
+    return UnsafeFile("Archiwum ZIP po rozpakowaniu byłoby zbyt duże (możliwa „bomba ZIP”).")
+
+
 def safe_extract(zip_path: Path, target: Path) -> list[Path]:
-    """Extract a ZIP refusing path traversal, links, too many entries and bombs."""
-    limit = max_upload_bytes() * 5
+    """Extract a ZIP refusing path traversal, links, too many entries and bombs.
+
+    The total is limited (:func:`unzip_limit`) twice: by the sizes the archive declares,
+    before anything is written, and by the bytes actually written, counted across all
+    entries while extracting — a refused archive leaves nothing behind."""
+    limit = unzip_limit(zip_path.stat().st_size)
     try:
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError):
@@ -120,7 +146,7 @@ def safe_extract(zip_path: Path, target: Path) -> list[Path]:
         entries = archive.infolist()
         if len(entries) > 1000:
             raise UnsafeFile("Archiwum ZIP zawiera zbyt wiele plików (ponad 1000).")
-        total = 0
+        wanted = []
         for info in entries:
             name = PurePosixPath(info.filename.replace("\\", "/"))
             if name.is_absolute() or ".." in name.parts or info.filename.startswith("/"):
@@ -130,32 +156,44 @@ def safe_extract(zip_path: Path, target: Path) -> list[Path]:
                 )
             if stat.S_ISLNK(info.external_attr >> 16):
                 raise UnsafeFile("Archiwum ZIP zawiera dowiązanie symboliczne — odrzucono.")
-            total += info.file_size
-            if total > limit:
-                raise UnsafeFile(
-                    "Archiwum ZIP po rozpakowaniu byłoby zbyt duże (możliwa „bomba ZIP”)."
-                )
+            if info.is_dir() or name.suffix.lower() not in EXTRACTED_SUFFIXES:
+                continue
             if info.compress_size and info.file_size / info.compress_size > 200:
                 raise UnsafeFile(
                     "Archiwum ZIP ma podejrzanie wysoki stopień kompresji (możliwa „bomba ZIP”)."
                 )
-        written: list[Path] = []
-        for info in entries:
-            if info.is_dir():
-                continue
-            out = target / PurePosixPath(info.filename.replace("\\", "/"))
-            out.parent.mkdir(parents=True, exist_ok=True)
-            size = 0
-            try:
-                with archive.open(info) as src, out.open("wb") as dst:
-                    while chunk := src.read(1024 * 1024):
-                        size += len(chunk)
-                        if size > info.file_size or size > limit:
-                            raise UnsafeFile("Archiwum ZIP kłamie o rozmiarze plików — odrzucono.")
-                        dst.write(chunk)
-            except (zipfile.BadZipFile, EOFError, OSError):
-                raise UnsafeFile("Archiwum ZIP jest uszkodzone lub niekompletne.") from None
-            written.append(out)
+            wanted.append(info)
+        if sum(info.file_size for info in wanted) > limit:
+            raise _bomb()
+        try:
+            return _extract(archive, wanted, target, limit)
+        except UnsafeFile:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+
+
+def _extract(
+    archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], target: Path, limit: int
+) -> list[Path]:
+    written: list[Path] = []
+    total = 0
+    for info in entries:
+        out = target / PurePosixPath(info.filename.replace("\\", "/"))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        size = 0
+        try:
+            with archive.open(info) as src, out.open("wb") as dst:
+                while chunk := src.read(1024 * 1024):
+                    size += len(chunk)
+                    total += len(chunk)
+                    if size > info.file_size:
+                        raise UnsafeFile("Archiwum ZIP kłamie o rozmiarze plików — odrzucono.")
+                    if total > limit:
+                        raise _bomb()
+                    dst.write(chunk)
+        except (zipfile.BadZipFile, EOFError, OSError, zlib.error):
+            raise UnsafeFile("Archiwum ZIP jest uszkodzone lub niekompletne.") from None
+        written.append(out)
     return written
 
 
@@ -210,19 +248,18 @@ def inspect_upload(path: Path, name: str, workdir: Path) -> SourceFile:
     elif fmt in ("gml", "kml"):
         if _first_char(head) != "<":
             raise UnsafeFile(f"{wrong}: to nie jest XML.")
-        check_xml(path)
     elif fmt == "geojson":
         if _first_char(head) != "{":
             raise UnsafeFile(f"{wrong}: to nie jest GeoJSON (obiekt JSON).")
-        if size < 50 * 1024**2:
-            try:
-                json.loads(path.read_bytes())
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise UnsafeFile(f"Plik GeoJSON jest uszkodzony: {exc}.") from None
     elif fmt == "geojsonseq" and _first_char(head) not in ("{", "\x1e"):
         raise UnsafeFile(f"{wrong}: to nie jest GeoJSONSeq.")
     elif fmt == "csv" and b"\x00" in head:
         raise UnsafeFile(f"{wrong}: to plik binarny, nie CSV.")
+    # what GDAL will open, checked in full (VRT, links, GeoPackage SQL, GeoJSON CRS links…)
+    try:
+        untrusted.check_content(open_path, driver)
+    except untrusted.UnsafeSource as exc:
+        raise UnsafeFile(str(exc)) from None
     return SourceFile(open_path, fmt, driver, digest, size, name)
 
 

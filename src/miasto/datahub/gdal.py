@@ -3,6 +3,10 @@
 Every tool runs with an argument list (never through a shell). The PostgreSQL password goes
 through the environment (``PGPASSWORD``), not the command line, so it does not show in process
 lists. GDAL's English error lines are turned into :class:`GdalError` carrying a Polish sentence.
+
+A user's file is opened only through :mod:`miasto.core.gdal`: :func:`describe` and
+:func:`ogr2ogr` with ``source=`` run GDAL with the file's declared driver only, on a checked
+plain path, without network access.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 from django.db import connections
 
+from miasto.core import gdal as untrusted
 from miasto.core.jobs import JobError
 
 Progress = Callable[[float, str], None]
@@ -56,14 +61,8 @@ def pg_connection(alias: str = "default") -> tuple[str, dict[str, str]]:
 # --------------------------------------------------------------------------- metadata
 
 
-@dataclass
-class LayerInfo:
-    name: str
-    geometry_type: str
-    feature_count: int
-    fields: list[str]
-    srs_wkt: str | None = None
-    epsg: int | None = None
+#: a layer of a user file (see :func:`miasto.core.gdal.describe`)
+LayerInfo = untrusted.LayerInfo
 
 
 @dataclass
@@ -83,51 +82,12 @@ class SourceInfo:
         raise GdalError(f"W pliku nie ma warstwy „{name}”. Dostępne warstwy: {names}.")
 
 
-def describe(path: Path, encoding: str = "utf-8") -> SourceInfo:
-    """Layers, fields, geometry type, SRS and feature count, read with Django's GDAL bindings."""
-    from django.contrib.gis.gdal import DataSource, GDALException
+def describe(path: Path, driver: str, encoding: str = "utf-8") -> SourceInfo:
+    """Layers, fields, geometry type, SRS, feature count and extent of a user file.
 
-    try:
-        source = DataSource(str(path), encoding=encoding)
-    except GDALException:
-        raise GdalError(
-            "GDAL nie potrafi otworzyć pliku — jest uszkodzony, niekompletny "
-            "albo ma inny format, niż wskazuje rozszerzenie."
-        ) from None
-    info = SourceInfo()
-    try:
-        for layer in source:
-            srs = None
-            epsg = None
-            try:
-                srs = layer.srs
-            except GDALException:
-                srs = None
-            if srs is not None:
-                try:
-                    epsg = srs.srid
-                    if epsg is None:
-                        srs.identify_epsg()
-                        epsg = srs.srid
-                except GDALException:
-                    epsg = None
-            try:
-                count = len(layer)
-            except GDALException:
-                count = -1
-            info.layers.append(
-                LayerInfo(
-                    name=layer.name,
-                    geometry_type=str(layer.geom_type),
-                    feature_count=count,
-                    fields=list(layer.fields),
-                    srs_wkt=srs.wkt if srs is not None else None,
-                    epsg=int(epsg) if epsg else None,
-                )
-            )
-    except GDALException as exc:
-        raise GdalError(f"Nie udało się odczytać warstw pliku: {exc}.") from None
-    return info
+    Opened only with ``driver``, in a separate process without network access
+    (:func:`miasto.core.gdal.describe`)."""
+    return SourceInfo(untrusted.describe(path, driver, encoding=encoding))
 
 
 # --------------------------------------------------------------------------- ogr2ogr
@@ -163,11 +123,24 @@ def ogr2ogr(
     env: dict[str, str] | None = None,
     progress: Progress | None = None,
     what: str = "Wczytanie danych nie powiodło się",
+    source: tuple[Path, str] | None = None,
 ) -> None:
     """Run ``ogr2ogr -progress ARGS``; report progress; raise :class:`GdalError` on failure.
 
+    ``source``: the user file among ``ARGS`` and its driver. Its path is checked and the
+    process runs with that driver only (and the output's), without network access
+    (:func:`miasto.core.gdal.tool_env`). Without ``source`` the input must be our own (a
+    ``PG:`` string of :func:`pg_connection`, a file we wrote).
+
     ``-progress`` prints ``0...10...20...`` on stdout; we read it byte by byte.
     """
+    if source is not None:
+        path, driver = source
+        checked = str(untrusted.checked_path(path, driver))
+        if checked not in args:
+            raise GdalError("Wewnętrzny błąd: sprawdzony plik nie jest źródłem ogr2ogr.")
+        output = args[args.index("-f") + 1] if "-f" in args else None
+        env = untrusted.tool_env(driver, output=output, env=env)
     cmd = [OGR2OGR, "-progress", *args]
     proc = subprocess.Popen(  # noqa: S603 — argument list, no shell
         cmd,

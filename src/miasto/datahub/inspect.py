@@ -33,7 +33,7 @@ def upload_inspect(path: Path, name: str) -> UploadInspection:
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         src = files.inspect_upload(path, name, workdir)
-        info = gdal.describe(src.path)
+        info = gdal.describe(src.path, src.driver)
         if not info.layers:
             raise gdal.GdalError("Plik nie zawiera żadnej warstwy danych.")
         return UploadInspection(

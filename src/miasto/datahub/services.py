@@ -392,7 +392,7 @@ def version_import(
                     )
             layer_name = None
         else:
-            info = gdal.describe(open_path)
+            info = gdal.describe(open_path, src.driver)
             chosen = info.layer(layer)
             layer_name = chosen.name
             # promote only known line/polygon layers; unknown ones are normalised after loading
@@ -412,7 +412,7 @@ def version_import(
                 elif src.format in ("geojson", "geojsonseq", "kml"):
                     source_crs = "EPSG:4326"
                 else:
-                    source_crs = _guess_from_layer(open_path, layer_name)
+                    source_crs = _guess_from_layer(chosen)
                     if source_crs is None:
                         raise JobError(
                             "Plik nie określa układu współrzędnych i nie da się go rozpoznać; "
@@ -459,6 +459,7 @@ def version_import(
             args,
             env=env,
             progress=lambda p, m: report(5 + p * 0.6, f"Wczytywanie danych ({p:.0f}%)"),
+            source=(open_path, src.driver),
         )
         columns = dict(_columns(staging))
         if not columns:
@@ -719,16 +720,11 @@ def _match_column(name: str, columns: list[str]) -> str:
     )
 
 
-def _guess_from_layer(path: Path, layer: str | None) -> str | None:
-    from django.contrib.gis.gdal import DataSource, GDALException
-
-    try:
-        ds = DataSource(str(path))
-        lyr = ds[layer] if layer else ds[0]
-        e = lyr.extent
-        return _guess_crs([(e.min_x, e.min_y), (e.max_x, e.max_y)])
-    except (GDALException, IndexError):
+def _guess_from_layer(layer: gdal.LayerInfo) -> str | None:
+    if layer.extent is None:
         return None
+    x0, y0, x1, y1 = layer.extent
+    return _guess_crs([(x0, y0), (x1, y1)])
 
 
 def _check_csv_geometry(
