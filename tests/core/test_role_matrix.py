@@ -180,6 +180,11 @@ def _tile(lon: float, lat: float, z: int) -> tuple[int, int]:
     return x, y
 
 
+#: the marker makes pytest-django set up the test database even when only these tests run
+#: (without it a lone run would reach the development database)
+pytestmark = pytest.mark.django_db
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup: Any, django_db_blocker: Any) -> Any:
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
