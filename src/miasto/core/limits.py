@@ -51,6 +51,15 @@ def _vm_size() -> int:
         return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def _vm_peak() -> int:
+    """This process's peak address-space size in bytes (Linux ``/proc``)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmPeak:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def _child(
     func: Callable[..., Any], args: tuple[Any, ...], memory_mb: int, cpu: float | None, out: int
 ) -> None:
@@ -76,7 +85,9 @@ def _child(
         except MemoryError:
             outcome = ("memory", None)
         except Exception as exc:  # noqa: BLE001 — re-raised in the parent
-            outcome = ("error", exc)
+            # a C library whose allocation failed may raise anything (SystemError, OSError):
+            # near the ceiling, it was the memory
+            outcome = ("memory", None) if _vm_peak() >= 0.9 * limit else ("error", exc)
         try:
             data = pickle.dumps(outcome)
         except Exception as exc:  # noqa: BLE001 — an unpicklable exception: keep its text
