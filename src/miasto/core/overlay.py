@@ -9,10 +9,11 @@ edges (a zone's hair-thin spike whose tip lies on a parcel's edge). Two defences
    coordinates, which it leaves as they are); reducing to it removes such spikes.
 2. Batch statements are written with the ``miasto_*`` functions (migration
    ``core.0004_safe_overlay``): each answers a GEOS error of one pair by a method that cannot
-   fail there. Those cannot run on parallel workers, so :func:`execute_overlay` runs the
-   statement first with the plain PostGIS functions (in parallel) and only when GEOS threw,
-   again with the safe ones; if that fails too, :class:`OverlayError` (a :class:`JobError`
-   with a Polish message) — the caller's transaction then stores nothing.
+   fail there. Their exception blocks make a statement serial (PostgreSQL starts no
+   subtransaction in a parallel query), so :func:`execute_overlay` runs the statement first
+   with the plain PostGIS functions (in parallel) and only when GEOS threw, again with the safe
+   ones; if that fails too, :class:`OverlayError` (a :class:`JobError` with a Polish message)
+   — the caller's transaction then stores nothing.
 """
 
 from __future__ import annotations

@@ -139,24 +139,30 @@ def test_conflicts_on_the_fragile_pair(fragile):  # type: ignore[no-untyped-def]
 
 
 def test_a_statement_falls_back_to_the_safe_functions(db):  # type: ignore[no-untyped-def]
-    """Run plain, the statement fails on the pair; ``execute_overlay`` runs it again with the
-    safe functions and gets the exact overlap."""
+    """Run plain (on parallel workers, as a batch step may), the statement fails on the pair;
+    ``execute_overlay`` runs it again with the safe functions — serially: PostgreSQL starts no
+    subtransaction in a parallel query — and gets the exact overlap."""
     sql = (
         "CREATE TEMP TABLE overlay_t AS SELECT ST_Area(miasto_intersection(z, r)) AS a "
-        f"FROM {_PAIR_SQL} WHERE miasto_intersects(z, r)"
+        "FROM overlay_pair WHERE miasto_intersects(z, r)"
     )
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            # (an ordinary table: workers cannot read temporary ones)
+            cursor.execute(f"CREATE UNLOGGED TABLE overlay_pair AS SELECT * FROM {_PAIR_SQL}", _HEX)
+            cursor.execute("SET LOCAL force_parallel_mode = on")
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 2")
         with (
             pytest.raises(DatabaseError, match="side location conflict"),
             transaction.atomic(),
             connection.cursor() as cursor,
         ):
-            cursor.execute(plain(sql), _HEX)
+            cursor.execute(plain(sql))
         with connection.cursor() as cursor:
-            execute_overlay(cursor, sql, _HEX, what="test")
+            execute_overlay(cursor, sql, what="test")
         assert _one("SELECT a FROM overlay_t")[0] == pytest.approx(OVERLAP, abs=1e-3)
         with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE overlay_t")
+            cursor.execute("DROP TABLE overlay_t, overlay_pair")
 
 
 def test_capacity_job_fails_clearly_and_keeps_nothing(fragile):  # type: ignore[no-untyped-def]

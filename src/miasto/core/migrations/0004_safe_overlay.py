@@ -13,10 +13,11 @@ exception block and, on a GEOS error, answer by a method that cannot fail there:
 - ``miasto_intersection``, ``miasto_difference``: the overlay snap-rounded on the grid
   (``gridSize``, OverlayNG: robust for valid input).
 
-A GEOS error the fallback cannot mend is raised as it is. An exception block cannot run on a
-parallel worker (PostgreSQL starts no subtransaction there), so they are PARALLEL RESTRICTED:
-batch steps run the plain functions in parallel first and these only when that failed
-(:func:`miasto.core.overlay.execute_overlay`).
+A GEOS error the fallback cannot mend is raised as it is. An exception block is a
+subtransaction, which PostgreSQL cannot start anywhere in a parallel query — not even in its
+leader ("cannot start subtransactions during a parallel operation") — so they are PARALLEL
+UNSAFE (a statement using them runs serially): batch steps run the plain functions in
+parallel first and these only when that failed (:func:`miasto.core.overlay.execute_overlay`).
 
 ``miasto_pieces(g, n)``: ``ST_Subdivide`` into pieces of at most about ``n`` vertices, each
 valid and on the 1 mm grid (:data:`miasto.core.overlay.GRID`), empty ones dropped — the form
@@ -27,7 +28,7 @@ from django.db import migrations
 
 FORWARD = """
 CREATE FUNCTION miasto_intersects(a geometry, b geometry) RETURNS boolean
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL RESTRICTED AS $$
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL UNSAFE AS $$
 BEGIN
     RETURN ST_Intersects(a, b);
 EXCEPTION WHEN internal_error THEN
@@ -35,7 +36,7 @@ EXCEPTION WHEN internal_error THEN
 END $$;
 
 CREATE FUNCTION miasto_covers(a geometry, b geometry) RETURNS boolean
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL RESTRICTED AS $$
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL UNSAFE AS $$
 BEGIN
     RETURN ST_Covers(a, b);
 EXCEPTION WHEN internal_error THEN
@@ -43,7 +44,7 @@ EXCEPTION WHEN internal_error THEN
 END $$;
 
 CREATE FUNCTION miasto_relate(a geometry, b geometry, pattern text) RETURNS boolean
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL RESTRICTED AS $$
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL UNSAFE AS $$
 BEGIN
     RETURN ST_Relate(a, b, pattern);
 EXCEPTION WHEN internal_error THEN
@@ -51,7 +52,7 @@ EXCEPTION WHEN internal_error THEN
 END $$;
 
 CREATE FUNCTION miasto_intersection(a geometry, b geometry) RETURNS geometry
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL RESTRICTED AS $$
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL UNSAFE AS $$
 BEGIN
     RETURN ST_Intersection(a, b);
 EXCEPTION WHEN internal_error THEN
@@ -59,7 +60,7 @@ EXCEPTION WHEN internal_error THEN
 END $$;
 
 CREATE FUNCTION miasto_difference(a geometry, b geometry) RETURNS geometry
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL RESTRICTED AS $$
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL UNSAFE AS $$
 BEGIN
     RETURN ST_Difference(a, b);
 EXCEPTION WHEN internal_error THEN

@@ -113,8 +113,7 @@ _PIECES = [
 # (Zones of one category overlap only in faulty data; a parcel inside a piece is then counted
 # in that zone only.) General-plan zones are measured only for the parcels that no local-plan
 # area binds (``skip``). Written with the safe ``miasto_*`` functions, run with the plain ones
-# unless GEOS throws (:func:`~miasto.core.overlay.execute_overlay`); a pair whose "covers" is
-# unknown (NULL) is overlaid, which is exact either way.
+# unless GEOS throws (:func:`~miasto.core.overlay.execute_overlay`).
 _CANDIDATES = """
 CREATE UNLOGGED TABLE {t}_cand_{c} AS
 SELECT p.id AS parcel_id, k.pid, k.id AS zone_id, miasto_covers(k.geom, p.geom) AS inside,
