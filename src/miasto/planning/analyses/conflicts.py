@@ -18,8 +18,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+from django.utils.translation import gettext as _
 
+from miasto.core.overlay import is_geos_error, overlay_error
 from miasto.core.sql import choices_case
 from miasto.planning.analyses.common import r1
 from miasto.planning.analyses.config import SEVERITIES, analysis_config_for
@@ -104,10 +106,15 @@ def conflicts(
         "severity": severity,
         "district": district,
     }
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")  # compiling costs more than running here
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")  # compiling costs more than running here
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    except DatabaseError as exc:
+        if not is_geos_error(exc):
+            raise
+        raise overlay_error(_("zones against the constraints"), exc) from exc
 
     by_code = {rule.code: rule for rule in config.conflict_rules}
     items: list[dict[str, Any]] = []
