@@ -652,9 +652,9 @@ def _overlaps(
     _exec(
         f"CREATE TEMP TABLE _overlaps AS SELECT p.a, p.b, o.area FROM _pairs p "
         f"CROSS JOIN LATERAL (SELECT {driver} d, {other} o) q "
-        f"CROSS JOIN LATERAL (SELECT sum(ST_Area(ST_Intersection(x.geom, y.geom))) area "
+        f"CROSS JOIN LATERAL (SELECT sum(ST_Area(miasto_intersection(x.geom, y.geom))) area "
         f"FROM {parts.sql} x JOIN {parts.sql} y ON y.geom && x.geom AND y.fid + 0 = q.o "
-        f"AND {parts.keep('y')} AND ST_Relate(x.geom, y.geom, '2********') "
+        f"AND {parts.keep('y')} AND miasto_relate(x.geom, y.geom, '2********') "
         f"WHERE x.fid = q.d AND {parts.keep('x')}) o WHERE o.area > %s",
         [tol],
     )
@@ -750,7 +750,8 @@ def _full_pairs(pieces: str) -> None:
         "(LEAST(a.x1, b.x1) - GREATEST(a.x0, b.x0)) * (LEAST(a.y1, b.y1) - "
         "GREATEST(a.y0, b.y0)) > 0"
     )
-    relate = "ST_Relate(a.geom, b.geom, '2********')"
+    # (miasto_relate: GEOS's relate throws on valid-but-fragile pairs; core/overlay.py)
+    relate = "miasto_relate(a.geom, b.geom, '2********')"
     # ``b.fid + 0``: without it the planner ANDs the GiST scan with a pkey range scan
     # ``fid > a.fid`` (a bitmap per outer row: O(n²)). Pairs with a piece of a big polygon
     # are found from that piece (a few thousand index probes returning hundreds of
@@ -868,12 +869,12 @@ def _interiors_meet(parts: _Parts, c: str) -> str:
     per pair, finding the driver's parts by key: made a semi-join, it hashed the whole layer
     (922 730 rows) for 30 000 pairs."""
     driver, other = parts.driver(f"{c}.a", f"{c}.b")
-    relate = "ST_Relate(x.geom, y.geom, '2********')"
+    relate = "miasto_relate(x.geom, y.geom, '2********')"
     return (
         f"EXISTS (SELECT 1 FROM {parts.sql} x WHERE x.fid = {driver} AND {parts.keep('x')} "
         f"AND EXISTS (SELECT 1 FROM {parts.table} y WHERE y.fid = {other} "
         f"AND NOT {parts.is_big(other)} AND y.geom::geometry && x.geom "
-        f"AND ST_Relate(x.geom, y.geom::geometry, '2********') "
+        f"AND miasto_relate(x.geom, y.geom::geometry, '2********') "
         f"UNION ALL SELECT 1 FROM {parts.pieces} y WHERE y.geom && x.geom "
         f"AND y.fid + 0 = {other} AND {relate}) OFFSET 0)"
     )

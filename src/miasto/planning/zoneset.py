@@ -22,6 +22,8 @@ Rules:
   category (a draft MPZP replaces local-plan areas, a draft POG replaces POG zones): zones
   in force are clipped to the area outside the drafts (parts below 1 m² dropped). The
   drafts' zones are taken whatever their status.
+- The overlays are the safe ``miasto_*`` functions (:mod:`miasto.core.overlay`): a zone
+  GEOS cannot clip the plain way is clipped on the 1 mm grid instead of failing the analysis.
 - Parameter overrides ``{zone_id: {field: value}}`` replace single parameters of a zone (in
   force or draft); a ``None`` value clears it.
 """
@@ -109,11 +111,11 @@ zs_cut AS (
 zs_kept AS (
     SELECT f.id, f.plan_id, f.plan_kind, f.category, f.designation, f.symbol,
            f.land_use_classes, {", ".join(OVERRIDABLE)},
-           CASE WHEN c.geom IS NULL OR NOT ST_Intersects(f.geom, c.geom) THEN f.geom
-                ELSE ST_Multi(ST_CollectionExtract(ST_Difference(f.geom, c.geom), 3))
+           CASE WHEN c.geom IS NULL OR NOT miasto_intersects(f.geom, c.geom) THEN f.geom
+                ELSE ST_Multi(ST_CollectionExtract(miasto_difference(f.geom, c.geom), 3))
            END AS geom,
            false AS scenario,
-           c.geom IS NOT NULL AND ST_Intersects(f.geom, c.geom) AS clipped
+           c.geom IS NOT NULL AND miasto_intersects(f.geom, c.geom) AS clipped
     FROM zs_in_force f LEFT JOIN zs_cut c ON c.category = f.category
 )
 SELECT {_COLUMNS} FROM zs_kept WHERE ST_Area(geom) >= 1

@@ -40,7 +40,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from miasto.core.overlay import execute_overlay
 from miasto.core.tilecache import revision_token
 from miasto.planning.analyses.common import fetch_all, r1, share
 from miasto.planning.analyses.config import AnalysisConfig, analysis_config_for
@@ -90,10 +93,8 @@ _PIECES = [
        FROM z JOIN planning_zone_piece pc ON pc.zone_id = z.id AND pc.size = {PIECE_VERTICES}
        WHERE NOT z.clipped
        UNION ALL
-       SELECT id, category, symbol, max_intensity, res_share,
-              CASE WHEN ST_IsValid(g) THEN g ELSE ST_CollectionExtract(ST_MakeValid(g), 3)
-              END
-       FROM (SELECT z.*, ST_Subdivide(z.geom, {PIECE_VERTICES}) AS g FROM z
+       SELECT id, category, symbol, max_intensity, res_share, g
+       FROM (SELECT z.*, miasto_pieces(z.geom, {PIECE_VERTICES}) AS g FROM z
              WHERE z.clipped) s) pieces""",
     "CREATE INDEX ON {t}_piece USING gist (geom)",
     "CREATE UNIQUE INDEX ON {t}_piece (pid)",
@@ -111,13 +112,14 @@ _PIECES = [
 #    each zone piece it meets dominates.
 # (Zones of one category overlap only in faulty data; a parcel inside a piece is then counted
 # in that zone only.) General-plan zones are measured only for the parcels that no local-plan
-# area binds (``skip``).
+# area binds (``skip``). Written with the safe ``miasto_*`` functions, run with the plain ones
+# unless GEOS throws (:func:`~miasto.core.overlay.execute_overlay`).
 _CANDIDATES = """
 CREATE UNLOGGED TABLE {t}_cand_{c} AS
-SELECT p.id AS parcel_id, k.pid, k.id AS zone_id, ST_Covers(k.geom, p.geom) AS inside,
+SELECT p.id AS parcel_id, k.pid, k.id AS zone_id, miasto_covers(k.geom, p.geom) AS inside,
        ST_Area(p.geom) AS pa
 FROM {t}_piece k
-JOIN territory_parcel p ON p.geom && k.geom AND ST_Intersects(k.geom, p.geom)
+JOIN territory_parcel p ON p.geom && k.geom AND miasto_intersects(k.geom, p.geom)
 WHERE k.category = %(category)s AND ST_NPoints(p.geom) <= {big} {skip}
 """
 _PART = """
@@ -125,15 +127,15 @@ CREATE UNLOGGED TABLE {t}_part_{c} AS
 SELECT DISTINCT ON (parcel_id) parcel_id, zone_id, pa AS a FROM {t}_cand_{c} WHERE inside
 UNION ALL
 SELECT parcel_id, zone_id, sum(a) FROM (
-    SELECT c.parcel_id, c.zone_id, ST_Area(ST_Intersection(p.geom, k.geom)) AS a
+    SELECT c.parcel_id, c.zone_id, ST_Area(miasto_intersection(p.geom, k.geom)) AS a
     FROM {t}_cand_{c} c
     JOIN territory_parcel p ON p.id = c.parcel_id
     JOIN {t}_piece k ON k.pid = c.pid
     WHERE NOT EXISTS (SELECT 1 FROM {t}_cand_{c} d WHERE d.parcel_id = c.parcel_id AND d.inside)
     UNION ALL
-    SELECT p.parcel_id, k.id, ST_Area(ST_Intersection(p.geom, k.geom))
+    SELECT p.parcel_id, k.id, ST_Area(miasto_intersection(p.geom, k.geom))
     FROM {t}_piece k
-    JOIN territory_parcel_piece p ON p.geom && k.geom AND ST_Intersects(k.geom, p.geom)
+    JOIN territory_parcel_piece p ON p.geom && k.geom AND miasto_intersects(k.geom, p.geom)
     WHERE k.category = %(category)s {skip_piece}
 ) y GROUP BY 1, 2
 """
@@ -191,6 +193,11 @@ _STEPS: list[str | tuple[str, str]] = [
        GROUP BY b.parcel_id""",
     "ANALYZE {t}_existing",
 ]
+#: the overlay steps by category, for the error message
+_STEP_WHAT = {
+    "plan_area": _lazy("parcels in the areas of local plans"),
+    "pog_zone": _lazy("parcels in the zones of the general plan"),
+}
 _STEP_TABLES = (
     "piece", "cand_plan", "part_plan", "bound", "cand_pog", "part_pog", "kept", "allowed",
     "existing",
@@ -285,11 +292,12 @@ def capacity_run(zones: ZoneSet) -> dict[str, Any]:
         cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {workers}")
         for sql in _PIECES:
             sql = sql.format(t=t, zs=zones.sql)
-            cursor.execute(sql, params if "%(" in sql else None)
+            execute_overlay(cursor, sql, params if "%(" in sql else None, what=_("zone pieces"))
         slivers = {"min_area": catalogue.report_min_area, "min_share": catalogue.report_min_share}
         for step in _STEPS:
             if isinstance(step, tuple):
-                cursor.execute(step[1].format(t=t), {"category": step[0]})
+                what = _STEP_WHAT[step[0]]
+                execute_overlay(cursor, step[1].format(t=t), {"category": step[0]}, what=what)
             else:
                 sql = step.format(t=t)
                 cursor.execute(sql, slivers if "%(" in sql else None)

@@ -15,7 +15,10 @@ How (set-based, all dates in one statement after a few small inserts):
 - a building counts for a unit (city, district) where its point-on-surface lies, and as
   covered on a date when that point lies in any plan area of that date (buildings are grouped
   by the set of plan areas they lie in, so a series of dates multiplies the sets, not the
-  buildings).
+  buildings);
+- the overlays are written with the safe ``miasto_*`` functions and run with the plain ones
+  unless GEOS throws (:func:`~miasto.core.overlay.execute_overlay`); pieces cut now are on the
+  1 mm grid like the stored ones (``miasto_pieces``).
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
+from miasto.core.overlay import execute_overlay
 from miasto.planning.analyses.common import districts, r1, share
 from miasto.planning.analyses.config import analysis_config_for
 from miasto.planning.statuses import ENACTED_STATUSES
@@ -80,15 +85,15 @@ _PREPARE = [
        JOIN planning_zone_piece pc ON pc.zone_id = z.id AND pc.size = 256
        WHERE NOT z.clipped
        UNION ALL
-       SELECT id, plan_id, scenario, h, ST_Subdivide(geom, 256) FROM an_cov_zone
+       SELECT id, plan_id, scenario, h, miasto_pieces(geom, 256) FROM an_cov_zone
        WHERE clipped""",
     "CREATE INDEX ON {t}_piece USING gist (geom)",
     "ANALYZE {t}_piece",
     """CREATE UNLOGGED TABLE {t}_unit AS
-       SELECT %(city_unit)s AS unit, ST_Subdivide(c.geom, 256) AS geom
+       SELECT %(city_unit)s AS unit, miasto_pieces(c.geom, 256) AS geom
        FROM (SELECT geom FROM territory_city ORDER BY id LIMIT 1) c
        UNION ALL
-       SELECT d.id, ST_Subdivide(d.geom, 256) FROM territory_district d""",
+       SELECT d.id, miasto_pieces(d.geom, 256) FROM territory_district d""",
     "CREATE INDEX ON {t}_unit USING gist (geom)",
     "ANALYZE {t}_unit",
     # residential buildings and their district: through parcel → block, else by location
@@ -117,10 +122,10 @@ _PREPARE = [
     """CREATE UNLOGGED TABLE {t}_piece_area AS
        SELECT id, scenario, h, unit, sum(a) AS a FROM (
            SELECT p.id, p.scenario, p.h, u.unit,
-                  CASE WHEN ST_Covers(u.geom, p.geom) THEN ST_Area(p.geom)
-                       ELSE ST_Area(ST_Intersection(p.geom, u.geom)) END AS a
+                  CASE WHEN miasto_covers(u.geom, p.geom) THEN ST_Area(p.geom)
+                       ELSE ST_Area(miasto_intersection(p.geom, u.geom)) END AS a
            FROM {t}_unit u
-           JOIN {t}_piece p ON p.geom && u.geom AND ST_Intersects(u.geom, p.geom)
+           JOIN {t}_piece p ON p.geom && u.geom AND miasto_intersects(u.geom, p.geom)
            OFFSET 0
        ) x GROUP BY 1, 2, 3, 4""",
     # pairwise overlaps of zones of different plans, per unit
@@ -128,10 +133,11 @@ _PREPARE = [
        SELECT id1, s1, h1, id2, s2, h2, unit, sum(a) AS a FROM (
            SELECT a.id AS id1, a.scenario AS s1, a.h AS h1, b.id AS id2, b.scenario AS s2,
                   b.h AS h2, u.unit,
-                  ST_Area(ST_Intersection(ST_Intersection(a.geom, b.geom), u.geom)) AS a
+                  ST_Area(miasto_intersection(miasto_intersection(a.geom, b.geom), u.geom)) AS a
            FROM {t}_piece a
            JOIN {t}_piece b ON b.geom && a.geom AND a.id < b.id AND a.plan_id <> b.plan_id
-                AND ST_Intersects(a.geom, b.geom) AND ST_Relate(a.geom, b.geom, '2********')
+                AND miasto_intersects(a.geom, b.geom)
+                AND miasto_relate(a.geom, b.geom, '2********')
            JOIN {t}_unit u ON u.geom && a.geom AND u.geom && b.geom
            OFFSET 0
        ) x GROUP BY 1, 2, 3, 4, 5, 6, 7""",
@@ -255,7 +261,8 @@ def coverage(zone_sets: Sequence[ZoneSet] | ZoneSet) -> dict[str, Any]:
         cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {workers}")
         for sql in _PREPARE:
             sql = sql.format(t=t)
-            cursor.execute(sql, {"city_unit": CITY_UNIT} if "%(" in sql else None)
+            params = {"city_unit": CITY_UNIT} if "%(" in sql else None
+            execute_overlay(cursor, sql, params, what=_("plan areas in the districts"))
         cursor.execute(_RESULT.format(t=t), {"city_unit": CITY_UNIT})
         rows = cursor.fetchall()
         cursor.execute("DROP TABLE " + ", ".join(f"{t}_{name}" for name in _STEP_TABLES))
