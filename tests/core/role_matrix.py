@@ -11,7 +11,8 @@ filled from the test world (``{parcel}`` → the identifier of a parcel, ``{me}`
 the requesting user, …); ``data`` is the POST body, with the same placeholders; ``shows`` the
 text that marks an item in a list (``lists``/``omits`` cells). ``effect``
 names a check of the database after a write (in the test module): it must hold after an
-allowed write and must not hold after a refused one.
+allowed write (cells ``302``, ``202``, ``done``) and must not hold after any other answer
+(so a ``409`` read is checked to start nothing).
 """
 
 from __future__ import annotations
@@ -50,7 +51,11 @@ OUTCOMES = {
     "edit": "admin form with a Save button: 200, may change",
     "ro": "admin form read-only: 200, no Save button",
     "202": "allowed, computed in the background: 202 and a job",
+    "409": "not computed yet: 409 with a message; nothing is started",
     "302": "done (the write happened), then a redirect: 302",
+    "done": "done (the write happened): 200 with a page saying so",
+    "away": "sent on to another page (nothing to do here): 302, not to the login page",
+    "reauth": "asked for the password again first: 302 to /konto/potwierdz-tozsamosc/",
     "noop": "refused quietly: the answer is 200/302, the write did not happen",
     "lists": "200, and the list shows the item named in the row",
     "omits": "200, and the list leaves the item out",
@@ -141,6 +146,18 @@ ADMIN_MODELS: list[tuple[str, str, str, str, set[str], set[str], set[str], set[s
     ("accessibility", "standard", "accessibility standards", "standard",
      set(), set(), set(), set()),
     ("accessibility", "run", "accessibility runs", "run", set(), set(), set(), set()),
+    ("accounts", "profile", "account profiles (another person's)", "profile",
+     ADMINS, set(), set(), set()),
+    ("account", "emailaddress", "e-mail addresses (another person's)", "emailaddress",
+     ADMINS, set(), set(), set()),
+    ("mfa", "authenticator", "two-factor devices (another person's TOTP secret)",
+     "authenticator", set(), set(), set(), set()),
+    ("axes", "accessattempt", "sign-in attempts (deleting one unlocks)", "accessattempt",
+     ADMINS, set(), set(), ADMINS),
+    ("axes", "accesslog", "sign-in log (IP addresses, browsers)", "accesslog",
+     ADMINS, set(), set(), set()),
+    ("axes", "accessfailurelog", "failed sign-ins (IP addresses, browsers)",
+     "accessfailurelog", ADMINS, set(), set(), set()),
 ]  # fmt: skip
 
 
@@ -177,6 +194,8 @@ def admin_model_actions() -> list[Action]:
 
 ADMIN_EXTRA = [
     act("Admin: general", "admin index", "GET /admin/", "login login 200 = = = = ="),
+    act("Admin: general", "the admin's own login (a redirect to the site's: throttling and 2FA "
+        "apply)", "GET /admin/login/", "login = = = = = = ="),
     act("Admin: general", "datasets in the admin (not registered: only the data hub's pages)",
         "GET /admin/datahub/dataset/", "login login 404 = = = = ="),
     act("Admin: general", "autocomplete of datasets (a version form; datasets are not in the "
@@ -220,6 +239,11 @@ ADMIN_EXTRA = [
         "login login 403 = = = = =",
         data={"password1": "Przejete-Haslo-123", "password2": "Przejete-Haslo-123"},
         effect="superuser_password"),
+    act("Admin: accounts", "mark another person's e-mail address verified (list action)",
+        "POST /admin/account/emailaddress/",
+        "login login 403 = = = = noop",
+        data={"action": "make_verified", "_selected_action": ["{emailaddress}"]},
+        effect="email_verified"),
 ]  # fmt: skip
 
 
@@ -284,15 +308,24 @@ PAGES = [
         ALL),
     act("Planning pages", "analyses index", "GET /planowanie/analizy/", ALL),
     act("Planning pages", "coverage analysis", "GET /planowanie/analizy/pokrycie/", ALL),
-    act("Planning pages", "capacity analysis (start it)", "GET /planowanie/analizy/chlonnosc/",
-        "202 = = = = = = ="),
+    act("Planning pages", "capacity analysis (not computed: a GET starts nothing)",
+        "GET /planowanie/analizy/chlonnosc/", "409 = = = = = = =", effect="capacity_job"),
+    act("Planning pages", "capacity analysis: start the computation",
+        "POST /planowanie/analizy/chlonnosc/licz/", "login 403 302 = = = = =",
+        effect="capacity_job"),
     act("Planning pages", "conflicts analysis", "GET /planowanie/analizy/konflikty/", ALL),
     act("Planning pages", "accessibility analysis", "GET /planowanie/analizy/dostepnosc/", ALL),
     act("Planning pages", "scenario list", "GET /planowanie/scenariusze/", STAFF_LOGIN),
     act("Planning pages", "new scenario form", "GET /planowanie/scenariusze/nowy/",
         "login 403 200 403 = = = 200"),
-    act("Planning pages", "scenario comparison (start it)",
-        "GET /planowanie/scenariusze/{scenario}/", "login 403 202 = = = = ="),
+    act("Planning pages", "scenario comparison (not computed: a GET starts nothing)",
+        "GET /planowanie/scenariusze/{scenario}/", "login 403 409 = = = = =",
+        effect="scenario_job"),
+    act("Planning pages", "scenario comparison (being computed)",
+        "GET /planowanie/scenariusze/{scenario_computing}/", "login 403 202 = = = = ="),
+    act("Planning pages", "scenario comparison: start the computation",
+        "POST /planowanie/scenariusze/{scenario}/licz/", "login 403 302 = = = = =",
+        effect="scenario_job"),
     act("Planning pages", "edit a scenario", "GET /planowanie/scenariusze/{scenario}/edycja/",
         "login 403 200 403 = = = 200"),
     # planning API
@@ -301,12 +334,18 @@ PAGES = [
     act("Planning API", "plan as APP GML", "GET /api/v1/plans/{plan}/app.gml", ALL),
     act("Planning API", "parcel planning report", "GET /api/v1/parcels/{parcel}/planning", ALL),
     act("Planning API", "coverage analysis", "GET /api/v1/analyses/coverage?format=json", ALL),
-    act("Planning API", "capacity analysis (start it)",
-        "GET /api/v1/analyses/capacity?format=json", "202 = = = = = = ="),
+    act("Planning API", "capacity analysis (not computed: a GET starts nothing)",
+        "GET /api/v1/analyses/capacity?format=json", "409 = = = = = = =", effect="capacity_job"),
+    act("Planning API", "capacity analysis: start the computation",
+        "POST /api/v1/analyses/capacity", "403 = 202 = = = = =", effect="capacity_job"),
     act("Planning API", "conflicts analysis", "GET /api/v1/analyses/conflicts?format=json", ALL),
     act("Planning API", "scenario list", "GET /api/v1/scenarios", "403 = 200 = = = = ="),
-    act("Planning API", "scenario comparison (start it)", "GET /api/v1/scenarios/{scenario}",
-        "403 = 202 = = = = ="),
+    act("Planning API", "scenario comparison (not computed: a GET starts nothing)",
+        "GET /api/v1/scenarios/{scenario}", "403 = 409 = = = = =", effect="scenario_job"),
+    act("Planning API", "scenario comparison (being computed)",
+        "GET /api/v1/scenarios/{scenario_computing}", "403 = 202 = = = = ="),
+    act("Planning API", "scenario comparison: start the computation",
+        "POST /api/v1/scenarios/{scenario}", "403 = 202 = = = = =", effect="scenario_job"),
     # data hub pages
     act("Data hub pages", "catalogue: an internal dataset", "GET /dane/", STAFF_LISTS,
         shows="/dane/{internal}/"),
@@ -384,7 +423,57 @@ PAGES = [
         "404 = = = = = 200 ="),
 ]  # fmt: skip
 
-ACTIONS: list[Action] = [*ADMIN_EXTRA, *admin_model_actions(), *PAGES]
+SIGNED_IN = "login 200 = = = = = ="  # one's own account: every signed-in role alike
+ACC = "Accounts (/konto/)"
+ACCOUNTS = [
+    act(ACC, "sign in", "GET /konto/logowanie/", "200 away = = = = = ="),
+    act(ACC, "sign out: the question", "GET /konto/wylogowanie/", "away 200 = = = = = ="),
+    act(ACC, "sign out", "POST /konto/wylogowanie/", "away 302 = = = = = ="),
+    act(ACC, "sign up", "GET /konto/rejestracja/", "200 away = = = = = ="),
+    act(ACC, "account inactive (notice)", "GET /konto/nieaktywne/", ALL),
+    act(ACC, "sign-in code: check (no code was sent)", "GET /konto/logowanie/kod/sprawdz/",
+        "login away = = = = = ="),
+    act(ACC, "profile (own)", "GET /konto/", SIGNED_IN),
+    act(ACC, "download one's data (JSON)", "GET /konto/dane/", SIGNED_IN),
+    act(ACC, "delete one's account: the form (staff: an administrator deactivates them)",
+        "GET /konto/usun/", "login 200 403 = = = = ="),
+    act(ACC, "delete one's account", "POST /konto/usun/", "login done 403 = = = = =",
+        data={"password": "pw-secret-123", "confirm": "on"}, effect="me_deleted"),
+    act(ACC, "password again (before a security change)", "GET /konto/potwierdz-tozsamosc/",
+        SIGNED_IN),
+    act(ACC, "password again by a code", "GET /konto/potwierdz-tozsamosc/kod/",
+        "login reauth = = = = = ="),
+    act(ACC, "password again by a code: check (no code was sent)",
+        "GET /konto/potwierdz-tozsamosc/kod/sprawdz/", "login away = = = = = ="),
+    act(ACC, "e-mail addresses (own)", "GET /konto/email/", SIGNED_IN),
+    act(ACC, "e-mail verification sent (notice)", "GET /konto/email/weryfikacja/", ALL),
+    act(ACC, "confirm an e-mail address (an unknown key: says the link is invalid)",
+        "GET /konto/email/weryfikacja/nieznany-klucz/", ALL),
+    act(ACC, "change one's password", "GET /konto/haslo/zmiana/", SIGNED_IN),
+    act(ACC, "set a password (one is set already: to the change form)",
+        "GET /konto/haslo/ustaw/", "login away = = = = = ="),
+    act(ACC, "password reset: ask for the e-mail", "GET /konto/haslo/reset/", ALL),
+    act(ACC, "password reset: e-mail sent", "GET /konto/haslo/reset/wyslano/", ALL),
+    act(ACC, "password reset: the link (an unknown key: says the link is invalid)",
+        "GET /konto/haslo/reset/klucz/1-nieznany-klucz/", ALL),
+    act(ACC, "password reset: done", "GET /konto/haslo/reset/gotowe/", ALL),
+    act(ACC, "two-factor authentication (own)", "GET /konto/2fa/", SIGNED_IN),
+    act(ACC, "two-factor code after the password (no sign-in pending)",
+        "GET /konto/2fa/uwierzytelnienie/", "login away = = = = = ="),
+    act(ACC, "two-factor: password again", "GET /konto/2fa/potwierdz-tozsamosc/",
+        "login reauth = = = = = ="),
+    act(ACC, "turn TOTP on", "GET /konto/2fa/totp/wlacz/", "login reauth = = = = = ="),
+    act(ACC, "turn TOTP off (none is on)", "GET /konto/2fa/totp/wylacz/",
+        "login 404 = = = = = ="),
+    act(ACC, "recovery codes (none yet)", "GET /konto/2fa/kody-zapasowe/",
+        "login 404 = = = = = ="),
+    act(ACC, "recovery codes: new ones", "GET /konto/2fa/kody-zapasowe/nowe/",
+        "login reauth = = = = = ="),
+    act(ACC, "recovery codes: download (none yet)", "GET /konto/2fa/kody-zapasowe/pobierz/",
+        "login 404 = = = = = ="),
+]  # fmt: skip
+
+ACTIONS: list[Action] = [*ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *PAGES]
 
 
 # --------------------------------------------------------------------------- the document
