@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import math
 import os
@@ -51,13 +53,12 @@ def _vm_size() -> int:
         return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def _vm_peak() -> int:
-    """This process's peak address-space size in bytes (Linux ``/proc``)."""
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmPeak:"):
-                return int(line.split()[1]) * 1024
-    return 0
+def _trim_heap() -> None:
+    """Give the heap's free pages back to the system before forking: the child's budget is
+    address space on top of what is mapped, and free pages still mapped would be spent
+    without counting (glibc's ``malloc_trim``; elsewhere nothing to do)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _child(
@@ -82,12 +83,12 @@ def _child(
             resource.setrlimit(resource.RLIMIT_CPU, (whole, whole + 1))
         try:
             outcome: tuple[str, Any] = ("ok", func(*args))
-        except MemoryError:
+        except (MemoryError, SystemError):
+            # a C extension whose allocation failed under the ceiling raises SystemError
+            # ("error return without exception set") rather than MemoryError
             outcome = ("memory", None)
         except Exception as exc:  # noqa: BLE001 — re-raised in the parent
-            # a C library whose allocation failed may raise anything (SystemError, OSError):
-            # near the ceiling, it was the memory
-            outcome = ("memory", None) if _vm_peak() >= 0.9 * limit else ("error", exc)
+            outcome = ("error", exc)
         try:
             data = pickle.dumps(outcome)
         except Exception as exc:  # noqa: BLE001 — an unpicklable exception: keep its text
@@ -115,6 +116,7 @@ def run_bounded(
     re-raises its exception otherwise. Where ``fork`` is missing, calls ``func`` directly."""
     if not hasattr(os, "fork"):  # pragma: no cover — non-POSIX development machines
         return func(*args)
+    _trim_heap()
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover — the child (coverage does not follow it)
