@@ -161,7 +161,18 @@ def test_page_over_time_limit_is_503(client, road, settings):
     assert "limicie czasu" in response.content.decode()
 
 
-def test_pdf_over_memory_limit_is_503(client, road, settings):
+def test_pdf_over_memory_limit_is_503(client, road, settings, monkeypatch):
+    from miasto.planning import wypis
+
+    layout = wypis._pdf_and_fee
+
+    def greedy(data):  # type: ignore[no-untyped-def]
+        # a layout that needs more than its budget, whatever the caches the worker already
+        # holds (a warm WeasyPrint may lay a small map out in memory already mapped)
+        ballast = bytearray(64 * 1024 * 1024)
+        return layout(data) if ballast else None
+
+    monkeypatch.setattr(wypis, "_pdf_and_fee", greedy)
     settings.MIASTO_PDF_MEMORY_MB = 1
     response = _guarded(
         lambda: client.get(
