@@ -1,0 +1,130 @@
+"""Offline XSD validation with the schemas shipped in the package (issue #13, part 6)."""
+
+from __future__ import annotations
+
+import re
+import socket
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from miasto.planning import xsd
+from tests.planning.conftest import SAMPLES
+
+REPO = Path(__file__).resolve().parents[2]
+ACT = "pog_AktPlanowaniaPrzestrzennego.gml"
+#: every shipped sample is schema-valid: their defects are topology and designation rules
+VALID_SAMPLES = sorted(p.name for p in SAMPLES.glob("*.gml"))
+
+
+@pytest.fixture
+def no_network(monkeypatch):  # type: ignore[no-untyped-def]
+    """Any attempt to open a connection or resolve a host fails the test."""
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_schemas_ship_inside_the_package():
+    assert xsd.SCHEMAS_DIR.is_relative_to(REPO / "src" / "miasto" / "planning")
+    assert xsd.APP_XSD.is_file() and xsd.CATALOG.is_file()
+    assert len(list(xsd.SCHEMAS_DIR.rglob("*.xsd"))) == 86  # APP + 85 OGC/ISO/W3C files
+
+
+def test_app_schema_is_always_available():
+    assert xsd.app_schema() is not None
+
+
+@pytest.mark.parametrize("name", VALID_SAMPLES)
+def test_samples_validate(name):
+    assert len(VALID_SAMPLES) == 9
+    assert xsd.xsd_errors(etree.parse(str(SAMPLES / name))) == []
+
+
+@pytest.mark.parametrize(
+    ("replacements", "fragment"),
+    [
+        ({"<app:tytul>": "<app:tytulX>", "</app:tytul>": "</app:tytulX>"}, "tytulX"),
+        ({"2025-07-31T13:56:28Z": "wczoraj"}, "dateTime"),
+    ],
+)
+def test_broken_documents_are_refused(replacements, fragment):
+    text = (SAMPLES / ACT).read_text()
+    for old, new in replacements.items():
+        assert old in text
+        text = text.replace(old, new)
+    errors = xsd.xsd_errors(etree.fromstring(text.encode()))
+    assert errors and fragment in " ".join(errors)
+    assert errors[0].startswith("wiersz ")
+
+
+def test_building_the_schema_needs_no_network(no_network):
+    resolver = xsd.OfflineResolver()
+    schema = xsd.build_app_schema(resolver)
+    assert schema.validate(etree.parse(str(SAMPLES / "strefy_OK.gml")))
+    # every file libxml2 asked for was a mapped URL or a packaged file
+    assert resolver.requested
+    for url in resolver.requested:
+        assert url.startswith(tuple(xsd.URL_MAP)) or Path(url).resolve().is_relative_to(
+            xsd.SCHEMAS_DIR
+        ), url
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "http://example.org/evil.xsd",
+        "https://schemas.example.net/gml/3.2.1/gml.xsd",
+        "/etc/passwd",
+        "file:///etc/hostname",
+    ],
+)
+def test_unmapped_imports_are_refused(no_network, location):
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
+    parser.resolvers.add(xsd.OfflineResolver())
+    driver = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="urn:x" schemaLocation="{location}"/></xs:schema>"""
+    try:
+        schema = etree.XMLSchema(etree.fromstring(driver.encode(), parser))
+    except etree.XMLSchemaParseError:
+        return
+    assert len(schema.error_log)  # the import did not load: the build refuses such a schema
+
+
+def test_a_missing_schema_is_an_error(monkeypatch, tmp_path):
+    monkeypatch.setattr(xsd, "APP_XSD", tmp_path / "planowaniePrzestrzenne_2_0.xsd")
+    with pytest.raises(xsd.SchemaUnavailable, match="missing"):
+        xsd.build_app_schema()
+
+
+def test_an_unresolvable_import_is_an_error(monkeypatch, tmp_path):
+    bundle = tmp_path / "app.xsd"
+    bundle.write_text(
+        xsd.APP_XSD.read_text().replace(
+            "http://schemas.opengis.net/gml/3.3/extdEncRule.xsd",
+            "http://schemas.opengis.net/gml/3.3/missing.xsd",
+        )
+    )
+    monkeypatch.setitem(xsd.URL_MAP, xsd.APP_XSD_URL, bundle)
+    with pytest.raises(xsd.SchemaUnavailable):
+        xsd.build_app_schema()
+
+
+def test_no_path_outside_the_repository():
+    """Code, tests, scripts and docs name no fixed machine path (the schemas used to live in
+    a folder beside the checkout)."""
+    forbidden = re.compile("/" + "work/|" + r"\.\./shared|" + "shared/" + "data")
+    hits = []
+    for folder in ("src", "tests", "bench", "scripts", "docs"):
+        for path in (REPO / folder).rglob("*"):
+            if path.suffix not in {".py", ".md", ".sh", ".toml", ".html", ".txt"}:
+                continue
+            for number, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
+                if forbidden.search(line):
+                    hits.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert hits == []
