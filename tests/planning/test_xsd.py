@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +131,30 @@ def test_no_path_outside_the_repository():
                 if forbidden.search(line):
                     hits.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
     assert hits == []
+
+
+CATALOG_SNIPPET = """
+import sys
+from lxml import etree
+APP = "https://www.gov.pl/static/zagospodarowanieprzestrzenne/schemas/app/2.0"
+driver = f'''<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="http://www.opengis.net/wfs/2.0"
+             schemaLocation="http://schemas.opengis.net/wfs/2.0/wfs.xsd"/>
+  <xs:import namespace="{APP}" schemaLocation="{APP}/planowaniePrzestrzenne_2_0.xsd"/>
+</xs:schema>'''
+schema = etree.XMLSchema(etree.fromstring(driver.encode(), etree.XMLParser(no_network=True)))
+assert len(schema.error_log) == 0, schema.error_log
+assert schema.validate(etree.parse(sys.argv[1])), schema.error_log
+print("ok")
+"""
+
+
+def test_catalog_maps_every_import(tmp_path):
+    """catalog.xml alone (libxml2's own catalog lookup, no Miasto resolver) resolves the
+    schema offline: the shipped folder works for other tools too."""
+    env = {"XML_CATALOG_FILES": str(xsd.CATALOG), "PATH": os.environ.get("PATH", "")}
+    done = subprocess.run(
+        [sys.executable, "-c", CATALOG_SNIPPET, str(SAMPLES / "strefy_OK.gml")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
