@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from lxml import etree
 
 from miasto.planning import xsd
@@ -135,6 +137,8 @@ def test_no_path_outside_the_repository():
 
 CATALOG_SNIPPET = """
 import sys
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from lxml import etree
 APP = "https://www.gov.pl/static/zagospodarowanieprzestrzenne/schemas/app/2.0"
 driver = f'''<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
@@ -158,3 +162,14 @@ def test_catalog_maps_every_import(tmp_path):
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_system_check_reports_a_broken_installation(monkeypatch, tmp_path):
+    from miasto.planning.checks import app_schema_check
+
+    assert app_schema_check() == []
+    monkeypatch.setattr(xsd, "APP_XSD", tmp_path / "planowaniePrzestrzenne_2_0.xsd")
+    (error,) = app_schema_check()
+    assert error.id == "planning.E001" and "unavailable" in error.msg
+    with pytest.raises(SystemCheckError, match="planning.E001"):
+        call_command("check")
