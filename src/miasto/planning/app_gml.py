@@ -6,17 +6,14 @@ Reading never touches the network and never expands entities: the file first pas
 (2176–2179), northing first, as APP requires; they are swapped to easting-first and
 transformed to the storage SRID.
 
-XSD validation uses the OGC/ISO schema bundle and the APP schema from a local folder
-(``settings.MIASTO_APP_SCHEMAS`` or env ``MIASTO_APP_SCHEMAS``: a folder with ``app/`` and
-``schemas/``), resolving every schema URL to a local file through an lxml resolver — nothing is
-downloaded.
+XSD validation (:mod:`miasto.planning.xsd`) uses the APP schema and the OGC/ISO schemas it
+imports, shipped inside the package; every schema URL resolves to a packaged file — nothing is
+downloaded, and a missing schema is an error, not a skipped check.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,10 +27,10 @@ from lxml import etree
 from shapely.geometry.base import BaseGeometry
 
 from miasto.planning.validation import Problem, ZoneInput, to_decimal
+from miasto.planning.xsd import APP, APP_XSD_URL, WFS, xsd_errors
+from miasto.planning.xsd import app_schema as app_schema  # re-exported for callers of this module
 
-APP = "https://www.gov.pl/static/zagospodarowanieprzestrzenne/schemas/app/2.0"
 GML = "http://www.opengis.net/gml/3.2"
-WFS = "http://www.opengis.net/wfs/2.0"
 XLINK = "http://www.w3.org/1999/xlink"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 GMD = "http://www.isotc211.org/2005/gmd"
@@ -42,7 +39,6 @@ NSMAP = {"app": APP, "gml": GML, "wfs": WFS, "xlink": XLINK, "xsi": XSI, "gmd": 
 HREF = f"{{{XLINK}}}href"
 TITLE = f"{{{XLINK}}}title"
 
-APP_XSD_URL = f"{APP}/planowaniePrzestrzenne_2_0.xsd"
 CODELIST = "https://www.gov.pl/static/zagospodarowanieprzestrzenne/codelist"
 KPT_URL = "https://www.gov.pl/static/zagospodarowanieprzestrzenne/ontology/KPT#KPT-MPZP-"
 INSPIRE_STATUS = "http://inspire.ec.europa.eu/codelist/ProcessStepGeneralValue/"
@@ -125,81 +121,6 @@ class AppFormatError(Exception):
         super().__init__(message)
         self.message = message
         self.problems = problems or []
-
-
-# ---------------------------------------------------------------- schemas (offline) ----------
-
-
-def schemas_root() -> Path | None:
-    """Folder holding ``app/planowaniePrzestrzenne_2_0.xsd`` and ``schemas/catalog.xml``."""
-    candidates = [
-        getattr(settings, "MIASTO_APP_SCHEMAS", None),
-        os.environ.get("MIASTO_APP_SCHEMAS"),
-        # a checkout next to the project's shared folder (development machines and CI)
-        str(Path(settings.PROJECT_DIR).parent / "shared" / "data"),
-        "/work/shared/data",
-    ]
-    for candidate in candidates:
-        if candidate:
-            root = Path(candidate)
-            if (root / "app" / "planowaniePrzestrzenne_2_0.xsd").exists() and (
-                root / "schemas" / "catalog.xml"
-            ).exists():
-                return root
-    return None
-
-
-class _OfflineResolver(etree.Resolver):
-    def __init__(self, root: Path) -> None:
-        super().__init__()
-        bundle = root / "schemas"
-        self.map = {
-            "http://schemas.opengis.net/": bundle / "schemas.opengis.net",
-            "https://schemas.opengis.net/": bundle / "schemas.opengis.net",
-            "http://www.w3.org/1999/xlink.xsd": bundle / "www.w3.org/1999/xlink.xsd",
-            "https://www.w3.org/1999/xlink.xsd": bundle / "www.w3.org/1999/xlink.xsd",
-            "http://www.w3.org/2001/xml.xsd": bundle / "www.w3.org/2001/xml.xsd",
-            "https://www.w3.org/2001/xml.xsd": bundle / "www.w3.org/2001/xml.xsd",
-            APP_XSD_URL: root / "app" / "planowaniePrzestrzenne_2_0.xsd",
-        }
-
-    def resolve(self, url: str, pubid: str | None, context: Any) -> Any:
-        for prefix, local in self.map.items():
-            if url.startswith(prefix):
-                rest = url[len(prefix) :]
-                return self.resolve_filename(str(local / rest if rest else local), context)
-        if re.match(r"^[a-z]+://", url) and not url.startswith("file:"):
-            # refuse anything else that would need the network
-            return self.resolve_string("", context)
-        return None
-
-
-@functools.lru_cache(maxsize=1)
-def app_schema() -> etree.XMLSchema | None:
-    """The APP 2.0 + WFS 2.0 schema, built offline once per process (about 0.3 s)."""
-    root = schemas_root()
-    if root is None:
-        return None
-    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
-    parser.resolvers.add(_OfflineResolver(root))
-    driver = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
-  <xs:import namespace="{WFS}" schemaLocation="http://schemas.opengis.net/wfs/2.0/wfs.xsd"/>
-  <xs:import namespace="{APP}" schemaLocation="{APP_XSD_URL}"/>
-</xs:schema>"""
-    schema = etree.XMLSchema(etree.fromstring(driver.encode(), parser))
-    if len(schema.error_log):
-        raise RuntimeError(f"APP schema incomplete: {schema.error_log}")
-    return schema
-
-
-def xsd_errors(doc: etree._ElementTree | etree._Element) -> list[str] | None:
-    """Schema errors (``wiersz N: …``), [] if valid, None when the schemas are unavailable."""
-    schema = app_schema()
-    if schema is None:
-        return None
-    if schema.validate(doc):
-        return []
-    return [f"wiersz {e.line}: {e.message}" for e in schema.error_log][:50]
 
 
 # ---------------------------------------------------------------- reading ---------------------
