@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db import transaction
 
+from miasto.core.db import fetch_all
 from miasto.planning.catalogue import catalogue_for
 from miasto.planning.models import Plan, Scenario, Zone
 from miasto.planning.statuses import DRAFT_STATUSES, STATUS_PL
@@ -292,7 +293,6 @@ def _accessibility_compare(runs: dict[str, int], as_of: dt.date) -> dict[str, An
     (no residential building yet) is counted as *not assessed*, never as meeting the standard.
     """
     from miasto.accessibility.models import Standard
-    from miasto.planning.analyses.common import fetch_all
 
     standards = list(Standard.objects.active(as_of).values_list("pk", flat=True))
     out: dict[str, dict[str, Any]] = {}
@@ -420,7 +420,6 @@ def scenario_maps(scenario: Scenario) -> dict[str, Any] | None:
     from django.conf import settings
 
     from miasto.planning import symbology
-    from miasto.planning.analyses.common import fetch_all
 
     alt = scenario_zoneset(scenario)
     zone_ids = [int(k) for k in scenario.overrides or {}]
