@@ -95,3 +95,30 @@ def test_helpers_in_run_beside_use_the_threads_own_connection():  # type: ignore
     theirs = future.result(timeout=30)
     assert isinstance(theirs, int)
     assert theirs != ours
+
+
+def test_load_sql_reads_a_named_statement_once():  # type: ignore[no-untyped-def]
+    from miasto.core.db import load_sql
+
+    text = load_sql("miasto.planning", "scenario_extent")
+    assert text.lstrip().startswith("--") and "ST_Extent" in text
+    assert load_sql("miasto.planning", "scenario_extent") is text  # (cached)
+    assert fetch_one(text, {"drafts": [], "zones": []}) == (None, None, None, None)
+    with pytest.raises(FileNotFoundError):
+        load_sql("miasto.planning", "no_such_statement")
+    with pytest.raises(ValueError):
+        load_sql("miasto.planning", "../settings")
+
+
+def test_no_percent_in_the_comments_of_sql_files():  # type: ignore[no-untyped-def]
+    """psycopg reads ``%(x)s`` in a ``--`` comment as a placeholder: a parameter with a line
+    break would end the comment there."""
+    from pathlib import Path
+
+    import miasto
+
+    files = list(Path(miasto.__file__).parent.glob("*/sql/*.sql"))
+    assert files
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert "%" not in line.partition("--")[2], f"{path.name}: {line}"

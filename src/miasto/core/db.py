@@ -6,7 +6,8 @@ Helpers (each takes SQL text or a ``psycopg.sql`` composition, and parameters):
 - :func:`fetch_one` / :func:`fetch_all` / :func:`fetch_value` / :func:`fetch_json` /
   :func:`fetch_dicts` — the first row, all rows, the first row's first value, that value
   decoded from JSON, rows as dicts;
-- :func:`fetchone_prepared` — a hot fixed query as a server-side prepared statement.
+- :func:`fetchone_prepared` — a hot fixed query as a server-side prepared statement;
+- :func:`load_sql` — a long fixed statement kept in ``<app>/sql/<name>.sql``.
 
 They run on Django's connection of the calling thread (``django.db.connection``, through
 ``connection.cursor()``: the current transaction, query logging, the health check), so a
@@ -26,9 +27,11 @@ when the connection opens, not inside the first user's request.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from importlib import resources
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -53,6 +56,17 @@ def warm_up_connection(sender: Any, connection: Any, **kwargs: Any) -> None:
             cursor.execute(WARM_UP, {"srid": int(settings.MIASTO_SRID)})
     except Exception:  # noqa: BLE001 — before migrations PostGIS may be missing; not fatal
         return
+
+
+@functools.cache
+def load_sql(package: str, name: str) -> str:
+    """The long fixed statement ``<package>/sql/<name>.sql`` (e.g. ``load_sql("miasto.planning",
+    "scenario_extent")``), read once per process — SQL kept as SQL, named by its file. Run it
+    with these helpers like any text: with parameters, ``%%`` for a percent sign — and no ``%``
+    in its ``--`` comments (psycopg reads placeholders there too)."""
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"not a statement name: {name!r}")
+    return resources.files(package).joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
 
 
 def _run(cursor: Any, query: Query, params: Params) -> None:
