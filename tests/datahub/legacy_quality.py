@@ -9,16 +9,11 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError
 
+from miasto.core.db import execute as _exec
+from miasto.core.db import fetch_all as _all
+from miasto.core.db import fetch_one as _one
 from miasto.core.sql import quote_ident
-from miasto.datahub.quality import (
-    _all,
-    _blocking,
-    _crs_check,
-    _exec,
-    _one,
-    _score,
-    attribute_columns,
-)
+from miasto.datahub.quality import _blocking, _crs_check, _score, attribute_columns
 
 
 def quality_check(

@@ -207,7 +207,7 @@ def test_big_parcels_tested_on_the_spines_pieces(city, make_dataset, tmp_path, m
         cur.execute("SELECT count(*) FROM territory_parcel_piece")
         assert cur.fetchone()[0] > 1
     reused: list[int] = []
-    run = quality._exec
+    run = quality.execute
 
     def spy(sql, params=None):  # type: ignore[no-untyped-def]
         n = run(sql, params)
@@ -215,7 +215,7 @@ def test_big_parcels_tested_on_the_spines_pieces(city, make_dataset, tmp_path, m
             reused.append(n)
         return n
 
-    monkeypatch.setattr(quality, "_exec", spy)
+    monkeypatch.setattr(quality, "execute", spy)
     # a lot moved 5 m onto the road: 5 × 25 m² over it, found on the spine's pieces
     v = services.version_import(
         dataset=make_dataset("parcels"),

@@ -36,13 +36,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def parcel(request: HttpRequest, identifier: str) -> JsonResponse:
-    identifier = identifier.strip()
-    if not identifiers.is_parcel_identifier(identifier):
-        raise InvalidParameter(
-            f"Nieprawidłowy identyfikator działki „{identifier[:60]}”. "
-            f"Oczekiwany format: {identifiers.PARCEL_ID_FORMAT}.",
-            expected_format="WWPPGG_R.XXXX.NDZ",
-        )
+    identifier = identifiers.parse_parcel_identifier(identifier)
     data = selectors.parcel_accessibility(identifier)
     if data is None:
         raise NotFound(f"Nie znaleziono działki {identifier}.")

@@ -1,4 +1,24 @@
-"""Database connection set-up.
+"""The one place SQL is run from Python: connection set-up and the execution helpers.
+
+Helpers (each takes SQL text or a ``psycopg.sql`` composition, and parameters):
+
+- :func:`execute` — a statement; its row count;
+- :func:`fetch_one` / :func:`fetch_all` / :func:`fetch_value` / :func:`fetch_json` /
+  :func:`fetch_dicts` — the first row, all rows, the first row's first value, that value
+  decoded from JSON, rows as dicts;
+- :func:`fetchone_prepared` — a hot fixed query as a server-side prepared statement;
+- :func:`load_sql` — a long fixed statement kept in ``<app>/sql/<name>.sql``.
+
+They run on Django's connection of the calling thread (``django.db.connection``, through
+``connection.cursor()``: the current transaction, query logging, the health check), so a
+helper called in :func:`run_beside`'s thread uses that thread's own connection.
+
+**Always with parameters.** Every helper runs its SQL with a parameter list — an empty one when
+none are given — so ``%`` in the text is always a placeholder mark and ``%%`` is a percent
+sign. This is the invariant :mod:`miasto.core.sql` relies on: names from data quoted there
+(``quote_ident``) have their ``%`` doubled, and a composition is rendered the same way
+(``miasto.core.sql.as_text``), so a column named ``a%s`` can never become a placeholder.
+Write ``LIKE 'a%%'`` (or pass the pattern as a parameter) in text given to these helpers.
 
 The first coordinate transformation on a new PostgreSQL connection costs 20–50 ms (PROJ
 initialisation; measured with the tile queries). Persistent connections pay it once: we pay it
@@ -7,12 +27,17 @@ when the connection opens, not inside the first user's request.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from importlib import resources
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection
+
+from miasto.core.sql import Params, Query, as_text
 
 T = TypeVar("T")
 
@@ -33,8 +58,66 @@ def warm_up_connection(sender: Any, connection: Any, **kwargs: Any) -> None:
         return
 
 
+@functools.cache
+def load_sql(package: str, name: str) -> str:
+    """The long fixed statement ``<package>/sql/<name>.sql`` (e.g. ``load_sql("miasto.planning",
+    "scenario_extent")``), read once per process — SQL kept as SQL, named by its file. Run it
+    with these helpers like any text: with parameters, ``%%`` for a percent sign — and no ``%``
+    in its ``--`` comments (psycopg reads placeholders there too)."""
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"not a statement name: {name!r}")
+    return resources.files(package).joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _run(cursor: Any, query: Query, params: Params) -> None:
+    # (never without parameters: see the module docstring)
+    cursor.execute(as_text(query), params if params is not None else [])
+
+
+def execute(query: Query, params: Params = None) -> int:
+    """Run a statement; the number of rows it touched (``-1`` where PostgreSQL gives none)."""
+    with connection.cursor() as cursor:
+        _run(cursor, query, params)
+        return cursor.rowcount
+
+
+def fetch_one(query: Query, params: Params = None) -> tuple[Any, ...] | None:
+    """The first row, or ``None`` without rows."""
+    with connection.cursor() as cursor:
+        _run(cursor, query, params)
+        return cursor.fetchone()
+
+
+def fetch_all(query: Query, params: Params = None) -> list[tuple[Any, ...]]:
+    """All rows, as tuples."""
+    with connection.cursor() as cursor:
+        _run(cursor, query, params)
+        return list(cursor.fetchall())
+
+
+def fetch_dicts(query: Query, params: Params = None) -> list[dict[str, Any]]:
+    """All rows, as ``{column name: value}``."""
+    with connection.cursor() as cursor:
+        _run(cursor, query, params)
+        columns = [column.name for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def fetch_value(query: Query, params: Params = None) -> Any:
+    """The first column of the first row; ``None`` without rows (or for a NULL)."""
+    row = fetch_one(query, params)
+    return row[0] if row else None
+
+
+def fetch_json(query: Query, params: Params = None) -> Any:
+    """The first column of the first row, decoded: ``json``/``jsonb`` come decoded from
+    psycopg, text holding JSON is decoded here; ``None`` without rows (or for a NULL)."""
+    value = fetch_value(query, params)
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def fetchone_prepared(
-    sql: str, params: Sequence[Any] | Mapping[str, Any]
+    sql: Query, params: Sequence[Any] | Mapping[str, Any]
 ) -> tuple[Any, ...] | None:
     """Run a hot, fixed query as a server-side prepared statement and return its first row.
 
@@ -50,7 +133,7 @@ def fetchone_prepared(
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, prepare=True)
+        cursor.execute(as_text(sql), params, prepare=True)
         return cursor.fetchone()
 
 

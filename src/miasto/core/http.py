@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
@@ -15,9 +16,13 @@ def json_response(data: Any, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
 
 
-def int_param(request: HttpRequest, name: str, default: int, lo: int, hi: int) -> int:
-    """An integer query parameter within ``lo``–``hi``; 400 with a Polish message otherwise."""
-    raw = request.GET.get(name, "")
+def int_value(
+    query: Mapping[str, str], name: str, default: int | None, lo: int, hi: int
+) -> int | None:
+    """An integer parameter of ``query`` (``request.GET``, a form's data) within ``lo``–``hi``,
+    ``default`` when absent or blank; blanks inside (``1 000``, a no-break space) are digit
+    grouping. :class:`InvalidParameter` (400, Polish) otherwise."""
+    raw = (query.get(name) or "").strip().replace(" ", "").replace("\u00a0", "")
     if raw == "":
         return default
     try:
@@ -27,6 +32,12 @@ def int_param(request: HttpRequest, name: str, default: int, lo: int, hi: int) -
     if not lo <= value <= hi:
         raise InvalidParameter(f"Parametr „{name}” musi być w zakresie {lo}–{hi}.")
     return value
+
+
+def int_param(request: HttpRequest, name: str, default: int, lo: int, hi: int) -> int:
+    """An integer query parameter of ``request`` (see :func:`int_value`), never ``None``."""
+    value = int_value(request.GET, name, default, lo, hi)
+    return default if value is None else value
 
 
 class LimitedUploadHandler(FileUploadHandler):

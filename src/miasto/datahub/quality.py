@@ -20,10 +20,12 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
-from miasto.core.db import copy_rows, run_beside
-from miasto.core.sql import execute, quote_ident
+# (SQL text here holds column names from data: the helpers always run it with a parameter
+# list, see miasto.core.db and miasto.core.sql)
+from miasto.core.db import copy_rows, execute, fetch_all, fetch_one, run_beside
+from miasto.core.sql import quote_ident
 from miasto.datahub import coverage
 
 SRID = settings.MIASTO_SRID
@@ -71,26 +73,6 @@ def rules_for(target_is_spine: bool, overrides: dict[str, Any] | None) -> dict[s
     return rules
 
 
-# (SQL text here holds column names from data: run with a parameter list, see miasto.core.sql)
-def _one(sql: str, params: list[Any] | None = None) -> Any:
-    with connection.cursor() as cur:
-        execute(cur, sql, params)
-        row = cur.fetchone()
-    return row
-
-
-def _all(sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cur:
-        execute(cur, sql, params)
-        return list(cur.fetchall())
-
-
-def _exec(sql: str, params: list[Any] | None = None) -> int:
-    with connection.cursor() as cur:
-        execute(cur, sql, params)
-        return cur.rowcount
-
-
 def attribute_columns(table: str) -> list[str]:
     return list(_attribute_types(table))
 
@@ -98,7 +80,7 @@ def attribute_columns(table: str) -> list[str]:
 def _attribute_types(table: str) -> dict[str, str]:
     """``{column: data type}`` of the attributes (not ``fid``, ``geom``), in table order."""
     schema, name = table.split(".")
-    rows = _all(
+    rows = fetch_all(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = %s "
         "AND table_name = %s AND column_name NOT IN ('fid', 'geom') ORDER BY ordinal_position",
         [schema, name],
@@ -122,22 +104,22 @@ def _filled(column: str, data_type: str) -> str:
 def _sorted_groups() -> Iterator[None]:
     """Group by sorting, not hashing: a hash table of a million distinct keys (a duplicate
     check, where nearly every key is unique) costs twice the sort."""
-    _exec("SET enable_hashagg = off")
+    execute("SET enable_hashagg = off")
     try:
         yield
     finally:
         with suppress(DatabaseError):
-            _exec("RESET enable_hashagg")
+            execute("RESET enable_hashagg")
 
 
 def _any_repeated(table: str, keys: list[str]) -> bool:
     """Does any value of the (quoted) key columns ``keys`` occur twice in ``table``? Sorted as
     bytes: the ordered ``array_agg`` listing them sorts every key of the layer in the
     collation (922 730 keys, 3 s)."""
-    _exec(f"SET work_mem = '{BATCH_WORK_MEM}'")
+    execute(f"SET work_mem = '{BATCH_WORK_MEM}'")
     with _sorted_groups():
         return bool(
-            _one(
+            fetch_one(
                 f"SELECT EXISTS (SELECT 1 FROM {table} t GROUP BY "
                 + ", ".join(f't.{k}::text COLLATE "C"' for k in keys)
                 + " HAVING count(*) > 1)"
@@ -157,34 +139,34 @@ def _duplicate_geometries(table: str, from_changed: bool) -> list[tuple[Any, ...
     matched one baseline feature each, all the same one (it held no geometry twice), so they
     would share its key. 922 730 parcels, 1 % changed: 0.6 s → 0.3 s."""
     live = _LIVE
-    _exec("DROP TABLE IF EXISTS _dupgeom")
+    execute("DROP TABLE IF EXISTS _dupgeom")
     if from_changed:
         # the changed features with a copy, and their copies (found through the GiST index:
         # ``~=``, equal boxes; ``+ 0``: not through the key's)
-        _exec(
+        execute(
             f"CREATE TEMP TABLE _dupgeom AS SELECT DISTINCT unnest(ARRAY[x.fid, y.fid]) fid "
             f"FROM {table}_changed c JOIN {table} x USING (fid) JOIN {table} y "
             f"ON y.geom ~= x.geom AND y.geom = x.geom AND y.fid + 0 <> x.fid"
         )
     else:
         with _sorted_groups():
-            hashes = _one(
+            hashes = fetch_one(
                 f"SELECT array_agg(h) FROM (SELECT geometry_hash(t.geom) h FROM {table} t "
                 f"WHERE {live} GROUP BY 1 HAVING count(*) > 1) d"
             )[0]
         if not hashes:
             return []
-        _exec(
+        execute(
             f"CREATE TEMP TABLE _dupgeom AS SELECT t.fid FROM {table} t WHERE {live} "
             f"AND geometry_hash(t.geom) = ANY (%s)",
             [hashes],
         )
-    _exec("ANALYZE _dupgeom")
-    groups = _all(
+    execute("ANALYZE _dupgeom")
+    groups = fetch_all(
         f"SELECT array_agg(t.fid ORDER BY t.fid) FROM {table} t JOIN _dupgeom USING (fid) "
         f"GROUP BY ST_AsEWKB(t.geom) HAVING count(*) > 1 ORDER BY 1"
     )
-    _exec("DROP TABLE _dupgeom")
+    execute("DROP TABLE _dupgeom")
     return groups
 
 
@@ -199,14 +181,14 @@ def _duplicates_report(groups: list[tuple[Any, ...]], limit: int) -> dict[str, A
 def city_fingerprint() -> str:
     """An md5 of the city's geometries: a later check knows whether the city is the same."""
     sql = "SELECT md5(string_agg(ST_AsEWKB(geom), ''::bytea ORDER BY id)) FROM territory_city"
-    return str(_one(sql)[0])
+    return str(fetch_one(sql)[0])
 
 
 def _crs_check(table: str, extent: tuple[float, ...] | None = None) -> dict[str, Any]:
     """Is the extent where the city is? If not, would swapping the axes put it there?
 
     ``extent``: the table's (x min, y min, x max, y max), if known."""
-    ext = extent or _one(
+    ext = extent or fetch_one(
         f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
         f"FROM (SELECT ST_Extent(geom)::geometry e FROM {table}) x"
     )
@@ -215,7 +197,7 @@ def _crs_check(table: str, extent: tuple[float, ...] | None = None) -> dict[str,
         return result
     result["extent"] = [round(v, 2) for v in ext]
     cx, cy = (ext[0] + ext[2]) / 2, (ext[1] + ext[3]) / 2
-    city = _one(
+    city = fetch_one(
         "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
         "FROM (SELECT ST_Extent(geom)::geometry e FROM territory_city) x"
     )
@@ -244,7 +226,7 @@ def _crs_check(table: str, extent: tuple[float, ...] | None = None) -> dict[str,
     # lon/lat swapped: transform the centre to geographic, swap, transform back
     try:
         with transaction.atomic():
-            back = _one(
+            back = fetch_one(
                 f"SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint("
                 f"ST_Y(g), ST_X(g)), 4326), {SRID}) p FROM (SELECT ST_Transform(ST_SetSRID("
                 f"ST_MakePoint(%s, %s), {SRID}), 4326) g) a) b",
@@ -283,14 +265,14 @@ SPLIT_PAIRS = 2000
 def batch_session() -> Iterator[None]:
     """Let the queries of a batch job use parallel workers and a larger ``work_mem``."""
     workers = int(getattr(settings, "MIASTO_BATCH_PARALLEL_WORKERS", 2))
-    _exec(f"SET max_parallel_workers_per_gather = {workers}")
-    _exec(f"SET work_mem = '{BATCH_WORK_MEM}'")
+    execute(f"SET max_parallel_workers_per_gather = {workers}")
+    execute(f"SET work_mem = '{BATCH_WORK_MEM}'")
     try:
         yield
     finally:
         try:
-            _exec("RESET max_parallel_workers_per_gather")
-            _exec("RESET work_mem")
+            execute("RESET max_parallel_workers_per_gather")
+            execute("RESET work_mem")
         except DatabaseError:  # an aborted transaction: its rollback undoes both
             pass
 
@@ -364,7 +346,7 @@ def quality_check(
     finally:
         for name in (f"{table}_changed", f"{table}_pieces", f"{table}_cand"):
             with suppress(DatabaseError):  # an aborted transaction: its rollback drops them
-                _exec(f"DROP TABLE IF EXISTS {name}")
+                execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def _quality_check(
@@ -387,7 +369,7 @@ def _quality_check(
     checks = report["checks"]
     types = _attribute_types(table)
     attrs = list(types)
-    n_city = _one("SELECT count(*) FROM territory_city")[0]
+    n_city = fetch_one("SELECT count(*) FROM territory_city")[0]
     keys = [quote_ident(c) for c in key_columns]
     regex_key = keys[0] if key_regex and len(keys) == 1 else None
     live = _LIVE
@@ -434,14 +416,14 @@ def _quality_check(
         *(f"{f}(ST_Extent(t.geom))" for f in ("ST_XMin", "ST_YMin", "ST_XMax", "ST_YMax")),
         *(f"count(*) FILTER (WHERE {_filled(quote_ident(a), types[a])})" for a in attrs),
     ]
-    row = _one(f"SELECT {', '.join(sums)} FROM {source}", key_params)
+    row = fetch_one(f"SELECT {', '.join(sums)} FROM {source}", key_params)
     total, n_null, n_empty, invalid, n_badkey, n_out = row[:6]
     extent = tuple(row[6:10])
     report["feature_count"] = total
 
     def fids(where: str) -> list[Any]:
         sql = f"SELECT t.fid FROM {table} t WHERE {where} ORDER BY t.fid LIMIT {limit}"
-        return [r[0] for r in _all(sql)]
+        return [r[0] for r in fetch_all(sql)]
 
     # NULL and empty geometries (as loaded, before any repair)
     checks["null_geometries"] = {
@@ -458,29 +440,29 @@ def _quality_check(
     unrepairable = 0
     broken = False  # a geometry left invalid by the repair
     if invalid:
-        _exec("DROP TABLE IF EXISTS _invalid")
-        _exec(f"CREATE TEMP TABLE _invalid AS SELECT t.fid FROM {source} WHERE NOT {valid}")
-        _exec("CREATE UNIQUE INDEX ON _invalid (fid)")
-        _exec("ANALYZE _invalid")
-        items = _all(
+        execute("DROP TABLE IF EXISTS _invalid")
+        execute(f"CREATE TEMP TABLE _invalid AS SELECT t.fid FROM {source} WHERE NOT {valid}")
+        execute("CREATE UNIQUE INDEX ON _invalid (fid)")
+        execute("ANALYZE _invalid")
+        items = fetch_all(
             f"SELECT t.fid, ST_IsValidReason(t.geom) FROM {table} t JOIN _invalid USING (fid) "
             f"ORDER BY t.fid LIMIT {limit}"
         )
-        _exec(
+        execute(
             f"UPDATE {table} t SET geom = CASE WHEN GeometryType(t.geom) LIKE 'MULTI%%' "
             f"THEN ST_Multi(r.g) WHEN ST_NumGeometries(r.g) = 1 THEN ST_GeometryN(r.g, 1) "
             f"ELSE r.g END FROM (SELECT i.fid, ST_CollectionExtract(ST_MakeValid(x.geom), "
             f"ST_Dimension(x.geom) + 1) g FROM _invalid i JOIN {table} x USING (fid)) r "
             f"WHERE t.fid = r.fid"
         )
-        unrepairable = _one(
+        unrepairable = fetch_one(
             f"SELECT count(*) FROM {table} t JOIN _invalid USING (fid) "
             f"WHERE ST_IsEmpty(t.geom) OR NOT ST_IsValid(t.geom)"
         )[0]
         broken = _broken(table)
         # what depends on the geometry, counted again after the repair
-        n_out = _one(f"SELECT count(*) FROM {table} t WHERE {outside}")[0] if n_city else 0
-        _exec("DROP TABLE _invalid")
+        n_out = fetch_one(f"SELECT count(*) FROM {table} t WHERE {outside}")[0] if n_city else 0
+        execute("DROP TABLE _invalid")
     checks["invalid_geometries"] = {
         "count": invalid,
         "repaired": invalid - unrepairable,
@@ -512,7 +494,7 @@ def _quality_check(
             groups = _duplicate_geometries(table, False)
             checks["duplicate_geometries"] = _duplicates_report(groups, limit)
         dup_keys = (
-            _all(
+            fetch_all(
                 f"SELECT concat_ws(' / ', {kcols}), array_agg(t.fid ORDER BY t.fid) "
                 f"FROM {table} t GROUP BY {kcols} HAVING count(*) > 1 ORDER BY 1"
             )
@@ -527,7 +509,7 @@ def _quality_check(
         }
         if regex_key:
             bad = (
-                _all(
+                fetch_all(
                     f"SELECT t.fid, t.{regex_key}::text FROM {table} t WHERE NOT {key_ok} "
                     f"ORDER BY t.fid LIMIT {limit}",
                     key_params,
@@ -568,7 +550,7 @@ def _quality_check(
         )
         gtol = float(rules.get("gap_tolerance_m2") or 0)
         if total <= int(rules.get("gaps_max_features") or 0):
-            gaps = _all(
+            gaps = fetch_all(
                 f"SELECT round(ST_Area(r)::numeric, 2), ST_X(ST_PointOnSurface(r)), "
                 f"ST_Y(ST_PointOnSurface(r)) FROM (SELECT ST_MakePolygon(ST_InteriorRingN(p, "
                 f"generate_series(1, ST_NumInteriorRings(p)))) r FROM (SELECT (ST_Dump("
@@ -616,8 +598,8 @@ def _overlaps(
     """
     tol = float(rules.get("overlap_tolerance_m2") or 0)
     pieces = f"{table}_pieces"
-    _exec("DROP TABLE IF EXISTS _pairs")
-    _exec("CREATE TEMP TABLE _pairs (a integer, b integer)")
+    execute("DROP TABLE IF EXISTS _pairs")
+    execute("CREATE TEMP TABLE _pairs (a integer, b integer)")
     match = None
     if broken:
         mode = "full"
@@ -630,7 +612,7 @@ def _overlaps(
         mode = "full" if match is None else "edges"
     todo: list[int] = []
     if mode == "changed":
-        todo = sorted({r[0] for r in _all(f"SELECT fid FROM {table}_changed")} | set(dups))
+        todo = sorted({r[0] for r in fetch_all(f"SELECT fid FROM {table}_changed")} | set(dups))
     # (changed: only the big polygons near the changed ones are cut; the others, whole, are
     # slower to relate but never met)
     _build_pieces(table, pieces, big_only=mode != "full", near=todo if mode == "changed" else None)
@@ -646,10 +628,10 @@ def _overlaps(
     else:
         assert match is not None
         checked = _edge_pairs(parts, match)
-    _exec("DROP TABLE IF EXISTS _overlaps")
-    _exec("ANALYZE _pairs")
+    execute("DROP TABLE IF EXISTS _overlaps")
+    execute("ANALYZE _pairs")
     driver, other = parts.driver("p.a", "p.b")
-    _exec(
+    execute(
         f"CREATE TEMP TABLE _overlaps AS SELECT p.a, p.b, o.area FROM _pairs p "
         f"CROSS JOIN LATERAL (SELECT {driver} d, {other} o) q "
         f"CROSS JOIN LATERAL (SELECT sum(ST_Area(miasto_intersection(x.geom, y.geom))) area "
@@ -658,15 +640,15 @@ def _overlaps(
         f"WHERE x.fid = q.d AND {parts.keep('x')}) o WHERE o.area > %s",
         [tol],
     )
-    _exec(f"DROP TABLE {pieces}")
-    _exec("DROP TABLE IF EXISTS _bigfid")
-    n_ov = _one("SELECT count(*) FROM _overlaps")[0]
-    ov_items = _all(
+    execute(f"DROP TABLE {pieces}")
+    execute("DROP TABLE IF EXISTS _bigfid")
+    n_ov = fetch_one("SELECT count(*) FROM _overlaps")[0]
+    ov_items = fetch_all(
         f"SELECT a, b, round(area::numeric, 2) FROM _overlaps "
         f"ORDER BY area DESC, a, b LIMIT {limit}"
     )
-    _exec("DROP TABLE _overlaps")
-    _exec("DROP TABLE _pairs")
+    execute("DROP TABLE _overlaps")
+    execute("DROP TABLE _pairs")
     return {
         "count": n_ov,
         "tolerance_m2": tol,
@@ -722,7 +704,7 @@ def _broken(table: str) -> bool:
     """A geometry ST_MakeValid could not repair (of the repaired rows, in ``_invalid``):
     orientation means nothing there."""
     return bool(
-        _one(
+        fetch_one(
             f"SELECT EXISTS (SELECT 1 FROM {table} t JOIN _invalid USING (fid) "
             f"WHERE NOT ST_IsEmpty(t.geom) AND NOT ST_IsValid(t.geom))"
         )[0]
@@ -732,7 +714,7 @@ def _broken(table: str) -> bool:
 def _parts(table: str, pieces: str, *, big_only: bool = True) -> _Parts:
     if not big_only:
         return _Parts(f"(SELECT fid, geom, true piece FROM {pieces})", table, pieces)
-    big = ",".join(str(int(r[0])) for r in _all("SELECT fid FROM _bigfid ORDER BY fid"))
+    big = ",".join(str(int(r[0])) for r in fetch_all("SELECT fid FROM _bigfid ORDER BY fid"))
     return _Parts(
         f"(SELECT t.fid, t.geom::geometry geom, false piece FROM {table} t "
         f"UNION ALL SELECT fid, geom, true FROM {pieces})",
@@ -756,7 +738,7 @@ def _full_pairs(pieces: str) -> None:
     # ``fid > a.fid`` (a bitmap per outer row: O(n²)). Pairs with a piece of a big polygon
     # are found from that piece (a few thousand index probes returning hundreds of
     # candidates each), not from each of the lots around it (922 730 parcels: 19 s → 1.3 s).
-    _exec(
+    execute(
         f"INSERT INTO _pairs SELECT DISTINCT a, b FROM ("
         f"SELECT a.fid a, b.fid b FROM {pieces} a JOIN {pieces} b "
         f"ON a.fid < b.fid + 0 AND a.geom && b.geom AND NOT a.big AND NOT b.big "
@@ -772,17 +754,17 @@ def _edge_pairs(parts: _Parts, match: coverage.EdgeMatch) -> int:
     pairs near the unmatched edges of ``match`` and, growing from what is found, all the
     pairs of the overlapping features and of their partners (see
     :mod:`miasto.datahub.coverage`). Returns how many features had all their pairs tested."""
-    _exec("DROP TABLE IF EXISTS _bseg")
-    _exec("CREATE TEMP TABLE _bseg (fid integer, x1 float8, y1 float8, x2 float8, y2 float8)")
+    execute("DROP TABLE IF EXISTS _bseg")
+    execute("CREATE TEMP TABLE _bseg (fid integer, x1 float8, y1 float8, x2 float8, y2 float8)")
     copy_rows(
         "COPY _bseg FROM STDIN",
         zip(match.bad_fid.tolist(), *match.bad_xy.T.tolist(), strict=True),
     )
-    _exec(
+    execute(
         f"ALTER TABLE _bseg ADD COLUMN seg geometry(LineString, {SRID}) GENERATED ALWAYS AS "
         f"(ST_SetSRID(ST_MakeLine(ST_MakePoint(x1, y1), ST_MakePoint(x2, y2)), {SRID})) STORED"
     )
-    _exec("ANALYZE _bseg")
+    execute("ANALYZE _bseg")
     # features whose parts' boxes meet near an unmatched edge (LATERAL keeps the plan an index
     # probe per segment, whatever the estimates; ``+ 0``: the GiST index finds the parts near
     # the segment, not the fid index all the pieces of a road), then tested once per pair
@@ -796,8 +778,8 @@ def _edge_pairs(parts: _Parts, match: coverage.EdgeMatch) -> int:
     )
     if meeting:
         copy_rows("COPY _pairs FROM STDIN", meeting)
-    _exec("DROP TABLE _bseg")
-    found = {(a, b) for a, b in _all("SELECT a, b FROM _pairs")}
+    execute("DROP TABLE _bseg")
+    found = {(a, b) for a, b in fetch_all("SELECT a, b FROM _pairs")}
     done: set[int] = set()
     frontier = {f for pair in found for f in pair}
     while frontier:
@@ -818,17 +800,17 @@ def _edge_pairs(parts: _Parts, match: coverage.EdgeMatch) -> int:
 
 def _pairs_of(parts: _Parts, fids: Collection[int]) -> list[tuple[int, int]]:
     """Every pair (a < b) of a feature of ``fids`` with another whose interiors meet."""
-    _exec("DROP TABLE IF EXISTS _todo")
-    _exec("CREATE TEMP TABLE _todo (fid integer PRIMARY KEY)")
+    execute("DROP TABLE IF EXISTS _todo")
+    execute("CREATE TEMP TABLE _todo (fid integer PRIMARY KEY)")
     copy_rows("COPY _todo FROM STDIN", ((f,) for f in sorted(fids)))
     # their parts first, counted (ANALYZE): estimated from the pieces, the join looked as big
     # as the layer and the planner paired the whole layer instead (2 s → 120 s)
-    _exec("DROP TABLE IF EXISTS _todo_parts")
-    _exec(
+    execute("DROP TABLE IF EXISTS _todo_parts")
+    execute(
         f"CREATE TEMP TABLE _todo_parts AS SELECT a.fid, a.geom FROM _todo c "
         f"JOIN {parts.sql} a ON a.fid = c.fid AND {parts.keep('a')}"
     )
-    _exec("ANALYZE _todo_parts")
+    execute("ANALYZE _todo_parts")
     pairs = _meeting(
         parts,
         f"SELECT DISTINCT LEAST(a.fid, b.fid) a, "
@@ -837,7 +819,7 @@ def _pairs_of(parts: _Parts, fids: Collection[int]) -> list[tuple[int, int]]:
         f"AND {parts.keep('b')}) b",
     )
     for name in ("_todo", "_todo_parts"):
-        _exec(f"DROP TABLE {name}")
+        execute(f"DROP TABLE {name}")
     return pairs
 
 
@@ -846,19 +828,21 @@ def _meeting(parts: _Parts, candidates: str) -> list[tuple[int, int]]:
     (:func:`_interiors_meet`), tested in two halves side by side (the other half on a
     connection of its own: ``ST_Relate`` is most of the work, and one core would idle)."""
     cand = f"{parts.table}_cand"  # (a table of the data schema: the other connection sees it)
-    _exec(f"DROP TABLE IF EXISTS {cand}")
+    execute(f"DROP TABLE IF EXISTS {cand}")
     # (numbered: the halves by fid were uneven, the changed parcels' fids often alike)
-    _exec(f"CREATE UNLOGGED TABLE {cand} AS SELECT row_number() OVER () n, * FROM ({candidates}) x")
-    _exec(f"ANALYZE {cand}")
+    execute(
+        f"CREATE UNLOGGED TABLE {cand} AS SELECT row_number() OVER () n, * FROM ({candidates}) x"
+    )
+    execute(f"ANALYZE {cand}")
     try:
         test = f"SELECT a, b FROM {cand} c WHERE " + _interiors_meet(parts, "c")
-        many = _one(f"SELECT count(*) FROM {cand}")[0] >= SPLIT_PAIRS
-        other = run_beside(lambda: _all(test + " AND c.n %% 2 = 1"), "pairs") if many else None
+        many = fetch_one(f"SELECT count(*) FROM {cand}")[0] >= SPLIT_PAIRS
+        other = run_beside(lambda: fetch_all(test + " AND c.n %% 2 = 1"), "pairs") if many else None
         if other is None:
-            return [(a, b) for a, b in _all(test)]
-        return [(a, b) for a, b in _all(test + " AND c.n %% 2 = 0") + other.result()]
+            return [(a, b) for a, b in fetch_all(test)]
+        return [(a, b) for a, b in fetch_all(test + " AND c.n %% 2 = 0") + other.result()]
     finally:
-        _exec(f"DROP TABLE {cand}")
+        execute(f"DROP TABLE {cand}")
 
 
 def _interiors_meet(parts: _Parts, c: str) -> str:
@@ -896,26 +880,26 @@ def _build_pieces(
     on parallel workers (temporary tables are invisible to them).
     """
     box = "ST_XMin(g) x0, ST_YMin(g) y0, ST_XMax(g) x1, ST_YMax(g) y1"
-    _exec("DROP TABLE IF EXISTS _bigfid")
+    execute("DROP TABLE IF EXISTS _bigfid")
     big_where = f"{_LIVE} AND ST_NPoints(t.geom) > {PIECE_VERTICES}"
     if near is not None and not near:
         big_where = "FALSE"
     elif near is not None:
         # (a scan: found from the near ones through the GiST index, the big ones' boxes meet
         # thousands of them, each detoasting a big geometry: 1.6 s instead of 0.2 s)
-        _exec("DROP TABLE IF EXISTS _near")
-        _exec("CREATE TEMP TABLE _near (fid integer PRIMARY KEY)")
+        execute("DROP TABLE IF EXISTS _near")
+        execute("CREATE TEMP TABLE _near (fid integer PRIMARY KEY)")
         copy_rows("COPY _near FROM STDIN", ((f,) for f in sorted(near)))
-        _exec("ANALYZE _near")
+        execute("ANALYZE _near")
         big_where += (
             f" AND EXISTS (SELECT 1 FROM _near n JOIN {table} x USING (fid) WHERE x.geom && t.geom)"
         )
-    _exec(f"CREATE TEMP TABLE _bigfid AS SELECT t.fid FROM {table} t WHERE {big_where}")
+    execute(f"CREATE TEMP TABLE _bigfid AS SELECT t.fid FROM {table} t WHERE {big_where}")
     if near:
-        _exec("DROP TABLE _near")
-    _exec("ALTER TABLE _bigfid ADD PRIMARY KEY (fid)")
-    _exec(f"DROP TABLE IF EXISTS {pieces}")
-    _exec(
+        execute("DROP TABLE _near")
+    execute("ALTER TABLE _bigfid ADD PRIMARY KEY (fid)")
+    execute(f"DROP TABLE IF EXISTS {pieces}")
+    execute(
         f"CREATE UNLOGGED TABLE {pieces} AS SELECT fid, g::geometry geom, {box}, false big FROM "
         f"(SELECT t.fid, t.geom g FROM {table} t WHERE "
         f"{'FALSE' if big_only else 'TRUE'} AND t.geom IS NOT NULL "
@@ -943,14 +927,14 @@ def _build_pieces(
     # big geometries the spine holds as they are: its pieces, kept by triggers (≤ 128
     # vertices, ST_Subdivide), serve as they are (the 64 road parcels of the large demo city:
     # 2 s of cutting saved)
-    _exec("DROP TABLE IF EXISTS _reuse")
-    _exec(
+    execute("DROP TABLE IF EXISTS _reuse")
+    execute(
         f"CREATE TEMP TABLE _reuse AS SELECT b.fid, p.id pid FROM _bigfid b JOIN {table} t "
         f"USING (fid) CROSS JOIN LATERAL (SELECT p.id FROM territory_parcel p "
         f"WHERE p.geom ~= t.geom AND p.geom = t.geom::geometry AND EXISTS (SELECT 1 "
         f"FROM territory_parcel_piece pp WHERE pp.parcel_id = p.id) ORDER BY p.id LIMIT 1) p"
     )
-    _exec(
+    execute(
         f"INSERT INTO {pieces} SELECT fid, g, {box}, true FROM (SELECT r.fid, pp.geom g "
         f"FROM _reuse r JOIN territory_parcel_piece pp ON pp.parcel_id = r.pid) z"
     )
@@ -958,31 +942,31 @@ def _build_pieces(
         f"SELECT t.fid, t.geom g FROM {table} t JOIN _bigfid USING (fid) "
         f"WHERE t.fid NOT IN (SELECT fid FROM _reuse)"
     )
-    _exec("DROP TABLE IF EXISTS _cut")
-    _exec(f"CREATE TEMP TABLE _cut AS {cut(big, 1024)}")
-    _exec(
+    execute("DROP TABLE IF EXISTS _cut")
+    execute(f"CREATE TEMP TABLE _cut AS {cut(big, 1024)}")
+    execute(
         f"INSERT INTO {pieces} SELECT fid, g, {box}, true FROM ("
         f"{cut('SELECT fid, g FROM _cut', PIECE_VERTICES)}) z"
     )
-    _exec("DROP TABLE _cut")
-    _exec(
+    execute("DROP TABLE _cut")
+    execute(
         f"CREATE TEMP TABLE _badcut AS SELECT b.fid FROM ({big}) b LEFT JOIN (SELECT fid, "
         f"bool_and(ST_IsValid(geom)) valid, sum(ST_Area(geom)) area FROM {pieces} WHERE big "
         f"GROUP BY fid) p USING (fid) WHERE p.fid IS NULL OR NOT p.valid "
         f"OR abs(p.area - ST_Area(b.g)) > 1e-9 * ST_Area(b.g) + 1e-6"
     )
-    if _one("SELECT count(*) FROM _badcut")[0]:
-        _exec(f"DELETE FROM {pieces} WHERE fid IN (SELECT fid FROM _badcut)")
-        _exec(
+    if fetch_one("SELECT count(*) FROM _badcut")[0]:
+        execute(f"DELETE FROM {pieces} WHERE fid IN (SELECT fid FROM _badcut)")
+        execute(
             f"INSERT INTO {pieces} SELECT fid, g, {box}, true FROM (SELECT t.fid, "
             f"ST_Subdivide(t.geom, {PIECE_VERTICES}) g FROM {table} t "
             f"WHERE t.fid IN (SELECT fid FROM _badcut)) s"
         )
-    _exec("DROP TABLE _badcut")
-    _exec("DROP TABLE _reuse")
-    _exec(f"CREATE INDEX ON {pieces} USING gist (geom)")
-    _exec(f"CREATE INDEX ON {pieces} (fid)")
-    _exec(f"ANALYZE {pieces}")
+    execute("DROP TABLE _badcut")
+    execute("DROP TABLE _reuse")
+    execute(f"CREATE INDEX ON {pieces} USING gist (geom)")
+    execute(f"CREATE INDEX ON {pieces} (fid)")
+    execute(f"ANALYZE {pieces}")
 
 
 def _overlap_candidates(
@@ -1002,9 +986,9 @@ def _overlap_candidates(
     table of the data schema, so that the checks joining it can run on parallel workers.
     """
     changed = f"{table}_changed"
-    _exec(f"DROP TABLE IF EXISTS {changed}")
-    _exec(f"DROP TABLE IF EXISTS {table}_diff")
-    if not previous_table or not _one("SELECT to_regclass(%s)", [previous_table])[0]:
+    execute(f"DROP TABLE IF EXISTS {changed}")
+    execute(f"DROP TABLE IF EXISTS {table}_diff")
+    if not previous_table or not fetch_one("SELECT to_regclass(%s)", [previous_table])[0]:
         return None
     key = f" AND p.{same_key[1]}::text = s.{same_key[0]}::text" if same_key else ""
     live = "s.geom IS NOT NULL AND NOT ST_IsEmpty(s.geom)"
@@ -1014,23 +998,23 @@ def _overlap_candidates(
         # (one join for both: an overlap-free version holds no geometry twice)
         cols = map(quote_ident, same_columns)
         differ = " OR ".join(f"p.{c} IS DISTINCT FROM s.{c}" for c in cols)
-        _exec(
+        execute(
             f"CREATE UNLOGGED TABLE {table}_diff AS SELECT s.fid, p.fid IS NULL AS moved "
             f"FROM {table} s LEFT JOIN {previous_table} p ON p.geom = s.geom{key} "
             f"WHERE {live} AND (p.fid IS NULL OR {differ})"
         )
-        _exec(f"CREATE UNLOGGED TABLE {changed} AS SELECT fid FROM {table}_diff WHERE moved")
+        execute(f"CREATE UNLOGGED TABLE {changed} AS SELECT fid FROM {table}_diff WHERE moved")
     else:
-        _exec(
+        execute(
             f"CREATE UNLOGGED TABLE {changed} AS SELECT s.fid FROM {table} s WHERE {live} "
             f"AND NOT EXISTS (SELECT 1 FROM {previous_table} p WHERE p.geom = s.geom{key})"
         )
-    n, total = _one(f"SELECT (SELECT count(*) FROM {changed}), (SELECT count(*) FROM {table})")
+    n, total = fetch_one(f"SELECT (SELECT count(*) FROM {changed}), (SELECT count(*) FROM {table})")
     if n > total / 2:
-        _exec(f"DROP TABLE {changed}")
+        execute(f"DROP TABLE {changed}")
         return None
-    _exec(f"ALTER TABLE {changed} ADD PRIMARY KEY (fid)")
-    _exec(f"ANALYZE {changed}")
+    execute(f"ALTER TABLE {changed} ADD PRIMARY KEY (fid)")
+    execute(f"ANALYZE {changed}")
     return int(n)
 
 

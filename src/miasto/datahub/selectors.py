@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import CharField, Count, F, Func, Max, Q, QuerySet, Value
 from django.utils import timezone
 
+from miasto.core.db import fetch_all, fetch_one
 from miasto.core.sql import quote_ident, quote_table
 from miasto.datahub import permissions
 from miasto.datahub.models import Dataset, DatasetVersion
@@ -186,13 +186,14 @@ def version_features(
     names = [a["name"] for a in version.attributes if a.get("name") not in (None, "geom")]
     columns = ["fid", *[n for n in names if n != "fid"]]
     select = ", ".join(f"t.{quote_ident(c)}::text" for c in columns)
-    with connection.cursor() as cursor:
-        cursor.execute(
+    rows = [
+        list(r)
+        for r in fetch_all(
             f"SELECT {select} FROM {quote_table(version.table_name)} t "
             f"ORDER BY t.fid LIMIT %s OFFSET %s",
             [limit, offset],
         )
-        rows = [list(r) for r in cursor.fetchall()]
+    ]
     return columns, rows
 
 
@@ -215,13 +216,11 @@ def version_extent(version: DatasetVersion) -> Any:
     single point or a straight line still gives an area), or None for an empty table."""
     from django.contrib.gis.geos import GEOSGeometry
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT ST_AsEWKB(ST_Multi(ST_SetSRID(ST_Expand(ST_Extent(t.geom), 1)::geometry, "
-            f"%s))) FROM {quote_table(version.table_name)} t",
-            [settings.MIASTO_SRID],
-        )
-        row = cursor.fetchone()
+    row = fetch_one(
+        f"SELECT ST_AsEWKB(ST_Multi(ST_SetSRID(ST_Expand(ST_Extent(t.geom), 1)::geometry, "
+        f"%s))) FROM {quote_table(version.table_name)} t",
+        [settings.MIASTO_SRID],
+    )
     if not row or row[0] is None:
         return None
     return GEOSGeometry(memoryview(bytes(row[0])))

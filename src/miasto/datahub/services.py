@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Max, When
 from django.utils import timezone
 
+from miasto.core import db
 from miasto.core.audit import acting_as, audit_record_bulk, current_actor
 from miasto.core.db import run_beside
 from miasto.core.jobs import JobError
@@ -89,31 +90,18 @@ def _source() -> str:
 # --------------------------------------------------------------------------- helpers
 
 
-def _exec(sql: str, params: list[Any] | None = None) -> None:
-    with connection.cursor() as cur:
-        execute(cur, sql, params)
-
-
-def _fetchone(sql: str, params: list[Any] | None = None) -> Any:
-    with connection.cursor() as cur:
-        execute(cur, sql, params)
-        return cur.fetchone()
-
-
 def _columns(table: str) -> list[tuple[str, str]]:
     schema, name = table.split(".")
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT column_name, CASE WHEN data_type = 'USER-DEFINED' THEN udt_name "
-            "ELSE data_type END FROM information_schema.columns WHERE table_schema = %s "
-            "AND table_name = %s ORDER BY ordinal_position",
-            [schema, name],
-        )
-        return list(cur.fetchall())
+    return db.fetch_all(
+        "SELECT column_name, CASE WHEN data_type = 'USER-DEFINED' THEN udt_name "
+        "ELSE data_type END FROM information_schema.columns WHERE table_schema = %s "
+        "AND table_name = %s ORDER BY ordinal_position",
+        [schema, name],
+    )
 
 
 def drop_table(table: str) -> None:
-    _exec(f"DROP TABLE IF EXISTS {table}")
+    db.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _guess_crs(pairs: list[tuple[float, float]]) -> str | None:
@@ -474,7 +462,7 @@ def version_import(
             raise JobError("Plik nie zawiera żadnych obiektów.")
         gtype = _check_geometry_types([g for g in groups if g[0] is not None], target)
         if target.promote_to_multi and any(t in ("POLYGON", "LINESTRING") for t, _n, _f in groups):
-            _exec(
+            db.execute(
                 f"UPDATE {staging} SET geom = ST_Multi(geom) "
                 f"WHERE GeometryType(geom) IN ('POLYGON', 'LINESTRING')"
             )
@@ -497,12 +485,12 @@ def version_import(
         key_cols = target.key_columns(
             resolved, _match_column(dataset.key_field, attrs) if dataset.key_field else ""
         )
-        _exec(f"ANALYZE {staging}")  # statistics for the quality checks' plans
+        db.execute(f"ANALYZE {staging}")  # statistics for the quality checks' plans
         # the GiST index is built beside the checks that do not need it
         gist = f"CREATE INDEX ON {staging} USING GIST (geom)"
-        index = run_beside(lambda: _exec(gist), "gist")
+        index = run_beside(lambda: db.execute(gist), "gist")
         if index is None:
-            _exec(gist)
+            db.execute(gist)
         # spine targets: the rows are classified for publishing beside the checks, too — or,
         # where the spine holds the baseline exactly, after them, from what changed
         same_columns, spine_rows = _spine_holds(baseline.version, target, resolved, columns)
@@ -536,7 +524,7 @@ def version_import(
             # (every row counts as changed or not: it has a geometry; one row a key)
             and not checks["null_geometries"]["count"] + checks["empty_geometries"]["count"]
             and not (checks.get("duplicate_keys") or {}).get("count")
-            and _fetchone("SELECT to_regclass(%s)", [f"{staging}_diff"])[0]
+            and db.fetch_one("SELECT to_regclass(%s)", [f"{staging}_diff"])[0]
         ):
             plan = target.plan_from_changes(staging, resolved, f"{staging}_diff", spine_rows)
         qreport["key_columns"] = key_cols
@@ -575,12 +563,14 @@ def version_import(
                 error="; ".join(b["message"] for b in qreport["blocking"])[:5000],
             )
             short = staging.split(".")[1]
-            _exec(f"ALTER TABLE {staging} RENAME TO v{version.pk}")
-            _exec(
+            db.execute(f"ALTER TABLE {staging} RENAME TO v{version.pk}")
+            db.execute(
                 f"ALTER INDEX IF EXISTS {DATA_SCHEMA}.{short}_geom_idx "
                 f"RENAME TO v{version.pk}_geom_idx"
             )
-            _exec(f"ALTER INDEX IF EXISTS {DATA_SCHEMA}.{short}_pkey RENAME TO v{version.pk}_pkey")
+            db.execute(
+                f"ALTER INDEX IF EXISTS {DATA_SCHEMA}.{short}_pkey RENAME TO v{version.pk}_pkey"
+            )
             if not blocked:
                 _make_current(version, resolved, plan=plan, lookups=lookups)
                 if mapping is not None and mapping != locked.field_mapping:
@@ -741,7 +731,7 @@ def _check_csv_geometry(
     present = [c for c in laundered if c in columns]
     if layout.geom and column(layout.geom) in columns:
         col = quote_ident(column(layout.geom))
-        row = _fetchone(
+        row = db.fetch_one(
             f"SELECT fid, left({col}::text, 80) FROM {staging} WHERE geom IS NULL "
             f"AND NULLIF(trim({col}::text), '') IS NOT NULL ORDER BY fid LIMIT 1"
         )
@@ -754,7 +744,7 @@ def _check_csv_geometry(
         cx, cy = column(layout.x), column(layout.y)
         if cx in columns and cy in columns:
             x, y = quote_ident(cx), quote_ident(cy)
-            row = _fetchone(
+            row = db.fetch_one(
                 f"SELECT fid FROM {staging} WHERE geom IS NULL AND (NULLIF(trim({x}::text), "
                 f"'') IS NOT NULL OR NULLIF(trim({y}::text), '') IS NOT NULL) "
                 f"ORDER BY fid LIMIT 1"
@@ -766,7 +756,7 @@ def _check_csv_geometry(
                 )
     if present:
         drops = ", ".join(f"DROP COLUMN {quote_ident(c)}" for c in present)
-        _exec(f"ALTER TABLE {staging} {drops}")
+        db.execute(f"ALTER TABLE {staging} {drops}")
         for c in present:
             columns.pop(c, None)
 
@@ -823,7 +813,7 @@ def _make_current(
             for column, n in (report.get("filled") or {}).items()
             if n == version.feature_count
         }
-        _exec(f"SET LOCAL work_mem = '{quality.BATCH_WORK_MEM}'")  # whole-layer hash joins
+        db.execute(f"SET LOCAL work_mem = '{quality.BATCH_WORK_MEM}'")  # whole-layer hash joins
         counts = target.publish(
             version.table_name,
             mapping,

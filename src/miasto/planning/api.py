@@ -91,13 +91,7 @@ def _as_of(raw: str | None) -> dt.date | None:
 def parcel_planning(request: HttpRequest, identifier: str) -> HttpResponse:
     """``GET /api/v1/parcels/{identifier}/planning[?as_of=YYYY-MM-DD]`` — the parcel
     planning report (see :mod:`miasto.planning.report`) with its ``accessibility`` section."""
-    identifier = identifier.strip()
-    if not identifiers.is_parcel_identifier(identifier):
-        raise InvalidParameter(
-            f"Nieprawidłowy identyfikator działki „{identifier[:60]}”. "
-            f"Oczekiwany format: {identifiers.PARCEL_ID_FORMAT}.",
-            expected_format="WWPPGG_R.XXXX.NDZ",
-        )
+    identifier = identifiers.parse_parcel_identifier(identifier)
     as_of = _as_of(request.GET.get("as_of"))
     data = report.parcel_report_full(identifier, as_of)
     if data is None:

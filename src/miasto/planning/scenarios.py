@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db import transaction
 
+from miasto.core.db import fetch_all, load_sql
 from miasto.planning.catalogue import catalogue_for
 from miasto.planning.models import Plan, Scenario, Zone
 from miasto.planning.statuses import DRAFT_STATUSES, STATUS_PL
@@ -272,17 +273,7 @@ def _conflicts_compare(base: ZoneSet, alt: ZoneSet) -> dict[str, Any]:
     }
 
 
-_ACCESSIBILITY_SQL = """
-SELECT s.code, s.name, s.distance_m,
-       COALESCE(sum(c.residents) FILTER (WHERE r.met), 0),
-       COALESCE(sum(c.residents) FILTER (WHERE NOT r.met), 0),
-       COALESCE(sum(c.residents) FILTER (WHERE r.parcel_id IS NULL), 0)
-FROM accessibility_standard s
-CROSS JOIN planning_capacity_parcel c
-LEFT JOIN accessibility_result r ON r.parcel_id = c.parcel_id AND r.standard_id = s.id
-WHERE s.id = ANY(%(standards)s) AND c.run_id = %(run)s AND c.dwellings > 0
-GROUP BY s.id, s.code, s.name, s.distance_m, s."order" ORDER BY s."order", s.code
-"""
+_ACCESSIBILITY_SQL = load_sql("miasto.planning", "scenario_accessibility")
 
 
 def _accessibility_compare(runs: dict[str, int], as_of: dt.date) -> dict[str, Any]:
@@ -292,7 +283,6 @@ def _accessibility_compare(runs: dict[str, int], as_of: dt.date) -> dict[str, An
     (no residential building yet) is counted as *not assessed*, never as meeting the standard.
     """
     from miasto.accessibility.models import Standard
-    from miasto.planning.analyses.common import fetch_all
 
     standards = list(Standard.objects.active(as_of).values_list("pk", flat=True))
     out: dict[str, dict[str, Any]] = {}
@@ -390,14 +380,7 @@ def scenario_compare(scenario: Scenario) -> dict[str, Any]:
 
 MAP_WIDTH = 480.0  # SVG user units (CSS px at 100 %)
 
-_EXTENT_SQL = """
-SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (
-    SELECT ST_Extent(g)::geometry AS e FROM (
-        SELECT geom AS g FROM planning_plan WHERE id = ANY(%(drafts)s)
-        UNION ALL SELECT geom FROM planning_zone WHERE id = ANY(%(zones)s)
-    ) x
-) y
-"""
+_EXTENT_SQL = load_sql("miasto.planning", "scenario_extent")
 
 _ZONES_SVG_SQL = """
 SELECT z.designation, z.symbol, z.scenario,
@@ -420,7 +403,6 @@ def scenario_maps(scenario: Scenario) -> dict[str, Any] | None:
     from django.conf import settings
 
     from miasto.planning import symbology
-    from miasto.planning.analyses.common import fetch_all
 
     alt = scenario_zoneset(scenario)
     zone_ids = [int(k) for k in scenario.overrides or {}]

@@ -10,6 +10,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Q, QuerySet
 
+from miasto.core.db import fetch_value
 from miasto.planning.models import Plan, Zone
 from miasto.planning.statuses import ENACTED_STATUSES, PlanStatus
 
@@ -191,7 +192,6 @@ def plan_search(
 def plan_boundaries_geojson(ids: list[int], *, tolerance: float = 2.0) -> str:
     """The boundaries of the plans ``ids`` as a GeoJSON FeatureCollection in CRS84 (text),
     simplified by ``tolerance`` metres for an overview map; built by PostGIS."""
-    from django.db import connection
 
     sql = """
     SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(
@@ -207,9 +207,7 @@ def plan_boundaries_geojson(ids: list[int], *, tolerance: float = 2.0) -> str:
     FROM planning_plan p
     WHERE p.id = ANY(%(ids)s) AND p.geom IS NOT NULL
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"ids": list(ids), "tol": tolerance})
-        return str(cursor.fetchone()[0])
+    return str(fetch_value(sql, {"ids": list(ids), "tol": tolerance}))
 
 
 def plan_zones_on(plan: Plan, as_of: dt.date | None = None) -> QuerySet[Zone]:
@@ -248,7 +246,6 @@ def plan_page_geojson(plan_id: int, as_of: dt.date | None = None) -> str:
     ``zones``, ``lines`` (building lines) and ``specials`` (OUZ/OZS/OSD) in force on
     ``as_of`` (current ones without it) as FeatureCollections, and the plan ``boundary``;
     all in CRS84."""
-    from django.db import connection
 
     def collection(table: str, alias: str, props: str, order: str) -> str:
         return f"""(SELECT json_build_object('type', 'FeatureCollection', 'features',
@@ -280,6 +277,4 @@ def plan_page_geojson(plan_id: int, as_of: dt.date | None = None) -> str:
                      FROM planning_plan p WHERE p.id = %(plan)s)
     )::text
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"plan": plan_id, "as_of": as_of})
-        return str(cursor.fetchone()[0])
+    return str(fetch_value(sql, {"plan": plan_id, "as_of": as_of}))

@@ -39,13 +39,7 @@ def parcels_at_point(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def parcel_detail(request: HttpRequest, identifier: str) -> HttpResponse:
-    identifier = identifier.strip()
-    if not identifiers.is_parcel_identifier(identifier):
-        raise InvalidParameter(
-            f"Nieprawidłowy identyfikator działki „{identifier[:60]}”. "
-            f"Oczekiwany format: {identifiers.PARCEL_ID_FORMAT}.",
-            expected_format="WWPPGG_R.XXXX.NDZ",
-        )
+    identifier = identifiers.parse_parcel_identifier(identifier)
     panel = selectors.parcel_panel_json(identifier)
     if panel is None:
         raise NotFound(f"Nie znaleziono działki {identifier}.")

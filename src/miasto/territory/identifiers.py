@@ -15,6 +15,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from miasto.core.errors import InvalidParameter
+
 TERC_RE = re.compile(r"^\d{6}[1-9]$")
 UNIT_RE = r"\d{6}_[1-9]"
 PRECINCT_CODE_RE = re.compile(r"^\d{4}$")
@@ -31,6 +33,24 @@ PARCEL_ID_FORMAT = (
 
 def is_parcel_identifier(value: str) -> bool:
     return bool(PARCEL_ID_RE.match(value))
+
+
+def parcel_identifier_error(value: str) -> InvalidParameter:
+    """The API's 400 for a malformed parcel identifier (Polish, with the expected format)."""
+    return InvalidParameter(
+        f"Nieprawidłowy identyfikator działki „{value[:60]}”. "
+        f"Oczekiwany format: {PARCEL_ID_FORMAT}.",
+        expected_format="WWPPGG_R.XXXX.NDZ",
+    )
+
+
+def parse_parcel_identifier(raw: str) -> str:
+    """A parcel identifier from a URL or a query (surrounding blanks dropped); raises
+    :func:`parcel_identifier_error` (400) when it is not ``WWPPGG_R.XXXX[.AR_N].NDZ``."""
+    identifier = raw.strip()
+    if not is_parcel_identifier(identifier):
+        raise parcel_identifier_error(identifier)
+    return identifier
 
 
 def validate_parcel_identifier(value: str) -> None:

@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 
+from miasto.core.db import fetch_dicts, fetch_value
 from miasto.core.errors import InvalidParameter
 
 SRID = settings.MIASTO_SRID
@@ -33,13 +33,6 @@ BBOX = (
 
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [c.name for c in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 # --- addresses --------------------------------------------------------------------------------
@@ -64,7 +57,7 @@ def _search_addresses(norm: str, limit: int, substring: bool) -> list[dict[str, 
                    2 AS rank, row_number() OVER (ORDER BY length(a.label), a.label) AS ord
             FROM (SELECT * FROM territory_address WHERE miasto_norm(label) LIKE %s LIMIT %s) a
         """
-        return _rows(ADDRESS_OUT.format(inner=inner), ["%" + prefix, SUBSTRING_CAP])[:limit]
+        return fetch_dicts(ADDRESS_OUT.format(inner=inner), ["%" + prefix, SUBSTRING_CAP])[:limit]
     inner = """
         SELECT a.label, a.postcode, a.parcel_id, ST_Transform(a.geom, 4326) AS pt,
                CASE WHEN miasto_address_key(a.label) = %s THEN 0 ELSE 1 END AS rank,
@@ -73,7 +66,7 @@ def _search_addresses(norm: str, limit: int, substring: bool) -> list[dict[str, 
               WHERE miasto_address_key(label) LIKE %s
               ORDER BY miasto_address_key(label) USING ~<~ LIMIT %s) a
     """
-    return _rows(ADDRESS_OUT.format(inner=inner), [norm, prefix, limit])
+    return fetch_dicts(ADDRESS_OUT.format(inner=inner), [norm, prefix, limit])
 
 
 # --- streets ----------------------------------------------------------------------------------
@@ -97,14 +90,14 @@ def _search_streets(norm: str, limit: int, substring: bool) -> list[dict[str, An
             SELECT *, 2 AS rank, row_number() OVER (ORDER BY length(name), name) AS ord
             FROM (SELECT * FROM territory_street WHERE miasto_norm(name) LIKE %s LIMIT %s) s
         """
-        return _rows(STREET_OUT.format(inner=inner), ["%" + prefix, SUBSTRING_CAP])[:limit]
+        return fetch_dicts(STREET_OUT.format(inner=inner), ["%" + prefix, SUBSTRING_CAP])[:limit]
     inner = """
         SELECT *, CASE WHEN miasto_norm(name) = %s THEN 0 ELSE 1 END AS rank,
                row_number() OVER () AS ord
         FROM (SELECT * FROM territory_street WHERE miasto_norm(name) LIKE %s
               ORDER BY miasto_norm(name) USING ~<~ LIMIT %s) s
     """
-    return _rows(STREET_OUT.format(inner=inner), [norm, prefix, limit])
+    return fetch_dicts(STREET_OUT.format(inner=inner), [norm, prefix, limit])
 
 
 # --- parcels ----------------------------------------------------------------------------------
@@ -139,15 +132,13 @@ def _search_parcels(text: str, limit: int) -> list[dict[str, Any]]:
             SELECT * FROM territory_parcel WHERE {column} LIKE %s AND {column} <> %s
             ORDER BY {column} USING ~<~ LIMIT %s) q)
     """
-    return _rows(
+    return fetch_dicts(
         PARCEL_OUT.format(inner=inner), [text, limit, _like_escape(text) + "%", text, limit]
     )[:limit]
 
 
 def normalise(text: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT miasto_norm(%s)", [text])
-        return str(cursor.fetchone()[0])
+    return str(fetch_value("SELECT miasto_norm(%s)", [text]))
 
 
 def search(query: str, limit: int = 10) -> dict[str, Any]:

@@ -6,9 +6,8 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 
-from miasto.core.db import fetchone_prepared
+from miasto.core.db import fetch_json, fetch_value, fetchone_prepared
 from miasto.core.sql import choices_case
 from miasto.territory.models import Building, Constraint, PublicService
 
@@ -18,19 +17,9 @@ SRID = settings.MIASTO_SRID
 PARCEL_PIECE_VERTICES = 128
 
 
-def _fetch_json(sql: str, params: list[Any] | dict[str, Any]) -> Any:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None or row[0] is None:
-        return None
-    value = row[0]
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def city_summary() -> dict[str, Any] | None:
     """Name, TERYT, CRS84 bbox, centre, counts per spine layer, population; None without a city."""
-    data = _fetch_json(
+    data = fetch_json(
         """
         SELECT json_build_object(
             'name', c.name,
@@ -70,7 +59,7 @@ def city_summary() -> dict[str, Any] | None:
 
 def parcel_ids_at_point(x: float, y: float, srid: int) -> list[dict[str, Any]]:
     """GeoJSON features (CRS84) of the parcels containing a point."""
-    data = _fetch_json(
+    data = fetch_json(
         f"""
         SELECT COALESCE(json_agg(json_build_object(
             'type', 'Feature',
@@ -96,13 +85,13 @@ def parcel_ids_at_point(x: float, y: float, srid: int) -> list[dict[str, Any]]:
 
 
 def point_in_city(x: float, y: float, srid: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
+    return bool(
+        fetch_value(
             f"SELECT EXISTS (SELECT 1 FROM territory_city WHERE ST_Intersects(geom, "
             f"ST_Transform(ST_SetSRID(ST_MakePoint(%s, %s), %s), {SRID})))",
             [x, y, srid],
         )
-        return bool(cursor.fetchone()[0])
+    )
 
 
 def parcel_panel(identifier: str) -> dict[str, Any] | None:

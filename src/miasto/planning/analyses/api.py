@@ -20,7 +20,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from miasto.core.errors import Forbidden
-from miasto.core.http import json_response
+from miasto.core.http import int_param, json_response
 from miasto.planning.analyses import export, layers  # noqa: F401 — registers the map layer
 from miasto.planning.analyses.capacity import (
     capacity,
@@ -38,7 +38,6 @@ from miasto.planning.analyses.params import (
     date_param,
     district_param,
     forecast_params,
-    int_value,
     severity_param,
 )
 from miasto.planning.jobs import may_start, pending_job, start_job
@@ -97,8 +96,8 @@ def capacity_view(request: HttpRequest) -> HttpResponse:
     fmt = _format(request, "csv")
     level = choice_param(request.GET, "level", LEVELS, "district") or "district"
     district = district_param(request.GET)
-    page = int_value(request.GET, "page", 1, 1, 1_000_000) or 1
-    page_size = int_value(request.GET, "page_size", 100, 1, 1000) or 100
+    page = int_param(request, "page", 1, 1, 1_000_000)
+    page_size = int_param(request, "page_size", 100, 1, 1000)
     forecast = forecast_params(request.GET)
     zones = _zones(request)
     if not capacity_stored(zones):  # minutes at a million parcels: a job computes it,

@@ -43,9 +43,10 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from miasto.core.db import fetch_all
 from miasto.core.overlay import execute_overlay
 from miasto.core.tilecache import revision_token
-from miasto.planning.analyses.common import fetch_all, r1, share
+from miasto.planning.analyses.common import r1, share
 from miasto.planning.analyses.config import AnalysisConfig, analysis_config_for
 from miasto.planning.catalogue import catalogue_for
 from miasto.planning.zoneset import ZoneSet

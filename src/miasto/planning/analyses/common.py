@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.db import connection
-
-
-def fetch_all(sql: str, params: dict[str, Any] | list[Any] | None = None) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or {})
-        return cursor.fetchall()
-
-
-def fetch_json(sql: str, params: dict[str, Any] | list[Any] | None = None) -> Any:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or {})
-        row = cursor.fetchone()
-    value = row[0] if row else None
-    return json.loads(value) if isinstance(value, str) else value
+from miasto.core.db import fetch_all, fetch_json
 
 
 def districts() -> list[dict[str, Any]]:

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from miasto.core.db import fetch_value
 from miasto.core.overlay import execute_overlay
 from miasto.planning.analyses.common import districts, r1, share
 from miasto.planning.analyses.config import analysis_config_for
@@ -202,13 +203,10 @@ SELECT 'unit_area', NULL, d.id, ST_Area(d.geom) FROM territory_district d
 
 def first_plan_date() -> dt.date | None:
     """The day the first local plan (not a POG) came into force, if any did."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT min(valid_from) FROM planning_plan WHERE kind <> 'pog' AND status = ANY(%s)",
-            [sorted(str(s) for s in ENACTED_STATUSES)],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return fetch_value(
+        "SELECT min(valid_from) FROM planning_plan WHERE kind <> 'pog' AND status = ANY(%s)",
+        [sorted(str(s) for s in ENACTED_STATUSES)],
+    )
 
 
 def series_dates(

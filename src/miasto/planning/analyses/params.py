@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from miasto.core.errors import InvalidParameter
+from miasto.core.http import int_value
 from miasto.planning.analyses.common import districts
 from miasto.planning.analyses.config import SEVERITIES
 
@@ -38,21 +39,6 @@ def date_param(query: Mapping[str, str], name: str, default: dt.date | None) -> 
         ) from None
     if not MIN_DATE <= value <= MAX_DATE:
         raise InvalidParameter(f"Parametr „{name}” musi być datą z lat 1950–2100.")
-    return value
-
-
-def int_value(
-    query: Mapping[str, str], name: str, default: int | None, lo: int, hi: int
-) -> int | None:
-    raw = (query.get(name) or "").strip().replace(" ", "").replace("\u00a0", "")
-    if raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidParameter(f"Parametr „{name}” musi być liczbą całkowitą.") from None
-    if not lo <= value <= hi:
-        raise InvalidParameter(f"Parametr „{name}” musi być w zakresie {lo}–{hi}.")
     return value
 
 

@@ -256,11 +256,7 @@ def report_pdf(request: HttpRequest, identifier: str) -> HttpResponse:
     found = _identifiers(identifier.strip(), request)
     bad = [i for i in found if not ids.is_parcel_identifier(i)]
     if bad:
-        raise InvalidParameter(
-            f"Nieprawidłowy identyfikator działki „{bad[0][:60]}”. "
-            f"Oczekiwany format: {ids.PARCEL_ID_FORMAT}.",
-            expected_format="WWPPGG_R.XXXX.NDZ",
-        )
+        raise ids.parcel_identifier_error(bad[0])
     if len(found) > wypis.max_parcels():
         raise InvalidParameter(f"Najwyżej {wypis.max_parcels()} działek w jednym wypisie.")
     try:
