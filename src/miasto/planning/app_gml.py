@@ -1,7 +1,7 @@
 """APP 2.0 GML: safe reading of planning acts and zones, writing them back, XSD validation.
 
 Reading never touches the network and never expands entities: the file first passes
-:func:`miasto.datahub.files.check_xml` (no DTD, no entities), then lxml parses it with
+:func:`miasto.core.uploads.check_xml` (no DTD, no entities), then lxml parses it with
 ``resolve_entities=False, no_network=True``. Coordinates come in EPSG:2180 or a PL-2000 zone
 (2176–2179), northing first, as APP requires; they are swapped to easting-first and
 transformed to the storage SRID.
@@ -29,6 +29,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from lxml import etree
 from shapely.geometry.base import BaseGeometry
 
+from miasto.core.uploads import UnsafeFile, check_xml
 from miasto.planning.validation import Problem, ZoneInput, to_decimal
 
 APP = "https://www.gov.pl/static/zagospodarowanieprzestrzenne/schemas/app/2.0"
@@ -419,8 +420,6 @@ class ParsedFile:
 
 def load_document(path: Path) -> etree._ElementTree:
     """Safety checks and parsing; raises :class:`AppFormatError` (nothing is written)."""
-    from miasto.datahub.files import UnsafeFile, check_xml
-
     try:
         size = path.stat().st_size
     except OSError:

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db import transaction
 
+from miasto.core.jobs import pending_job, start_job
 from miasto.planning.catalogue import catalogue_for
 from miasto.planning.models import Plan, Scenario, Zone
 from miasto.planning.statuses import DRAFT_STATUSES, STATUS_PL
@@ -358,8 +359,6 @@ def scenario_ready(scenario: Scenario) -> bool:
 def scenario_job(scenario: Scenario, *, user: Any = None, start: bool = False) -> Any:
     """The background job computing the scenario's capacity runs (see planning.jobs): the
     pending one (None if none), or with ``start`` a running or new one."""
-    from miasto.planning.jobs import pending_job, start_job
-
     payload = {"scenario_id": scenario.pk}
     if start:
         return start_job("planning.scenario", payload, user=user)

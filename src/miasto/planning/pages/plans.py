@@ -35,7 +35,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from miasto.core.http import LimitedUploadHandler
-from miasto.datahub.files import max_upload_bytes
+from miasto.core.uploads import max_upload_bytes, safe_filename
 from miasto.planning import app_gml, selectors
 from miasto.planning.models import BuildingLine, Plan, SpecialArea
 from miasto.planning.services import PlanError, plan_import_app
@@ -431,8 +431,6 @@ def app_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _store(upload: Any, folder: Path) -> Path:
-    from miasto.datahub.forms import safe_filename
-
     target = folder / safe_filename(upload.name or "upload.gml")
     with target.open("wb") as out:
         for chunk in upload.chunks():
