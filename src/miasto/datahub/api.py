@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from miasto.core.errors import InvalidParameter, NotFound
 from miasto.core.geo import parse_crs
 from miasto.core.http import int_param, json_response
+from miasto.core.models import Job
 from miasto.datahub import permissions, selectors
 from miasto.datahub.models import Dataset, DatasetVersion
 
@@ -158,8 +159,6 @@ def download(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     """Progress of a background job: its owner and administrators may read it."""
-    from miasto.core.models import Job
-
     job = get_object_or_404(Job, pk=pk)
     if not (permissions.is_admin(request.user) or (
         request.user.is_authenticated and job.created_by_id == request.user.pk

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from miasto.core.http import LimitedUploadHandler
 from miasto.core.jobs import JobError, job_enqueue
+from miasto.core.layers import layer_registry
 from miasto.core.models import Job
 from miasto.core.sql import execute, quote_table
 from miasto.datahub import permissions, selectors
@@ -260,8 +261,6 @@ def _map_preview(dataset: Dataset, current: DatasetVersion | None) -> dict[str, 
         source = quote_table(current.table_name)
         geometry = current.geometry_type.lower()
     elif dataset.target in SPINE_MAP_LAYERS:
-        from miasto.core.layers import layer_registry
-
         tile_layer = layer_registry.get(dataset.target)
         if tile_layer is None:
             return None

@@ -24,6 +24,7 @@ from miasto.planning.services import (
     plan_set_zones,
 )
 from miasto.planning.validation import ZoneInput
+from miasto.territory.models import Block, City, Constraint, District, Precinct, Street
 
 NAMESPACE_POG = "PL.ZIPPZP.1/106401-POG"
 NAMESPACE_MPZP = "PL.ZIPPZP.1/106401-MPZP"
@@ -172,8 +173,6 @@ def _walk(plan: Plan, target: str, adopted: dt.date) -> None:
 
 
 def _pog(city_geom: BaseGeometry) -> tuple[Plan, int]:
-    from miasto.territory.models import Constraint, District, Street
-
     valley = shapely.union_all(
         [_g(c.geom) for c in Constraint.objects.filter(kind=Constraint.Kind.NATURA2000)]
     )
@@ -318,8 +317,6 @@ def _delete_plans(ids: list[int]) -> None:
 
 
 def demo_plans_generate(*, if_missing: bool = False) -> DemoPlansResult:
-    from miasto.territory.models import Block, City, Constraint, Precinct
-
     city = City.objects.order_by("id").first()
     if city is None:
         raise NoCity("Brak miasta demonstracyjnego — najpierw uruchom „miasto demo-city”.")

@@ -12,6 +12,10 @@ from typing import Any  # noqa: E402
 
 from django.http import HttpRequest, HttpResponse  # noqa: E402
 
+from miasto.core.http import json_response
+from miasto.core.models import Job
+from miasto.planning.jobs import may_start
+
 
 def computing_response(
     request: HttpRequest,
@@ -26,9 +30,6 @@ def computing_response(
     job failed (its error shown). Staff see a button that starts the computation (a POST to
     ``start_url``); a GET never starts one."""
     from django.shortcuts import render
-
-    from miasto.core.models import Job
-    from miasto.planning.jobs import may_start
 
     failed = job is not None and job.status == Job.Status.FAILED
     running = job is not None and not failed
@@ -52,9 +53,6 @@ def computing_json(job: Any, start_hint: str) -> HttpResponse:
     """An API result that is not stored: 202 while a background job computes it, 409 when
     none runs (never computed, or the last job failed); ``start_hint`` says how staff start
     it (a POST)."""
-    from miasto.core.http import json_response
-    from miasto.core.models import Job
-
     if job is None:
         return json_response(
             {

@@ -22,6 +22,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from miasto.accessibility.selectors import accessibility_summary
 from miasto.core.errors import InvalidParameter
 from miasto.planning.analyses import charts
 from miasto.planning.analyses.capacity import capacity, capacity_stored, housing_balance
@@ -385,8 +386,6 @@ def conflicts_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def accessibility_page(request: HttpRequest) -> HttpResponse:
-    from miasto.accessibility.selectors import accessibility_summary
-
     summary = accessibility_summary()
     standards = summary["standards"]
     computed = [s for s in standards if s["city"]]
