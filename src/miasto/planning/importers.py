@@ -23,9 +23,9 @@ from typing import Any
 import shapely
 from django.db import connection
 
+from miasto.core.importing import ImportTarget, PublishPlan, TargetField, import_targets
 from miasto.core.jobs import JobError
 from miasto.core.sql import execute
-from miasto.datahub.importers import ImportTarget, PublishPlan, TargetField, import_targets
 from miasto.planning.models import Plan, Zone
 from miasto.planning.validation import ZoneInput
 from miasto.planning.zoneset import OVERRIDABLE
