@@ -14,11 +14,6 @@ import datetime as dt
 from typing import Any
 
 from miasto.core.jobs import JobContext, JobError, job_registry
-
-# generic (they know no domain), in core; re-exported for planning's pages and API
-from miasto.core.jobs import may_start as may_start
-from miasto.core.jobs import pending_job as pending_job
-from miasto.core.jobs import start_job as start_job
 from miasto.planning.analyses.capacity import capacity_run
 from miasto.planning.models import Scenario
 from miasto.planning.scenarios import scenario_zoneset
