@@ -23,6 +23,7 @@ from miasto.core.uploads import safe_filename as safe_filename  # re-exported
 from miasto.datahub import permissions, quality, selectors
 from miasto.datahub.cleanup import upload_dir_root as upload_dir_root  # re-exported
 from miasto.datahub.files import FORMATS, max_upload_bytes
+from miasto.datahub.importers import get_target, import_targets
 from miasto.datahub.inspect import launder
 from miasto.datahub.models import Dataset
 from miasto.territory.models import OrgUnit
@@ -55,8 +56,6 @@ DOWNLOAD_CRS = [
 
 
 def target_choices() -> list[tuple[str, str]]:
-    from miasto.datahub.importers import import_targets
-
     labels = {
         "generic": _("any other layer (generic dataset)"),
         "parcels": _("spine: parcels"),
@@ -343,7 +342,6 @@ class DatasetEditForm(DatasetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         dataset: Dataset = self.instance
-        from miasto.datahub.importers import get_target
 
         self.target = get_target(dataset.target)
         self.has_versions = dataset.pk is not None and dataset.versions.exists()

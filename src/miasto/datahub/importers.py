@@ -34,6 +34,7 @@ from miasto.core.importing import get_target as get_target
 from miasto.core.importing import import_targets as import_targets
 from miasto.core.jobs import JobError
 from miasto.core.sql import execute
+from miasto.datahub.quality import BATCH_WORK_MEM
 from miasto.territory import models as tm
 
 SRID = settings.MIASTO_SRID
@@ -319,8 +320,6 @@ class SpineTarget(ImportTarget):
         name = f"{table}_plan"
 
         def work() -> PublishPlan | None:
-            from miasto.datahub.quality import BATCH_WORK_MEM
-
             with connection.cursor() as cursor:
                 cursor.execute(f"SET work_mem = '{BATCH_WORK_MEM}'")  # a whole-layer hash join
                 state = self._plan_state(cursor)  # before the plan: a later write shows

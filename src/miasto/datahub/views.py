@@ -47,8 +47,11 @@ from miasto.datahub.forms import (
     safe_filename,
     upload_dir_root,
 )
+from miasto.datahub.importers import get_target
 from miasto.datahub.inspect import launder, upload_inspect
 from miasto.datahub.models import Dataset, DatasetVersion
+from miasto.datahub.services import dataset_create as create
+from miasto.datahub.services import dataset_update, version_diff, version_set_current
 from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Frequency, Theme
 
 PAGE_SIZE = 20
@@ -509,8 +512,6 @@ def quality_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 def diff_page(request: HttpRequest, slug: str) -> HttpResponse:
-    from miasto.datahub.services import version_diff
-
     dataset = _visible_dataset(request, slug)
     # a version the user may not see is no version at all (404, as for a number never used)
     versions = list(permissions.versions_visible(request.user, dataset).order_by("-number"))
@@ -586,8 +587,6 @@ def _diff_lists(diff: dict[str, Any]) -> list[tuple[str, Any, list[str]]]:
 
 @require_POST
 def make_current(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    from miasto.datahub.services import version_set_current
-
     if (response := _login_required(request)) is not None:
         return response
     dataset = _managed_dataset(request, slug)
@@ -613,8 +612,6 @@ def make_current(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def dataset_create(request: HttpRequest) -> HttpResponse:
-    from miasto.datahub.services import dataset_create as create
-
     if (response := _login_required(request)) is not None:
         return response
     if not permissions.can_manage(request.user):
@@ -639,8 +636,6 @@ def dataset_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dataset_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Edit a dataset's metadata: data stewards of the owner unit and administrators."""
-    from miasto.datahub.services import dataset_update
-
     if (response := _login_required(request)) is not None:
         return response
     dataset = _managed_dataset(request, slug)
@@ -765,9 +760,6 @@ def _import_upload(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_mapping(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """Step 2: map the file's attributes to the target's fields, then queue the import."""
-    from miasto.datahub.importers import get_target
-    from miasto.datahub.services import dataset_update
-
     if (response := _login_required(request)) is not None:
         return response
     dataset = _managed_dataset(request, slug)

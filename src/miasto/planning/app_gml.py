@@ -30,7 +30,9 @@ from lxml import etree
 from shapely.geometry.base import BaseGeometry
 
 from miasto.core.uploads import UnsafeFile, check_xml
-from miasto.planning.validation import Problem, ZoneInput, to_decimal
+from miasto.planning.catalogue import catalogue_for
+from miasto.planning.statuses import APP_STATUS, APP_STATUS_TITLE
+from miasto.planning.validation import Problem, ZoneInput, geometry_problem, to_decimal
 
 APP = "https://www.gov.pl/static/zagospodarowanieprzestrzenne/schemas/app/2.0"
 GML = "http://www.opengis.net/gml/3.2"
@@ -498,7 +500,6 @@ def _geometry(
     except ValueError as exc:
         return None, f"geometria: {exc}"
     out.source_srids.add(srid)
-    from miasto.planning.validation import geometry_problem
 
     problem = geometry_problem(geom)  # checked in source coordinates (as drawn)
     if problem:
@@ -759,8 +760,6 @@ def export_plan(plan: Any, *, srid: int = 2180, now: dt.datetime | None = None) 
     APP 2.0 has feature types only for general-plan zones; local-plan areas are not part of it,
     so an MPZP is exported as its act, boundary and documents.
     """
-    from miasto.planning.statuses import APP_STATUS, APP_STATUS_TITLE
-
     if srid not in APP_SRIDS:
         raise ValueError(f"EPSG:{srid} nie jest układem APP")
     now = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -867,8 +866,6 @@ def export_plan(plan: Any, *, srid: int = 2180, now: dt.datetime | None = None) 
 
     # zones (general plans only: APP 2.0 has no feature type for local-plan areas)
     if plan.kind == "pog":
-        from miasto.planning.catalogue import catalogue_for
-
         catalogue = catalogue_for(plan.valid_from)
         for zone in zones:
             zone_version = zone.version_id or version

@@ -45,6 +45,7 @@ from miasto.planning.statuses import (
     IN_FORCE_STATUSES,
     PlanStatus,
 )
+from miasto.planning.symbology import legend_for, zone_colour
 
 #: Who may upload APP GML (the planner and administrator roles hold it).
 IMPORT_PERMISSION = "planning.add_plan"
@@ -224,8 +225,6 @@ def _as_of(raw: str | None) -> tuple[dt.date | None, str]:
 def _colours(symbols: list[str]) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """Colour of each zone symbol and the legend rows (classes present, with their symbols),
     from :mod:`miasto.planning.symbology` — the same colours as the wyrys and the analyses."""
-    from miasto.planning.symbology import legend_for, zone_colour
-
     return {s: zone_colour(s) for s in symbols}, legend_for(symbols)
 
 
