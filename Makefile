@@ -30,12 +30,14 @@ test: ## Set up (with Chromium), then lint, check migrations and run every test
 	@MAKE_TARGET=test scripts/provision.sh --with-browser
 	$(VENV)/ruff check src tests bench
 	$(VENV)/ruff format --check src tests bench
+	PYTHONPATH=src $(VENV)/lint-imports
 	$(VENV)/miasto makemigrations --check --dry-run
 	$(VENV)/pytest $(PYTEST_ARGS)
 
-lint: ## ruff lint and format check
+lint: ## ruff lint and format check, import contracts (layers: docs/architecture.md)
 	$(VENV)/ruff check src tests bench
 	$(VENV)/ruff format --check src tests bench
+	PYTHONPATH=src $(VENV)/lint-imports
 
 format: ## ruff format and autofix
 	$(VENV)/ruff check --fix src tests bench

@@ -67,11 +67,11 @@ def test_map_widget_is_offline(client, superuser, small_city):
     assert "earthdata" not in html
     # the widget starts from JSON options by a static script that draws the city's tiles:
     # no inline script, which the Content-Security-Policy would block
-    assert "/static/web/admin/map-widget.js" in html
+    assert "/static/core/admin/map-widget.js" in html
     assert 'id="id_geom_map_options" type="application/json"' in html
     for tag in re.findall(r"<script[^>]*>", html):
         assert "src=" in tag or 'type="application/json"' in tag, tag
-    widget_js = finders.find("web/admin/map-widget.js")
+    widget_js = finders.find("core/admin/map-widget.js")
     assert "/tiles/" in Path(widget_js).read_text() and "'parcels'" in Path(widget_js).read_text()
 
 

@@ -9,6 +9,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, JsonResponse
 
 from miasto.core.errors import InvalidParameter
+from miasto.core.models import Job
 
 
 def json_response(data: Any, status: int = 200) -> JsonResponse:
@@ -58,3 +59,38 @@ class LimitedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size: int) -> None:
         return None
+
+
+def computing_json(job: Any, start_hint: str) -> JsonResponse:
+    """An API result that is not stored: 202 while a background job computes it, 409 when
+    none runs (never computed, or the last job failed); ``start_hint`` says how staff start
+    it (a POST)."""
+    if job is None:
+        return json_response(
+            {
+                "status": "not_computed",
+                "error": "not_computed",
+                "message": "Wynik nie jest jeszcze policzony. Obliczenie zleca pracownik "
+                f"urzędu: {start_hint}.",
+            },
+            status=409,
+        )
+    if job.status == Job.Status.FAILED:
+        return json_response(
+            {
+                "status": "failed",
+                "error": "failed",
+                "message": f"{job.error or job.message} Ponowne obliczenie zleca pracownik "
+                f"urzędu: {start_hint}.",
+                "job": {"id": job.pk, "progress": job.progress, "message": job.message},
+            },
+            status=409,
+        )
+    return json_response(
+        {
+            "status": "computing",
+            "message": "Wynik jest liczony w tle; ponów zapytanie za chwilę.",
+            "job": {"id": job.pk, "progress": job.progress, "message": job.message},
+        },
+        status=202,
+    )

@@ -99,6 +99,37 @@ def job_enqueue(*, kind: str, payload: dict[str, Any], user: Any = None) -> Job:
     return Job.objects.create(kind=kind, payload=payload, created_by=user if user else None)
 
 
+def may_start(user: Any) -> bool:
+    """Whether ``user`` may start a computation: the city's staff (planners and the other
+    staff roles), never an anonymous visitor — reading never starts work."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
+
+
+def pending_job(kind: str, payload: dict[str, Any]) -> Job | None:
+    """The job of ``kind`` for ``payload`` that is queued or running, or the last failed one;
+    None when there is none. Never creates one: reads (GET) only report."""
+    return (
+        Job.objects.filter(
+            kind=kind,
+            payload=payload,
+            status__in=[Job.Status.QUEUED, Job.Status.RUNNING, Job.Status.FAILED],
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def start_job(kind: str, payload: dict[str, Any], *, user: Any) -> Job:
+    """The queued or running job of ``kind`` for ``payload``, else a new one (also after a
+    failure) — one computation per input, however many times it is asked for. Callers check
+    :func:`may_start` and call this from a POST."""
+    job = pending_job(kind, payload)
+    if job is None or job.status == Job.Status.FAILED:
+        owner = user if getattr(user, "pk", None) else None
+        job = job_enqueue(kind=kind, payload=payload, user=owner)
+    return job
+
+
 def _lock_key(pk: int) -> int:
     return pk % 2**31  # PostgreSQL's int4 key
 

@@ -10,8 +10,11 @@ from django.views.decorators.http import require_GET
 from miasto.core.errors import InvalidParameter, NotFound
 from miasto.core.geo import parse_crs
 from miasto.core.http import int_param, json_response
+from miasto.core.models import Job
 from miasto.datahub import permissions, selectors
+from miasto.datahub.exports import export_version
 from miasto.datahub.models import Dataset, DatasetVersion
+from miasto.datahub.services import version_diff as diff
 
 EXPORT_FORMATS = ("gpkg", "geojson", "csv", "shp")
 HAS_DATA = (DatasetVersion.Status.READY, DatasetVersion.Status.REJECTED)
@@ -125,8 +128,6 @@ def version_features(request: HttpRequest, slug: str, number: int) -> JsonRespon
 
 @require_GET
 def version_diff(request: HttpRequest, slug: str) -> JsonResponse:
-    from miasto.datahub.services import version_diff as diff
-
     dataset = visible_dataset(request, slug)
     a = _version(request, dataset, int_param(request, "from", 0, 1, 1_000_000) or None)
     b = _version(request, dataset, int_param(request, "to", 0, 1, 1_000_000) or None)
@@ -148,7 +149,6 @@ def download(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     number = int_param(request, "version", 0, 0, 1_000_000) or None
     version = _version(request, dataset, number)
     _check_download(request, dataset, version)
-    from miasto.datahub.exports import export_version
 
     export = export_version(version, fmt, srid)
     response = StreamingHttpResponse(export.chunks, content_type=export.content_type)
@@ -158,8 +158,6 @@ def download(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     """Progress of a background job: its owner and administrators may read it."""
-    from miasto.core.models import Job
-
     job = get_object_or_404(Job, pk=pk)
     if not (permissions.is_admin(request.user) or (
         request.user.is_authenticated and job.created_by_id == request.user.pk

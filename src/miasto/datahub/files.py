@@ -2,9 +2,11 @@
 
 Everything here assumes the file is hostile: the extension may lie, a ZIP may hold ``../``
 paths, symlinks or a bomb, an XML file may declare entities (billion laughs, external entities).
-Each problem raises :class:`UnsafeFile` with a Polish sentence for the user. What GDAL will
-open is then checked in full by :func:`miasto.core.gdal.check_content` (no VRT under any name,
-no links to local files, no GeoJSON CRS link, no SQL functions in a GeoPackage).
+Each problem raises :class:`UnsafeFile` with a Polish sentence for the user. The guards every
+module shares (the size limit, the XML guard, :class:`UnsafeFile`) live in
+:mod:`miasto.core.uploads`. What GDAL will open is then checked in full by
+:func:`miasto.core.gdal.check_content` (no VRT under any name, no links to local files, no
+GeoJSON CRS link, no SQL functions in a GeoPackage).
 """
 
 from __future__ import annotations
@@ -18,14 +20,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
-
 from miasto.core import gdal as untrusted
 
-
-class UnsafeFile(untrusted.UnsafeSource):
-    pass
-
+# shared with other modules (planning), in core; re-exported for the data hub
+from miasto.core.uploads import UnsafeFile as UnsafeFile
+from miasto.core.uploads import check_xml as check_xml
+from miasto.core.uploads import max_upload_bytes as max_upload_bytes
 
 #: Formats accepted, by extension: (format code, GDAL driver).
 FORMATS = {
@@ -52,10 +52,6 @@ FORMAT_NAMES = {
     "gml": "GML",
     "kml": "KML",
 }
-
-
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "MIASTO_UPLOAD_MAX_BYTES", 2 * 1024**3))
 
 
 @dataclass
@@ -92,23 +88,6 @@ def _head(path: Path, n: int = 4096) -> bytes:
 def _first_char(head: bytes) -> str:
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     return chr(text[0]) if text else ""
-
-
-def check_xml(path: Path) -> None:
-    """Reject XML with a DTD or entities (external, recursive) and malformed XML, streaming."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import iterparse
-
-    try:
-        for _event, element in iterparse(str(path), events=("end",), forbid_dtd=True):
-            element.clear()
-    except DefusedXmlException:
-        raise UnsafeFile(
-            "Plik XML zawiera deklarację DTD lub encje (np. zewnętrzne odwołania) — "
-            "ze względów bezpieczeństwa takie pliki są odrzucane."
-        ) from None
-    except Exception as exc:  # ParseError and friends
-        raise UnsafeFile(f"Plik nie jest poprawnym XML: {exc}.") from None
 
 
 #: the files of a ZIP that are extracted; anything else in the archive is skipped, unread

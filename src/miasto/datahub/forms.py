@@ -19,9 +19,11 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, P
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from miasto.core.uploads import safe_filename as safe_filename  # re-exported
 from miasto.datahub import permissions, quality, selectors
 from miasto.datahub.cleanup import upload_dir_root as upload_dir_root  # re-exported
 from miasto.datahub.files import FORMATS, max_upload_bytes
+from miasto.datahub.importers import get_target, import_targets
 from miasto.datahub.inspect import launder
 from miasto.datahub.models import Dataset
 from miasto.territory.models import OrgUnit
@@ -52,12 +54,8 @@ DOWNLOAD_CRS = [
     ("EPSG:3857", _("EPSG:3857 — Web Mercator")),
 ]
 
-_FILENAME_RE = re.compile(r"[^\w.\-]+", re.UNICODE)
-
 
 def target_choices() -> list[tuple[str, str]]:
-    from miasto.datahub.importers import import_targets
-
     labels = {
         "generic": _("any other layer (generic dataset)"),
         "parcels": _("spine: parcels"),
@@ -68,15 +66,6 @@ def target_choices() -> list[tuple[str, str]]:
         "constraints": _("spine: spatial constraints"),
     }
     return [(t.key, labels.get(t.key, t.label)) for t in import_targets]
-
-
-def safe_filename(name: str) -> str:
-    """A file name safe to store: no directories, no odd characters, bounded length."""
-    base = Path(name.replace("\\", "/")).name
-    stem, suffix = Path(base).stem, Path(base).suffix.lower()
-    stem = _FILENAME_RE.sub("_", stem).strip("._")[:80] or "plik"
-    suffix = _FILENAME_RE.sub("", suffix)[:12]
-    return stem + suffix
 
 
 class DatasetForm(forms.ModelForm):
@@ -353,7 +342,6 @@ class DatasetEditForm(DatasetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         dataset: Dataset = self.instance
-        from miasto.datahub.importers import get_target
 
         self.target = get_target(dataset.target)
         self.has_versions = dataset.pk is not None and dataset.versions.exists()

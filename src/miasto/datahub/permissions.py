@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from miasto.datahub.models import Dataset
+from miasto.datahub.models import Dataset, DatasetVersion
 
 Access = Dataset.Access
 
@@ -89,8 +89,6 @@ def version_statuses(user: Any, dataset: Dataset) -> set[str] | None:
     every status — the dataset's managers). Rejected versions may hold data that must not be
     passed on as the dataset's (outside the city, a wrong CRS, broken keys — their keys and
     values were leaking through the diff), failed ones an error naming what was in the file."""
-    from miasto.datahub.models import DatasetVersion
-
     if can_manage(user, dataset):
         return None
     return {DatasetVersion.Status.READY.value}
@@ -121,8 +119,6 @@ def download_statuses(user: Any, dataset: Dataset) -> set[str]:
     the city, in a wrong CRS, with broken keys) and must not be passed on as such. Failed or
     queued versions have no data at all.
     """
-    from miasto.datahub.models import DatasetVersion
-
     statuses = {DatasetVersion.Status.READY.value}
     if can_manage(user, dataset):
         statuses.add(DatasetVersion.Status.REJECTED.value)

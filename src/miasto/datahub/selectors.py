@@ -15,6 +15,7 @@ from miasto.core.sql import quote_ident, quote_table
 from miasto.datahub import permissions
 from miasto.datahub.models import Dataset, DatasetVersion
 from miasto.datahub.vocabularies import FREQUENCY_PERIOD
+from miasto.territory.models import City
 
 
 @dataclass
@@ -205,8 +206,6 @@ def field_labels(version: DatasetVersion) -> dict[str, str]:
 
 def city_boundary() -> Any:
     """The city's boundary (a MultiPolygon in the storage CRS), or None before the city exists."""
-    from miasto.territory.models import City
-
     city = City.objects.only("geom").first()
     return city.geom if city else None
 

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from miasto.core.http import LimitedUploadHandler
 from miasto.core.jobs import JobError, job_enqueue
+from miasto.core.layers import layer_registry
 from miasto.core.models import Job
 from miasto.core.sql import execute, quote_table
 from miasto.datahub import permissions, selectors
@@ -46,8 +47,11 @@ from miasto.datahub.forms import (
     safe_filename,
     upload_dir_root,
 )
+from miasto.datahub.importers import get_target
 from miasto.datahub.inspect import launder, upload_inspect
 from miasto.datahub.models import Dataset, DatasetVersion
+from miasto.datahub.services import dataset_create as create
+from miasto.datahub.services import dataset_update, version_diff, version_set_current
 from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Frequency, Theme
 
 PAGE_SIZE = 20
@@ -260,8 +264,6 @@ def _map_preview(dataset: Dataset, current: DatasetVersion | None) -> dict[str, 
         source = quote_table(current.table_name)
         geometry = current.geometry_type.lower()
     elif dataset.target in SPINE_MAP_LAYERS:
-        from miasto.core.layers import layer_registry
-
         tile_layer = layer_registry.get(dataset.target)
         if tile_layer is None:
             return None
@@ -510,8 +512,6 @@ def quality_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 def diff_page(request: HttpRequest, slug: str) -> HttpResponse:
-    from miasto.datahub.services import version_diff
-
     dataset = _visible_dataset(request, slug)
     # a version the user may not see is no version at all (404, as for a number never used)
     versions = list(permissions.versions_visible(request.user, dataset).order_by("-number"))
@@ -587,8 +587,6 @@ def _diff_lists(diff: dict[str, Any]) -> list[tuple[str, Any, list[str]]]:
 
 @require_POST
 def make_current(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    from miasto.datahub.services import version_set_current
-
     if (response := _login_required(request)) is not None:
         return response
     dataset = _managed_dataset(request, slug)
@@ -614,8 +612,6 @@ def make_current(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def dataset_create(request: HttpRequest) -> HttpResponse:
-    from miasto.datahub.services import dataset_create as create
-
     if (response := _login_required(request)) is not None:
         return response
     if not permissions.can_manage(request.user):
@@ -640,8 +636,6 @@ def dataset_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dataset_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Edit a dataset's metadata: data stewards of the owner unit and administrators."""
-    from miasto.datahub.services import dataset_update
-
     if (response := _login_required(request)) is not None:
         return response
     dataset = _managed_dataset(request, slug)
@@ -766,9 +760,6 @@ def _import_upload(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_mapping(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """Step 2: map the file's attributes to the target's fields, then queue the import."""
-    from miasto.datahub.importers import get_target
-    from miasto.datahub.services import dataset_update
-
     if (response := _login_required(request)) is not None:
         return response
     dataset = _managed_dataset(request, slug)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection
 
 from miasto.core.db import copy_rows
+from miasto.democity.catalogue import drop_orphan_tables
 from miasto.democity.generator import CityData, Table
 
 #: Spine tables in load order (parents first).
@@ -47,7 +48,6 @@ def truncate_spine() -> None:
         # CASCADE also empties the data hub's catalogue (every dataset has an owner unit):
         # drop the version tables left without versions, so a new catalogue starts clean
         cursor.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
-    from miasto.democity.catalogue import drop_orphan_tables
 
     drop_orphan_tables()
 

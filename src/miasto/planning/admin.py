@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from miasto.planning.models import BuildingLine, LegalAct, Plan, PlanStatusChange, SpecialArea, Zone
 from miasto.planning.services import PlanError, plan_change_status
 from miasto.planning.statuses import PlanStatus, allowed_next
-from miasto.web.widgets import OfflineMapWidget
+from miasto.territory.widgets import CityMapWidget
 
 
 class MapAdmin(GISModelAdmin):
-    gis_widget = OfflineMapWidget
+    gis_widget = CityMapWidget
     list_per_page = 50
 
 

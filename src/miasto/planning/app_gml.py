@@ -1,7 +1,7 @@
 """APP 2.0 GML: safe reading of planning acts and zones, writing them back, XSD validation.
 
 Reading never touches the network and never expands entities: the file first passes
-:func:`miasto.datahub.files.check_xml` (no DTD, no entities), then lxml parses it with
+:func:`miasto.core.uploads.check_xml` (no DTD, no entities), then lxml parses it with
 ``resolve_entities=False, no_network=True``. Coordinates come in EPSG:2180 or a PL-2000 zone
 (2176–2179), northing first, as APP requires; they are swapped to easting-first and
 transformed to the storage SRID.
@@ -26,7 +26,10 @@ from django.contrib.gis.geos import GEOSGeometry
 from lxml import etree
 from shapely.geometry.base import BaseGeometry
 
-from miasto.planning.validation import Problem, ZoneInput, to_decimal
+from miasto.core.uploads import UnsafeFile, check_xml
+from miasto.planning.catalogue import catalogue_for
+from miasto.planning.statuses import APP_STATUS, APP_STATUS_TITLE
+from miasto.planning.validation import Problem, ZoneInput, geometry_problem, to_decimal
 from miasto.planning.xsd import APP, APP_XSD_URL, WFS, xsd_errors
 from miasto.planning.xsd import app_schema as app_schema  # re-exported for callers of this module
 
@@ -340,8 +343,6 @@ class ParsedFile:
 
 def load_document(path: Path) -> etree._ElementTree:
     """Safety checks and parsing; raises :class:`AppFormatError` (nothing is written)."""
-    from miasto.datahub.files import UnsafeFile, check_xml
-
     try:
         size = path.stat().st_size
     except OSError:
@@ -420,7 +421,6 @@ def _geometry(
     except ValueError as exc:
         return None, f"geometria: {exc}"
     out.source_srids.add(srid)
-    from miasto.planning.validation import geometry_problem
 
     problem = geometry_problem(geom)  # checked in source coordinates (as drawn)
     if problem:
@@ -681,8 +681,6 @@ def export_plan(plan: Any, *, srid: int = 2180, now: dt.datetime | None = None) 
     APP 2.0 has feature types only for general-plan zones; local-plan areas are not part of it,
     so an MPZP is exported as its act, boundary and documents.
     """
-    from miasto.planning.statuses import APP_STATUS, APP_STATUS_TITLE
-
     if srid not in APP_SRIDS:
         raise ValueError(f"EPSG:{srid} nie jest układem APP")
     now = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -789,8 +787,6 @@ def export_plan(plan: Any, *, srid: int = 2180, now: dt.datetime | None = None) 
 
     # zones (general plans only: APP 2.0 has no feature type for local-plan areas)
     if plan.kind == "pog":
-        from miasto.planning.catalogue import catalogue_for
-
         catalogue = catalogue_for(plan.valid_from)
         for zone in zones:
             zone_version = zone.version_id or version

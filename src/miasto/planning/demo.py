@@ -15,7 +15,9 @@ from django.db import connection, transaction
 from shapely.geometry.base import BaseGeometry
 
 from miasto.core.audit import audit_record_bulk
-from miasto.planning.models import BuildingLine, LegalAct, Plan, Zone
+from miasto.planning.catalogue import catalogue_for
+from miasto.planning.models import BuildingLine, LegalAct, Plan, Scenario, Zone
+from miasto.planning.scenarios import scenario_save
 from miasto.planning.services import (
     _multi,
     plan_apply_amendment,
@@ -23,7 +25,9 @@ from miasto.planning.services import (
     plan_create,
     plan_set_zones,
 )
+from miasto.planning.statuses import DRAFT_STATUSES
 from miasto.planning.validation import ZoneInput
+from miasto.territory.models import Block, City, Constraint, District, Precinct, Street
 
 NAMESPACE_POG = "PL.ZIPPZP.1/106401-POG"
 NAMESPACE_MPZP = "PL.ZIPPZP.1/106401-MPZP"
@@ -172,8 +176,6 @@ def _walk(plan: Plan, target: str, adopted: dt.date) -> None:
 
 
 def _pog(city_geom: BaseGeometry) -> tuple[Plan, int]:
-    from miasto.territory.models import Constraint, District, Street
-
     valley = shapely.union_all(
         [_g(c.geom) for c in Constraint.objects.filter(kind=Constraint.Kind.NATURA2000)]
     )
@@ -192,7 +194,6 @@ def _pog(city_geom: BaseGeometry) -> tuple[Plan, int]:
     def add(symbol: str, geom: BaseGeometry | None, params: dict[str, Decimal]) -> None:
         if geom is None:
             return
-        from miasto.planning.catalogue import catalogue_for
 
         counters[symbol] = counters.get(symbol, 0) + 1
         designation = f"{counters[symbol]}{symbol}"
@@ -318,8 +319,6 @@ def _delete_plans(ids: list[int]) -> None:
 
 
 def demo_plans_generate(*, if_missing: bool = False) -> DemoPlansResult:
-    from miasto.territory.models import Block, City, Constraint, Precinct
-
     city = City.objects.order_by("id").first()
     if city is None:
         raise NoCity("Brak miasta demonstracyjnego — najpierw uruchom „miasto demo-city”.")
@@ -445,10 +444,6 @@ DEMO_SCENARIOS = (
 
 def _demo_scenarios(plans: list[Plan]) -> None:
     """Two scenarios to compare: all draft plans adopted; denser multi-family areas."""
-    from miasto.planning.models import Scenario
-    from miasto.planning.scenarios import scenario_save
-    from miasto.planning.statuses import DRAFT_STATUSES
-
     Scenario.objects.filter(name__in=DEMO_SCENARIOS).delete()
     plans = list(Plan.objects.filter(pk__in=[p.pk for p in plans]).order_by("id"))  # statuses
     drafts = [p for p in plans if p.status in DRAFT_STATUSES]

@@ -23,10 +23,11 @@ from typing import Any
 import shapely
 from django.db import connection
 
+from miasto.core.importing import ImportTarget, PublishPlan, TargetField, import_targets
 from miasto.core.jobs import JobError
 from miasto.core.sql import execute
-from miasto.datahub.importers import ImportTarget, PublishPlan, TargetField, import_targets
 from miasto.planning.models import Plan, Zone
+from miasto.planning.services import PlanError, plan_set_zones
 from miasto.planning.validation import ZoneInput
 from miasto.planning.zoneset import OVERRIDABLE
 
@@ -50,8 +51,6 @@ class ZonesTarget(ImportTarget):
     ) -> dict[str, int]:
         """``passed``: the quality checks that found nothing (the zones are validated by the
         planning services all the same); ``plan`` and ``lookups`` are not made for zones."""
-        from miasto.planning.services import PlanError, plan_set_zones
-
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {table}")
             if cursor.fetchone()[0] > MAX_ZONES:

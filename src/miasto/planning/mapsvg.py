@@ -16,7 +16,7 @@ anything that is not plain ``M``/``L``/``Z`` path data:
   (:mod:`miasto.planning.symbology`), outlined and labelled with their designation;
 - constraints, hatched per kind; neighbouring parcels (thin) and the parcels (bold, red);
   buildings coloured by use; building lines (obligatory solid, non-exceedable dashed) —
-  colours and hatching from :mod:`miasto.web.mapstyle`;
+  colours and hatching from :mod:`miasto.territory.symbology`;
 - a scale bar with the scale, a north arrow (EPSG:2180 grid north) and, beside the map (not in
   it, so that it is real text), a legend of only the categories present.
 
@@ -44,7 +44,7 @@ from miasto.planning import symbology
 from miasto.planning.models import BuildingLine
 from miasto.planning.statuses import ENACTED_STATUSES
 from miasto.territory.models import Building, Constraint
-from miasto.web.mapstyle import BUILDING_COLOURS, CONSTRAINT_COLOURS, CONSTRAINT_HATCH
+from miasto.territory.symbology import BUILDING_COLOURS, CONSTRAINT_COLOURS, CONSTRAINT_HATCH
 
 SRID = settings.MIASTO_SRID
 #: Standard map scales (denominators), largest scale first.

@@ -27,12 +27,13 @@ import datetime as dt
 import json
 from typing import Any
 
+from miasto.accessibility.selectors import NOT_RESIDENTIAL_NOTE
 from miasto.core.db import fetchone_prepared
 from miasto.core.sql import choices_case
 from miasto.planning.catalogue import catalogue_for
 from miasto.planning.models import BuildingLine, Plan
 from miasto.planning.statuses import ENACTED_STATUSES, STATUS_PL
-from miasto.territory.models import Constraint
+from miasto.territory.models import Building, Constraint
 
 _PARAMS_JSON = """json_build_object(
     'min_intensity', k.min_intensity, 'max_intensity', k.max_intensity,
@@ -256,9 +257,6 @@ def accessibility_section(identifier: str) -> dict[str, Any] | None:
     computation (:mod:`miasto.accessibility`): only the standards in force computed for it
     (``standards`` is empty when none was: not residential, or never computed). None when
     there is no such parcel. One prepared statement (the report's hot path)."""
-    from miasto.accessibility.selectors import NOT_RESIDENTIAL_NOTE
-    from miasto.territory.models import Building
-
     row = fetchone_prepared(
         _ACCESSIBILITY_SQL,
         {

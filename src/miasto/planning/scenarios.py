@@ -24,7 +24,13 @@ from typing import Any
 
 from django.db import transaction
 
+from miasto.accessibility.models import Standard
 from miasto.core.db import fetch_all, load_sql
+from miasto.core.jobs import pending_job, start_job
+from miasto.planning import symbology
+from miasto.planning.analyses.capacity import capacity, capacity_stored
+from miasto.planning.analyses.conflicts import conflicts
+from miasto.planning.analyses.coverage import coverage
 from miasto.planning.catalogue import catalogue_for
 from miasto.planning.models import Plan, Scenario, Zone
 from miasto.planning.statuses import DRAFT_STATUSES, STATUS_PL
@@ -209,8 +215,6 @@ def _pair(base: dict[str, Any], alt: dict[str, Any], keys: tuple[str, ...]) -> d
 
 
 def _capacity_compare(base: ZoneSet, alt: ZoneSet) -> dict[str, Any]:
-    from miasto.planning.analyses.capacity import capacity
-
     b, s = capacity(base, level="district"), capacity(alt, level="district")
     by_code = {d["code"]: d for d in s["districts"]}
     return {
@@ -228,8 +232,6 @@ def _capacity_compare(base: ZoneSet, alt: ZoneSet) -> dict[str, Any]:
 
 
 def _coverage_compare(base: ZoneSet, alt: ZoneSet) -> dict[str, Any]:
-    from miasto.planning.analyses.coverage import coverage
-
     b, s = coverage([base, alt])["series"]
     keys = ("covered_area", "area_share", "covered_population", "population_share")
     by_code = {d["code"]: d for d in s["districts"]}
@@ -243,8 +245,6 @@ def _coverage_compare(base: ZoneSet, alt: ZoneSet) -> dict[str, Any]:
 
 
 def _conflicts_compare(base: ZoneSet, alt: ZoneSet) -> dict[str, Any]:
-    from miasto.planning.analyses.conflicts import conflicts
-
     b, s = conflicts(base), conflicts(alt)
     rules: dict[str, dict[str, Any]] = {}
     for side, result in (("base", b), ("scenario", s)):
@@ -282,8 +282,6 @@ def _accessibility_compare(runs: dict[str, int], as_of: dt.date) -> dict[str, An
     Distances come from the last bulk accessibility computation; a parcel it did not assess
     (no residential building yet) is counted as *not assessed*, never as meeting the standard.
     """
-    from miasto.accessibility.models import Standard
-
     standards = list(Standard.objects.active(as_of).values_list("pk", flat=True))
     out: dict[str, dict[str, Any]] = {}
     for side, run in runs.items():
@@ -339,8 +337,6 @@ def _changes(scenario: Scenario) -> dict[str, Any]:
 
 def scenario_ready(scenario: Scenario) -> bool:
     """Whether the capacity runs of the comparison are stored (else a job computes them)."""
-    from miasto.planning.analyses.capacity import capacity_stored
-
     alt = scenario_zoneset(scenario)
     return capacity_stored(ZoneSet(as_of=alt.as_of)) and capacity_stored(alt)
 
@@ -348,8 +344,6 @@ def scenario_ready(scenario: Scenario) -> bool:
 def scenario_job(scenario: Scenario, *, user: Any = None, start: bool = False) -> Any:
     """The background job computing the scenario's capacity runs (see planning.jobs): the
     pending one (None if none), or with ``start`` a running or new one."""
-    from miasto.planning.jobs import pending_job, start_job
-
     payload = {"scenario_id": scenario.pk}
     if start:
         return start_job("planning.scenario", payload, user=user)
@@ -401,8 +395,6 @@ def scenario_maps(scenario: Scenario) -> dict[str, Any] | None:
     scenario — coloured by land use, with one shared legend; None when nothing spatial
     changes. The zone tables of the comparison are their text equivalent."""
     from django.conf import settings
-
-    from miasto.planning import symbology
 
     alt = scenario_zoneset(scenario)
     zone_ids = [int(k) for k in scenario.overrides or {}]

@@ -11,7 +11,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Q, QuerySet
 
 from miasto.core.db import fetch_value
-from miasto.planning.models import Plan, Zone
+from miasto.planning.models import BuildingLine, LegalAct, Plan, SpecialArea, Zone
 from miasto.planning.statuses import ENACTED_STATUSES, PlanStatus
 
 PARAM_FIELDS = (
@@ -165,8 +165,6 @@ def plan_search(
     each with the number of its current zones."""
     from django.db.models import Count, Exists, OuterRef
 
-    from miasto.planning.models import LegalAct
-
     qs = Plan.objects.all()
     if kind:
         qs = qs.filter(kind=kind)
@@ -219,8 +217,6 @@ def plan_zones_on(plan: Plan, as_of: dt.date | None = None) -> QuerySet[Zone]:
 def plan_building_lines_on(plan: Plan, as_of: dt.date | None = None) -> QuerySet[Any]:
     from django.contrib.gis.db.models.functions import Length
 
-    from miasto.planning.models import BuildingLine
-
     return (
         _on_date(BuildingLine.objects.filter(plan=plan), as_of)
         .select_related("zone")
@@ -231,8 +227,6 @@ def plan_building_lines_on(plan: Plan, as_of: dt.date | None = None) -> QuerySet
 
 def plan_special_areas_on(plan: Plan, as_of: dt.date | None = None) -> QuerySet[Any]:
     from django.contrib.gis.db.models.functions import Area
-
-    from miasto.planning.models import SpecialArea
 
     return (
         _on_date(SpecialArea.objects.filter(plan=plan), as_of)

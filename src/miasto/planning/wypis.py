@@ -35,6 +35,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from miasto.core.limits import run_bounded
 from miasto.planning import symbology
 from miasto.planning.fees import ExtractFees, FeeCalculation, extract_fee, fees_for
 from miasto.planning.mapsvg import MapExtract, legend_swatch, map_extract
@@ -344,8 +345,6 @@ def _fee(wypis: Wypis) -> FeeCalculation | None:
 def render_pdf_bounded(wypis: Wypis) -> bytes:
     """:func:`render_pdf` within the configured time and memory (raises
     :class:`miasto.core.limits.LimitExceeded`); sets ``wypis.fee``."""
-    from miasto.core.limits import run_bounded
-
     _warm_parent()
     pdf, wypis.fee = run_bounded(_pdf_and_fee, wypis, **_limits())
     return pdf
@@ -353,8 +352,6 @@ def render_pdf_bounded(wypis: Wypis) -> bytes:
 
 def lay_out_bounded(wypis: Wypis) -> None:
     """:func:`lay_out` for the fee only (the HTML page), within the same bounds."""
-    from miasto.core.limits import run_bounded
-
     _warm_parent()
     wypis.fee = run_bounded(_fee, wypis, **_limits())
 

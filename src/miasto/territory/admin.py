@@ -1,4 +1,4 @@
-"""Admin for the spine. Map widgets work offline (see :mod:`miasto.web.widgets`).
+"""Admin for the spine. Map widgets work offline (see :mod:`miasto.territory.widgets`).
 
 Big tables (parcels, buildings, addresses, streets, road segments) use autocomplete for
 foreign keys and skip the full result count on their change lists.
@@ -25,11 +25,11 @@ from miasto.territory.models import (
     RoadSegment,
     Street,
 )
-from miasto.web.widgets import OfflineMapWidget
+from miasto.territory.widgets import CityMapWidget
 
 
 class SpineAdmin(GISModelAdmin):
-    gis_widget = OfflineMapWidget
+    gis_widget = CityMapWidget
     list_per_page = 50
 
 

@@ -20,7 +20,8 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from miasto.core.errors import Forbidden
-from miasto.core.http import int_param, json_response
+from miasto.core.http import computing_json, int_param, json_response
+from miasto.core.jobs import may_start, pending_job, start_job
 from miasto.planning.analyses import export, layers  # noqa: F401 — registers the map layer
 from miasto.planning.analyses.capacity import (
     capacity,
@@ -40,8 +41,6 @@ from miasto.planning.analyses.params import (
     forecast_params,
     severity_param,
 )
-from miasto.planning.jobs import may_start, pending_job, start_job
-from miasto.planning.pages import computing_json
 from miasto.planning.zoneset import ZoneSet
 
 

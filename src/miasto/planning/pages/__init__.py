@@ -12,6 +12,9 @@ from typing import Any  # noqa: E402
 
 from django.http import HttpRequest, HttpResponse  # noqa: E402
 
+from miasto.core.jobs import may_start
+from miasto.core.models import Job
+
 
 def computing_response(
     request: HttpRequest,
@@ -26,9 +29,6 @@ def computing_response(
     job failed (its error shown). Staff see a button that starts the computation (a POST to
     ``start_url``); a GET never starts one."""
     from django.shortcuts import render
-
-    from miasto.core.models import Job
-    from miasto.planning.jobs import may_start
 
     failed = job is not None and job.status == Job.Status.FAILED
     running = job is not None and not failed
@@ -45,42 +45,4 @@ def computing_response(
             "may_start": may_start(request.user),
         },
         status=202 if running else 409,
-    )
-
-
-def computing_json(job: Any, start_hint: str) -> HttpResponse:
-    """An API result that is not stored: 202 while a background job computes it, 409 when
-    none runs (never computed, or the last job failed); ``start_hint`` says how staff start
-    it (a POST)."""
-    from miasto.core.http import json_response
-    from miasto.core.models import Job
-
-    if job is None:
-        return json_response(
-            {
-                "status": "not_computed",
-                "error": "not_computed",
-                "message": "Wynik nie jest jeszcze policzony. Obliczenie zleca pracownik "
-                f"urzędu: {start_hint}.",
-            },
-            status=409,
-        )
-    if job.status == Job.Status.FAILED:
-        return json_response(
-            {
-                "status": "failed",
-                "error": "failed",
-                "message": f"{job.error or job.message} Ponowne obliczenie zleca pracownik "
-                f"urzędu: {start_hint}.",
-                "job": {"id": job.pk, "progress": job.progress, "message": job.message},
-            },
-            status=409,
-        )
-    return json_response(
-        {
-            "status": "computing",
-            "message": "Wynik jest liczony w tle; ponów zapytanie za chwilę.",
-            "job": {"id": job.pk, "progress": job.progress, "message": job.message},
-        },
-        status=202,
     )

@@ -22,7 +22,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from miasto.accessibility.selectors import accessibility_summary
 from miasto.core.errors import InvalidParameter
+from miasto.core.jobs import may_start, pending_job, start_job
 from miasto.planning.analyses import charts
 from miasto.planning.analyses.capacity import capacity, capacity_stored, housing_balance
 from miasto.planning.analyses.common import districts, districts_geojson
@@ -36,7 +38,6 @@ from miasto.planning.analyses.params import (
     forecast_params,
     severity_param,
 )
-from miasto.planning.jobs import may_start, pending_job, start_job
 from miasto.planning.pages import computing_response
 from miasto.planning.zoneset import ZoneSet
 
@@ -385,8 +386,6 @@ def conflicts_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def accessibility_page(request: HttpRequest) -> HttpResponse:
-    from miasto.accessibility.selectors import accessibility_summary
-
     summary = accessibility_summary()
     standards = summary["standards"]
     computed = [s for s in standards if s["city"]]

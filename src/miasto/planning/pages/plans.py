@@ -35,7 +35,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from miasto.core.http import LimitedUploadHandler
-from miasto.datahub.files import max_upload_bytes
+from miasto.core.uploads import max_upload_bytes, safe_filename
 from miasto.planning import app_gml, selectors
 from miasto.planning.models import BuildingLine, Plan, SpecialArea
 from miasto.planning.services import PlanError, plan_import_app
@@ -45,6 +45,7 @@ from miasto.planning.statuses import (
     IN_FORCE_STATUSES,
     PlanStatus,
 )
+from miasto.planning.symbology import legend_for, zone_colour
 
 #: Who may upload APP GML (the planner and administrator roles hold it).
 IMPORT_PERMISSION = "planning.add_plan"
@@ -224,8 +225,6 @@ def _as_of(raw: str | None) -> tuple[dt.date | None, str]:
 def _colours(symbols: list[str]) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """Colour of each zone symbol and the legend rows (classes present, with their symbols),
     from :mod:`miasto.planning.symbology` — the same colours as the wyrys and the analyses."""
-    from miasto.planning.symbology import legend_for, zone_colour
-
     return {s: zone_colour(s) for s in symbols}, legend_for(symbols)
 
 
@@ -431,8 +430,6 @@ def app_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _store(upload: Any, folder: Path) -> Path:
-    from miasto.datahub.forms import safe_filename
-
     target = folder / safe_filename(upload.name or "upload.gml")
     with target.open("wb") as out:
         for chunk in upload.chunks():

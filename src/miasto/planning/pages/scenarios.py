@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from miasto.core.errors import Forbidden, InvalidParameter, NotFound
-from miasto.core.http import json_response
-from miasto.planning.jobs import may_start
+from miasto.core.http import computing_json, json_response
+from miasto.core.jobs import may_start
 from miasto.planning.models import Plan, Scenario
-from miasto.planning.pages import computing_json, computing_response
+from miasto.planning.pages import computing_response
 from miasto.planning.scenarios import (
     ScenarioError,
     overrides_text,

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from miasto.core.roles import ROLES, roles_sync
+from miasto.territory.models import OrgUnit
 
 DEMO_PASSWORD = "miasto-demo"
 DEMO_EMAIL_DOMAIN = "miasto-przykladowe.example"
@@ -40,8 +41,6 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         from allauth.account.models import EmailAddress
-
-        from miasto.territory.models import OrgUnit
 
         roles_sync()
         User = get_user_model()

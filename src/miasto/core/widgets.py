@@ -4,43 +4,40 @@ Django's ``OpenLayersWidget`` loads OpenLayers from a CDN and uses online base t
 OpenStreetMap in ``OSMWidget``). City intranets and tests have no internet, so this widget
 loads the ``ol`` build bundled at setup (``web/dist/ol.js``) and draws the city's own vector
 tiles (districts, streets, parcels, buildings) on a plain background instead.
+
+``core`` knows no domain, so this widget starts, without a value, from Poland's centre; the
+spine's :class:`miasto.territory.widgets.CityMapWidget` starts from the city instead. The
+template and script are core's (``core/admin/``); ``ol.js`` is the front-end build of ``web``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.gis.db.models.functions import PointOnSurface, Transform
 from django.contrib.gis.forms import OpenLayersWidget
 
-
-def city_centre() -> tuple[float, float] | None:
-    """(lon, lat) of a point inside the city, or None without a city."""
-    from miasto.territory.models import City
-
-    row = (
-        City.objects.order_by("id")
-        .annotate(centre=Transform(PointOnSurface("geom"), 4326))
-        .values_list("centre", flat=True)
-        .first()
-    )
-    return (row.x, row.y) if row is not None else None
+#: (lon, lat) of Poland's centre: where an empty map starts without a better centre
+POLAND_CENTRE = (19.4, 52.1)
 
 
 class OfflineMapWidget(OpenLayersWidget):
-    template_name = "web/admin/openlayers.html"
+    template_name = "core/admin/openlayers.html"
     default_zoom = 13
 
     class Media:
         extend = False  # drop the parent's CDN links
-        css = {"all": ("web/dist/ol.css", "gis/css/ol3.css", "web/admin/map-widget.css")}
-        js = ("web/dist/ol.js", "gis/js/OLMapWidget.js", "web/admin/map-widget.js")
+        css = {"all": ("web/dist/ol.css", "gis/css/ol3.css", "core/admin/map-widget.css")}
+        js = ("web/dist/ol.js", "gis/js/OLMapWidget.js", "core/admin/map-widget.js")
+
+    def default_centre(self) -> tuple[float, float] | None:
+        """(lon, lat) where an empty map starts; None: Poland's centre, zoomed out."""
+        return None
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        centre = city_centre() if not value else None
-        lon, lat = centre or (19.4, 52.1)  # Poland's centre when there is no city yet
-        # read by web/admin/map-widget.js (an inline script would break the CSP)
+        centre = self.default_centre() if not value else None
+        lon, lat = centre or POLAND_CENTRE
+        # read by core/admin/map-widget.js (an inline script would break the CSP)
         context["map_options"] = {
             "geom_name": context["geom_type"],
             "id": context["id"],

@@ -1,5 +1,5 @@
 /* global ol, MapWidget */
-// Starts each offline admin map widget (web/admin/openlayers.html) from its JSON options, in
+// Starts each offline admin map widget (core/admin/openlayers.html) from its JSON options, in
 // place of Django's inline script, which the Content-Security-Policy does not allow. The
 // background is the city's own vector tiles: the admin works without internet access.
 'use strict';
