@@ -31,6 +31,7 @@ test: ## Set up (with Chromium), then lint, check migrations and run every test
 	$(VENV)/ruff check src tests bench
 	$(VENV)/ruff format --check src tests bench
 	PYTHONPATH=src $(VENV)/lint-imports
+	node_modules/.bin/eslint .
 	$(VENV)/miasto makemigrations --check --dry-run
 	$(VENV)/pytest $(PYTEST_ARGS)
 
@@ -38,6 +39,7 @@ lint: ## ruff lint and format check, import contracts (layers: docs/architecture
 	$(VENV)/ruff check src tests bench
 	$(VENV)/ruff format --check src tests bench
 	PYTHONPATH=src $(VENV)/lint-imports
+	node_modules/.bin/eslint .
 
 format: ## ruff format and autofix
 	$(VENV)/ruff check --fix src tests bench

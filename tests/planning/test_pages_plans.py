@@ -156,6 +156,8 @@ def test_list_map_data_covers_the_listed_plans(client, register):
     assert 14 < point.x < 25 and 49 < point.y < 55
     style = map_json(content, "plans-map-style")
     assert style["groups"]["amended"] == "in_force" and style["groups"]["initiated"] == "draft"
+    # the faint streets background: its tile URL from the config, not written in the JS
+    assert style["streets"] == "/tiles/streets/{z}/{x}/{y}.mvt"
     assert 'id="plans-map"' in content and 'id="plans-map-legend"' in content
 
 
@@ -231,6 +233,7 @@ def test_plan_page_zones_legend_and_map_data(client, history):
     assert len(data["lines"]["features"]) == 1
     style = map_json(content, "plan-map-style")
     assert style["colours"] == {"MN": zone_colour("MN"), "KD-L": zone_colour("KD-L")}
+    assert style["streets"] == "/tiles/streets/{z}/{x}/{y}.mvt"
     # every zone of the map has its table row (the map's equivalent)
     for feature in data["zones"]["features"]:
         assert f'id="zone-{feature["id"]}"' in content
@@ -364,17 +367,22 @@ def test_plan_pages_in_a_browser(live_server, history, make_user):  # type: igno
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="pl-PL")
             page.on("pageerror", lambda exc: errors.append(str(exc)))
+            streets: list[str] = []  # the background tiles, at the URL of the page's config
+            page.on("request", lambda r: "/tiles/streets/" in r.url and streets.append(r.url))
 
             page.goto(f"{live_server.url}/planowanie/")
             page.wait_for_selector("body[data-map-ready='true']", timeout=20_000)
             assert page.locator("#plans-map canvas").count() >= 1
+            assert streets and streets[0].endswith(".mvt")
             assert page.locator("#plans-table tbody tr").count() == 2
             page.screenshot(path=str(ARTIFACTS / "planning-plans.png"), full_page=True)
             assert serious_violations(page) == []
 
+            streets.clear()
             page.click(f"a[href='/planowanie/plany/{t1.pk}/']")
             page.wait_for_selector("body[data-map-ready='true']", timeout=20_000)
             assert page.locator("#plan-map canvas").count() >= 1
+            assert streets and streets[0].endswith(".mvt")
             assert page.locator("#plan-map-legend li").count() >= 3  # MN, KD, boundary…
             row = page.locator("#zones-table tbody tr").filter(has_text="3MN")
             row.locator("button").click()

@@ -82,6 +82,7 @@ def test_map_panel_links_to_the_report(live_server, transactional_db):
             link = page.locator("#parcel-panel .panel-report a")
             link.wait_for(timeout=10_000)
             assert link.inner_text() == "Raport planistyczny (wypis i wyrys)"
+            assert link.get_attribute("href") == f"/planowanie/wypis/{parcel.identifier}/"
             link.click()
             page.wait_for_selector("svg.wyrys-map", timeout=20_000)
             assert parcel.identifier in page.locator("h1").inner_text()

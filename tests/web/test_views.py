@@ -81,6 +81,8 @@ def test_map_page_has_switcher_legend_table_and_config(client, small_city):
         "services",
     ]
     assert "cdn" not in html.lower()
+    # the parcel panel's link to the planning report: from the config, not written in the JS
+    assert config["pages"]["planningReport"] == "/planowanie/wypis/{identifier}/"
 
 
 def test_map_strings_for_js_follow_the_language(client):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.gis.forms import OpenLayersWidget
+from django.urls import reverse
 
 #: (lon, lat) of Poland's centre: where an empty map starts without a better centre
 POLAND_CENTRE = (19.4, 52.1)
@@ -48,6 +49,10 @@ class OfflineMapWidget(OpenLayersWidget):
             "default_lon": lon,
             "default_lat": lat,
             "default_zoom": self.default_zoom if centre else 6,
+            # the background's vector tiles (the spine's tile route, by name), {name}/{z}/{x}/{y}
+            "tiles": reverse("tile", args=["streets", 0, 0, 0]).replace(
+                "/streets/0/0/0.mvt", "/{name}/{z}/{x}/{y}.mvt"
+            ),
         }
         context["map_options_id"] = f"{context['id']}_map_options"
         return context

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from miasto.territory.selectors import city_summary
@@ -50,6 +51,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
         },
         "layers": layers,
         "pageSize": 50,
+        # pages the map links to ({identifier}: a parcel's)
+        "pages": {
+            "planningReport": reverse("planning:report", args=["0"]).replace(
+                "/0/", "/{identifier}/"
+            ),
+        },
     }
     i18n = {
         "loading": _("Loading…"),

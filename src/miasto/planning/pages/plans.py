@@ -88,6 +88,11 @@ def script_json(text: str) -> str:
     return text.translate(_JSON_ESCAPES)
 
 
+def streets_tiles_url() -> str:
+    """The XYZ template of the city's street tiles (the plan maps' faint background)."""
+    return reverse("tile", args=["streets", 0, 0, 0]).replace("/0/0/0.mvt", "/{z}/{x}/{y}.mvt")
+
+
 def status_group(status: str) -> str:
     if status in DRAFT_STATUSES:
         return "draft"
@@ -186,6 +191,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "kinds": {k: KIND_COLOURS[k] for k in Plan.Kind},
             "groups": {s: status_group(s) for s in PlanStatus},
             "url": reverse("planning:plan", args=[0]).replace("/0/", "/{id}/"),
+            "streets": streets_tiles_url(),
         },
         "legend_kinds": [(k.label, KIND_COLOURS[k]) for k in kinds_shown],
         "legend_groups": [
@@ -318,7 +324,7 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
         ],
         "amends_status": PlanStatus(plan.amends.status).label if plan.amends else "",
         "map_data": script_json(selectors.plan_page_geojson(plan.pk, shown_on)),
-        "map_style": {"colours": colours},
+        "map_style": {"colours": colours, "streets": streets_tiles_url()},
         "can_import": request.user.has_perm(IMPORT_PERMISSION),
         "can_edit": request.user.has_perm("planning.change_plan") and is_staff,
         "i18n_js": {

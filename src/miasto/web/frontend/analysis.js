@@ -10,30 +10,14 @@ import './datahub.css';
 import './planning.css';
 import './analysis.css';
 
-import Map from 'ol/Map';
-import View from 'ol/View';
 import VectorLayer from 'ol/layer/Vector';
 import VectorSource from 'ol/source/Vector';
-import VectorTileLayer from 'ol/layer/VectorTile';
-import VectorTileSource from 'ol/source/VectorTile';
-import MVT from 'ol/format/MVT';
-import GeoJSON from 'ol/format/GeoJSON';
-import { createXYZ } from 'ol/tilegrid';
-import { get as getProjection } from 'ol/proj';
-import { defaults as defaultControls, ScaleLine } from 'ol/control';
 import { Fill, Stroke, Style, Text } from 'ol/style';
 
+import { featureReader, makeMap, rgba, tileLayer } from './olmap.js';
 import { readJson } from './util.js';
 
 const INK = '#1d1f21';
-
-function rgba(hex, alpha) {
-  const h = String(hex || '#ffffff').replace('#', '');
-  const r = parseInt(h.slice(0, 2), 16);
-  const g = parseInt(h.slice(2, 4), 16);
-  const b = parseInt(h.slice(4, 6), 16);
-  return `rgba(${r},${g},${b},${alpha})`;
-}
 
 function districtStyle(feature, resolution) {
   const colour = feature.get('colour');
@@ -81,23 +65,9 @@ const GAP_STYLE = new Style({
   stroke: new Stroke({ color: '#b00020', width: 0.8 }),
 });
 
-function tileLayer(spec) {
-  const minzoom = spec.minzoom || 0;
-  return new VectorTileLayer({
-    source: new VectorTileSource({
-      format: new MVT(),
-      url: spec.url,
-      tileGrid: createXYZ({
-        extent: getProjection('EPSG:3857').getExtent(),
-        tileSize: 512,
-        minZoom: minzoom,
-        maxZoom: 22,
-      }),
-    }),
-    style: spec.name === 'capacity' ? capacityStyle : GAP_STYLE,
-    renderMode: 'hybrid',
-    minZoom: minzoom > 0 ? minzoom - 0.0001 : undefined,
-  });
+function specLayer(spec) {
+  const style = spec.name === 'capacity' ? capacityStyle : GAP_STYLE;
+  return tileLayer(spec.url, { style, minzoom: spec.minzoom || 0 });
 }
 
 function init() {
@@ -107,26 +77,16 @@ function init() {
   const tiles = readJson('analysis-map-tiles');
   const t = readJson('analysis-map-i18n');
   const status = document.getElementById('analysis-map-status');
-  const geojson = new GeoJSON();
-  const read = (data) =>
-    data && data.features
-      ? geojson.readFeatures(data, { dataProjection: 'EPSG:4326', featureProjection: 'EPSG:3857' })
-      : [];
+  const read = featureReader().features;
 
   const districts = new VectorSource({ features: read(config.districts) });
   const layers = [new VectorLayer({ source: districts, style: districtStyle })];
-  if (Array.isArray(tiles)) tiles.forEach((spec) => layers.push(tileLayer(spec)));
+  if (Array.isArray(tiles)) tiles.forEach((spec) => layers.push(specLayer(spec)));
   if (config.overlay) {
     layers.push(new VectorLayer({ source: new VectorSource({ features: read(config.overlay) }), style: overlayStyle }));
   }
-  const view = new View({ center: [2160000, 6830000], zoom: 6, maxZoom: 20 });
-  const map = new Map({
-    target,
-    view,
-    layers,
-    controls: defaultControls({ attribution: false, rotate: false }).extend([new ScaleLine()]),
-    keyboardEventTarget: target,
-  });
+  const map = makeMap(target, layers, { center: [2160000, 6830000], maxZoom: 20 });
+  const view = map.getView();
   if (districts.getFeatures().length) {
     view.fit(districts.getExtent(), { padding: [16, 16, 16, 16] });
   }

@@ -89,7 +89,7 @@ function initJob() {
       if (text) status.textContent = text.textContent.trim();
       const hint = document.getElementById('job-hint');
       if (hint) hint.remove();
-    } catch (e) {
+    } catch {
       window.location.reload();
     }
   }
@@ -109,7 +109,7 @@ function initJob() {
       const text = job.status === 'queued' ? t.queued : fmt(t.running.replace('%%', '%'), { progress: job.progress });
       const full = job.message && job.status === 'running' ? `${text} — ${job.message}` : text;
       if (status.textContent.trim() !== full) status.textContent = full;
-    } catch (e) {
+    } catch {
       failures += 1;
       if (failures === 3) status.textContent = t.error;
     }

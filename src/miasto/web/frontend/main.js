@@ -89,7 +89,7 @@ async function init() {
   try {
     const list = await getJson(config.api.layers);
     for (const item of list) apiLayers[item.name] = item;
-  } catch (e) {
+  } catch {
     apiLayers = {};
   }
   const olLayers = {};

@@ -7,6 +7,7 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
   const title = document.getElementById('parcel-panel-title');
   const body = document.getElementById('parcel-panel-body');
   const closeButton = document.getElementById('parcel-panel-close');
+  const reportUrl = config.pages && config.pages.planningReport;
   let opener = null;
   let controller = null;
 
@@ -42,11 +43,11 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
       }),
       el('h3', { text: t.constraints }),
       list(d.constraints, (c) => [el('strong', { text: c.kind_label || c.kind }), c.name ? `: ${c.name}` : '']),
-      // the planning report page of this parcel (planning app: /planowanie/wypis/<id>/)
-      el('p', { className: 'panel-report' }, el('a', {
-        href: `/planowanie/wypis/${encodeURI(d.identifier)}/`,
+      // the planning report page of this parcel (its URL from the page's config)
+      ...(reportUrl ? [el('p', { className: 'panel-report' }, el('a', {
+        href: reportUrl.replace('{identifier}', encodeURI(d.identifier)),
         text: t.planningReport || (lang === 'en' ? 'Planning report (extract and map extract)' : 'Raport planistyczny (wypis i wyrys)'),
-      })),
+      }))] : []),
     );
   }
 

@@ -10,54 +10,23 @@ import 'ol/ol.css';
 import './datahub.css';
 import './planning.css';
 
-import Map from 'ol/Map';
-import View from 'ol/View';
 import VectorLayer from 'ol/layer/Vector';
 import VectorSource from 'ol/source/Vector';
-import VectorTileLayer from 'ol/layer/VectorTile';
-import VectorTileSource from 'ol/source/VectorTile';
-import MVT from 'ol/format/MVT';
-import GeoJSON from 'ol/format/GeoJSON';
-import { createXYZ } from 'ol/tilegrid';
-import { get as getProjection } from 'ol/proj';
-import { defaults as defaultControls, ScaleLine } from 'ol/control';
 import { Fill, Stroke, Style } from 'ol/style';
 
+import { featureReader, makeMap, rgba, tileLayer } from './olmap.js';
 import { readJson, fmt } from './util.js';
 
 const GREY = '#5f6368';
 const HIGHLIGHT = '#d62828';
 
-function rgba(hex, alpha) {
-  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex || '');
-  if (!m) return `rgba(120,120,120,${alpha})`;
-  return `rgba(${parseInt(m[1], 16)},${parseInt(m[2], 16)},${parseInt(m[3], 16)},${alpha})`;
-}
-
-// Streets and water from the city's own vector tiles, faint, for orientation.
-function contextLayer() {
-  return new VectorTileLayer({
-    source: new VectorTileSource({
-      format: new MVT(),
-      url: '/tiles/{name}/{z}/{x}/{y}.mvt'.replace('{name}', 'streets'),
-      tileGrid: createXYZ({ extent: getProjection('EPSG:3857').getExtent(), tileSize: 512, maxZoom: 22 }),
-    }),
+// Streets and water from the city's own vector tiles (URL from the page's config), faint, for
+// orientation.
+function contextLayer(url) {
+  return tileLayer(url, {
     style: new Style({ stroke: new Stroke({ color: 'rgba(95,99,104,0.35)', width: 1 }) }),
-    renderMode: 'hybrid',
     zIndex: 0,
   });
-}
-
-function makeMap(target, layers) {
-  const view = new View({ center: [2160000, 6800000], zoom: 6, maxZoom: 21 });
-  const map = new Map({
-    target,
-    view,
-    layers,
-    controls: defaultControls({ attribution: false, rotate: false }).extend([new ScaleLine()]),
-    keyboardEventTarget: target,
-  });
-  return map;
 }
 
 function fitTo(map, extent) {
@@ -117,7 +86,7 @@ function initOverview() {
   if (table) table.dataset.key = 'plan-id';
   try {
     const source = new VectorSource({
-      features: new GeoJSON().readFeatures(data, { featureProjection: 'EPSG:3857' }),
+      features: featureReader().features(data),
     });
     const layer = new VectorLayer({ source, zIndex: 1 });
     const styleCache = {};
@@ -137,7 +106,7 @@ function initOverview() {
       }
       return styleCache[key];
     });
-    const map = makeMap(target, [contextLayer(), layer]);
+    const map = makeMap(target, [contextLayer(config.streets), layer]);
     fitTo(map, source.getExtent());
     linkToTable(map, layer, table, (feature, row) => {
       if (status) status.textContent = fmt(t.selected, { local_id: feature.get('local_id'), title: feature.get('title') });
@@ -168,8 +137,8 @@ function initPlan() {
   const status = document.getElementById('plan-map-status');
   const table = document.getElementById('zones-table');
   if (table) table.dataset.key = 'zone-id';
-  const format = new GeoJSON();
-  const read = (fc) => format.readFeatures(fc, { featureProjection: 'EPSG:3857' });
+  const reader = featureReader();
+  const read = reader.features;
   try {
     const zones = new VectorSource({ features: read(data.zones) });
     const zoneLayer = new VectorLayer({ source: zones, zIndex: 2 });
@@ -188,7 +157,7 @@ function initPlan() {
       }
       return cache[key];
     });
-    const layers = [contextLayer(), zoneLayer];
+    const layers = [contextLayer(config.streets), zoneLayer];
     if (data.specials && data.specials.features.length) {
       layers.push(new VectorLayer({
         source: new VectorSource({ features: read(data.specials) }),
@@ -206,7 +175,7 @@ function initPlan() {
     let extent = zones.getExtent();
     if (data.boundary) {
       const boundary = new VectorSource({
-        features: [format.readFeature({ type: 'Feature', geometry: data.boundary }, { featureProjection: 'EPSG:3857' })],
+        features: [reader.feature({ type: 'Feature', geometry: data.boundary })],
       });
       layers.push(new VectorLayer({
         source: boundary,

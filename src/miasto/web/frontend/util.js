@@ -15,7 +15,7 @@ export async function getJson(url, options = {}) {
   let body = null;
   try {
     body = await response.json();
-  } catch (e) {
+  } catch {
     body = null;
   }
   if (!response.ok) {
