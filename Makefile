@@ -31,13 +31,15 @@ test: ## Set up (with Chromium), then lint, check migrations and run every test
 	$(VENV)/ruff check src tests bench
 	$(VENV)/ruff format --check src tests bench
 	PYTHONPATH=src $(VENV)/lint-imports
+	$(VENV)/mypy
 	$(VENV)/miasto makemigrations --check --dry-run
 	$(VENV)/pytest $(PYTEST_ARGS)
 
-lint: ## ruff lint and format check, import contracts (layers: docs/architecture.md)
+lint: ## ruff lint and format check, import contracts (layers: docs/architecture.md), mypy
 	$(VENV)/ruff check src tests bench
 	$(VENV)/ruff format --check src tests bench
 	PYTHONPATH=src $(VENV)/lint-imports
+	$(VENV)/mypy
 
 format: ## ruff format and autofix
 	$(VENV)/ruff check --fix src tests bench
