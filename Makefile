@@ -31,7 +31,7 @@ test: ## Set up (with Chromium), then lint, check migrations and run every test
 	$(VENV)/ruff check src tests bench
 	$(VENV)/ruff format --check src tests bench
 	PYTHONPATH=src $(VENV)/lint-imports
-	$(VENV)/mypy
+	PYTHONPATH=src $(VENV)/mypy
 	$(VENV)/miasto makemigrations --check --dry-run
 	$(VENV)/pytest $(PYTEST_ARGS)
 
@@ -39,7 +39,7 @@ lint: ## ruff lint and format check, import contracts (layers: docs/architecture
 	$(VENV)/ruff check src tests bench
 	$(VENV)/ruff format --check src tests bench
 	PYTHONPATH=src $(VENV)/lint-imports
-	$(VENV)/mypy
+	PYTHONPATH=src $(VENV)/mypy
 
 format: ## ruff format and autofix
 	$(VENV)/ruff check --fix src tests bench
