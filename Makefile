@@ -32,6 +32,7 @@ test: ## Set up (with Chromium), then lint, check migrations and run every test
 	$(VENV)/ruff format --check src tests bench
 	PYTHONPATH=src $(VENV)/lint-imports
 	node_modules/.bin/eslint .
+	PYTHONPATH=src $(VENV)/mypy
 	$(VENV)/miasto makemigrations --check --dry-run
 	$(VENV)/pytest $(PYTEST_ARGS)
 
@@ -40,6 +41,7 @@ lint: ## ruff lint and format check, import contracts (layers: docs/architecture
 	$(VENV)/ruff format --check src tests bench
 	PYTHONPATH=src $(VENV)/lint-imports
 	node_modules/.bin/eslint .
+	PYTHONPATH=src $(VENV)/mypy
 
 format: ## ruff format and autofix
 	$(VENV)/ruff check --fix src tests bench

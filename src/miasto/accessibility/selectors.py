@@ -76,7 +76,7 @@ def accessibility_summary(standard_code: str | None = None) -> dict[str, Any]:
                 "districts": [
                     {"code": r.district.code, "name": r.district.name, **_share_json(r)}
                     for r in rows
-                    if r.district_id is not None
+                    if r.district is not None
                 ],
             }
         )

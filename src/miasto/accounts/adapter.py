@@ -58,7 +58,7 @@ class AddressedEmailVerificationStage(EmailVerificationStage):
     have no e-mail address recorded by allauth are not held back: there is nothing to verify.
     """
 
-    def handle(self):  # type: ignore[no-untyped-def]
+    def handle(self):
         from allauth.account.models import EmailAddress
 
         user = self.login.user

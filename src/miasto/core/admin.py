@@ -8,11 +8,12 @@ would be a take-over).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -20,8 +21,19 @@ from miasto.core.audit import current_actor
 from miasto.core.models import AuditEntry
 from miasto.core.roles import is_administrator
 
+if TYPE_CHECKING:
+    # django-stubs makes the admins generic in their model; at run time they are not
+    # subscriptable, and the mixins below are plain classes put before a ModelAdmin
+    ModelAdmin = admin.ModelAdmin[Any]
+    BaseUserAdminOfAny = BaseUserAdmin[Any]
+    _AdminMixin = admin.ModelAdmin[Any]
+else:
+    ModelAdmin = admin.ModelAdmin
+    BaseUserAdminOfAny = BaseUserAdmin
+    _AdminMixin = object
 
-class AdministratorsOnly:
+
+class AdministratorsOnly(_AdminMixin):
     """Mixin for a ModelAdmin whose objects grant rights: writes only for administrators.
 
     The model permissions stay the first check; this one holds even if a role were, by
@@ -29,16 +41,16 @@ class AdministratorsOnly:
     """
 
     def has_add_permission(self, request: Any, *args: Any) -> bool:
-        return is_administrator(request.user) and super().has_add_permission(request, *args)  # type: ignore[misc]
+        return is_administrator(request.user) and super().has_add_permission(request, *args)
 
     def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return is_administrator(request.user) and super().has_change_permission(request, obj)  # type: ignore[misc]
+        return is_administrator(request.user) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return is_administrator(request.user) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+        return is_administrator(request.user) and super().has_delete_permission(request, obj)
 
 
-class AuditedRelations:
+class AuditedRelations(_AdminMixin):
     """Mixin: record changes of many-to-many fields that grant rights (unit members, a user's
     roles) in the audit log — the save signals of :mod:`miasto.core.audit` do not see them."""
 
@@ -55,7 +67,7 @@ class AuditedRelations:
     def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
         obj = form.instance
         before = self._related(obj) if change else {n: [] for n in self.audited_relations}
-        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        super().save_related(request, form, formsets, change)
         after = self._related(obj)
         changes = {
             name: {"before": before[name], "after": after[name]}
@@ -81,7 +93,7 @@ User = get_user_model()
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
 
 
-class UserAdmin(AuditedRelations, AdministratorsOnly, BaseUserAdmin):
+class UserAdmin(AuditedRelations, AdministratorsOnly, BaseUserAdminOfAny):
     """Users: administrators assign roles and the staff flag; superusers the rest."""
 
     audited_relations = ("groups", "user_permissions")
@@ -112,7 +124,7 @@ admin.site.register(User, UserAdmin)
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ModelAdmin):
     """Read-only: administrators read the audit log, nobody edits it."""
 
     list_display = ("at", "actor_name", "source", "action", "model", "object_id", "object_repr")
@@ -134,11 +146,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
         ]
         return format_html_join("", "<div><b>{}</b>: {} → {}</div>", rows)
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -74,10 +74,10 @@ class AuditActorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        authenticated = bool(user and user.is_authenticated)
+        authenticated = user is not None and user.is_authenticated
         actor = Actor(
-            user.pk if authenticated else None,  # type: ignore[union-attr]
-            user.get_username() if authenticated else "anonymous",  # type: ignore[union-attr]
+            user.pk if user is not None and authenticated else None,
+            user.get_username() if user is not None and authenticated else "anonymous",
             _source_for(request.path),
         )
         token = current_actor.set(actor)

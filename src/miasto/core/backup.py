@@ -136,7 +136,7 @@ def backup_create(path: Path) -> BackupReport:
 
 def _manifest(path: Path) -> dict[str, Any]:
     try:
-        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        manifest: dict[str, Any] = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise BackupError(f"{path} is not a Miasto backup (no readable {MANIFEST}).") from exc
     if manifest.get("format") != FORMAT or not (path / DUMP).is_file():
@@ -166,9 +166,12 @@ def _target_state(dbname: str) -> tuple[bool, set[tuple[str, str]]]:
     return bool(empty and empty[0]), {(a, b) for a, b in tables}
 
 
-def _restore_list(dump: Path, env: dict[str, str], extension_tables: set[tuple[str, str]]):  # type: ignore[no-untyped-def]
+def _restore_list(
+    dump: Path, env: dict[str, str], extension_tables: set[tuple[str, str]]
+) -> tuple[list[str], list[str]]:
     """The dump's table of contents without what the template's extensions already made."""
-    kept, skipped = [], []
+    kept: list[str] = []
+    skipped: list[str] = []
     for line in _run(["pg_restore", "--list", str(dump)], env, "pg_restore --list").splitlines():
         data = _TABLE_DATA.match(line)
         if _EXTENSION_ENTRY.match(line) or (data and data.groups() in extension_tables):

@@ -78,14 +78,16 @@ def execute(query: Query, params: Params = None) -> int:
     """Run a statement; the number of rows it touched (``-1`` where PostgreSQL gives none)."""
     with connection.cursor() as cursor:
         _run(cursor, query, params)
-        return cursor.rowcount
+        rowcount: int = cursor.rowcount
+        return rowcount
 
 
 def fetch_one(query: Query, params: Params = None) -> tuple[Any, ...] | None:
     """The first row, or ``None`` without rows."""
     with connection.cursor() as cursor:
         _run(cursor, query, params)
-        return cursor.fetchone()
+        row: tuple[Any, ...] | None = cursor.fetchone()
+        return row
 
 
 def fetch_all(query: Query, params: Params = None) -> list[tuple[Any, ...]]:

@@ -462,8 +462,9 @@ def describe(path: Path, driver: str, *, encoding: str = "utf-8") -> list[LayerI
     env.pop("DJANGO_SETTINGS_MODULE", None)  # the probe needs no settings, only GDAL
     from django.conf import settings
 
-    if getattr(settings, "GDAL_LIBRARY_PATH", None):
-        env["MIASTO_GDAL_LIBRARY_PATH"] = str(settings.GDAL_LIBRARY_PATH)
+    library = getattr(settings, "GDAL_LIBRARY_PATH", None)
+    if library:
+        env["MIASTO_GDAL_LIBRARY_PATH"] = str(library)
     cmd = [sys.executable, "-m", "miasto.core.gdal_probe", driver, str(path), encoding]
     try:
         proc = subprocess.run(  # noqa: S603 — argument list, no shell
@@ -499,5 +500,5 @@ def _layer(data: dict[str, Any]) -> LayerInfo:
         fields=list(data["fields"]),
         srs_wkt=data.get("srs_wkt"),
         epsg=data.get("epsg"),
-        extent=tuple(extent) if extent else None,  # type: ignore[arg-type]
+        extent=tuple(extent) if extent else None,
     )

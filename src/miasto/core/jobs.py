@@ -77,7 +77,8 @@ class JobContext:
 
     @property
     def payload(self) -> dict[str, Any]:
-        return self.job.payload
+        payload: dict[str, Any] = self.job.payload  # a JSONField: always an object here
+        return payload
 
     def progress(self, percent: float, message: str = "", force: bool = False) -> None:
         """Record progress (throttled to one write per half second)."""

@@ -203,9 +203,9 @@ def layer_get(name: str) -> TileLayer | None:
     if layer is not None:
         return layer
     for provider in layer_providers:
-        layer = provider(name)
-        if layer is not None:
-            return layer
+        provided: TileLayer | None = provider(name)
+        if provided is not None:
+            return provided
     return None
 
 

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import DatabaseError, transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from miasto.core.jobs import JobError
@@ -68,7 +69,7 @@ def execute_overlay(
     sql: str,
     params: Sequence[Any] | Mapping[str, Any] | None = None,
     *,
-    what: str,
+    what: str | Promise,
 ) -> None:
     """Run a statement written with the ``miasto_*`` safe functions: first with the plain
     PostGIS ones (parallel workers may run them), and when GEOS throws, again with the safe
@@ -93,7 +94,7 @@ def execute_overlay(
         raise overlay_error(what, exc) from exc
 
 
-def overlay_error(what: str, exc: BaseException) -> OverlayError:
+def overlay_error(what: str | Promise, exc: BaseException) -> OverlayError:
     """The Polish message for a GEOS failure in step ``what`` (with the place, if known)."""
     found = _AT.search(str(exc))
     where = (

@@ -56,9 +56,9 @@ def is_administrator(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_miasto_is_administrator", None)
+    cached: bool | None = getattr(user, "_miasto_is_administrator", None)
     if cached is None:
-        cached = user.groups.filter(name="administrator").exists()
+        cached = bool(user.groups.filter(name="administrator").exists())
         user._miasto_is_administrator = cached
     return cached
 

@@ -35,7 +35,7 @@ class OfflineMapWidget(OpenLayersWidget):
         return None
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
+        context: dict[str, Any] = super().get_context(name, value, attrs)
         centre = self.default_centre() if not value else None
         lon, lat = centre or POLAND_CENTRE
         # read by core/admin/map-widget.js (an inline script would break the CSP)

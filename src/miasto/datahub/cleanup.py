@@ -286,7 +286,7 @@ def abandoned_import_cleanup(job: Job) -> CleanupReport:
             if (match := IMPORT_DIR_RE.match(path.name)) and not _in_use(match.group("token")):
                 _remove(path, report, dry_run=False)
     upload = job.payload.get("path") if isinstance(job.payload, dict) else None
-    if upload_remove(upload):
+    if upload and upload_remove(upload):
         report.paths.append(str(Path(upload).parent))
     return report
 

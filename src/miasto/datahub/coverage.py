@@ -148,7 +148,7 @@ def _read(table: str, where: str) -> tuple[NDArray[np.int64], NDArray[np.float64
                 f"FROM {table} t WHERE {where} AND {rng} AND {_SIMPLE}) s",
                 binary=True,
             )
-            fids, lengths, blob = cur.fetchone()
+            fids, lengths, blob = cur.fetchone()  # type: ignore[misc]  # (aggregates: one row)
             if fids:  # (the numbers as big-endian int4: no Python object per row)
                 ring_fid.append(np.frombuffer(fids, dtype=">i8").astype(np.int64))
                 ring_len.append(np.frombuffer(lengths, dtype=">i4").astype(np.int64) // 16)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from miasto.core.uploads import safe_filename as safe_filename  # re-exported
@@ -55,7 +56,7 @@ DOWNLOAD_CRS = [
 ]
 
 
-def target_choices() -> list[tuple[str, str]]:
+def target_choices() -> list[tuple[str, str | Promise]]:
     labels = {
         "generic": _("any other layer (generic dataset)"),
         "parcels": _("spine: parcels"),
@@ -115,8 +116,10 @@ class DatasetForm(forms.ModelForm):
         units = OrgUnit.objects.order_by("name")
         if not permissions.is_admin(user):
             units = units.filter(id__in=permissions._unit_ids(user))
-        self.fields["owner"].queryset = units
-        self.fields["owner"].empty_label = None
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)  # (the form field of a foreign key)
+        owner.queryset = units
+        owner.empty_label = None
         self.fields["target"] = forms.ChoiceField(
             label=Dataset._meta.get_field("target").verbose_name,
             choices=target_choices(),
@@ -149,7 +152,8 @@ class DatasetForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # (what ModelForm.clean returns)
         start, end = data.get("temporal_start"), data.get("temporal_end")
         if start and end and start > end:
             self.add_error(
@@ -470,7 +474,7 @@ class DatasetEditForm(DatasetForm):
     def updates(self) -> dict[str, Any]:
         """The dataset's new field values, for :func:`miasto.datahub.services.dataset_update`."""
         data = self.cleaned_data
-        fields = {name: data[name] for name in self._meta.fields if name in data}
+        fields = {name: data[name] for name in self._meta.fields or () if name in data}
         fields["key_field"] = launder(fields.get("key_field") or "")
         fields["quality_rules"] = data.get("quality_rules") or {}
         if "field_mapping" in self.fields:
@@ -510,8 +514,10 @@ class UploadForm(forms.Form):
             # The target of a dataset with versions is fixed: versions must be comparable.
             del self.fields["target"]
         else:
-            self.fields["target"].choices = target_choices()
-            self.fields["target"].initial = dataset.target
+            target = self.fields["target"]
+            assert isinstance(target, forms.ChoiceField)
+            target.choices = target_choices()
+            target.initial = dataset.target
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -603,7 +609,8 @@ class MappingForm(forms.Form):
         return [self[name] for name in self.target_field_names]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # (what Form.clean returns)
         missing = []
         for name in self.target_field_names:
             tf = self.fields[name].target_field  # type: ignore[attr-defined]

@@ -364,9 +364,9 @@ class SpineTarget(ImportTarget):
             rows = [0, 0]
             halves: list[tuple[Any, ...]] = []
             for *key, n in groups:
-                half = 0 if rows[0] <= rows[1] else 1
-                rows[half] += n
-                halves.append((*key, half))
+                side = 0 if rows[0] <= rows[1] else 1
+                rows[side] += n
+                halves.append((*key, side))
             cursor.execute(f"DROP TABLE IF EXISTS {name}_keys")
             cursor.execute(
                 f"CREATE UNLOGGED TABLE {name}_keys ("

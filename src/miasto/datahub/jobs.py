@@ -31,7 +31,7 @@ from miasto.datahub.services import version_import
 
 def import_job(ctx: JobContext) -> dict[str, Any]:
     payload = ctx.payload
-    dataset = Dataset.objects.filter(pk=payload.get("dataset_id")).first()
+    dataset = Dataset.objects.filter(pk=payload.get("dataset_id") or 0).first()
     if dataset is None:
         raise JobError("Zbiór danych nie istnieje (został usunięty?).")
     user = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -82,7 +83,7 @@ def catalogue(user: Any, filters: CatalogueFilters) -> QuerySet[Dataset]:
     return qs.order_by("title_pl")
 
 
-def facets(qs: QuerySet[Dataset]) -> dict[str, list[dict[str, Any]]]:
+def facets(qs: QuerySet[Dataset]) -> dict[str, list[Mapping[str, Any]]]:
     """Counts per theme, owner, access level and current format over a filtered catalogue."""
     base = qs.order_by()
     return {

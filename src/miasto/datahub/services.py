@@ -524,7 +524,7 @@ def version_import(
             # (every row counts as changed or not: it has a geometry; one row a key)
             and not checks["null_geometries"]["count"] + checks["empty_geometries"]["count"]
             and not (checks.get("duplicate_keys") or {}).get("count")
-            and db.fetch_one("SELECT to_regclass(%s)", [f"{staging}_diff"])[0]
+            and db.fetch_one("SELECT to_regclass(%s)", [f"{staging}_diff"])[0]  # type: ignore[index]
         ):
             plan = target.plan_from_changes(staging, resolved, f"{staging}_diff", spine_rows)
         qreport["key_columns"] = key_cols

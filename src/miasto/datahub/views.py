@@ -131,7 +131,7 @@ def _page_number(request: HttpRequest, name: str = "strona") -> int:
 
 
 def _query_without(request: HttpRequest, *names: str, **extra: Any) -> str:
-    params = {k: v for k, v in request.GET.items() if k not in names and v}
+    params: dict[str, Any] = {k: v for k, v in request.GET.items() if k not in names and v}
     params.update({k: v for k, v in extra.items() if v not in (None, "")})
     return urlencode(params)
 
@@ -173,7 +173,7 @@ def quality_view(report: dict[str, Any], *, items: int = 10) -> dict[str, Any]:
     checks = report.get("checks") or {}
     blocking = report.get("blocking") or []
     blocked_checks = {c for b in blocking for c in RULE_CHECKS.get(b.get("rule", ""), ())}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, label in CHECK_LABELS.items():
         check = checks.get(name)
         if check is None:
@@ -311,7 +311,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "dataset": d,
             "title": d.title(language),
             "description": d.description(language),
-            "freshness": _freshness(d, d.last_update, now),
+            "freshness": _freshness(d, d.last_update, now),  # type: ignore[attr-defined]
             "current": current.get(d.pk),
             "score": current[d.pk].quality_score if d.pk in current else None,
         }
@@ -329,7 +329,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     themes = dict(Theme.choices)
     access = dict(Dataset.Access.choices)
     visible_access = {row["access"] for row in facets["access"]}
-    facet_groups = [
+    facet_groups: list[dict[str, Any]] = [
         {
             "param": "theme",
             "label": _("Theme"),
@@ -425,7 +425,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     versions = list(visible.select_related("created_by").order_by("-number"))
     current = next((v for v in versions if v.is_current), None)
     for v in versions:
-        v.can_compare = bool(  # type: ignore[attr-defined]
+        v.can_compare = bool(
             current is not None
             and current.has_data
             and not v.is_current
@@ -463,7 +463,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     statuses = permissions.download_statuses(request.user, dataset)
     downloadable = [v for v in versions if v.status in statuses]
     for v in versions:
-        v.can_download = v in downloadable  # type: ignore[attr-defined]
+        v.can_download = v in downloadable
     chosen = current if current in downloadable else (downloadable[0] if downloadable else None)
     context = {
         "dataset": dataset,

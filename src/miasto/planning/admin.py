@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.gis.admin import GISModelAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from miasto.planning.models import BuildingLine, LegalAct, Plan, PlanStatusChange, SpecialArea, Zone
@@ -11,30 +17,40 @@ from miasto.planning.services import PlanError, plan_change_status
 from miasto.planning.statuses import PlanStatus, allowed_next
 from miasto.territory.widgets import CityMapWidget
 
+if TYPE_CHECKING:  # generic in django-stubs only
+    GISModelAdminOfAny = GISModelAdmin[Any]
+    TabularInline = admin.TabularInline[Any, Any]
+else:
+    GISModelAdminOfAny = GISModelAdmin
+    TabularInline = admin.TabularInline
 
-class MapAdmin(GISModelAdmin):
-    gis_widget = CityMapWidget
+
+class MapAdmin(GISModelAdminOfAny):
+    # django-stubs types gis_widget as an OSMWidget; Django takes any OpenLayersWidget
+    gis_widget = CityMapWidget  # type: ignore[assignment]
     list_per_page = 50
 
 
-class LegalActInline(admin.TabularInline):
+class LegalActInline(TabularInline):
     model = LegalAct
     extra = 0
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(TabularInline):
     model = PlanStatusChange
     extra = 0
     can_delete = False
     readonly_fields = ("from_status", "to_status", "effective", "note", "actor_name", "created_at")
     exclude = ("legal_act",)
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
-def _status_action(status: str):  # type: ignore[no-untyped-def]
-    def action(modeladmin, request, queryset):  # type: ignore[no-untyped-def]
+def _status_action(status: str) -> Callable[..., None]:
+    def action(
+        modeladmin: admin.ModelAdmin[Plan], request: HttpRequest, queryset: QuerySet[Plan]
+    ) -> None:
         for plan in queryset:
             try:
                 plan_change_status(plan=plan, status=status)
@@ -59,7 +75,9 @@ class PlanAdmin(MapAdmin):
     inlines = [LegalActInline, StatusChangeInline]
     actions = [_status_action(s) for s in PlanStatus.values]
 
-    def get_form(self, request, obj=None, **kwargs):  # type: ignore[no-untyped-def]
+    def get_form(
+        self, request: HttpRequest, obj: Plan | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Plan]]:
         if obj is not None:
             self.message_user(
                 request,
@@ -67,7 +85,7 @@ class PlanAdmin(MapAdmin):
                 % (", ".join(str(PlanStatus(s).label) for s in allowed_next(obj.status)) or "—"),
                 messages.INFO,
             )
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change, **kwargs)
 
 
 @admin.register(Zone)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import shapely
+from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection, transaction
 from shapely.geometry.base import BaseGeometry
 
@@ -71,7 +72,7 @@ MPZP_BY_CHARACTER: dict[str, tuple[str, dict[str, Decimal]]] = {
                        "max_height": D("14"), "max_storeys": D("3")}),
 }  # fmt: skip
 GREEN = ("ZP", {"max_coverage": D("5"), "min_bio_active": D("80"), "max_height": D("6")})
-ROAD = ("KD-L", {})
+ROAD: tuple[str, dict[str, Decimal]] = ("KD-L", {})
 RULES = {
     "MN": "Dachy strome o nachyleniu 30–45°. Ogrodzenia ażurowe do 1,6 m.",
     "MW": "Obowiązek lokalizacji placu zabaw. Miejsca postojowe w garażach podziemnych.",
@@ -129,7 +130,7 @@ class NoCity(Exception):
     pass
 
 
-def _g(geom) -> BaseGeometry:  # type: ignore[no-untyped-def]
+def _g(geom: GEOSGeometry) -> BaseGeometry:
     return shapely.from_wkb(bytes(geom.wkb))
 
 
@@ -205,7 +206,7 @@ def _pog(city_geom: BaseGeometry) -> tuple[Plan, int]:
                 symbol=symbol,
                 category="pog_zone",
                 basic_profile=list(kind.basic_profile),
-                params=params,
+                params=dict(params),
                 geom=geom,
             )
         )
@@ -394,7 +395,8 @@ def demo_plans_generate(*, if_missing: bool = False) -> DemoPlansResult:
                 amends=amended,
                 note="plan demonstracyjny",
             )
-            zones, rules = _mpzp_zones(amendment.local_id, part, blocks, nature, "tenement")
+            # (the west half of a plan's area: never empty)
+            zones, rules = _mpzp_zones(amendment.local_id, part, blocks, nature, "tenement")  # type: ignore[arg-type]
             plan_set_zones(plan=amendment, zones=zones, rules=rules)
             zone_count += len(zones)
             for step in ("in_preparation", "consultation", "adopted"):
@@ -418,14 +420,12 @@ def demo_plans_generate(*, if_missing: bool = False) -> DemoPlansResult:
             boundary_line = shapely.line_merge(inner.boundary)
             parts = [p for p in shapely.get_parts(boundary_line) if p.geom_type == "LineString"]
             if parts:
-                from django.contrib.gis.geos import GEOSGeometry
-
                 multi = shapely.MultiLineString(parts)
                 lines.append(
                     BuildingLine(
                         plan_id=zone.plan_id, zone=zone,
                         kind=BuildingLine.Kind.NON_EXCEEDABLE, valid_from=zone.valid_from,
-                        geom=GEOSGeometry(memoryview(shapely.to_wkb(multi)), srid=zone.geom.srid),
+                        geom=GEOSGeometry(memoryview(shapely.to_wkb(multi)), srid=zone.geom.srid),  # type: ignore[misc]
                     )
                 )  # fmt: skip
         BuildingLine.objects.bulk_create(lines)

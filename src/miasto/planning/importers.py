@@ -79,15 +79,15 @@ class ZonesTarget(ImportTarget):
             )
         added = removed = 0
         for local_id, plan_rows in by_plan.items():
-            plan = plans[local_id]
-            zones = [_zone_input(plan, row) for row in plan_rows]
+            zone_plan = plans[local_id]
+            zones = [_zone_input(zone_plan, row) for row in plan_rows]
             rules = {
                 z.local_id: (row.get("rules") or "")
                 for z, row in zip(zones, plan_rows, strict=True)
             }
-            removed += plan.zones.count()
+            removed += zone_plan.zones.count()
             try:
-                created = plan_set_zones(plan=plan, zones=zones, rules=rules)
+                created = plan_set_zones(plan=zone_plan, zones=zones, rules=rules)
             except PlanError as exc:
                 raise JobError(str(exc)) from exc
             added += len(created)

@@ -30,7 +30,7 @@ def capacity_job(ctx: JobContext) -> dict[str, Any]:
 
 
 def scenario_job(ctx: JobContext) -> dict[str, Any]:
-    scenario = Scenario.objects.filter(pk=ctx.payload.get("scenario_id")).first()
+    scenario = Scenario.objects.filter(pk=ctx.payload.get("scenario_id") or 0).first()
     if scenario is None:
         raise JobError("Nie ma takiego scenariusza (usunięty?).")
     alt = scenario_zoneset(scenario)

@@ -327,7 +327,7 @@ def _changes(scenario: Scenario) -> dict[str, Any]:
                     "zone_id": zone.pk,
                     "designation": zone.designation,
                     "parameter": name,
-                    "label": str(Zone._meta.get_field(name).verbose_name),
+                    "label": str(Zone._meta.get_field(name).verbose_name),  # type: ignore[union-attr]
                     "base": None if before is None else str(before),
                     "scenario": value,
                 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +171,6 @@ def zone_input_from(zone: Zone) -> ZoneInput:
     }  # fmt: skip
     if zone.category == Zone.Category.POG_ZONE:
         params = {k: v for k, v in params.items() if v is not None}
-    from decimal import Decimal
 
     params = {k: (Decimal(v) if v is not None else None) for k, v in params.items()}
     return ZoneInput(
@@ -188,7 +188,7 @@ def zone_input_from(zone: Zone) -> ZoneInput:
 
 
 def _zone_from_input(plan: Plan, z: ZoneInput, **extra: Any) -> Zone:
-    params = {k: v for k, v in z.params.items() if v is not None}
+    params: dict[str, Decimal | int] = {k: v for k, v in z.params.items() if v is not None}
     if "max_storeys" in params:
         params["max_storeys"] = int(params["max_storeys"])
     return Zone(
@@ -263,7 +263,8 @@ def plan_apply_amendment(*, amendment: Plan, effective: dt.date) -> Plan:
         zone.valid_to = effective
         zone.save(update_fields=["valid_to"])
         if not rest.empty and rest.area > 1.0:
-            polygons = [g for g in (rest if rest.geom_type.startswith("Multi") or
+            # (a GEOS collection iterates over its parts; the stubs do not say so)
+            polygons = [g for g in (rest if rest.geom_type.startswith("Multi") or  # type: ignore[union-attr]
                                     rest.geom_type == "GeometryCollection" else [rest])
                         if g.geom_type == "Polygon" and g.area > 1.0]  # fmt: skip
             if polygons:
@@ -480,7 +481,9 @@ def plan_import_app(*, path: Path | str, plan: Plan | None = None) -> ImportResu
     return ImportResult(target, created, zone_count, special_count, documents, warnings)
 
 
-def plan_import_app_bytes(*, data: bytes, name: str = "upload.gml", plan: Plan | None = None):  # type: ignore[no-untyped-def]
+def plan_import_app_bytes(
+    *, data: bytes, name: str = "upload.gml", plan: Plan | None = None
+) -> ImportResult:
     """The same for uploaded content (written to a private temporary file first)."""
     with tempfile.TemporaryDirectory(prefix="miasto-app-") as tmp:
         target = Path(tmp) / (Path(name).name or "upload.gml")

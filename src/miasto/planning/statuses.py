@@ -69,7 +69,7 @@ FROM_APP_STATUS = {
 
 
 #: Polish names used in service messages (independent of the request language)
-STATUS_PL = {
+STATUS_PL: dict[str, str] = {
     S.INITIATED: "wszczęty",
     S.IN_PREPARATION: "w przygotowaniu",
     S.CONSULTATION: "konsultacje społeczne",

@@ -72,7 +72,7 @@ def to_decimal(text: str | None) -> Decimal | None:
 
 def decimals_of(value: Decimal) -> int:
     exponent = value.normalize().as_tuple().exponent
-    return max(0, -int(exponent))  # type: ignore[arg-type]
+    return max(0, -int(exponent))
 
 
 def check_param(name: str, value: Decimal | None, spec: ParamSpec) -> list[str]:
@@ -286,7 +286,7 @@ def check_layout(
     out: list[Problem] = []
     if not valid:
         return out
-    geoms = [z.geom for z in valid]
+    geoms = [z.geom for z in valid if z.geom is not None]  # (all of them: see valid)
     tree = shapely.STRtree(geoms)
     left, right = tree.query(geoms, predicate="intersects")
     for i, j in zip(left.tolist(), right.tolist(), strict=True):
@@ -308,9 +308,9 @@ def check_layout(
     holes: list[BaseGeometry] = []
     for polygon in getattr(union, "geoms", [union]):
         for ring in polygon.interiors:
-            hole = shapely.Polygon(ring)
-            if hole.area > tolerance:
-                holes.append(hole)
+            ring_hole = shapely.Polygon(ring)
+            if ring_hole.area > tolerance:
+                holes.append(ring_hole)
     if plan_geom is not None and not plan_geom.is_empty:
         uncovered = shapely.difference(plan_geom, union)
         for part in getattr(uncovered, "geoms", [uncovered]):

@@ -241,7 +241,7 @@ def build(identifiers: list[str], as_of: dt.date | None = None) -> Wypis:
 def _no_fetcher() -> Any:
     from weasyprint.urls import URLFetcher
 
-    class NoFetcher(URLFetcher):  # type: ignore[misc]
+    class NoFetcher(URLFetcher):
         """Refuses every URL: the PDF never reaches the network or the disk."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:

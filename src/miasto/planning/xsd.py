@@ -56,7 +56,8 @@ class OfflineResolver(etree.Resolver):
         super().__init__()
         self.requested: list[str] = []
 
-    def resolve(self, url: str, pubid: str | None, context: Any) -> Any:
+    # (types-lxml allows a None url; lxml asks the resolver only for a named schema)
+    def resolve(self, url: str, pubid: str | None, context: Any) -> Any:  # type: ignore[override]
         self.requested.append(url)
         for prefix, local in URL_MAP.items():
             if url.startswith(prefix):

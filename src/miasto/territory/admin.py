@@ -6,11 +6,13 @@ foreign keys and skip the full result count on their change lists.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 from django.utils.translation import gettext_lazy as _
 
-from miasto.core.admin import AdministratorsOnly, AuditedRelations
+from miasto.core.admin import AdministratorsOnly, AuditedRelations, ModelAdmin
 from miasto.territory.models import (
     Address,
     Block,
@@ -27,9 +29,15 @@ from miasto.territory.models import (
 )
 from miasto.territory.widgets import CityMapWidget
 
+if TYPE_CHECKING:
+    GISModelAdminOfAny = GISModelAdmin[Any]  # generic in django-stubs only
+else:
+    GISModelAdminOfAny = GISModelAdmin
 
-class SpineAdmin(GISModelAdmin):
-    gis_widget = CityMapWidget
+
+class SpineAdmin(GISModelAdminOfAny):
+    # django-stubs types gis_widget as an OSMWidget; Django takes any OpenLayersWidget
+    gis_widget = CityMapWidget  # type: ignore[assignment]
     list_per_page = 50
 
 
@@ -120,7 +128,7 @@ class AddressAdmin(BigTableAdmin):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(AuditedRelations, AdministratorsOnly, admin.ModelAdmin):
+class OrgUnitAdmin(AuditedRelations, AdministratorsOnly, ModelAdmin):
     """Members of a unit see its restricted datasets, so membership is a grant of rights:
     only administrators change units (staff roles read them; see docs/roles.md), and each
     change of the members is in the audit log."""

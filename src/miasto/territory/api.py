@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from miasto.core.errors import InvalidParameter, NotFound
 from miasto.core.geo import parse_float, parse_point, validate_tile
 from miasto.core.http import int_param, json_response
-from miasto.core.layers import layer_get, layer_registry, layers_for
+from miasto.core.layers import TileLayer, layer_get, layer_registry, layers_for
 from miasto.territory import identifiers, search, selectors
 
 
@@ -58,7 +58,7 @@ def layers(request: HttpRequest) -> JsonResponse:
     return json_response([layer.describe() for layer in layers_for(request.user, dynamic=dynamic)])
 
 
-def _layer(request: HttpRequest, name: str):  # type: ignore[no-untyped-def]
+def _layer(request: HttpRequest, name: str) -> TileLayer:
     layer = layer_get(name)
     if layer is None or not layer.visible_to(request.user):
         known = ", ".join(layer_registry.keys())
@@ -73,7 +73,8 @@ def layer_features(request: HttpRequest, name: str) -> JsonResponse:
     parts = raw.split(",")
     if len(parts) != 4:
         raise InvalidParameter("Parametr bbox: minlon,minlat,maxlon,maxlat (CRS84).")
-    bbox = tuple(parse_float("bbox", p) for p in parts)
+    west, south, east, north = (parse_float("bbox", p) for p in parts)
+    bbox = (west, south, east, north)
     if not (bbox[0] < bbox[2] and bbox[1] < bbox[3]) or not (
         -180 <= bbox[0] <= 180 and -180 <= bbox[2] <= 180 and -90 <= bbox[1] <= 90
         and -90 <= bbox[3] <= 90
@@ -83,7 +84,7 @@ def layer_features(request: HttpRequest, name: str) -> JsonResponse:
         )
     limit = int_param(request, "limit", 50, 1, 500)
     offset = int_param(request, "offset", 0, 0, 1_000_000)
-    return json_response(layer.list_features(bbox, limit, offset))  # type: ignore[arg-type]
+    return json_response(layer.list_features(bbox, limit, offset))
 
 
 @require_GET

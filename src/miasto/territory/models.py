@@ -7,6 +7,8 @@ and a validity check constraint. Polish register terms: *obręb* (precinct, a ca
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
@@ -290,10 +292,11 @@ class Address(models.Model):
         ]
 
     def compose_label(self) -> str:
-        where = self.street.label if self.street_id else self.place  # type: ignore[union-attr]
+        street = self.street if self.street_id else None
+        where = street.label if street is not None else self.place
         return f"{where} {self.number}".strip()
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.label = self.compose_label()
         super().save(*args, **kwargs)
 

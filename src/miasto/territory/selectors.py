@@ -19,7 +19,7 @@ PARCEL_PIECE_VERTICES = 128
 
 def city_summary() -> dict[str, Any] | None:
     """Name, TERYT, CRS84 bbox, centre, counts per spine layer, population; None without a city."""
-    data = fetch_json(
+    data: dict[str, Any] | None = fetch_json(
         """
         SELECT json_build_object(
             'name', c.name,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from miasto.territory.models import Building, Constraint, District, PublicService, Street
 
-BUILDING_COLOURS = {
+BUILDING_COLOURS: dict[str, str] = {
     Building.Use.SINGLE_FAMILY: "#f2b36b",
     Building.Use.MULTI_FAMILY: "#d9603b",
     Building.Use.MIXED: "#b8477a",
@@ -22,7 +22,7 @@ BUILDING_COLOURS = {
     Building.Use.UTILITY: "#b0aba3",
 }
 
-CONSTRAINT_COLOURS = {
+CONSTRAINT_COLOURS: dict[str, str] = {
     Constraint.Kind.FLOOD_RISK: "#3c8fd6",
     Constraint.Kind.FLOOD_HAZARD_1: "#1a4fa8",
     Constraint.Kind.NATURE: "#3a8f3a",
@@ -35,7 +35,7 @@ CONSTRAINT_COLOURS = {
     Constraint.Kind.UTILITY_CORRIDOR: "#8e44c9",
 }
 #: Hatching direction per constraint kind: "/" "\\" "-" "|" or "x".
-CONSTRAINT_HATCH = {
+CONSTRAINT_HATCH: dict[str, str] = {
     Constraint.Kind.FLOOD_RISK: "/",
     Constraint.Kind.FLOOD_HAZARD_1: "x",
     Constraint.Kind.NATURE: "\\",

@@ -48,7 +48,7 @@ def _format(request: HttpRequest, *choices: str) -> str:
     return choice_param(request.GET, "format", ("json", *choices), "json") or "json"
 
 
-def _csv(rows, filename: str, *, stream: bool = False) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _csv(rows, filename: str, *, stream: bool = False) -> HttpResponse:
     content_type = "text/csv; charset=utf-8"
     lines = export.rows_to_csv(rows)
     response: HttpResponse

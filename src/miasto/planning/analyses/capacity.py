@@ -577,7 +577,7 @@ def _parcel_dict(r: tuple) -> dict[str, Any]:
     }
 
 
-def _page(sql: str, params: list[Any], page: int, size: int, convert) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _page(sql: str, params: list[Any], page: int, size: int, convert) -> dict[str, Any]:
     count = fetch_all(f"SELECT count(*) FROM ({sql}) q", params)[0][0]
     rows = fetch_all(f"{sql} LIMIT %s OFFSET %s", [*params, size, (page - 1) * size])
     pages = max(1, math.ceil(count / size))

@@ -52,7 +52,7 @@ IMPORT_PERMISSION = "planning.add_plan"
 
 #: Overview map of the register: fill colour by plan type (types, not land use — the zone
 #: colours of a plan's own map come from :mod:`miasto.planning.symbology`).
-KIND_COLOURS = {
+KIND_COLOURS: dict[str, str] = {
     Plan.Kind.POG: "#6a3d9a",
     Plan.Kind.MPZP: "#1f78b4",
     Plan.Kind.STUDIUM: "#8c6d31",
@@ -369,7 +369,9 @@ class AppUploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = [
+        plan = self.fields["plan"]
+        assert isinstance(plan, forms.ChoiceField)
+        plan.choices = [
             ("", _("— find or create from the file —")),
             *(
                 (p.pk, f"{p.local_id} — {p.title}"[:160])

@@ -89,7 +89,8 @@ class WypisForm(forms.Form):
             ) from None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # (what Form.clean returns)
         text = data.get("parcels") or ""
         address = (data.get("address") or "").strip()
         found: list[str] = []

@@ -86,7 +86,7 @@ class ScenarioForm(forms.Form):
         drafts.queryset = Plan.objects.filter(status__in=[str(s) for s in DRAFT_STATUSES]).order_by(
             "local_id"
         )
-        drafts.label_from_instance = lambda p: f"{p.local_id} — {p.title}"  # type: ignore[method-assign]
+        drafts.label_from_instance = lambda obj: f"{obj.local_id} — {obj.title}"  # type: ignore[method-assign]
 
 
 @require_GET

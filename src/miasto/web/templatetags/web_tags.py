@@ -40,7 +40,7 @@ def signed(value: object) -> str:
     rounded = round(abs(number), 1)
     if rounded == int(rounded):
         rounded = int(rounded)
-    text = number_format(rounded, force_grouping=True)  # type: ignore[arg-type]
+    text = number_format(rounded, force_grouping=True)
     if number > 0:
         return f"+{text}"
     if number < 0:
