@@ -36,7 +36,7 @@ test: ## Set up (with Chromium), then lint, check migrations and run every test
 	$(VENV)/miasto makemigrations --check --dry-run
 	$(VENV)/pytest $(PYTEST_ARGS)
 
-lint: ## ruff lint and format check, import contracts (layers: docs/architecture.md)
+lint: ## ruff lint and format check, import contracts (layers: docs/architecture.md), mypy, eslint
 	$(VENV)/ruff check src tests bench
 	$(VENV)/ruff format --check src tests bench
 	PYTHONPATH=src $(VENV)/lint-imports
