@@ -78,11 +78,6 @@ class JsonErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, ApiError):
             return error_response(exception)
-        if isinstance(exception, OperationalError):  # database down or overloaded: retry later
-            message = "Baza danych jest chwilowo niedostępna. Spróbuj ponownie za chwilę."
-            if request.path.startswith(("/api/", "/tiles/")):
-                return error_response(ServiceUnavailable(message))
-            return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
         return None
 
 
@@ -211,12 +206,12 @@ DATABASE_DOWN_MESSAGE = _("The database is temporarily unavailable. Please try a
 
 class DatabaseUnavailableMiddleware:
     """Answer 503 when the database cannot be reached (restarting, failing over, out of
-    connections) — JSON under ``/api/`` and ``/tiles/``, otherwise a page in the site's layout
-    (``503.html``) — instead of a 500.
+    connections) — see :func:`service_unavailable` — instead of a 500.
 
     The connection that failed is closed, so the next request connects afresh (the persistent
     connections' health checks catch the others): the app recovers by itself when PostgreSQL is
-    back. Last in ``MIDDLEWARE``, so that its ``process_exception`` comes first.
+    back. After :class:`JsonErrorMiddleware` in ``MIDDLEWARE`` (its ``process_exception`` runs
+    first) and before the statement timeout's (a cancelled query is answered as a timeout).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -232,13 +227,24 @@ class DatabaseUnavailableMiddleware:
             "database unavailable (%s): 503 for %s", type(exception).__name__, request.path
         )
         _close_if_broken()
-        if request.path.startswith(("/api/", "/tiles/")):
-            response: HttpResponse = error_response(ServiceUnavailable(str(DATABASE_DOWN_MESSAGE)))
-        else:
-            response = _unavailable_page(request)
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
-        return response
+        return service_unavailable(request, str(DATABASE_DOWN_MESSAGE))
+
+
+def service_unavailable(
+    request: HttpRequest, message: str, code: str = ServiceUnavailable.code
+) -> HttpResponse:
+    """A 503 to try again later: JSON for programs, else the error page (rendered without the
+    database: no session, no user)."""
+    if wants_json(request):
+        error = ServiceUnavailable(message)
+        error.code = code
+        response: HttpResponse = error_response(error)
+    else:
+        title = gettext("Service temporarily unavailable")
+        response = HttpResponse(render_error_page(503, title, message), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _close_if_broken() -> None:
@@ -249,11 +255,3 @@ def _close_if_broken() -> None:
             connection.close()
     except Exception:  # noqa: BLE001 — closing a broken connection may fail in its own way
         connection.connection = None
-
-
-def _unavailable_page(request: HttpRequest) -> HttpResponse:
-    """The 503 page in the error layout, rendered without the database (no session, no user)."""
-    html = render_error_page(
-        503, gettext("Service temporarily unavailable"), str(DATABASE_DOWN_MESSAGE)
-    )
-    return HttpResponse(html, status=503)

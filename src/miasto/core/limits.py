@@ -31,7 +31,8 @@ from typing import Any, TypeVar, cast
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection, connections
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext
+
+from miasto.core.errors import service_unavailable
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -212,16 +213,7 @@ class StatementTimeoutMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, OperationalError) or not _is_timeout(exception):
             return None
-        from miasto.core.errors import ServiceUnavailable, error_response, render_error_page
 
         ms = int(getattr(settings, "MIASTO_WEB_STATEMENT_TIMEOUT_MS", 0) or 0)
         message = TIMEOUT_MESSAGE.format(seconds=f"{ms / 1000:g}".replace(".", ","))
-        if request.path.startswith(("/api/", "/tiles/")):
-            error = ServiceUnavailable(message)
-            error.code = "timeout"
-            response: HttpResponse = error_response(error)
-        else:
-            title = gettext("Service temporarily unavailable")
-            response = HttpResponse(render_error_page(503, title, message), status=503)
-        response["Retry-After"] = "30"
-        return response
+        return service_unavailable(request, message, code="timeout")
