@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from miasto.core.uploads import safe_filename as safe_filename  # re-exported
 from miasto.datahub import permissions, quality, selectors
 from miasto.datahub.cleanup import upload_dir_root as upload_dir_root  # re-exported
+from miasto.datahub.columns import launder
 from miasto.datahub.files import FORMATS, max_upload_bytes
 from miasto.datahub.importers import get_target, import_targets
-from miasto.datahub.inspect import launder
 from miasto.datahub.models import Dataset
 from miasto.territory.models import OrgUnit
 

@@ -45,14 +45,3 @@ def upload_inspect(path: Path, name: str) -> UploadInspection:
         )
     finally:
         files.cleanup(workdir)
-
-
-def launder(name: str) -> str:
-    """The column name GDAL's PostgreSQL driver gives an attribute (LAUNDER=YES).
-
-    Mappings are saved with laundered names so they match the loaded table's columns.
-    """
-    out = name.lower()
-    for ch in "-# '":
-        out = out.replace(ch, "_")
-    return out

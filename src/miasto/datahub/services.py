@@ -35,6 +35,7 @@ from miasto.core.db import run_beside
 from miasto.core.jobs import JobError
 from miasto.core.sql import execute, quote_ident, quote_table
 from miasto.datahub import cleanup, files, gdal, quality
+from miasto.datahub.columns import launder
 from miasto.datahub.columns import ogr_args as column_args
 from miasto.datahub.columns import plan as columns_plan
 from miasto.datahub.importers import PARCEL_ID_SQL, ImportTarget, PublishPlan, get_target
@@ -724,7 +725,7 @@ def _check_csv_geometry(
     (``renamed``: the header names given a column of their own, :mod:`~miasto.datahub.columns`)."""
 
     def column(name: str) -> str:
-        return renamed.get(name) or _launder(name)
+        return renamed.get(name) or launder(name)
 
     kept = [c for c in (layout.geom, layout.x, layout.y) if c]
     laundered = [column(c) for c in kept]
@@ -759,14 +760,6 @@ def _check_csv_geometry(
         db.execute(f"ALTER TABLE {staging} {drops}")
         for c in present:
             columns.pop(c, None)
-
-
-def _launder(name: str) -> str:
-    """GDAL's PostgreSQL LAUNDER: lower case, ``-``, ``#`` and spaces to ``_``."""
-    out = name.lower()
-    for ch in "-# '":
-        out = out.replace(ch, "_")
-    return out
 
 
 # --------------------------------------------------------------------------- current / rollback

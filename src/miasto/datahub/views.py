@@ -37,6 +37,7 @@ from miasto.core.sql import execute, quote_table
 from miasto.datahub import permissions, selectors
 from miasto.datahub.api import EXPORT_FORMATS, filters_from
 from miasto.datahub.cleanup import upload_remove
+from miasto.datahub.columns import launder
 from miasto.datahub.files import FORMAT_NAMES, max_upload_bytes
 from miasto.datahub.forms import (
     DOWNLOAD_CRS,
@@ -48,7 +49,7 @@ from miasto.datahub.forms import (
     upload_dir_root,
 )
 from miasto.datahub.importers import get_target
-from miasto.datahub.inspect import launder, upload_inspect
+from miasto.datahub.inspect import upload_inspect
 from miasto.datahub.models import Dataset, DatasetVersion
 from miasto.datahub.services import dataset_create as create
 from miasto.datahub.services import dataset_update, version_diff, version_set_current
