@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
 
@@ -162,18 +162,28 @@ def _check_drafts(drafts: list[Plan]) -> None:
         )
 
 
+class ScenarioDetails(TypedDict, total=False):
+    """The optional attributes of a saved scenario (:func:`scenario_save`)."""
+
+    #: lines ``PLAN DESIGNATION param=value …`` (:func:`parse_overrides`)
+    overrides: str
+    description: str
+    #: the date compared (today when None)
+    as_of: dt.date | None
+    #: the author of a new scenario
+    user: Any
+    #: the scenario to update (a new one when absent)
+    scenario: Scenario | None
+
+
 @transaction.atomic
-def scenario_save(
-    *,
-    name: str,
-    drafts: list[Plan],
-    overrides: str = "",
-    description: str = "",
-    as_of: dt.date | None = None,
-    user: Any = None,
-    scenario: Scenario | None = None,
-) -> Scenario:
+def scenario_save(*, name: str, drafts: list[Plan], **details: Unpack[ScenarioDetails]) -> Scenario:
     """Create or update a scenario; raises :class:`ScenarioError` and writes nothing."""
+    overrides = details.get("overrides", "")
+    description = details.get("description", "")
+    as_of = details.get("as_of")
+    user = details.get("user")
+    scenario = details.get("scenario")
     drafts = list(Plan.objects.filter(pk__in=[p.pk for p in drafts]))  # current statuses
     _check_drafts(drafts)
     parsed = parse_overrides(overrides, as_of=as_of or dt.date.today(), drafts=drafts)
