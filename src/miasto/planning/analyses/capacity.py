@@ -422,8 +422,8 @@ def _drop_stale_partitions() -> None:
 
 
 def capacity_stored(zones: ZoneSet) -> bool:
-    """Whether a run for this zone set is stored and current (reading it takes ≈ 1 s; a
-    computation takes minutes at a million parcels, so callers on the web start a job)."""
+    """Whether a run for this zone set is stored and current (a computation takes minutes at
+    a million parcels, so callers on the web start a job)."""
     return _find_run(_run_key(zones, analysis_config_for(zones.as_of))) is not None
 
 
