@@ -228,3 +228,21 @@ def test_export_data_of_a_plan(pog, app_sample):
     assert data.kind == "pog" and data.boundary is not None
     assert [z.designation for z in data.zones] == sorted(z.designation for z in data.zones)
     assert len(data.zones) == pog.zones.filter(valid_to__isnull=True).count()
+
+
+def test_document_kind_follows_the_act_reference():
+    import datetime as dt
+
+    from miasto.planning.services import _document_kind
+
+    doc = app_gml.ParsedDocument(
+        gml_id="D1", namespace="N", local_id="U1", title="", number="", date=dt.date(2025, 1, 1),
+        journal_position="", url="",
+    )  # fmt: skip
+    assert _document_kind(doc, None) == "other"
+    act = app_gml.ParsedAct(
+        namespace="N", local_id="1POG", version_id="", title="", kind="pog", level="",
+        status_code="", valid_from=None, valid_to=None, geom=None, source_srid=None,
+        document_refs={"#D1": "adoption"},
+    )  # fmt: skip
+    assert _document_kind(doc, act) == "adoption"
