@@ -178,6 +178,10 @@ def _choice_label(choices: list[tuple[str, Any]], value: str) -> str:
     return str(dict(choices).get(value, value))
 
 
+#: a box on the ground (xmin, ymin, xmax, ymax), storage CRS
+Box = tuple[float, float, float, float]
+
+
 @dataclass(frozen=True)
 class Layers:
     """What the window holds, as the layer statement gives it (paper coordinates)."""
@@ -204,15 +208,13 @@ class Sheet:
 
     ids: list[str]
     scale: int
-    window: tuple[float, float, float, float]
+    window: Box
     frame_mm: tuple[float, float]
     prefix: str
     as_of: dt.date
 
 
-def _window(extent: tuple[float, float, float, float], frame_mm: tuple[float, float]) -> tuple[
-    int, tuple[float, float, float, float]
-]:  # fmt: skip
+def _window(extent: Box, frame_mm: tuple[float, float]) -> tuple[int, Box]:
     """The scale and the ground window of the frame centred on the parcels' ``extent``."""
     xmin, ymin, xmax, ymax = extent
     w, h = xmax - xmin, ymax - ymin
