@@ -169,3 +169,80 @@ def test_cli(db, app_sample, capsys):
         call_command("import_app", str(app_sample("strefy_NAKLADANIE.gml")))
     with pytest.raises(CommandError, match="Nie ma planu"):
         call_command("import_app", str(app_sample(ACT)), "--plan", "999999")
+
+
+def _context(**changes):
+    import datetime as dt
+
+    values = dict(
+        namespace="PL.ZIPPZP.1/1-POG", version="20250101T000000", stamp="2025-01-01T00:00:00Z",
+        srid=2180, status_code="legalForce", plan_gid="P1", start=dt.date(2025, 1, 1),
+        created=dt.date(2024, 12, 1),
+    )  # fmt: skip
+    values.update(changes)
+    return app_gml.ExportContext(**values)
+
+
+def test_zone_is_written_from_its_record_alone():
+    """The XML writers take plain records: no database, no model."""
+    from django.contrib.gis.geos import GEOSGeometry
+
+    from miasto.planning.catalogue import catalogue_for
+
+    zone = app_gml.ExportZone(
+        local_id="1POG-1SJ", version_id="", designation="1SJ", symbol="SJ", name="",
+        valid_from=None, valid_to=None, basic_profile=(), additional_profile=("U",),
+        parameters=(("max_intensity", Decimal("1.50")), ("max_coverage", None),
+                    ("max_height", Decimal("12")), ("min_bio_active", None)),
+        geom=GEOSGeometry("SRID=2180;MULTIPOLYGON(((0 0,10 0,10 10,0 10,0 0)))"),
+    )  # fmt: skip
+    root = etree.Element("root")
+    app_gml.write_zone(root, _context(), zone, catalogue_for())
+    (el,) = root.iter(f"{{{app_gml.APP}}}StrefaPlanistyczna")
+    text = {child.tag.split("}")[1]: child.text for child in el}
+    assert text["oznaczenie"] == "1SJ"
+    assert text["obowiazujeOd"] == "2025-01-01"  # the plan's start, the zone having none
+    assert text["maksNadziemnaIntensywnoscZabudowy"] == "1.5"
+    assert text["maksWysokoscZabudowy"] == "12"
+    assert "maksUdzialPowierzchniZabudowy" not in text
+    assert el.find(f"{{{app_gml.APP}}}profilDodatkowy").get(app_gml.TITLE) == "U"
+
+
+def test_document_without_date_is_dated_by_the_plan_registration():
+    import datetime as dt
+
+    document = app_gml.ExportDocument(
+        pk=7, kind="other", local_id="DOK7", title="Uchwała", number="", date=None,
+        journal_position="", url="",
+    )  # fmt: skip
+    root = etree.Element("root")
+    app_gml.write_document(root, _context(), document)
+    (date,) = root.iter(f"{{{app_gml.GCO}}}Date")
+    assert date.text == dt.date(2024, 12, 1).isoformat()
+    assert root.find(f".//{{{app_gml.APP}}}numerIdentyfikacyjny") is None
+
+
+def test_export_data_of_a_plan(pog, app_sample):
+    plan_import_app(path=app_sample("strefy_OK.gml"))
+    data = app_gml.plan_export_data(pog)
+    assert data.kind == "pog" and data.boundary is not None
+    assert [z.designation for z in data.zones] == sorted(z.designation for z in data.zones)
+    assert len(data.zones) == pog.zones.filter(valid_to__isnull=True).count()
+
+
+def test_document_kind_follows_the_act_reference():
+    import datetime as dt
+
+    from miasto.planning.services import _document_kind
+
+    doc = app_gml.ParsedDocument(
+        gml_id="D1", namespace="N", local_id="U1", title="", number="", date=dt.date(2025, 1, 1),
+        journal_position="", url="",
+    )  # fmt: skip
+    assert _document_kind(doc, None) == "other"
+    act = app_gml.ParsedAct(
+        namespace="N", local_id="1POG", version_id="", title="", kind="pog", level="",
+        status_code="", valid_from=None, valid_to=None, geom=None, source_srid=None,
+        document_refs={"#D1": "adoption"},
+    )  # fmt: skip
+    assert _document_kind(doc, act) == "adoption"

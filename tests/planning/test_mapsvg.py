@@ -129,3 +129,36 @@ def test_history_and_several_parcels(site):  # noqa: F811
 
 def test_unknown_parcels(db):
     assert map_extract(["106401_1.0001.999"]) is None
+
+
+def test_drawn_from_records_alone():
+    """The drawing takes plain records (no database): labels of large zones only, neighbours
+    merged into one path, a dashed non-exceedable line."""
+    from miasto.planning.mapsvg import Layers, Sheet, _draw
+
+    square = "M 10 10 L 60 10 60 60 10 60 Z"
+    layers = Layers(
+        zones=[
+            {"designation": "1MN", "symbol": "MN", "svg": square, "lx": 35, "ly": 35,
+             "paper_area": 2500},
+            {"designation": "2U", "symbol": "U", "svg": square, "lx": 1, "ly": 1,
+             "paper_area": 10},
+        ],
+        constraints=[],
+        parcels=[
+            {"number": "1", "subject": True, "svg": square, "lx": 35, "ly": 35, "paper_area": 9},
+            {"number": "2", "subject": False, "svg": square, "lx": 5, "ly": 5, "paper_area": 99},
+            {"number": "3", "subject": False, "svg": square, "lx": 7, "ly": 7, "paper_area": 99},
+        ],
+        buildings=[],
+        lines=[{"kind": "non_exceedable", "svg": "M 0 0 L 5 5"}],
+    )  # fmt: skip
+    sheet = Sheet(["x.1"], 500, (0.0, 0.0, 85.0, 87.5), (170.0, 175.0), "t", dt.date(2026, 1, 1))
+    extract = _draw(sheet, layers)
+    root = _parse(extract.svg)
+    assert [t.text for t in root.findall(".//svg:text[@class='zone-label']", NS)] == ["1MN"]
+    assert len(root.findall(".//svg:path[@class='parcel']", NS)) == 1
+    assert [t.text for t in root.findall(".//svg:text[@class='parcel-label']", NS)] == ["2", "3"]
+    (line,) = root.findall(".//svg:path[@class='building-line']", NS)
+    assert line.get("stroke-dasharray") == "2.4 1.2"
+    assert extract.counts["subjects"] == 1 and extract.counts["parcels"] == 3

@@ -104,3 +104,24 @@ def test_overlap_names_both_zones_and_gap_is_flagged():
         plan_kind="mpzp", plan_geom=shapely.box(0, 0, 300, 100),
     )  # fmt: skip
     assert any("luka" in p.message for p in gaps_mpzp) and not errors_of(gaps_mpzp)
+
+
+def test_layout_checks_alone():
+    """Each layout check on its own: the overlap of two zones, a hole between them, the part
+    of the plan no zone covers, a zone reaching outside the plan."""
+    from miasto.planning.validation import _holes, _outside, _overlaps, _uncovered
+
+    a = ZoneInput("P-1", "1SJ", geom=shapely.box(0, 0, 60, 100))
+    b = ZoneInput("P-2", "2SJ", geom=shapely.box(50, 0, 100, 100))
+    (overlap,) = _overlaps([a, b], tolerance=1.0)
+    assert "1SJ (P-1) i 2SJ (P-2)" in overlap.message and "1 000 m²" in overlap.message
+    ring = shapely.box(0, 0, 100, 100).difference(shapely.box(40, 40, 60, 60))
+    (hole,) = _holes(ring, tolerance=1.0)
+    assert hole.area == pytest.approx(400)
+    plan = shapely.box(0, 0, 120, 100)
+    union = shapely.union_all([a.geom, b.geom])
+    (gap,) = _uncovered(plan, union, [], tolerance=1.0)
+    assert gap.area == pytest.approx(2000)
+    assert _uncovered(plan, union, [gap], tolerance=1.0) == []  # already found
+    (outside,) = _outside([a, b], shapely.box(0, 0, 90, 100), union, tolerance=1.0)
+    assert outside.zone == b.label

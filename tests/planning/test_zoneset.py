@@ -124,3 +124,17 @@ def test_zone_pieces_follow_the_zones(plans):  # type: ignore[no-untyped-def]
     assert all(abs(r[2] - Decimal(round(ring.area))) <= 1 for r in rows)
     zone.delete()
     assert pieces() == []
+
+
+def test_overrides_are_composed_as_literals():
+    """An overridden parameter is a quoted literal of the composition, the zone id an integer."""
+    from psycopg import sql
+
+    from miasto.core.sql import as_text
+
+    zs = ZoneSet(overrides={7: {"max_intensity": "1.5", "max_height": None}})
+    assert isinstance(zs.query, sql.Composed)
+    text = as_text(zs.query)
+    assert text == zs.sql
+    assert "WHEN 7 THEN '1.5'::numeric" in text
+    assert "WHEN 7 THEN NULL" in text

@@ -27,8 +27,8 @@ from lxml import etree
 from shapely.geometry.base import BaseGeometry
 
 from miasto.core.uploads import UnsafeFile, check_xml
-from miasto.planning.catalogue import catalogue_for
-from miasto.planning.statuses import APP_STATUS, APP_STATUS_TITLE
+from miasto.planning.catalogue import Catalogue, catalogue_for
+from miasto.planning.statuses import APP_STATUS, APP_STATUS_TITLE, PlanStatus
 from miasto.planning.validation import Problem, ZoneInput, geometry_problem, to_decimal
 from miasto.planning.xsd import APP, APP_XSD_URL, WFS, xsd_errors
 from miasto.planning.xsd import app_schema as app_schema  # re-exported for callers of this module
@@ -203,8 +203,8 @@ def _inherited_dim(element: etree._Element) -> str | None:
     return None
 
 
-def _polygon(element: etree._Element, srid: int) -> BaseGeometry:
-    rings = []
+def _polygon(element: etree._Element, srid: int) -> shapely.Polygon:
+    rings: list[list[tuple[float, float]]] = []
     for tag in ("exterior", "interior"):
         for holder in element.findall(f"{{{GML}}}{tag}"):
             ring = holder.find(f"{{{GML}}}LinearRing")
@@ -213,8 +213,8 @@ def _polygon(element: etree._Element, srid: int) -> BaseGeometry:
             rings.append(_coords(ring, srid))
     if not rings:
         raise ValueError("wielokąt bez obrysu zewnętrznego")
-    for ring in rings:
-        if len(ring) < 4 or ring[0] != ring[-1]:
+    for coords in rings:
+        if len(coords) < 4 or coords[0] != coords[-1]:
             raise ValueError("pierścień musi mieć co najmniej 4 punkty i być zamknięty")
     return shapely.Polygon(rings[0], rings[1:])
 
@@ -226,7 +226,7 @@ def read_surface(holder: etree._Element) -> tuple[BaseGeometry, int]:
         raise ValueError("brak geometrii")
     srid = parse_srs(_srs_of(geometry))
     tag = etree.QName(geometry).localname
-    polygons: list[BaseGeometry] = []
+    polygons: list[shapely.Polygon] = []
     if tag in ("Polygon", "PolygonPatch"):
         polygons.append(_polygon(geometry, srid))
     elif tag == "Surface":
@@ -621,7 +621,9 @@ def _pos_list(coords: Any) -> str:
     return " ".join(f"{y:.2f} {x:.2f}" for x, y in coords)
 
 
-def _write_polygon(parent: etree._Element, polygon: BaseGeometry, name: str = "Polygon") -> None:
+def _write_polygon(
+    parent: etree._Element, polygon: shapely.Polygon, name: str = "Polygon"
+) -> etree._Element:
     element = _sub(parent, GML, name)
     exterior = _sub(element, GML, "exterior")
     ring = _sub(exterior, GML, "LinearRing")
@@ -674,193 +676,396 @@ def _decimal_text(value: Decimal | None) -> str | None:
     return text
 
 
+# --- export: the data (plain records, gathered by one selector) -------------------------------
+
+
+@dataclass(frozen=True)
+class ExportDocument:
+    """A legal act of the plan, as written to a ``DokumentFormalny``."""
+
+    pk: int
+    kind: str
+    local_id: str  # the act's own, or ``DOK<pk>``
+    title: str
+    number: str
+    date: dt.date | None
+    journal_position: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ExportZone:
+    """A current zone of a general plan, as written to a ``StrefaPlanistyczna``."""
+
+    local_id: str
+    version_id: str
+    designation: str
+    symbol: str
+    name: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    basic_profile: tuple[str, ...]
+    additional_profile: tuple[str, ...]
+    #: (model field, value) of the four APP parameters, in schema order
+    parameters: tuple[tuple[str, Decimal | None], ...]
+    geom: GEOSGeometry
+
+
+@dataclass(frozen=True)
+class ExportArea:
+    """A current OUZ/OZS/OSD area."""
+
+    kind: str
+    local_id: str
+    version_id: str
+    designation: str
+    attributes: dict[str, Any]
+    valid_from: dt.date | None
+    geom: GEOSGeometry
+
+
+@dataclass(frozen=True)
+class PlanExport:
+    """Everything :func:`export_plan` writes of one plan — no database access beyond this."""
+
+    pk: int
+    kind: str
+    title: str
+    namespace: str
+    local_id: str
+    version_id: str
+    status: str
+    level: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    amends: bool
+    created: dt.date
+    #: the plan's boundary, or the union of its current zones
+    boundary: GEOSGeometry | None
+    documents: tuple[ExportDocument, ...]
+    zones: tuple[ExportZone, ...]
+    areas: tuple[ExportArea, ...]
+
+
+#: (Zone field, APP element) of the zone parameters, in schema order
+ZONE_PARAMETERS = (
+    ("max_intensity", "maksNadziemnaIntensywnoscZabudowy"),
+    ("max_coverage", "maksUdzialPowierzchniZabudowy"),
+    ("max_height", "maksWysokoscZabudowy"),
+    ("min_bio_active", "minUdzialPowierzchniBiologicznieCzynnej"),
+)
+
+
+def plan_export_data(plan: Any) -> PlanExport:
+    """The records of ``plan`` that its APP export holds: its legal acts, its current zones
+    (general plans only: APP 2.0 has no feature type for local-plan areas) and special areas,
+    and its boundary — one query each."""
+    from django.contrib.gis.db.models import Union
+
+    current_zones = plan.zones.filter(valid_to__isnull=True)
+    documents = tuple(
+        ExportDocument(
+            pk=act.pk,
+            kind=act.kind,
+            local_id=act.local_id or f"DOK{act.pk}",
+            title=act.title or str(act),
+            number=act.number,
+            date=act.date,
+            journal_position=act.journal_position,
+            url=act.url,
+        )  # fmt: skip
+        for act in plan.legal_acts.order_by("date", "id")
+    )
+    zones = tuple(
+        ExportZone(
+            local_id=zone.local_id,
+            version_id=zone.version_id,
+            designation=zone.designation,
+            symbol=zone.symbol,
+            name=zone.name,
+            valid_from=zone.valid_from,
+            valid_to=zone.valid_to,
+            basic_profile=tuple(zone.basic_profile or ()),
+            additional_profile=tuple(zone.additional_profile or ()),
+            parameters=tuple((name, getattr(zone, name)) for name, _e in ZONE_PARAMETERS),
+            geom=zone.geom,
+        )  # fmt: skip
+        for zone in (current_zones.order_by("designation", "id") if plan.kind == "pog" else ())
+    )
+    areas = tuple(
+        ExportArea(
+            kind=area.kind,
+            local_id=area.local_id,
+            version_id=area.version_id,
+            designation=area.designation,
+            attributes=dict(area.attributes or {}),
+            valid_from=area.valid_from,
+            geom=area.geom,
+        )  # fmt: skip
+        for area in plan.special_areas.filter(valid_to__isnull=True).order_by("kind", "local_id")
+    )
+    boundary = plan.geom
+    if boundary is None:
+        boundary = current_zones.aggregate(u=Union("geom"))["u"]
+    return PlanExport(
+        pk=plan.pk, kind=plan.kind, title=plan.title, namespace=plan.namespace,
+        local_id=plan.local_id, version_id=plan.version_id, status=plan.status,
+        level=plan.level, valid_from=plan.valid_from, valid_to=plan.valid_to,
+        amends=bool(plan.amends_id), created=plan.created_at.date(), boundary=boundary,
+        documents=documents, zones=zones, areas=areas,
+    )  # fmt: skip
+
+
+# --- export: writing the XML (pure functions of the records) ----------------------------------
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What every feature of one export shares: identifiers, time stamp, CRS, status."""
+
+    namespace: str
+    version: str
+    stamp: str
+    srid: int
+    status_code: str
+    plan_gid: str
+    #: the start of validity of a feature without its own: the plan's, or its creation date
+    start: dt.date
+    #: the day the plan was registered (the date of a document without its own)
+    created: dt.date
+
+
+def export_context(data: PlanExport, srid: int, now: dt.datetime) -> ExportContext:
+    namespace = data.namespace or f"PL.ZIPPZP.0/{data.pk}-{data.kind.upper()}"
+    version = data.version_id or now.strftime("%Y%m%dT%H%M%S")
+    return ExportContext(
+        namespace=namespace,
+        version=version,
+        stamp=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        srid=srid,
+        status_code=APP_STATUS[PlanStatus(data.status)],
+        plan_gid=gml_id(namespace, data.local_id, version),
+        start=data.valid_from or data.created,
+        created=data.created,
+    )
+
+
+def _write_id_iip(parent: etree._Element, ctx: ExportContext, local_id: str, ver: str) -> None:
+    holder = _sub(parent, APP, "idIIP")
+    ident = _sub(holder, APP, "Identyfikator")
+    _sub(ident, APP, "przestrzenNazw", ctx.namespace)
+    _sub(ident, APP, "lokalnyId", local_id)
+    _sub(ident, APP, "wersjaId", ver)
+
+
+def _write_identifier(
+    parent: etree._Element, ctx: ExportContext, feature: str, local_id: str, ver: str
+) -> None:
+    _sub(
+        parent,
+        GML,
+        "identifier",
+        f"{IDENTIFIER_SPACE}/{feature}/{ctx.namespace}/{local_id}/{ver}",
+        codeSpace=IDENTIFIER_SPACE,
+    )
+    _write_id_iip(parent, ctx, local_id, ver)
+
+
+def _write_status(parent: etree._Element, ctx: ExportContext) -> None:
+    _sub(parent, APP, "status", href=f"{INSPIRE_STATUS}{ctx.status_code}",
+         title=APP_STATUS_TITLE[ctx.status_code])  # fmt: skip
+
+
+def _member(root: etree._Element, tag: str, gid: str) -> etree._Element:
+    """A new ``wfs:member`` of ``root`` holding an ``app:<tag>`` with ``gml:id`` ``gid``."""
+    member = _sub(root, WFS, "member")
+    element: etree._Element = _sub(member, APP, tag)
+    element.set(f"{{{GML}}}id", gid)
+    return element
+
+
+def document_gid(ctx: ExportContext, document: ExportDocument) -> str:
+    return gml_id(ctx.namespace, document.local_id, ctx.version)
+
+
+def write_plan(root: etree._Element, ctx: ExportContext, data: PlanExport) -> None:
+    """The ``AktPlanowaniaPrzestrzennego``, with references to its documents."""
+    if data.boundary is None:
+        raise ValueError("Plan nie ma granicy ani stref — nie można zapisać zasięgu.")
+    akt = _member(root, "AktPlanowaniaPrzestrzennego", ctx.plan_gid)
+    _write_identifier(akt, ctx, "AktPlanowaniaPrzestrzennego", data.local_id, ctx.version)
+    _sub(akt, APP, "poczatekWersjiObiektu", ctx.stamp)
+    _sub(akt, APP, "tytul", data.title)
+    type_code, type_title = PLAN_TYPE_CODES[data.kind]
+    _sub(
+        akt, APP, "typPlanu", href=f"{CODELIST}/TypAktuPlanowaniaPrzestrzennegoKod/{type_code}",
+        title=type_title,
+    )  # fmt: skip
+    _sub(akt, APP, "poziomHierarchii", href=f"{INSPIRE_LEVEL}{data.level or 'local'}",
+         title="lokalny")  # fmt: skip
+    if data.valid_from:
+        _sub(akt, APP, "obowiazujeOd", data.valid_from.isoformat())
+    if data.valid_to:
+        _sub(akt, APP, "obowiazujeDo", data.valid_to.isoformat())
+    _write_status(akt, ctx)
+    _sub(akt, APP, "modyfikacja", "true" if data.amends else "false")
+    holder = _sub(akt, APP, "zasiegPrzestrzenny")
+    boundary = _export_geom(data.boundary, ctx.srid)
+    _write_multisurface(holder, boundary, ctx.srid, f"{ctx.plan_gid}_zasieg")
+    _write_document_refs(akt, ctx, data.documents)
+
+
+#: the order of the document references of an act in the schema
+DOCUMENT_REF_ORDER = ("other", "initiation", "adoption", "amendment", "repeal", "annulment")
+
+
+def _write_document_refs(
+    akt: etree._Element, ctx: ExportContext, documents: tuple[ExportDocument, ...]
+) -> None:
+    ref_names = {v: k for k, v in DOCUMENT_REFS.items()}
+    for kind in DOCUMENT_REF_ORDER:
+        of_kind = [d for d in documents if d.kind == kind]
+        if kind == "adoption":
+            of_kind = of_kind[:1]  # an act is adopted once
+        for document in of_kind:
+            _sub(akt, APP, ref_names[kind], href=f"#{document_gid(ctx, document)}")
+
+
+def write_document(root: etree._Element, ctx: ExportContext, document: ExportDocument) -> None:
+    """A ``DokumentFormalny``."""
+    doc = _member(root, "DokumentFormalny", document_gid(ctx, document))
+    _write_id_iip(doc, ctx, document.local_id, ctx.version)
+    _sub(doc, APP, "tytul", document.title)
+    if document.number:
+        _sub(doc, APP, "numerIdentyfikacyjny", document.number)
+    data = _sub(doc, APP, "data")
+    ci = _sub(data, GMD, "CI_Date")
+    date_holder = _sub(ci, GMD, "date")
+    published = document.date or ctx.created
+    _sub(date_holder, GCO, "Date", published.isoformat())
+    type_holder = _sub(ci, GMD, "dateType")
+    _sub(
+        type_holder, GMD, "CI_DateTypeCode", "publication",
+        codeList="http://standards.iso.org/iso/19139/resources/gmxCodelists.xml#CI_DateTypeCode",
+        codeListValue="publication",
+    )  # fmt: skip
+    if document.journal_position:
+        _sub(doc, APP, "dziennikUrzedowy", href=document.url or "",
+             title=document.journal_position)  # fmt: skip
+    if document.url:
+        _sub(doc, APP, "lacze", document.url)
+
+
+def write_zone(
+    root: etree._Element, ctx: ExportContext, zone: ExportZone, catalogue: Catalogue
+) -> None:
+    """A ``StrefaPlanistyczna`` (its kind's code, name and default profile from ``catalogue``)."""
+    zone_version = zone.version_id or ctx.version
+    zid = gml_id(ctx.namespace, zone.local_id, zone_version)
+    el = _member(root, "StrefaPlanistyczna", zid)
+    _write_identifier(el, ctx, "StrefaPlanistyczna", zone.local_id, zone_version)
+    _sub(el, APP, "oznaczenie", zone.designation)
+    _sub(el, APP, "symbol", zone.symbol)
+    _sub(el, APP, "poczatekWersjiObiektu", ctx.stamp)
+    _sub(el, APP, "obowiazujeOd", (zone.valid_from or ctx.start).isoformat())
+    if zone.valid_to:
+        _sub(el, APP, "obowiazujeDo", zone.valid_to.isoformat())
+    _write_status(el, ctx)
+    _sub(el, APP, "charakterUstalenia", href=INSPIRE_NATURE, title="ogólnie wiążące")
+    geometria = _sub(el, APP, "geometria")
+    _write_surface(geometria, _export_geom(zone.geom, ctx.srid), ctx.srid, f"{zid}_geom")
+    _sub(el, APP, "plan", href=f"#{ctx.plan_gid}")
+    kind = catalogue.zone_kind(zone.symbol)
+    code = kind.code if kind else zone.symbol
+    _sub(el, APP, "nazwa", href=f"{CODELIST}/RodzajStrefyPlanistycznejKod/{code}",
+         title=kind.name if kind else zone.name)  # fmt: skip
+    for cls in zone.basic_profile or (kind.basic_profile if kind else ()):
+        _sub(el, APP, "profilPodstawowy", href=f"{KPT_URL}{cls}", title=cls)
+    for cls in zone.additional_profile:
+        _sub(el, APP, "profilDodatkowy", href=f"{KPT_URL}{cls}", title=cls)
+    _write_zone_parameters(el, zone)
+
+
+def _write_zone_parameters(el: etree._Element, zone: ExportZone) -> None:
+    elements = dict(ZONE_PARAMETERS)
+    for name, number in zone.parameters:
+        value = _decimal_text(number)
+        if value is None:
+            continue
+        if name == "max_height":
+            _sub(el, APP, elements[name], value, uom="m")
+        else:
+            _sub(el, APP, elements[name], value)
+
+
+#: the values the schema requires of an OSD area that has none (by OSD_FIELDS kind)
+OSD_DEFAULTS: dict[str, float | bool] = {"L": 1500.0, "A": 30000.0, "B": False}
+
+
+def write_area(root: etree._Element, ctx: ExportContext, area: ExportArea) -> None:
+    """An OUZ/OZS/OSD area (``Obszar…``)."""
+    tag = next(t for t, k in SPECIAL_TAGS.items() if k == area.kind)
+    area_version = area.version_id or ctx.version
+    aid = gml_id(ctx.namespace, area.local_id, area_version)
+    el = _member(root, tag, aid)
+    _write_identifier(el, ctx, tag, area.local_id, area_version)
+    if area.attributes.get("nazwa"):
+        _sub(el, APP, "nazwa", area.attributes["nazwa"])
+    _sub(el, APP, "oznaczenie", area.designation or area.local_id)
+    _sub(el, APP, "symbol", area.attributes.get("symbol") or area.kind.upper())
+    _sub(el, APP, "poczatekWersjiObiektu", ctx.stamp)
+    _sub(el, APP, "obowiazujeOd", (area.valid_from or ctx.start).isoformat())
+    _write_status(el, ctx)
+    _sub(el, APP, "charakterUstalenia", href=INSPIRE_NATURE, title="ogólnie wiążące")
+    geometria = _sub(el, APP, "geometria")
+    _write_surface(geometria, _export_geom(area.geom, ctx.srid), ctx.srid, f"{aid}_geom")
+    _sub(el, APP, "plan", href=f"#{ctx.plan_gid}")
+    if area.kind == "osd":
+        _write_osd_fields(el, area.attributes)
+
+
+def _write_osd_fields(el: etree._Element, attributes: dict[str, Any]) -> None:
+    for name, kind_code, required in OSD_FIELDS:
+        value = attributes.get(name)
+        if value is None and required:
+            value = OSD_DEFAULTS[kind_code]
+        if value is None:
+            continue
+        if kind_code == "B":
+            _sub(el, APP, name, "true" if value else "false")
+        else:
+            _sub(el, APP, name, f"{float(value):g}", uom="m" if kind_code == "L" else "m2")
+
+
+def write_collection(data: PlanExport, ctx: ExportContext) -> bytes:
+    """The ``wfs:FeatureCollection`` of the plan: the act, its documents, zones and areas."""
+    features = 1 + len(data.documents) + len(data.zones) + len(data.areas)
+    root = etree.Element(f"{{{WFS}}}FeatureCollection", nsmap=NSMAP)
+    root.set("timeStamp", ctx.stamp)
+    root.set("numberReturned", str(features))
+    root.set("numberMatched", "unknown")
+    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
+    write_plan(root, ctx, data)
+    for document in data.documents:
+        write_document(root, ctx, document)
+    catalogue = catalogue_for(data.valid_from)
+    for zone in data.zones:
+        write_zone(root, ctx, zone, catalogue)
+    for area in data.areas:
+        write_area(root, ctx, area)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
 def export_plan(plan: Any, *, srid: int = 2180, now: dt.datetime | None = None) -> bytes:
     """APP 2.0 GML of a plan: the act, its documents, its current zones and special areas.
 
     ``srid`` — 2180 or a PL-2000 zone; coordinates are written northing first.
     APP 2.0 has feature types only for general-plan zones; local-plan areas are not part of it,
-    so an MPZP is exported as its act, boundary and documents.
+    so an MPZP is exported as its act, boundary and documents. The records are gathered first
+    (:func:`plan_export_data`), then written (:func:`write_collection`).
     """
     if srid not in APP_SRIDS:
         raise ValueError(f"EPSG:{srid} nie jest układem APP")
     now = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    version = plan.version_id or now.strftime("%Y%m%dT%H%M%S")
-    namespace = plan.namespace or f"PL.ZIPPZP.0/{plan.pk}-{plan.kind.upper()}"
-    status_code = APP_STATUS[plan.status]
-    zones = list(plan.zones.filter(valid_to__isnull=True).order_by("designation", "id"))
-    specials = list(plan.special_areas.filter(valid_to__isnull=True).order_by("kind", "local_id"))
-    acts = list(plan.legal_acts.order_by("date", "id"))
-    features = 1 + len(acts) + (len(zones) if plan.kind == "pog" else 0) + len(specials)
-
-    root = etree.Element(f"{{{WFS}}}FeatureCollection", nsmap=NSMAP)
-    root.set("timeStamp", stamp)
-    root.set("numberReturned", str(features))
-    root.set("numberMatched", "unknown")
-    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
-
-    def identifier(parent: etree._Element, feature: str, local_id: str, ver: str) -> None:
-        _sub(
-            parent,
-            GML,
-            "identifier",
-            f"{IDENTIFIER_SPACE}/{feature}/{namespace}/{local_id}/{ver}",
-            codeSpace=IDENTIFIER_SPACE,
-        )
-        holder = _sub(parent, APP, "idIIP")
-        ident = _sub(holder, APP, "Identyfikator")
-        _sub(ident, APP, "przestrzenNazw", namespace)
-        _sub(ident, APP, "lokalnyId", local_id)
-        _sub(ident, APP, "wersjaId", ver)
-
-    plan_gid = gml_id(namespace, plan.local_id, version)
-    doc_gids: dict[int, str] = {}
-    for act in acts:
-        doc_gids[act.pk] = gml_id(namespace, act.local_id or f"DOK{act.pk}", version)
-
-    # the act
-    member = _sub(root, WFS, "member")
-    akt = _sub(member, APP, "AktPlanowaniaPrzestrzennego")
-    akt.set(f"{{{GML}}}id", plan_gid)
-    identifier(akt, "AktPlanowaniaPrzestrzennego", plan.local_id, version)
-    _sub(akt, APP, "poczatekWersjiObiektu", stamp)
-    _sub(akt, APP, "tytul", plan.title)
-    type_code, type_title = PLAN_TYPE_CODES[plan.kind]
-    _sub(
-        akt, APP, "typPlanu", href=f"{CODELIST}/TypAktuPlanowaniaPrzestrzennegoKod/{type_code}",
-        title=type_title,
-    )  # fmt: skip
-    _sub(akt, APP, "poziomHierarchii", href=f"{INSPIRE_LEVEL}{plan.level or 'local'}",
-         title="lokalny")  # fmt: skip
-    if plan.valid_from:
-        _sub(akt, APP, "obowiazujeOd", plan.valid_from.isoformat())
-    if plan.valid_to:
-        _sub(akt, APP, "obowiazujeDo", plan.valid_to.isoformat())
-    _sub(akt, APP, "status", href=f"{INSPIRE_STATUS}{status_code}",
-         title=APP_STATUS_TITLE[status_code])  # fmt: skip
-    _sub(akt, APP, "modyfikacja", "true" if plan.amends_id else "false")
-    boundary = plan.geom
-    if boundary is None:
-        from django.contrib.gis.db.models import Union
-
-        boundary = plan.zones.filter(valid_to__isnull=True).aggregate(u=Union("geom"))["u"]
-    if boundary is None:
-        raise ValueError("Plan nie ma granicy ani stref — nie można zapisać zasięgu.")
-    holder = _sub(akt, APP, "zasiegPrzestrzenny")
-    _write_multisurface(holder, _export_geom(boundary, srid), srid, f"{plan_gid}_zasieg")
-    ref_order = ["other", "initiation", "adoption", "amendment", "repeal", "annulment"]
-    ref_names = {v: k for k, v in DOCUMENT_REFS.items()}
-    for kind in ref_order:
-        kind_acts = [a for a in acts if a.kind == kind]
-        if kind == "adoption":
-            kind_acts = kind_acts[:1]
-        for act in kind_acts:
-            _sub(akt, APP, ref_names[kind], href=f"#{doc_gids[act.pk]}")
-
-    # documents
-    for act in acts:
-        member = _sub(root, WFS, "member")
-        doc = _sub(member, APP, "DokumentFormalny")
-        doc.set(f"{{{GML}}}id", doc_gids[act.pk])
-        holder = _sub(doc, APP, "idIIP")
-        ident = _sub(holder, APP, "Identyfikator")
-        _sub(ident, APP, "przestrzenNazw", namespace)
-        _sub(ident, APP, "lokalnyId", act.local_id or f"DOK{act.pk}")
-        _sub(ident, APP, "wersjaId", version)
-        _sub(doc, APP, "tytul", act.title or str(act))
-        if act.number:
-            _sub(doc, APP, "numerIdentyfikacyjny", act.number)
-        data = _sub(doc, APP, "data")
-        ci = _sub(data, GMD, "CI_Date")
-        date_holder = _sub(ci, GMD, "date")
-        _sub(date_holder, GCO, "Date", (act.date or plan.created_at.date()).isoformat())
-        type_holder = _sub(ci, GMD, "dateType")
-        _sub(
-            type_holder, GMD, "CI_DateTypeCode", "publication",
-            codeList="http://standards.iso.org/iso/19139/resources/gmxCodelists.xml#CI_DateTypeCode",
-            codeListValue="publication",
-        )  # fmt: skip
-        if act.journal_position:
-            _sub(doc, APP, "dziennikUrzedowy", href=act.url or "", title=act.journal_position)
-        if act.url:
-            _sub(doc, APP, "lacze", act.url)
-
-    # zones (general plans only: APP 2.0 has no feature type for local-plan areas)
-    if plan.kind == "pog":
-        catalogue = catalogue_for(plan.valid_from)
-        for zone in zones:
-            zone_version = zone.version_id or version
-            zid = gml_id(namespace, zone.local_id, zone_version)
-            member = _sub(root, WFS, "member")
-            el = _sub(member, APP, "StrefaPlanistyczna")
-            el.set(f"{{{GML}}}id", zid)
-            identifier(el, "StrefaPlanistyczna", zone.local_id, zone_version)
-            _sub(el, APP, "oznaczenie", zone.designation)
-            _sub(el, APP, "symbol", zone.symbol)
-            _sub(el, APP, "poczatekWersjiObiektu", stamp)
-            start = zone.valid_from or plan.valid_from or plan.created_at.date()
-            _sub(el, APP, "obowiazujeOd", start.isoformat())
-            if zone.valid_to:
-                _sub(el, APP, "obowiazujeDo", zone.valid_to.isoformat())
-            _sub(el, APP, "status", href=f"{INSPIRE_STATUS}{status_code}",
-                 title=APP_STATUS_TITLE[status_code])  # fmt: skip
-            _sub(el, APP, "charakterUstalenia", href=INSPIRE_NATURE, title="ogólnie wiążące")
-            geometria = _sub(el, APP, "geometria")
-            _write_surface(geometria, _export_geom(zone.geom, srid), srid, f"{zid}_geom")
-            _sub(el, APP, "plan", href=f"#{plan_gid}")
-            kind = catalogue.zone_kind(zone.symbol)
-            code = kind.code if kind else zone.symbol
-            _sub(el, APP, "nazwa", href=f"{CODELIST}/RodzajStrefyPlanistycznejKod/{code}",
-                 title=kind.name if kind else zone.name)  # fmt: skip
-            for cls in zone.basic_profile or (kind.basic_profile if kind else []):
-                _sub(el, APP, "profilPodstawowy", href=f"{KPT_URL}{cls}", title=cls)
-            for cls in zone.additional_profile:
-                _sub(el, APP, "profilDodatkowy", href=f"{KPT_URL}{cls}", title=cls)
-            for name, element_name in (
-                ("max_intensity", "maksNadziemnaIntensywnoscZabudowy"),
-                ("max_coverage", "maksUdzialPowierzchniZabudowy"),
-                ("max_height", "maksWysokoscZabudowy"),
-                ("min_bio_active", "minUdzialPowierzchniBiologicznieCzynnej"),
-            ):
-                value = _decimal_text(getattr(zone, name))
-                if value is not None:
-                    if name == "max_height":
-                        _sub(el, APP, element_name, value, uom="m")
-                    else:
-                        _sub(el, APP, element_name, value)
-
-    for area in specials:
-        tag = next(t for t, k in SPECIAL_TAGS.items() if k == area.kind)
-        area_version = area.version_id or version
-        aid = gml_id(namespace, area.local_id, area_version)
-        member = _sub(root, WFS, "member")
-        el = _sub(member, APP, tag)
-        el.set(f"{{{GML}}}id", aid)
-        identifier(el, tag, area.local_id, area_version)
-        if area.attributes.get("nazwa"):
-            _sub(el, APP, "nazwa", area.attributes["nazwa"])
-        _sub(el, APP, "oznaczenie", area.designation or area.local_id)
-        _sub(el, APP, "symbol", area.attributes.get("symbol") or area.kind.upper())
-        _sub(el, APP, "poczatekWersjiObiektu", stamp)
-        start = area.valid_from or plan.valid_from or plan.created_at.date()
-        _sub(el, APP, "obowiazujeOd", start.isoformat())
-        _sub(el, APP, "status", href=f"{INSPIRE_STATUS}{status_code}",
-             title=APP_STATUS_TITLE[status_code])  # fmt: skip
-        _sub(el, APP, "charakterUstalenia", href=INSPIRE_NATURE, title="ogólnie wiążące")
-        geometria = _sub(el, APP, "geometria")
-        _write_surface(geometria, _export_geom(area.geom, srid), srid, f"{aid}_geom")
-        _sub(el, APP, "plan", href=f"#{plan_gid}")
-        if area.kind == "osd":
-            defaults = {"L": 1500.0, "A": 30000.0, "B": False}
-            for name, kind_code, required in OSD_FIELDS:
-                value = area.attributes.get(name)
-                if value is None and required:
-                    value = defaults[kind_code]
-                if value is None:
-                    continue
-                if kind_code == "B":
-                    _sub(el, APP, name, "true" if value else "false")
-                else:
-                    _sub(el, APP, name, f"{float(value):g}", uom="m" if kind_code == "L" else "m2")
-
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    data = plan_export_data(plan)
+    return write_collection(data, export_context(data, srid, now))

@@ -12,10 +12,12 @@ from decimal import Decimal
 
 import shapely
 from django.contrib.gis.geos import GEOSGeometry
-from django.db import connection, transaction
+from django.db import transaction
+from psycopg import sql
 from shapely.geometry.base import BaseGeometry
 
 from miasto.core.audit import audit_record_bulk
+from miasto.core.db import execute
 from miasto.planning.catalogue import catalogue_for
 from miasto.planning.models import BuildingLine, LegalAct, Plan, Scenario, Zone
 from miasto.planning.scenarios import scenario_save
@@ -305,18 +307,48 @@ def _mpzp_zones(
     return zones, rules
 
 
+#: the tables holding rows of a plan (``plan_id``), emptied before the plans themselves
+PLAN_TABLES = (
+    "planning_buildingline", "planning_zone", "planning_specialarea",
+    "planning_planstatuschange", "planning_legalact", "planning_scenario_drafts",
+)  # fmt: skip
+
+
 def _delete_plans(ids: list[int]) -> None:
     """Remove earlier demo plans in bulk (one audit entry, not one per zone)."""
     if not ids:
         return
-    with connection.cursor() as cursor:
-        for table in ("planning_buildingline", "planning_zone", "planning_specialarea",
-                      "planning_planstatuschange", "planning_legalact"):  # fmt: skip
-            cursor.execute(f"DELETE FROM {table} WHERE plan_id = ANY(%s)", [ids])
-        cursor.execute("DELETE FROM planning_scenario_drafts WHERE plan_id = ANY(%s)", [ids])
-        cursor.execute("UPDATE planning_plan SET amends_id = NULL WHERE id = ANY(%s)", [ids])
-        cursor.execute("DELETE FROM planning_plan WHERE id = ANY(%s)", [ids])
+    for table in PLAN_TABLES:
+        execute(
+            sql.SQL("DELETE FROM {} WHERE plan_id = ANY(%s)").format(sql.Identifier(table)), [ids]
+        )
+    execute("UPDATE planning_plan SET amends_id = NULL WHERE id = ANY(%s)", [ids])
+    execute("DELETE FROM planning_plan WHERE id = ANY(%s)", [ids])
     audit_record_bulk(model=Plan, action="delete", count=len(ids), note="plany demonstracyjne")
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    """What the demo plans are drawn from: the city's blocks (with their district's
+    character), its precincts by code and the nature reserves (for the deliberate conflict)."""
+
+    blocks: list[tuple[BaseGeometry, str]]
+    precincts: dict[str, BaseGeometry]
+    nature: BaseGeometry
+
+
+def _demo_site() -> DemoSite:
+    nature = shapely.union_all(
+        [_g(c.geom) for c in Constraint.objects.filter(kind=Constraint.Kind.NATURE)]
+    )
+    blocks = [
+        (_g(geom), character)
+        for geom, character in Block.objects.order_by("id").values_list(
+            "geom", "district__character"
+        )
+    ]
+    precincts = {p.code: _g(p.geom) for p in Precinct.objects.all()}
+    return DemoSite(blocks=blocks, precincts=precincts, nature=nature)
 
 
 def demo_plans_generate(*, if_missing: bool = False) -> DemoPlansResult:
@@ -328,112 +360,125 @@ def demo_plans_generate(*, if_missing: bool = False) -> DemoPlansResult:
         return DemoPlansResult(existing.count(), 0, 0, skipped=True)
     with transaction.atomic():
         _delete_plans([p.pk for p in existing])
-        city_geom = _g(city.geom)
-        pog, pog_zones = _pog(city_geom)
-        nature = shapely.union_all(
-            [_g(c.geom) for c in Constraint.objects.filter(kind=Constraint.Kind.NATURE)]
-        )
-        blocks = [
-            (_g(geom), character)
-            for geom, character in Block.objects.order_by("id").values_list(
-                "geom", "district__character"
-            )
-        ]
-        precincts = {p.code: _g(p.geom) for p in Precinct.objects.all()}
+        pog, pog_zones = _pog(_g(city.geom))
+        site = _demo_site()
         plans = [pog]
         zone_count = 0
         amended: Plan | None = None
         for i, (codes, status, adopted) in enumerate(PROGRAMME):
-            geoms = [precincts[c] for c in codes if c in precincts]
-            if not geoms:
+            made = _local_plan(site, i, (codes, status, adopted))
+            if made is None:
                 continue
-            boundary = _clean(shapely.union_all(geoms))
-            if boundary is None:
-                continue
-            local_id = f"{i + 1}MPZP"
-            plan = plan_create(
-                kind=Plan.Kind.MPZP,
-                title=f"Miejscowy plan zagospodarowania przestrzennego nr {i + 1}",
-                local_id=local_id,
-                namespace=NAMESPACE_MPZP,
-                geom=boundary,
-                note="plan demonstracyjny",
-            )
-            zones, rules = _mpzp_zones(local_id, boundary, blocks, nature)
-            plan_set_zones(plan=plan, zones=zones, rules=rules)
-            zone_count += len(zones)
-            _walk(plan, status, adopted)
-            if status not in ("in_preparation", "consultation"):
-                number, journal = _resolution(i + 1, adopted)
-                LegalAct.objects.create(
-                    plan=plan, kind=LegalAct.Kind.ADOPTION, local_id=f"{local_id}-U1",
-                    title=f"Uchwała w sprawie uchwalenia planu nr {i + 1}", number=number,
-                    date=adopted, journal_position=journal,
-                )  # fmt: skip
-            if status == "annulled":
-                LegalAct.objects.create(
-                    plan=plan, kind=LegalAct.Kind.ANNULMENT, local_id=f"{local_id}-W1",
-                    title="Wyrok WSA w Łodzi stwierdzający nieważność uchwały",
-                    number="II SA/Łd 812/15", date=ANNULMENT_DATE,
-                )  # fmt: skip
+            plan, zones = made
+            zone_count += zones
             if i == AMENDED_INDEX:
                 amended = plan
             plans.append(plan)
         if amended is not None and amended.geom is not None:
-            minx, miny, maxx, maxy = _g(amended.geom).bounds
-            part = _clean(
-                shapely.intersection(
-                    _g(amended.geom), shapely.box(minx, miny, (minx + maxx) / 2, maxy)
-                )
-            )
-            amendment = plan_create(
-                kind=Plan.Kind.MPZP,
-                title=f"Zmiana planu nr {AMENDED_INDEX + 1} (część zachodnia)",
-                local_id=f"{AMENDED_INDEX + 1}MPZP-Z1",
-                namespace=NAMESPACE_MPZP,
-                geom=part,
-                amends=amended,
-                note="plan demonstracyjny",
-            )
-            # (the west half of a plan's area: never empty)
-            zones, rules = _mpzp_zones(amendment.local_id, part, blocks, nature, "tenement")  # type: ignore[arg-type]
-            plan_set_zones(plan=amendment, zones=zones, rules=rules)
-            zone_count += len(zones)
-            for step in ("in_preparation", "consultation", "adopted"):
-                plan_change_status(plan=amendment, status=step, effective=AMENDMENT_DATE)
-            number, journal = _resolution(40, AMENDMENT_DATE)
-            LegalAct.objects.create(
-                plan=amendment, kind=LegalAct.Kind.AMENDMENT, local_id=f"{amendment.local_id}-U1",
-                title="Uchwała w sprawie zmiany planu", number=number, date=AMENDMENT_DATE,
-                journal_position=journal,
-            )  # fmt: skip
-            plan_apply_amendment(amendment=amendment, effective=AMENDMENT_DATE)
+            amendment, zones = _amendment(site, amended)
+            zone_count += zones
             plans.append(amendment)
-        # non-exceedable building lines 6 m inside the single-family areas of two plans
-        lines = []
-        for zone in Zone.objects.filter(
-            plan__local_id__in=["5MPZP", "7MPZP"], plan__namespace=NAMESPACE_MPZP, symbol="MN"
-        ).order_by("id"):
-            inner = _g(zone.geom).buffer(-6.0)
-            if inner.is_empty:
-                continue
-            boundary_line = shapely.line_merge(inner.boundary)
-            parts = [p for p in shapely.get_parts(boundary_line) if p.geom_type == "LineString"]
-            if parts:
-                multi = shapely.MultiLineString(parts)
-                lines.append(
-                    BuildingLine(
-                        plan_id=zone.plan_id, zone=zone,
-                        kind=BuildingLine.Kind.NON_EXCEEDABLE, valid_from=zone.valid_from,
-                        geom=GEOSGeometry(memoryview(shapely.to_wkb(multi)), srid=zone.geom.srid),  # type: ignore[misc]
-                    )
-                )  # fmt: skip
-        BuildingLine.objects.bulk_create(lines)
+        _building_lines()
         _demo_scenarios(plans)
         audit_record_bulk(
             model=Plan, action="create", count=len(plans), note="plany demonstracyjne"
         )
     return DemoPlansResult(len(plans), zone_count, pog_zones)
+
+
+def _local_plan(
+    site: DemoSite, i: int, programme: tuple[tuple[str, ...], str, dt.date]
+) -> tuple[Plan, int] | None:
+    """The local plan of ``PROGRAMME[i]`` over its precincts, walked to its status, with its
+    resolution (and annulment); ``(plan, number of zones)``, or None without precincts."""
+    codes, status, adopted = programme
+    geoms = [site.precincts[c] for c in codes if c in site.precincts]
+    if not geoms:
+        return None
+    boundary = _clean(shapely.union_all(geoms))
+    if boundary is None:
+        return None
+    local_id = f"{i + 1}MPZP"
+    plan = plan_create(
+        kind=Plan.Kind.MPZP,
+        title=f"Miejscowy plan zagospodarowania przestrzennego nr {i + 1}",
+        local_id=local_id,
+        namespace=NAMESPACE_MPZP,
+        geom=boundary,
+        note="plan demonstracyjny",
+    )
+    zones, rules = _mpzp_zones(local_id, boundary, site.blocks, site.nature)
+    plan_set_zones(plan=plan, zones=zones, rules=rules)
+    _walk(plan, status, adopted)
+    if status not in ("in_preparation", "consultation"):
+        number, journal = _resolution(i + 1, adopted)
+        LegalAct.objects.create(
+            plan=plan, kind=LegalAct.Kind.ADOPTION, local_id=f"{local_id}-U1",
+            title=f"Uchwała w sprawie uchwalenia planu nr {i + 1}", number=number,
+            date=adopted, journal_position=journal,
+        )  # fmt: skip
+    if status == "annulled":
+        LegalAct.objects.create(
+            plan=plan, kind=LegalAct.Kind.ANNULMENT, local_id=f"{local_id}-W1",
+            title="Wyrok WSA w Łodzi stwierdzający nieważność uchwały",
+            number="II SA/Łd 812/15", date=ANNULMENT_DATE,
+        )  # fmt: skip
+    return plan, len(zones)
+
+
+def _amendment(site: DemoSite, amended: Plan) -> tuple[Plan, int]:
+    """The amendment of the west half of ``amended``, brought into force (with history);
+    ``(amendment, number of zones)``."""
+    assert amended.geom is not None
+    minx, miny, maxx, maxy = _g(amended.geom).bounds
+    part = _clean(
+        shapely.intersection(_g(amended.geom), shapely.box(minx, miny, (minx + maxx) / 2, maxy))
+    )
+    amendment = plan_create(
+        kind=Plan.Kind.MPZP,
+        title=f"Zmiana planu nr {AMENDED_INDEX + 1} (część zachodnia)",
+        local_id=f"{AMENDED_INDEX + 1}MPZP-Z1",
+        namespace=NAMESPACE_MPZP,
+        geom=part,
+        amends=amended,
+        note="plan demonstracyjny",
+    )
+    # (the west half of a plan's area: never empty)
+    zones, rules = _mpzp_zones(amendment.local_id, part, site.blocks, site.nature, "tenement")  # type: ignore[arg-type]
+    plan_set_zones(plan=amendment, zones=zones, rules=rules)
+    for step in ("in_preparation", "consultation", "adopted"):
+        plan_change_status(plan=amendment, status=step, effective=AMENDMENT_DATE)
+    number, journal = _resolution(40, AMENDMENT_DATE)
+    LegalAct.objects.create(
+        plan=amendment, kind=LegalAct.Kind.AMENDMENT, local_id=f"{amendment.local_id}-U1",
+        title="Uchwała w sprawie zmiany planu", number=number, date=AMENDMENT_DATE,
+        journal_position=journal,
+    )  # fmt: skip
+    plan_apply_amendment(amendment=amendment, effective=AMENDMENT_DATE)
+    return amendment, len(zones)
+
+
+def _building_lines() -> None:
+    """Non-exceedable building lines 6 m inside the single-family areas of two plans."""
+    lines = []
+    for zone in Zone.objects.filter(
+        plan__local_id__in=["5MPZP", "7MPZP"], plan__namespace=NAMESPACE_MPZP, symbol="MN"
+    ).order_by("id"):
+        inner = _g(zone.geom).buffer(-6.0)
+        if inner.is_empty:
+            continue
+        boundary_line = shapely.line_merge(inner.boundary)
+        parts = [p for p in shapely.get_parts(boundary_line) if p.geom_type == "LineString"]
+        if parts:
+            multi = shapely.MultiLineString(parts)
+            lines.append(
+                BuildingLine(
+                    plan_id=zone.plan_id, zone=zone,
+                    kind=BuildingLine.Kind.NON_EXCEEDABLE, valid_from=zone.valid_from,
+                    geom=GEOSGeometry(memoryview(shapely.to_wkb(multi)), srid=zone.geom.srid),  # type: ignore[misc]
+                )
+            )  # fmt: skip
+    BuildingLine.objects.bulk_create(lines)
 
 
 DEMO_SCENARIOS = (

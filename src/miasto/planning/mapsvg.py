@@ -27,19 +27,18 @@ repeats it for a caption.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from html import escape
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.utils import formats
 from django.utils.translation import gettext as _
+from lxml import etree
 
+from miasto.core.db import fetch_json, fetch_one, load_sql
 from miasto.planning import symbology
 from miasto.planning.models import BuildingLine
 from miasto.planning.statuses import ENACTED_STATUSES
@@ -118,98 +117,6 @@ FROM (SELECT ST_Extent(geom) AS e, count(*) AS count
       FROM territory_parcel WHERE identifier = ANY(%(ids)s)) q
 """
 
-_LAYERS_SQL = """
-WITH w AS (SELECT ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, {srid}) AS box),
-subj AS (SELECT id, identifier, number, geom FROM territory_parcel
-         WHERE identifier = ANY(%(ids)s)),
-inforce AS (
-    SELECT z.* FROM planning_zone z JOIN planning_plan pl ON pl.id = z.plan_id, w
-    WHERE z.geom && w.box AND pl.status = ANY(%(statuses)s)
-      AND z.valid_from <= %(as_of)s AND (z.valid_to IS NULL OR z.valid_to > %(as_of)s)
-),
-su AS (SELECT ST_Union(geom) AS geom FROM subj),
-basis AS (
-    SELECT CASE WHEN EXISTS (
-        SELECT 1 FROM inforce z JOIN subj s ON z.geom && s.geom AND ST_Intersects(z.geom, s.geom)
-        WHERE z.category = 'plan_area') THEN 'plan_area' ELSE 'pog_zone' END AS category
-)
-SELECT json_build_object(
-  'zones', COALESCE((SELECT json_agg(json_build_object(
-        'designation', z.designation, 'symbol', z.symbol, 'svg', {svg_z},
-        'lx', {lx_z}, 'ly', {ly_z}, 'paper_area', ST_Area(z.g) * %(k2)s)
-        ORDER BY z.designation, z.id)
-      FROM (SELECT zz.*, CASE WHEN ST_Area(ST_Intersection(zz.g, su.geom)) >= 1
-                              THEN ST_PointOnSurface(ST_Intersection(zz.g, su.geom))
-                              ELSE ST_PointOnSurface(zz.g) END AS lp
-            FROM (SELECT z.id, z.designation, z.symbol,
-                         ST_CollectionExtract(ST_Intersection(z.geom, w.box), 3) AS g
-                  FROM inforce z, w, basis WHERE z.category = basis.category
-                    AND ST_Intersects(z.geom, w.box)) zz, su
-            WHERE NOT ST_IsEmpty(zz.g)) z), '[]'::json),
-  'constraints', COALESCE((SELECT json_agg(json_build_object(
-        'kind', c.kind, 'svg', {svg_c}) ORDER BY c.kind, c.id)
-      FROM (SELECT c.id, c.kind, ST_CollectionExtract(ST_ClipByBox2D(c.geom, w.box::box2d), 3) AS g
-            FROM territory_constraint c, w WHERE c.geom && w.box) c
-      WHERE NOT ST_IsEmpty(c.g)), '[]'::json),
-  'parcels', COALESCE((SELECT json_agg(json_build_object(
-        'number', p.number, 'subject', p.subject, 'svg', {svg_p},
-        'lx', {lx_p}, 'ly', {ly_p}, 'paper_area', ST_Area(p.g) * %(k2)s)
-        ORDER BY p.subject, p.id)
-      FROM (SELECT p.id, p.number, p.id IN (SELECT id FROM subj) AS subject,
-                   ST_CollectionExtract(ST_ClipByBox2D(p.geom, w.box::box2d), 3) AS g
-            FROM territory_parcel p, w WHERE p.geom && w.box) p
-      WHERE NOT ST_IsEmpty(p.g)), '[]'::json),
-  'buildings', COALESCE((SELECT json_agg(json_build_object(
-        'use', b.use, 'svg', {svg_b}) ORDER BY b.id)
-      FROM (SELECT b.id, b.use, ST_CollectionExtract(ST_ClipByBox2D(b.geom, w.box::box2d), 3) AS g
-            FROM territory_building b, w WHERE b.geom && w.box) b
-      WHERE NOT ST_IsEmpty(b.g)), '[]'::json),
-  'lines', COALESCE((SELECT json_agg(json_build_object(
-        'kind', l.kind, 'svg', {svg_l}) ORDER BY l.kind, l.id)
-      FROM (SELECT bl.id, bl.kind, ST_CollectionExtract(ST_Intersection(bl.geom, w.box), 2) AS g
-            FROM planning_buildingline bl
-            JOIN planning_plan pl ON pl.id = bl.plan_id
-            LEFT JOIN planning_zone z ON z.id = bl.zone_id, w
-            WHERE bl.geom && w.box AND pl.status = ANY(%(statuses)s)
-              AND COALESCE(bl.valid_from, z.valid_from, pl.valid_from) <= %(as_of)s
-              AND COALESCE(bl.valid_to, z.valid_to, pl.valid_to, 'infinity'::date)
-                  > %(as_of)s) l
-      WHERE NOT ST_IsEmpty(l.g)), '[]'::json)
-)::text
-"""
-
-
-def _paper(expr: str) -> str:
-    return f"ST_Affine({expr}, %(k)s, 0, 0, %(k)s, %(tx)s, %(ty)s)"
-
-
-def _svg(alias: str) -> str:
-    return f"ST_AsSVG({_paper(alias + '.g')}, 0, 2)"
-
-
-def _label_xy(pt: str) -> tuple[str, str]:
-    return (
-        f"round(((ST_X({pt}) - %(x0)s) * %(k)s)::numeric, 2)",
-        f"round(((%(y1)s - ST_Y({pt})) * %(k)s)::numeric, 2)",
-    )
-
-
-def _layers_sql() -> str:
-    lx_z, ly_z = _label_xy("z.lp")
-    lx_p, ly_p = _label_xy("ST_PointOnSurface(p.g)")
-    return _LAYERS_SQL.format(
-        srid=SRID,
-        svg_z=_svg("z"),
-        svg_c=_svg("c"),
-        svg_p=_svg("p"),
-        svg_b=_svg("b"),
-        svg_l=_svg("l"),
-        lx_z=lx_z,
-        ly_z=ly_z,
-        lx_p=lx_p,
-        ly_p=ly_p,
-    )
-
 
 _PATH_DATA = re.compile(r"[MLZ0-9 .\-]*")
 
@@ -226,22 +133,110 @@ def path_data(svg: str | None) -> str:
     return " ".join(part for part in svg.split(";") if _PATH_DATA.fullmatch(part))
 
 
-def _hatch_pattern(pid: str, colour: str, hatch: str, spacing: float = 2.0) -> str:
+SVG = "http://www.w3.org/2000/svg"
+
+
+def _el(
+    parent: etree._Element, tag: str, attrs: dict[str, str], text: str | None = None
+) -> etree._Element:
+    """A new SVG element ``tag`` under ``parent`` with ``attrs`` (in this order) and ``text``."""
+    element = etree.SubElement(parent, f"{{{SVG}}}{tag}")
+    for name, value in attrs.items():
+        element.set(name, value)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _svg_root(attrs: dict[str, str]) -> etree._Element:
+    root = etree.Element(f"{{{SVG}}}svg", nsmap={None: SVG})
+    for name, value in attrs.items():
+        root.set(name, value)
+    return root
+
+
+def _serialise(root: etree._Element) -> str:
+    return etree.tostring(root, encoding="unicode")
+
+
+def _hatch_pattern(
+    parent: etree._Element, pid: str, colour: str, hatch: str, spacing: float = 2.0
+) -> None:
     angle = {"/": 45, "\\": -45, "|": 0, "-": 90, "x": 45}.get(hatch, 45)
-    lines = f'<line x1="0" y1="0" x2="0" y2="{spacing}" stroke="{colour}" stroke-width="0.35"/>'
+    pattern = _el(parent, "pattern", {
+        "id": pid, "patternUnits": "userSpaceOnUse", "width": str(spacing),
+        "height": str(spacing), "patternTransform": f"rotate({angle})",
+    })  # fmt: skip
+    stroke = {"stroke": colour, "stroke-width": "0.35"}
+    _el(pattern, "line", {"x1": "0", "y1": "0", "x2": "0", "y2": str(spacing), **stroke})
     if hatch == "x":
-        lines += (
-            f'<line x1="0" y1="{spacing / 2}" x2="{spacing}" y2="{spacing / 2}" '
-            f'stroke="{colour}" stroke-width="0.35"/>'
-        )
-    return (
-        f'<pattern id="{pid}" patternUnits="userSpaceOnUse" width="{spacing}" '
-        f'height="{spacing}" patternTransform="rotate({angle})">{lines}</pattern>'
-    )
+        half = str(spacing / 2)
+        _el(pattern, "line", {"x1": "0", "y1": half, "x2": str(spacing), "y2": half, **stroke})
 
 
 def _choice_label(choices: list[tuple[str, Any]], value: str) -> str:
     return str(dict(choices).get(value, value))
+
+
+#: a box on the ground (xmin, ymin, xmax, ymax), storage CRS
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Layers:
+    """What the window holds, as the layer statement gives it (paper coordinates)."""
+
+    zones: list[dict[str, Any]]
+    constraints: list[dict[str, Any]]
+    parcels: list[dict[str, Any]]
+    buildings: list[dict[str, Any]]
+    lines: list[dict[str, Any]]
+
+    @property
+    def subjects(self) -> list[dict[str, Any]]:
+        return [p for p in self.parcels if p["subject"]]
+
+    @property
+    def neighbours(self) -> list[dict[str, Any]]:
+        return [p for p in self.parcels if not p["subject"]]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The drawn frame: the parcels, the scale, the ground window, the frame size on paper,
+    the element-id prefix and the date of the extract."""
+
+    ids: list[str]
+    scale: int
+    window: Box
+    frame_mm: tuple[float, float]
+    prefix: str
+    as_of: dt.date
+
+
+def _window(extent: Box, frame_mm: tuple[float, float]) -> tuple[int, Box]:
+    """The scale and the ground window of the frame centred on the parcels' ``extent``."""
+    xmin, ymin, xmax, ymax = extent
+    w, h = xmax - xmin, ymax - ymin
+    margin = max(MIN_MARGIN_M, MARGIN_SHARE * max(w, h))
+    scale = choose_scale(w + 2 * margin, h + 2 * margin, frame_mm)
+    k = 1000 / scale  # paper mm per ground metre
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+    half_w, half_h = frame_mm[0] / k / 2, frame_mm[1] / k / 2
+    return scale, (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+
+
+def _layers(sheet: Sheet) -> Layers:
+    """Every layer of ``sheet``'s window, in one statement (``sql/map_extract_layers.sql``)."""
+    k = 1000 / sheet.scale
+    x0, y0, x1, y1 = sheet.window
+    params = {
+        "ids": sheet.ids, "srid": SRID, "x0": x0, "y0": y0, "x1": x1, "y1": y1,
+        "k": k, "k2": k * k, "tx": -x0 * k, "ty": -y1 * k,
+        "statuses": sorted(str(s) for s in ENACTED_STATUSES), "as_of": sheet.as_of,
+    }  # fmt: skip
+    data = fetch_json(load_sql("miasto.planning", "map_extract_layers"), params)
+    return Layers(**{name: data[name] for name in Layers.__dataclass_fields__})
 
 
 def map_extract(
@@ -254,230 +249,243 @@ def map_extract(
     """The map extract of the parcels ``identifiers`` on ``as_of`` (today by default); None
     when none of them exists. ``id_prefix`` keeps element ids unique when a page shows several
     extracts."""
-    as_of = as_of or dt.date.today()
     ids = list(dict.fromkeys(identifiers))
-    with connection.cursor() as cursor:
-        cursor.execute(_EXTENT_SQL, {"ids": ids})
-        xmin, ymin, xmax, ymax, count = cursor.fetchone()
-        if not count:
-            return None
-        w, h = xmax - xmin, ymax - ymin
-        margin = max(MIN_MARGIN_M, MARGIN_SHARE * max(w, h))
-        scale = choose_scale(w + 2 * margin, h + 2 * margin, frame_mm)
-        k = 1000 / scale  # paper mm per ground metre
-        cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
-        half_w, half_h = frame_mm[0] / k / 2, frame_mm[1] / k / 2
-        window = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
-        params = {
-            "ids": ids,
-            "x0": window[0],
-            "y0": window[1],
-            "x1": window[2],
-            "y1": window[3],
-            "k": k,
-            "k2": k * k,
-            "tx": -window[0] * k,
-            "ty": -window[3] * k,
-            "statuses": sorted(str(s) for s in ENACTED_STATUSES),
-            "as_of": as_of,
-        }
-        cursor.execute(_layers_sql(), params)
-        layers = json.loads(cursor.fetchone()[0])
-    return _draw(ids, scale, window, layers, frame_mm, id_prefix, as_of)
+    row = fetch_one(_EXTENT_SQL, {"ids": ids})
+    if row is None or not row[4]:
+        return None
+    scale, window = _window((row[0], row[1], row[2], row[3]), frame_mm)
+    sheet = Sheet(ids, scale, window, frame_mm, id_prefix, as_of or dt.date.today())
+    return _draw(sheet, _layers(sheet))
 
 
-def _draw(
-    ids: list[str],
-    scale: int,
-    window: tuple[float, float, float, float],
-    layers: dict[str, list[dict[str, Any]]],
-    frame_mm: tuple[float, float],
-    pfx: str,
-    as_of: dt.date,
-) -> MapExtract:
-    fw, fh = frame_mm
-    zones, constraints = layers["zones"], layers["constraints"]
-    parcels, buildings, lines = layers["parcels"], layers["buildings"], layers["lines"]
-    subjects = [p for p in parcels if p["subject"]]
-    neighbours = [p for p in parcels if not p["subject"]]
-    out: list[str] = []
-    defs: list[str] = []
-    for kind in sorted({c["kind"] for c in constraints}):
-        colour = CONSTRAINT_COLOURS.get(kind, "#666666")
-        defs.append(_hatch_pattern(f"{pfx}-h-{kind}", colour, CONSTRAINT_HATCH.get(kind, "/")))
-    defs.append(
-        f'<clipPath id="{pfx}-clip"><rect x="0" y="0" width="{fw}" height="{fh}"/></clipPath>'
-    )
-
-    out.append(f'<rect x="0" y="0" width="{fw}" height="{fh}" fill="#ffffff"/>')
-    body: list[str] = []
-    body.append('<g class="zones">')
-    for z in zones:
-        body.append(
-            f'<path class="zone" data-designation="{escape(z["designation"])}" '
-            f'd="{path_data(z["svg"])}" '
-            f'fill="{symbology.zone_colour(z["symbol"] or z["designation"])}" fill-opacity="0.8" '
-            f'stroke="{ZONE_EDGE}" stroke-width="0.3" fill-rule="evenodd"/>'
-        )
-    body.append("</g>")
-    body.append('<g class="constraints">')
-    for c in constraints:
-        colour = CONSTRAINT_COLOURS.get(c["kind"], "#666666")
-        body.append(
-            f'<path class="constraint" data-kind="{escape(c["kind"])}" d="{path_data(c["svg"])}" '
-            f'fill="url(#{pfx}-h-{escape(c["kind"])})" stroke="{colour}" stroke-width="0.3" '
-            f'fill-rule="evenodd"/>'
-        )
-    body.append("</g>")
-    body.append(f'<g class="parcels" fill="none" stroke="{PARCEL_COLOUR}" stroke-width="0.15">')
-    # one path for all the neighbours and one per building use: they share their style, and
-    # the PDF renderer's cost grows with the number of elements (a road parcel's window at
-    # 1:10 000 holds some 1 600 parcels and 900 buildings; one element each cost seconds)
-    if neighbours:
-        merged = " ".join(path_data(p["svg"]) for p in neighbours)
-        body.append(f'<path class="parcel" d="{merged}"/>')
-    body.append("</g>")
-    body.append('<g class="buildings" stroke="#333333" stroke-width="0.15">')
-    by_use: dict[str, list[str]] = {}
-    for b in buildings:
-        by_use.setdefault(b["use"], []).append(path_data(b["svg"]))
-    for use, paths in by_use.items():
-        colour = BUILDING_COLOURS.get(use, "#b0aba3")
-        body.append(
-            f'<path class="building" data-use="{escape(use)}" d="{" ".join(paths)}" '
-            f'fill="{colour}" fill-rule="evenodd"/>'
-        )
-    body.append("</g>")
-    body.append(f'<g class="building-lines" fill="none" stroke="{LINE_COLOUR}" stroke-width="0.5">')
-    for line in lines:
-        dash = f' stroke-dasharray="{DASH}"' if line["kind"] == "non_exceedable" else ""
-        body.append(
-            f'<path class="building-line" data-kind="{escape(line["kind"])}" '
-            f'd="{path_data(line["svg"])}"{dash}/>'
-        )
-    body.append("</g>")
-    body.append(
-        f'<g class="subject" fill="none" stroke="{SUBJECT_COLOUR}" stroke-width="0.8" '
-        'stroke-linejoin="round">'
-    )
-    for p in subjects:
-        body.append(
-            f'<path class="subject-parcel" data-number="{escape(p["number"])}" '
-            f'd="{path_data(p["svg"])}"/>'
-        )
-    body.append("</g>")
-    # labels: zone designations, parcel numbers (neighbours only at 1:2000 and larger)
-    labels: list[str] = []
-    for z in zones:
-        if z["paper_area"] >= 40 and z["lx"] is not None:
-            labels.append(
-                _label(z["lx"], z["ly"], z["designation"], 3.2, bold=True, cls="zone-label")
-            )
-    for p in neighbours:
-        if scale <= 2000 and p["paper_area"] >= 60 and p["lx"] is not None:
-            labels.append(_label(p["lx"], p["ly"] + 3.5, p["number"], 2.2, cls="parcel-label"))
-    for p in subjects:
-        if p["lx"] is not None:
-            labels.append(
-                _label(p["lx"], p["ly"] + 4, p["number"], 2.8, bold=True, cls="subject-label",
-                       colour=SUBJECT_COLOUR)
-            )  # fmt: skip
-    body.append('<g class="labels">' + "".join(labels) + "</g>")
-    out.append(f'<g clip-path="url(#{pfx}-clip)">' + "".join(body) + "</g>")
-    out.append(_north_arrow(fw - 12, 6))
-    out.append(_scale_bar(scale, 6, fh - 6))
-    out.append(
-        f'<rect x="0" y="0" width="{fw}" height="{fh}" fill="none" stroke="#1a1a1a" '
-        'stroke-width="0.4"/>'
-    )
-
-    title = _("Map extract (wyrys): %(parcels)s, scale 1:%(scale)s, as of %(date)s") % {
-        "parcels": ", ".join(ids),
-        "scale": f"{scale:,}".replace(",", "\u00a0"),
-        "date": as_of.isoformat(),
-    }
-    description = _describe(zones, constraints, lines, buildings, neighbours, subjects)
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="wyrys-map" role="img" '
-        f'width="{fw}mm" height="{fh}mm" viewBox="0 0 {fw} {fh}" '
-        f'aria-labelledby="{pfx}-title {pfx}-desc" data-scale="{scale}" '
-        f'font-family="{FONT}">'
-        f'<title id="{pfx}-title">{escape(title)}</title>'
-        f'<desc id="{pfx}-desc">{escape(description)}</desc>'
-        f"<defs>{''.join(defs)}</defs>" + "".join(out) + "</svg>"
-    )
+def _draw(sheet: Sheet, layers: Layers) -> MapExtract:
+    title = _title(sheet)
+    description = _describe(layers)
+    fw, fh = sheet.frame_mm
+    pfx = sheet.prefix
+    root = _svg_root({
+        "class": "wyrys-map", "role": "img", "width": f"{fw}mm", "height": f"{fh}mm",
+        "viewBox": f"0 0 {fw} {fh}", "aria-labelledby": f"{pfx}-title {pfx}-desc",
+        "data-scale": str(sheet.scale), "font-family": FONT,
+    })  # fmt: skip
+    _el(root, "title", {"id": f"{pfx}-title"}, title)
+    _el(root, "desc", {"id": f"{pfx}-desc"}, description)
+    _draw_defs(root, sheet, layers)
+    frame = {"x": "0", "y": "0", "width": str(fw), "height": str(fh)}
+    _el(root, "rect", {**frame, "fill": "#ffffff"})
+    body = _el(root, "g", {"clip-path": f"url(#{pfx}-clip)"})
+    _draw_zones(body, layers)
+    _draw_constraints(body, layers, pfx)
+    _draw_parcels(body, layers)
+    _draw_buildings(body, layers)
+    _draw_building_lines(body, layers)
+    _draw_subjects(body, layers)
+    _draw_labels(body, sheet, layers)
+    _north_arrow(root, fw - 12, 6)
+    _scale_bar(root, sheet.scale, 6, fh - 6)
+    _el(root, "rect", {**frame, "fill": "none", "stroke": "#1a1a1a", "stroke-width": "0.4"})
     return MapExtract(
-        svg=svg,
-        scale=scale,
-        standard_scale=scale in STANDARD_SCALES,
-        window=window,
-        legend=_legend(zones, constraints, lines, buildings, neighbours),
+        svg=_serialise(root),
+        scale=sheet.scale,
+        standard_scale=sheet.scale in STANDARD_SCALES,
+        window=sheet.window,
+        legend=_legend(layers),
         description=description,
         title=title,
         counts={
-            "zones": len(zones),
-            "constraints": len(constraints),
-            "parcels": len(parcels),
-            "subjects": len(subjects),
-            "buildings": len(buildings),
-            "building_lines": len(lines),
+            "zones": len(layers.zones),
+            "constraints": len(layers.constraints),
+            "parcels": len(layers.parcels),
+            "subjects": len(layers.subjects),
+            "buildings": len(layers.buildings),
+            "building_lines": len(layers.lines),
         },
     )
 
 
-def _label(
-    x: float, y: float, text: str, size: float, *, bold: bool = False, cls: str = "",
-    colour: str = LABEL_COLOUR,
-) -> str:  # fmt: skip
-    weight = ' font-weight="bold"' if bold else ""
-    t = escape(text)
-    common = f'x="{_fmt(x)}" y="{_fmt(y)}" font-size="{size}" text-anchor="middle"{weight}'
+def _title(sheet: Sheet) -> str:
+    return _("Map extract (wyrys): %(parcels)s, scale 1:%(scale)s, as of %(date)s") % {
+        "parcels": ", ".join(sheet.ids),
+        "scale": f"{sheet.scale:,}".replace(",", "\u00a0"),
+        "date": sheet.as_of.isoformat(),
+    }
+
+
+def _draw_defs(root: etree._Element, sheet: Sheet, layers: Layers) -> None:
+    """The hatch pattern of each constraint kind present, and the frame's clip path."""
+    defs = _el(root, "defs", {})
+    for kind in sorted({c["kind"] for c in layers.constraints}):
+        colour = CONSTRAINT_COLOURS.get(kind, "#666666")
+        _hatch_pattern(defs, f"{sheet.prefix}-h-{kind}", colour, CONSTRAINT_HATCH.get(kind, "/"))
+    clip = _el(defs, "clipPath", {"id": f"{sheet.prefix}-clip"})
+    fw, fh = sheet.frame_mm
+    _el(clip, "rect", {"x": "0", "y": "0", "width": str(fw), "height": str(fh)})
+
+
+def _draw_zones(body: etree._Element, layers: Layers) -> None:
+    group = _el(body, "g", {"class": "zones"})
+    for z in layers.zones:
+        _el(group, "path", {
+            "class": "zone", "data-designation": z["designation"], "d": path_data(z["svg"]),
+            "fill": symbology.zone_colour(z["symbol"] or z["designation"]),
+            "fill-opacity": "0.8", "stroke": ZONE_EDGE, "stroke-width": "0.3",
+            "fill-rule": "evenodd",
+        })  # fmt: skip
+
+
+def _draw_constraints(body: etree._Element, layers: Layers, pfx: str) -> None:
+    group = _el(body, "g", {"class": "constraints"})
+    for c in layers.constraints:
+        _el(group, "path", {
+            "class": "constraint", "data-kind": c["kind"], "d": path_data(c["svg"]),
+            "fill": f"url(#{pfx}-h-{c['kind']})",
+            "stroke": CONSTRAINT_COLOURS.get(c["kind"], "#666666"), "stroke-width": "0.3",
+            "fill-rule": "evenodd",
+        })  # fmt: skip
+
+
+def _draw_parcels(body: etree._Element, layers: Layers) -> None:
+    group = _el(body, "g", {
+        "class": "parcels", "fill": "none", "stroke": PARCEL_COLOUR, "stroke-width": "0.15",
+    })  # fmt: skip
+    # one path for all the neighbours (and one per building use below): they share their
+    # style, and the PDF renderer's cost grows with the number of elements
+    neighbours = layers.neighbours
+    if neighbours:
+        merged = " ".join(path_data(p["svg"]) for p in neighbours)
+        _el(group, "path", {"class": "parcel", "d": merged})
+
+
+def _draw_buildings(body: etree._Element, layers: Layers) -> None:
+    group = _el(body, "g", {"class": "buildings", "stroke": "#333333", "stroke-width": "0.15"})
+    by_use: dict[str, list[str]] = {}
+    for b in layers.buildings:
+        by_use.setdefault(b["use"], []).append(path_data(b["svg"]))
+    for use, paths in by_use.items():
+        _el(group, "path", {
+            "class": "building", "data-use": use, "d": " ".join(paths),
+            "fill": BUILDING_COLOURS.get(use, "#b0aba3"), "fill-rule": "evenodd",
+        })  # fmt: skip
+
+
+def _draw_building_lines(body: etree._Element, layers: Layers) -> None:
+    group = _el(body, "g", {
+        "class": "building-lines", "fill": "none", "stroke": LINE_COLOUR, "stroke-width": "0.5",
+    })  # fmt: skip
+    for line in layers.lines:
+        attrs = {"class": "building-line", "data-kind": line["kind"], "d": path_data(line["svg"])}
+        if line["kind"] == "non_exceedable":
+            attrs["stroke-dasharray"] = DASH
+        _el(group, "path", attrs)
+
+
+def _draw_subjects(body: etree._Element, layers: Layers) -> None:
+    group = _el(body, "g", {
+        "class": "subject", "fill": "none", "stroke": SUBJECT_COLOUR, "stroke-width": "0.8",
+        "stroke-linejoin": "round",
+    })  # fmt: skip
+    for p in layers.subjects:
+        _el(group, "path", {
+            "class": "subject-parcel", "data-number": p["number"], "d": path_data(p["svg"]),
+        })  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LabelStyle:
+    size: float
+    cls: str
+    bold: bool = False
+    colour: str = LABEL_COLOUR
+    #: shift down from the label point, mm (below a parcel's zone label)
+    dy: float = 0.0
+
+
+ZONE_LABEL = LabelStyle(3.2, "zone-label", bold=True)
+PARCEL_LABEL = LabelStyle(2.2, "parcel-label", dy=3.5)
+SUBJECT_LABEL = LabelStyle(2.8, "subject-label", bold=True, colour=SUBJECT_COLOUR, dy=4)
+#: the smallest paper area (mm²) of a zone / neighbouring parcel that gets a label
+ZONE_LABEL_MIN_AREA = 40
+PARCEL_LABEL_MIN_AREA = 60
+#: neighbours' numbers only at this scale and larger
+PARCEL_LABEL_MAX_SCALE = 2000
+
+
+def _draw_labels(body: etree._Element, sheet: Sheet, layers: Layers) -> None:
+    """Zone designations, parcel numbers (neighbours only at 1:2000 and larger)."""
+    group = _el(body, "g", {"class": "labels"})
+    for z in layers.zones:
+        if z["paper_area"] >= ZONE_LABEL_MIN_AREA and z["lx"] is not None:
+            _label(group, (z["lx"], z["ly"]), z["designation"], ZONE_LABEL)
+    for p in layers.neighbours:
+        if (
+            sheet.scale <= PARCEL_LABEL_MAX_SCALE
+            and p["paper_area"] >= PARCEL_LABEL_MIN_AREA
+            and p["lx"] is not None
+        ):
+            _label(group, (p["lx"], p["ly"]), p["number"], PARCEL_LABEL)
+    for p in layers.subjects:
+        if p["lx"] is not None:
+            _label(group, (p["lx"], p["ly"]), p["number"], SUBJECT_LABEL)
+
+
+def _label(parent: etree._Element, at: tuple[float, float], text: str, style: LabelStyle) -> None:
+    common = {
+        "x": _fmt(at[0]), "y": _fmt(at[1] + style.dy), "font-size": str(style.size),
+        "text-anchor": "middle",
+    }  # fmt: skip
+    if style.bold:
+        common["font-weight"] = "bold"
     # a white halo drawn first (stroke), then the text: readable over any fill
-    return (
-        f'<text class="{cls}-halo" {common} fill="#ffffff" stroke="#ffffff" stroke-width="0.8" '
-        f'stroke-linejoin="round" aria-hidden="true">{t}</text>'
-        f'<text class="{cls}" {common} fill="{colour}">{t}</text>'
-    )
+    _el(parent, "text", {
+        "class": f"{style.cls}-halo", **common, "fill": "#ffffff", "stroke": "#ffffff",
+        "stroke-width": "0.8", "stroke-linejoin": "round", "aria-hidden": "true",
+    }, text)  # fmt: skip
+    _el(parent, "text", {"class": style.cls, **common, "fill": style.colour}, text)
 
 
-def _north_arrow(x: float, y: float) -> str:
-    return (
-        f'<g class="north-arrow" transform="translate({_fmt(x)},{_fmt(y)})">'
-        '<rect x="-5" y="-3" width="10" height="17" fill="#ffffff" fill-opacity="0.85"/>'
-        '<path d="M0 0 L3.2 9 L0 7 L-3.2 9 Z" fill="#1a1a1a"/>'
-        '<text x="0" y="13.2" font-size="3.4" font-weight="bold" text-anchor="middle" '
-        'fill="#1a1a1a">N</text></g>'
-    )
+def _north_arrow(parent: etree._Element, x: float, y: float) -> None:
+    group = _el(parent, "g", {
+        "class": "north-arrow", "transform": f"translate({_fmt(x)},{_fmt(y)})",
+    })  # fmt: skip
+    _el(group, "rect", {
+        "x": "-5", "y": "-3", "width": "10", "height": "17", "fill": "#ffffff",
+        "fill-opacity": "0.85",
+    })  # fmt: skip
+    _el(group, "path", {"d": "M0 0 L3.2 9 L0 7 L-3.2 9 Z", "fill": "#1a1a1a"})
+    _el(group, "text", {
+        "x": "0", "y": "13.2", "font-size": "3.4", "font-weight": "bold",
+        "text-anchor": "middle", "fill": "#1a1a1a",
+    }, "N")  # fmt: skip
 
 
-def _scale_bar(scale: int, x: float, y: float) -> str:
+def _scale_bar(parent: etree._Element, scale: int, x: float, y: float) -> None:
     length = scale_bar_length(scale)
-    k = 1000 / scale
-    bar = length * k
+    bar = length * 1000 / scale
     seg = bar / 4
-    parts = [
-        f'<g class="scale-bar" transform="translate({_fmt(x)},{_fmt(y)})">',
-        f'<rect x="-2" y="-10" width="{_fmt(bar + 14)}" height="13" fill="#ffffff" '
-        'fill-opacity="0.85"/>',
-    ]
+    group = _el(parent, "g", {
+        "class": "scale-bar", "transform": f"translate({_fmt(x)},{_fmt(y)})",
+    })  # fmt: skip
+    _el(group, "rect", {
+        "x": "-2", "y": "-10", "width": _fmt(bar + 14), "height": "13", "fill": "#ffffff",
+        "fill-opacity": "0.85",
+    })  # fmt: skip
     for i in range(4):
-        fill = "#1a1a1a" if i % 2 == 0 else "#ffffff"
-        parts.append(
-            f'<rect x="{_fmt(i * seg)}" y="-1.6" width="{_fmt(seg)}" height="1.6" fill="{fill}" '
-            'stroke="#1a1a1a" stroke-width="0.2"/>'
-        )
+        _el(group, "rect", {
+            "x": _fmt(i * seg), "y": "-1.6", "width": _fmt(seg), "height": "1.6",
+            "fill": "#1a1a1a" if i % 2 == 0 else "#ffffff", "stroke": "#1a1a1a",
+            "stroke-width": "0.2",
+        })  # fmt: skip
     ticks = [(0, "0"), (bar / 2, _local(length / 2)), (bar, f"{_local(length)} m")]
     for tx, text in ticks:
-        parts.append(
-            f'<text x="{_fmt(tx)}" y="-2.6" font-size="2.4" text-anchor="middle" '
-            f'fill="#1a1a1a">{text}</text>'
-        )
+        _el(group, "text", {
+            "x": _fmt(tx), "y": "-2.6", "font-size": "2.4", "text-anchor": "middle",
+            "fill": "#1a1a1a",
+        }, text)  # fmt: skip
     scale_text = _("Scale 1:%(scale)s") % {"scale": f"{scale:,}".replace(",", "\u00a0")}
-    parts.append(
-        f'<text class="scale-text" x="0" y="-6.4" font-size="2.8" font-weight="bold" '
-        f'fill="#1a1a1a">{escape(scale_text)}</text></g>'
-    )
-    return "".join(parts)
+    _el(group, "text", {
+        "class": "scale-text", "x": "0", "y": "-6.4", "font-size": "2.8",
+        "font-weight": "bold", "fill": "#1a1a1a",
+    }, scale_text)  # fmt: skip
 
 
 def _swatch_fill(colour: str, *, opacity: float = 1.0, stroke: str = "#333333") -> str:
@@ -487,15 +495,10 @@ def _swatch_fill(colour: str, *, opacity: float = 1.0, stroke: str = "#333333") 
     )
 
 
-def _legend(
-    zones: list[dict[str, Any]],
-    constraints: list[dict[str, Any]],
-    lines: list[dict[str, Any]],
-    buildings: list[dict[str, Any]],
-    neighbours: list[dict[str, Any]],
-) -> list[dict[str, Any]]:
+def _legend(layers: Layers) -> list[dict[str, Any]]:
     """Legend rows for the categories present: ``group``, ``label``, ``swatch`` (inner SVG of a
     24 × 14 px box; a hatch swatch carries its own pattern, id from ``key``)."""
+    zones, constraints, lines = layers.zones, layers.constraints, layers.lines
     rows: list[dict[str, Any]] = [
         {
             "group": "parcel",
@@ -505,7 +508,7 @@ def _legend(
             f'stroke="{SUBJECT_COLOUR}" stroke-width="2.5"/>',
         }
     ]
-    if neighbours:
+    if layers.neighbours:
         rows.append(
             {
                 "group": "parcel",
@@ -543,7 +546,9 @@ def _legend(
                 f'stroke-width="2"{dash}/>',
             }
         )
-    for use in [u for u, _label in Building.Use.choices if u in {b["use"] for b in buildings}]:
+    for use in [
+        u for u, _label in Building.Use.choices if u in {b["use"] for b in layers.buildings}
+    ]:
         rows.append(
             {
                 "group": "building",
@@ -571,32 +576,29 @@ def _legend(
 
 def legend_swatch(row: dict[str, Any], uid: str) -> str:
     """The complete ``<svg>`` swatch of a legend row (``uid`` keeps pattern ids unique)."""
-    inner = row["swatch"]
+    root = _svg_root({
+        "class": "swatch", "width": "24", "height": "14", "viewBox": "0 0 24 14",
+        "aria-hidden": "true", "focusable": "false",
+    })  # fmt: skip
     if row["group"] == "constraint":
         pid = f"lg-{uid}-{row['key']}"
-        inner = (
-            f"<defs>{_hatch_pattern(pid, row['colour'], row['hatch'], spacing=4.0)}</defs>"
-            f'<rect x="0.5" y="0.5" width="23" height="13" fill="url(#{pid})" '
-            f'stroke="{row["colour"]}" stroke-width="1"/>'
-        )
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" class="swatch" width="24" height="14" '
-        f'viewBox="0 0 24 14" aria-hidden="true" focusable="false">{inner}</svg>'
-    )
+        _hatch_pattern(_el(root, "defs", {}), pid, row["colour"], row["hatch"], spacing=4.0)
+        _el(root, "rect", {
+            "x": "0.5", "y": "0.5", "width": "23", "height": "13", "fill": f"url(#{pid})",
+            "stroke": row["colour"], "stroke-width": "1",
+        })  # fmt: skip
+    else:
+        # the row's own swatch: fixed markup of this module (colours from the symbology)
+        root.extend(etree.fromstring(f'<g xmlns="{SVG}">{row["swatch"]}</g>'))
+    return _serialise(root)
 
 
-def _describe(
-    zones: list[dict[str, Any]],
-    constraints: list[dict[str, Any]],
-    lines: list[dict[str, Any]],
-    buildings: list[dict[str, Any]],
-    neighbours: list[dict[str, Any]],
-    subjects: list[dict[str, Any]],
-) -> str:
+def _describe(layers: Layers) -> str:
     """A plain-language text alternative of the map."""
+    zones, constraints, lines = layers.zones, layers.constraints, layers.lines
     parts = [
         _("The parcel(s) %(numbers)s outlined in red.")
-        % {"numbers": ", ".join(sorted({p["number"] for p in subjects}))}
+        % {"numbers": ", ".join(sorted({p["number"] for p in layers.subjects}))}
     ]
     if zones:
         designations = sorted({z["designation"] for z in zones})
@@ -616,6 +618,6 @@ def _describe(
         parts.append(_("Constraints: %(list)s.") % {"list": ", ".join(kinds)})
     parts.append(
         _("%(buildings)s buildings and %(parcels)s neighbouring parcels shown.")
-        % {"buildings": len(buildings), "parcels": len(neighbours)}
+        % {"buildings": len(layers.buildings), "parcels": len(layers.neighbours)}
     )
     return " ".join(parts)

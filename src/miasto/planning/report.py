@@ -27,9 +27,11 @@ import datetime as dt
 import json
 from typing import Any
 
+from psycopg import sql
+
 from miasto.accessibility.selectors import NOT_RESIDENTIAL_NOTE
 from miasto.core.db import fetchone_prepared
-from miasto.core.sql import choices_case
+from miasto.core.sql import as_text, choices_case
 from miasto.planning.catalogue import catalogue_for
 from miasto.planning.models import BuildingLine, Plan
 from miasto.planning.statuses import ENACTED_STATUSES, STATUS_PL
@@ -183,12 +185,15 @@ FROM p, bld, basis, total
 
 
 def _sql() -> str:
-    return _SQL.format(
-        plan_kind_label=choices_case("pl.kind", Plan.Kind.choices),
-        plan_status_label=choices_case("pl.status", list(STATUS_PL.items())),
-        line_kind_label=choices_case("x.kind", BuildingLine.Kind.choices),
-        constraint_kind_label=choices_case("c.kind", Constraint.Kind.choices),
-        params=_PARAMS_JSON,
+    # (the labels: CASE expressions of the translated choices, literals quoted by core.sql)
+    return as_text(
+        sql.SQL(_SQL).format(
+            plan_kind_label=sql.SQL(choices_case("pl.kind", Plan.Kind.choices)),
+            plan_status_label=sql.SQL(choices_case("pl.status", list(STATUS_PL.items()))),
+            line_kind_label=sql.SQL(choices_case("x.kind", BuildingLine.Kind.choices)),
+            constraint_kind_label=sql.SQL(choices_case("c.kind", Constraint.Kind.choices)),
+            params=sql.SQL(_PARAMS_JSON),
+        )
     )
 
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
+from psycopg import sql
 
 from miasto.accessibility.models import Standard
 from miasto.core.db import fetch_all, load_sql
@@ -60,8 +61,8 @@ def scenario_zoneset(scenario: Scenario) -> ZoneSet:
 def _candidate_zones(as_of: dt.date, drafts: list[Plan]) -> dict[tuple[str, str], Zone]:
     """Zones a scenario may edit: in force on ``as_of`` or belonging to one of its drafts."""
     zs = ZoneSet(as_of=as_of)
-    ids = Zone.objects.raw(f"SELECT id FROM ({zs.sql}) z", zs.params())
-    in_force = [z.pk for z in ids]
+    rows = fetch_all(sql.SQL("SELECT id FROM ({}) z").format(zs.query), zs.params())
+    in_force = [row[0] for row in rows]
     qs = Zone.objects.filter(pk__in=in_force) | Zone.objects.filter(plan__in=drafts)
     return {(z.plan.local_id, z.designation): z for z in qs.select_related("plan")}
 
@@ -162,18 +163,28 @@ def _check_drafts(drafts: list[Plan]) -> None:
         )
 
 
+class ScenarioDetails(TypedDict, total=False):
+    """The optional attributes of a saved scenario (:func:`scenario_save`)."""
+
+    #: lines ``PLAN DESIGNATION param=value …`` (:func:`parse_overrides`)
+    overrides: str
+    description: str
+    #: the date compared (today when None)
+    as_of: dt.date | None
+    #: the author of a new scenario
+    user: Any
+    #: the scenario to update (a new one when absent)
+    scenario: Scenario | None
+
+
 @transaction.atomic
-def scenario_save(
-    *,
-    name: str,
-    drafts: list[Plan],
-    overrides: str = "",
-    description: str = "",
-    as_of: dt.date | None = None,
-    user: Any = None,
-    scenario: Scenario | None = None,
-) -> Scenario:
+def scenario_save(*, name: str, drafts: list[Plan], **details: Unpack[ScenarioDetails]) -> Scenario:
     """Create or update a scenario; raises :class:`ScenarioError` and writes nothing."""
+    overrides = details.get("overrides", "")
+    description = details.get("description", "")
+    as_of = details.get("as_of")
+    user = details.get("user")
+    scenario = details.get("scenario")
     drafts = list(Plan.objects.filter(pk__in=[p.pk for p in drafts]))  # current statuses
     _check_drafts(drafts)
     parsed = parse_overrides(overrides, as_of=as_of or dt.date.today(), drafts=drafts)
@@ -376,7 +387,7 @@ MAP_WIDTH = 480.0  # SVG user units (CSS px at 100 %)
 
 _EXTENT_SQL = load_sql("miasto.planning", "scenario_extent")
 
-_ZONES_SVG_SQL = """
+_ZONES_SVG_SQL = sql.SQL("""
 SELECT z.designation, z.symbol, z.scenario,
        ST_AsSVG(ST_Affine(ST_SimplifyPreserveTopology(ST_Intersection(z.geom, w.geom), %(tol)s),
                           %(k)s, 0, 0, %(k)s, %(dx)s, %(dy)s), 0, 1),
@@ -387,7 +398,7 @@ CROSS JOIN LATERAL (SELECT ST_Affine(ST_PointOnSurface(ST_Intersection(z.geom, w
                                      %(k)s, 0, 0, -%(k)s, %(dx)s, -%(dy)s) AS p) l
 WHERE z.geom && w.geom AND ST_Intersects(z.geom, w.geom) AND z.category = 'plan_area'
 ORDER BY z.designation
-"""
+""")
 
 
 def scenario_maps(scenario: Scenario) -> dict[str, Any] | None:
@@ -414,7 +425,7 @@ def scenario_maps(scenario: Scenario) -> dict[str, Any] | None:
     for side, zs in (("base", ZoneSet(as_of=alt.as_of)), ("scenario", alt)):
         shapes = []
         for designation, symbol, in_scenario, path, lx, ly, area in fetch_all(
-            _ZONES_SVG_SQL.format(zs=zs.sql), {**zs.params(), **params}
+            _ZONES_SVG_SQL.format(zs=zs.query), {**zs.params(), **params}
         ):
             maps["symbols"].add(symbol or designation)
             shapes.append(

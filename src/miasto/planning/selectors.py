@@ -10,7 +10,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Q, QuerySet
 
-from miasto.core.db import fetch_value
+from miasto.core.db import fetch_value, load_sql
 from miasto.planning.models import BuildingLine, LegalAct, Plan, SpecialArea, Zone
 from miasto.planning.statuses import ENACTED_STATUSES, PlanStatus
 
@@ -138,18 +138,12 @@ def plan_detail(plan_id: int, *, srid: int = 4326, history: bool = False) -> dic
 # ------------------------------------------------------------------ pages ------------------
 # The plan list and the plan page (``miasto.planning.pages.plans``).
 
-#: ``plan_page_geojson`` filter of zones, building lines and special areas: with ``as_of``
-#: those in force on that date, without it the current ones (no end date)
-_ON_DATE = """(
-    (%(as_of)s::date IS NULL AND {t}.valid_to IS NULL)
-    OR ({t}.valid_from <= %(as_of)s::date
-        AND ({t}.valid_to IS NULL OR {t}.valid_to > %(as_of)s::date))
-)"""
-
 
 def _on_date(qs: QuerySet[Any], as_of: dt.date | None) -> QuerySet[Any]:
     if as_of is None:
         return qs.filter(valid_to__isnull=True)
+    """Zones, building lines or special areas in force on ``as_of``; without it the current
+    ones (no end date) — the same filter as ``sql/plan_page_geojson.sql``."""
     return qs.filter(valid_from__lte=as_of).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=as_of))
 
 
@@ -236,39 +230,9 @@ def plan_special_areas_on(plan: Plan, as_of: dt.date | None = None) -> QuerySet[
 
 
 def plan_page_geojson(plan_id: int, as_of: dt.date | None = None) -> str:
-    """One JSON object (text) for the plan page's map, built by PostGIS in one statement:
-    ``zones``, ``lines`` (building lines) and ``specials`` (OUZ/OZS/OSD) in force on
-    ``as_of`` (current ones without it) as FeatureCollections, and the plan ``boundary``;
-    all in CRS84."""
-
-    def collection(table: str, alias: str, props: str, order: str) -> str:
-        return f"""(SELECT json_build_object('type', 'FeatureCollection', 'features',
-            COALESCE(json_agg(json_build_object('type', 'Feature', 'id', {alias}.id,
-                'geometry', ST_AsGeoJSON(ST_Transform({alias}.geom, 4326), 6)::json,
-                'properties', json_build_object({props})) ORDER BY {order}), '[]'::json))
-            FROM {table} {alias}
-            WHERE {alias}.plan_id = %(plan)s AND {_ON_DATE.format(t=alias)})"""
-
-    zones = collection(
-        "planning_zone",
-        "z",
-        "'id', z.id, 'designation', z.designation, 'symbol', z.symbol, 'name', z.name",
-        "z.designation, z.id",
-    )
-    lines = collection(
-        "planning_buildingline", "b", "'id', b.id, 'kind', b.kind, 'zone', b.zone_id", "b.id"
-    )
-    specials = collection(
-        "planning_specialarea",
-        "s",
-        "'id', s.id, 'kind', s.kind, 'designation', s.designation",
-        "s.kind, s.id",
-    )
-    sql = f"""
-    SELECT json_build_object(
-        'zones', {zones}, 'lines', {lines}, 'specials', {specials},
-        'boundary', (SELECT ST_AsGeoJSON(ST_Transform(p.geom, 4326), 6)::json
-                     FROM planning_plan p WHERE p.id = %(plan)s)
-    )::text
-    """
-    return str(fetch_value(sql, {"plan": plan_id, "as_of": as_of}))
+    """One JSON object (text) for the plan page's map, built by PostGIS in one statement
+    (``sql/plan_page_geojson.sql``): ``zones``, ``lines`` (building lines) and ``specials``
+    (OUZ/OZS/OSD) in force on ``as_of`` (current ones without it) as FeatureCollections, and
+    the plan ``boundary``; all in CRS84."""
+    statement = load_sql("miasto.planning", "plan_page_geojson")
+    return str(fetch_value(statement, {"plan": plan_id, "as_of": as_of}))

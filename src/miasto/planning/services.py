@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import shapely
 from django.conf import settings
@@ -120,22 +120,32 @@ def plan_change_status(
 # ------------------------------------------------------------------ plans & zones ----------
 
 
+class PlanDetails(TypedDict, total=False):
+    """The optional attributes of a new plan (:func:`plan_create`)."""
+
+    namespace: str
+    #: the boundary (shapely or GEOS polygon/multipolygon)
+    geom: Any
+    #: other than *initiated* for registering existing plans (imports, historical data)
+    status: str
+    valid_from: dt.date | None
+    amends: Plan | None
+    description: str
+    #: the note of the first status change
+    note: str
+
+
 @transaction.atomic
-def plan_create(
-    *,
-    kind: str,
-    title: str,
-    local_id: str,
-    namespace: str = "",
-    geom: Any = None,
-    status: str = PlanStatus.INITIATED,
-    valid_from: dt.date | None = None,
-    amends: Plan | None = None,
-    description: str = "",
-    note: str = "",
-) -> Plan:
+def plan_create(*, kind: str, title: str, local_id: str, **details: Unpack[PlanDetails]) -> Plan:
     """Register a plan. ``status`` other than *initiated* is for registering existing plans
     (imports, historical data): it is recorded as the first status change."""
+    namespace = details.get("namespace", "")
+    geom = details.get("geom")
+    status = details.get("status", PlanStatus.INITIATED)
+    valid_from = details.get("valid_from")
+    amends = details.get("amends")
+    description = details.get("description", "")
+    note = details.get("note", "")
     plan = Plan(
         kind=kind,
         title=title,
@@ -351,32 +361,79 @@ def plan_import_app(*, path: Path | str, plan: Plan | None = None) -> ImportResu
     to the plan with the same ``przestrzenNazw`` whose ``lokalnyId`` prefixes theirs
     (``1POG`` ← ``1POG-1SJ``), or to ``plan`` when given. Atomic: a rejected file writes
     nothing and :class:`PlanError` lists every problem, naming the zone.
+
+    Steps: read (:func:`_read_app`), find the target plan (:func:`_import_target`), check
+    everything (:func:`_import_problems`), then write in one transaction the act
+    (:func:`_import_act`), documents, zones and special areas.
     """
     path = Path(path)
-    try:
-        tree = app_gml.load_document(path)
-        parsed = app_gml.parse_app(tree)
-    except app_gml.AppFormatError as exc:
-        raise PlanError(exc.message, exc.problems) from None
+    parsed = _read_app(path)
     problems = list(parsed.problems)
     if len(parsed.acts) > 1:
         problems.append(Problem("plik zawiera więcej niż jeden akt planowania przestrzennego"))
     act = parsed.acts[0] if parsed.acts else None
-    target = plan
-    if act is not None and target is None:
-        target = Plan.objects.filter(namespace=act.namespace, local_id=act.local_id).first()
-    if act is None:
-        target = _find_plan(parsed, plan)
-        if target is None and (parsed.zones or parsed.specials):
-            raise PlanError(
-                "Plik zawiera strefy, ale nie ma w nim aktu planowania przestrzennego, a w "
-                "rejestrze nie ma planu o tej przestrzeni nazw — zaimportuj najpierw plik aktu "
-                "(AktPlanowaniaPrzestrzennego) albo wskaż plan (--plan).",
-                problems,
-            )
-        if target is None:
-            raise PlanError("Plik nie zawiera aktu planowania ani stref.", problems)
-    kind = act.kind if act else target.kind  # type: ignore[union-attr]
+    target = _import_target(parsed, act, plan, problems)
+    problems += _import_problems(parsed, act, target)
+    errors = [p for p in problems if p.severity == ERROR]
+    if errors:
+        raise PlanError(
+            f"Import pliku {path.name} odrzucony — nic nie zapisano. Znalezione problemy "
+            f"({len(errors)}):",
+            errors,
+        )
+    warnings = [p for p in problems if p.severity != ERROR]
+    with transaction.atomic():
+        created = False
+        if act is not None:
+            target, created = _import_act(act, target, path.name)
+        assert target is not None  # (_import_target raised without an act and a plan)
+        documents = _import_documents(target, parsed.documents, act)
+        zone_count = _import_zones(target, parsed.zones)
+        special_count = _import_special_areas(target, parsed.specials)
+    return ImportResult(target, created, zone_count, special_count, documents, warnings)
+
+
+def _read_app(path: Path) -> app_gml.ParsedFile:
+    """The parsed file; :class:`PlanError` for a file that is unsafe or not APP 2.0."""
+    try:
+        return app_gml.parse_app(app_gml.load_document(path))
+    except app_gml.AppFormatError as exc:
+        raise PlanError(exc.message, exc.problems) from None
+
+
+def _import_target(
+    parsed: app_gml.ParsedFile,
+    act: app_gml.ParsedAct | None,
+    plan: Plan | None,
+    problems: list[Problem],
+) -> Plan | None:
+    """The registered plan the file updates: ``plan`` if given, else the act's own plan
+    (None: a new one), else the plan its zones or areas name; without an act and without
+    such a plan, :class:`PlanError` (with ``problems`` found so far)."""
+    if act is not None:
+        if plan is not None:
+            return plan
+        return Plan.objects.filter(namespace=act.namespace, local_id=act.local_id).first()
+    target = _find_plan(parsed, plan)
+    if target is None and (parsed.zones or parsed.specials):
+        raise PlanError(
+            "Plik zawiera strefy, ale nie ma w nim aktu planowania przestrzennego, a w "
+            "rejestrze nie ma planu o tej przestrzeni nazw — zaimportuj najpierw plik aktu "
+            "(AktPlanowaniaPrzestrzennego) albo wskaż plan (--plan).",
+            problems,
+        )
+    if target is None:
+        raise PlanError("Plik nie zawiera aktu planowania ani stref.", problems)
+    return target
+
+
+def _import_problems(
+    parsed: app_gml.ParsedFile, act: app_gml.ParsedAct | None, target: Plan | None
+) -> list[Problem]:
+    """Every problem of importing ``parsed`` into ``target``: zones outside a general plan,
+    the planning rules of the zones, zones replacing those of a plan past its drafts."""
+    problems: list[Problem] = []
+    kind = act.kind if act else (target.kind if target else "")
     if parsed.zones and kind and kind != "pog":
         problems.append(
             Problem("strefy planistyczne (StrefaPlanistyczna) należą tylko do planu ogólnego")
@@ -401,84 +458,91 @@ def plan_import_app(*, path: Path | str, plan: Plan | None = None) -> ImportResu
                 "i strefy — nie można ich podmienić importem; wprowadź zmianę planu"
             )
         )
-    errors = [p for p in problems if p.severity == ERROR]
-    if errors:
-        raise PlanError(
-            f"Import pliku {path.name} odrzucony — nic nie zapisano. Znalezione problemy "
-            f"({len(errors)}):",
-            errors,
+    return problems
+
+
+def _import_act(act: app_gml.ParsedAct, target: Plan | None, name: str) -> tuple[Plan, bool]:
+    """The plan of ``act``: registered (``created`` True) or ``target`` updated."""
+    created = False
+    if target is None:
+        target = plan_create(
+            kind=act.kind,
+            title=act.title,
+            local_id=act.local_id,
+            namespace=act.namespace,
+            geom=act.geom,
+            status=FROM_APP_STATUS.get(act.status_code, PlanStatus.IN_PREPARATION),
+            valid_from=act.valid_from,
+            note=f"import APP: {name}",
         )
-    warnings = [p for p in problems if p.severity != ERROR]
-    with transaction.atomic():
-        created = False
-        if act is not None:
-            status = FROM_APP_STATUS.get(act.status_code, PlanStatus.IN_PREPARATION)
-            if target is None:
-                target = plan_create(
-                    kind=act.kind,
-                    title=act.title,
-                    local_id=act.local_id,
-                    namespace=act.namespace,
-                    geom=act.geom,
-                    status=status,
-                    valid_from=act.valid_from,
-                    note=f"import APP: {path.name}",
-                )
-                created = True
-            else:
-                target.title = act.title or target.title
-                if act.geom is not None:
-                    target.geom = _multi(act.geom)
-                target.valid_from = act.valid_from
-                target.save()
-            target.version_id = act.version_id
-            target.valid_to = act.valid_to
-            target.level = act.level or target.level
-            target.save()
-        assert target is not None
-        documents = 0
-        by_gid: dict[str, LegalAct] = {}
-        for doc in parsed.documents:
-            kind_code = "other"
-            if act is not None:
-                for href, ref_kind in act.document_refs.items():
-                    if doc.gml_id and href.endswith(doc.gml_id) or doc.local_id in href:
-                        kind_code = ref_kind
-            legal, _ = LegalAct.objects.update_or_create(
-                plan=target,
-                local_id=doc.local_id,
-                defaults={
-                    "kind": kind_code,
-                    "title": doc.title[:500],
-                    "number": doc.number[:100],
-                    "date": doc.date,
-                    "journal_position": doc.journal_position[:200],
-                    "url": doc.url[:500],
-                },
-            )
-            by_gid[doc.gml_id] = legal
-            documents += 1
-        zone_count = 0
-        if parsed.zones:
-            valid_from = None if target.status in DRAFT_STATUSES else target.valid_from
-            zone_count = len(plan_set_zones(plan=target, zones=parsed.zones, valid_from=valid_from))
-        special_count = 0
-        if parsed.specials:
-            target.special_areas.all().delete()
-            for area in parsed.specials:
-                SpecialArea.objects.create(
-                    plan=target,
-                    kind=area.kind,
-                    local_id=area.local_id,
-                    version_id=area.version_id,
-                    designation=area.designation,
-                    attributes=area.attributes,
-                    valid_from=area.valid_from,
-                    valid_to=area.valid_to,
-                    geom=_multi(area.geom),
-                )
-                special_count += 1
-    return ImportResult(target, created, zone_count, special_count, documents, warnings)
+        created = True
+    else:
+        target.title = act.title or target.title
+        if act.geom is not None:
+            target.geom = _multi(act.geom)
+        target.valid_from = act.valid_from
+        target.save()
+    target.version_id = act.version_id
+    target.valid_to = act.valid_to
+    target.level = act.level or target.level
+    target.save()
+    return target, created
+
+
+def _document_kind(doc: app_gml.ParsedDocument, act: app_gml.ParsedAct | None) -> str:
+    """The legal-act kind of ``doc``: as the act refers to it, else *other*."""
+    kind_code = "other"
+    if act is not None:
+        for href, ref_kind in act.document_refs.items():
+            if doc.gml_id and href.endswith(doc.gml_id) or doc.local_id in href:
+                kind_code = ref_kind
+    return kind_code
+
+
+def _import_documents(
+    target: Plan, documents: list[app_gml.ParsedDocument], act: app_gml.ParsedAct | None
+) -> int:
+    for doc in documents:
+        LegalAct.objects.update_or_create(
+            plan=target,
+            local_id=doc.local_id,
+            defaults={
+                "kind": _document_kind(doc, act),
+                "title": doc.title[:500],
+                "number": doc.number[:100],
+                "date": doc.date,
+                "journal_position": doc.journal_position[:200],
+                "url": doc.url[:500],
+            },
+        )
+    return len(documents)
+
+
+def _import_zones(target: Plan, zones: list[ZoneInput]) -> int:
+    if not zones:
+        return 0
+    valid_from = None if target.status in DRAFT_STATUSES else target.valid_from
+    return len(plan_set_zones(plan=target, zones=zones, valid_from=valid_from))
+
+
+def _import_special_areas(target: Plan, areas: list[app_gml.ParsedSpecial]) -> int:
+    """The file's OUZ/OZS/OSD areas replace the plan's (if it has any)."""
+    if not areas:
+        return 0
+    target.special_areas.all().delete()
+    for area in areas:
+        SpecialArea.objects.create(
+            plan=target,
+            kind=area.kind,
+            local_id=area.local_id,
+            version_id=area.version_id,
+            designation=area.designation,
+            attributes=area.attributes,
+            valid_from=area.valid_from,
+            valid_to=area.valid_to,
+            geom=_multi(area.geom),
+        )
+    return len(areas)
 
 
 def plan_import_app_bytes(

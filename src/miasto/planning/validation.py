@@ -15,7 +15,7 @@ from typing import Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from miasto.planning.catalogue import Catalogue, ParamSpec, catalogue_for
+from miasto.planning.catalogue import Catalogue, ParamSpec, ZoneKind, catalogue_for
 from miasto.planning.designations import DesignationError, parse_mpzp, parse_pog
 
 ERROR = "error"
@@ -149,33 +149,48 @@ def _check_pog_zone(zone: ZoneInput, catalogue: Catalogue) -> list[Problem]:
             out.append(Problem(f"nieznany symbol strefy planistycznej „{zone.symbol}”", label))
         return out
     zone.name = zone.name or kind.name
-    if zone.basic_profile:
-        given, expected = set(zone.basic_profile), set(kind.basic_profile)
-        if given != expected:
-            missing = ", ".join(sorted(expected - given))
-            extra = ", ".join(sorted(given - expected))
-            detail = "; ".join(
-                p for p in (missing and f"brak: {missing}", extra and f"nadmiarowe: {extra}") if p
-            )
-            out.append(
-                Problem(
-                    f"profil podstawowy strefy {kind.symbol} musi obejmować dokładnie: "
-                    f"{', '.join(kind.basic_profile)} ({detail})",
-                    label,
-                )
-            )
-        overlap = set(zone.additional_profile) & given
-        if overlap:
-            out.append(
-                Problem(
-                    "profil dodatkowy powtarza klasy profilu podstawowego: "
-                    + ", ".join(sorted(overlap)),
-                    label,
-                )
-            )
-    else:
-        out.append(Problem(f"brak profilu podstawowego strefy {kind.symbol}", label))
+    out += _check_basic_profile(zone, kind)
     zone.land_use_classes = list(zone.basic_profile or kind.basic_profile)
+    out += _check_pog_params(zone, kind, catalogue)
+    return out
+
+
+def _check_basic_profile(zone: ZoneInput, kind: ZoneKind) -> list[Problem]:
+    """The zone's basic profile is exactly its kind's; the additional one does not repeat it."""
+    label = zone.label
+    if not zone.basic_profile:
+        return [Problem(f"brak profilu podstawowego strefy {kind.symbol}", label)]
+    out: list[Problem] = []
+    given, expected = set(zone.basic_profile), set(kind.basic_profile)
+    if given != expected:
+        missing = ", ".join(sorted(expected - given))
+        extra = ", ".join(sorted(given - expected))
+        detail = "; ".join(
+            p for p in (missing and f"brak: {missing}", extra and f"nadmiarowe: {extra}") if p
+        )
+        out.append(
+            Problem(
+                f"profil podstawowy strefy {kind.symbol} musi obejmować dokładnie: "
+                f"{', '.join(kind.basic_profile)} ({detail})",
+                label,
+            )
+        )
+    overlap = set(zone.additional_profile) & given
+    if overlap:
+        out.append(
+            Problem(
+                "profil dodatkowy powtarza klasy profilu podstawowego: "
+                + ", ".join(sorted(overlap)),
+                label,
+            )
+        )
+    return out
+
+
+def _check_pog_params(zone: ZoneInput, kind: ZoneKind, catalogue: Catalogue) -> list[Problem]:
+    """The parameters the zone's kind requires, their ranges, and no parameter of local plans."""
+    out: list[Problem] = []
+    label = zone.label
     required = []
     if kind.requires_maxima:
         required += ["max_intensity", "max_coverage", "max_height"]
@@ -283,10 +298,25 @@ def check_layout(
 ) -> list[Problem]:
     """Overlaps (naming both zones), gaps (holes or uncovered plan area), zones outside."""
     valid = [z for z in zones if z.geom is not None and not z.geom_problem]
-    out: list[Problem] = []
     if not valid:
-        return out
-    geoms = [z.geom for z in valid if z.geom is not None]  # (all of them: see valid)
+        return []
+    out = _overlaps(valid, tolerance)
+    if len(valid) != len(zones):
+        return out  # gaps are meaningless while some geometry is missing or broken
+    union = shapely.union_all([z.geom for z in valid])
+    holes = _holes(union, tolerance)
+    if plan_geom is not None and not plan_geom.is_empty:
+        holes += _uncovered(plan_geom, union, holes, tolerance)
+        out += _outside(valid, plan_geom, union, tolerance)
+    severity = ERROR if gaps == ERROR else WARNING
+    out += [_gap_problem(hole, valid, severity) for hole in holes]
+    return out
+
+
+def _overlaps(valid: list[ZoneInput], tolerance: float) -> list[Problem]:
+    """Each pair of zones overlapping by more than ``tolerance`` m², naming both."""
+    out: list[Problem] = []
+    geoms = [z.geom for z in valid if z.geom is not None]  # (all of them: see check_layout)
     tree = shapely.STRtree(geoms)
     left, right = tree.query(geoms, predicate="intersects")
     for i, j in zip(left.tolist(), right.tolist(), strict=True):
@@ -302,47 +332,61 @@ def check_layout(
                     f"{a.label} / {b.label}",
                 )
             )
-    if len(valid) != len(zones):
-        return out  # gaps are meaningless while some geometry is missing or broken
-    union = shapely.union_all(geoms)
+    return out
+
+
+def _holes(union: BaseGeometry, tolerance: float) -> list[BaseGeometry]:
+    """The holes inside the zones' union larger than ``tolerance`` m²."""
     holes: list[BaseGeometry] = []
     for polygon in getattr(union, "geoms", [union]):
         for ring in polygon.interiors:
             ring_hole = shapely.Polygon(ring)
             if ring_hole.area > tolerance:
                 holes.append(ring_hole)
-    if plan_geom is not None and not plan_geom.is_empty:
-        uncovered = shapely.difference(plan_geom, union)
-        for part in getattr(uncovered, "geoms", [uncovered]):
-            if part.area > tolerance and not any(
-                shapely.area(shapely.intersection(part, h)) > tolerance for h in holes
-            ):
-                holes.append(part)
-        outside = shapely.difference(union, plan_geom)
-        if shapely.area(outside) > tolerance:
-            for zone in valid:
-                area = shapely.area(shapely.difference(zone.geom, plan_geom))
-                if area > tolerance:
-                    out.append(
-                        Problem(
-                            f"strefa wychodzi poza granicę planu (ok. {area:.0f} m²)", zone.label
-                        )
-                    )
-    severity = ERROR if gaps == ERROR else WARNING
-    for hole in holes:
-        point = hole.representative_point()
-        neighbours = [z.designation for z in valid if shapely.distance(z.geom, hole) < 0.01]
-        out.append(
-            Problem(
-                f"luka między strefami ({', '.join(neighbours) or 'brak sąsiadów'}) "
-                f"o powierzchni ok. {hole.area:.0f} m² w punkcie x={point.x:.2f}, "
-                f"y={point.y:.2f} (układ przechowywania) — obszar planu musi być "
-                "w całości pokryty strefami",
-                "",
-                severity,
+    return holes
+
+
+def _uncovered(
+    plan_geom: BaseGeometry, union: BaseGeometry, holes: list[BaseGeometry], tolerance: float
+) -> list[BaseGeometry]:
+    """The parts of the plan area no zone covers (beyond the ``holes`` already found)."""
+    found: list[BaseGeometry] = []
+    uncovered = shapely.difference(plan_geom, union)
+    for part in getattr(uncovered, "geoms", [uncovered]):
+        if part.area > tolerance and not any(
+            shapely.area(shapely.intersection(part, h)) > tolerance for h in [*holes, *found]
+        ):
+            found.append(part)
+    return found
+
+
+def _outside(
+    valid: list[ZoneInput], plan_geom: BaseGeometry, union: BaseGeometry, tolerance: float
+) -> list[Problem]:
+    """Each zone reaching beyond the plan's boundary by more than ``tolerance`` m²."""
+    out: list[Problem] = []
+    if shapely.area(shapely.difference(union, plan_geom)) <= tolerance:
+        return out
+    for zone in valid:
+        area = shapely.area(shapely.difference(zone.geom, plan_geom))
+        if area > tolerance:
+            out.append(
+                Problem(f"strefa wychodzi poza granicę planu (ok. {area:.0f} m²)", zone.label)
             )
-        )
     return out
+
+
+def _gap_problem(hole: BaseGeometry, valid: list[ZoneInput], severity: str) -> Problem:
+    point = hole.representative_point()
+    neighbours = [z.designation for z in valid if shapely.distance(z.geom, hole) < 0.01]
+    return Problem(
+        f"luka między strefami ({', '.join(neighbours) or 'brak sąsiadów'}) "
+        f"o powierzchni ok. {hole.area:.0f} m² w punkcie x={point.x:.2f}, "
+        f"y={point.y:.2f} (układ przechowywania) — obszar planu musi być "
+        "w całości pokryty strefami",
+        "",
+        severity,
+    )
 
 
 def validate_zones(

@@ -44,7 +44,7 @@ from miasto.planning.report import parcel_report_full
 from miasto.territory.models import City, Parcel
 
 #: At most this many parcels in one report, unless ``MIASTO_WYPIS_MAX_PARCELS`` says fewer or
-#: more (each parcel adds a map page: 20 took ≈ 10 s and 200 MB to lay out).
+#: more (each parcel adds a map page to lay out; docs/planning.md says what 20 cost).
 MAX_PARCELS = 20
 
 
@@ -253,7 +253,7 @@ def _no_fetcher() -> Any:
 def warm_up() -> bytes:
     """Import WeasyPrint and lay a tiny page out with the PDF's font: a web worker calls this
     when it starts (``config/wsgi.py``), so its first *wypis i wyrys* does not pay the import
-    and font set-up (≈ 1.3 s). Returns the tiny PDF."""
+    and font set-up. Returns the tiny PDF."""
     from weasyprint import HTML
 
     global _warm

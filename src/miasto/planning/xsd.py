@@ -79,7 +79,7 @@ def _inside_package(path: Path) -> bool:
 
 
 def build_app_schema(resolver: OfflineResolver | None = None) -> etree.XMLSchema:
-    """The APP 2.0 + WFS 2.0 schema, built from the packaged files (about 0.05 s).
+    """The APP 2.0 + WFS 2.0 schema, built from the packaged files.
 
     Raises :class:`SchemaUnavailable` when a file is missing or an import does not resolve."""
     if not APP_XSD.is_file() or not CATALOG.is_file():

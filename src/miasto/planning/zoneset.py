@@ -1,9 +1,10 @@
 """Which zones bind on a date — and in a scenario — as one SQL subquery for every analysis.
 
 Analyses (coverage, capacity, conflicts, accessibility of residential land) never query
-``planning_zone`` directly: they select ``FROM ({zoneset.sql}) z`` so that the same analysis
-runs on the plans in force and on a *scenario* (a draft plan put in place of what it covers,
-and/or edited zone parameters), and the two results can be compared side by side.
+``planning_zone`` directly: they select ``FROM ({zs}) z`` with ``zs=zoneset.query`` (a
+``psycopg.sql`` composition), so that the same analysis runs on the plans in force and on a
+*scenario* (a draft plan put in place of what it covers, and/or edited zone parameters), and
+the two results can be compared side by side.
 
 Rows of the subquery (one per zone in force):
 
@@ -35,6 +36,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from psycopg import sql
+from psycopg.sql import Composable, Composed
+
+from miasto.core.sql import as_text
 from miasto.planning.statuses import ENACTED_STATUSES
 
 #: zone parameters a scenario may override (numeric columns of planning_zone)
@@ -48,20 +53,50 @@ OVERRIDABLE = (
     "min_plot_area",
 )
 
-_COLUMNS = (
+_COLUMNS = sql.SQL(
     "id, plan_id, plan_kind, category, designation, symbol, land_use_classes, "
     + ", ".join(OVERRIDABLE)
     + ", geom, scenario, clipped"
 )
 
-_IN_FORCE = """
+_IN_FORCE = sql.SQL("""
 SELECT z.id, z.plan_id, pl.kind AS plan_kind, z.category, z.designation, z.symbol,
        z.land_use_classes::jsonb AS land_use_classes, {params}, z.geom, false AS scenario,
        false AS clipped
 FROM planning_zone z JOIN planning_plan pl ON pl.id = z.plan_id
 WHERE pl.status = ANY(%(zs_statuses)s)
   AND z.valid_from <= %(zs_as_of)s AND (z.valid_to IS NULL OR z.valid_to > %(zs_as_of)s)
-"""
+""")
+
+_WITH_DRAFTS = sql.SQL("""
+WITH zs_in_force AS ({base}),
+zs_draft AS (
+    SELECT z.id, z.plan_id, pl.kind AS plan_kind, z.category, z.designation, z.symbol,
+           z.land_use_classes::jsonb AS land_use_classes, {params}, z.geom, true AS scenario,
+           false AS clipped
+    FROM planning_zone z JOIN planning_plan pl ON pl.id = z.plan_id
+    WHERE z.plan_id = ANY(%(zs_drafts)s)
+),
+zs_cut AS (
+    SELECT d.category, ST_Union(pl.geom) AS geom
+    FROM (SELECT DISTINCT plan_id, category FROM zs_draft) d
+    JOIN planning_plan pl ON pl.id = d.plan_id
+    GROUP BY d.category
+),
+zs_kept AS (
+    SELECT f.id, f.plan_id, f.plan_kind, f.category, f.designation, f.symbol,
+           f.land_use_classes, {overridable},
+           CASE WHEN c.geom IS NULL OR NOT miasto_intersects(f.geom, c.geom) THEN f.geom
+                ELSE ST_Multi(ST_CollectionExtract(miasto_difference(f.geom, c.geom), 3))
+           END AS geom,
+           false AS scenario,
+           c.geom IS NOT NULL AND miasto_intersects(f.geom, c.geom) AS clipped
+    FROM zs_in_force f LEFT JOIN zs_cut c ON c.category = f.category
+)
+SELECT {columns} FROM zs_kept WHERE ST_Area(geom) >= 1
+UNION ALL
+SELECT {columns} FROM zs_draft
+""")
 
 
 @dataclass(frozen=True)
@@ -87,58 +122,45 @@ class ZoneSet:
         }
 
     @property
-    def sql(self) -> str:
-        """A SELECT of the binding zones; use as ``FROM ({zs.sql}) z`` with ``zs.params()``."""
-        params = ", ".join(self._param_expr(p) for p in OVERRIDABLE)
+    def query(self) -> Composed:
+        """A SELECT of the binding zones, composed; use as
+        ``sql.SQL("… FROM ({zs}) z").format(zs=zs.query)`` with ``zs.params()``."""
+        params = sql.SQL(", ").join(self._param_expr(p) for p in OVERRIDABLE)
         base = _IN_FORCE.format(params=params)
         if not self.drafts:
             return base
-        return f"""
-WITH zs_in_force AS ({base}),
-zs_draft AS (
-    SELECT z.id, z.plan_id, pl.kind AS plan_kind, z.category, z.designation, z.symbol,
-           z.land_use_classes::jsonb AS land_use_classes, {params}, z.geom, true AS scenario,
-           false AS clipped
-    FROM planning_zone z JOIN planning_plan pl ON pl.id = z.plan_id
-    WHERE z.plan_id = ANY(%(zs_drafts)s)
-),
-zs_cut AS (
-    SELECT d.category, ST_Union(pl.geom) AS geom
-    FROM (SELECT DISTINCT plan_id, category FROM zs_draft) d
-    JOIN planning_plan pl ON pl.id = d.plan_id
-    GROUP BY d.category
-),
-zs_kept AS (
-    SELECT f.id, f.plan_id, f.plan_kind, f.category, f.designation, f.symbol,
-           f.land_use_classes, {", ".join(OVERRIDABLE)},
-           CASE WHEN c.geom IS NULL OR NOT miasto_intersects(f.geom, c.geom) THEN f.geom
-                ELSE ST_Multi(ST_CollectionExtract(miasto_difference(f.geom, c.geom), 3))
-           END AS geom,
-           false AS scenario,
-           c.geom IS NOT NULL AND miasto_intersects(f.geom, c.geom) AS clipped
-    FROM zs_in_force f LEFT JOIN zs_cut c ON c.category = f.category
-)
-SELECT {_COLUMNS} FROM zs_kept WHERE ST_Area(geom) >= 1
-UNION ALL
-SELECT {_COLUMNS} FROM zs_draft
-"""
+        return _WITH_DRAFTS.format(
+            base=base,
+            params=params,
+            overridable=sql.SQL(", ".join(OVERRIDABLE)),
+            columns=_COLUMNS,
+        )
 
-    def _param_expr(self, name: str) -> str:
+    @property
+    def sql(self) -> str:
+        """:attr:`query` as text (run with parameters, as every query of ``miasto.core.db``)."""
+        return as_text(self.query)
+
+    def _param_expr(self, name: str) -> Composable:
+        column = sql.Identifier("z", name)
         changed = [
             (zone_id, values[name]) for zone_id, values in self.overrides.items() if name in values
         ]
         if not changed:
-            return f"z.{name}"
-        whens = " ".join(
-            f"WHEN {int(zone_id)} THEN {_literal(value)}" for zone_id, value in changed
+            return column
+        whens = sql.SQL(" ").join(
+            sql.SQL("WHEN {} THEN {}").format(sql.Literal(int(zone_id)), _literal(value))
+            for zone_id, value in changed
         )
-        return f"(CASE z.id {whens} ELSE z.{name} END) AS {name}"
+        return sql.SQL("(CASE z.id {whens} ELSE {column} END) AS {name}").format(
+            whens=whens, column=column, name=sql.Identifier(name)
+        )
 
 
-def _literal(value: Any) -> str:
+def _literal(value: Any) -> Composable:
     if value is None:
-        return "NULL"
+        return sql.SQL("NULL")
     number = Decimal(str(value))
     if not number.is_finite():
         raise ValueError(f"not a finite number: {value!r}")
-    return f"{number}::numeric"
+    return sql.SQL("{}::numeric").format(sql.Literal(str(number)))

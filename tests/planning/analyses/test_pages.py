@@ -92,16 +92,18 @@ def test_accessibility_page(client, town):
 
 
 def test_bar_chart_shortens_long_labels_keeping_the_full_text():
-    from miasto.planning.analyses.charts import Series, bar_chart
+    from miasto.planning.analyses.charts import Chart, Series, bar_chart
 
     long = "Zabudowa mieszkaniowa na obszarze szczególnego zagrożenia powodzią " * 3
     svg = str(
         bar_chart(
-            chart_id="c",
-            title="Konflikty",
-            description="Konflikty według reguł",
-            labels=[long.strip(), "Krótka"],
-            series=[Series(label="ha", values=[2.0, 1.0])],
+            Chart(
+                chart_id="c",
+                title="Konflikty",
+                description="Konflikty według reguł",
+                labels=[long.strip(), "Krótka"],
+                series=[Series(label="ha", values=[2.0, 1.0])],
+            ),
             value_format=lambda v: f"{v} ha",
         )
     )

@@ -34,7 +34,7 @@ import hashlib
 import json
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -42,9 +42,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from psycopg import sql
 
-from miasto.core.db import fetch_all
+from miasto.core.db import execute, fetch_all, fetch_value
 from miasto.core.overlay import execute_overlay
+from miasto.core.sql import as_text
 from miasto.core.tilecache import revision_token
 from miasto.planning.analyses.common import r1, share
 from miasto.planning.analyses.config import AnalysisConfig, analysis_config_for
@@ -68,18 +70,21 @@ RULE = (
 #: vertices per zone piece: small pieces stay out of TOAST and are prepared cheaply
 PIECE_VERTICES = 32  # one of the sizes kept in planning_zone_piece (32, 256)
 
-# Every step is an UNLOGGED table named after the run (``{t}_…``), made by CREATE TABLE AS:
-# unlike temporary tables (and INSERT … SELECT), that can run on parallel workers, and fresh
-# statistics let the planner join the big tables by hash. They are dropped at the end; a failed
-# run's transaction drops them with everything else.
-_PIECES = [
+# Every step is an UNLOGGED table named after the run (``an_cap_<run>_…``), made by CREATE
+# TABLE AS: unlike temporary tables (and INSERT … SELECT), that can run on parallel workers,
+# and fresh statistics let the planner join the big tables by hash. They are dropped at the
+# end; a failed run's transaction drops them with everything else. In the statements below,
+# ``{piece}``, ``{cand}``… name the run's tables (see :func:`_run_tables`).
+_SETTINGS = (
     "SET LOCAL jit = off",  # compiling these plans costs more than running them
     "SET LOCAL work_mem = '64MB'",  # hash joins of a million parcels in one batch
     # the zone pieces (a few MB) drive the costly joins: let workers share even small tables
     "SET LOCAL min_parallel_table_scan_size = '256kB'",
-    # pieces: ready-made (planning_zone_piece) for the stored zones, cut now for the zones a
-    # scenario's draft clips
-    f"""CREATE UNLOGGED TABLE {{t}}_piece AS
+)
+# pieces: ready-made (planning_zone_piece) for the stored zones, cut now for the zones a
+# scenario's draft clips
+_PIECES = (
+    sql.SQL("""CREATE UNLOGGED TABLE {piece} AS
        WITH z AS MATERIALIZED (
            SELECT z.id, z.category, z.symbol, z.max_intensity, z.clipped,
                   CASE WHEN z.symbol = ANY(%(res_symbols)s)
@@ -87,22 +92,22 @@ _PIECES = [
                        THEN COALESCE((%(res_share)s::jsonb ->> z.symbol)::numeric, 1)
                        ELSE 0 END AS res_share,
                   CASE WHEN z.clipped THEN z.geom END AS geom
-           FROM ({{zs}}) z WHERE NOT ST_IsEmpty(z.geom)
+           FROM ({zs}) z WHERE NOT ST_IsEmpty(z.geom)
        )
        SELECT row_number() OVER () AS pid, *
        FROM (SELECT z.id, z.category, z.symbol, z.max_intensity, z.res_share, pc.geom
-       FROM z JOIN planning_zone_piece pc ON pc.zone_id = z.id AND pc.size = {PIECE_VERTICES}
+       FROM z JOIN planning_zone_piece pc ON pc.zone_id = z.id AND pc.size = {vertices}
        WHERE NOT z.clipped
        UNION ALL
        SELECT id, category, symbol, max_intensity, res_share, g
-       FROM (SELECT z.*, miasto_pieces(z.geom, {PIECE_VERTICES}) AS g FROM z
-             WHERE z.clipped) s) pieces""",
-    "CREATE INDEX ON {t}_piece USING gist (geom)",
-    "CREATE UNIQUE INDEX ON {t}_piece (pid)",
-    "ANALYZE {t}_piece",
-]
+       FROM (SELECT z.*, miasto_pieces(z.geom, {vertices}) AS g FROM z
+             WHERE z.clipped) s) pieces"""),
+    sql.SQL("CREATE INDEX ON {piece} USING gist (geom)"),
+    sql.SQL("CREATE UNIQUE INDEX ON {piece} (pid)"),
+    sql.SQL("ANALYZE {piece}"),
+)
 
-# Parts of parcels in the zones of one category (``{c}``: plan / pog), in two steps:
+# Parts of parcels in the zones of one category (plan / pog), in two steps:
 # 1. ``cand``: every (parcel, zone piece) that meet, driven by the pieces (each piece prepared
 #    once for the parcels its box meets — a probe per piece, not per parcel), with whether the
 #    piece covers the parcel;
@@ -115,66 +120,52 @@ _PIECES = [
 # in that zone only.) General-plan zones are measured only for the parcels that no local-plan
 # area binds (``skip``). Written with the safe ``miasto_*`` functions, run with the plain ones
 # unless GEOS throws (:func:`~miasto.core.overlay.execute_overlay`).
-_CANDIDATES = """
-CREATE UNLOGGED TABLE {t}_cand_{c} AS
+_CANDIDATES = sql.SQL("""
+CREATE UNLOGGED TABLE {cand} AS
 SELECT p.id AS parcel_id, k.pid, k.id AS zone_id, miasto_covers(k.geom, p.geom) AS inside,
        ST_Area(p.geom) AS pa
-FROM {t}_piece k
+FROM {piece} k
 JOIN territory_parcel p ON p.geom && k.geom AND miasto_intersects(k.geom, p.geom)
 WHERE k.category = %(category)s AND ST_NPoints(p.geom) <= {big} {skip}
-"""
-_PART = """
-CREATE UNLOGGED TABLE {t}_part_{c} AS
-SELECT DISTINCT ON (parcel_id) parcel_id, zone_id, pa AS a FROM {t}_cand_{c} WHERE inside
+""")
+_PART = sql.SQL("""
+CREATE UNLOGGED TABLE {part} AS
+SELECT DISTINCT ON (parcel_id) parcel_id, zone_id, pa AS a FROM {cand} WHERE inside
 UNION ALL
 SELECT parcel_id, zone_id, sum(a) FROM (
     SELECT c.parcel_id, c.zone_id, ST_Area(miasto_intersection(p.geom, k.geom)) AS a
-    FROM {t}_cand_{c} c
+    FROM {cand} c
     JOIN territory_parcel p ON p.id = c.parcel_id
-    JOIN {t}_piece k ON k.pid = c.pid
-    WHERE NOT EXISTS (SELECT 1 FROM {t}_cand_{c} d WHERE d.parcel_id = c.parcel_id AND d.inside)
+    JOIN {piece} k ON k.pid = c.pid
+    WHERE NOT EXISTS (SELECT 1 FROM {cand} d WHERE d.parcel_id = c.parcel_id AND d.inside)
     UNION ALL
     SELECT p.parcel_id, k.id, ST_Area(miasto_intersection(p.geom, k.geom))
-    FROM {t}_piece k
+    FROM {piece} k
     JOIN territory_parcel_piece p ON p.geom && k.geom AND miasto_intersects(k.geom, p.geom)
     WHERE k.category = %(category)s {skip_piece}
 ) y GROUP BY 1, 2
-"""
-_SKIP_BOUND = "AND NOT EXISTS (SELECT 1 FROM {t}_bound b WHERE b.parcel_id = p.id)"
-_SKIP_BOUND_PIECE = "AND NOT EXISTS (SELECT 1 FROM {t}_bound b WHERE b.parcel_id = p.parcel_id)"
+""")
+_SKIP_BOUND = sql.SQL("AND NOT EXISTS (SELECT 1 FROM {bound} b WHERE b.parcel_id = p.id)")
+_SKIP_BOUND_PIECE = sql.SQL(
+    "AND NOT EXISTS (SELECT 1 FROM {bound} b WHERE b.parcel_id = p.parcel_id)"
+)
 # a part counts only if it is not a sliver (as in the parcel planning report)
-_NOT_SLIVER = "part.a >= %(min_area)s AND part.a >= %(min_share)s * ST_Area(p.geom)"
-_PARTS = """(SELECT parcel_id, zone_id, a, 'plan_area' AS category FROM {t}_part_plan
-        UNION ALL SELECT parcel_id, zone_id, a, 'pog_zone' FROM {t}_part_pog)"""
+_NOT_SLIVER = sql.SQL("part.a >= %(min_area)s AND part.a >= %(min_share)s * ST_Area(p.geom)")
+_PARTS = sql.SQL("""(SELECT parcel_id, zone_id, a, 'plan_area' AS category FROM {part_plan}
+        UNION ALL SELECT parcel_id, zone_id, a, 'pog_zone' FROM {part_pog})""")
 
-
-def _part_steps(category: str, c: str, skip: bool) -> list[str | tuple[str, str]]:
-    fields = {"t": "{t}", "c": c, "big": PARCEL_PIECE_VERTICES}
-    return [
-        (category, _CANDIDATES.format(**fields, skip=_SKIP_BOUND if skip else "")),
-        f"ANALYZE {{t}}_cand_{c}",
-        (category, _PART.format(**fields, skip_piece=_SKIP_BOUND_PIECE if skip else "")),
-    ]
-
-
-_STEPS: list[str | tuple[str, str]] = [
-    *_part_steps("plan_area", "plan", skip=False),
-    f"""CREATE UNLOGGED TABLE {{t}}_bound AS
-       SELECT DISTINCT part.parcel_id FROM {{t}}_part_plan part
-       JOIN territory_parcel p ON p.id = part.parcel_id WHERE {_NOT_SLIVER}""",
-    "CREATE UNIQUE INDEX ON {t}_bound (parcel_id)",
-    "ANALYZE {t}_bound",
-    *_part_steps("pog_zone", "pog", skip=True),
-    f"""CREATE UNLOGGED TABLE {{t}}_kept AS
+_BOUND = sql.SQL("""CREATE UNLOGGED TABLE {bound} AS
+       SELECT DISTINCT part.parcel_id FROM {part_plan} part
+       JOIN territory_parcel p ON p.id = part.parcel_id WHERE {not_sliver}""")
+_KEPT = sql.SQL("""CREATE UNLOGGED TABLE {kept} AS
        SELECT part.parcel_id, part.a, z.category, z.symbol, z.max_intensity, z.res_share
-       FROM {_PARTS} part
+       FROM {parts} part
        JOIN (SELECT DISTINCT ON (id) id, category, symbol, max_intensity, res_share
-             FROM {{t}}_piece ORDER BY id) z ON z.id = part.zone_id
+             FROM {piece} ORDER BY id) z ON z.id = part.zone_id
        JOIN territory_parcel p ON p.id = part.parcel_id
-       WHERE {_NOT_SLIVER}""",
-    "ANALYZE {t}_kept",
-    # the binding zones: local-plan areas where any, else the general plan's (one sort)
-    """CREATE UNLOGGED TABLE {t}_allowed AS
+       WHERE {not_sliver}""")
+# the binding zones: local-plan areas where any, else the general plan's (one sort)
+_ALLOWED = sql.SQL("""CREATE UNLOGGED TABLE {allowed} AS
        SELECT k.parcel_id, k.basis,
               string_agg(DISTINCT k.symbol, ', ' ORDER BY k.symbol) AS symbols,
               sum(k.a) AS area,
@@ -183,17 +174,14 @@ _STEPS: list[str | tuple[str, str]] = [
        FROM (SELECT k.*, CASE WHEN bool_or(k.category = 'plan_area')
                                    OVER (PARTITION BY k.parcel_id)
                               THEN 'plan_area' ELSE 'pog_zone' END AS basis
-             FROM {t}_kept k) k
+             FROM {kept} k) k
        WHERE k.category = k.basis
        GROUP BY k.parcel_id, k.basis
-       HAVING sum(k.a * k.max_intensity) > 0""",
-    "ANALYZE {t}_allowed",
-    """CREATE UNLOGGED TABLE {t}_existing AS
+       HAVING sum(k.a * k.max_intensity) > 0""")
+_EXISTING = sql.SQL("""CREATE UNLOGGED TABLE {existing} AS
        SELECT b.parcel_id, sum(ST_Area(b.geom) * b.storeys) AS floor
-       FROM territory_building b JOIN {t}_allowed a ON a.parcel_id = b.parcel_id
-       GROUP BY b.parcel_id""",
-    "ANALYZE {t}_existing",
-]
+       FROM territory_building b JOIN {allowed} a ON a.parcel_id = b.parcel_id
+       GROUP BY b.parcel_id""")
 #: the overlay steps by category, for the error message
 _STEP_WHAT = {
     "plan_area": _lazy("parcels in the areas of local plans"),
@@ -204,11 +192,63 @@ _STEP_TABLES = (
     "existing",
 )  # fmt: skip
 
-_INSERT = """
+#: a step of the computation: the category of an overlay step (None: no overlay), statement
+Step = tuple[str | None, sql.Composable]
+
+
+def _run_tables(run_id: int) -> dict[str, sql.Identifier]:
+    """The run's step tables (``an_cap_<run>_<step>``) by step name."""
+    return {name: sql.Identifier(f"an_cap_{int(run_id)}_{name}") for name in _STEP_TABLES}
+
+
+def _part_steps(category: str, c: str, tables: dict[str, sql.Identifier]) -> list[Step]:
+    """The parts of parcels in the zones of ``category`` (``c``: plan / pog); general-plan
+    zones skip the parcels a local plan binds."""
+    skip = c == "pog"
+    names = {
+        "piece": tables["piece"],
+        "cand": tables[f"cand_{c}"],
+        "part": tables[f"part_{c}"],
+        "bound": tables["bound"],
+        "big": sql.Literal(PARCEL_PIECE_VERTICES),
+    }
+    return [
+        (category, _CANDIDATES.format(
+            **names, skip=_SKIP_BOUND.format(**names) if skip else sql.SQL(""))),
+        (None, sql.SQL("ANALYZE {}").format(names["cand"])),
+        (category, _PART.format(
+            **names, skip_piece=_SKIP_BOUND_PIECE.format(**names) if skip else sql.SQL(""))),
+    ]  # fmt: skip
+
+
+def _steps(tables: dict[str, sql.Identifier]) -> list[Step]:
+    """The steps after the pieces, in order: parts in local plans, the parcels they bind,
+    parts in the general plan, the kept parts, the allowed and the existing floor area."""
+    names = {
+        **tables,
+        "not_sliver": _NOT_SLIVER,
+        "parts": _PARTS.format(**tables),
+    }
+    return [
+        *_part_steps("plan_area", "plan", tables),
+        (None, _BOUND.format(**names)),
+        (None, sql.SQL("CREATE UNIQUE INDEX ON {bound} (parcel_id)").format(**names)),
+        (None, sql.SQL("ANALYZE {bound}").format(**names)),
+        *_part_steps("pog_zone", "pog", tables),
+        (None, _KEPT.format(**names)),
+        (None, sql.SQL("ANALYZE {kept}").format(**names)),
+        (None, _ALLOWED.format(**names)),
+        (None, sql.SQL("ANALYZE {allowed}").format(**names)),
+        (None, _EXISTING.format(**names)),
+        (None, sql.SQL("ANALYZE {existing}").format(**names)),
+    ]
+
+
+_INSERT = sql.SQL("""
 WITH figures AS (
     SELECT a.*, COALESCE(e.floor, 0) AS existing,
            GREATEST(a.max_floor - COALESCE(e.floor, 0), 0) AS remaining
-    FROM {t}_allowed a LEFT JOIN {t}_existing e ON e.parcel_id = a.parcel_id
+    FROM {allowed} a LEFT JOIN {existing} e ON e.parcel_id = a.parcel_id
 ),
 housing AS (
     SELECT f.*, f.remaining * f.res_floor / f.max_floor AS res_remaining
@@ -231,7 +271,7 @@ FROM housing h
 JOIN territory_parcel p ON p.id = h.parcel_id
 LEFT JOIN territory_block bl ON bl.id = p.block_id
 ORDER BY h.parcel_id  -- the primary key and the parcel index are then built from sorted rows
-"""
+""")
 PARTITION = "planning_capacity_parcel_{run_id}"
 
 
@@ -267,101 +307,123 @@ def capacity_run(zones: ZoneSet) -> dict[str, Any]:
     found = _find_run(key)
     if found:
         return found
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic():
         # one computation per key at a time; the others wait and then find it
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"capacity:{key}"])
-        found = _find_run(key)
-        if found:
-            return found
-        started = time.monotonic()
-        cursor.execute(
-            """INSERT INTO planning_capacity_run (key, as_of, scenario, zoneset, configuration)
-               VALUES (%s, %s, %s, %s::jsonb, %s) RETURNING id""",
-            [key, zones.as_of, zones.is_scenario, json.dumps(_zoneset_json(zones)), config.key],
-        )
-        run_id = cursor.fetchone()[0]
-        catalogue = catalogue_for(zones.as_of)
-        params = {
-            **zones.params(),
-            "res_symbols": list(config.residential_symbols),
-            "res_classes": list(config.residential_classes),
-            "res_share": json.dumps({k: str(v) for k, v in config.residential_share.items()}),
-        }
-        t = f"an_cap_{run_id}"
-        workers = int(getattr(settings, "MIASTO_BATCH_PARALLEL_WORKERS", 2))
-        # a batch job may use both cores (the web's settings turn parallel query off)
-        cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = {workers}")
-        for sql in _PIECES:
-            sql = sql.format(t=t, zs=zones.sql)
-            execute_overlay(cursor, sql, params if "%(" in sql else None, what=_("zone pieces"))
-        slivers = {"min_area": catalogue.report_min_area, "min_share": catalogue.report_min_share}
-        for step in _STEPS:
-            if isinstance(step, tuple):
-                what = _STEP_WHAT[step[0]]
-                execute_overlay(cursor, step[1].format(t=t), {"category": step[0]}, what=what)
-            else:
-                sql = step.format(t=t)
-                cursor.execute(sql, slivers if "%(" in sql else None)
-        # the run's rows go to a bare table of its own (no index kept up row by row, no
-        # foreign-key check per row), attached afterwards as the run's partition
-        partition = PARTITION.format(run_id=run_id)
-        cursor.execute(
-            f"CREATE TABLE {partition} (LIKE planning_capacity_parcel INCLUDING DEFAULTS)"
-        )
-        cursor.execute(
-            _INSERT.format(t=t, partition=partition),
-            {
-                "run": run_id,
-                "usable_to_gross": config.usable_to_gross,
-                "usable_per_dwelling": config.usable_area_per_dwelling,
-                "persons": config.persons_per_dwelling,
-            },
-        )
-        count = cursor.rowcount
-        cursor.execute(
-            f"ALTER TABLE planning_capacity_parcel ATTACH PARTITION {partition} "
-            f"FOR VALUES IN ({int(run_id)})"
-        )
-        # (attaching fires no trigger of the parent: its revision is bumped here)
-        cursor.execute(
-            """INSERT INTO core_tablerevision ("table", revision)
-               VALUES ('planning_capacity_parcel', nextval('miasto_revision'))
-               ON CONFLICT ("table") DO UPDATE SET revision = EXCLUDED.revision"""
-        )
-        cursor.execute("DROP TABLE " + ", ".join(f"{t}_{name}" for name in _STEP_TABLES))
-        cursor.execute(
-            "UPDATE planning_capacity_run SET duration_s = %s, parcels = %s WHERE id = %s",
-            [round(time.monotonic() - started, 3), count, run_id],
-        )
-        cursor.execute(
-            """DELETE FROM planning_capacity_run WHERE id NOT IN (
-                   SELECT id FROM planning_capacity_run ORDER BY computed_at DESC, id DESC
-                   LIMIT %s)""",
-            [KEEP_RUNS],
-        )
-        _drop_stale_partitions(cursor)
+        execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"capacity:{key}"])
+        if _find_run(key) is None:
+            _compute_run(key, zones, config)
     found = _find_run(key)
     assert found is not None
     return found
 
 
-def _drop_stale_partitions(cursor: Any) -> None:
+def _compute_run(key: str, zones: ZoneSet, config: AnalysisConfig) -> None:
+    """Compute and store the run ``key``: its row, the step tables, its partition of
+    ``planning_capacity_parcel``; then forget old runs. Inside the caller's transaction."""
+    started = time.monotonic()
+    run_id = fetch_value(
+        """INSERT INTO planning_capacity_run (key, as_of, scenario, zoneset, configuration)
+           VALUES (%s, %s, %s, %s::jsonb, %s) RETURNING id""",
+        [key, zones.as_of, zones.is_scenario, json.dumps(_zoneset_json(zones)), config.key],
+    )
+    tables = _run_tables(run_id)
+    _run_steps(zones, config, tables)
+    count = _write_partition(run_id, config, tables)
+    execute(sql.SQL("DROP TABLE {}").format(sql.SQL(", ").join(tables[n] for n in _STEP_TABLES)))
+    execute(
+        "UPDATE planning_capacity_run SET duration_s = %s, parcels = %s WHERE id = %s",
+        [round(time.monotonic() - started, 3), count, run_id],
+    )
+    execute(
+        """DELETE FROM planning_capacity_run WHERE id NOT IN (
+               SELECT id FROM planning_capacity_run ORDER BY computed_at DESC, id DESC
+               LIMIT %s)""",
+        [KEEP_RUNS],
+    )
+    _drop_stale_partitions()
+
+
+def _run_steps(zones: ZoneSet, config: AnalysisConfig, tables: dict[str, sql.Identifier]) -> None:
+    """The step tables of a run, up to the allowed and existing floor area per parcel."""
+    catalogue = catalogue_for(zones.as_of)
+    params = {
+        **zones.params(),
+        "res_symbols": list(config.residential_symbols),
+        "res_classes": list(config.residential_classes),
+        "res_share": json.dumps({k: str(v) for k, v in config.residential_share.items()}),
+        "min_area": catalogue.report_min_area,
+        "min_share": catalogue.report_min_share,
+    }
+    workers = int(getattr(settings, "MIASTO_BATCH_PARALLEL_WORKERS", 2))
+    # a batch job may use both cores (the web's settings turn parallel query off)
+    execute(sql.SQL("SET LOCAL max_parallel_workers_per_gather = {}").format(sql.Literal(workers)))
+    for setting in _SETTINGS:
+        execute(setting)
+    pieces = {"zs": zones.query, "piece": tables["piece"], "vertices": sql.Literal(PIECE_VERTICES)}
+    with connection.cursor() as cursor:
+        for statement in _PIECES:
+            execute_overlay(
+                cursor, as_text(statement.format(**pieces)), params, what=_("zone pieces")
+            )
+        for category, step in _steps(tables):
+            if category is not None:
+                execute_overlay(
+                    cursor, as_text(step), {**params, "category": category},
+                    what=_STEP_WHAT[category],
+                )  # fmt: skip
+            else:
+                execute(step, params)
+
+
+def _write_partition(run_id: int, config: AnalysisConfig, tables: dict[str, sql.Identifier]) -> int:
+    """The run's rows, in a bare table of its own (no index kept up row by row, no foreign-key
+    check per row) attached afterwards as the run's partition; the number of rows."""
+    partition = sql.Identifier(PARTITION.format(run_id=int(run_id)))
+    execute(
+        sql.SQL("CREATE TABLE {} (LIKE planning_capacity_parcel INCLUDING DEFAULTS)").format(
+            partition
+        )
+    )
+    count = execute(
+        _INSERT.format(partition=partition, **tables),
+        {
+            "run": run_id,
+            "usable_to_gross": config.usable_to_gross,
+            "usable_per_dwelling": config.usable_area_per_dwelling,
+            "persons": config.persons_per_dwelling,
+        },
+    )
+    execute(
+        sql.SQL(
+            "ALTER TABLE planning_capacity_parcel ATTACH PARTITION {} FOR VALUES IN ({})"
+        ).format(partition, sql.Literal(int(run_id)))
+    )
+    # (attaching fires no trigger of the parent: its revision is bumped here)
+    execute(
+        """INSERT INTO core_tablerevision ("table", revision)
+           VALUES ('planning_capacity_parcel', nextval('miasto_revision'))
+           ON CONFLICT ("table") DO UPDATE SET revision = EXCLUDED.revision"""
+    )
+    return count
+
+
+def _drop_stale_partitions() -> None:
     """Drop the partitions of runs that are gone (deleted as old, or by hand)."""
-    cursor.execute(
+    stale = fetch_all(
         """SELECT c.relname FROM pg_inherits i
            JOIN pg_class c ON c.oid = i.inhrelid
            WHERE i.inhparent = 'planning_capacity_parcel'::regclass
              AND NOT EXISTS (SELECT 1 FROM planning_capacity_run r
                              WHERE c.relname = 'planning_capacity_parcel_' || r.id)"""
     )
-    stale = [row[0] for row in cursor.fetchall()]
     if stale:
-        cursor.execute("DROP TABLE " + ", ".join(stale))
+        names = sql.SQL(", ").join(sql.Identifier(row[0]) for row in stale)
+        execute(sql.SQL("DROP TABLE {}").format(names))
 
 
 def capacity_stored(zones: ZoneSet) -> bool:
-    """Whether a run for this zone set is stored and current (reading it takes ≈ 1 s; a
-    computation takes minutes at a million parcels, so callers on the web start a job)."""
+    """Whether a run for this zone set is stored and current (a computation takes minutes at
+    a million parcels, so callers on the web start a job)."""
     return _find_run(_run_key(zones, analysis_config_for(zones.as_of))) is not None
 
 
@@ -398,11 +460,11 @@ def latest_run_id(as_of: dt.date | None = None) -> int | None:
 
 # --- aggregates -----------------------------------------------------------------------------
 
-_SUMS = """
+_SUMS = sql.SQL("""
     count(c.parcel_id) AS parcels, sum(c.area) AS area, sum(c.max_floor_area) AS max_floor,
     sum(c.existing_floor_area) AS existing, sum(c.remaining_floor_area) AS remaining,
     sum(c.residential_floor_area) AS residential, sum(c.dwellings) AS dwellings,
-    sum(c.residents) AS residents"""
+    sum(c.residents) AS residents""")
 
 _FIGURES = (
     "parcels", "area", "max_floor_area", "existing_floor_area", "remaining_floor_area",
@@ -472,8 +534,10 @@ def capacity(
     run = capacity_run(zones)
     config = analysis_config_for(zones.as_of)
     population = _population()
-    city_row = fetch_all(f"SELECT {_SUMS} FROM planning_capacity_parcel c WHERE c.run_id = %s",
-                         [run["id"]])  # fmt: skip
+    city_row = fetch_all(
+        sql.SQL("SELECT {} FROM planning_capacity_parcel c WHERE c.run_id = %s").format(_SUMS),
+        [run["id"]],
+    )
     result: dict[str, Any] = {
         "analysis": "capacity",
         "as_of": zones.as_of.isoformat(),
@@ -487,16 +551,7 @@ def capacity(
         "city": {**_figures(city_row[0] if city_row else None), "population": population[None]},
     }
     if level == "district":
-        rows = fetch_all(
-            f"""
-            SELECT d.id, d.code, d.name, {_SUMS}
-            FROM territory_district d
-            LEFT JOIN planning_capacity_parcel c ON c.district_id = d.id AND c.run_id = %s
-            WHERE (%s::text IS NULL OR d.code = %s)
-            GROUP BY d.id, d.code, d.name ORDER BY d.code
-            """,
-            [run["id"], district, district],
-        )
+        rows = fetch_all(_DISTRICT_SQL, [run["id"], district, district])
         result["districts"] = [
             {
                 "code": r[1],
@@ -512,15 +567,7 @@ def capacity(
         )
     elif level == "parcel":
         result["parcels"] = _page(
-            f"""
-            SELECT {_PARCEL_COLUMNS}
-            FROM planning_capacity_parcel c
-            JOIN territory_parcel p ON p.id = c.parcel_id
-            LEFT JOIN territory_district d ON d.id = c.district_id
-            LEFT JOIN territory_block bl ON bl.id = c.block_id
-            WHERE c.run_id = %s AND (%s::text IS NULL OR d.code = %s)
-            ORDER BY p.identifier
-            """,
+            _PARCEL_SQL,
             [run["id"], district, district],
             page,
             page_size,
@@ -529,14 +576,22 @@ def capacity(
     return result
 
 
-_BLOCK_SQL = f"""
-    SELECT bl.code, d.code, d.name, {_SUMS}
+_DISTRICT_SQL = sql.SQL("""
+    SELECT d.id, d.code, d.name, {sums}
+    FROM territory_district d
+    LEFT JOIN planning_capacity_parcel c ON c.district_id = d.id AND c.run_id = %s
+    WHERE (%s::text IS NULL OR d.code = %s)
+    GROUP BY d.id, d.code, d.name ORDER BY d.code
+""").format(sums=_SUMS)
+
+_BLOCK_SQL = sql.SQL("""
+    SELECT bl.code, d.code, d.name, {sums}
     FROM planning_capacity_parcel c
     JOIN territory_block bl ON bl.id = c.block_id
     JOIN territory_district d ON d.id = bl.district_id
     WHERE c.run_id = %s AND (%s::text IS NULL OR d.code = %s)
     GROUP BY bl.code, d.code, d.name ORDER BY bl.code
-"""
+""").format(sums=_SUMS)
 
 
 def _block_dict(r: tuple) -> dict[str, Any]:
@@ -549,9 +604,27 @@ def capacity_blocks(zones: ZoneSet, district: str | None = None) -> list[dict[st
     return [_block_dict(r) for r in fetch_all(_BLOCK_SQL, [run["id"], district, district])]
 
 
-_PARCEL_COLUMNS = """p.identifier, d.code, bl.code, c.basis, c.symbols, c.area, c.max_floor_area,
-    c.existing_floor_area, c.remaining_floor_area, c.residential_floor_area, c.dwellings,
-    c.residents"""
+_PARCEL_FROM = """SELECT p.identifier, d.code, bl.code, c.basis, c.symbols, c.area,
+    c.max_floor_area, c.existing_floor_area, c.remaining_floor_area, c.residential_floor_area,
+    c.dwellings, c.residents
+    FROM planning_capacity_parcel c
+    JOIN territory_parcel p ON p.id = c.parcel_id
+    LEFT JOIN territory_district d ON d.id = c.district_id
+    LEFT JOIN territory_block bl ON bl.id = c.block_id"""
+#: the parcels of a run (optionally of one district), for a page
+_PARCEL_SQL = sql.SQL(
+    _PARCEL_FROM
+    + """
+    WHERE c.run_id = %s AND (%s::text IS NULL OR d.code = %s)
+    ORDER BY p.identifier"""
+)
+#: the next batch of the parcels of a run (keyset: identifiers after the last one read)
+_PARCEL_BATCH_SQL = sql.SQL(
+    _PARCEL_FROM
+    + """
+    WHERE c.run_id = %s AND p.identifier > %s AND (%s::text IS NULL OR d.code = %s)
+    ORDER BY p.identifier LIMIT 5000"""
+)
 
 PARCEL_FIELDS = (
     "identifier", "district", "block", "basis", "symbols", "area", "max_floor_area",
@@ -577,9 +650,17 @@ def _parcel_dict(r: tuple) -> dict[str, Any]:
     }
 
 
-def _page(sql: str, params: list[Any], page: int, size: int, convert) -> dict[str, Any]:
-    count = fetch_all(f"SELECT count(*) FROM ({sql}) q", params)[0][0]
-    rows = fetch_all(f"{sql} LIMIT %s OFFSET %s", [*params, size, (page - 1) * size])
+def _page(
+    query: sql.Composable,
+    params: list[Any],
+    page: int,
+    size: int,
+    convert: Callable[[tuple[Any, ...]], dict[str, Any]],
+) -> dict[str, Any]:
+    count = fetch_value(sql.SQL("SELECT count(*) FROM ({}) q").format(query), params)
+    rows = fetch_all(
+        sql.SQL("{} LIMIT %s OFFSET %s").format(query), [*params, size, (page - 1) * size]
+    )
     pages = max(1, math.ceil(count / size))
     return {
         "count": count,
@@ -599,18 +680,7 @@ def capacity_parcel_rows(zones: ZoneSet, district: str | None = None) -> Iterato
 def _parcel_batches(run_id: int, district: str | None) -> Iterator[dict[str, Any]]:
     last = ""
     while True:
-        rows = fetch_all(
-            f"""
-            SELECT {_PARCEL_COLUMNS}
-            FROM planning_capacity_parcel c
-            JOIN territory_parcel p ON p.id = c.parcel_id
-            LEFT JOIN territory_district d ON d.id = c.district_id
-            LEFT JOIN territory_block bl ON bl.id = c.block_id
-            WHERE c.run_id = %s AND p.identifier > %s AND (%s::text IS NULL OR d.code = %s)
-            ORDER BY p.identifier LIMIT 5000
-            """,
-            [run_id, last, district, district],
-        )
+        rows = fetch_all(_PARCEL_BATCH_SQL, [run_id, last, district, district])
         if not rows:
             return
         for r in rows:

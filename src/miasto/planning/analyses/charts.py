@@ -48,8 +48,9 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3.5" fill="{colour}"/>'
 
 
-def _svg_open(chart_id: str, width: float, height: float, title: str, description: str) -> str:
+def _svg_open(chart: Chart, width: float, height: float) -> str:
     """The chart's opening tag with its accessible name (title) and description."""
+    chart_id, title, description = chart.chart_id, chart.title, chart.description
     return format_html(
         '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="img" '
         'aria-labelledby="{}-title {}-desc" focusable="false">'
@@ -69,19 +70,28 @@ def nice_ticks(value: float, count: int = 4) -> list[float]:
     return [round(step * i, 10) for i in range(n + 1)]
 
 
+@dataclass(frozen=True)
+class Chart:
+    """What a chart shows: its element id, accessible name (title) and description, the
+    categories and the series of values (one per category)."""
+
+    chart_id: str
+    title: str
+    description: str
+    labels: Sequence[str]
+    series: Sequence[Series]
+
+
 def line_chart(
+    chart: Chart,
     *,
-    chart_id: str,
-    title: str,
-    description: str,
-    labels: Sequence[str],
-    series: Sequence[Series],
     y_max: float,
     y_format: Callable[[float], str],
     width: int = 720,
     height: int = 300,
 ) -> SafeString:
     """Lines over categories (dates); ``y_format`` labels the axis (e.g. as percent)."""
+    labels, series = chart.labels, chart.series
     left, right, top, bottom = 64, 16, 16, 64
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(labels), 1)
@@ -95,7 +105,7 @@ def line_chart(
     def py(v: float) -> float:
         return top + plot_h - (v / top_value) * plot_h
 
-    parts = [_svg_open(chart_id, width, height, title, description)]
+    parts = [_svg_open(chart, width, height)]
     for t in ticks:
         y = py(t)
         parts.append(
@@ -135,18 +145,15 @@ def line_chart(
 
 
 def bar_chart(
+    chart: Chart,
     *,
-    chart_id: str,
-    title: str,
-    description: str,
-    labels: Sequence[str],
-    series: Sequence[Series],
     value_format: Callable[[float], str],
     width: int = 720,
     row_height: int = 22,
 ) -> SafeString:
     """Horizontal bars, one group per label and one bar per series (values ≥ 0; a negative
     value is drawn from 0 to the left in the same scale)."""
+    labels, series = chart.labels, chart.series
     longest = max((len(label) for label in labels), default=10)
     label_w, right, top = min(max(120, 7 * longest + 16), 340), 90, 8
     group_h = row_height * max(len(series), 1) + 10
@@ -160,7 +167,7 @@ def bar_chart(
     def px(v: float) -> float:
         return label_w + (v - lo) / span * plot_w
 
-    parts = [_svg_open(chart_id, width, height, title, description)]
+    parts = [_svg_open(chart, width, height)]
     zero = px(0.0)
     for g, label in enumerate(labels):
         y0 = top + g * group_h

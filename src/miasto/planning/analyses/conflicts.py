@@ -16,20 +16,23 @@ cannot overlay the plain way is overlaid on the 1 mm grid instead of failing the
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
+from psycopg import sql
 
+from miasto.core.db import execute, fetch_all
 from miasto.core.overlay import is_geos_error, overlay_error
 from miasto.core.sql import choices_case
 from miasto.planning.analyses.common import r1
-from miasto.planning.analyses.config import SEVERITIES, analysis_config_for
+from miasto.planning.analyses.config import SEVERITIES, AnalysisConfig, analysis_config_for
 from miasto.planning.models import Plan
 from miasto.planning.zoneset import ZoneSet
 from miasto.territory.models import Constraint
 
-_SQL = """
+_SQL = sql.SQL("""
 WITH rule AS (
     SELECT * FROM jsonb_to_recordset(%(rules)s::jsonb) AS r(
         ord int, code text, zone_symbols text[], land_use_classes text[],
@@ -74,9 +77,9 @@ WHERE (%(severity)s::text IS NULL OR k.severity = %(severity)s)
         SELECT 1 FROM part p WHERE p.ord = k.ord AND p.zone_id = k.zone_id
           AND p.constraint_id = k.constraint_id AND p.code = %(district)s AND p.a > 0))
 ORDER BY k.ord, k.a DESC, k.designation, k.zone_id, k.constraint_id
-"""
+""")
 
-_GEOMETRY = "ST_AsGeoJSON(ST_Transform(ST_SimplifyPreserveTopology(k.g, 0.5), 4326), 6)"
+_GEOMETRY = sql.SQL("ST_AsGeoJSON(ST_Transform(ST_SimplifyPreserveTopology(k.g, 0.5), 4326), 6)")
 
 
 def conflicts(
@@ -92,74 +95,12 @@ def conflicts(
     if severity is not None and severity not in SEVERITIES:
         raise ValueError(f"unknown severity {severity!r}")
     config = analysis_config_for(zones.as_of)
-    rules = [{"ord": i, **rule.as_dict()} for i, rule in enumerate(config.conflict_rules)]
-    sql = _SQL.format(
-        zs=zones.sql,
-        plan_kind_label=choices_case("k.plan_kind", Plan.Kind.choices),
-        constraint_kind_label=choices_case("k.kind", Constraint.Kind.choices),
-        geometry=_GEOMETRY if geometry else "NULL",
-    )
-    params = {
-        **zones.params(),
-        "rules": json.dumps(rules),
-        "min_area": config.conflict_min_area,
-        "severity": severity,
-        "district": district,
-    }
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")  # compiling costs more than running here
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-    except DatabaseError as exc:
-        if not is_geos_error(exc):
-            raise
-        raise overlay_error(_("zones against the constraints"), exc) from exc
-
+    query = ConflictQuery(zones, district, severity, geometry)
+    rows = _conflict_rows(query, config)
     by_code = {rule.code: rule for rule in config.conflict_rules}
-    items: list[dict[str, Any]] = []
-    ignored = 0
-    for row in rows:
-        (_ord, code, sev, zone_id, plan_id, plan_kind, plan_kind_label, plan_local_id,
-         plan_title, category, designation, symbol, from_scenario, zone_area, constraint_id, kind,
-         kind_label,
-         name, area, districts_json, geojson, slivers) = row  # fmt: skip
-        ignored = int(slivers)
-        rule = by_code[code]
-        item: dict[str, Any] = {
-            "rule": code,
-            "severity": sev,
-            "severity_label": str(SEVERITIES[sev]),
-            "description": rule.description,
-            "legal_basis": rule.legal_basis,
-            # the zone comes from a draft plan of the scenario
-            "scenario": bool(from_scenario),
-            "zone": {
-                "id": zone_id,
-                "plan_id": plan_id,
-                "plan_kind": plan_kind,
-                "plan_kind_label": plan_kind_label,
-                "plan_local_id": plan_local_id,
-                "plan_title": plan_title,
-                "category": category,
-                "designation": designation,
-                "symbol": symbol,
-            },
-            "constraint": {
-                "id": constraint_id,
-                "kind": kind,
-                "kind_label": kind_label,
-                "name": name,
-            },  # fmt: skip
-            "area": r1(area),
-            "share_of_zone": round(float(area) / float(zone_area), 4) if zone_area else None,
-            "districts": json.loads(districts_json)
-            if isinstance(districts_json, str)
-            else districts_json,
-        }
-        if geometry:
-            item["geometry"] = json.loads(geojson) if geojson else None
-        items.append(item)
+    items = [_conflict_item(row, by_code[row[1]], geometry=geometry) for row in rows]
+    # (every row carries the count of slivers left out)
+    ignored = int(rows[-1][-1]) if rows else 0
     totals = _totals(items, config.conflict_rules, district)
     by_rule = {t["rule"]: t for t in totals["by_rule"]}
     return {
@@ -182,6 +123,84 @@ def conflicts(
         "total": {"count": totals["count"], "area": totals["area"]},
         "totals": totals,
     }
+
+
+@dataclass(frozen=True)
+class ConflictQuery:
+    """What :func:`conflicts` asks: the zones, the filters, and whether to give geometry."""
+
+    zones: ZoneSet
+    district: str | None
+    severity: str | None
+    geometry: bool
+
+
+def _conflict_rows(query: ConflictQuery, config: AnalysisConfig) -> list[tuple[Any, ...]]:
+    """The rows of the conflict statement (one per rule, zone and constraint)."""
+    rules = [{"ord": i, **rule.as_dict()} for i, rule in enumerate(config.conflict_rules)]
+    statement = _SQL.format(
+        zs=query.zones.query,
+        plan_kind_label=sql.SQL(choices_case("k.plan_kind", Plan.Kind.choices)),
+        constraint_kind_label=sql.SQL(choices_case("k.kind", Constraint.Kind.choices)),
+        geometry=_GEOMETRY if query.geometry else sql.SQL("NULL"),
+    )
+    params = {
+        **query.zones.params(),
+        "rules": json.dumps(rules),
+        "min_area": config.conflict_min_area,
+        "severity": query.severity,
+        "district": query.district,
+    }
+    try:
+        with transaction.atomic():
+            execute("SET LOCAL jit = off")  # compiling costs more than running here
+            return fetch_all(statement, params)
+    except DatabaseError as exc:
+        if not is_geos_error(exc):
+            raise
+        raise overlay_error(_("zones against the constraints"), exc) from exc
+
+
+def _conflict_item(row: tuple[Any, ...], rule: Any, *, geometry: bool) -> dict[str, Any]:
+    """One conflict of the result, from its row and its rule."""
+    (_ord, code, sev, zone_id, plan_id, plan_kind, plan_kind_label, plan_local_id,
+     plan_title, category, designation, symbol, from_scenario, zone_area, constraint_id, kind,
+     kind_label,
+     name, area, districts_json, geojson, _slivers) = row  # fmt: skip
+    item: dict[str, Any] = {
+        "rule": code,
+        "severity": sev,
+        "severity_label": str(SEVERITIES[sev]),
+        "description": rule.description,
+        "legal_basis": rule.legal_basis,
+        # the zone comes from a draft plan of the scenario
+        "scenario": bool(from_scenario),
+        "zone": {
+            "id": zone_id,
+            "plan_id": plan_id,
+            "plan_kind": plan_kind,
+            "plan_kind_label": plan_kind_label,
+            "plan_local_id": plan_local_id,
+            "plan_title": plan_title,
+            "category": category,
+            "designation": designation,
+            "symbol": symbol,
+        },
+        "constraint": {
+            "id": constraint_id,
+            "kind": kind,
+            "kind_label": kind_label,
+            "name": name,
+        },  # fmt: skip
+        "area": r1(area),
+        "share_of_zone": round(float(area) / float(zone_area), 4) if zone_area else None,
+        "districts": json.loads(districts_json)
+        if isinstance(districts_json, str)
+        else districts_json,
+    }
+    if geometry:
+        item["geometry"] = json.loads(geojson) if geojson else None
+    return item
 
 
 def _totals(items: list[dict[str, Any]], rules: Any, district: str | None) -> dict[str, Any]:

@@ -8,13 +8,15 @@ shows at once.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from psycopg import sql
 
 from miasto.core.layers import TileLayer, layer_registry
+from miasto.core.sql import as_text
 
 #: the newest run without a scenario, today's first
-LATEST_RUN = """(SELECT r.id FROM planning_capacity_run r
+LATEST_RUN = sql.SQL("""(SELECT r.id FROM planning_capacity_run r
     WHERE NOT r.scenario AND r.duration_s IS NOT NULL
-    ORDER BY (r.as_of = CURRENT_DATE) DESC, r.computed_at DESC, r.id DESC LIMIT 1)"""
+    ORDER BY (r.as_of = CURRENT_DATE) DESC, r.computed_at DESC, r.id DESC LIMIT 1)""")
 
 CAPACITY_LAYER = TileLayer(
     name="capacity",
@@ -22,7 +24,11 @@ CAPACITY_LAYER = TileLayer(
     table="territory_parcel",
     geometry="polygon",
     merc_column="geom_merc",
-    join=f"JOIN planning_capacity_parcel c ON c.parcel_id = t.id AND c.run_id = {LATEST_RUN}",
+    join=as_text(
+        sql.SQL("JOIN planning_capacity_parcel c ON c.parcel_id = t.id AND c.run_id = {}").format(
+            LATEST_RUN
+        )
+    ),
     properties={
         "identifier": "t.identifier",
         "remaining": "round(c.remaining_floor_area)::int",
@@ -31,9 +37,13 @@ CAPACITY_LAYER = TileLayer(
     },
     minzoom=13,
     depends_on=("planning_capacity_parcel", "planning_capacity_run"),
-    list_table=f"""(SELECT p.id, p.identifier, p.geom, c.remaining_floor_area, c.dwellings
+    list_table=as_text(
+        sql.SQL("""(SELECT p.id, p.identifier, p.geom, c.remaining_floor_area, c.dwellings
         FROM territory_parcel p
-        JOIN planning_capacity_parcel c ON c.parcel_id = p.id AND c.run_id = {LATEST_RUN})""",
+        JOIN planning_capacity_parcel c ON c.parcel_id = p.id AND c.run_id = {})""").format(
+            LATEST_RUN
+        )
+    ),
     list_properties={
         "identifier": "identifier",
         "remaining": "round(remaining_floor_area)::int",

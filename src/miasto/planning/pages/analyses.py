@@ -173,18 +173,20 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     ]
     labels = [date_format(t["day"], "SHORT_DATE_FORMAT") for t in timeline]
     chart = charts.line_chart(
-        chart_id="coverage-chart",
-        title=_("Coverage by local plans over time"),
-        description=_(
-            "Share of the city's area and of its residents covered by local plans in force, "
-            "from %(first)s to %(last)s; the table below gives the same figures."
-        )
-        % {"first": labels[0], "last": labels[-1]},
-        labels=labels,
-        series=[
-            charts.Series(_("area"), [t["area_share"] for t in timeline]),
-            charts.Series(_("residents"), [t["population_share"] for t in timeline]),
-        ],
+        charts.Chart(
+            chart_id="coverage-chart",
+            title=_("Coverage by local plans over time"),
+            description=_(
+                "Share of the city's area and of its residents covered by local plans in force, "
+                "from %(first)s to %(last)s; the table below gives the same figures."
+            )
+            % {"first": labels[0], "last": labels[-1]},
+            labels=labels,
+            series=[
+                charts.Series(_("area"), [t["area_share"] for t in timeline]),
+                charts.Series(_("residents"), [t["population_share"] for t in timeline]),
+            ],
+        ),
         y_max=max(
             [
                 0.25,
@@ -255,17 +257,19 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
             )  # fmt: skip
         )
     chart = charts.bar_chart(
-        chart_id="capacity-chart",
-        title=_("Potential dwellings by district"),
-        description=(
-            _("Potential dwellings and dwellings needed for the forecast, by district")
-            if balance
-            else _("Potential dwellings on the remaining residential floor area, by district")
-        )
-        + ". "
-        + _("The table below gives the same figures."),
-        labels=labels,
-        series=series,
+        charts.Chart(
+            chart_id="capacity-chart",
+            title=_("Potential dwellings by district"),
+            description=(
+                _("Potential dwellings and dwellings needed for the forecast, by district")
+                if balance
+                else _("Potential dwellings on the remaining residential floor area, by district")
+            )
+            + ". "
+            + _("The table below gives the same figures."),
+            labels=labels,
+            series=series,
+        ),
         value_format=lambda v: _n(v),
     )
     query: dict[str, str] = {}
@@ -349,13 +353,15 @@ def conflicts_page(request: HttpRequest) -> HttpResponse:
     by_district = {d["code"]: d for d in totals["by_district"]}
     rules = [r for r in totals["by_rule"] if r["count"]]
     chart = charts.bar_chart(
-        chart_id="conflicts-chart",
-        title=_("Area of conflicts by rule"),
-        description=_("Area of the overlaps, in hectares, for each conflict rule")
-        + ". "
-        + _("The table below gives the same figures."),
-        labels=[r["description"].split(" — ")[0].rstrip(".") for r in rules],
-        series=[charts.Series(_("area (ha)"), [_ha(r["area"]) for r in rules])],
+        charts.Chart(
+            chart_id="conflicts-chart",
+            title=_("Area of conflicts by rule"),
+            description=_("Area of the overlaps, in hectares, for each conflict rule")
+            + ". "
+            + _("The table below gives the same figures."),
+            labels=[r["description"].split(" — ")[0].rstrip(".") for r in rules],
+            series=[charts.Series(_("area (ha)"), [_ha(r["area"]) for r in rules])],
+        ),
         value_format=lambda v: f"{_n(v, 1)} ha",
     )
     query = {k: v for k, v in {"district": district, "severity": severity}.items() if v}
@@ -392,18 +398,20 @@ def accessibility_page(request: HttpRequest) -> HttpResponse:
     chart = None
     if computed:
         chart = charts.bar_chart(
-            chart_id="accessibility-chart",
-            title=_("Residents meeting each standard"),
-            description=_("Share of the city's residents meeting each accessibility standard")
-            + ". "
-            + _("The tables below give the same figures."),
-            labels=[s["standard"]["name"] for s in computed],
-            series=[
-                charts.Series(
-                    _("residents meeting (%)"),
-                    [s["city"]["residents_met_pct"] for s in computed],
-                )
-            ],
+            charts.Chart(
+                chart_id="accessibility-chart",
+                title=_("Residents meeting each standard"),
+                description=_("Share of the city's residents meeting each accessibility standard")
+                + ". "
+                + _("The tables below give the same figures."),
+                labels=[s["standard"]["name"] for s in computed],
+                series=[
+                    charts.Series(
+                        _("residents meeting (%)"),
+                        [s["city"]["residents_met_pct"] for s in computed],
+                    )
+                ],
+            ),
             value_format=lambda v: f"{_n(v, 1)} %",
         )
     # the map shows the chosen standard, by default the mandatory one met by the fewest
