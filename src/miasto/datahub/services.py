@@ -816,7 +816,12 @@ def _make_current(
         counts = target.publish(
             version.table_name,
             mapping,
-            PublishOptions(float(rules["max_removed_share"]), passed, plan, lookups),
+            PublishOptions(
+                max_removed_share=float(rules["max_removed_share"]),
+                passed=passed,
+                plan=plan,
+                lookups=lookups,
+            ),
         )
         assert target.model is not None
         audit_record_bulk(
