@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from miasto.core.jobs import JobError
 from miasto.datahub import services
-from miasto.datahub.importers import SpineTarget, get_target
+from miasto.datahub.importers import PublishOptions, SpineTarget, get_target
 from miasto.territory.models import Parcel, Precinct
 from tests.datahub.conftest import UNIT, X0, Y0, parcel_features, square, write_geojson
 
@@ -126,13 +126,15 @@ def test_stale_plan_is_not_used(city, make_dataset, tmp_path):
     # the spine changes after the rows were classified (nothing to do, then)
     Parcel.objects.filter(identifier=f"{UNIT}.0001.2").update(land_use="X")
     with transaction.atomic():
-        counts = target.publish(v.table_name, mapping, plan=plan)
+        counts = target.publish(v.table_name, mapping, PublishOptions(plan=plan))
     assert counts == {"added": 0, "changed": 1, "removed": 0}
     assert Parcel.objects.get(identifier=f"{UNIT}.0001.2").land_use == "B"
     # an unchanged spine: the plan holds; a column the report found filled is not checked
     plan = target.plan_ahead(v.table_name, mapping).result()
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-        counts = target.publish(v.table_name, mapping, plan=plan, passed={"filled:identifier"})
+        counts = target.publish(
+            v.table_name, mapping, PublishOptions(plan=plan, passed={"filled:identifier"})
+        )
     assert counts == {"added": 0, "changed": 0, "removed": 0}
     assert not [q for q in queries if '"identifier" IS NULL' in q["sql"]]
     assert not [q for q in queries if "FULL JOIN" in q["sql"]]

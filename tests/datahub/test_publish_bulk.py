@@ -1,6 +1,6 @@
 """Publishing a spine layer loaded (nearly) anew: the new precincts made before the publishing
 transaction, in two halves (``SpineTarget.lookups_ahead``), and the spine's indexes and
-foreign keys rebuilt around a bulk insert (``importers._indexes_rebuilt``)."""
+foreign keys rebuilt around a bulk insert (``importers.references.indexes_rebuilt``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from miasto.datahub import importers, services
+from miasto.datahub.importers import spine
 from miasto.territory.models import Building, Parcel, Precinct
 from tests.datahub.conftest import UNIT, parcel_features, write_geojson
 from tests.territory import factories as tf
@@ -84,15 +85,15 @@ def test_new_precincts_made_ahead_in_halves(city, make_dataset, tmp_path):
 
 
 def test_bulk_insert_rebuilds_indexes_and_foreign_keys(city, make_dataset, tmp_path, monkeypatch):
-    monkeypatch.setattr(importers, "BULK_MIN_ROWS", 1)
+    monkeypatch.setattr(spine, "BULK_MIN_ROWS", 1)
     rebuilt: list[str] = []
-    real = importers._indexes_rebuilt
+    real = spine.indexes_rebuilt
 
-    def spy(cursor: Any, table: str) -> Any:
+    def spy(table: str) -> Any:
         rebuilt.append(table)
-        return real(cursor, table)
+        return real(table)
 
-    monkeypatch.setattr(importers, "_indexes_rebuilt", spy)
+    monkeypatch.setattr(spine, "indexes_rebuilt", spy)
     before = catalogue("territory_parcel")
     assert any("gist" in d for _n, d in before[0])
     v = services.version_import(
@@ -128,7 +129,7 @@ def test_bulk_insert_rebuilds_indexes_and_foreign_keys(city, make_dataset, tmp_p
 def test_bulk_insert_after_deletes_with_references(city, make_dataset, tmp_path, monkeypatch):
     """Deleting parcels that buildings refer to leaves deferred checks pending on the spine
     table; its indexes are rebuilt all the same, and the buildings are detached."""
-    monkeypatch.setattr(importers, "BULK_MIN_ROWS", 1)
+    monkeypatch.setattr(spine, "BULK_MIN_ROWS", 1)
     dataset = make_dataset("parcels")
     v1 = services.version_import(
         dataset=dataset,

@@ -38,7 +38,13 @@ from miasto.datahub import cleanup, files, gdal, quality
 from miasto.datahub.columns import launder
 from miasto.datahub.columns import ogr_args as column_args
 from miasto.datahub.columns import plan as columns_plan
-from miasto.datahub.importers import PARCEL_ID_SQL, ImportTarget, PublishPlan, get_target
+from miasto.datahub.importers import (
+    PARCEL_ID_SQL,
+    ImportTarget,
+    PublishOptions,
+    PublishPlan,
+    get_target,
+)
 from miasto.datahub.models import DATA_SCHEMA, Dataset, DatasetVersion
 
 SRID = settings.MIASTO_SRID
@@ -810,10 +816,12 @@ def _make_current(
         counts = target.publish(
             version.table_name,
             mapping,
-            max_removed_share=float(rules["max_removed_share"]),
-            passed=passed,
-            plan=plan,
-            lookups=lookups,
+            PublishOptions(
+                max_removed_share=float(rules["max_removed_share"]),
+                passed=passed,
+                plan=plan,
+                lookups=lookups,
+            ),
         )
         assert target.model is not None
         audit_record_bulk(

@@ -16,16 +16,21 @@ making a version current *publishes* its zones into the plans the features name:
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import shapely
-from django.db import connection
+from psycopg import sql
 
-from miasto.core.importing import ImportTarget, PublishPlan, TargetField, import_targets
+from miasto.core.db import fetch_dicts, fetch_value
+from miasto.core.importing import (
+    ImportTarget,
+    PublishOptions,
+    TargetField,
+    import_targets,
+    qualified,
+)
 from miasto.core.jobs import JobError
-from miasto.core.sql import execute
 from miasto.planning.models import Plan, Zone
 from miasto.planning.services import PlanError, plan_set_zones
 from miasto.planning.validation import ZoneInput
@@ -40,58 +45,62 @@ class ZonesTarget(ImportTarget):
     """Publishes into :class:`~miasto.planning.models.Zone` through the planning services."""
 
     def publish(
-        self,
-        table: str,
-        mapping: dict[str, str],
-        *,
-        max_removed_share: float = 0.5,
-        passed: Collection[str] = (),
-        plan: PublishPlan | None = None,
-        lookups: str | None = None,
+        self, table: str, mapping: dict[str, str], options: PublishOptions | None = None
     ) -> dict[str, int]:
-        """``passed``: the quality checks that found nothing (the zones are validated by the
-        planning services all the same); ``plan`` and ``lookups`` are not made for zones."""
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {table}")
-            if cursor.fetchone()[0] > MAX_ZONES:
-                raise JobError(
-                    f"Plik ma ponad {MAX_ZONES} stref — to nie jest warstwa stref planu."
-                )
-            # (the select names the file's columns: run with a parameter list, miasto.core.sql)
-            execute(
-                cursor,
-                f"SELECT s.*, ST_AsBinary(s.geom) AS wkb "
-                f"FROM ({self.source_select(table, mapping)}) s ORDER BY plan, fid",
-            )
-            names = [c.name for c in cursor.description]
-            rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
-        by_plan: dict[str, list[dict[str, Any]]] = {}
-        for row in rows:
-            if not row["plan"]:
-                raise JobError(f"Obiekt nr {row['fid']}: brak identyfikatora planu (pole „plan”).")
-            by_plan.setdefault(row["plan"], []).append(row)
-        plans = {p.local_id: p for p in Plan.objects.filter(local_id__in=list(by_plan))}
-        unknown = sorted(set(by_plan) - set(plans))
-        if unknown:
-            raise JobError(
-                f"Nie ma planów o identyfikatorach: {', '.join(unknown[:10])}. Najpierw załóż plan "
-                "(rejestr planów), potem wczytaj jego strefy."
-            )
+        """The zones of each plan the rows name replace its zones. (``options``: the quality
+        checks that found nothing are not relied on — the zones are validated by the planning
+        services all the same; a plan and lookups made ahead do not exist for zones.)"""
+        by_plan = _rows_by_plan(self._rows(table, mapping))
+        plans = _named_plans(list(by_plan))
         added = removed = 0
         for local_id, plan_rows in by_plan.items():
             zone_plan = plans[local_id]
-            zones = [_zone_input(zone_plan, row) for row in plan_rows]
-            rules = {
-                z.local_id: (row.get("rules") or "")
-                for z, row in zip(zones, plan_rows, strict=True)
-            }
             removed += zone_plan.zones.count()
-            try:
-                created = plan_set_zones(plan=zone_plan, zones=zones, rules=rules)
-            except PlanError as exc:
-                raise JobError(str(exc)) from exc
-            added += len(created)
+            added += _replace_zones(zone_plan, plan_rows)
         return {"added": added, "changed": 0, "removed": removed}
+
+    def _rows(self, table: str, mapping: dict[str, str]) -> list[dict[str, Any]]:
+        """The version's rows as target fields (``wkb``: the geometry), by plan and fid."""
+        if fetch_value(sql.SQL("SELECT count(*) FROM {}").format(qualified(table))) > MAX_ZONES:
+            raise JobError(f"Plik ma ponad {MAX_ZONES} stref — to nie jest warstwa stref planu.")
+        # (the select names the file's columns: identifiers, run with a parameter list)
+        return fetch_dicts(
+            sql.SQL("SELECT s.*, ST_AsBinary(s.geom) AS wkb FROM ({}) s ORDER BY plan, fid").format(
+                self.source_select(table, mapping)
+            )
+        )
+
+
+def _rows_by_plan(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    by_plan: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if not row["plan"]:
+            raise JobError(f"Obiekt nr {row['fid']}: brak identyfikatora planu (pole „plan”).")
+        by_plan.setdefault(row["plan"], []).append(row)
+    return by_plan
+
+
+def _named_plans(local_ids: list[str]) -> dict[str, Plan]:
+    """The plans the rows name, by ``local_id``; every one must exist."""
+    plans = {p.local_id: p for p in Plan.objects.filter(local_id__in=local_ids)}
+    unknown = sorted(set(local_ids) - set(plans))
+    if unknown:
+        raise JobError(
+            f"Nie ma planów o identyfikatorach: {', '.join(unknown[:10])}. Najpierw załóż plan "
+            "(rejestr planów), potem wczytaj jego strefy."
+        )
+    return plans
+
+
+def _replace_zones(plan: Plan, rows: list[dict[str, Any]]) -> int:
+    """The plan's zones replaced by ``rows`` (validated by the planning services); how many."""
+    zones = [_zone_input(plan, row) for row in rows]
+    rules = {z.local_id: (row.get("rules") or "") for z, row in zip(zones, rows, strict=True)}
+    try:
+        created = plan_set_zones(plan=plan, zones=zones, rules=rules)
+    except PlanError as exc:
+        raise JobError(str(exc)) from exc
+    return len(created)
 
 
 def _zone_input(plan: Plan, row: dict[str, Any]) -> ZoneInput:

@@ -1,14 +1,4 @@
-"""Import targets: what a file loaded by the data hub is published into, declared in a registry.
-
-A target declares its fields (name, type, required, how it is derived) and publishes a
-version's table with set-based SQL inside one transaction. The base classes and the registry
-live in core so that any module declares its targets in its own ``importers.py`` (the data hub
-the generic layer and the spine layers: :mod:`miasto.datahub.importers`; planning the plan
-zones: :mod:`miasto.planning.importers`) without importing another module.
-
-Field mapping: ``{target_field: source_column}``, saved on the dataset; a target field whose
-name equals a source column (case-insensitive) is mapped automatically.
-"""
+"""The base import target, its fields and the registry (see the package docstring)."""
 
 from __future__ import annotations
 
@@ -18,10 +8,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from psycopg import sql
 
+from miasto.core.db import fetch_one
+from miasto.core.importing.expressions import Expr
 from miasto.core.jobs import JobError
 from miasto.core.registry import Registry
-from miasto.core.sql import quote_ident
+
+#: how a field's text from the file becomes its type (``{}``: the source column); an empty or
+#: blank text is NULL, a decimal comma a point
+_CASTS = {
+    "int": sql.SQL("NULLIF(trim(({})::text), '')::numeric::integer"),
+    "decimal": sql.SQL("NULLIF(replace(trim(({})::text), ',', '.'), '')::numeric"),
+    "text": sql.SQL("NULLIF(trim(({})::text), '')"),
+}
+_SQL_TYPES = {"int": sql.SQL("integer"), "decimal": sql.SQL("numeric")}
+
+
+def qualified(name: str) -> sql.Identifier:
+    """A table name as the data hub gives it (``schema.table`` or ``table``), quoted."""
+    return sql.Identifier(*name.split(".", 1))
 
 
 @dataclass(frozen=True)
@@ -29,16 +35,53 @@ class TargetField:
     name: str
     type: str = "text"  # text | int | decimal | choice
     required: bool = False
-    default_sql: str = "NULL"  # SQL used when the field is not mapped (may use ``geom``)
+    #: the value when the field is not mapped or empty in a row — an expression over the
+    #: version's row (e.g. ``Round(Area(), 1)``, ``Const("utility")``); ``None``: NULL
+    default: Expr | None = None
     choices: tuple[str, ...] = ()
     help: str = ""  # how the value is derived when not given
 
-    def cast(self, expr: str) -> str:
-        if self.type == "int":
-            return f"NULLIF(trim(({expr})::text), '')::numeric::integer"
-        if self.type == "decimal":
-            return f"NULLIF(replace(trim(({expr})::text), ',', '.'), '')::numeric"
-        return f"NULLIF(trim(({expr})::text), '')"
+    def cast(self, expr: sql.Composable) -> sql.Composable:
+        """``expr`` (a source column) as the field's type."""
+        return _CASTS.get(self.type, _CASTS["text"]).format(expr)
+
+    def select(self, source: str | None, row: str = "t") -> sql.Composable:
+        """The field's value over the version's row ``row``: its source column cast, or its
+        default where that is NULL (where the field is not mapped: the default, typed)."""
+        default = self.default.render(row) if self.default is not None else None
+        if not source:
+            return sql.SQL("({})::{}").format(
+                default or sql.NULL, _SQL_TYPES.get(self.type, sql.SQL("text"))
+            )
+        # (``source`` is a column named by the imported file: an identifier, and the SQL run
+        # with a parameter list — see miasto.core.sql)
+        value = self.cast(sql.Identifier(row, source))
+        return sql.SQL("COALESCE({}, {})").format(value, default) if default else value
+
+
+@dataclass(frozen=True)
+class PublishPlan:
+    """Rows classified ahead of publishing (``SpineTarget.plan_ahead`` of the data hub): the
+    table of ``tid, fid`` pairs and the state of what they were classified against."""
+
+    table: str
+    state: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    """How :meth:`ImportTarget.publish` publishes a version.
+
+    ``max_removed_share``: the most of the published layer a version may remove (a partial
+    delivery published as the whole layer would otherwise wipe the rest); ``passed``: quality
+    checks that found nothing on this version (a target need not repeat them); ``plan``: its
+    rows classified ahead (:meth:`ImportTarget.plan_ahead`); ``lookups``: the table of lookup
+    rows made ahead (:meth:`ImportTarget.lookups_ahead`)."""
+
+    max_removed_share: float = 0.5
+    passed: Collection[str] = frozenset()
+    plan: PublishPlan | None = None
+    lookups: str | None = None
 
 
 @dataclass
@@ -98,25 +141,17 @@ class ImportTarget:
 
     # --- SQL -----------------------------------------------------------------------------
 
-    def source_select(self, table: str, mapping: dict[str, str]) -> str:
+    def source_select(self, table: str, mapping: dict[str, str]) -> sql.Composable:
         """SELECT turning the version table into target fields (``fid``, fields, ``geom``)."""
-        cols = ["t.fid"]
-        for f in self.fields:
-            src = mapping.get(f.name)
-            sql_type = {"int": "integer", "decimal": "numeric"}.get(f.type, "text")
-            default = f"({f.default_sql.replace('{geom}', 't.geom')})::{sql_type}"
-            # (``src`` is a column named by the imported file: quoted, and the SQL run with
-            # a parameter list — see miasto.core.sql)
-            expr = f.cast(f"t.{quote_ident(src)}") if src else default
-            if src and f.default_sql != "NULL":
-                expr = f"COALESCE({expr}, {f.default_sql.replace('{geom}', 't.geom')})"
-            cols.append(f"{expr} AS {quote_ident(f.name)}")
-        cols.append("t.geom")
-        return f"SELECT {', '.join(cols)} FROM {table} t"
+        cols: list[sql.Composable] = [sql.SQL("t.fid")]
+        cols += [
+            sql.SQL("{} AS {}").format(f.select(mapping.get(f.name)), sql.Identifier(f.name))
+            for f in self.fields
+        ]
+        cols.append(sql.SQL("t.geom"))
+        return sql.SQL("SELECT {} FROM {} t").format(sql.SQL(", ").join(cols), qualified(table))
 
-    def validate(
-        self, cursor: Any, mapping: dict[str, str] | None = None, passed: Collection[str] = ()
-    ) -> None:
+    def validate(self, mapping: dict[str, str] | None = None, passed: Collection[str] = ()) -> None:
         """Check ``_src`` before publishing; raise :class:`JobError` naming the first bad row.
 
         A required field whose source column the quality report found filled in every row
@@ -124,24 +159,9 @@ class ImportTarget:
         for f in self.fields:
             source = (mapping or {}).get(f.name)
             if f.required and not (source and f"filled:{source}" in passed):
-                cursor.execute(
-                    f'SELECT fid FROM _src WHERE "{f.name}" IS NULL ORDER BY fid LIMIT 1'
-                )
-                row = cursor.fetchone()
-                if row:
-                    raise JobError(f"Obiekt nr {row[0]}: brak wartości wymaganego pola „{f.name}”.")
+                _first_missing(f)
             if f.choices:
-                cursor.execute(
-                    f'SELECT fid, "{f.name}" FROM _src WHERE "{f.name}" IS NOT NULL '
-                    f'AND NOT ("{f.name}" = ANY(%s)) ORDER BY fid LIMIT 1',
-                    [list(f.choices)],
-                )
-                row = cursor.fetchone()
-                if row:
-                    raise JobError(
-                        f"Obiekt nr {row[0]}: niedozwolona wartość „{row[1]}” pola „{f.name}”. "
-                        f"Dozwolone: {', '.join(f.choices)}."
-                    )
+                _first_not_allowed(f)
 
     def plan_ahead(self, table: str, mapping: dict[str, str]) -> Future[PublishPlan | None] | None:
         """Start preparing :meth:`publish` beside the quality check (``None``: nothing to do)."""
@@ -153,7 +173,7 @@ class ImportTarget:
 
     def published_state(self) -> list[Any] | None:
         """What the published layer is now (``None``: nothing is published; see
-        :meth:`SpineTarget.plan_from_changes`)."""
+        ``SpineTarget.plan_from_changes`` of the data hub)."""
         return None
 
     def plan_from_changes(
@@ -164,44 +184,36 @@ class ImportTarget:
         return None
 
     def publish(
-        self,
-        table: str,
-        mapping: dict[str, str],
-        *,
-        max_removed_share: float = 0.5,
-        passed: Collection[str] = (),
-        plan: PublishPlan | None = None,
-        lookups: str | None = None,
+        self, table: str, mapping: dict[str, str], options: PublishOptions | None = None
     ) -> dict[str, int]:
         """Publish into the spine (no-op for generic). Call inside ``transaction.atomic``."""
         return {}
 
 
-@dataclass(frozen=True)
-class LookupsAhead:
-    """Lookup rows that a spine target's ``prepare_sql`` would otherwise create inside the
-    publishing transaction — the precincts from the union of their parcels, 37 s on one core
-    for the 56 precincts of the large demo city — made before it instead, in two halves on two
-    connections (:meth:`SpineTarget.lookups_ahead`), then inserted by ``insert``.
-
-    ``keys``: the text columns of ``_src`` grouping one lookup row; ``missing``: SQL condition
-    on ``s`` (a ``_src`` row) true when its lookup row does not exist yet; ``values``: the
-    lookup's value columns, aggregates over the group's ``s`` rows (``… AS geom``);
-    ``insert``: the INSERT of the rows of ``{lookups}`` (keys and values) still missing."""
-
-    keys: tuple[str, ...]
-    missing: str
-    values: str
-    insert: str
+def _first_missing(f: TargetField) -> None:
+    row = fetch_one(
+        sql.SQL("SELECT fid FROM _src WHERE {} IS NULL ORDER BY fid LIMIT 1").format(
+            sql.Identifier(f.name)
+        )
+    )
+    if row:
+        raise JobError(f"Obiekt nr {row[0]}: brak wartości wymaganego pola „{f.name}”.")
 
 
-@dataclass(frozen=True)
-class PublishPlan:
-    """Rows classified ahead of publishing (:meth:`SpineTarget.plan_ahead`): the table of
-    ``tid, fid`` pairs and the state of what they were classified against."""
-
-    table: str
-    state: tuple[Any, ...]
+def _first_not_allowed(f: TargetField) -> None:
+    name = sql.Identifier(f.name)
+    row = fetch_one(
+        sql.SQL(
+            "SELECT fid, {name} FROM _src WHERE {name} IS NOT NULL "
+            "AND NOT ({name} = ANY(%s)) ORDER BY fid LIMIT 1"
+        ).format(name=name),
+        [list(f.choices)],
+    )
+    if row:
+        raise JobError(
+            f"Obiekt nr {row[0]}: niedozwolona wartość „{row[1]}” pola „{f.name}”. "
+            f"Dozwolone: {', '.join(f.choices)}."
+        )
 
 
 import_targets: Registry[ImportTarget] = Registry("import targets", "importers")
