@@ -197,7 +197,8 @@ def _road_and_lots(shift: float = 0.0, shifted: tuple[int, ...] = (0,)) -> list[
 
 
 def test_big_parcels_tested_on_the_spines_pieces(city, make_dataset, tmp_path, monkeypatch):
-    from miasto.datahub import quality
+    from miasto.core.sql import as_text
+    from miasto.datahub.quality import pieces as quality
 
     v = services.version_import(
         dataset=make_dataset("parcels"),
@@ -213,7 +214,7 @@ def test_big_parcels_tested_on_the_spines_pieces(city, make_dataset, tmp_path, m
 
     def spy(sql, params=None):  # type: ignore[no-untyped-def]
         n = run(sql, params)
-        if "FROM _reuse r JOIN territory_parcel_piece" in sql:
+        if "FROM _reuse r JOIN territory_parcel_piece" in as_text(sql):
             reused.append(n)
         return n
 
@@ -233,7 +234,7 @@ def test_big_parcels_tested_on_the_spines_pieces(city, make_dataset, tmp_path, m
 def test_pairs_tested_in_halves(city, make_dataset, tmp_path, monkeypatch):
     """Many candidate pairs are tested in two halves, one on a connection of its own: the
     same overlaps are found, in every mode."""
-    from miasto.datahub import quality
+    from miasto.datahub.quality import overlaps as quality
 
     monkeypatch.setattr(quality, "SPLIT_PAIRS", 0)
     beside: list[str] = []

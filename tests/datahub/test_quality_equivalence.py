@@ -13,6 +13,7 @@ from django.db import connection
 
 from miasto.datahub import coverage, quality
 from miasto.datahub.importers import PARCEL_ID_SQL
+from miasto.datahub.quality import checks
 from tests.datahub import legacy_quality
 from tests.datahub.conftest import X0, Y0
 
@@ -145,7 +146,7 @@ def test_every_problem_reported_as_before(city):
 
 def test_full_mode_as_before(city, monkeypatch):
     # ST_MakeValid leaves nothing invalid in practice; were it to, every pair is tested
-    monkeypatch.setattr(quality, "_broken", lambda table: True)
+    monkeypatch.setattr(checks, "_broken", lambda table: True)
     old, new, modes = both(FEATURES, overlap_tolerance_m2=0)
     assert modes == ("full", "full")
     _same(old, new)
@@ -267,9 +268,9 @@ def test_edges_matched_in_a_thread(monkeypatch):
     """Outside a transaction the edges are matched in a thread with its own connection, started
     before the check (as the import does, right after loading) and again after repairs."""
     started = []
-    start = quality.start_edge_match
+    start = checks.start_edge_match
     monkeypatch.setattr(
-        quality, "start_edge_match", lambda *a: started.append(start(*a)) or started[-1]
+        checks, "start_edge_match", lambda *a: started.append(start(*a)) or started[-1]
     )
     table = make_layer("eq_thread", FEATURES)
     try:
@@ -279,7 +280,7 @@ def test_edges_matched_in_a_thread(monkeypatch):
             rules=quality.rules_for(True, {}),
             parcels=True,
             key_regex=PARCEL_ID_SQL,
-            edges=quality.start_edge_match(table),
+            edges=checks.start_edge_match(table),
         )
     finally:
         with connection.cursor() as cur:

@@ -20,7 +20,7 @@ When some overlap is found, the check grows from it: every pair of a parcel foun
 is tested, and also every pair of the parcels sharing a matched edge with it (inside ``U``,
 a matched pair can separate two groups of mutually overlapping parcels only where a third
 segment lies on the same line, and each group then holds a parcel of one pair); see
-:func:`miasto.datahub.quality._overlaps`.
+:func:`miasto.datahub.quality.overlaps.edge_pairs`.
 
 "Matched" is decided on exact coordinates, in two ways:
 
