@@ -106,7 +106,7 @@ TASK_NAME = "miasto.job"
 JOBS_QUEUE = "jobs"
 PERIODIC_QUEUE = "periodic"
 #: Errors worth another attempt: the database or the network failed, not the job's input.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
     OperationalError,
     InterfaceError,
     psycopg.OperationalError,
@@ -133,6 +133,10 @@ RETRY_MESSAGE = "Chwilowy błąd ({error}); ponowna próba za {seconds} s."
 
 class JobError(Exception):
     """A job failed for a reason the user can fix (bad file, bad parameter)."""
+
+
+class JobFailed(Exception):
+    """Raised to procrastinate by a job that failed (its error recorded in the job)."""
 
 
 class JobCancelled(Exception):
@@ -407,6 +411,8 @@ def _run(job: Job, attempt: Attempt) -> Job:
     except JobCancelled:
         pass  # job_cancel recorded it
     except Exception as exc:  # noqa: BLE001 — recorded, never lost
+        if _cancelled(job):  # (its statement was cancelled: the error is the cancellation)
+            return job
         retry_in = attempt.retry(exc)
         if retry_in is not None:
             _requeue(job, exc, retry_in)
@@ -418,6 +424,12 @@ def _run(job: Job, attempt: Attempt) -> Job:
     else:
         job.status, job.result, job.progress = Job.Status.DONE, result, 100
     return _record(job)
+
+
+def _cancelled(job: Job) -> bool:
+    with contextlib.suppress(DatabaseError):
+        job.refresh_from_db(fields=["status", "finished_at"])
+    return job.status == Job.Status.CANCELLED
 
 
 def _record(job: Job) -> Job:
@@ -488,6 +500,8 @@ def task_body(context: TaskContext, job_id: int) -> None:
         job_unlock(job.pk)
     if job.status == Job.Status.CANCELLED:
         raise exceptions.JobAborted()
+    if job.status == Job.Status.FAILED:  # procrastinate's record says so too (no retry)
+        raise JobFailed(f"job {job.pk} ({job.kind}) failed: {job.error}")
 
 
 def _retry_in(exc: BaseException, context: TaskContext) -> int | None:
@@ -497,7 +511,9 @@ def _retry_in(exc: BaseException, context: TaskContext) -> int | None:
     decision = RETRY.get_retry_decision(exception=exc, job=context.job)
     if decision is None:
         return None
-    return max(0, int((decision.retry_at - timezone.now()).total_seconds()))
+    if decision.retry_at is None:
+        return 0
+    return max(0, round((decision.retry_at - timezone.now()).total_seconds()))
 
 
 async def job_task(context: TaskContext, job_id: int) -> None:
@@ -590,7 +606,8 @@ def _stalled_requeue() -> None:
         status = Job.objects.filter(pk=job_id).values_list("status", flat=True).first()
         if status == Job.Status.QUEUED:
             log.warning("job %s was taken by a worker that died: queued again", job_id)
-            manager.retry_job_by_id(row["id"], retry_at=timezone.now())
+            # (due at once: a time past on any clock, the database's included)
+            manager.retry_job_by_id(row["id"], retry_at=timezone.now() - timedelta(days=1))
         elif status != Job.Status.RUNNING:
             _task_finish(row["id"], procrastinate_jobs.Status.FAILED)
 
@@ -637,11 +654,10 @@ def periodic_schedule(app: App) -> list[str]:
         names.append(name)
         if name in app.tasks:
             continue
-        options: dict[str, Any] = {"lock": name, "queueing_lock": name}
-        procrastinate_task = app.task(name=name, queue=PERIODIC_QUEUE, pass_context=False)(
-            _periodic_body(task)
-        )
-        app.periodic(cron=task.schedule, periodic_id="", **options)(procrastinate_task)
+        procrastinate_task = app.task(
+            name=name, queue=PERIODIC_QUEUE, lock=name, queueing_lock=name
+        )(_periodic_body(task))
+        app.periodic(cron=task.schedule)(procrastinate_task)
     return names
 
 
@@ -700,7 +716,7 @@ async def _serve(options: WorkerOptions) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, _on_stop_signal, stop)
     periodic_schedule(procrastinate_app)
     while not stop.is_set():
         try:
@@ -712,6 +728,16 @@ async def _serve(options: WorkerOptions) -> None:
         if not stop.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), options.restart_after)
+
+
+def _on_stop_signal(stop: asyncio.Event) -> None:
+    """The first signal stops the worker once its job ends; a second one at once (the job's
+    session ends with the process: the next worker fails it, nothing of it is kept)."""
+    if stop.is_set():
+        log.warning("stopped again: the worker ends now, its job is failed by the next one")
+        os._exit(1)
+    log.warning("stopping: the worker ends when its job does (stop again to end it now)")
+    stop.set()
 
 
 def _recover_now() -> None:
