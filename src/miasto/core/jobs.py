@@ -65,7 +65,9 @@ from procrastinate import jobs as procrastinate_jobs
 from procrastinate import sql as procrastinate_sql
 from procrastinate.contrib.django import app as procrastinate_app
 from procrastinate.contrib.django.django_connector import DjangoConnector
+from procrastinate.contrib.django.utils import connector_params
 from procrastinate.manager import JobManager
+from procrastinate.psycopg_connector import PsycopgConnector
 from procrastinate.tasks import configure_task
 
 from miasto.core.models import Job
@@ -636,7 +638,12 @@ def periodic_run_due(last_run: dict[str, float], now: float | None = None) -> li
 
 def _periodic_body(task: PeriodicTask) -> Callable[[int], None]:
     def run(timestamp: int) -> None:
-        task.run()
+        try:
+            task.run()
+        finally:
+            # procrastinate runs it in a pool thread, a different one each time: its
+            # connection is not reused, so it is not left open for CONN_MAX_AGE
+            connections.close_all()
 
     run.__name__ = run.__qualname__ = task.name.replace(".", "_")
     return run
@@ -746,11 +753,10 @@ def _recover_now() -> None:
 
 
 async def _worker_run(options: WorkerOptions) -> None:
-    connector = procrastinate_app.connector
-    worker_connector = (
-        connector.get_worker_connector() if isinstance(connector, DjangoConnector) else connector
-    )
-    with procrastinate_app.replace_connector(worker_connector) as app:
+    # the queue's own pool: one connection listens, one or two fetch, finish and beat (the job
+    # runs on Django's connection in its thread)
+    connector = PsycopgConnector(kwargs=connector_params(), min_size=2, max_size=3)
+    with procrastinate_app.replace_connector(connector) as app:
         async with app.open_async():
             await app.run_worker_async(
                 name=worker_name(),
