@@ -14,6 +14,7 @@ from procrastinate.jobs import Status as ProcrastinateStatus
 
 from miasto.core import jobs
 from miasto.core.models import Job
+from miasto.core.worker import periodic_schedule, worker_loop
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def handlers():  # type: ignore[no-untyped-def]
 def test_job_runs_and_reports_result(handlers):  # type: ignore[no-untyped-def]
     job = jobs.job_enqueue(kind="test.ok", payload={"numbers": [1, 2, 3]})
     assert job.status == Job.Status.QUEUED
-    assert jobs.worker_loop(once=True) == 1
+    assert worker_loop(once=True) == 1
     job.refresh_from_db()
     assert (job.status, job.progress, job.result) == ("done", 100, {"sum": 6})
     assert job.message == "połowa" and job.finished_at is not None
@@ -126,7 +127,7 @@ def test_queued_job_is_cancelled_and_never_runs(client, handlers, make_user):  #
     answer = client.post(url)
     assert answer.status_code == 200 and answer.json()["status"] == "cancelled"
     assert queue_row(job)["status"] == "cancelled"
-    assert jobs.worker_loop(once=True) == 0
+    assert worker_loop(once=True) == 0
     job.refresh_from_db()
     assert (job.status, job.result, job.started_at) == ("cancelled", {}, None)
     assert job.finished_at is not None
@@ -146,7 +147,7 @@ def test_running_job_stops_at_its_next_progress_report(handlers):  # type: ignor
     jobs.job_registry.register("test.long", long)
     try:
         job = jobs.job_enqueue(kind="test.long", payload={})
-        assert jobs.worker_loop(once=True) == 1
+        assert worker_loop(once=True) == 1
     finally:
         jobs.job_registry.unregister("test.long")
     job.refresh_from_db()
@@ -167,25 +168,25 @@ def test_transient_error_is_retried_with_back_off(handlers):  # type: ignore[no-
     try:
         job = jobs.job_enqueue(kind="test.flaky", payload={})
         before = timezone.now()
-        assert jobs.worker_loop(once=True) == 1
+        assert worker_loop(once=True) == 1
         job.refresh_from_db()
         assert job.status == "queued" and "ponowna próba" in job.message
         row = queue_row(job)
         assert (row["status"], row["attempts"]) == ("todo", 1)
         assert row["scheduled_at"] - before >= timedelta(seconds=8)  # 5 + 4 s
-        assert jobs.worker_loop(once=True) == 0  # not due yet
+        assert worker_loop(once=True) == 0  # not due yet
         with connection.cursor() as cur:
             cur.execute(
                 "UPDATE procrastinate_jobs SET scheduled_at = now() WHERE id = %s", [job.task_id]
             )
-        assert jobs.worker_loop(once=True) == 1
+        assert worker_loop(once=True) == 1
     finally:
         jobs.job_registry.unregister("test.flaky")
     job.refresh_from_db()
     assert (job.status, job.result) == ("done", {"attempt": 2})
     # a user error and a bug are not worth another attempt
     bad, crash = (jobs.job_enqueue(kind=k, payload={}) for k in ("test.bad", "test.crash"))
-    assert jobs.worker_loop(once=True) == 2
+    assert worker_loop(once=True) == 2
     assert [Job.objects.get(pk=j.pk).status for j in (bad, crash)] == ["failed", "failed"]
     assert queue_row(crash)["status"] == "failed" and queue_row(crash)["attempts"] == 1
 
@@ -200,9 +201,9 @@ def test_one_job_of_a_kind_runs_at_a_time(handlers):  # type: ignore[no-untyped-
             "UPDATE procrastinate_jobs SET status = 'doing', worker_id = %s WHERE id = %s",
             [worker, first.task_id],
         )
-    assert jobs.worker_loop(once=True) == 0  # the second waits for the kind's lock
+    assert worker_loop(once=True) == 0  # the second waits for the kind's lock
     jobs._task_finish(first.task_id, ProcrastinateStatus.SUCCEEDED)
-    assert jobs.worker_loop(once=True) == 1
+    assert worker_loop(once=True) == 1
     second.refresh_from_db()
     assert second.status == "done"
 
@@ -227,7 +228,7 @@ def test_periodic_tasks_are_procrastinate_periodic_tasks(db):  # type: ignore[no
             "test.daily", 86400.0, daily, "0 3 * * *"
         )
         app = App(connector=jobs.QueueConnector())
-        names = jobs.periodic_schedule(app)
+        names = periodic_schedule(app)
     finally:
         jobs.periodic_registry.unregister("test.daily")
     assert {"periodic.datahub.cleanup", "periodic.core.jobs_recover"} <= set(names)
@@ -258,5 +259,5 @@ def test_recovery_of_jobs_whose_worker_died(handlers):  # type: ignore[no-untype
     assert started.status == "failed" and "przerwane" in started.error
     assert queue_row(started)["status"] == "failed"  # its lock is free again
     assert queue_row(taken)["status"] == "todo"  # queued again
-    assert jobs.worker_loop(once=True) == 1
+    assert worker_loop(once=True) == 1
     assert Job.objects.get(pk=taken.pk).result == {"sum": 3}

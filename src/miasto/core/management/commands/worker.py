@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from miasto.core.jobs import worker_loop
+from miasto.core.worker import worker_loop
 
 
 class Command(BaseCommand):
