@@ -3,8 +3,9 @@
 ``job_enqueue(kind=..., payload=...)`` stores a :class:`~miasto.core.models.Job` (what pages and
 ``/api/v1/jobs/{id}`` show) and, in the same transaction, defers the procrastinate task
 ``miasto.job`` carrying its id; ``miasto worker`` (procrastinate's worker,
-:mod:`miasto.core.worker`) runs the handler registered for the kind. Handlers get a :class:`JobContext` to report progress and raise
-:class:`JobError` with a message a person understands when the input is bad.
+:mod:`miasto.core.worker`) runs the handler registered for the kind. Handlers get a
+:class:`JobContext` to report progress and raise :class:`JobError` with a message a person
+understands when the input is bad.
 
 What procrastinate gives, and how it is used here (docs/architecture.md, "Background jobs"):
 
@@ -64,6 +65,7 @@ from procrastinate.contrib.django.django_connector import DjangoConnector
 from procrastinate.manager import JobManager
 from procrastinate.tasks import configure_task
 
+from miasto.core.db import execute, fetch_value
 from miasto.core.models import Job
 from miasto.core.registry import Registry
 
@@ -116,6 +118,18 @@ RETRY = RetryStrategy(
 
 #: First key of the advisory lock a running job holds ("jobs" in ASCII); the second: its id.
 LOCK_NAMESPACE = 0x6A6F6273
+#: Is a job's advisory lock held (parameters: the namespace, the job's key)? And: cancel the
+#: statement of the session holding it.
+LOCK_HELD_SQL = (
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted "
+    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+    "AND classid = %s::oid AND objid = %s::oid AND objsubid = 2)"
+)
+LOCK_HOLDER_CANCEL_SQL = (
+    "SELECT pg_cancel_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+    "AND classid = %s::oid AND objid = %s::oid AND objsubid = 2 AND pid <> pg_backend_pid()"
+)
 #: A worker whose heartbeat is older is dead (procrastinate's ``stalled_worker_timeout``).
 STALLED_AFTER_SECONDS = 30.0
 #: How often a worker looks for running jobs whose worker is gone (a cron line: every minute).
@@ -195,10 +209,12 @@ class JobContext:
         self.job.progress = max(0, min(100, int(percent)))
         if message:
             self.job.message = message[:300]
-        written = Job.objects.filter(pk=self.job.pk, status=Job.Status.RUNNING).update(
-            progress=self.job.progress, message=self.job.message
+        written = (
+            Job.objects.filter(pk=self.job.pk)
+            .exclude(status=Job.Status.CANCELLED)
+            .update(progress=self.job.progress, message=self.job.message)
         )
-        if not written and self.job.status == Job.Status.RUNNING:
+        if not written:
             raise JobCancelled(self.job.pk)
 
 
@@ -320,14 +336,7 @@ def job_cancel(job: Job) -> bool:
 
 def _cancel_statement(pk: int) -> None:
     """Cancel the statement of the session that runs job ``pk`` (it holds the job's lock)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_cancel_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-            "AND classid = %s::oid AND objid = %s::oid AND objsubid = 2 "
-            "AND pid <> pg_backend_pid()",
-            [LOCK_NAMESPACE, _lock_key(pk)],
-        )
+    execute(LOCK_HOLDER_CANCEL_SQL, [LOCK_NAMESPACE, _lock_key(pk)])
 
 
 # --- running ------------------------------------------------------------------------------
@@ -340,28 +349,17 @@ def _lock_key(pk: int) -> int:
 def job_lock(pk: int) -> None:
     """Hold job ``pk``'s lock in this session (released by :func:`job_unlock` or when the
     session ends)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_NAMESPACE, _lock_key(pk)])
+    execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_NAMESPACE, _lock_key(pk)])
 
 
 def job_unlock(pk: int) -> None:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, _lock_key(pk)])
-    except DatabaseError:
-        pass  # the connection is gone, and the lock with it
+    with contextlib.suppress(DatabaseError):  # the connection is gone, and the lock with it
+        execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, _lock_key(pk)])
 
 
 def job_alive(pk: int) -> bool:
     """Does a session (this one included) hold job ``pk``'s lock, i.e. is it being run?"""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted "
-            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-            "AND classid = %s::oid AND objid = %s::oid AND objsubid = 2)",
-            [LOCK_NAMESPACE, _lock_key(pk)],
-        )
-        return bool(cursor.fetchone()[0])
+    return bool(fetch_value(LOCK_HELD_SQL, [LOCK_NAMESPACE, _lock_key(pk)]))
 
 
 @dataclass(frozen=True)
@@ -579,12 +577,11 @@ def _abandon(pk: int) -> Job | None:
 
 def _task_finish(task_id: int, status: procrastinate_jobs.Status) -> None:
     """End procrastinate job ``task_id`` if it is still queued or taken."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT procrastinate_finish_job_v1(id, %s::procrastinate_job_status, false) "
-            "FROM procrastinate_jobs WHERE id = %s AND status IN ('todo', 'doing')",
-            [status.value, task_id],
-        )
+    execute(
+        "SELECT procrastinate_finish_job_v1(id, %s::procrastinate_job_status, false) "
+        "FROM procrastinate_jobs WHERE id = %s AND status IN ('todo', 'doing')",
+        [status.value, task_id],
+    )
 
 
 def _stalled_requeue() -> None:

@@ -134,6 +134,8 @@ async def _serve(options: WorkerOptions) -> None:
         try:
             await sync_to_async(_recover_now, thread_sensitive=True)()
             await _until(_worker_run(options), stop)
+            if not stop.is_set():  # procrastinate stops it when LISTEN or the heartbeat fails
+                log.warning("the worker stopped (database connection lost?); it starts again")
         except Exception:  # noqa: BLE001 — a lost database must not end the worker
             log.exception("the worker stopped on an error; it starts again")
             await sync_to_async(connections.close_all, thread_sensitive=True)()
