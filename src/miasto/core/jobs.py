@@ -443,11 +443,19 @@ def _record(job: Job) -> Job:
 
 def _requeue(job: Job, exc: BaseException, retry_in: int) -> None:
     log.warning("job %s: %r, tried again in %s s", job.pk, exc, retry_in)
-    with contextlib.suppress(DatabaseError):  # the error may be the connection's
-        Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
-            status=Job.Status.QUEUED,
-            message=RETRY_MESSAGE.format(error=exc.__class__.__name__, seconds=retry_in)[:300],
-        )
+    message = RETRY_MESSAGE.format(error=exc.__class__.__name__, seconds=retry_in)[:300]
+    for _attempt in range(2):
+        try:
+            Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+                status=Job.Status.QUEUED, message=message
+            )
+            return
+        except DatabaseError:
+            if connection.in_atomic_block:
+                return
+            # the error was the connection's: once more on a new one (else the job stays
+            # "running" without its lock, and the recovery fails it)
+            connection.close()
 
 
 def job_claim(pk: int) -> Job | None:
