@@ -5,8 +5,10 @@ cd "$(dirname "$0")/.."
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 scripts/static.sh  # hashed, compressed static files for WhiteNoise (when the sources changed)
-# The worker is started again if it dies (a job it was running is failed by the next one,
-# see docs/deploy.md); in production systemd does this (Restart=always).
+# One job worker (procrastinate's, see docs/architecture.md "Background jobs"), started again if
+# it dies (a job it was running is failed by the next one, see docs/deploy.md); in production
+# systemd does this (Restart=always). One stop signal lets it finish its job; Ctrl+C sends two
+# (INT, then the trap's TERM) and ends it at once.
 (
   child=""
   trap '[ -n "$child" ] && kill "$child" 2>/dev/null; exit 0' TERM INT

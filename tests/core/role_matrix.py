@@ -421,6 +421,8 @@ PAGES = [
         "GET /api/v1/datasets/{public_own}/diff?from=1&to=2", ALL),
     act("Data hub API", "import job of a data steward", "GET /api/v1/jobs/{job}",
         "404 = = = = = 200 ="),
+    act("Data hub API", "cancel a queued job (staff)", "POST /api/v1/jobs/{job}/cancel",
+        "404 = done = = = = =", effect="job_cancelled"),
 ]  # fmt: skip
 
 SIGNED_IN = "login 200 = = = = = ="  # one's own account: every signed-in role alike

@@ -317,6 +317,7 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         "scenario_job": lambda: Job.objects.filter(
             kind="planning.scenario", payload={"scenario_id": values["scenario"]}
         ).exists(),
+        "job_cancelled": lambda: Job.objects.get(pk=values["job"]).status == "cancelled",
         "me_deleted": lambda: bool(me) and not type(me).objects.filter(pk=me.pk).exists(),
         "version_2_current": lambda: (
             DatasetVersion.objects.get(dataset__slug=values["public_own"], number=2).is_current

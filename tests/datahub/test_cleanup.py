@@ -15,8 +15,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
-from miasto.core.jobs import PeriodicTask, job_run, periodic_registry, periodic_run_due, worker_loop
+from miasto.core.jobs import PeriodicTask, job_run, periodic_registry, periodic_run_due
 from miasto.core.models import Job
+from miasto.core.worker import worker_loop
 from miasto.datahub import cleanup, services
 from miasto.datahub.models import DATA_SCHEMA
 from tests.datahub.conftest import data_tables, parcel_features, write_geojson

@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "django.contrib.postgres",
     "csp",
+    # the job queue (see docs/architecture.md, "Background jobs"): its tables and worker
+    "procrastinate.contrib.django",
     "miasto.core",
     "miasto.territory",
     "miasto.datahub",
@@ -186,6 +188,20 @@ DATABASES["default"]["TEST"] = {
     "TEMPLATE": os.environ.get("MIASTO_DB_TEMPLATE", "miasto_template") or None,
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs run on procrastinate (docs/architecture.md, "Background jobs"). The apps'
+# ``jobs`` modules register handlers with miasto.core.jobs, which defers one procrastinate
+# task for them all: no autodiscovery of procrastinate ``tasks`` modules.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
+#: Settings of ``miasto worker``: one job at a time (handlers are synchronous and heavy; run
+#: more workers for more), rows of succeeded jobs dropped (core.Job keeps the record), a
+#: heartbeat every 10 s and other workers' jobs taken as stalled after 30 s without one.
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "concurrency": 1,
+    "delete_jobs": "successful",
+    "update_heartbeat_interval": 10.0,
+    "stalled_worker_timeout": 30.0,
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -16,6 +16,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from miasto.core.audit import current_actor
 from miasto.core.models import AuditEntry
@@ -154,3 +155,9 @@ class AuditEntryAdmin(ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# The job queue's own rows are procrastinate's: people see core.Job (the progress pages, the
+# API); operators inspect the queue with ``miasto procrastinate shell``.
+if admin.site.is_registered(ProcrastinateJob):
+    admin.site.unregister(ProcrastinateJob)

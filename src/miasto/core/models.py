@@ -43,7 +43,9 @@ class AuditEntry(models.Model):
 
 
 class Job(models.Model):
-    """A background job (import, export, report): queued in PostgreSQL, run by ``miasto worker``.
+    """A background job (import, export, report) as people see it: its parameters, owner,
+    status, progress and result. procrastinate queues and runs it (``task_id``: the
+    procrastinate job carrying this job's id), ``miasto worker`` runs it.
 
     Handlers register in :data:`miasto.core.jobs.job_registry` under their ``kind``; they
     report progress with :meth:`miasto.core.jobs.JobContext.progress`.
@@ -54,6 +56,7 @@ class Job(models.Model):
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
 
     kind = models.CharField(_("kind"), max_length=50)
     status = models.CharField(
@@ -70,6 +73,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    #: The procrastinate job (``procrastinate_jobs.id``) that runs this one; none for a job
+    #: run in the process that made it (:func:`miasto.core.jobs.job_run`).
+    task_id = models.BigIntegerField(_("queue job"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("background job")

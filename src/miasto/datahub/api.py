@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from miasto.core.errors import InvalidParameter, NotFound
 from miasto.core.geo import parse_crs
 from miasto.core.http import int_param, json_response
+from miasto.core.jobs import job_cancel, may_start
 from miasto.core.models import Job
 from miasto.datahub import permissions, selectors
 from miasto.datahub.exports import export_version
@@ -163,14 +166,28 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
         request.user.is_authenticated and job.created_by_id == request.user.pk
     )):  # fmt: skip
         raise NotFound("Nie ma takiego zadania.")
-    return json_response(
-        {
-            "id": job.pk,
-            "kind": job.kind,
-            "status": job.status,
-            "progress": job.progress,
-            "message": job.message,
-            "error": job.error,
-            "result": {k: v for k, v in job.result.items() if k != "traceback"},
-        }
-    )
+    return json_response(_job_json(job))
+
+
+@require_POST
+def job_cancel_view(request: HttpRequest, pk: int) -> JsonResponse:
+    """Cancel a queued or running job: staff (who start jobs) and administrators may; 409 when
+    it has ended already."""
+    job = get_object_or_404(Job, pk=pk)
+    if not (may_start(request.user) or permissions.is_admin(request.user)):
+        raise NotFound("Nie ma takiego zadania.")
+    cancelled = job_cancel(job)
+    job.refresh_from_db()
+    return json_response(_job_json(job), status=200 if cancelled else 409)
+
+
+def _job_json(job: Job) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "error": job.error,
+        "result": {k: v for k, v in job.result.items() if k != "traceback"},
+    }

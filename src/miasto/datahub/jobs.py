@@ -4,7 +4,7 @@ Payload: ``{dataset_id, path, source_name, crs, layer, user_id, mapping?}``. Pro
 the job (shown in the UI); a bad file fails the job with the Polish message of the
 :class:`~miasto.core.jobs.JobError`. The uploaded file is removed when the job ends.
 
-Periodic task ``datahub.cleanup``: the worker removes abandoned uploads and leftovers of
+Periodic task ``datahub.cleanup``: the workers remove abandoned uploads and leftovers of
 crashed imports once an hour (:func:`miasto.datahub.cleanup.periodic_cleanup`); an import job
 whose worker died is failed by the next worker, which removes its work at once
 (:func:`miasto.datahub.cleanup.abandoned_import_cleanup`).
@@ -19,10 +19,10 @@ from django.contrib.auth import get_user_model
 from miasto.core.jobs import (
     JobContext,
     JobError,
-    PeriodicTask,
     abandoned_registry,
     job_registry,
-    periodic_registry,
+    lock_registry,
+    periodic,
 )
 from miasto.datahub import cleanup
 from miasto.datahub.models import Dataset
@@ -61,9 +61,13 @@ def import_job(ctx: JobContext) -> dict[str, Any]:
     }
 
 
+def import_lock(payload: dict[str, Any]) -> str:
+    """Imports of one dataset run one at a time (in the order they were asked for); imports
+    of different datasets may run side by side on several workers."""
+    return f"datahub.import:{payload.get('dataset_id')}"
+
+
 job_registry.register("datahub.import", import_job)
+lock_registry.register("datahub.import", import_lock)
 abandoned_registry.register("datahub.import", cleanup.abandoned_import_cleanup)
-periodic_registry.register(
-    "datahub.cleanup",
-    PeriodicTask("datahub.cleanup", cleanup.CLEANUP_EVERY_SECONDS, cleanup.periodic_cleanup),
-)
+periodic("datahub.cleanup", every=cleanup.CLEANUP_EVERY_SECONDS)(cleanup.periodic_cleanup)

@@ -18,4 +18,5 @@ urlpatterns = [
         name="api-dataset-features",
     ),
     path("api/v1/jobs/<int:pk>", api.job_status, name="api-job"),
+    path("api/v1/jobs/<int:pk>/cancel", api.job_cancel_view, name="api-job-cancel"),
 ]
