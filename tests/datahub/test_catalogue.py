@@ -177,3 +177,28 @@ def test_paging_keeps_filters(client, catalogue):  # type: ignore[no-untyped-def
     assert len(page_slugs(client, "?theme=TRAN&strona=2")) == 5
     r = client.get("/api/v1/datasets", {"theme": "TRAN", "page": 2, "page_size": 20}).json()
     assert r["count"] == 25 and len(r["results"]) == 5
+
+
+def test_catalogue_steps_as_selectors(catalogue):  # type: ignore[no-untyped-def]
+    """The page's steps run alone: the filters cleaned, the facet groups (an anonymous user's:
+    public datasets only), the result rows."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from miasto.datahub import selectors
+
+    filters = selectors.valid_filters(
+        selectors.CatalogueFilters(theme="NOPE", access="x", freshness="old", owner="WGK")
+    )
+    assert (filters.theme, filters.access, filters.freshness, filters.owner) == ("", "", "", "WGK")
+    user = AnonymousUser()
+    qs = selectors.catalogue(user, filters)
+    assert {d.slug for d in qs} == {"dzialki", "archiwum"}
+    groups = {g["param"]: g["items"] for g in selectors.facet_groups(user, filters, qs)}
+    assert [(value, count) for value, _label, count in groups["owner"]] == [("WGK", 2)]
+    assert [(value, count) for value, _label, count in groups["freshness"]] == [
+        ("fresh", 1),  # (irregular updates: never overdue)
+        ("stale", 1),
+    ]
+    rows = {r["dataset"].slug: r for r in selectors.catalogue_results(qs, "pl")}
+    assert rows["dzialki"]["freshness"] == "stale" and rows["archiwum"]["freshness"] == "unknown"
+    assert rows["dzialki"]["current"].format == "csv"

@@ -250,3 +250,22 @@ def _test_db() -> str:
     from django.db import connection
 
     return connection.settings_dict["NAME"]
+
+
+def test_inspect_upload_steps_alone(tmp_path):  # type: ignore[no-untyped-def]
+    """The checks of :func:`files.inspect_upload`, one at a time: the extension, the first
+    bytes against it, a ZIP's layer."""
+    assert files._format_of("a.GeoJSON") == (".geojson", "geojson", "GeoJSON")
+    with pytest.raises(files.UnsafeFile, match="Nieobsługiwane rozszerzenie „.exe”"):
+        files._format_of("a.exe")
+    files._check_head(b"\xef\xbb\xbf  {", "geojson", ".geojson")
+    with pytest.raises(files.UnsafeFile, match="to nie jest GeoPackage"):
+        files._check_head(b"PK\x03\x04", "gpkg", ".gpkg")
+    with pytest.raises(files.UnsafeFile, match="Shapefile należy przesłać jako archiwum ZIP"):
+        files._check_head(b"", "shp", ".shp")
+    archive = tmp_path / "a.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("dane/a.shp", b"x")
+        out.writestr("dane/a.dbf", b"x")
+    with pytest.raises(files.UnsafeFile, match="brakuje pliku a.shx"):
+        files._zip_layer(archive, tmp_path / "work")

@@ -32,15 +32,17 @@ import re
 import shutil
 import time
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
+from psycopg import sql
 
+from miasto.core import db
 from miasto.core.models import Job
-from miasto.core.sql import execute, quote_ident
 from miasto.datahub.models import DATA_SCHEMA, DatasetVersion
 
 #: First key of the advisory locks of running imports ("mias" in ASCII).
@@ -76,32 +78,27 @@ def _lock_key(token: str) -> int:
 def import_lock(token: str) -> None:
     """Take the advisory lock of an import's token while it runs (session level: released by
     :func:`import_unlock`, or when the process dies with its connection)."""
-    with connection.cursor() as cur:
-        cur.execute("SELECT pg_advisory_lock(%s::int, %s::int)", [LOCK_NAMESPACE, _lock_key(token)])
+    db.execute("SELECT pg_advisory_lock(%s::int, %s::int)", [LOCK_NAMESPACE, _lock_key(token)])
 
 
 def import_unlock(token: str) -> None:
-    try:
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT pg_advisory_unlock(%s::int, %s::int)", [LOCK_NAMESPACE, _lock_key(token)]
-            )
-    except DatabaseError:
-        pass  # the connection is gone, and the lock with it
+    with suppress(DatabaseError):  # (the connection is gone, and the lock with it)
+        db.execute(
+            "SELECT pg_advisory_unlock(%s::int, %s::int)", [LOCK_NAMESPACE, _lock_key(token)]
+        )
 
 
 def _in_use(token: str) -> bool:
     """Is an import holding this token's lock right now (in another session)?"""
-    key = _lock_key(token)
-    with connection.cursor() as cur:
-        cur.execute(
+    return bool(
+        db.fetch_value(
             "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted "
             "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
             "AND classid = %s::oid AND objid = %s::oid AND objsubid = 2 "
             "AND pid <> pg_backend_pid())",
-            [LOCK_NAMESPACE, key],
+            [LOCK_NAMESPACE, _lock_key(token)],
         )
-        return bool(cur.fetchone()[0])
+    )
 
 
 def _token_age(token: str, now: float) -> float:
@@ -152,21 +149,18 @@ class CleanupReport:
 
 
 def _data_tables() -> list[str]:
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') ORDER BY 1",
-            [DATA_SCHEMA],
-        )
-        return [r[0] for r in cur.fetchall()]
+    rows = db.fetch_all(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') ORDER BY 1",
+        [DATA_SCHEMA],
+    )
+    return [str(r[0]) for r in rows]
 
 
 def _drop(name: str, report: CleanupReport, dry_run: bool) -> None:
-    qualified = quote_ident(DATA_SCHEMA, name)
     if not dry_run:
         try:
-            with connection.cursor() as cur:
-                execute(cur, f"DROP TABLE IF EXISTS {qualified}")
+            db.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(DATA_SCHEMA, name)))
         except DatabaseError as exc:
             report.errors.append(f"{DATA_SCHEMA}.{name}: {exc}".strip())
             return

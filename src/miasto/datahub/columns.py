@@ -25,7 +25,7 @@ import ctypes
 from dataclasses import dataclass
 from pathlib import Path
 
-from miasto.core.sql import quote_ident_raw
+from psycopg import sql
 
 MAX_BYTES = 63
 RESERVED = ("fid", "geom")
@@ -127,13 +127,16 @@ def ogr_args(columns: ColumnPlan, path: Path, layer: str, geometry: str | None =
     ``geometry``: the geometry's name in the SQLite dialect, if known (else read from the file).
 
     This SQL goes to GDAL, not to PostgreSQL, and is run without parameters: its names are
-    quoted by :func:`~miasto.core.sql.quote_ident_raw` (``%`` left as it is)."""
+    quoted as :func:`~miasto.core.sql.quote_ident_raw` does (``psycopg.sql.Identifier``,
+    ``%`` left as it is)."""
     if not columns.renamed:
         return []
-    select = [
-        f"{quote_ident_raw(virtual)} AS {quote_ident_raw(columns.renamed.get(name, name))}"
+    select: list[sql.Composable] = [
+        sql.SQL("{} AS {}").format(
+            sql.Identifier(virtual), sql.Identifier(columns.renamed.get(name, name))
+        )
         for name, virtual in zip(columns.fields, columns.virtual, strict=True)
     ]
-    select.append(quote_ident_raw(geometry or geometry_column(path, layer)))
-    sql = f"SELECT {', '.join(select)} FROM {quote_ident_raw(layer)}"
-    return ["-dialect", "SQLite", "-sql", sql]
+    select.append(sql.Identifier(geometry or geometry_column(path, layer)))
+    query = sql.SQL("SELECT {} FROM {}").format(sql.SQL(", ").join(select), sql.Identifier(layer))
+    return ["-dialect", "SQLite", "-sql", query.as_string()]

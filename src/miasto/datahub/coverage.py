@@ -34,8 +34,8 @@ Anything else — a vertex off the neighbour's line by a rounding error, gaps, o
 city's outer edge — stays unmatched and goes to the exact ``ST_Relate`` check in PostGIS.
 
 PostGIS 3.4 has ``ST_CoverageInvalidEdges`` for this; this machine's 3.3 does not, so the
-matching runs here on the coordinates (NumPy: hash, sort, prefix sums; ≈ 4 M segments in a
-few seconds), read from PostGIS as raw WKB.
+matching runs here on the coordinates (NumPy: hash, sort, prefix sums; measured in
+docs/datahub.md), read from PostGIS as raw WKB.
 """
 
 from __future__ import annotations
@@ -48,6 +48,10 @@ import psycopg
 import shapely
 from django.db import connection
 from numpy.typing import NDArray
+from psycopg import sql
+
+from miasto.core.db import fetch_one
+from miasto.datahub.selectors import table_sql
 
 #: features read per query (one ``bytea`` of their coordinates each)
 CHUNK = 500_000
@@ -64,9 +68,23 @@ class TooLarge(Exception):
 
 #: the geometries whose WKB is one ring right after a fixed header: a one-part MultiPolygon
 #: (22 bytes) or a Polygon (13 bytes) without holes — nearly every parcel
-_SIMPLE = (
+_SIMPLE = sql.SQL(
     "GeometryType(t.geom) IN ('POLYGON', 'MULTIPOLYGON') AND ST_NRings(t.geom) = 1 "
     "AND ST_NumGeometries(t.geom) = 1"
+)
+#: one-ring polygons of a range of features: their coordinates only (the WKB minus its header),
+#: as three ``bytea`` aggregates (feature ids, coordinate byte lengths, coordinates)
+_SIMPLE_RINGS = sql.SQL(
+    "SELECT string_agg(int8send(fid::bigint), ''::bytea), "
+    "string_agg(int4send(octet_length(c)), ''::bytea), string_agg(c, ''::bytea) "
+    "FROM (SELECT t.fid, substring(ST_AsBinary(t.geom, 'NDR') FROM CASE WHEN "
+    "GeometryType(t.geom) = 'MULTIPOLYGON' THEN 23 ELSE 14 END) c "
+    "FROM {table} t WHERE {where} AND t.fid >= %s AND t.fid < %s AND {simple}) s"
+)
+#: the other polygons of a range of features (holes, several parts, curves made linear)
+_OTHER_POLYGONS = sql.SQL(
+    "SELECT t.fid, ST_AsBinary(ST_CurveToLine(t.geom)) FROM {table} t "
+    "WHERE {where} AND t.fid >= %s AND t.fid < %s AND NOT ({simple})"
 )
 
 
@@ -128,9 +146,11 @@ def _read(table: str, where: str) -> tuple[NDArray[np.int64], NDArray[np.float64
     ring_fid: list[NDArray[np.int64]] = []
     coords: list[NDArray[np.float64]] = []
     ring_len: list[NDArray[np.int64]] = []
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT min(fid), max(fid) FROM {table} t WHERE {where}")
-        lo, hi = cur.fetchone()
+    names = {"table": table_sql(table), "where": sql.SQL(where), "simple": _SIMPLE}
+    span = fetch_one(
+        sql.SQL("SELECT min(fid), max(fid) FROM {table} t WHERE {where}").format(**names)
+    )
+    lo, hi = span if span else (None, None)
     if lo is None:
         empty = np.zeros(0, dtype=np.int64)
         return empty, np.zeros((0, 2)), empty
@@ -138,27 +158,15 @@ def _read(table: str, where: str) -> tuple[NDArray[np.int64], NDArray[np.float64
     # the coordinates arrive as raw bytes
     with psycopg.Cursor(connection.connection) as cur:
         for start in range(lo, hi + 1, CHUNK):
-            rng = f"t.fid >= {start} AND t.fid < {start + CHUNK}"
-            # one-ring polygons: their coordinates only (the WKB minus its header)
-            cur.execute(
-                "SELECT string_agg(int8send(fid::bigint), ''::bytea), "
-                "string_agg(int4send(octet_length(c)), ''::bytea), string_agg(c, ''::bytea) "
-                "FROM (SELECT t.fid, substring(ST_AsBinary(t.geom, 'NDR') FROM CASE WHEN "
-                "GeometryType(t.geom) = 'MULTIPOLYGON' THEN 23 ELSE 14 END) c "
-                f"FROM {table} t WHERE {where} AND {rng} AND {_SIMPLE}) s",
-                binary=True,
-            )
+            rng = [start, start + CHUNK]
+            cur.execute(_SIMPLE_RINGS.format(**names), rng, binary=True)
             fids, lengths, blob = cur.fetchone()  # type: ignore[misc]  # (aggregates: one row)
             if fids:  # (the numbers as big-endian int4: no Python object per row)
                 ring_fid.append(np.frombuffer(fids, dtype=">i8").astype(np.int64))
                 ring_len.append(np.frombuffer(lengths, dtype=">i4").astype(np.int64) // 16)
                 coords.append(np.frombuffer(blob, dtype="<f8").reshape(-1, 2))
             # the rest (holes, several parts, curves made linear): through shapely
-            cur.execute(
-                f"SELECT t.fid, ST_AsBinary(ST_CurveToLine(t.geom)) FROM {table} t "
-                f"WHERE {where} AND {rng} AND NOT ({_SIMPLE})",
-                binary=True,
-            )
+            cur.execute(_OTHER_POLYGONS.format(**names), rng, binary=True)
             rows = cur.fetchall()
             if rows:
                 geoms = shapely.orient_polygons(

@@ -68,7 +68,7 @@ class SourceFile:
         return self.digest.result()
 
 
-#: hashes files beside the import's first steps (238 MB: 0.2 s, while GDAL loads the file)
+#: hashes files beside the import's first steps, while GDAL loads the file (docs/datahub.md)
 _hashing = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sha256")
 
 
@@ -177,7 +177,27 @@ def _extract(
 
 
 def inspect_upload(path: Path, name: str, workdir: Path) -> SourceFile:
-    """Check an uploaded file and say how GDAL should open it."""
+    """Check an uploaded file and say how GDAL should open it: its size, its format (by the
+    name's extension), its first bytes against that format, a ZIP's content (extracted into
+    ``workdir``), and what GDAL will open, checked in full."""
+    size = _checked_size(path)
+    suffix, fmt, driver = _format_of(name)
+    head = _head(path)
+    digest = _hashing.submit(sha256_of, path)
+    _check_head(head, fmt, suffix)
+    open_path = path
+    if fmt == "shp":
+        inner = _zip_layer(path, workdir)
+        if inner.suffix.lower() != ".shp":
+            nested = inspect_upload(inner, inner.name, workdir / "nested")
+            return SourceFile(nested.path, nested.format, nested.driver, digest, size, name)
+        open_path = inner
+    _check_content(open_path, driver)
+    return SourceFile(open_path, fmt, driver, digest, size, name)
+
+
+def _checked_size(path: Path) -> int:
+    """The file's size: not empty, not above the upload limit."""
     size = path.stat().st_size
     if size == 0:
         raise UnsafeFile("Plik jest pusty.")
@@ -186,60 +206,73 @@ def inspect_upload(path: Path, name: str, workdir: Path) -> SourceFile:
             f"Plik jest za duży ({size / 1024**2:.0f} MB); limit to "
             f"{max_upload_bytes() / 1024**2:.0f} MB."
         )
+    return size
+
+
+def _format_of(name: str) -> tuple[str, str, str]:
+    """The extension of ``name`` (lower case), its format code and GDAL driver."""
     suffix = Path(name).suffix.lower()
     if suffix not in FORMATS:
         allowed = ", ".join(sorted(FORMATS))
         raise UnsafeFile(f"Nieobsługiwane rozszerzenie „{suffix or name}”. Dozwolone: {allowed}.")
     fmt, driver = FORMATS[suffix]
-    head = _head(path)
-    digest = _hashing.submit(sha256_of, path)
-    open_path = path
+    return suffix, fmt, driver
+
+
+#: the first bytes (or first character) each format must start with, and what the file is not
+_HEAD_BYTES = {
+    "gpkg": (b"SQLite format 3\x00", "to nie jest GeoPackage (SQLite)."),
+    "shp": (b"PK", "to nie jest archiwum ZIP."),
+}
+_FIRST_CHARS = {
+    "gml": (("<",), "to nie jest XML."),
+    "kml": (("<",), "to nie jest XML."),
+    "geojson": (("{",), "to nie jest GeoJSON (obiekt JSON)."),
+    "geojsonseq": (("{", "\x1e"), "to nie jest GeoJSONSeq."),
+}
+
+
+def _check_head(head: bytes, fmt: str, suffix: str) -> None:
+    """The file's first bytes against its format (the extension may lie)."""
     wrong = f"Zawartość pliku nie pasuje do rozszerzenia „{suffix}”"
-    if fmt == "gpkg":
-        if not head.startswith(b"SQLite format 3\x00"):
-            raise UnsafeFile(f"{wrong}: to nie jest GeoPackage (SQLite).")
-    elif fmt == "shp" and suffix == ".zip":
-        if not head.startswith(b"PK"):
-            raise UnsafeFile(f"{wrong}: to nie jest archiwum ZIP.")
-        extracted = safe_extract(path, workdir / "unzipped")
-        candidates = sorted(p for p in extracted if p.suffix.lower() in (".shp", ".gpkg"))
-        candidates += sorted(
-            p
-            for p in extracted
-            if p.suffix.lower() in (".geojson", ".json", ".csv", ".gml", ".kml")
-        )
-        if not candidates:
-            raise UnsafeFile("Archiwum ZIP nie zawiera pliku .shp (ani innego obsługiwanego).")
-        inner = candidates[0]
-        if inner.suffix.lower() == ".shp":
-            for ext in (".shx", ".dbf"):
-                if (
-                    not inner.with_suffix(ext).exists()
-                    and not inner.with_suffix(ext.upper()).exists()
-                ):
-                    raise UnsafeFile(f"W archiwum brakuje pliku {inner.stem}{ext} do warstwy .shp.")
-            open_path = inner
-        else:
-            nested = inspect_upload(inner, inner.name, workdir / "nested")
-            return SourceFile(nested.path, nested.format, nested.driver, digest, size, name)
-    elif fmt == "shp":
+    if fmt == "shp" and suffix != ".zip":
         raise UnsafeFile("Shapefile należy przesłać jako archiwum ZIP (.shp, .shx, .dbf, .prj).")
-    elif fmt in ("gml", "kml"):
-        if _first_char(head) != "<":
-            raise UnsafeFile(f"{wrong}: to nie jest XML.")
-    elif fmt == "geojson":
-        if _first_char(head) != "{":
-            raise UnsafeFile(f"{wrong}: to nie jest GeoJSON (obiekt JSON).")
-    elif fmt == "geojsonseq" and _first_char(head) not in ("{", "\x1e"):
-        raise UnsafeFile(f"{wrong}: to nie jest GeoJSONSeq.")
+    if fmt in _HEAD_BYTES:
+        magic, what = _HEAD_BYTES[fmt]
+        if not head.startswith(magic):
+            raise UnsafeFile(f"{wrong}: {what}")
+    elif fmt in _FIRST_CHARS:
+        chars, what = _FIRST_CHARS[fmt]
+        if _first_char(head) not in chars:
+            raise UnsafeFile(f"{wrong}: {what}")
     elif fmt == "csv" and b"\x00" in head:
         raise UnsafeFile(f"{wrong}: to plik binarny, nie CSV.")
-    # what GDAL will open, checked in full (VRT, links, GeoPackage SQL, GeoJSON CRS links…)
+
+
+def _zip_layer(path: Path, workdir: Path) -> Path:
+    """The file of a ZIP to open, extracted into ``workdir``: its first .shp (with its .shx and
+    .dbf) or GeoPackage, else its first other supported file."""
+    extracted = safe_extract(path, workdir / "unzipped")
+    candidates = sorted(p for p in extracted if p.suffix.lower() in (".shp", ".gpkg"))
+    candidates += sorted(
+        p for p in extracted if p.suffix.lower() in (".geojson", ".json", ".csv", ".gml", ".kml")
+    )
+    if not candidates:
+        raise UnsafeFile("Archiwum ZIP nie zawiera pliku .shp (ani innego obsługiwanego).")
+    inner = candidates[0]
+    if inner.suffix.lower() == ".shp":
+        for ext in (".shx", ".dbf"):
+            if not inner.with_suffix(ext).exists() and not inner.with_suffix(ext.upper()).exists():
+                raise UnsafeFile(f"W archiwum brakuje pliku {inner.stem}{ext} do warstwy .shp.")
+    return inner
+
+
+def _check_content(path: Path, driver: str) -> None:
+    """What GDAL will open, checked in full (VRT, links, GeoPackage SQL, GeoJSON CRS links…)."""
     try:
-        untrusted.check_content(open_path, driver)
+        untrusted.check_content(path, driver)
     except untrusted.UnsafeSource as exc:
         raise UnsafeFile(str(exc)) from None
-    return SourceFile(open_path, fmt, driver, digest, size, name)
 
 
 def cleanup(workdir: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,12 +10,14 @@ from typing import Any
 from django.conf import settings
 from django.db.models import CharField, Count, F, Func, Max, Q, QuerySet, Value
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from psycopg import sql
 
-from miasto.core.db import fetch_all, fetch_one
-from miasto.core.sql import quote_ident, quote_table
+from miasto.core.db import fetch_all, fetch_one, fetch_value
 from miasto.datahub import permissions
+from miasto.datahub.files import FORMAT_NAMES
 from miasto.datahub.models import Dataset, DatasetVersion
-from miasto.datahub.vocabularies import FREQUENCY_PERIOD
+from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Theme
 from miasto.territory.models import City
 
 
@@ -28,6 +30,23 @@ class CatalogueFilters:
     access: str = ""
     freshness: str = ""  # "stale" | "fresh" | ""
     target: str = ""
+
+
+def valid_filters(filters: CatalogueFilters) -> CatalogueFilters:
+    """``filters`` with only values that exist kept (a hand-made URL cannot cause a 500)."""
+    if filters.theme not in Theme.values:
+        filters.theme = ""
+    if filters.access not in Dataset.Access.values:
+        filters.access = ""
+    if filters.freshness not in ("fresh", "stale"):
+        filters.freshness = ""
+    return filters
+
+
+def table_sql(table: str) -> sql.Identifier:
+    """A table's name — ``schema.table`` (as :attr:`DatasetVersion.table_name` gives it) or a
+    table of the search path — as a quoted SQL identifier."""
+    return sql.Identifier(*table.split(".", 1))
 
 
 def datasets_visible(user: Any) -> QuerySet[Dataset]:
@@ -105,6 +124,94 @@ def facets(qs: QuerySet[Dataset]) -> dict[str, list[Mapping[str, Any]]]:
             .order_by("format")
         ),
     }
+
+
+def freshness(dataset: Dataset, last_update: Any, now: datetime) -> str:
+    """``fresh``, ``stale``, ``unknown`` (no update frequency) or ``none`` (no version)."""
+    period = FREQUENCY_PERIOD.get(dataset.frequency)
+    if last_update is None:
+        return "none"
+    if period is None:
+        return "unknown"
+    return "stale" if last_update + period < now else "fresh"
+
+
+def catalogue_results(page: Iterable[Dataset], language: str) -> list[dict[str, Any]]:
+    """The rows of a catalogue page: each dataset (from :func:`catalogue`) with its title and
+    description in ``language``, freshness, current version and its quality score."""
+    now = timezone.now()
+    datasets = list(page)
+    ids = [d.pk for d in datasets]
+    current = {
+        v.dataset_id: v for v in DatasetVersion.objects.filter(dataset_id__in=ids, is_current=True)
+    }
+    return [
+        {
+            "dataset": d,
+            "title": d.title(language),
+            "description": d.description(language),
+            "freshness": freshness(d, d.last_update, now),  # type: ignore[attr-defined]
+            "current": current.get(d.pk),
+            "score": current[d.pk].quality_score if d.pk in current else None,
+        }
+        for d in datasets
+    ]
+
+
+def facet_groups(
+    user: Any, filters: CatalogueFilters, qs: QuerySet[Dataset]
+) -> list[dict[str, Any]]:
+    """The catalogue's facet groups — ``{param, label, items: [(value, label, count)]}`` —
+    over ``qs``, the catalogue filtered by ``filters``."""
+    counts = facets(qs)
+    themes = dict(Theme.choices)
+    access = dict(Dataset.Access.choices)
+    return [
+        {
+            "param": "theme",
+            "label": _("Theme"),
+            "items": [
+                (r["theme"], themes.get(r["theme"], r["theme"]), r["count"])
+                for r in counts["theme"]
+            ],
+        },
+        {
+            "param": "owner",
+            "label": _("Owner unit"),
+            "items": [(r["owner__code"], r["owner__name"], r["count"]) for r in counts["owner"]],
+        },
+        {
+            "param": "format",
+            "label": _("Format"),
+            "items": [
+                (r["format"], FORMAT_NAMES.get(r["format"], r["format"]), r["count"])
+                for r in counts["format"]
+                if r["format"]
+            ],
+        },
+        {
+            "param": "access",
+            "label": _("Access level"),
+            "items": [
+                (r["access"], access.get(r["access"], r["access"]), r["count"])
+                for r in counts["access"]
+            ],
+        },
+        {
+            "param": "freshness",
+            "label": _("Freshness"),
+            "items": [
+                ("fresh", _("up to date"), _freshness_count(user, filters, "fresh")),
+                ("stale", _("stale"), _freshness_count(user, filters, "stale")),
+            ],
+        },
+    ]
+
+
+def _freshness_count(user: Any, filters: CatalogueFilters, state: str) -> int:
+    """Datasets of the filtered catalogue in ``state``, the freshness filter itself aside
+    (datasets without a version yet are neither)."""
+    return catalogue(user, CatalogueFilters(**{**filters.__dict__, "freshness": state})).count()
 
 
 def stale_datasets(user: Any, now: datetime | None = None) -> list[dict[str, Any]]:
@@ -187,16 +294,11 @@ def version_features(
     """A page of a version's attribute table (no geometry), ordered by feature id."""
     names = [a["name"] for a in version.attributes if a.get("name") not in (None, "geom")]
     columns = ["fid", *[n for n in names if n != "fid"]]
-    select = ", ".join(f"t.{quote_ident(c)}::text" for c in columns)
-    rows = [
-        list(r)
-        for r in fetch_all(
-            f"SELECT {select} FROM {quote_table(version.table_name)} t "
-            f"ORDER BY t.fid LIMIT %s OFFSET %s",
-            [limit, offset],
-        )
-    ]
-    return columns, rows
+    select = sql.SQL(", ").join(sql.SQL("t.{}::text").format(sql.Identifier(c)) for c in columns)
+    query = sql.SQL("SELECT {} FROM {} t ORDER BY t.fid LIMIT %s OFFSET %s").format(
+        select, table_sql(version.table_name)
+    )
+    return columns, [list(r) for r in fetch_all(query, [limit, offset])]
 
 
 def field_labels(version: DatasetVersion) -> dict[str, str]:
@@ -216,14 +318,31 @@ def version_extent(version: DatasetVersion) -> Any:
     single point or a straight line still gives an area), or None for an empty table."""
     from django.contrib.gis.geos import GEOSGeometry
 
-    row = fetch_one(
-        f"SELECT ST_AsEWKB(ST_Multi(ST_SetSRID(ST_Expand(ST_Extent(t.geom), 1)::geometry, "
-        f"%s))) FROM {quote_table(version.table_name)} t",
+    wkb = fetch_value(
+        sql.SQL(
+            "SELECT ST_AsEWKB(ST_Multi(ST_SetSRID(ST_Expand(ST_Extent(t.geom), 1)::geometry, "
+            "%s))) FROM {} t"
+        ).format(table_sql(version.table_name)),
         [settings.MIASTO_SRID],
+    )
+    if wkb is None:
+        return None
+    return GEOSGeometry(memoryview(bytes(wkb)))
+
+
+def extent_4326(table: str) -> list[float] | None:
+    """The extent of a table's ``geom`` (``schema.table`` or a table of the public schema) in
+    CRS84, or None for an empty table."""
+    row = fetch_one(
+        sql.SQL(
+            "SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT "
+            "ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, ST_SRID(min(geom))), 4326) b "
+            "FROM {}) x"
+        ).format(table_sql(table))
     )
     if not row or row[0] is None:
         return None
-    return GEOSGeometry(memoryview(bytes(row[0])))
+    return [round(float(v), 6) for v in row]
 
 
 def coverage_bbox(dataset: Dataset) -> list[float] | None:

@@ -17,12 +17,10 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -33,12 +31,11 @@ from miasto.core.http import LimitedUploadHandler
 from miasto.core.jobs import JobError, job_enqueue
 from miasto.core.layers import layer_registry
 from miasto.core.models import Job
-from miasto.core.sql import execute, quote_table
 from miasto.datahub import permissions, selectors
 from miasto.datahub.api import EXPORT_FORMATS, filters_from
 from miasto.datahub.cleanup import upload_remove
 from miasto.datahub.columns import launder
-from miasto.datahub.files import FORMAT_NAMES, max_upload_bytes
+from miasto.datahub.files import max_upload_bytes
 from miasto.datahub.forms import (
     DOWNLOAD_CRS,
     DatasetEditForm,
@@ -53,7 +50,7 @@ from miasto.datahub.inspect import upload_inspect
 from miasto.datahub.models import Dataset, DatasetVersion
 from miasto.datahub.services import dataset_create as create
 from miasto.datahub.services import dataset_update, version_diff, version_set_current
-from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Frequency, Theme
+from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Frequency
 
 PAGE_SIZE = 20
 TABLE_PAGE = 50
@@ -135,15 +132,6 @@ def _query_without(request: HttpRequest, *names: str, **extra: Any) -> str:
     params: dict[str, Any] = {k: v for k, v in request.GET.items() if k not in names and v}
     params.update({k: v for k, v in extra.items() if v not in (None, "")})
     return urlencode(params)
-
-
-def _freshness(dataset: Dataset, last_update: Any, now: Any) -> str:
-    period = FREQUENCY_PERIOD.get(dataset.frequency)
-    if last_update is None:
-        return "none"
-    if period is None:
-        return "unknown"
-    return "stale" if last_update + period < now else "fresh"
 
 
 def _item_text(item: Any) -> str:
@@ -241,28 +229,13 @@ def quality_view(report: dict[str, Any], *, items: int = 10) -> dict[str, Any]:
     }
 
 
-def _extent_4326(sql_from: str) -> list[float] | None:
-    """The extent of a table's ``geom`` in CRS84 (estimated when statistics exist)."""
-    with connection.cursor() as cursor:
-        execute(
-            cursor,
-            f"SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT "
-            f"ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, ST_SRID(min(geom))), 4326) b "
-            f"FROM {sql_from}) x",
-        )
-        row = cursor.fetchone()
-    if not row or row[0] is None:
-        return None
-    return [round(float(v), 6) for v in row]
-
-
 def _map_preview(dataset: Dataset, current: DatasetVersion | None) -> dict[str, Any] | None:
     """Config for the preview map: the dataset's own layer or the matching spine layer."""
     if current is None or not current.has_data:
         return None
     if dataset.target == "generic":
         layer = f"ds-{dataset.slug}"
-        source = quote_table(current.table_name)
+        source = current.table_name
         geometry = current.geometry_type.lower()
     elif dataset.target in SPINE_MAP_LAYERS:
         tile_layer = layer_registry.get(dataset.target)
@@ -274,7 +247,7 @@ def _map_preview(dataset: Dataset, current: DatasetVersion | None) -> dict[str, 
     else:
         return None
     try:
-        extent = _extent_4326(source)
+        extent = selectors.extent_4326(source)
     except Exception:  # noqa: BLE001 — a preview never breaks the page
         extent = None
     kind = "point" if "point" in geometry else "line" if "line" in geometry else "polygon"
@@ -290,120 +263,47 @@ def _map_preview(dataset: Dataset, current: DatasetVersion | None) -> dict[str, 
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    filters = filters_from(request)
-    # Only values that exist are kept (a hand-made URL cannot cause a 500).
-    if filters.theme not in Theme.values:
-        filters.theme = ""
-    if filters.access not in Dataset.Access.values:
-        filters.access = ""
-    if filters.freshness not in ("fresh", "stale"):
-        filters.freshness = ""
+    filters = selectors.valid_filters(filters_from(request))
     qs = selectors.catalogue(request.user, filters)
-    paginator = Paginator(qs, PAGE_SIZE)
-    page = paginator.get_page(_page_number(request))
-    now = timezone.now()
-    language = _language()
-    ids = [d.pk for d in page.object_list]
-    current = {
-        v.dataset_id: v for v in DatasetVersion.objects.filter(dataset_id__in=ids, is_current=True)
-    }
-    results = [
-        {
-            "dataset": d,
-            "title": d.title(language),
-            "description": d.description(language),
-            "freshness": _freshness(d, d.last_update, now),  # type: ignore[attr-defined]
-            "current": current.get(d.pk),
-            "score": current[d.pk].quality_score if d.pk in current else None,
-        }
-        for d in page.object_list
-    ]
-    facets = selectors.facets(qs)
-
-    # Freshness counts over the filtered list without the freshness filter itself (datasets
-    # without a version yet are neither).
-    def freshness_count(state: str) -> int:
-        state_filters = selectors.CatalogueFilters(**{**filters.__dict__, "freshness": state})
-        return selectors.catalogue(request.user, state_filters).count()
-
-    stale_n, fresh_n = freshness_count("stale"), freshness_count("fresh")
-    themes = dict(Theme.choices)
-    access = dict(Dataset.Access.choices)
-    visible_access = {row["access"] for row in facets["access"]}
-    facet_groups: list[dict[str, Any]] = [
-        {
-            "param": "theme",
-            "label": _("Theme"),
-            "items": [
-                (r["theme"], themes.get(r["theme"], r["theme"]), r["count"])
-                for r in facets["theme"]
-            ],
-        },
-        {
-            "param": "owner",
-            "label": _("Owner unit"),
-            "items": [(r["owner__code"], r["owner__name"], r["count"]) for r in facets["owner"]],
-        },
-        {
-            "param": "format",
-            "label": _("Format"),
-            "items": [
-                (r["format"], FORMAT_NAMES.get(r["format"], r["format"]), r["count"])
-                for r in facets["format"]
-                if r["format"]
-            ],
-        },
-        {
-            "param": "access",
-            "label": _("Access level"),
-            "items": [
-                (r["access"], access.get(r["access"], r["access"]), r["count"])
-                for r in facets["access"]
-                if r["access"] in visible_access
-            ],
-        },
-        {
-            "param": "freshness",
-            "label": _("Freshness"),
-            "items": [
-                ("fresh", _("up to date"), fresh_n),
-                ("stale", _("stale"), stale_n),
-            ],
-        },
-    ]
+    page = Paginator(qs, PAGE_SIZE).get_page(_page_number(request))
+    groups = selectors.facet_groups(request.user, filters, qs)
     selected = {k: v for k, v in filters.__dict__.items() if v and k != "q"}
-    for group in facet_groups:
-        group["selected"] = selected.get(group["param"], "")
-        group["links"] = [
-            {
-                "value": value,
-                "label": label,
-                "count": count,
-                "selected": group["selected"] == value,
-                "url": "?"
-                + _query_without(
-                    request,
-                    group["param"],
-                    "strona",
-                    **{group["param"]: "" if group["selected"] == value else value},
-                ),
-            }
-            for value, label, count in group["items"]
-        ]
+    for group in groups:
+        _facet_links(request, group, selected.get(group["param"], ""))
     return render(
         request,
         "datahub/catalogue.html",
         {
             "filters": filters,
             "page": page,
-            "results": results,
-            "facet_groups": facet_groups,
+            "results": selectors.catalogue_results(page.object_list, _language()),
+            "facet_groups": groups,
             "any_filter": bool(selected or filters.q),
             "hidden_filters": sorted(selected.items()),
             "page_query": _query_without(request, "strona"),
             "can_create": permissions.can_manage(request.user),
         },
     )
+
+
+def _facet_links(request: HttpRequest, group: dict[str, Any], selected: str) -> None:
+    """A facet group's links: each value toggles its filter, keeping the other filters (and
+    going back to the first page)."""
+    param = group["param"]
+    group["selected"] = selected
+    group["links"] = [
+        {
+            "value": value,
+            "label": label,
+            "count": count,
+            "selected": selected == value,
+            "url": "?"
+            + _query_without(
+                request, param, "strona", **{param: "" if selected == value else value}
+            ),
+        }
+        for value, label, count in group["items"]
+    ]
 
 
 def stale(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,447 @@
+"""The steps of an import, in the order :data:`miasto.datahub.services.pipeline.STEPS` runs
+them. Each takes the :class:`~miasto.datahub.services.run.ImportRun`, reads what earlier steps
+found and records what it finds; a bad file stops it with a :class:`JobError` (Polish). Why the
+steps are shaped as they are: docs/datahub.md, "Import: why the steps are shaped as they are".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from psycopg import sql
+
+from miasto.core import db
+from miasto.core.audit import acting_as
+from miasto.core.db import run_beside
+from miasto.core.jobs import JobError
+from miasto.datahub import files, gdal, quality
+from miasto.datahub.columns import ogr_args as column_args
+from miasto.datahub.columns import plan as columns_plan
+from miasto.datahub.importers import PARCEL_ID_SQL
+from miasto.datahub.models import DATA_SCHEMA, Dataset, DatasetVersion
+from miasto.datahub.services.baseline import baseline_for, spine_holds
+from miasto.datahub.services.current import make_current
+from miasto.datahub.services.datasets import actor_source
+from miasto.datahub.services.geometry import (
+    check_csv_geometry,
+    check_geometry_types,
+    geometry_families,
+    pretty_type,
+    promote_to_multi,
+)
+from miasto.datahub.services.run import ImportRun
+from miasto.datahub.services.sources import (
+    CsvLayout,
+    csv_in_utf8,
+    guess_crs,
+    guess_from_layer,
+    shapefile_encoding,
+)
+from miasto.datahub.services.tables import table_columns
+
+SRID = settings.MIASTO_SRID
+#: formats whose coordinates are lon/lat by definition
+LONLAT_FORMATS = ("geojson", "geojsonseq", "kml")
+
+
+def _source(run: ImportRun) -> files.SourceFile:
+    assert run.source is not None and run.open_path is not None, "inspect runs first"
+    return run.source
+
+
+# --------------------------------------------------------------------------- inspect
+
+
+def inspect(run: ImportRun) -> None:
+    """Check the upload (size, content, ZIP and XML guards: :func:`files.inspect_upload`)."""
+    run.progress(1, "Sprawdzanie pliku")
+    request = run.request
+    run.source = files.inspect_upload(Path(request.path), request.source_name, run.workdir)
+    run.open_path = _inside_workdir(run.source.path, request.source_name, run.workdir)
+
+
+def _inside_workdir(path: Path, source_name: str, workdir: Path) -> Path:
+    """``path``, or a link to it in ``workdir`` when it lies outside: GDAL writes side files
+    (.gfs for GML) next to what it opens."""
+    if path.resolve().is_relative_to(workdir.resolve()):
+        return path
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", Path(source_name).name) or "source"
+    link = workdir / "source" / safe
+    link.parent.mkdir()
+    os.symlink(path.resolve(), link)
+    return link
+
+
+# --------------------------------------------------------------------------- describe
+
+
+def describe(run: ImportRun) -> None:
+    """Read the layer (or the CSV's layout): its attributes, the options to open it with, and
+    whether its geometries are made multi-part while loading."""
+    if _source(run).format == "csv":
+        _describe_csv(run)
+    else:
+        _describe_layer(run)
+
+
+def _describe_csv(run: ImportRun) -> None:
+    assert run.open_path is not None
+    layout = CsvLayout(run.open_path)
+    run.csv_layout = layout
+    run.open_path = csv_in_utf8(run.open_path, run.workdir)
+    # (GDAL names an empty header field_<n>; its CSV geometry is GEOMETRY in -sql)
+    fields = [h or f"field_{i + 1}" for i, h in enumerate(layout.header)]
+    run.columns_plan = columns_plan(fields)
+    run.options += layout.open_options()
+    run.options += column_args(
+        run.columns_plan, run.open_path, run.open_path.stem, geometry="GEOMETRY"
+    )
+    run.promote = False
+
+
+def _describe_layer(run: ImportRun) -> None:
+    source = _source(run)
+    assert run.open_path is not None
+    layer = gdal.describe(run.open_path, source.driver).layer(run.request.layer)
+    run.layer = layer
+    # promote only known line/polygon layers; unknown ones are normalised after loading
+    if not any(t in layer.geometry_type for t in ("Polygon", "LineString")):
+        run.promote = False
+    run.columns_plan = columns_plan(layer.fields)
+    run.options += column_args(run.columns_plan, run.open_path, layer.name)
+    if source.driver == "ESRI Shapefile" and (encoding := shapefile_encoding(run.open_path)):
+        run.options += ["-oo", f"ENCODING={encoding}"]
+
+
+# --------------------------------------------------------------------------- detect_crs
+
+
+def detect_crs(run: ImportRun) -> None:
+    """The source's CRS: the one declared with the import, else the file's own (its EPSG code;
+    ``None`` — GDAL reads it — for an SRS without one), lon/lat for GeoJSON and KML, else one
+    guessed from the coordinates; without any, the import stops."""
+    if run.declared_crs is not None:
+        run.source_crs = run.declared_crs
+    elif run.csv_layout is not None:
+        run.source_crs = guess_crs(run.csv_layout.sample)
+        if run.source_crs is None:
+            raise JobError(
+                "Nie rozpoznano układu współrzędnych pliku CSV; podaj go (np. --crs EPSG:2178)."
+            )
+    else:
+        run.source_crs = _layer_crs(run)
+
+
+def _layer_crs(run: ImportRun) -> str | None:
+    layer = run.layer
+    assert layer is not None, "describe runs first"
+    if layer.epsg:
+        return f"EPSG:{layer.epsg}"
+    if layer.srs_wkt:
+        return None  # GDAL uses the layer's own SRS
+    if _source(run).format in LONLAT_FORMATS:
+        return "EPSG:4326"
+    guessed = guess_from_layer(layer)
+    if guessed is None:
+        raise JobError(
+            "Plik nie określa układu współrzędnych i nie da się go rozpoznać; "
+            "podaj go (np. --crs EPSG:2180)."
+        )
+    return guessed
+
+
+# --------------------------------------------------------------------------- load
+
+
+def load(run: ImportRun) -> None:
+    """Load the source into the staging table with ``ogr2ogr`` (COPY, no index)."""
+    run.progress(5, "Wczytywanie danych")
+    run.lap("inspect")
+    pg, env = gdal.pg_connection()
+    assert run.open_path is not None
+    gdal.ogr2ogr(
+        ["-f", "PostgreSQL", pg, *ogr2ogr_args(run)],
+        env=env,
+        progress=lambda p, m: run.progress(5 + p * 0.6, f"Wczytywanie danych ({p:.0f}%)"),
+        source=(run.open_path, _source(run).driver),
+    )
+
+
+def ogr2ogr_args(run: ImportRun) -> list[str]:
+    """The arguments of ``ogr2ogr -f PostgreSQL <connection>`` after the connection: the
+    source, its options, the staging table, the CRS."""
+    assert run.open_path is not None
+    layer = run.layer.name if run.layer is not None else None
+    args = [
+        str(run.open_path),
+        *([layer] if layer and not run.columns_plan.renamed else []),
+        *run.options,
+        *("--config", "PG_USE_COPY", "YES", "-nln", run.staging),
+        *("-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid", "-lco", "SPATIAL_INDEX=NONE"),
+        *("-lco", "PRECISION=NO", "-dim", "XY", "-gt", "65536"),
+    ]
+    if run.source_crs == f"EPSG:{SRID}":
+        # already in it: assigned, not transformed (docs/datahub.md)
+        args += ["-a_srs", run.source_crs]
+    else:
+        args += [*(["-s_srs", run.source_crs] if run.source_crs else []), "-t_srs", f"EPSG:{SRID}"]
+    if run.promote:
+        args += ["-nlt", "PROMOTE_TO_MULTI"]
+    return args
+
+
+# --------------------------------------------------------------------------- check_geometry
+
+
+def check_geometry(run: ImportRun) -> None:
+    """What was loaded: attributes and a geometry, one geometry family (the target's), at
+    least one feature; polygons and lines made multi-part for spine targets."""
+    columns = dict(table_columns(run.staging))
+    if not columns:
+        raise JobError("GDAL nie wczytał żadnych danych z pliku (pusta warstwa?).")
+    if "geom" not in columns:
+        raise JobError("Plik nie zawiera geometrii (warstwa bez współrzędnych).")
+    if run.csv_layout is not None:
+        check_csv_geometry(run.staging, run.csv_layout, columns, run.columns_plan.renamed)
+    run.columns = columns
+    groups = geometry_families(run.staging)
+    run.feature_count = sum(n for _t, n, _f in groups)
+    if run.feature_count == 0:
+        raise JobError("Plik nie zawiera żadnych obiektów.")
+    gtype = check_geometry_types([g for g in groups if g[0] is not None], run.target)
+    if run.target.promote_to_multi and any(t in ("POLYGON", "LINESTRING") for t, _n, _f in groups):
+        promote_to_multi(run.staging)
+        gtype = gtype if gtype.startswith("MULTI") else f"MULTI{gtype}"
+    run.geometry_type = gtype
+    run.lap("load")
+
+
+# --------------------------------------------------------------------------- map_fields
+
+
+def map_fields(run: ImportRun) -> None:
+    """The target's fields mapped to the loaded attributes (the request's mapping, else the
+    dataset's saved one) and the key columns."""
+    dataset = run.request.dataset
+    run.attributes = [c for c in run.columns if c not in ("fid", "geom")]
+    saved = run.request.mapping if run.request.mapping is not None else dataset.field_mapping
+    run.mapping = run.target.resolve_mapping(saved, run.attributes)
+    key_field = match_column(dataset.key_field, run.attributes) if dataset.key_field else ""
+    run.key_columns = run.target.key_columns(run.mapping, key_field)
+
+
+def match_column(name: str, columns: list[str]) -> str:
+    """The loaded attribute called ``name`` (case aside)."""
+    for c in columns:
+        if c.lower() == name.lower():
+            return c
+    raise JobError(
+        f"Atrybut klucza „{name}” nie występuje w pliku. Atrybuty pliku: {', '.join(columns)}."
+    )
+
+
+# --------------------------------------------------------------------------- baseline
+
+
+def baseline(run: ImportRun) -> None:
+    """The quality rules and the earlier version the checks compare with; for the first
+    parcels, the overlap check's edge matching starts beside what follows."""
+    run.rules = quality.rules_for(run.target.is_spine, run.request.dataset.quality_rules)
+    run.baseline = baseline_for(run.request.dataset, run.target, run.rules)
+    if run.target.key == "parcels" and run.baseline.version is None:
+        run.edges = quality.start_edge_match(run.staging)
+
+
+# --------------------------------------------------------------------------- quality
+
+
+def check_quality(run: ImportRun) -> None:
+    """The quality report (:func:`quality.quality_check`), with the GiST index built and —
+    for spine targets — the rows classified for publishing, both beside the checks."""
+    run.restart_clock()
+    run.progress(68, "Kontrola jakości")
+    db.execute(sql.SQL("ANALYZE {}").format(run.work_table()))  # statistics for the plans
+    index = _start_index(run)
+    # spine targets: the rows are classified for publishing beside the checks, too — or,
+    # where the spine holds the baseline exactly, after them, from what changed
+    same_columns, spine_rows = spine_holds(
+        run.baseline.version, run.target, run.mapping, run.columns
+    )
+    if run.target.is_spine and not same_columns:
+        run.ahead = run.target.plan_ahead(run.staging, run.mapping)
+    report = _quality_report(run, index, same_columns)
+    if index is not None:
+        index.result()
+    # waited for before publishing: the rename of the staging table would queue behind a
+    # statement of that thread still reading it, and the thread's next statement behind it
+    run.plan = result_of(run.ahead)
+    if same_columns and _changes_tell_all(run, report):
+        run.plan = run.target.plan_from_changes(
+            run.staging, run.mapping, f"{run.staging}_diff", spine_rows
+        )
+    report["key_columns"] = run.key_columns
+    report["mapping"] = run.mapping
+    run.report = report
+    run.lap("quality")
+
+
+def _start_index(run: ImportRun) -> Future[Any] | None:
+    """Build the GiST index beside the checks that do not need it (or now, in a
+    transaction); its future."""
+    gist = sql.SQL("CREATE INDEX ON {} USING GIST (geom)").format(run.work_table())
+    index = run_beside(lambda: db.execute(gist), "gist")
+    if index is None:
+        db.execute(gist)
+    return index
+
+
+def _quality_report(
+    run: ImportRun, index: Future[Any] | None, same_columns: list[str]
+) -> dict[str, Any]:
+    parcels = run.target.key == "parcels"
+    base = run.baseline
+    report: dict[str, Any] = quality.quality_check(
+        run.staging,
+        key_columns=run.key_columns,
+        rules=run.rules,
+        parcels=parcels,
+        key_regex=PARCEL_ID_SQL if parcels else None,
+        previous_table=base.table,
+        previous_key=base.key,
+        previous_city=base.city,
+        previous_unique=base.unique,
+        edges=run.edges,
+        index=index,
+        same_columns=same_columns,
+    )
+    return report
+
+
+def _changes_tell_all(run: ImportRun, report: dict[str, Any]) -> bool:
+    """Can the rows be classified from what changed since the baseline (its table of changes
+    kept, nothing blocking; every row counts as changed or not: it has a geometry, one row a
+    key)?"""
+    checks = report["checks"]
+    return bool(
+        not report["blocking"]
+        and not checks["null_geometries"]["count"] + checks["empty_geometries"]["count"]
+        and not (checks.get("duplicate_keys") or {}).get("count")
+        and db.fetch_value("SELECT to_regclass(%s)", [f"{run.staging}_diff"])
+    )
+
+
+def result_of(future: Future[Any] | None) -> Any:
+    """What work done beside returned; ``None`` if it failed (the caller does it itself)."""
+    if future is None:
+        return None
+    try:
+        return future.result()
+    except Exception:  # noqa: BLE001 — e.g. the table was dropped under it by a failure
+        return None
+
+
+# --------------------------------------------------------------------------- prepare
+
+
+def prepare(run: ImportRun) -> None:
+    """Spine targets classified while publishing (no plan ahead): the lookup rows publishing
+    would make first (new precincts) are made now, on both cores."""
+    if run.target.is_spine and run.plan is None and not run.blocked:
+        run.progress(85, "Przygotowanie publikacji")
+        run.lookups = run.target.lookups_ahead(run.staging, run.mapping)
+        run.lap("prepare")
+
+
+# --------------------------------------------------------------------------- publish
+
+
+def publish(run: ImportRun) -> None:
+    """In one transaction: the version, its table (the staging table renamed) and — unless a
+    blocking rule failed — the version made current (published into the spine)."""
+    run.report["timings"] = run.timings
+    run.progress(88, "Zapisywanie wersji")
+    request = run.request
+    with transaction.atomic(), acting_as(request.user, actor_source()):
+        locked = Dataset.objects.select_for_update().get(pk=request.dataset.pk)
+        version = _create_version(run, locked)
+        rename_staging(run, version.pk)
+        if not run.blocked:
+            make_current(version, run.mapping, plan=run.plan, lookups=run.lookups)
+            if request.mapping is not None and request.mapping != locked.field_mapping:
+                Dataset.objects.filter(pk=locked.pk).update(field_mapping=request.mapping)
+        _finish_version(run, version)
+    run.version = version
+    run.progress(100, "Gotowe" if not run.blocked else "Odrzucono przez reguły jakości")
+
+
+def _create_version(run: ImportRun, dataset: Dataset) -> DatasetVersion:
+    """The new version of ``dataset`` (locked), numbered after its last one."""
+    request, source, report = run.request, _source(run), run.report
+    number = (dataset.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    labels = run.columns_plan.labels
+    return DatasetVersion.objects.create(
+        dataset=dataset,
+        number=number,
+        status=DatasetVersion.Status.REJECTED if run.blocked else DatasetVersion.Status.READY,
+        created_by=request.user if getattr(request.user, "pk", None) else None,
+        source_name=Path(request.source_name).name[:255],
+        source_sha256=source.sha256,
+        source_size=source.size,
+        format=source.format,
+        source_crs=(run.source_crs or "wg pliku")[:40],
+        feature_count=run.feature_count,
+        geometry_type=pretty_type(run.geometry_type),
+        attributes=[attribute(c, run.columns[c], labels) for c in run.attributes],
+        quality=report,
+        quality_score=report["score"],
+        progress=100,
+        note=request.note[:250],
+        error="; ".join(b["message"] for b in report["blocking"])[:5000],
+    )
+
+
+def attribute(column: str, data_type: str, labels: dict[str, str]) -> dict[str, str]:
+    """A field of the version's schema; ``label``: the file's name of an attribute that got
+    a column of its own (:mod:`miasto.datahub.columns`)."""
+    field = {"name": column, "type": data_type}
+    if column in labels:
+        field["label"] = labels[column]
+    return field
+
+
+def rename_staging(run: ImportRun, version_pk: int) -> None:
+    """The staging table (with its index and primary key) becomes the version's ``v<pk>``."""
+    short = run.staging_name
+    db.execute(
+        sql.SQL("ALTER TABLE {} RENAME TO {}").format(
+            run.work_table(), sql.Identifier(f"v{version_pk}")
+        )
+    )
+    for suffix in ("_geom_idx", "_pkey"):
+        db.execute(
+            sql.SQL("ALTER INDEX IF EXISTS {} RENAME TO {}").format(
+                sql.Identifier(DATA_SCHEMA, f"{short}{suffix}"),
+                sql.Identifier(f"v{version_pk}{suffix}"),
+            )
+        )
+
+
+def _finish_version(run: ImportRun, version: DatasetVersion) -> None:
+    """The version's duration, finish time and the timings of every phase."""
+    version.duration = round(time.monotonic() - run.started, 3)
+    run.lap("publish")
+    DatasetVersion.objects.filter(pk=version.pk).update(
+        quality={**version.quality, "timings": run.timings}
+    )
+    version.refresh_from_db(fields=["quality"])
+    version.finished_at = timezone.now()
+    version.save(update_fields=["duration", "finished_at"])
