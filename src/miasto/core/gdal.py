@@ -685,3 +685,101 @@ def _layer(data: dict[str, Any]) -> LayerInfo:
         srs_name=data.get("srs_name"),
         srs_proj4=data.get("srs_proj4"),
     )
+
+
+# --------------------------------------------------------------------------- XML outline
+
+GML_NAMESPACES = frozenset(
+    {"http://www.opengis.net/gml", "http://www.opengis.net/gml/3.2", "http://www.opengis.net/wfs"}
+)
+OUTLINE_BYTES = 4 * 1024**2  # a file's head: the namespaces and the first features
+
+
+@dataclass(frozen=True)
+class XmlOutline:
+    """A GML file's head: its root element, every namespace it declares (URI → prefixes) and
+    the feature types of its first features (``{namespace}LocalName``, in order of appearance)."""
+
+    root: str
+    namespaces: dict[str, tuple[str, ...]]
+    feature_types: tuple[str, ...]
+
+    def local_names(self) -> set[str]:
+        return {t.rpartition("}")[2] for t in self.feature_types}
+
+
+class _OutlineDone(Exception):
+    pass
+
+
+def _member(tag: str) -> bool:
+    local = tag.rpartition("}")[2]
+    return local in ("featureMember", "featureMembers", "member", "members")
+
+
+def xml_outline(path: Path, driver: str = "GML", *, limit: int = OUTLINE_BYTES) -> XmlOutline:
+    """The namespaces and first feature types of a GML file, read from its first ``limit``
+    bytes with the same safety as :func:`check_content` (no DTD, no entities, nothing
+    fetched; a refusal is :class:`UnsafeSource`) — for choosing an import preset before GDAL
+    reads the file. The root may be a feature collection (features inside ``featureMember``,
+    ``featureMembers``, ``member``) or hold the features directly."""
+    from xml.parsers import expat
+
+    path = checked_path(path, driver)
+    parser = expat.ParserCreate(namespace_separator="}")
+    namespaces: dict[str, list[str]] = {}
+    stack: list[str] = []
+    types: list[str] = []
+    roots: list[str] = []
+
+    def refuse(*_args: object) -> None:
+        raise _Refused(_XML_SAFETY)
+
+    def start_ns(prefix: str | None, uri: str) -> None:
+        namespaces.setdefault(uri, []).append(prefix or "")
+
+    def start(tag: str, _attrs: dict[str, str]) -> None:
+        name = "{" + tag if "}" in tag else tag
+        if (
+            len(stack) == 1
+            and not _member(name)
+            and name.partition("}")[0][1:] not in GML_NAMESPACES
+        ):
+            types.append(name)  # a feature right under the root
+        elif len(stack) == 2 and _member(stack[1]):
+            types.append(name)
+        if not roots:
+            _check_root(path, name, driver)
+            roots.append(name)
+        stack.append(name)
+        if len(types) >= 200:
+            raise _OutlineDone
+
+    def end(_tag: str) -> None:
+        stack.pop()
+
+    parser.StartNamespaceDeclHandler = start_ns
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        with path.open("rb") as fh:
+            read = 0
+            while read < limit and (chunk := fh.read(min(1 << 16, limit - read))):
+                read += len(chunk)
+                parser.Parse(chunk, False)
+    except _OutlineDone:
+        pass
+    except _Refused as exc:
+        raise UnsafeSource(str(exc)) from None
+    except expat.ExpatError as exc:
+        raise UnsafeSource(f"Plik nie jest poprawnym XML: {exc}.") from None
+    return XmlOutline(
+        root=roots[0] if roots else "",
+        namespaces={uri: tuple(prefixes) for uri, prefixes in namespaces.items()},
+        feature_types=tuple(dict.fromkeys(types)),
+    )
