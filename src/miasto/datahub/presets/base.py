@@ -29,6 +29,7 @@ from psycopg import sql
 from miasto.core import gdal
 from miasto.core.jobs import JobError
 from miasto.core.registry import Registry
+from miasto.datahub.gdal import SourceFile
 
 # --------------------------------------------------------------------------- transforms
 
@@ -177,12 +178,17 @@ class LayerMapping:
         return self.feature.target
 
     def ogr_args(self) -> list[str]:
-        """``ogr2ogr`` arguments of the preset: its open options, the ``-where``."""
-        return [*self.preset.options.args(), *(["-where", self.where] if self.where else [])]
+        """``ogr2ogr`` arguments taking the features to import (the ``-where``)."""
+        return ["-where", self.where] if self.where else []
 
     def column_types(self) -> dict[str, str]:
-        """``{column: "text"}`` of the codes (for :class:`miasto.datahub.gdal.SourceFile`)."""
+        """``{column: "text"}`` of the codes."""
         return dict.fromkeys(self.codes, "text")
+
+    def source_file(self, path: Path) -> SourceFile:
+        """The file as ``ogr2ogr`` reads it with this preset (its open options and
+        configuration, the codes as text) — ``source=`` of :func:`miasto.datahub.gdal.ogr2ogr`."""
+        return SourceFile(path, "GML", self.preset.options, self.column_types())
 
 
 @dataclass(frozen=True)
