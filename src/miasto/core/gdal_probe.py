@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from ctypes import POINTER, c_char_p
+from ctypes import CDLL, POINTER, c_char_p
 from typing import Any
 
 CANNOT_OPEN = (
@@ -51,6 +51,14 @@ def _open(driver: str, path: str, encoding: str, options: list[str]) -> Any:
     return source
 
 
+def _library() -> CDLL:
+    """GDAL's library with function objects of our own: Django's bindings set ``restype``,
+    ``argtypes`` and ``errcheck`` on the shared ones of ``lgdal``, which are not changed."""
+    from django.contrib.gis.gdal.libgdal import lgdal
+
+    return CDLL(lgdal._name)
+
+
 def _fail(message: str) -> int:
     sys.stdout.write(message)
     return 2
@@ -74,6 +82,8 @@ def _srs(layer: Any) -> dict[str, Any]:
             epsg = srs.srid
     except (GDALException, SRSException):  # "Unsupported SRS": no EPSG code matches it
         epsg = None
+    if epsg is None:
+        epsg = _epsg_by_name(srs)
     try:
         proj4 = srs.proj.strip() or None
     except (GDALException, SRSException):
@@ -86,13 +96,45 @@ def _srs(layer: Any) -> dict[str, Any]:
     }
 
 
+def _epsg_by_name(srs: Any) -> int | None:
+    """The EPSG code of the CRS GDAL finds equivalent to ``srs`` *and named as it is* — an
+    ESRI ``.prj`` (``ETRS_1989_Poland_CS92``), which GDAL renames to the EPSG name
+    (``ETRF2000-PL / CS92``) without its code. An unnamed SRS gets no code, however equal its
+    parameters: it is used as it is (see :attr:`miasto.core.gdal.LayerInfo.srs_note`)."""
+    from ctypes import POINTER, byref, c_char_p, c_int, c_void_p
+
+    lgdal = _library()
+    find = lgdal.OSRFindMatches
+    find.restype = POINTER(c_void_p)
+    find.argtypes = [c_void_p, POINTER(c_char_p), POINTER(c_int), POINTER(POINTER(c_int))]
+    authority, code, name = lgdal.OSRGetAuthorityName, lgdal.OSRGetAuthorityCode, lgdal.OSRGetName
+    authority.restype = code.restype = name.restype = c_char_p
+    authority.argtypes = code.argtypes = [c_void_p, c_char_p]
+    name.argtypes = [c_void_p]
+    lgdal.OSRFreeSRSArray.argtypes = [POINTER(c_void_p)]
+    lgdal.VSIFree.argtypes = [c_void_p]
+    count, confidence = c_int(0), POINTER(c_int)()
+    matches = find(srs.ptr, None, byref(count), byref(confidence))
+    try:
+        found = [
+            int(code(matches[i], None))
+            for i in range(count.value)
+            if authority(matches[i], None) == b"EPSG"
+            and (name(matches[i]) or b"").decode() == srs.name
+        ]
+    finally:
+        if matches:
+            lgdal.OSRFreeSRSArray(matches)
+        lgdal.VSIFree(confidence)
+    return found[0] if len(found) == 1 else None
+
+
 def _field_types(layer: Any) -> list[str]:
     """Each field's OGR type as a ``.csvt`` names it: ``Integer``, ``Real(Float32)``,
     ``Integer(Boolean)``, ``String``…"""
     from ctypes import c_char_p, c_int, c_void_p
 
-    from django.contrib.gis.gdal.libgdal import lgdal
-
+    lgdal = _library()
     defn = lgdal.OGR_L_GetLayerDefn
     defn.restype, defn.argtypes = c_void_p, [c_void_p]
     field = lgdal.OGR_FD_GetFieldDefn
