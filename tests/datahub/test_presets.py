@@ -195,6 +195,7 @@ def test_references_of_prg_2021_are_lookups(tmp_path: Path) -> None:
     points = preset.mapping_for(found["AD_PunktAdresowy"])
     assert points.transforms["street"] == Lookup("AD_UlicaPlac", "nazwaPelna")
     assert points.transforms["place"] == Lookup("AD_Miejscowosc", "nazwa")
+    assert points.lookup_layers() == ["AD_UlicaPlac", "AD_Miejscowosc"]
     assert preset.options.open_options == ("GML_ATTRIBUTES_TO_OGR_FIELDS=YES",)
 
 

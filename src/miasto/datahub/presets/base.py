@@ -181,6 +181,12 @@ class LayerMapping:
         """``ogr2ogr`` arguments taking the features to import (the ``-where``)."""
         return ["-where", self.where] if self.where else []
 
+    def lookup_layers(self) -> list[str]:
+        """The other layers of the file the transforms take values from (to load beside)."""
+        return list(
+            dict.fromkeys(t.layer for t in self.transforms.values() if isinstance(t, Lookup))
+        )
+
     def column_types(self) -> dict[str, str]:
         """``{column: "text"}`` of the codes."""
         return dict.fromkeys(self.codes, "text")

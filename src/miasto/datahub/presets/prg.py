@@ -97,8 +97,3 @@ PRG_2021 = register(
         ),
     )
 )
-
-#: the layers 2021 address points take their names from (loaded beside them, phase 2)
-LOOKUP_LAYERS = {"AD_PunktAdresowy": ("AD_UlicaPlac", "AD_Miejscowosc")}
-#: codes of the places (not a target of their own: kept in the lookup layer)
-PLACE_CODES = ("identyfikatorSIMC", "TERYTGminy", "rodzaj")
