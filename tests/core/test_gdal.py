@@ -390,3 +390,170 @@ def test_paths_are_returned_unchanged_for_the_caller(tmp_path):  # type: ignore[
     link = tmp_path / "link.gml"
     link.symlink_to(path)
     assert gdal.checked_path(link, "GML") == Path(str(link))
+
+
+# --------------------------------------------------------------------------- SRS without EPSG
+
+#: an unnamed Transverse Mercator with the parameters of PL-1992, as R/sf writes it
+TM_PROJ = (
+    "+proj=tmerc +lat_0=0 +lon_0=19 +k=0.9993 +x_0=500000 +y_0=-5300000 +ellps=GRS80 "
+    "+units=m +no_defs"
+)
+#: a MapInfo export's .prj: an unnamed projection on the "D_MIF 0" datum
+MAPINFO_PRJ = (
+    'PROJCS["unnamed",GEOGCS["unnamed",DATUM["D_MIF 0",SPHEROID["GRS 80",6378137,'
+    '298.257222101]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],'
+    'PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],'
+    'PARAMETER["central_meridian",19],PARAMETER["scale_factor",0.9993],'
+    'PARAMETER["false_easting",500000],PARAMETER["false_northing",-5300000],UNIT["Meter",1]]'
+)
+#: ArcGIS's .prj of PL-1992
+ESRI_CS92_PRJ = (
+    'PROJCS["ETRS_1989_Poland_CS92",GEOGCS["GCS_ETRS_1989",DATUM["D_ETRS_1989",'
+    'SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],'
+    'UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],'
+    'PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",-5300000.0],'
+    'PARAMETER["Central_Meridian",19.0],PARAMETER["Scale_Factor",0.9993],'
+    'PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]'
+)
+
+
+def _points(tmp_path: Path) -> Path:
+    src = tmp_path / "p.geojson"
+    src.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"nazwa": "a"},
+                        "geometry": {"type": "Point", "coordinates": [500000.0, 403700.0]},
+                    }
+                ],
+            }
+        )
+    )
+    return src
+
+
+def _shapefile_with_prj(tmp_path: Path, prj: str) -> Path:
+    out = tmp_path / "warstwa.shp"
+    subprocess.run(
+        ["ogr2ogr", "-f", "ESRI Shapefile", str(out), str(_points(tmp_path))], check=True
+    )
+    out.with_suffix(".prj").write_text(prj)
+    return out
+
+
+def test_an_unnamed_transverse_mercator_is_described_not_refused(tmp_path):  # type: ignore[no-untyped-def]
+    out = tmp_path / "sf.gpkg"
+    subprocess.run(
+        ["ogr2ogr", "-f", "GPKG", str(out), str(_points(tmp_path)), "-a_srs", TM_PROJ],
+        check=True,
+    )
+    (layer,) = gdal.describe(out, "GPKG")
+    assert layer.epsg is None
+    assert layer.srs_wkt and "Transverse_Mercator" in layer.srs_wkt
+    assert layer.srs_label == (
+        "Transverse Mercator (południk osiowy 19°, skala 0.9993, przesunięcie 500000 m / "
+        "-5300000 m, elipsoida GRS80)"
+    )
+    assert layer.srs_note == (
+        f"układ współrzędnych bez kodu EPSG — rozpoznany jako {layer.srs_label}; "
+        "parametry jak EPSG:2180 (PL-1992)."
+    )
+
+
+def test_a_mapinfo_prj_is_described_not_refused(tmp_path):  # type: ignore[no-untyped-def]
+    (layer,) = gdal.describe(_shapefile_with_prj(tmp_path, MAPINFO_PRJ), "ESRI Shapefile")
+    assert layer.epsg is None
+    assert layer.srs_wkt and "D_MIF 0" in layer.srs_wkt
+    assert layer.srs_note and layer.srs_note.startswith(
+        "układ współrzędnych bez kodu EPSG — rozpoznany jako Transverse Mercator"
+    )
+    # ogr2ogr transforms from the layer's own SRS: the point stays where it was
+    out = tmp_path / "out.geojson"
+    subprocess.run(
+        [
+            "ogr2ogr",
+            "-f",
+            "GeoJSON",
+            str(out),
+            str(tmp_path / "warstwa.shp"),
+            "-t_srs",
+            "EPSG:2180",
+        ],
+        check=True,
+        env=gdal.tool_env("ESRI Shapefile", output="GeoJSON"),
+    )
+    x, y = json.loads(out.read_text())["features"][0]["geometry"]["coordinates"]
+    assert abs(x - 500000.0) < 1 and abs(y - 403700.0) < 1
+
+
+def test_an_esri_cs92_prj_is_epsg_2180(tmp_path):  # type: ignore[no-untyped-def]
+    (layer,) = gdal.describe(_shapefile_with_prj(tmp_path, ESRI_CS92_PRJ), "ESRI Shapefile")
+    assert layer.epsg == 2180
+    assert layer.srs_note is None
+
+
+def test_polish_grids_by_their_parameters():  # type: ignore[no-untyped-def]
+    assert gdal.polish_grid(TM_PROJ) == (2180, "PL-1992")
+    zone6 = "+proj=tmerc +lat_0=0 +lon_0=18 +k=0.999923 +x_0=6500000 +y_0=0 +ellps=GRS80"
+    assert gdal.polish_grid(zone6) == (2177, "PL-2000 strefa 6")
+    assert gdal.polish_grid("+proj=tmerc +lon_0=17 +k=0.9996 +x_0=500000 +ellps=GRS80") is None
+    assert gdal.polish_grid("+proj=longlat +datum=WGS84") is None
+    assert gdal.srs_description("ETRF2000-PL / CS92", None) == "ETRF2000-PL / CS92"
+    assert gdal.srs_description("unknown", "+proj=merc +datum=WGS84") == (
+        "Mercator (elipsoida WGS84)"
+    )
+
+
+# --------------------------------------------------------------------------- codes as text
+
+
+def test_gml_is_read_as_text_unless_the_caller_says_otherwise(tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "a.gml"
+    path.write_text(
+        '<?xml version="1.0"?><gml:FeatureCollection xmlns:gml="http://www.opengis.net/gml/3.2" '
+        'xmlns:p="https://example.org/p"><gml:featureMember><p:Miejscowosc gml:id="m1">'
+        "<p:TERYTGminy>0807043</p:TERYTGminy><p:liczba>12</p:liczba></p:Miejscowosc>"
+        "</gml:featureMember></gml:FeatureCollection>"
+    )
+    assert gdal.tool_env("GML")["GML_FIELDTYPES"] == "ALWAYS_STRING"
+    assert "GML_FIELDTYPES" not in gdal.tool_env("CSV")
+    (layer,) = gdal.describe(path, "GML", options=gdal.ReadOptions(open_options=("WRITE_GFS=NO",)))
+    assert dict(zip(layer.fields, layer.field_types, strict=True)) == {
+        "gml_id": "String",
+        "TERYTGminy": "String",
+        "liczba": "String",
+    }
+    guess = gdal.ReadOptions(open_options=("WRITE_GFS=NO",), config=(("GML_FIELDTYPES", "AUTO"),))
+    assert "GML_FIELDTYPES" not in gdal.tool_env("GML", options=guess)
+    (layer,) = gdal.describe(path, "GML", options=guess)
+    assert dict(zip(layer.fields, layer.field_types, strict=True))["TERYTGminy"] == "Integer"
+    with pytest.raises(gdal.UnsafeSource, match="nie jest dozwolona"):
+        gdal.describe(path, "GML", options=gdal.ReadOptions(open_options=("XSD=/etc/passwd",)))
+
+
+def test_xml_outline_reads_the_head_only_and_safely(tmp_path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "a.gml"
+    member = (
+        '<gml:featureMember><p:Punkt gml:id="p{}"><p:nazwa>x</p:nazwa></p:Punkt>'
+        "</gml:featureMember>"
+    )
+    path.write_text(
+        '<?xml version="1.0"?><gml:FeatureCollection xmlns:gml="http://www.opengis.net/gml/3.2" '
+        'xmlns:p="urn:example:p" xmlns:q="urn:example:q">'
+        + "".join(member.format(i) for i in range(5000))
+        + '<gml:featureMember><q:Inny gml:id="q1"/></gml:featureMember>'
+        + "</gml:FeatureCollection>"
+    )
+    outline = gdal.xml_outline(path)
+    assert outline.root == "{http://www.opengis.net/gml/3.2}FeatureCollection"
+    assert set(outline.namespaces) >= {"urn:example:p", "urn:example:q"}
+    assert outline.feature_types == ("{urn:example:p}Punkt",)  # the head only
+    assert outline.local_names() == {"Punkt"}
+    path.write_bytes(vrt_pg())
+    with pytest.raises(gdal.UnsafeSource, match="VRT"):
+        gdal.xml_outline(path)

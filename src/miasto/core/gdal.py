@@ -31,7 +31,8 @@ import re
 import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -71,6 +72,143 @@ _DROPPED_ENV = ("NO_PROXY", "no_proxy", "GDAL_DATA_OVERRIDE", "OGR_SQLITE_LOAD_E
 
 PROBE_TIMEOUT = 600  # seconds; describing a 200 MB GML takes a few
 
+#: Codes keep their zeros: GDAL's GML driver guesses a field's type from its values when it
+#: cannot read the schema (never downloaded here), and ``TERYTGminy 0807043`` became the
+#: integer 807043, ``rodzaj 01`` became 1. So GML is read as text unless a caller says
+#: otherwise (:class:`ReadOptions` ``config``); the field mapping casts what must be a number.
+DRIVER_CONFIG: dict[str, dict[str, str]] = {"GML": {"GML_FIELDTYPES": "ALWAYS_STRING"}}
+
+#: Open options a caller may pass (``-oo NAME=VALUE``), per driver. Left out on purpose: the
+#: options naming another file or a URL (GML ``XSD``, ``GFS_TEMPLATE``, ``REGISTRY``…).
+OPEN_OPTIONS_ALLOWED: dict[str, frozenset[str]] = {
+    "GML": frozenset(
+        {
+            "GML_ATTRIBUTES_TO_OGR_FIELDS", "EXPOSE_GML_ID", "EXPOSE_FID", "WRITE_GFS",
+            "EMPTY_AS_NULL", "INVERT_AXIS_ORDER_IF_LAT_LONG", "CONSIDER_EPSG_AS_URN",
+            "SWAP_COORDINATES", "FORCE_SRS_DETECTION", "READ_MODE",
+        }
+    ),
+    "CSV": frozenset(
+        {
+            "AUTODETECT_TYPE", "AUTODETECT_WIDTH", "AUTODETECT_SIZE_LIMIT", "KEEP_SOURCE_COLUMNS",
+            "QUOTED_FIELDS_AS_STRING", "KEEP_GEOM_COLUMNS", "GEOM_POSSIBLE_NAMES",
+            "X_POSSIBLE_NAMES", "Y_POSSIBLE_NAMES", "Z_POSSIBLE_NAMES", "EMPTY_STRING_AS_NULL",
+            "SEPARATOR", "HEADERS", "MAX_LINE_SIZE",
+        }
+    ),
+    "ESRI Shapefile": frozenset({"ENCODING", "DBF_DATE_LAST_UPDATE", "ADJUST_TYPE"}),
+    "GPKG": frozenset({"LIST_ALL_TABLES"}),
+    "GeoJSON": frozenset({"FLATTEN_NESTED_ATTRIBUTES", "DATE_AS_STRING"}),
+    "GeoJSONSeq": frozenset(),
+    "KML": frozenset(),
+}  # fmt: skip
+#: GDAL configuration a caller may set, and the values it may take (``AUTO``: GDAL's default)
+CONFIG_ALLOWED: dict[str, frozenset[str]] = {
+    "GML_FIELDTYPES": frozenset({"ALWAYS_STRING", "AUTO"}),
+}
+_OPTION = re.compile(r"^([A-Z][A-Z0-9_]*)=([^\x00\n\r]*)$")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How GDAL reads a user file beyond its driver: open options (``NAME=VALUE``, as
+    ``-oo``) and configuration (``GML_FIELDTYPES``…). Declared by code (an import preset),
+    never taken from a user; :meth:`checked` refuses anything outside the allow-lists."""
+
+    open_options: tuple[str, ...] = ()
+    config: tuple[tuple[str, str], ...] = ()
+
+    def checked(self, driver: str) -> ReadOptions:
+        allowed = OPEN_OPTIONS_ALLOWED.get(driver, frozenset())
+        for option in self.open_options:
+            m = _OPTION.match(option)
+            if m is None or m.group(1) not in allowed:
+                raise UnsafeSource(f"Opcja odczytu „{option[:60]}” nie jest dozwolona.")
+        for key, value in self.config:
+            if value not in CONFIG_ALLOWED.get(key, frozenset()):
+                raise UnsafeSource(f"Ustawienie GDAL „{key[:60]}” nie jest dozwolone.")
+        return self
+
+    def args(self) -> list[str]:
+        """``ogr2ogr`` arguments: ``-oo`` for each open option (the configuration goes through
+        :func:`tool_env`)."""
+        return [arg for option in self.open_options for arg in ("-oo", option)]
+
+
+#: Polish grids an SRS without an EPSG code may equal: PROJ ``tmerc`` parameters on GRS 1980
+#: (central meridian, scale, false easting, false northing) → EPSG code and name.
+POLISH_GRIDS: dict[tuple[float, float, float, float], tuple[int, str]] = {
+    (19.0, 0.9993, 500000.0, -5300000.0): (2180, "PL-1992"),
+    **{
+        (float(meridian), 0.999923, zone * 1_000_000.0 + 500_000.0, 0.0): (
+            2171 + zone,
+            f"PL-2000 strefa {zone}",
+        )
+        for zone, meridian in ((5, 15), (6, 18), (7, 21), (8, 24))
+    },
+}
+_PROJ_NAMES = {
+    "tmerc": "Transverse Mercator",
+    "utm": "UTM",
+    "longlat": "współrzędne geograficzne",
+    "merc": "Mercator",
+    "sterea": "stereograficzne",
+    "lcc": "stożkowe Lamberta",
+}
+
+
+def _proj_params(proj4: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in proj4.split():
+        key, _, value = part.lstrip("+").partition("=")
+        out[key] = value
+    return out
+
+
+def _number(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def srs_description(name: str | None, proj4: str | None) -> str:
+    """A human-readable name of an SRS: its own name unless GDAL calls it ``unnamed`` or
+    ``unknown``, else the projection and its parameters read from the PROJ string."""
+    if name and name.strip().lower() not in ("unnamed", "unknown", ""):
+        return name.strip()
+    params = _proj_params(proj4 or "")
+    proj = params.get("proj", "")
+    parts = []
+    if (meridian := params.get("lon_0")) is not None:
+        parts.append(f"południk osiowy {meridian}°")
+    if (scale := params.get("k", params.get("k_0"))) is not None:
+        parts.append(f"skala {scale}")
+    if "x_0" in params or "y_0" in params:
+        parts.append(f"przesunięcie {params.get('x_0', '0')} m / {params.get('y_0', '0')} m")
+    if ellps := params.get("ellps") or params.get("datum"):
+        parts.append(f"elipsoida {ellps}")
+    label = _PROJ_NAMES.get(proj, proj or "nieznane odwzorowanie")
+    return f"{label} ({', '.join(parts)})" if parts else label
+
+
+def polish_grid(proj4: str | None) -> tuple[int, str] | None:
+    """The Polish grid an SRS without an EPSG code equals (by its PROJ parameters), if any."""
+    params = _proj_params(proj4 or "")
+    if params.get("proj") != "tmerc" or params.get("ellps", params.get("datum")) not in (
+        "GRS80",
+        None,
+    ):
+        return None
+    values = tuple(_number(params.get(k, "0")) for k in ("lon_0", "k", "x_0", "y_0"))
+    for key, grid in POLISH_GRIDS.items():
+        if all(
+            v is not None and abs(v - k) < 1e-6 * max(1.0, abs(k))
+            for v, k in zip(values, key, strict=True)
+        ):
+            return grid
+    return None
+
 
 @dataclass
 class LayerInfo:
@@ -81,6 +219,28 @@ class LayerInfo:
     srs_wkt: str | None = None
     epsg: int | None = None
     extent: tuple[float, float, float, float] | None = None  # min x, min y, max x, max y
+    #: each field's OGR type (``String``, ``Integer``, ``Real(Float32)``…), as ``fields``
+    field_types: list[str] = field(default_factory=list)
+    srs_name: str | None = None  # the SRS's own name (``unknown``, ``unnamed`` when it has none)
+    srs_proj4: str | None = None
+
+    @property
+    def srs_label(self) -> str | None:
+        """A human-readable name of the layer's SRS (``None``: it has none)."""
+        if not self.srs_wkt:
+            return None
+        return srs_description(self.srs_name, self.srs_proj4)
+
+    @property
+    def srs_note(self) -> str | None:
+        """For an SRS without an EPSG code, the Polish note for the quality report (the import
+        uses the layer's own SRS, which ``ogr2ogr`` transforms; ``--crs`` overrides it)."""
+        if self.epsg or not self.srs_wkt:
+            return None
+        note = f"układ współrzędnych bez kodu EPSG — rozpoznany jako {self.srs_label}"
+        if grid := polish_grid(self.srs_proj4):
+            note += f"; parametry jak EPSG:{grid[0]} ({grid[1]})"
+        return note + "."
 
 
 # --------------------------------------------------------------------------- paths
@@ -436,29 +596,47 @@ def _all_drivers() -> tuple[str, ...]:
 
 
 def tool_env(
-    driver: str, *, output: str | None = None, env: dict[str, str] | None = None
+    driver: str,
+    *,
+    output: str | None = None,
+    env: Mapping[str, str] | None = None,
+    options: ReadOptions | None = None,
 ) -> dict[str, str]:
     """The environment of a GDAL process reading a user file with ``driver``.
 
     Every other driver is skipped (``GDAL_SKIP``, before GDAL registers them), except
-    ``output``, the driver the process writes with (``PostgreSQL`` for an import)."""
+    ``output``, the driver the process writes with (``PostgreSQL`` for an import). The
+    driver's reading defaults (:data:`DRIVER_CONFIG`: GML as text) apply unless ``options``
+    sets them otherwise (``AUTO``: GDAL's own default)."""
     if driver not in ALLOWED_DRIVERS:
         raise UnsafeSource(f"Format „{driver}” nie jest dozwolony dla przesyłanych plików.")
     keep = {driver, *([output] if output else [])}
     out = {k: v for k, v in (env if env is not None else os.environ).items()}
     for key in _DROPPED_ENV:
         out.pop(key, None)
+    config = {
+        **DRIVER_CONFIG.get(driver, {}),
+        **dict(options.checked(driver).config if options else ()),
+    }
+    for key in CONFIG_ALLOWED:
+        out.pop(key, None)
+    out.update({k: v for k, v in config.items() if v != "AUTO"})
     out.update(NO_NETWORK)
     out["GDAL_SKIP"] = ",".join(d for d in _all_drivers() if d not in keep)
     return out
 
 
-def describe(path: Path, driver: str, *, encoding: str = "utf-8") -> list[LayerInfo]:
-    """Layers of a user file: name, geometry type, count, fields, SRS, EPSG code, extent.
+def describe(
+    path: Path, driver: str, *, encoding: str = "utf-8", options: ReadOptions | None = None
+) -> list[LayerInfo]:
+    """Layers of a user file: name, geometry type, count, fields and their types, SRS (EPSG
+    code, or the WKT, name and PROJ string of one without a code), extent.
 
-    Read in a child process (:mod:`miasto.core.gdal_probe`) opened with ``driver`` only."""
+    Read in a child process (:mod:`miasto.core.gdal_probe`) opened with ``driver`` only, with
+    ``options`` (open options and configuration, as the import will read it)."""
     path = checked_path(path, driver)
-    env = tool_env(driver)
+    options = (options or ReadOptions()).checked(driver)
+    env = tool_env(driver, options=options)
     env.pop("DJANGO_SETTINGS_MODULE", None)  # the probe needs no settings, only GDAL
     from django.conf import settings
 
@@ -466,6 +644,8 @@ def describe(path: Path, driver: str, *, encoding: str = "utf-8") -> list[LayerI
     if library:
         env["MIASTO_GDAL_LIBRARY_PATH"] = str(library)
     cmd = [sys.executable, "-m", "miasto.core.gdal_probe", driver, str(path), encoding]
+    if options.open_options:
+        cmd.append(json.dumps(list(options.open_options)))
     try:
         proc = subprocess.run(  # noqa: S603 — argument list, no shell
             cmd, capture_output=True, env=env, timeout=PROBE_TIMEOUT, check=False
@@ -501,4 +681,105 @@ def _layer(data: dict[str, Any]) -> LayerInfo:
         srs_wkt=data.get("srs_wkt"),
         epsg=data.get("epsg"),
         extent=tuple(extent) if extent else None,
+        field_types=[str(t) for t in data.get("field_types", [])],
+        srs_name=data.get("srs_name"),
+        srs_proj4=data.get("srs_proj4"),
+    )
+
+
+# --------------------------------------------------------------------------- XML outline
+
+GML_NAMESPACES = frozenset(
+    {"http://www.opengis.net/gml", "http://www.opengis.net/gml/3.2", "http://www.opengis.net/wfs"}
+)
+OUTLINE_BYTES = 4 * 1024**2  # a file's head: the namespaces and the first features
+
+
+@dataclass(frozen=True)
+class XmlOutline:
+    """A GML file's head: its root element, every namespace it declares (URI → prefixes) and
+    the feature types of its first features (``{namespace}LocalName``, in order of appearance)."""
+
+    root: str
+    namespaces: dict[str, tuple[str, ...]]
+    feature_types: tuple[str, ...]
+
+    def local_names(self) -> set[str]:
+        return {t.rpartition("}")[2] for t in self.feature_types}
+
+
+class _OutlineDone(Exception):
+    pass
+
+
+def _member(tag: str) -> bool:
+    local = tag.rpartition("}")[2]
+    return local in ("featureMember", "featureMembers", "member", "members")
+
+
+def xml_outline(path: Path, driver: str = "GML", *, limit: int = OUTLINE_BYTES) -> XmlOutline:
+    """The namespaces and first feature types of a GML file, read from its first ``limit``
+    bytes with the same safety as :func:`check_content` (no DTD, no entities, nothing
+    fetched; a refusal is :class:`UnsafeSource`) — for choosing an import preset before GDAL
+    reads the file. The root may be a feature collection (features inside ``featureMember``,
+    ``featureMembers``, ``member``) or hold the features directly."""
+    from xml.parsers import expat
+
+    path = checked_path(path, driver)
+    parser = expat.ParserCreate(namespace_separator="}")
+    namespaces: dict[str, list[str]] = {}
+    stack: list[str] = []
+    types: list[str] = []
+    roots: list[str] = []
+
+    def refuse(*_args: object) -> None:
+        raise _Refused(_XML_SAFETY)
+
+    def start_ns(prefix: str | None, uri: str) -> None:
+        namespaces.setdefault(uri, []).append(prefix or "")
+
+    def start(tag: str, _attrs: dict[str, str]) -> None:
+        name = "{" + tag if "}" in tag else tag
+        if (
+            len(stack) == 1
+            and not _member(name)
+            and name.partition("}")[0][1:] not in GML_NAMESPACES
+        ):
+            types.append(name)  # a feature right under the root
+        elif len(stack) == 2 and _member(stack[1]):
+            types.append(name)
+        if not roots:
+            _check_root(path, name, driver)
+            roots.append(name)
+        stack.append(name)
+        if len(types) >= 200:
+            raise _OutlineDone
+
+    def end(_tag: str) -> None:
+        stack.pop()
+
+    parser.StartNamespaceDeclHandler = start_ns
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        with path.open("rb") as fh:
+            read = 0
+            while read < limit and (chunk := fh.read(min(1 << 16, limit - read))):
+                read += len(chunk)
+                parser.Parse(chunk, False)
+    except _OutlineDone:
+        pass
+    except _Refused as exc:
+        raise UnsafeSource(str(exc)) from None
+    except expat.ExpatError as exc:
+        raise UnsafeSource(f"Plik nie jest poprawnym XML: {exc}.") from None
+    return XmlOutline(
+        root=roots[0] if roots else "",
+        namespaces={uri: tuple(prefixes) for uri, prefixes in namespaces.items()},
+        feature_types=tuple(dict.fromkeys(types)),
     )
