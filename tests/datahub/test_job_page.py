@@ -137,3 +137,17 @@ def test_done_import_current_or_rejected(client, steward, make_dataset, city, wo
     assert "Wersja 2 została zaimportowana, ale odrzucona przez reguły jakości" in text
     assert "Powtórzone klucze: 1" in text
     assert ds.current_version.number == 1
+
+
+def test_cancelled_import_says_so(client, steward, make_dataset):  # type: ignore[no-untyped-def]
+    ds = make_dataset("generic", slug="drzewa")
+    job = Job.objects.create(
+        kind="datahub.import",
+        created_by=steward,
+        payload={"dataset_id": ds.pk},
+        status=Job.Status.CANCELLED,
+    )
+    client.force_login(steward)
+    body = _text(client.get(f"/zadania/{job.pk}/").content.decode())
+    assert "Import został anulowany." in body
+    assert "Import nie powiódł się." not in body and 'http-equiv="refresh"' not in body

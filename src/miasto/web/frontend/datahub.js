@@ -73,8 +73,9 @@ function initJob() {
   const t = readJson('job-i18n');
   const bar = document.getElementById('job-progress');
   const status = document.getElementById('job-status');
+  const finished = ['done', 'failed', 'cancelled'];
   let state = box.dataset.status;
-  if (state === 'done' || state === 'failed') return;
+  if (finished.includes(state)) return;
   let failures = 0;
 
   async function finish() {
@@ -100,7 +101,7 @@ function initJob() {
       failures = 0;
       bar.value = job.progress;
       bar.textContent = `${job.progress}%`;
-      if (job.status === 'done' || job.status === 'failed') {
+      if (finished.includes(job.status)) {
         state = job.status;
         bar.value = job.status === 'done' ? 100 : job.progress;
         await finish();
