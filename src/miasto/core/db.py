@@ -139,9 +139,10 @@ def fetchone_prepared(
         return cursor.fetchone()
 
 
-def copy_rows(sql: str, rows: Iterable[Sequence[Any]]) -> None:
+def copy_rows(sql: Query, rows: Iterable[Sequence[Any]]) -> None:
     """``COPY … FROM STDIN`` of ``rows`` on Django's connection (psycopg 3 writes each row;
-    no file, no SQL literal per row)."""
+    no file, no SQL literal per row). ``sql`` runs without parameters: a composition is given
+    to psycopg as it is (names from data quoted by ``sql.Identifier``, ``%`` left single)."""
     with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
