@@ -116,7 +116,9 @@ def backup_create(path: Path) -> BackupReport:
                 if file.is_file() and not file.is_symlink():
                     tar.add(file, arcname=f"{name}/{file.relative_to(root)}", recursive=False)
                     report.files += 1
-    database, server = fetch_one("SELECT current_database(), current_setting('server_version')")
+    database, server = fetch_one(
+        "SELECT current_database(), current_setting('server_version')"
+    ) or ("", "")
     applied: dict[str, str] = {}
     for app, name in MigrationRecorder(connection).applied_migrations():
         applied[app] = max(applied.get(app, ""), name)

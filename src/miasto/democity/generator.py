@@ -93,20 +93,45 @@ def _pick(rng: np.random.Generator, candidates: Ints, count: int) -> Ints:
 class Grid:
     """Superblocks, their local street positions, and all road lines."""
 
-    mx: F  # x of vertical major lines, west → east (index gx)
-    my: F  # y of horizontal major lines, north → south (index gy)
-    nsx: int
-    nsy: int
-    sb_char: list[str]  # per superblock (row-major, north first)
-    sb_letter: list[str]
-    sb_xs: list[F]  # vertical line positions incl. the superblock's boundaries
-    sb_ys: list[F]  # horizontal line positions (south → north) incl. boundaries
-    # lines: street index per line; lines are kept as python lists while built
+    major_x: F  # x of the vertical major lines, west → east (index: line)
+    major_y: F  # y of the horizontal major lines, north → south (index: line)
+    columns: int  # superblocks west → east
+    rows: int  # superblocks north → south
+    superblock_character: list[str]  # per superblock (row-major, north first)
+    superblock_district: list[str]  # the district letter of each superblock
+    superblock_xs: list[F]  # vertical line positions incl. the superblock's boundaries
+    superblock_ys: list[F]  # horizontal line positions (south → north) incl. boundaries
+    # streets (index: street) and their segments, kept as python lists while built
     street_name: list[str] = field(default_factory=list)
     street_kind: list[str] = field(default_factory=list)
     street_class: list[str] = field(default_factory=list)
-    seg_coords: list[F] = field(default_factory=list)  # (n, 4) x0 y0 x1 y1
-    seg_street: list[Ints] = field(default_factory=list)
+    segment_coords: list[F] = field(default_factory=list)  # (n, 4) x0 y0 x1 y1
+    segment_street: list[Ints] = field(default_factory=list)
+    #: major line index → its street
+    vertical_major: dict[int, int] = field(default_factory=dict)
+    horizontal_major: dict[int, int] = field(default_factory=dict)
+    #: per superblock: the street of each inner vertical / horizontal line
+    local_vertical: list[list[int]] = field(default_factory=list)
+    local_horizontal: list[list[int]] = field(default_factory=list)
+
+    def superblock(self, column: int, row: int) -> int:
+        return row * self.columns + column
+
+    def add_street(self, name: str, road_class: str) -> int:
+        self.street_name.append(name)
+        self.street_kind.append("al." if road_class in ("GP", "G") else "ul.")
+        self.street_class.append(road_class)
+        return len(self.street_name) - 1
+
+    def add_segments(self, street: int, fixed: float, cuts: F, vertical: bool) -> None:
+        """The segments of ``street`` at ``fixed`` (x if ``vertical``), between the cuts."""
+        starts, ends = cuts[:-1], cuts[1:]
+        position = np.full(len(starts), fixed)
+        columns = (
+            [position, starts, position, ends] if vertical else [starts, position, ends, position]
+        )
+        self.segment_coords.append(np.column_stack(columns))
+        self.segment_street.append(np.full(len(starts), street, dtype=np.int64))
 
 
 def _split_positions(lo: float, hi: float, n: int) -> F:
@@ -116,117 +141,122 @@ def _split_positions(lo: float, hi: float, n: int) -> F:
 
 
 def build_grid(scale: Scale) -> Grid:
-    nx_cells, ny_cells = len(names.DISTRICT_MAP[0]), len(names.DISTRICT_MAP)
+    cells_x, cells_y = len(names.DISTRICT_MAP[0]), len(names.DISTRICT_MAP)
     k = scale.k
-    cell = scale.cell
     east, north = layout.CENTRE_EN
-    x0 = east - 2.5 * cell
-    ytop = north + 3.5 * cell
-    sb = cell / k
-    mx = np.array([x0 + g * sb for g in range(nx_cells * k + 1)])
-    my = np.array([ytop - g * sb for g in range(ny_cells * k + 1)])
-    nsx, nsy = nx_cells * k, ny_cells * k
-    chars: list[str] = []
-    letters: list[str] = []
+    west = east - 2.5 * scale.cell
+    top = north + 3.5 * scale.cell
+    side = scale.cell / k  # of a superblock
+    major_x = np.array([west + line * side for line in range(cells_x * k + 1)])
+    major_y = np.array([top - line * side for line in range(cells_y * k + 1)])
+    columns, rows = cells_x * k, cells_y * k
+    characters: list[str] = []
+    districts: list[str] = []
     xs_list: list[F] = []
     ys_list: list[F] = []
-    for sy in range(nsy):
-        for sx in range(nsx):
-            letter = names.DISTRICT_MAP[sy // k][sx // k]
-            char = names.DISTRICTS[letter][2]
-            spec = CHARACTERS[char]
-            nxl = max(1, round(sb / spec.block[0]))
-            nyl = max(1, round(sb / spec.block[1]))
-            xs_list.append(_split_positions(mx[sx], mx[sx + 1], nxl))
-            ys_list.append(_split_positions(my[sy + 1], my[sy], nyl))
-            chars.append(char)
-            letters.append(letter)
-    return Grid(mx, my, nsx, nsy, chars, letters, xs_list, ys_list)
+    for row in range(rows):
+        for column in range(columns):
+            letter = names.DISTRICT_MAP[row // k][column // k]
+            character = names.DISTRICTS[letter][2]
+            spec = CHARACTERS[character]
+            local_x = max(1, round(side / spec.block[0]))
+            local_y = max(1, round(side / spec.block[1]))
+            xs_list.append(_split_positions(major_x[column], major_x[column + 1], local_x))
+            ys_list.append(_split_positions(major_y[row + 1], major_y[row], local_y))
+            characters.append(character)
+            districts.append(letter)
+    return Grid(major_x, major_y, columns, rows, characters, districts, xs_list, ys_list)
 
 
 def _major_class(index: int, k: int, table: dict[int, str]) -> str:
     return table.get(index // k, "Z") if index % k == 0 else "Z"
 
 
-def build_roads(grid: Grid, k: int, rng: np.random.Generator) -> None:
-    """Fill ``grid`` with streets and segments split at every junction."""
-    nsx, nsy = grid.nsx, grid.nsy
-    major_v = list(range(1, nsx))
-    major_h = list(range(1, nsy))
-    v_class = [_major_class(g, k, layout.VERTICAL_CLASS) for g in major_v]
-    h_class = [_major_class(g, k, layout.HORIZONTAL_CLASS) for g in major_h]
-    n_local = 0
-    for s in range(nsx * nsy):
-        n_local += len(grid.sb_xs[s]) - 2 + len(grid.sb_ys[s]) - 2
-    avenues = list(names.AVENUES)
-    majors = list(names.MAJOR)
-    pool = names.street_names(n_local + len(major_v) + len(major_h))
-    pool = [pool[i] for i in rng.permutation(len(pool))]
-    used: set[str] = set()
+class _StreetNames:
+    """Street names handed out once each: preferred lists first, then a shuffled pool."""
 
-    def take(preferred: list[str]) -> str:
+    def __init__(self, count: int, rng: np.random.Generator) -> None:
+        pool = names.street_names(count)
+        self.pool = [pool[i] for i in rng.permutation(len(pool))]
+        self.avenues = list(names.AVENUES)
+        self.majors = list(names.MAJOR)
+        self.used: set[str] = set()
+
+    def take(self, preferred: list[str]) -> str:
         while preferred:
             name = preferred.pop(0)
-            if name not in used:
-                used.add(name)
+            if name not in self.used:
+                self.used.add(name)
                 return name
         while True:
-            name = pool.pop()
-            if name not in used:
-                used.add(name)
+            name = self.pool.pop()
+            if name not in self.used:
+                self.used.add(name)
                 return name
 
-    def add_street(name: str, cls: str) -> int:
-        grid.street_name.append(name)
-        grid.street_kind.append("al." if cls in ("GP", "G") else "ul.")
-        grid.street_class.append(cls)
-        return len(grid.street_name) - 1
+    def major(self, road_class: str) -> str:
+        return self.take(self.avenues if road_class in ("GP", "G") else self.majors)
 
-    def add_segments(street: int, fixed: float, cuts: F, vertical: bool) -> None:
-        a, b = cuts[:-1], cuts[1:]
-        c = np.full(len(a), fixed)
-        coords = np.column_stack([c, a, c, b] if vertical else [a, c, b, c])
-        grid.seg_coords.append(coords)
-        grid.seg_street.append(np.full(len(a), street, dtype=np.int64))
 
-    # major vertical lines, one street each, split where local streets of either side end
-    v_street: dict[int, int] = {}
-    for g, cls in zip(major_v, v_class, strict=True):
-        name = take(avenues if cls in ("GP", "G") else majors)
-        v_street[g] = sid = add_street(name, cls)
-        for sy in range(nsy):
-            west, east = grid.sb_ys[sy * nsx + g - 1], grid.sb_ys[sy * nsx + g]
-            add_segments(sid, grid.mx[g], np.unique(np.concatenate([west, east])), True)
-    h_street: dict[int, int] = {}
-    for g, cls in zip(major_h, h_class, strict=True):
-        name = take(avenues if cls in ("GP", "G") else majors)
-        h_street[g] = sid = add_street(name, cls)
-        for sx in range(nsx):
-            north, south = grid.sb_xs[(g - 1) * nsx + sx], grid.sb_xs[g * nsx + sx]
-            add_segments(sid, grid.my[g], np.unique(np.concatenate([north, south])), False)
-    grid.v_street = v_street  # type: ignore[attr-defined]
-    grid.h_street = h_street  # type: ignore[attr-defined]
-    # local streets: one street per line per superblock
-    local_v: list[list[int]] = []
-    local_h: list[list[int]] = []
-    for s in range(nsx * nsy):
-        xs, ys = grid.sb_xs[s], grid.sb_ys[s]
-        farm = grid.sb_char[s] == "farmland"
-        vids, hids = [], []
+def build_roads(grid: Grid, k: int, rng: np.random.Generator) -> None:
+    """Fill ``grid`` with streets and segments split at every junction."""
+    local_count = sum(
+        len(xs) - 2 + len(ys) - 2
+        for xs, ys in zip(grid.superblock_xs, grid.superblock_ys, strict=True)
+    )
+    street_names = _StreetNames(local_count + grid.columns - 1 + grid.rows - 1, rng)
+    _add_major_streets(grid, k, street_names)
+    _add_local_streets(grid, street_names)
+
+
+def _add_major_streets(grid: Grid, k: int, street_names: _StreetNames) -> None:
+    """One street per major line, split where local streets of either side end."""
+    vertical = [
+        (line, _major_class(line, k, layout.VERTICAL_CLASS)) for line in range(1, grid.columns)
+    ]
+    horizontal = [
+        (line, _major_class(line, k, layout.HORIZONTAL_CLASS)) for line in range(1, grid.rows)
+    ]
+    for line, road_class in vertical:
+        street = grid.vertical_major[line] = grid.add_street(
+            street_names.major(road_class), road_class
+        )
+        for row in range(grid.rows):
+            west = grid.superblock_ys[grid.superblock(line - 1, row)]
+            east = grid.superblock_ys[grid.superblock(line, row)]
+            cuts = np.unique(np.concatenate([west, east]))
+            grid.add_segments(street, grid.major_x[line], cuts, vertical=True)
+    for line, road_class in horizontal:
+        street = grid.horizontal_major[line] = grid.add_street(
+            street_names.major(road_class), road_class
+        )
+        for column in range(grid.columns):
+            north = grid.superblock_xs[grid.superblock(column, line - 1)]
+            south = grid.superblock_xs[grid.superblock(column, line)]
+            cuts = np.unique(np.concatenate([north, south]))
+            grid.add_segments(street, grid.major_y[line], cuts, vertical=False)
+
+
+def _local_class(farmland: bool, index: int) -> str:
+    """Access roads (D) on farmland and on every other line, local streets (L) between."""
+    return "D" if farmland or index % 2 == 0 else "L"
+
+
+def _add_local_streets(grid: Grid, street_names: _StreetNames) -> None:
+    """One street per inner line of each superblock."""
+    for index, (xs, ys) in enumerate(zip(grid.superblock_xs, grid.superblock_ys, strict=True)):
+        farmland = grid.superblock_character[index] == "farmland"
+        verticals, horizontals = [], []
         for i in range(1, len(xs) - 1):
-            cls = "D" if farm or i % 2 == 0 else "L"
-            sid = add_street(take([]), cls)
-            add_segments(sid, xs[i], ys, True)
-            vids.append(sid)
+            street = grid.add_street(street_names.take([]), _local_class(farmland, i))
+            grid.add_segments(street, xs[i], ys, vertical=True)
+            verticals.append(street)
         for j in range(1, len(ys) - 1):
-            cls = "D" if farm or j % 2 == 0 else "L"
-            sid = add_street(take([]), cls)
-            add_segments(sid, ys[j], xs, False)
-            hids.append(sid)
-        local_v.append(vids)
-        local_h.append(hids)
-    grid.local_v = local_v  # type: ignore[attr-defined]
-    grid.local_h = local_h  # type: ignore[attr-defined]
+            street = grid.add_street(street_names.take([]), _local_class(farmland, j))
+            grid.add_segments(street, ys[j], xs, vertical=False)
+            horizontals.append(street)
+        grid.local_vertical.append(verticals)
+        grid.local_horizontal.append(horizontals)
 
 
 def largest_component(coords: F) -> NDArray[np.bool_]:
@@ -269,10 +299,10 @@ class Nature:
 
 def build_nature(grid: Grid, scale: Scale, city: Any, rng: np.random.Generator) -> Nature:
     k, cell = scale.k, scale.cell
-    north, south = grid.my[4 * k], grid.my[5 * k]  # the valley row of base cells
+    north, south = grid.major_y[4 * k], grid.major_y[5 * k]  # the valley row of base cells
     yc = (north + south) / 2
     phase, phase2 = rng.uniform(0, 2 * np.pi, 2)
-    x = np.arange(grid.mx[0] - cell, grid.mx[-1] + cell, 10.0)
+    x = np.arange(grid.major_x[0] - cell, grid.major_x[-1] + cell, 10.0)
     y = (
         yc
         + 0.22 * cell * np.sin(2 * np.pi * x / (2.6 * cell) + phase)
@@ -284,7 +314,7 @@ def build_nature(grid: Grid, scale: Scale, city: Any, rng: np.random.Generator) 
     bank = shapely.buffer(centre, half + 8.0)
     flood_1pct = shapely.intersection(shapely.buffer(centre, max(70.0, 0.3 * cell)), city)
     flood_risk = shapely.intersection(shapely.buffer(centre, max(110.0, 0.47 * cell)), city)
-    x0 = grid.mx[0]
+    x0 = grid.major_x[0]
     forest = shapely.union(  # the valley forest: at least 20 ha at every scale
         shapely.box(x0, south - 0.6 * cell, x0 + cell, north),
         shapely.box(x0, south, x0 + max(2.0 * cell, 1000.0), north),
@@ -293,7 +323,7 @@ def build_nature(grid: Grid, scale: Scale, city: Any, rng: np.random.Generator) 
     reserve = shapely.intersection(shapely.buffer(forest, -0.12 * cell), flood_1pct)
     outside_centre = shapely.union(
         shapely.box(x0 - cell, south - cell, x0 + 2.5 * cell, north + cell),
-        shapely.box(x0 + 5.5 * cell, south - cell, grid.mx[-1] + cell, north + cell),
+        shapely.box(x0 + 5.5 * cell, south - cell, grid.major_x[-1] + cell, north + cell),
     )
     natura = shapely.intersection(flood_risk, outside_centre)
     return Nature(river, bank, flood_1pct, flood_risk, forest, reserve, natura)
@@ -314,44 +344,53 @@ class Blocks:
     special: NDArray[Any]  # "" or park/school/...
 
 
+#: One block: its box (inset from the street centrelines), its streets at left, right, bottom,
+#: top (-1: none), base cell, district letter and character.
+BlockRow = tuple[float, float, float, float, int, int, int, int, int, str, str]
+
+
+def _inset(grid: Grid, street: int) -> float:
+    """How far a block's edge lies from the centreline of ``street`` (half its width)."""
+    return HALF_WIDTH[grid.street_class[street]] if street >= 0 else 0.0
+
+
+def _superblock_blocks(grid: Grid, column: int, row: int, k: int) -> list[BlockRow]:
+    """The blocks between the streets of one superblock, south → north, west → east."""
+    index = grid.superblock(column, row)
+    xs, ys = grid.superblock_xs[index], grid.superblock_ys[index]
+    verticals, horizontals = grid.local_vertical[index], grid.local_horizontal[index]
+    cell = (row // k) * len(names.DISTRICT_MAP[0]) + column // k
+    blocks: list[BlockRow] = []
+    for j in range(len(ys) - 1):
+        bottom = grid.horizontal_major.get(row + 1, -1) if j == 0 else horizontals[j - 1]
+        top = grid.horizontal_major.get(row, -1) if j == len(ys) - 2 else horizontals[j]
+        for i in range(len(xs) - 1):
+            left = grid.vertical_major.get(column, -1) if i == 0 else verticals[i - 1]
+            right = grid.vertical_major.get(column + 1, -1) if i == len(xs) - 2 else verticals[i]
+            blocks.append(
+                (
+                    xs[i] + _inset(grid, left),
+                    ys[j] + _inset(grid, bottom),
+                    xs[i + 1] - _inset(grid, right),
+                    ys[j + 1] - _inset(grid, top),
+                    left,
+                    right,
+                    bottom,
+                    top,
+                    cell,
+                    grid.superblock_district[index],
+                    grid.superblock_character[index],
+                )
+            )
+    return blocks
+
+
 def build_blocks(grid: Grid, nature: Nature) -> Blocks:
-    rows: list[tuple[float, float, float, float, int, int, int, int, int, str, str]] = []
-    nsx, nsy = grid.nsx, grid.nsy
-    k = nsx // len(names.DISTRICT_MAP[0])
-    cls = grid.street_class
-    v_street: dict[int, int] = grid.v_street  # type: ignore[attr-defined]
-    h_street: dict[int, int] = grid.h_street  # type: ignore[attr-defined]
-    for sy in range(nsy):
-        for sx in range(nsx):
-            s = sy * nsx + sx
-            xs, ys = grid.sb_xs[s], grid.sb_ys[s]
-            lv, lh = grid.local_v[s], grid.local_h[s]  # type: ignore[attr-defined]
-            cell = (sy // k) * len(names.DISTRICT_MAP[0]) + sx // k
-            for j in range(len(ys) - 1):
-                bottom = h_street.get(sy + 1, -1) if j == 0 else lh[j - 1]
-                top = h_street.get(sy, -1) if j == len(ys) - 2 else lh[j]
-                for i in range(len(xs) - 1):
-                    left = v_street.get(sx, -1) if i == 0 else lv[i - 1]
-                    right = v_street.get(sx + 1, -1) if i == len(xs) - 2 else lv[i]
-
-                    def inset(street: int) -> float:
-                        return HALF_WIDTH[cls[street]] if street >= 0 else 0.0
-
-                    rows.append(
-                        (
-                            xs[i] + inset(left),
-                            ys[j] + inset(bottom),
-                            xs[i + 1] - inset(right),
-                            ys[j + 1] - inset(top),
-                            left,
-                            right,
-                            bottom,
-                            top,
-                            cell,
-                            grid.sb_letter[s],
-                            grid.sb_char[s],
-                        )
-                    )
+    k = grid.columns // len(names.DISTRICT_MAP[0])
+    rows: list[BlockRow] = []
+    for row in range(grid.rows):
+        for column in range(grid.columns):
+            rows.extend(_superblock_blocks(grid, column, row, k))
     box = np.array([r[:4] for r in rows], dtype=np.float64)
     side = np.array([r[4:8] for r in rows], dtype=np.int64)
     geom = shapely.box(box[:, 0], box[:, 1], box[:, 2], box[:, 3])
@@ -789,18 +828,18 @@ def generate(scale: Scale, seed: int, progress: Callable[[str], None] | None = N
     grid = build_grid(scale)
     build_roads(grid, k, rng)
     cells = shapely.box(
-        np.tile(grid.mx[0:-1:k], nyc),
-        np.repeat(grid.my[k::k], nxc),
-        np.tile(grid.mx[k::k], nyc),
-        np.repeat(grid.my[0:-1:k], nxc),
+        np.tile(grid.major_x[0:-1:k], nyc),
+        np.repeat(grid.major_y[k::k], nxc),
+        np.tile(grid.major_x[k::k], nyc),
+        np.repeat(grid.major_y[0:-1:k], nxc),
     )
     cell_letter = np.array([ch for row in names.DISTRICT_MAP for ch in row], dtype=object)
-    city_poly = shapely.box(grid.mx[0], grid.my[-1], grid.mx[-1], grid.my[0])
+    city_poly = shapely.box(grid.major_x[0], grid.major_y[-1], grid.major_x[-1], grid.major_y[0])
     nature = build_nature(grid, scale, city_poly, rng)
 
     say("roads")
-    seg = np.concatenate(grid.seg_coords)
-    seg_street = np.concatenate(grid.seg_street)
+    seg = np.concatenate(grid.segment_coords)
+    seg_street = np.concatenate(grid.segment_street)
     seg_geom = shapely.linestrings(seg.reshape(-1, 2, 2))
     street_class = np.array(grid.street_class, dtype=object)
     cls = street_class[seg_street]
@@ -1203,7 +1242,7 @@ def _emit_tables(data: CityData, rng: np.random.Generator, g: SimpleNamespace) -
     monuments = old_bld[np.argsort(-shapely.area(bld.geom[old_bld]), kind="stable")[:3]]
     noise_gp = shapely.union_all(shapely.buffer(g.seg_geom[g.cls == "GP"], 100.0))
     noise_g = shapely.union_all(shapely.buffer(g.seg_geom[g.cls == "G"], 60.0))
-    x0, ytop = grid.mx[0], grid.my[0]
+    x0, ytop = grid.major_x[0], grid.major_y[0]
     power = shapely.buffer(
         shapely.linestrings([(x0 + 6.3 * cell, ytop), (x0 + 8 * cell, ytop - 2.4 * cell)]), 20.0
     )
