@@ -461,14 +461,14 @@ def choose_special_blocks(blocks: Blocks, nature: Nature, k: int, rng: np.random
 
 @dataclass
 class Lots:
-    """Parcels in a block frame: along the front street [s, e], across [lo, hi]."""
+    """Parcels in a block frame: along the front street [start, end], across [lo, hi]."""
 
     block: Ints
     parcel_block: Ints  # block the parcel lies in (-1: a detached piece of a clipped block)
     orient: Ints  # 0: front street horizontal (along = x), 1: vertical (along = y)
     row: Ints
-    s: F
-    e: F
+    start: F
+    end: F
     lo: F
     hi: F
     front: F  # across coordinate of the front edge
@@ -479,84 +479,148 @@ class Lots:
     buildable: NDArray[np.bool_]
 
 
-def build_lots(blocks: Blocks, nature: Nature, rng: np.random.Generator) -> Lots:
-    box = blocks.box
-    width, height = box[:, 2] - box[:, 0], box[:, 3] - box[:, 1]
-    orient = (height > width).astype(np.int64)
-    a0 = np.where(orient == 0, box[:, 0], box[:, 1])
-    a1 = np.where(orient == 0, box[:, 2], box[:, 3])
-    c0 = np.where(orient == 0, box[:, 1], box[:, 0])
-    c1 = np.where(orient == 0, box[:, 3], box[:, 2])
-    cm = (c0 + c1) / 2
+@dataclass
+class _BlockFrames:
+    """Each block in its own frame: ``along`` its longer side, ``across`` it."""
+
+    orient: Ints  # 0: along = x, 1: along = y
+    along_start: F
+    along_end: F
+    across_start: F
+    across_end: F
+
+    @classmethod
+    def of(cls, blocks: Blocks) -> _BlockFrames:
+        box = blocks.box
+        width, height = box[:, 2] - box[:, 0], box[:, 3] - box[:, 1]
+        orient = (height > width).astype(np.int64)
+        return cls(
+            orient=orient,
+            along_start=np.where(orient == 0, box[:, 0], box[:, 1]),
+            along_end=np.where(orient == 0, box[:, 2], box[:, 3]),
+            across_start=np.where(orient == 0, box[:, 1], box[:, 0]),
+            across_end=np.where(orient == 0, box[:, 3], box[:, 2]),
+        )
+
+
+@dataclass
+class _LotFrames:
+    """Every lot before clipping, in its block's frame (see :class:`Lots`)."""
+
+    block: Ints
+    row: Ints
+    start: F
+    end: F
+    lo: F = field(default_factory=lambda: np.empty(0))
+    hi: F = field(default_factory=lambda: np.empty(0))
+    front: F = field(default_factory=lambda: np.empty(0))
+    direction: F = field(default_factory=lambda: np.empty(0))
+    orient: Ints = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+
+
+def _cut_lots(blocks: Blocks, frames: _BlockFrames, rng: np.random.Generator) -> _LotFrames:
+    """Cut each block's rows into lots of its character's frontage (jittered): the spans
+    along the block. Ordinary blocks have two rows back to back, special blocks one lot."""
     special = blocks.special != ""
     mean = np.array([sum(CHARACTERS[c].lot) / 2 for c in blocks.char])
-    nb = len(blocks.geom)
-    # groups: (block, row); special blocks have one row of one lot
-    g_block = np.concatenate([np.arange(nb), np.flatnonzero(~special)])
-    g_row = np.concatenate([np.zeros(nb, dtype=np.int64), np.ones(int((~special).sum()), np.int64)])
-    order = np.lexsort([g_row, g_block])
-    g_block, g_row = g_block[order], g_row[order]
-    length = (a1 - a0)[g_block]
-    jitter = rng.uniform(0.9, 1.1, len(g_block))
-    n = np.maximum(1, np.round(length / (mean[g_block] * jitter))).astype(np.int64)
-    n[special[g_block]] = 1
-    total = int(n.sum())
-    lot_group = np.repeat(np.arange(len(g_block)), n)
-    lot_off = np.concatenate([[0], np.cumsum(n)[:-1]])
-    rank = np.arange(total) - lot_off[lot_group]
-    w = rng.uniform(0.75, 1.25, total)
-    cs = np.cumsum(w)
-    start_cs = cs[lot_off] - w[lot_off]
-    frac = (cs - start_cs[lot_group]) / (cs[lot_off + n - 1] - start_cs)[lot_group]
-    cut_off = lot_off + np.arange(len(g_block))  # each group has n + 1 cuts
-    cuts = np.empty(total + len(g_block))
-    gb = g_block[lot_group]
-    cuts[cut_off[lot_group] + rank + 1] = a0[gb] + frac * (a1 - a0)[gb]
-    cuts[cut_off] = a0[g_block]
-    cuts[cut_off + n] = a1[g_block]  # exact block ends
-    s = cuts[cut_off[lot_group] + rank]
-    e = cuts[cut_off[lot_group] + rank + 1]
-    row = g_row[lot_group]
-    single = special[gb]
-    lo = np.where(row == 0, c0[gb], cm[gb])
-    hi = np.where((row == 1) | single, c1[gb], cm[gb])
-    front = np.where(row == 0, c0[gb], c1[gb])
-    direction = np.where(row == 0, 1.0, -1.0)
-    o = orient[gb]
-    side = blocks.side[gb]
-    # front street: bottom/left for row 0, top/right for row 1; the other side if missing
+    block_count = len(blocks.geom)
+    # groups: (block, row)
+    group_block = np.concatenate([np.arange(block_count), np.flatnonzero(~special)])
+    group_row = np.concatenate(
+        [np.zeros(block_count, dtype=np.int64), np.ones(int((~special).sum()), np.int64)]
+    )
+    order = np.lexsort([group_row, group_block])
+    group_block, group_row = group_block[order], group_row[order]
+    along = frames.along_end - frames.along_start
+    jitter = rng.uniform(0.9, 1.1, len(group_block))
+    lots_in_group = np.maximum(
+        1, np.round(along[group_block] / (mean[group_block] * jitter))
+    ).astype(np.int64)
+    lots_in_group[special[group_block]] = 1
+    total = int(lots_in_group.sum())
+    group = np.repeat(np.arange(len(group_block)), lots_in_group)
+    first_lot = np.concatenate([[0], np.cumsum(lots_in_group)[:-1]])
+    rank = np.arange(total) - first_lot[group]
+    widths = rng.uniform(0.75, 1.25, total)
+    cumulative = np.cumsum(widths)
+    group_start = cumulative[first_lot] - widths[first_lot]
+    group_width = cumulative[first_lot + lots_in_group - 1] - group_start
+    fraction = (cumulative - group_start[group]) / group_width[group]
+    first_cut = first_lot + np.arange(len(group_block))  # each group has n + 1 cuts
+    cuts = np.empty(total + len(group_block))
+    block = group_block[group]
+    cuts[first_cut[group] + rank + 1] = frames.along_start[block] + fraction * along[block]
+    cuts[first_cut] = frames.along_start[group_block]
+    cuts[first_cut + lots_in_group] = frames.along_end[group_block]  # exact block ends
+    return _LotFrames(
+        block=block,
+        row=group_row[group],
+        start=cuts[first_cut[group] + rank],
+        end=cuts[first_cut[group] + rank + 1],
+    )
+
+
+def _place_lots(blocks: Blocks, frames: _BlockFrames, lots: _LotFrames) -> None:
+    """Each lot's depth across its block: row 0 from the block's start to its middle, row 1
+    from the middle to the end (a special block's single lot: all of it)."""
+    block, row = lots.block, lots.row
+    middle = (frames.across_start + frames.across_end) / 2
+    single = (blocks.special != "")[block]
+    lots.lo = np.where(row == 0, frames.across_start[block], middle[block])
+    lots.hi = np.where((row == 1) | single, frames.across_end[block], middle[block])
+    lots.front = np.where(row == 0, frames.across_start[block], frames.across_end[block])
+    lots.direction = np.where(row == 0, 1.0, -1.0)
+    lots.orient = frames.orient[block]
+
+
+def _front_streets(blocks: Blocks, lots: _LotFrames) -> tuple[Ints, NDArray[np.bool_]]:
+    """Each lot's front street — bottom/left for row 0, top/right for row 1, the other side
+    if missing — and which lots have no street at all."""
+    side = blocks.side[lots.block]
+    row, orient = lots.row, lots.orient
     first = np.where(
-        o == 0,
+        orient == 0,
         np.where(row == 0, side[:, 2], side[:, 3]),
         np.where(row == 0, side[:, 0], side[:, 1]),
     )
     other = np.where(
-        o == 0,
+        orient == 0,
         np.where(row == 0, side[:, 3], side[:, 2]),
         np.where(row == 0, side[:, 1], side[:, 0]),
     )
     swap = first < 0
-    street = np.where(swap, other, first)
+    return np.where(swap, other, first), swap & (other < 0)
+
+
+def _lot_geometries(blocks: Blocks, lots: _LotFrames) -> tuple[NDArray[Any], NDArray[np.bool_]]:
+    """The lots as MultiPolygons, clipped to clipped blocks; which are kept (≥ 40 m²)."""
+    horizontal = lots.orient == 0
     geom = shapely.box(
-        np.where(o == 0, s, lo),
-        np.where(o == 0, lo, s),
-        np.where(o == 0, e, hi),
-        np.where(o == 0, hi, e),
+        np.where(horizontal, lots.start, lots.lo),
+        np.where(horizontal, lots.lo, lots.start),
+        np.where(horizontal, lots.end, lots.hi),
+        np.where(horizontal, lots.hi, lots.end),
     )
     geom = _to_multi(geom)
-    cut = blocks.clipped[gb]
+    cut = blocks.clipped[lots.block]
     if cut.any():
-        geom[cut] = _polygonal(shapely.intersection(geom[cut], blocks.geom[gb[cut]]))
+        geom[cut] = _polygonal(shapely.intersection(geom[cut], blocks.geom[lots.block[cut]]))
     keep = np.array([g is not None for g in geom])
     keep[keep] &= shapely.area(geom[keep]) >= 40.0
-    # a clipped block becomes exactly the union of its lots (robust "parcel within block")
-    block_of_lot = gb.copy()
+    return geom, keep
+
+
+def _fit_clipped_blocks(
+    blocks: Blocks, geom: NDArray[Any], keep: NDArray[np.bool_], block: Ints
+) -> Ints:
+    """Make a clipped block exactly the union of its lots (robust "parcel within block");
+    the block each lot lies in (-1: a detached piece of a clipped block)."""
+    block_of_lot = block.copy()
     for b in np.flatnonzero(blocks.clipped):
-        mine = np.flatnonzero(keep & (gb == b))
+        mine = np.flatnonzero(keep & (block == b))
         if len(mine) == 0:
             continue
-        union = shapely.union_all(geom[mine])
-        parts = shapely.get_parts(union)
+        parts = shapely.get_parts(shapely.union_all(geom[mine]))
         parts = parts[shapely.get_type_id(parts) == 3]
         if len(parts) == 0:
             continue
@@ -564,32 +628,49 @@ def build_lots(blocks: Blocks, nature: Nature, rng: np.random.Generator) -> Lots
         blocks.geom[b] = largest
         outside = ~shapely.contains(largest, shapely.point_on_surface(geom[mine]))
         block_of_lot[mine[outside]] = -1
-    # land use and where buildings may stand
-    land_use = np.array([CHARACTERS[c].land_use for c in blocks.char], dtype=object)[gb]
-    centroid = shapely.centroid(np.where(keep, geom, None))
+    return block_of_lot
+
+
+def _lot_land_use(
+    blocks: Blocks, nature: Nature, block: Ints, geom: NDArray[Any], keep: NDArray[np.bool_]
+) -> tuple[NDArray[Any], NDArray[np.bool_]]:
+    """Each lot's EGiB land use, and whether a building may stand on it."""
+    land_use = np.array([CHARACTERS[c].land_use for c in blocks.char], dtype=object)[block]
+    kept = geom.copy()
+    kept[~keep] = None
+    centroid = shapely.centroid(kept)
     in_forest = shapely.within(centroid, nature.forest)
     in_flood = shapely.within(centroid, nature.flood_1pct)
-    farm = blocks.char[gb] == "farmland"
-    meadow = farm & in_flood & ~in_forest
+    meadow = (blocks.char[block] == "farmland") & in_flood & ~in_forest
     land_use[meadow] = "Ł"
     land_use[in_forest] = "Ls"
-    kind = blocks.special[gb]
+    kind = blocks.special[block]
     land_use[kind == "park"] = "Bz"
     land_use[np.isin(kind, ["school", "secondary", "hospital"])] = "Bi"
     land_use[kind == "sports"] = "Bz"
-    buildable = ~meadow & ~in_forest & (kind != "park")
-    buildable &= ~(swap & (other < 0))  # no street at all
+    return land_use, ~meadow & ~in_forest & (kind != "park")
+
+
+def build_lots(blocks: Blocks, nature: Nature, rng: np.random.Generator) -> Lots:
+    frames = _BlockFrames.of(blocks)
+    lots = _cut_lots(blocks, frames, rng)
+    _place_lots(blocks, frames, lots)
+    street, streetless = _front_streets(blocks, lots)
+    geom, keep = _lot_geometries(blocks, lots)
+    block_of_lot = _fit_clipped_blocks(blocks, geom, keep, lots.block)
+    land_use, buildable = _lot_land_use(blocks, nature, lots.block, geom, keep)
+    buildable &= ~streetless
     return Lots(
-        block=gb[keep],
+        block=lots.block[keep],
         parcel_block=block_of_lot[keep],
-        orient=o[keep],
-        row=row[keep],
-        s=s[keep],
-        e=e[keep],
-        lo=lo[keep],
-        hi=hi[keep],
-        front=front[keep],
-        direction=direction[keep],
+        orient=lots.orient[keep],
+        row=lots.row[keep],
+        start=lots.start[keep],
+        end=lots.end[keep],
+        lo=lots.lo[keep],
+        hi=lots.hi[keep],
+        front=lots.front[keep],
+        direction=lots.direction[keep],
         street=street[keep],
         geom=geom[keep],
         land_use=land_use[keep],
@@ -614,11 +695,11 @@ class Buildings:
 
 
 def build_buildings(lots: Lots, blocks: Blocks, rng: np.random.Generator) -> Buildings:
-    n = len(lots.s)
+    n = len(lots.start)
     char = blocks.char[lots.block]
     kind = blocks.special[lots.block]
     new = np.isin(blocks.letter[lots.block], sorted(names.NEW_DISTRICTS))
-    width, depth = lots.e - lots.s, lots.hi - lots.lo
+    width, depth = lots.end - lots.start, lots.hi - lots.lo
     u = rng.uniform(size=(n, 6))  # independent draws per lot, used by character below
     has = lots.buildable.copy()
     si = np.full(n, 0.3)
@@ -709,8 +790,8 @@ def build_buildings(lots: Lots, blocks: Blocks, rng: np.random.Generator) -> Bui
     height[kind == "sports"] = 10.0
     # footprint in the lot frame, clamped to stay strictly inside the lot
     f1 = np.minimum(f1, depth - 0.5)
-    bs = lots.s + si
-    be = np.minimum(lots.e - si, bs + cap)
+    bs = lots.start + si
+    be = np.minimum(lots.end - si, bs + cap)
     has &= (be - bs >= 4.0) & (f1 - f0 >= 4.0)
     main = _footprints(lots, has, bs, be, f0, f1)
     # farm: a barn behind the house
@@ -860,7 +941,7 @@ def generate(scale: Scale, seed: int, progress: Callable[[str], None] | None = N
     lots = build_lots(blocks, nature, rng)
     lot_cell = blocks.cell[lots.block]
     # parcel numbers: in each precinct in block order; some carry a division suffix (123/4)
-    order, rank = _group_rank([lots.s, lots.row, lots.block, lot_cell])
+    order, rank = _group_rank([lots.start, lots.row, lots.block, lot_cell])
     number = (rank + 1).astype(str).astype(object)
     divided = (rng.uniform(size=len(rank)) < 0.18) & np.isin(
         blocks.char[lots.block], ["suburb", "estate", "farmland"]
@@ -907,7 +988,7 @@ def generate(scale: Scale, seed: int, progress: Callable[[str], None] | None = N
     )
 
     say("addresses")
-    main_bld = np.full(len(lots.s), -1, dtype=np.int64)
+    main_bld = np.full(len(lots.start), -1, dtype=np.int64)
     first = bld.seq == 1
     main_bld[bld.lot[first]] = np.flatnonzero(first)
     special_kind = blocks.special[lots.block]
@@ -915,7 +996,7 @@ def generate(scale: Scale, seed: int, progress: Callable[[str], None] | None = N
     addressed[addressed] &= has_segments[lots.street[addressed]]
     a_lot = np.flatnonzero(addressed)
     a_street = lots.street[a_lot]
-    mid = (lots.s + lots.e) / 2
+    mid = (lots.start + lots.end) / 2
     pos = np.where(lots.orient == 1, -mid, mid)[a_lot]  # vertical streets: north → south
     even = (lots.direction[a_lot] < 0).astype(np.int64)  # lots below/left of their street
     order, side_rank = _group_rank([pos, even, a_street * 2 + even])
@@ -947,7 +1028,7 @@ def generate(scale: Scale, seed: int, progress: Callable[[str], None] | None = N
         [f"{street_kind[s]} {street_name[s]} {nr}" for s, nr in zip(a_street, nums, strict=True)],
         dtype=object,
     )
-    address_of_lot = np.full(len(lots.s), -1, dtype=np.int64)
+    address_of_lot = np.full(len(lots.start), -1, dtype=np.int64)
     address_of_lot[a_lot] = np.arange(len(a_lot))
 
     say("services")
