@@ -11,7 +11,7 @@ fixed order; no set or dict iteration order is relied upon beyond insertion orde
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -694,148 +694,258 @@ class Buildings:
     year: Ints
 
 
-def build_buildings(lots: Lots, blocks: Blocks, rng: np.random.Generator) -> Buildings:
-    n = len(lots.start)
-    char = blocks.char[lots.block]
-    kind = blocks.special[lots.block]
-    new = np.isin(blocks.letter[lots.block], sorted(names.NEW_DISTRICTS))
-    width, depth = lots.end - lots.start, lots.hi - lots.lo
-    u = rng.uniform(size=(n, 6))  # independent draws per lot, used by character below
-    has = lots.buildable.copy()
-    si = np.full(n, 0.3)
-    cap = np.full(n, np.inf)
-    f0 = np.full(n, 0.3)
-    f1 = np.full(n, 10.0)
-    use = np.full(n, "multi_family", dtype=object)
-    storeys = np.ones(n, dtype=np.int64)
-    height = np.zeros(n)
-    year = np.zeros(n, dtype=np.int64)
-    per_m2 = np.zeros(n)  # dwellings per m² of footprint
+@dataclass
+class _BuildingPlan:
+    """Per lot: whether it gets a building, and the building's shape and attributes.
 
-    m = char == "old_town"
-    storeys[m] = 3 + (u[m, 0] < 0.5)
-    use[m] = np.where(u[m, 1] < 0.85, "mixed", "services")
-    f1[m] = 10 + 4 * u[m, 2]
-    year[m] = 1750 + (163 * u[m, 3]).astype(np.int64)
-    per_m2[m] = (storeys[m] - 1) * 0.45 / 65
+    The footprint lies ``setback`` in from the lot's sides (at most ``max_width`` wide) and
+    from ``depth_from`` to ``depth_to`` behind the front edge."""
 
-    m = char == "tenement"
-    has[m] &= u[m, 5] < 0.85
-    storeys[m] = 4 + (u[m, 0] < 0.5)
-    use[m] = np.select([u[m, 1] < 0.5, u[m, 1] < 0.75], ["multi_family", "mixed"], "services")
-    f1[m] = 12 + 3 * u[m, 2]
-    year[m] = 1880 + (59 * u[m, 3]).astype(np.int64)
-    per_m2[m] = np.where(use[m] == "mixed", storeys[m] - 1, storeys[m]) * 0.35 / 62
+    new_district: NDArray[np.bool_]
+    width: F  # of the lot, along its street
+    has: NDArray[np.bool_]
+    setback: F
+    max_width: F
+    depth_from: F
+    depth_to: F
+    use: NDArray[Any]
+    storeys: Ints
+    year: Ints
+    dwellings_per_m2: F  # of footprint
+    height: F = field(default_factory=lambda: np.empty(0))
+    dwellings: Ints = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    residents: Ints = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
-    m = char == "estate"
-    has[m] &= u[m, 5] < 0.3  # the rest: greens, garages, parking between the slabs
+    @classmethod
+    def start(cls, lots: Lots, new_district: NDArray[np.bool_]) -> _BuildingPlan:
+        count = len(lots.start)
+        return cls(
+            new_district=new_district,
+            width=lots.end - lots.start,
+            has=lots.buildable.copy(),
+            setback=np.full(count, 0.3),
+            max_width=np.full(count, np.inf),
+            depth_from=np.full(count, 0.3),
+            depth_to=np.full(count, 10.0),
+            use=np.full(count, "multi_family", dtype=object),
+            storeys=np.ones(count, dtype=np.int64),
+            year=np.zeros(count, dtype=np.int64),
+            dwellings_per_m2=np.zeros(count),
+        )
+
+
+# Each district character's buildings: ``rule(plan, mask, draws)`` sets the plan of the lots in
+# ``mask``; ``draws`` are six independent uniform draws per lot.
+
+
+def _old_town(plan: _BuildingPlan, m: NDArray[np.bool_], draws: F) -> None:
+    plan.storeys[m] = 3 + (draws[m, 0] < 0.5)
+    plan.use[m] = np.where(draws[m, 1] < 0.85, "mixed", "services")
+    plan.depth_to[m] = 10 + 4 * draws[m, 2]
+    plan.year[m] = 1750 + (163 * draws[m, 3]).astype(np.int64)
+    plan.dwellings_per_m2[m] = (plan.storeys[m] - 1) * 0.45 / 65
+
+
+def _tenement(plan: _BuildingPlan, m: NDArray[np.bool_], draws: F) -> None:
+    plan.has[m] &= draws[m, 5] < 0.85
+    plan.storeys[m] = 4 + (draws[m, 0] < 0.5)
+    plan.use[m] = np.select(
+        [draws[m, 1] < 0.5, draws[m, 1] < 0.75], ["multi_family", "mixed"], "services"
+    )
+    plan.depth_to[m] = 12 + 3 * draws[m, 2]
+    plan.year[m] = 1880 + (59 * draws[m, 3]).astype(np.int64)
+    housing_storeys = np.where(plan.use[m] == "mixed", plan.storeys[m] - 1, plan.storeys[m])
+    plan.dwellings_per_m2[m] = housing_storeys * 0.35 / 62
+
+
+def _estate(plan: _BuildingPlan, m: NDArray[np.bool_], draws: F) -> None:
+    plan.has[m] &= draws[m, 5] < 0.3  # the rest: greens, garages, parking between the slabs
     old_levels = np.array([4, 5, 5, 5, 10, 11, 11])
     new_levels = np.array([4, 5, 6, 7, 8])
-    storeys[m] = np.where(
-        new[m],
-        new_levels[(u[m, 0] * len(new_levels)).astype(int)],
-        old_levels[(u[m, 0] * len(old_levels)).astype(int)],
+    new = plan.new_district[m]
+    plan.storeys[m] = np.where(
+        new,
+        new_levels[(draws[m, 0] * len(new_levels)).astype(int)],
+        old_levels[(draws[m, 0] * len(old_levels)).astype(int)],
     )
-    si[m] = np.maximum(6.0, 0.12 * width[m])
-    f0[m] = 6 + 6 * u[m, 1]
-    f1[m] = f0[m] + 12.5
-    year[m] = np.where(new[m], 1996 + (27 * u[m, 3]), 1962 + (28 * u[m, 3])).astype(np.int64)
-    per_m2[m] = storeys[m] * 0.7 / 55
+    plan.setback[m] = np.maximum(6.0, 0.12 * plan.width[m])
+    plan.depth_from[m] = 6 + 6 * draws[m, 1]
+    plan.depth_to[m] = plan.depth_from[m] + 12.5
+    plan.year[m] = np.where(new, 1996 + (27 * draws[m, 3]), 1962 + (28 * draws[m, 3])).astype(
+        np.int64
+    )
+    plan.dwellings_per_m2[m] = plan.storeys[m] * 0.7 / 55
 
-    m = char == "suburb"
-    has[m] &= u[m, 5] < np.where(new[m], 0.7, 0.85)  # new suburbs: plots still empty
-    use[m] = "single_family"
-    storeys[m] = 1 + (u[m, 0] < 0.6)
-    si[m] = 3 + 2 * u[m, 1]
-    cap[m] = 10 + 5 * u[m, 2]
-    f0[m] = 5 + 3 * u[m, 4]
-    f1[m] = f0[m] + 9 + 3 * u[m, 2]
-    year[m] = np.where(new[m], 2003 + 21 * u[m, 3], 1930 + 65 * u[m, 3]).astype(np.int64)
 
-    m = char == "industrial"
-    has[m] &= u[m, 5] < 0.9
-    use[m] = "industrial"
-    storeys[m] = 1 + (u[m, 0] < 0.15)
-    si[m] = 8.0
-    f0[m] = 10.0
-    f1[m] = f0[m] + 40 + 50 * u[m, 2]
-    year[m] = 1955 + (63 * u[m, 3]).astype(np.int64)
+def _suburb(plan: _BuildingPlan, m: NDArray[np.bool_], draws: F) -> None:
+    new = plan.new_district[m]
+    plan.has[m] &= draws[m, 5] < np.where(new, 0.7, 0.85)  # new suburbs: plots still empty
+    plan.use[m] = "single_family"
+    plan.storeys[m] = 1 + (draws[m, 0] < 0.6)
+    plan.setback[m] = 3 + 2 * draws[m, 1]
+    plan.max_width[m] = 10 + 5 * draws[m, 2]
+    plan.depth_from[m] = 5 + 3 * draws[m, 4]
+    plan.depth_to[m] = plan.depth_from[m] + 9 + 3 * draws[m, 2]
+    plan.year[m] = np.where(new, 2003 + 21 * draws[m, 3], 1930 + 65 * draws[m, 3]).astype(np.int64)
 
-    m = char == "farmland"
-    has[m] &= u[m, 5] < 0.16
-    use[m] = "single_family"
-    storeys[m] = 1 + (u[m, 0] < 0.5)
-    si[m] = 1.5
-    cap[m] = 11.0
-    f0[m] = 6.0
-    f1[m] = 16.0
-    year[m] = 1920 + (90 * u[m, 3]).astype(np.int64)
 
+def _industrial(plan: _BuildingPlan, m: NDArray[np.bool_], draws: F) -> None:
+    plan.has[m] &= draws[m, 5] < 0.9
+    plan.use[m] = "industrial"
+    plan.storeys[m] = 1 + (draws[m, 0] < 0.15)
+    plan.setback[m] = 8.0
+    plan.depth_from[m] = 10.0
+    plan.depth_to[m] = plan.depth_from[m] + 40 + 50 * draws[m, 2]
+    plan.year[m] = 1955 + (63 * draws[m, 3]).astype(np.int64)
+
+
+def _farmland(plan: _BuildingPlan, m: NDArray[np.bool_], draws: F) -> None:
+    plan.has[m] &= draws[m, 5] < 0.16
+    plan.use[m] = "single_family"
+    plan.storeys[m] = 1 + (draws[m, 0] < 0.5)
+    plan.setback[m] = 1.5
+    plan.max_width[m] = 11.0
+    plan.depth_from[m] = 6.0
+    plan.depth_to[m] = 16.0
+    plan.year[m] = 1920 + (90 * draws[m, 3]).astype(np.int64)
+
+
+CHARACTER_BUILDINGS: dict[str, Callable[[_BuildingPlan, NDArray[np.bool_], F], None]] = {
+    "old_town": _old_town,
+    "tenement": _tenement,
+    "estate": _estate,
+    "suburb": _suburb,
+    "industrial": _industrial,
+    "farmland": _farmland,
+}
+
+
+def _public_buildings(plan: _BuildingPlan, kind: NDArray[Any], draws: F) -> None:
+    """Schools, hospitals and sports halls on their whole-block sites."""
     public = np.isin(kind, ["school", "secondary", "hospital", "sports"])
-    has[public] = True
-    use[public] = "public"
-    si[public] = np.maximum(10.0, 0.2 * width[public])
-    cap[public] = np.where(kind[public] == "sports", 50.0, 90.0)
-    f0[public] = 10.0
-    f1[public] = np.select(
-        [kind[public] == "hospital", kind[public] == "sports"], [50.0, 35.0], 25.0
-    )
-    storeys[public] = np.select([kind[public] == "hospital", kind[public] == "sports"], [5, 1], 3)
-    year[public] = 1960 + (55 * u[public, 3]).astype(np.int64)
-    per_m2[public] = 0.0
+    site = kind[public]
+    plan.has[public] = True
+    plan.use[public] = "public"
+    plan.setback[public] = np.maximum(10.0, 0.2 * plan.width[public])
+    plan.max_width[public] = np.where(site == "sports", 50.0, 90.0)
+    plan.depth_from[public] = 10.0
+    plan.depth_to[public] = np.select([site == "hospital", site == "sports"], [50.0, 35.0], 25.0)
+    plan.storeys[public] = np.select([site == "hospital", site == "sports"], [5, 1], 3)
+    plan.year[public] = 1960 + (55 * draws[public, 3]).astype(np.int64)
+    plan.dwellings_per_m2[public] = 0.0
 
-    # heights: ~3 m a storey plus roof; halls are tall single storeys
-    height[:] = storeys * 3.1 + 1.5 + 1.5 * u[:, 4]
-    height[use == "industrial"] = 8 + 6 * u[use == "industrial", 4]
-    height[kind == "sports"] = 10.0
-    # footprint in the lot frame, clamped to stay strictly inside the lot
-    f1 = np.minimum(f1, depth - 0.5)
-    bs = lots.start + si
-    be = np.minimum(lots.end - si, bs + cap)
-    has &= (be - bs >= 4.0) & (f1 - f0 >= 4.0)
-    main = _footprints(lots, has, bs, be, f0, f1)
-    # farm: a barn behind the house
-    barn_has = has & (char == "farmland") & (u[:, 2] < 0.8)
-    barn = _footprints(lots, barn_has, bs, be, f1 + 4.0, f1 + 16.0)
-    # keep buildings strictly inside their (possibly clipped) lot
-    has &= np.array([g is not None for g in main])
-    has[has] &= shapely.contains_properly(lots.geom[has], main[has])
-    barn_has &= has
-    barn_has[barn_has] &= shapely.contains_properly(lots.geom[barn_has], barn[barn_has])
-    area = np.where(has, (be - bs) * (f1 - f0), 0.0)
-    dwellings = np.where(use == "single_family", 1, np.floor(area * per_m2)).astype(np.int64)
-    residential = np.isin(use, ["single_family", "multi_family", "mixed"])
-    dwellings = np.where(residential, np.maximum(dwellings, 1), 0)
-    hh = rng.uniform(2.0, 2.8, n)
-    residents = np.where(residential, np.maximum(dwellings, np.round(dwellings * hh)), 0)
-    idx_main, idx_barn = np.flatnonzero(has), np.flatnonzero(barn_has)
-    lot = np.concatenate([idx_main, idx_barn])
-    order = np.lexsort([np.r_[np.ones(len(idx_main)), 2 * np.ones(len(idx_barn))], lot])
-    seq = np.r_[np.ones(len(idx_main), np.int64), 2 * np.ones(len(idx_barn), np.int64)]
+
+def _heights(plan: _BuildingPlan, kind: NDArray[Any], draws: F) -> None:
+    """About 3 m a storey plus the roof; halls are tall single storeys."""
+    plan.height = plan.storeys * 3.1 + 1.5 + 1.5 * draws[:, 4]
+    industrial = plan.use == "industrial"
+    plan.height[industrial] = 8 + 6 * draws[industrial, 4]
+    plan.height[kind == "sports"] = 10.0
+
+
+@dataclass
+class Footprint:
+    """Rectangles in the lot frame: [along_start, along_end] × [depth_from, depth_to] behind
+    the lot's front edge."""
+
+    along_start: F
+    along_end: F
+    depth_from: F
+    depth_to: F
+
+    @property
+    def area(self) -> F:
+        return (self.along_end - self.along_start) * (self.depth_to - self.depth_from)
+
+
+def _footprint(plan: _BuildingPlan, lots: Lots) -> Footprint:
+    """The main building's footprint, clamped to stay strictly inside the lot (a lot where
+    it would be under 4 m either way gets none)."""
+    depth_to = np.minimum(plan.depth_to, (lots.hi - lots.lo) - 0.5)
+    start = lots.start + plan.setback
+    end = np.minimum(lots.end - plan.setback, start + plan.max_width)
+    plan.has &= (end - start >= 4.0) & (depth_to - plan.depth_from >= 4.0)
+    return Footprint(start, end, plan.depth_from, depth_to)
+
+
+def _inside(lots: Lots, mask: NDArray[np.bool_], geoms: NDArray[Any]) -> NDArray[np.bool_]:
+    """``mask`` without the buildings that are missing or not strictly inside their lot."""
+    mask = mask & np.array([g is not None for g in geoms])
+    mask[mask] &= shapely.contains_properly(lots.geom[mask], geoms[mask])
+    return mask
+
+
+def _occupants(plan: _BuildingPlan, footprint: Footprint, rng: np.random.Generator) -> None:
+    """Dwellings from the footprint (one a house), residents 2–2.8 a dwelling."""
+    area = np.where(plan.has, footprint.area, 0.0)
+    per_area = np.floor(area * plan.dwellings_per_m2)
+    dwellings = np.where(plan.use == "single_family", 1, per_area).astype(np.int64)
+    residential = np.isin(plan.use, ["single_family", "multi_family", "mixed"])
+    plan.dwellings = np.where(residential, np.maximum(dwellings, 1), 0)
+    household = rng.uniform(2.0, 2.8, len(plan.has))
+    plan.residents = np.where(
+        residential, np.maximum(plan.dwellings, np.round(plan.dwellings * household)), 0
+    )
+
+
+def _assemble(
+    plan: _BuildingPlan, main: NDArray[Any], barn: NDArray[Any], has_barn: NDArray[np.bool_]
+) -> Buildings:
+    """Main buildings and barns, ordered by lot (a lot's barn after its house)."""
+    main_lots, barn_lots = np.flatnonzero(plan.has), np.flatnonzero(has_barn)
+    barns = len(barn_lots)
+    lot = np.concatenate([main_lots, barn_lots])
+    seq = np.r_[np.ones(len(main_lots), np.int64), 2 * np.ones(barns, np.int64)]
+    order = np.lexsort([np.r_[np.ones(len(main_lots)), 2 * np.ones(barns)], lot])
     return Buildings(
         lot=lot[order],
         seq=seq[order],
-        geom=np.concatenate([main[idx_main], barn[idx_barn]])[order],
-        use=np.concatenate([use[idx_main], np.full(len(idx_barn), "farm", dtype=object)])[order],
-        storeys=np.r_[storeys[idx_main], np.ones(len(idx_barn), np.int64)][order],
-        height=np.r_[np.round(height[idx_main], 1), np.full(len(idx_barn), 6.5)][order],
-        dwellings=np.r_[dwellings[idx_main], np.zeros(len(idx_barn), np.int64)][order],
-        residents=np.r_[residents[idx_main], np.zeros(len(idx_barn))].astype(np.int64)[order],
-        year=np.r_[year[idx_main], year[idx_barn] + 5][order],
+        geom=np.concatenate([main[main_lots], barn[barn_lots]])[order],
+        use=np.concatenate([plan.use[main_lots], np.full(barns, "farm", dtype=object)])[order],
+        storeys=np.r_[plan.storeys[main_lots], np.ones(barns, np.int64)][order],
+        height=np.r_[np.round(plan.height[main_lots], 1), np.full(barns, 6.5)][order],
+        dwellings=np.r_[plan.dwellings[main_lots], np.zeros(barns, np.int64)][order],
+        residents=np.r_[plan.residents[main_lots], np.zeros(barns)].astype(np.int64)[order],
+        year=np.r_[plan.year[main_lots], plan.year[barn_lots] + 5][order],
     )
 
 
-def _footprints(lots: Lots, mask: NDArray[np.bool_], bs: F, be: F, f0: F, f1: F) -> NDArray[Any]:
-    """Rectangles [bs, be] along × [front + f0, front + f1] across, in world coordinates."""
-    out = np.full(len(bs), None, dtype=object)
-    a = lots.front + lots.direction * f0
-    b = lots.front + lots.direction * f1
-    clo, chi = np.minimum(a, b), np.maximum(a, b)
+def build_buildings(lots: Lots, blocks: Blocks, rng: np.random.Generator) -> Buildings:
+    character = blocks.char[lots.block]
+    kind = blocks.special[lots.block]
+    draws = rng.uniform(size=(len(lots.start), 6))  # independent draws per lot
+    plan = _BuildingPlan.start(
+        lots, np.isin(blocks.letter[lots.block], sorted(names.NEW_DISTRICTS))
+    )
+    for name, rule in CHARACTER_BUILDINGS.items():
+        rule(plan, character == name, draws)
+    _public_buildings(plan, kind, draws)
+    _heights(plan, kind, draws)
+    footprint = _footprint(plan, lots)
+    main = _footprints(lots, plan.has, footprint)
+    # farm: a barn behind the house
+    has_barn = plan.has & (character == "farmland") & (draws[:, 2] < 0.8)
+    behind = replace(
+        footprint, depth_from=footprint.depth_to + 4.0, depth_to=footprint.depth_to + 16.0
+    )
+    barn = _footprints(lots, has_barn, behind)
+    plan.has = _inside(lots, plan.has, main)
+    has_barn = _inside(lots, has_barn & plan.has, barn)
+    _occupants(plan, footprint, rng)
+    return _assemble(plan, main, barn, has_barn)
+
+
+def _footprints(lots: Lots, mask: NDArray[np.bool_], footprint: Footprint) -> NDArray[Any]:
+    """The rectangles of ``footprint`` in world coordinates where ``mask`` (else None)."""
+    out = np.full(len(footprint.along_start), None, dtype=object)
+    near = lots.front + lots.direction * footprint.depth_from
+    far = lots.front + lots.direction * footprint.depth_to
+    across_min, across_max = np.minimum(near, far), np.maximum(near, far)
     horizontal = lots.orient == 0
-    xmin = np.where(horizontal, bs, clo)
-    ymin = np.where(horizontal, clo, bs)
-    xmax = np.where(horizontal, be, chi)
-    ymax = np.where(horizontal, chi, be)
+    xmin = np.where(horizontal, footprint.along_start, across_min)
+    ymin = np.where(horizontal, across_min, footprint.along_start)
+    xmax = np.where(horizontal, footprint.along_end, across_max)
+    ymax = np.where(horizontal, across_max, footprint.along_end)
     out[mask] = shapely.box(xmin[mask], ymin[mask], xmax[mask], ymax[mask])
     return out
 
