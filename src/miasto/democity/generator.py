@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -1007,242 +1006,429 @@ PUBLIC_BUILDING = frozenset({"kindergarten", "nursery", "clinic", "library", "cu
 # ----------------------------------------------------------------------------- the whole city
 
 
+@dataclass
+class Roads:
+    """The road segments kept (connected, off the river except bridges)."""
+
+    geom: NDArray[Any]
+    street: Ints  # index into the grid's streets
+    road_class: NDArray[Any]
+    street_has_segments: NDArray[np.bool_]  # per grid street
+
+
+@dataclass
+class Town:
+    """The plan everything else is placed on: grid, base cells, nature, roads, blocks."""
+
+    scale: Scale
+    grid: Grid
+    cells: NDArray[Any]  # base cells (one precinct each), row-major, north first
+    cell_district: NDArray[Any]  # district letter of each cell
+    city: Any  # the city's polygon
+    nature: Nature
+    roads: Roads
+    blocks: Blocks
+
+
+@dataclass
+class Parcels:
+    """Lots, then the water and road parcels of each precinct."""
+
+    cell: Ints
+    number: NDArray[Any]
+    geom: NDArray[Any]
+    land_use: NDArray[Any]
+    block: Ints  # -1: none
+    identifier: NDArray[Any]
+    precinct_code: NDArray[Any]  # per cell
+
+
+@dataclass
+class Occupancy:
+    """Buildings' use, dwellings and residents after the services took some of them over."""
+
+    use: NDArray[Any]
+    dwellings: Ints
+    residents: Ints
+
+
+@dataclass
+class Addresses:
+    lot: Ints  # the lot (parcel) of each address
+    street: Ints
+    number: NDArray[Any]
+    postcode: NDArray[Any]
+    label: NDArray[Any]
+    geom: NDArray[Any]
+    district: NDArray[Any]  # letter
+    of_lot: Ints  # per lot: its address (-1: none)
+    main_building: Ints  # per lot: its main building (-1: none)
+
+
+@dataclass
+class Services:
+    """Public services in the order they are placed; capacities drawn as they are added."""
+
+    rng: np.random.Generator
+    kind: list[str] = field(default_factory=list)
+    name: list[str] = field(default_factory=list)
+    address: list[int] = field(default_factory=list)
+    org: list[str] = field(default_factory=list)
+    capacity: list[int | None] = field(default_factory=list)
+    geom: list[Any] = field(default_factory=list)
+    area: list[Any] = field(default_factory=list)
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def _append(self, kind: str, org: str, name: str, address: int, geom: Any) -> None:
+        self.kind.append(kind)
+        self.name.append(name)
+        self.address.append(address)
+        self.org.append(org)
+        self.geom.append(geom)
+
+    def add(self, kind: str, address: int, geom: Any, area: Any = None, name: str = "") -> None:
+        self.counters[kind] = self.counters.get(kind, 0) + 1
+        capacity = CAPACITY.get(kind)
+        name = name or SERVICE_NAMES[kind].format(n=self.counters[kind])
+        self._append(SERVICE_KIND.get(kind, kind), kind, name, address, geom)
+        self.capacity.append(int(self.rng.integers(*capacity)) if capacity else None)
+        self.area.append(area)
+
+    def add_stop(self, street_name: str, geom: Any) -> None:
+        self.counters["stop"] = self.counters.get("stop", 0) + 1
+        name = f"{street_name} {self.counters['stop']:02d}"
+        self._append("transit_stop", "stop", name, -1, geom)
+        self.capacity.append(None)
+        self.area.append(None)
+
+
+@dataclass
+class CityParts:
+    """Everything generated, as :func:`_emit_tables` turns it into tables."""
+
+    town: Town
+    lots: Lots
+    parcels: Parcels
+    buildings: Buildings
+    building_identifier: NDArray[Any]
+    occupancy: Occupancy
+    addresses: Addresses
+    services: Services
+
+
+SHOPS = ("shop", "pharmacy", "post")
+
+
 def generate(scale: Scale, seed: int, progress: Callable[[str], None] | None = None) -> CityData:
     """Build every table of the demo city for ``scale`` and ``seed``."""
     say = progress or (lambda _phase: None)
     rng = np.random.default_rng(seed)
-    k = scale.k
-    data = CityData()
-    nxc, nyc = len(names.DISTRICT_MAP[0]), len(names.DISTRICT_MAP)
+    town = _plan_town(scale, rng, say)
 
+    say("parcels")
+    lots = build_lots(town.blocks, town.nature, rng)
+    parcels = _parcels(town, lots, rng)
+
+    say("buildings")
+    buildings = build_buildings(lots, town.blocks, rng)
+    building_identifier = np.array(
+        [
+            f"{parcels.identifier[lot]}_BUD.{seq}"
+            for lot, seq in zip(buildings.lot, buildings.seq, strict=True)
+        ],
+        dtype=object,
+    )
+
+    say("addresses")
+    addresses = _addresses(town, lots, buildings, rng)
+
+    say("services")
+    occupancy = Occupancy(
+        buildings.use.copy(), buildings.dwellings.copy(), buildings.residents.copy()
+    )
+    services = Services(rng)
+    _site_services(services, town, lots, addresses)
+    _point_services(services, town, lots, addresses, occupancy)
+    _transit_stops(services, town)
+
+    say("tables")
+    data = CityData()
+    parts = CityParts(
+        town, lots, parcels, buildings, building_identifier, occupancy, addresses, services
+    )
+    _emit_tables(data, rng, parts)
+    return data
+
+
+def _plan_town(scale: Scale, rng: np.random.Generator, say: Callable[[str], None]) -> Town:
+    """The layout (grid, streets, base cells, nature), the roads kept and the blocks."""
+    k = scale.k
+    cells_x, cells_y = len(names.DISTRICT_MAP[0]), len(names.DISTRICT_MAP)
     say("layout")
     grid = build_grid(scale)
     build_roads(grid, k, rng)
     cells = shapely.box(
-        np.tile(grid.major_x[0:-1:k], nyc),
-        np.repeat(grid.major_y[k::k], nxc),
-        np.tile(grid.major_x[k::k], nyc),
-        np.repeat(grid.major_y[0:-1:k], nxc),
+        np.tile(grid.major_x[0:-1:k], cells_y),
+        np.repeat(grid.major_y[k::k], cells_x),
+        np.tile(grid.major_x[k::k], cells_y),
+        np.repeat(grid.major_y[0:-1:k], cells_x),
     )
-    cell_letter = np.array([ch for row in names.DISTRICT_MAP for ch in row], dtype=object)
-    city_poly = shapely.box(grid.major_x[0], grid.major_y[-1], grid.major_x[-1], grid.major_y[0])
-    nature = build_nature(grid, scale, city_poly, rng)
-
+    cell_district = np.array([ch for row in names.DISTRICT_MAP for ch in row], dtype=object)
+    city = shapely.box(grid.major_x[0], grid.major_y[-1], grid.major_x[-1], grid.major_y[0])
+    nature = build_nature(grid, scale, city, rng)
     say("roads")
-    seg = np.concatenate(grid.segment_coords)
-    seg_street = np.concatenate(grid.segment_street)
-    seg_geom = shapely.linestrings(seg.reshape(-1, 2, 2))
-    street_class = np.array(grid.street_class, dtype=object)
-    cls = street_class[seg_street]
-    keep = ~(
-        shapely.intersects(seg_geom, nature.bank) & ~np.isin(cls, sorted(layout.BRIDGE_CLASSES))
-    )
-    keep[keep] &= largest_component(seg[keep])
-    seg, seg_street, seg_geom, cls = seg[keep], seg_street[keep], seg_geom[keep], cls[keep]
-    n_streets = len(grid.street_name)
-    has_segments = np.zeros(n_streets, dtype=bool)
-    has_segments[seg_street] = True
-
+    roads = _connected_roads(grid, nature)
     say("blocks")
     blocks = build_blocks(grid, nature)
     choose_special_blocks(blocks, nature, k, rng)
+    return Town(scale, grid, cells, cell_district, city, nature, roads, blocks)
 
-    say("parcels")
-    lots = build_lots(blocks, nature, rng)
+
+def _connected_roads(grid: Grid, nature: Nature) -> Roads:
+    """The segments off the river (bridges excepted) in the largest connected network."""
+    coords = np.concatenate(grid.segment_coords)
+    street = np.concatenate(grid.segment_street)
+    geom = shapely.linestrings(coords.reshape(-1, 2, 2))
+    road_class = np.array(grid.street_class, dtype=object)[street]
+    bridge = np.isin(road_class, sorted(layout.BRIDGE_CLASSES))
+    keep = ~(shapely.intersects(geom, nature.bank) & ~bridge)
+    keep[keep] &= largest_component(coords[keep])
+    has_segments = np.zeros(len(grid.street_name), dtype=bool)
+    has_segments[street[keep]] = True
+    return Roads(geom[keep], street[keep], road_class[keep], has_segments)
+
+
+# --- parcels
+
+
+def _lot_numbers(blocks: Blocks, lots: Lots, rng: np.random.Generator) -> tuple[NDArray[Any], Ints]:
+    """Parcel numbers in each precinct in block order, some with a division suffix (123/4);
+    each lot's rank in its precinct."""
     lot_cell = blocks.cell[lots.block]
-    # parcel numbers: in each precinct in block order; some carry a division suffix (123/4)
-    order, rank = _group_rank([lots.start, lots.row, lots.block, lot_cell])
+    _order, rank = _group_rank([lots.start, lots.row, lots.block, lot_cell])
     number = (rank + 1).astype(str).astype(object)
     divided = (rng.uniform(size=len(rank)) < 0.18) & np.isin(
         blocks.char[lots.block], ["suburb", "estate", "farmland"]
     )
-    sub = rng.integers(1, 12, len(rank))
-    number[divided] = [f"{a}/{b}" for a, b in zip(number[divided], sub[divided], strict=True)]
-    # water (W) and road (dr) parcels per precinct: what the blocks leave of the cell
-    extra_geom, extra_cell, extra_use = [], [], []
-    lot_union_by_cell = _union_by(blocks.geom, blocks.cell, len(cells))
-    for c in range(len(cells)):
-        water = shapely.intersection(cells[c], nature.river)
+    suffix = rng.integers(1, 12, len(rank))
+    number[divided] = [
+        f"{whole}/{part}" for whole, part in zip(number[divided], suffix[divided], strict=True)
+    ]
+    return number, rank
+
+
+def _leftover_parcels(town: Town) -> tuple[NDArray[Any], Ints, NDArray[Any]]:
+    """Water (W) and road (dr) parcels per precinct: what the blocks leave of each cell."""
+    geoms: list[Any] = []
+    cells: list[int] = []
+    uses: list[str] = []
+    blocks_by_cell = _union_by(town.blocks.geom, town.blocks.cell, len(town.cells))
+    for cell, cell_geom in enumerate(town.cells):
+        water = shapely.intersection(cell_geom, town.nature.river)
         if not shapely.is_empty(water) and shapely.area(water) > 1.0:
-            extra_geom.append(water)
-            extra_cell.append(c)
-            extra_use.append("W")
-        road = shapely.difference(shapely.difference(cells[c], lot_union_by_cell[c]), nature.river)
-        extra_geom.append(road)
-        extra_cell.append(c)
-        extra_use.append("dr")
-    extra = _polygonal(np.array(extra_geom, dtype=object))
-    ok = np.array([g is not None for g in extra])
-    extra_cell_a = np.array(extra_cell, dtype=np.int64)[ok]
-    max_rank = np.zeros(len(cells), dtype=np.int64)
-    np.maximum.at(max_rank, lot_cell, rank + 1)
-    extra_rank = np.zeros(int(ok.sum()), dtype=np.int64)
-    for i, c in enumerate(extra_cell_a):
-        max_rank[c] += 1
-        extra_rank[i] = max_rank[c]
-    precinct_code = np.array([f"{c + 1:04d}" for c in range(len(cells))], dtype=object)
-    p_cell = np.concatenate([lot_cell, extra_cell_a])
-    p_number = np.concatenate([number, extra_rank.astype(str).astype(object)])
-    p_geom = np.concatenate([lots.geom, extra[ok]])
-    p_use = np.concatenate([lots.land_use, np.array(extra_use, dtype=object)[ok]])
-    p_block = np.concatenate([lots.parcel_block, np.full(int(ok.sum()), -1)])
-    p_ident = np.array(
-        [f"{names.UNIT}.{precinct_code[c]}.{nr}" for c, nr in zip(p_cell, p_number, strict=True)],
+            geoms.append(water)
+            cells.append(cell)
+            uses.append("W")
+        road = shapely.difference(
+            shapely.difference(cell_geom, blocks_by_cell[cell]), town.nature.river
+        )
+        geoms.append(road)
+        cells.append(cell)
+        uses.append("dr")
+    geom = _polygonal(np.array(geoms, dtype=object))
+    ok = np.array([g is not None for g in geom])
+    return geom[ok], np.array(cells, dtype=np.int64)[ok], np.array(uses, dtype=object)[ok]
+
+
+def _parcels(town: Town, lots: Lots, rng: np.random.Generator) -> Parcels:
+    lot_cell = town.blocks.cell[lots.block]
+    number, rank = _lot_numbers(town.blocks, lots, rng)
+    extra_geom, extra_cell, extra_use = _leftover_parcels(town)
+    # the leftovers are numbered after the lots of their precinct
+    last_number = np.zeros(len(town.cells), dtype=np.int64)
+    np.maximum.at(last_number, lot_cell, rank + 1)
+    extra_number = np.zeros(len(extra_cell), dtype=np.int64)
+    for i, cell in enumerate(extra_cell):
+        last_number[cell] += 1
+        extra_number[i] = last_number[cell]
+    precinct_code = np.array([f"{c + 1:04d}" for c in range(len(town.cells))], dtype=object)
+    cell = np.concatenate([lot_cell, extra_cell])
+    numbers = np.concatenate([number, extra_number.astype(str).astype(object)])
+    identifier = np.array(
+        [f"{names.UNIT}.{precinct_code[c]}.{nr}" for c, nr in zip(cell, numbers, strict=True)],
         dtype=object,
     )
-
-    say("buildings")
-    bld = build_buildings(lots, blocks, rng)
-    b_ident = np.array(
-        [f"{p_ident[lot]}_BUD.{q}" for lot, q in zip(bld.lot, bld.seq, strict=True)], dtype=object
+    return Parcels(
+        cell=cell,
+        number=numbers,
+        geom=np.concatenate([lots.geom, extra_geom]),
+        land_use=np.concatenate([lots.land_use, extra_use]),
+        block=np.concatenate([lots.parcel_block, np.full(len(extra_cell), -1)]),
+        identifier=identifier,
+        precinct_code=precinct_code,
     )
 
-    say("addresses")
-    main_bld = np.full(len(lots.start), -1, dtype=np.int64)
-    first = bld.seq == 1
-    main_bld[bld.lot[first]] = np.flatnonzero(first)
-    special_kind = blocks.special[lots.block]
-    addressed = (lots.street >= 0) & ((main_bld >= 0) | (special_kind != ""))
-    addressed[addressed] &= has_segments[lots.street[addressed]]
-    a_lot = np.flatnonzero(addressed)
-    a_street = lots.street[a_lot]
-    mid = (lots.start + lots.end) / 2
-    pos = np.where(lots.orient == 1, -mid, mid)[a_lot]  # vertical streets: north → south
-    even = (lots.direction[a_lot] < 0).astype(np.int64)  # lots below/left of their street
-    order, side_rank = _group_rank([pos, even, a_street * 2 + even])
-    letter_flag = rng.uniform(size=len(a_lot)) < 0.05
-    sorted_flag = letter_flag[order] & (side_rank[order] > 0)
-    sorted_flag[1:] &= ~sorted_flag[:-1]
-    key = (a_street * 2 + even)[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    increment = (~sorted_flag).astype(np.int64)
-    cs = np.cumsum(increment)
-    group = np.cumsum(np.r_[True, key[1:] != key[:-1]]) - 1
-    base = cs - (cs[starts] - increment[starts])[group]  # 1, 2, 2 (A), 3 ...
-    nums = np.empty(len(a_lot), dtype=object)
+
+# --- addresses
+
+
+def _house_numbers(street: Ints, position: F, even: Ints, rng: np.random.Generator) -> NDArray[Any]:
+    """House numbers along each street side (odd on one side, even on the other) in order of
+    ``position``; now and then a lot takes the previous number with a letter (12A)."""
+    side = street * 2 + even
+    order, side_rank = _group_rank([position, even, side])
+    letter_flag = rng.uniform(size=len(street)) < 0.05
+    lettered = letter_flag[order] & (side_rank[order] > 0)
+    lettered[1:] &= ~lettered[:-1]
+    key = side[order]
+    new_side = np.r_[True, key[1:] != key[:-1]]
+    starts = np.flatnonzero(new_side)
+    increment = (~lettered).astype(np.int64)
+    running = np.cumsum(increment)
+    group = np.cumsum(new_side) - 1
+    base = running - (running[starts] - increment[starts])[group]  # 1, 2, 2 (A), 3 ...
     house = 2 * (base - 1) + 1 + even[order]
-    nums[order] = [f"{h}A" if f else str(h) for h, f in zip(house, sorted_flag, strict=True)]
-    along = mid[a_lot]
-    across = (lots.front + lots.direction * 3.0)[a_lot]
-    horizontal = lots.orient[a_lot] == 0
-    a_geom = shapely.points(
-        np.where(horizontal, along, across), np.where(horizontal, across, along)
+    numbers = np.empty(len(street), dtype=object)
+    numbers[order] = [f"{h}A" if flag else str(h) for h, flag in zip(house, lettered, strict=True)]
+    return numbers
+
+
+def _address_points(lots: Lots, lot: Ints) -> NDArray[Any]:
+    """3 m behind the front edge, mid-frontage; a point on the lot where that misses it."""
+    along = ((lots.start + lots.end) / 2)[lot]
+    across = (lots.front + lots.direction * 3.0)[lot]
+    horizontal = lots.orient[lot] == 0
+    geom = shapely.points(np.where(horizontal, along, across), np.where(horizontal, across, along))
+    inside = shapely.intersects(geom, lots.geom[lot])
+    geom[~inside] = shapely.point_on_surface(lots.geom[lot][~inside])
+    return np.asarray(geom, dtype=object)
+
+
+def _addresses(town: Town, lots: Lots, buildings: Buildings, rng: np.random.Generator) -> Addresses:
+    """An address for every lot on a street with a main building or a public site."""
+    blocks, grid = town.blocks, town.grid
+    main_building = np.full(len(lots.start), -1, dtype=np.int64)
+    first = buildings.seq == 1
+    main_building[buildings.lot[first]] = np.flatnonzero(first)
+    special_kind = blocks.special[lots.block]
+    addressed = (lots.street >= 0) & ((main_building >= 0) | (special_kind != ""))
+    addressed[addressed] &= town.roads.street_has_segments[lots.street[addressed]]
+    lot = np.flatnonzero(addressed)
+    street = lots.street[lot]
+    middle = (lots.start + lots.end) / 2
+    position = np.where(lots.orient == 1, -middle, middle)[lot]  # vertical streets: north → south
+    even = (lots.direction[lot] < 0).astype(np.int64)  # lots below/left of their street
+    number = _house_numbers(street, position, even, rng)
+    district = blocks.letter[lots.block[lot]]
+    kind = np.array(grid.street_kind, dtype=object)
+    name = np.array(grid.street_name, dtype=object)
+    of_lot = np.full(len(lots.start), -1, dtype=np.int64)
+    of_lot[lot] = np.arange(len(lot))
+    return Addresses(
+        lot=lot,
+        street=street,
+        number=number,
+        postcode=np.array([f"98-2{names.DISTRICTS[x][0]}" for x in district], dtype=object),
+        label=np.array(
+            [f"{kind[s]} {name[s]} {nr}" for s, nr in zip(street, number, strict=True)],
+            dtype=object,
+        ),
+        geom=_address_points(lots, lot),
+        district=district,
+        of_lot=of_lot,
+        main_building=main_building,
     )
-    inside = shapely.intersects(a_geom, lots.geom[a_lot])
-    a_geom[~inside] = shapely.point_on_surface(lots.geom[a_lot][~inside])
-    a_letter = blocks.letter[lots.block[a_lot]]
-    a_postcode = np.array([f"98-2{names.DISTRICTS[x][0]}" for x in a_letter], dtype=object)
-    street_kind = np.array(grid.street_kind, dtype=object)
-    street_name = np.array(grid.street_name, dtype=object)
-    a_label = np.array(
-        [f"{street_kind[s]} {street_name[s]} {nr}" for s, nr in zip(a_street, nums, strict=True)],
-        dtype=object,
-    )
-    address_of_lot = np.full(len(lots.start), -1, dtype=np.int64)
-    address_of_lot[a_lot] = np.arange(len(a_lot))
 
-    say("services")
-    bld_use = bld.use.copy()
-    bld_dw, bld_res = bld.dwellings.copy(), bld.residents.copy()
-    svc: dict[str, list[Any]] = {
-        k2: [] for k2 in ("kind", "name", "address", "org", "cap", "geom", "area")
-    }
-    counters: dict[str, int] = {}
 
-    def add_service(kind: str, address: int, geom: Any, area: Any = None, name: str = "") -> None:
-        counters[kind] = counters.get(kind, 0) + 1
-        lo_hi = CAPACITY.get(kind)
-        svc["kind"].append(SERVICE_KIND.get(kind, kind))
-        svc["name"].append(name or SERVICE_NAMES[kind].format(n=counters[kind]))
-        svc["address"].append(address)
-        svc["org"].append(kind)
-        svc["cap"].append(int(rng.integers(*lo_hi)) if lo_hi else None)
-        svc["geom"].append(geom)
-        svc["area"].append(area)
+# --- services
 
-    # whole-block sites (schools, parks, sports, hospitals), in lot order
-    for i in np.flatnonzero(special_kind != ""):
-        kind = special_kind[i]
-        a = address_of_lot[i]
+
+def _site_services(services: Services, town: Town, lots: Lots, addresses: Addresses) -> None:
+    """Whole-block sites (schools, parks, sports, hospitals) in lot order, then the forest."""
+    special_kind = town.blocks.special[lots.block]
+    for lot in np.flatnonzero(special_kind != ""):
+        kind = special_kind[lot]
+        address = addresses.of_lot[lot]
         if kind == "park":
-            park_name = PARK_NAMES[counters.get("park", 0) % len(PARK_NAMES)]
-            if counters.get("park", 0) >= len(PARK_NAMES):
-                park_name = f"{park_name} {counters['park'] // len(PARK_NAMES) + 1}"
-            add_service(
-                "park", int(a), shapely.point_on_surface(lots.geom[i]), lots.geom[i], park_name
-            )
-        elif a >= 0:
-            area = lots.geom[i] if kind == "sports" else None
-            add_service(kind, int(a), a_geom[a], area)
-    add_service(
+            parks = services.counters.get("park", 0)
+            park_name = PARK_NAMES[parks % len(PARK_NAMES)]
+            if parks >= len(PARK_NAMES):
+                park_name = f"{park_name} {parks // len(PARK_NAMES) + 1}"
+            point = shapely.point_on_surface(lots.geom[lot])
+            services.add("park", int(address), point, lots.geom[lot], park_name)
+        elif address >= 0:
+            area = lots.geom[lot] if kind == "sports" else None
+            services.add(kind, int(address), addresses.geom[address], area)
+    forest = town.nature.forest
+    services.add(
         "park",
         -1,
-        shapely.point_on_surface(nature.forest),
-        _to_multi(np.array([nature.forest]))[0],
+        shapely.point_on_surface(forest),
+        _to_multi(np.array([forest]))[0],
         "Las Miejski Łęgi",
     )
-    # point services at existing addresses of the district
-    a_has_bld = main_bld[a_lot] >= 0
-    a_special = special_kind[a_lot] != ""
-    used = np.zeros(len(a_lot), dtype=bool)
+
+
+def _take_over(occupancy: Occupancy, building: int, kind: str) -> None:
+    """A service moving into a building: public ones take it over unless it is mixed-use,
+    shops turn a block of flats mixed and a house into services."""
+    use = occupancy.use[building]
+    if kind in PUBLIC_BUILDING and use != "mixed":
+        occupancy.use[building] = "public"
+    elif kind in SHOPS and use == "multi_family":
+        occupancy.use[building] = "mixed"
+        return
+    elif kind in SHOPS and use == "single_family":
+        occupancy.use[building] = "services"
+    else:
+        return
+    occupancy.dwellings[building] = 0
+    occupancy.residents[building] = 0
+
+
+def _point_services(
+    services: Services, town: Town, lots: Lots, addresses: Addresses, occupancy: Occupancy
+) -> None:
+    """Point services at existing addresses of each district (shops where people live)."""
+    scale = town.scale.k * town.scale.k  # the counts are for one base cell per superblock
+    building = addresses.main_building[addresses.lot]
+    on_site = town.blocks.special[lots.block[addresses.lot]] != ""
+    used = np.zeros(len(addresses.lot), dtype=bool)
     for letter, wanted in POINT_SERVICES.items():
-        cands = np.flatnonzero((a_letter == letter) & a_has_bld & ~a_special)
+        candidates = np.flatnonzero((addresses.district == letter) & (building >= 0) & ~on_site)
         for kind, count in wanted.items():
-            pool = cands[~used[cands]]
-            if kind in ("shop", "pharmacy", "post"):
-                dense = pool[np.isin(bld_use[main_bld[a_lot[pool]]], ["mixed", "services"])]
+            pool = candidates[~used[candidates]]
+            if kind in SHOPS:
+                dense = pool[np.isin(occupancy.use[building[pool]], ["mixed", "services"])]
                 pool = dense if len(dense) else pool
-            chosen = _pick(rng, pool, count * k * k)
+            chosen = _pick(services.rng, pool, count * scale)
             used[chosen] = True
-            for a in chosen:
-                b = main_bld[a_lot[a]]
-                if kind in PUBLIC_BUILDING and bld_use[b] != "mixed":
-                    bld_use[b], bld_dw[b], bld_res[b] = "public", 0, 0
-                elif kind in ("shop", "pharmacy", "post") and bld_use[b] == "multi_family":
-                    bld_use[b] = "mixed"
-                elif kind in ("shop", "pharmacy", "post") and bld_use[b] == "single_family":
-                    bld_use[b], bld_dw[b], bld_res[b] = "services", 0, 0
-                add_service(kind, int(a), a_geom[a])
-    # transit stops every ~400 m along main roads outside farmland
-    main_mask = np.isin(cls, ["GP", "G", "Z"])
-    stop_pts, stop_street = [], []
-    for sid in np.unique(seg_street[main_mask]):
-        line = shapely.line_merge(shapely.multilinestrings(seg_geom[seg_street == sid]))
+            for address in chosen:
+                _take_over(occupancy, building[address], kind)
+                services.add(kind, int(address), addresses.geom[address])
+
+
+def _transit_stops(services: Services, town: Town) -> None:
+    """Stops every ~400 m along main roads, 9 m off the centreline, outside farmland."""
+    roads = town.roads
+    main_road = np.isin(roads.road_class, ["GP", "G", "Z"])
+    points, streets = [], []
+    for street in np.unique(roads.street[main_road]):
+        line = shapely.line_merge(shapely.multilinestrings(roads.geom[roads.street == street]))
         for part in shapely.get_parts(line):
             length = shapely.length(part)
             at = np.arange(200.0, length - 50.0, 400.0)
             if len(at):
                 offset = shapely.offset_curve(part, 9.0)
-                pts = shapely.line_interpolate_point(offset, at / length, normalized=True)
-                stop_pts.extend(pts)
-                stop_street.extend([sid] * len(pts))
-    stop_pts_a = np.array(stop_pts, dtype=object)
-    cell_farm = np.array([names.DISTRICTS[x][2] == "farmland" for x in cell_letter])
-    farm_area = shapely.union_all(cells[cell_farm])
-    ok_stop = ~shapely.intersects(stop_pts_a, farm_area) & shapely.intersects(stop_pts_a, city_poly)
-    for p, sid in zip(stop_pts_a[ok_stop], np.array(stop_street)[ok_stop], strict=True):
-        counters["stop"] = counters.get("stop", 0) + 1
-        svc["kind"].append("transit_stop")
-        svc["name"].append(f"{street_name[sid]} {counters['stop']:02d}")
-        svc["address"].append(-1)
-        svc["org"].append("stop")
-        svc["cap"].append(None)
-        svc["geom"].append(p)
-        svc["area"].append(None)
-
-    say("tables")
-    _emit_tables(
-        data, rng, SimpleNamespace(
-            grid=grid, scale=scale, cells=cells, cell_letter=cell_letter, city_poly=city_poly,
-            nature=nature, seg_geom=seg_geom, seg_street=seg_street, cls=cls,
-            has_segments=has_segments, blocks=blocks, precinct_code=precinct_code,
-            p_cell=p_cell, p_number=p_number, p_geom=p_geom, p_use=p_use, p_block=p_block,
-            p_ident=p_ident, lot_block=lots.block, bld=bld, b_ident=b_ident, bld_use=bld_use,
-            bld_dw=bld_dw, bld_res=bld_res, a_lot=a_lot, a_street=a_street, nums=nums,
-            a_postcode=a_postcode, main_bld=main_bld, a_label=a_label, a_geom=a_geom, svc=svc,
-        ),
-    )  # fmt: skip
-    return data
+                found = shapely.line_interpolate_point(offset, at / length, normalized=True)
+                points.extend(found)
+                streets.extend([street] * len(found))
+    stops = np.array(points, dtype=object)
+    farm_cell = np.array([names.DISTRICTS[x][2] == "farmland" for x in town.cell_district])
+    farmland = shapely.union_all(town.cells[farm_cell])
+    ok = ~shapely.intersects(stops, farmland) & shapely.intersects(stops, town.city)
+    for point, street in zip(stops[ok], np.array(streets)[ok], strict=True):
+        services.add_stop(town.grid.street_name[street], point)
 
 
 def _union_by(geoms: NDArray[Any], key: Ints, n: int) -> list[Any]:
@@ -1269,175 +1455,234 @@ def _multi_lines(geoms: NDArray[Any], key: Ints) -> NDArray[Any]:
     return shapely.multilinestrings(parts, indices=pidx)
 
 
-def _emit_tables(data: CityData, rng: np.random.Generator, g: SimpleNamespace) -> None:
+def _district_ids() -> dict[str, int]:
+    return {letter: i + 1 for i, letter in enumerate(names.DISTRICTS)}
+
+
+def _emit_tables(data: CityData, rng: np.random.Generator, parts: CityParts) -> None:
     """Turn the generated parts into table columns with primary keys from 1."""
-    grid, scale, nature = g.grid, g.scale, g.nature
-    letters = list(names.DISTRICTS)
-    d_id = {x: i + 1 for i, x in enumerate(letters)}
-    # city, districts, precincts
+    _emit_city_and_districts(data, parts.town)
+    _emit_precincts_and_blocks(data, parts)
+    street_id = _emit_streets_and_segments(data, parts.town, rng)
+    _emit_parcels_and_buildings(data, parts)
+    _emit_addresses(data, parts, street_id)
+    unit_of_service, unit_id = _emit_org_units(data, parts)
+    _emit_services(data, parts.services, unit_of_service, unit_id)
+    _emit_constraints(data, parts)
+    data.stats = {
+        "scale": parts.town.scale.name,
+        "parcels": len(parts.parcels.geom),
+        "buildings": len(parts.buildings.lot),
+        "addresses": len(parts.addresses.lot),
+        "residents": int(parts.occupancy.residents.sum()),
+        "streets": int(parts.town.roads.street_has_segments.sum()),
+        "segments": len(parts.town.roads.geom),
+        "services": len(parts.services.kind),
+    }
+
+
+def _emit_city_and_districts(data: CityData, town: Town) -> None:
     data.add(
         "territory_city", id=[1], name=[names.CITY_NAME], teryt=[names.TERC],
         voivodeship=[names.VOIVODESHIP], county=[names.COUNTY], fictional=[True],
-        geom=_to_multi(np.array([g.city_poly])),
+        geom=_to_multi(np.array([town.city])),
     )  # fmt: skip
-    d_geom = [shapely.union_all(g.cells[g.cell_letter == x]) for x in letters]
+    letters = list(names.DISTRICTS)
+    district_id = _district_ids()
+    geom = [shapely.union_all(town.cells[town.cell_district == x]) for x in letters]
     data.add(
         "territory_district",
-        id=[d_id[x] for x in letters],
+        id=[district_id[x] for x in letters],
         city_id=[1] * len(letters),
         code=[names.DISTRICTS[x][0] for x in letters],
         name=[names.DISTRICTS[x][1] for x in letters],
         character=[names.DISTRICTS[x][2] for x in letters],
-        geom=_to_multi(np.array(d_geom, dtype=object)),
+        geom=_to_multi(np.array(geom, dtype=object)),
     )
+
+
+def _emit_precincts_and_blocks(data: CityData, parts: CityParts) -> None:
+    town = parts.town
+    district_id = _district_ids()
     ordinal: dict[str, int] = {}
-    p_names = []
-    for x in g.cell_letter:
-        ordinal[x] = ordinal.get(x, 0) + 1
-        p_names.append(f"{names.DISTRICTS[x][1]} {ordinal[x]}")
+    precinct_names = []
+    for letter in town.cell_district:
+        ordinal[letter] = ordinal.get(letter, 0) + 1
+        precinct_names.append(f"{names.DISTRICTS[letter][1]} {ordinal[letter]}")
     data.add(
         "territory_precinct",
-        id=list(range(1, len(g.cells) + 1)),
-        unit=[names.UNIT] * len(g.cells),
-        code=list(g.precinct_code),
-        name=p_names,
-        district_id=[d_id[x] for x in g.cell_letter],
-        geom=_to_multi(g.cells),
+        id=list(range(1, len(town.cells) + 1)),
+        unit=[names.UNIT] * len(town.cells),
+        code=list(parts.parcels.precinct_code),
+        name=precinct_names,
+        district_id=[district_id[x] for x in town.cell_district],
+        geom=_to_multi(town.cells),
     )
-    blocks = g.blocks
-    nb = len(blocks.geom)
-    _, b_rank = _group_rank([np.arange(nb), np.array([d_id[x] for x in blocks.letter])])
+    blocks = town.blocks
+    count = len(blocks.geom)
+    block_district = np.array([district_id[x] for x in blocks.letter])
+    _, rank = _group_rank([np.arange(count), block_district])
     data.add(
         "territory_block",
-        id=list(range(1, nb + 1)),
-        district_id=[d_id[x] for x in blocks.letter],
+        id=list(range(1, count + 1)),
+        district_id=block_district.tolist(),
         code=[
             f"K{names.DISTRICTS[x][0]}.{r + 1:05d}"
-            for x, r in zip(blocks.letter, b_rank, strict=True)
+            for x, r in zip(blocks.letter, rank, strict=True)
         ],
         geom=blocks.geom,
     )
-    # streets (only those with segments) and road segments
-    present = np.flatnonzero(g.has_segments)
-    street_id = np.zeros(len(g.has_segments), dtype=np.int64)
+
+
+def _emit_streets_and_segments(data: CityData, town: Town, rng: np.random.Generator) -> Ints:
+    """The streets that kept segments, and the segments; each grid street's id (0: none)."""
+    grid, roads = town.grid, town.roads
+    present = np.flatnonzero(roads.street_has_segments)
+    street_id = np.zeros(len(roads.street_has_segments), dtype=np.int64)
     street_id[present] = np.arange(1, len(present) + 1)
     ulic = rng.choice(np.arange(1, 100_000), size=len(present), replace=False)
     data.add(
         "territory_street",
         id=list(range(1, len(present) + 1)),
-        ulic=[f"{u:05d}" for u in ulic],
+        ulic=[f"{code:05d}" for code in ulic],
         kind=[grid.street_kind[s] for s in present],
         name=[grid.street_name[s] for s in present],
         road_class=[grid.street_class[s] for s in present],
-        geom=_multi_lines(g.seg_geom, g.seg_street),
+        geom=_multi_lines(roads.geom, roads.street),
     )
     data.add(
         "territory_roadsegment",
-        id=list(range(1, len(g.seg_geom) + 1)),
-        street_id=street_id[g.seg_street].tolist(),
-        road_class=list(g.cls),
-        walkable=(g.cls != "GP").tolist(),
-        geom=g.seg_geom,
+        id=list(range(1, len(roads.geom) + 1)),
+        street_id=street_id[roads.street].tolist(),
+        road_class=list(roads.road_class),
+        walkable=(roads.road_class != "GP").tolist(),
+        geom=roads.geom,
     )
-    # parcels
-    n_p = len(g.p_geom)
-    area = np.round(shapely.area(g.p_geom), 1)
+    return street_id
+
+
+def _emit_parcels_and_buildings(data: CityData, parts: CityParts) -> None:
+    parcels, buildings, occupancy = parts.parcels, parts.buildings, parts.occupancy
+    area = np.round(shapely.area(parcels.geom), 1)
     data.add(
         "territory_parcel",
-        id=list(range(1, n_p + 1)),
-        identifier=list(g.p_ident),
-        precinct_id=(g.p_cell + 1).tolist(),
-        number=list(g.p_number),
-        block_id=[int(b) + 1 if b >= 0 else None for b in g.p_block],
+        id=list(range(1, len(parcels.geom) + 1)),
+        identifier=list(parcels.identifier),
+        precinct_id=(parcels.cell + 1).tolist(),
+        number=list(parcels.number),
+        block_id=[int(b) + 1 if b >= 0 else None for b in parcels.block],
         area=[f"{a:.1f}" for a in area],
-        land_use=list(g.p_use),
-        geom=g.p_geom,
+        land_use=list(parcels.land_use),
+        geom=parcels.geom,
     )
-    bld = g.bld
     data.add(
         "territory_building",
-        id=list(range(1, len(bld.lot) + 1)),
-        identifier=list(g.b_ident),
-        parcel_id=(bld.lot + 1).tolist(),
-        use=list(g.bld_use),
-        storeys=bld.storeys.tolist(),
-        height=[f"{h:.1f}" for h in bld.height],
-        dwellings=g.bld_dw.tolist(),
-        residents=g.bld_res.tolist(),
-        year_built=bld.year.tolist(),
-        geom=bld.geom,
+        id=list(range(1, len(buildings.lot) + 1)),
+        identifier=list(parts.building_identifier),
+        parcel_id=(buildings.lot + 1).tolist(),
+        use=list(occupancy.use),
+        storeys=buildings.storeys.tolist(),
+        height=[f"{h:.1f}" for h in buildings.height],
+        dwellings=occupancy.dwellings.tolist(),
+        residents=occupancy.residents.tolist(),
+        year_built=buildings.year.tolist(),
+        geom=buildings.geom,
     )
-    na = len(g.a_lot)
-    b_of = g.main_bld[g.a_lot]
+
+
+def _emit_addresses(data: CityData, parts: CityParts, street_id: Ints) -> None:
+    addresses = parts.addresses
+    count = len(addresses.lot)
+    building = addresses.main_building[addresses.lot]
     data.add(
         "territory_address",
-        id=list(range(1, na + 1)),
-        street_id=street_id[g.a_street].tolist(),
-        place=[""] * na,
-        number=list(g.nums),
-        postcode=list(g.a_postcode),
-        parcel_id=(g.a_lot + 1).tolist(),
-        building_id=[int(b) + 1 if b >= 0 else None for b in b_of],
-        label=list(g.a_label),
-        geom=g.a_geom,
+        id=list(range(1, count + 1)),
+        street_id=street_id[addresses.street].tolist(),
+        place=[""] * count,
+        number=list(addresses.number),
+        postcode=list(addresses.postcode),
+        parcel_id=(addresses.lot + 1).tolist(),
+        building_id=[int(b) + 1 if b >= 0 else None for b in building],
+        label=list(addresses.label),
+        geom=addresses.geom,
     )
-    # organisational units: the city office, municipal bodies, one unit per school/kindergarten
-    svc = g.svc
+
+
+#: Units of their own per school and kindergarten: kind → code prefix, unit kind.
+OWN_UNITS = {
+    "school": ("SP", "szkoła"),
+    "secondary": ("LO", "szkoła"),
+    "kindergarten": ("P", "przedszkole"),
+}
+
+
+def _emit_org_units(data: CityData, parts: CityParts) -> tuple[list[str | None], dict[str, int]]:
+    """The city office, municipal bodies, one unit per school/kindergarten; each service's
+    unit code and the units' ids."""
+    services = parts.services
     units = list(names.ORG_UNITS)
     unit_of_service: list[str | None] = []
-    for kind, name in zip(svc["org"], svc["name"], strict=True):
-        if kind in ("school", "secondary", "kindergarten"):
-            code = {"school": "SP", "secondary": "LO", "kindergarten": "P"}[kind]
-            code = f"{code}{name.rsplit(' ', 1)[-1]}"
-            units.append(
-                (code, name, "szkoła" if kind != "kindergarten" else "przedszkole", "UM-ED")
-            )
+    for kind, name in zip(services.org, services.name, strict=True):
+        if kind in OWN_UNITS:
+            prefix, unit_kind = OWN_UNITS[kind]
+            code = f"{prefix}{name.rsplit(' ', 1)[-1]}"
+            units.append((code, name, unit_kind, "UM-ED"))
             unit_of_service.append(code)
         else:
             unit_of_service.append(SERVICE_ORG.get(kind))
-    u_id = {u[0]: i + 1 for i, u in enumerate(units)}
-    u_address: dict[str, str] = {}
-    for code, a in zip(unit_of_service, svc["address"], strict=True):
-        if code and a >= 0 and code not in u_address:
-            u_address[code] = g.a_label[a]
+    unit_id = {unit[0]: i + 1 for i, unit in enumerate(units)}
+    unit_address: dict[str, str] = {}
+    for code, address in zip(unit_of_service, services.address, strict=True):
+        if code and address >= 0 and code not in unit_address:
+            unit_address[code] = parts.addresses.label[address]
     data.add(
         "territory_orgunit",
-        id=[u_id[u[0]] for u in units],
+        id=[unit_id[u[0]] for u in units],
         code=[u[0] for u in units],
         name=[u[1] for u in units],
         kind=[u[2] for u in units],
-        parent_id=[u_id[u[3]] if u[3] else None for u in units],
+        parent_id=[unit_id[u[3]] if u[3] else None for u in units],
         email=[f"{_ascii(u[0]).lower()}@miasto-przykladowe.pl" for u in units],
-        address=[u_address.get(u[0], "") for u in units],
+        address=[unit_address.get(u[0], "") for u in units],
     )
-    ns = len(svc["kind"])
-    area_geoms = np.array(svc["area"], dtype=object)
+    return unit_of_service, unit_id
+
+
+def _emit_services(
+    data: CityData, services: Services, unit_of_service: list[str | None], unit_id: dict[str, int]
+) -> None:
+    area_geoms = np.array(services.area, dtype=object)
     has_area = np.array([x is not None for x in area_geoms])
     area_geoms[has_area] = _to_multi(area_geoms[has_area])
     data.add(
         "territory_publicservice",
-        id=list(range(1, ns + 1)),
-        kind=svc["kind"],
-        name=svc["name"],
-        address_id=[a + 1 if a >= 0 else None for a in svc["address"]],
-        org_unit_id=[u_id[c] if c else None for c in unit_of_service],
-        capacity=svc["cap"],
-        geom=np.array(svc["geom"], dtype=object),
+        id=list(range(1, len(services.kind) + 1)),
+        kind=services.kind,
+        name=services.name,
+        address_id=[a + 1 if a >= 0 else None for a in services.address],
+        org_unit_id=[unit_id[c] if c else None for c in unit_of_service],
+        capacity=services.capacity,
+        geom=np.array(services.geom, dtype=object),
         area_geom=area_geoms,
     )
-    # constraints
-    cell = scale.cell
-    old = g.cells[np.flatnonzero(g.cell_letter == "O")[0]]
-    heritage = shapely.buffer(old, -0.1 * cell, join_style="mitre")
-    old_bld = np.flatnonzero((blocks.letter[g.lot_block[bld.lot]] == "O") & (bld.seq == 1))
-    monuments = old_bld[np.argsort(-shapely.area(bld.geom[old_bld]), kind="stable")[:3]]
-    noise_gp = shapely.union_all(shapely.buffer(g.seg_geom[g.cls == "GP"], 100.0))
-    noise_g = shapely.union_all(shapely.buffer(g.seg_geom[g.cls == "G"], 60.0))
-    x0, ytop = grid.major_x[0], grid.major_y[0]
+
+
+#: kind, name, legal basis, source, attributes, geometry
+ConstraintRow = tuple[str, str, str, str, dict[str, Any], Any]
+
+
+def _area_constraints(town: Town) -> list[ConstraintRow]:
+    """Flood, heritage, nature, noise and power-line areas."""
+    cell, nature, roads = town.scale.cell, town.nature, town.roads
+    old_town = town.cells[np.flatnonzero(town.cell_district == "O")[0]]
+    heritage = shapely.buffer(old_town, -0.1 * cell, join_style="mitre")
+    noise_gp = shapely.union_all(shapely.buffer(roads.geom[roads.road_class == "GP"], 100.0))
+    noise_g = shapely.union_all(shapely.buffer(roads.geom[roads.road_class == "G"], 60.0))
+    west, top = town.grid.major_x[0], town.grid.major_y[0]
     power = shapely.buffer(
-        shapely.linestrings([(x0 + 6.3 * cell, ytop), (x0 + 8 * cell, ytop - 2.4 * cell)]), 20.0
+        shapely.linestrings([(west + 6.3 * cell, top), (west + 8 * cell, top - 2.4 * cell)]), 20.0
     )
-    rows: list[tuple[str, str, str, str, dict[str, Any], Any]] = [
+    return [
         ("flood_1pct", f"Obszar szczególnego zagrożenia powodzią — {names.RIVER} (Q1%)",
          "art. 16 pkt 34 ustawy Prawo wodne", "Wody Polskie, mapy zagrożenia powodziowego",
          {"probability": "1%"}, nature.flood_1pct),
@@ -1458,8 +1703,19 @@ def _emit_tables(data: CityData, rng: np.random.Generator, g: SimpleNamespace) -
         ("utility_corridor", "Korytarz linii elektroenergetycznej 110 kV", "",
          "operator sieci dystrybucyjnej", {"voltage_kV": 110, "width_m": 40}, power),
     ]  # fmt: skip
-    for n, b in enumerate(monuments, start=1):
-        labels = g.a_label[b_of == b]
+
+
+def _monuments(parts: CityParts) -> list[ConstraintRow]:
+    """The three largest main buildings of the old town, named after their address."""
+    buildings, addresses = parts.buildings, parts.addresses
+    blocks = parts.town.blocks
+    old_town = (blocks.letter[parts.lots.block[buildings.lot]] == "O") & (buildings.seq == 1)
+    candidates = np.flatnonzero(old_town)
+    largest = np.argsort(-shapely.area(buildings.geom[candidates]), kind="stable")[:3]
+    address_building = addresses.main_building[addresses.lot]
+    rows: list[ConstraintRow] = []
+    for n, building in enumerate(candidates[largest], start=1):
+        labels = addresses.label[address_building == building]
         name = f"Kamienica przy {labels[0]}" if len(labels) else f"Zabytek nr {n}"
         rows.append(
             (
@@ -1468,13 +1724,18 @@ def _emit_tables(data: CityData, rng: np.random.Generator, g: SimpleNamespace) -
                 "art. 9 ustawy o ochronie zabytków",
                 "rejestr zabytków",
                 {"register_no": f"A/{100 + n}"},
-                bld.geom[b],
+                buildings.geom[building],
             )
         )
+    return rows
+
+
+def _emit_constraints(data: CityData, parts: CityParts) -> None:
+    rows = _area_constraints(parts.town) + _monuments(parts)
     geoms = _polygonal(
-        shapely.intersection(np.array([r[5] for r in rows], dtype=object), g.city_poly)
+        shapely.intersection(np.array([r[5] for r in rows], dtype=object), parts.town.city)
     )
-    ok = [i for i, gm in enumerate(geoms) if gm is not None]
+    ok = [i for i, geom in enumerate(geoms) if geom is not None]
     data.add(
         "territory_constraint",
         id=list(range(1, len(ok) + 1)),
@@ -1485,13 +1746,3 @@ def _emit_tables(data: CityData, rng: np.random.Generator, g: SimpleNamespace) -
         attributes=[rows[i][4] for i in ok],
         geom=geoms[ok],
     )
-    data.stats = {
-        "scale": scale.name,
-        "parcels": n_p,
-        "buildings": len(bld.lot),
-        "addresses": na,
-        "residents": int(g.bld_res.sum()),
-        "streets": len(present),
-        "segments": len(g.seg_geom),
-        "services": ns,
-    }
