@@ -64,8 +64,8 @@ def _polygonal(geoms: NDArray[Any]) -> NDArray[Any]:
 
 
 def _to_multi(geoms: NDArray[Any]) -> NDArray[Any]:
-    parts, idx = shapely.get_parts(geoms, return_index=True)
-    return shapely.multipolygons(parts, indices=idx)
+    parts, index = shapely.get_parts(geoms, return_index=True)
+    return np.asarray(shapely.multipolygons(parts, indices=index), dtype=object)
 
 
 def _group_rank(keys: list[NDArray[Any]]) -> tuple[Ints, Ints]:
@@ -263,21 +263,21 @@ def largest_component(coords: F) -> NDArray[np.bool_]:
     ends = np.concatenate([coords[:, 0:2], coords[:, 2:4]])
     _, node = np.unique(ends, axis=0, return_inverse=True)
     node = node.ravel()
-    n = len(coords)
-    a, b = node[:n], node[n:]
-    parent = list(range(int(node.max()) + 1 if n else 0))
+    count = len(coords)
+    start, end = node[:count], node[count:]
+    parent = list(range(int(node.max()) + 1 if count else 0))  # union-find over the nodes
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    def find(vertex: int) -> int:
+        while parent[vertex] != vertex:
+            parent[vertex] = parent[parent[vertex]]
+            vertex = parent[vertex]
+        return vertex
 
-    for u, v in zip(a.tolist(), b.tolist(), strict=True):
-        ru, rv = find(u), find(v)
-        if ru != rv:
-            parent[max(ru, rv)] = min(ru, rv)
-    roots = np.array([find(int(x)) for x in a])
+    for first, second in zip(start.tolist(), end.tolist(), strict=True):
+        root_first, root_second = find(first), find(second)
+        if root_first != root_second:
+            parent[max(root_first, root_second)] = min(root_first, root_second)
+    roots = np.array([find(int(vertex)) for vertex in start])
     values, counts = np.unique(roots, return_counts=True)
     return roots == values[np.argmax(counts)]
 
@@ -299,11 +299,12 @@ class Nature:
 def build_nature(grid: Grid, scale: Scale, city: Any, rng: np.random.Generator) -> Nature:
     k, cell = scale.k, scale.cell
     north, south = grid.major_y[4 * k], grid.major_y[5 * k]  # the valley row of base cells
-    yc = (north + south) / 2
+    middle = (north + south) / 2
     phase, phase2 = rng.uniform(0, 2 * np.pi, 2)
+    # the river: a meander of two sine waves along the valley, sampled every 10 m
     x = np.arange(grid.major_x[0] - cell, grid.major_x[-1] + cell, 10.0)
     y = (
-        yc
+        middle
         + 0.22 * cell * np.sin(2 * np.pi * x / (2.6 * cell) + phase)
         + 0.06 * cell * np.sin(2 * np.pi * x / (1.1 * cell) + phase2)
     )
@@ -313,16 +314,16 @@ def build_nature(grid: Grid, scale: Scale, city: Any, rng: np.random.Generator) 
     bank = shapely.buffer(centre, half + 8.0)
     flood_1pct = shapely.intersection(shapely.buffer(centre, max(70.0, 0.3 * cell)), city)
     flood_risk = shapely.intersection(shapely.buffer(centre, max(110.0, 0.47 * cell)), city)
-    x0 = grid.major_x[0]
+    west = grid.major_x[0]
     forest = shapely.union(  # the valley forest: at least 20 ha at every scale
-        shapely.box(x0, south - 0.6 * cell, x0 + cell, north),
-        shapely.box(x0, south, x0 + max(2.0 * cell, 1000.0), north),
+        shapely.box(west, south - 0.6 * cell, west + cell, north),
+        shapely.box(west, south, west + max(2.0 * cell, 1000.0), north),
     )
     forest = shapely.difference(forest, bank)
     reserve = shapely.intersection(shapely.buffer(forest, -0.12 * cell), flood_1pct)
     outside_centre = shapely.union(
-        shapely.box(x0 - cell, south - cell, x0 + 2.5 * cell, north + cell),
-        shapely.box(x0 + 5.5 * cell, south - cell, grid.major_x[-1] + cell, north + cell),
+        shapely.box(west - cell, south - cell, west + 2.5 * cell, north + cell),
+        shapely.box(west + 5.5 * cell, south - cell, grid.major_x[-1] + cell, north + cell),
     )
     natura = shapely.intersection(flood_risk, outside_centre)
     return Nature(river, bank, flood_1pct, flood_risk, forest, reserve, natura)
@@ -1188,7 +1189,7 @@ def _connected_roads(grid: Grid, nature: Nature) -> Roads:
     """The segments off the river (bridges excepted) in the largest connected network."""
     coords = np.concatenate(grid.segment_coords)
     street = np.concatenate(grid.segment_street)
-    geom = shapely.linestrings(coords.reshape(-1, 2, 2))
+    geom = np.asarray(shapely.linestrings(coords.reshape(-1, 2, 2)), dtype=object)
     road_class = np.array(grid.street_class, dtype=object)[street]
     bridge = np.isin(road_class, sorted(layout.BRIDGE_CLASSES))
     keep = ~(shapely.intersects(geom, nature.bank) & ~bridge)
@@ -1298,10 +1299,13 @@ def _address_points(lots: Lots, lot: Ints) -> NDArray[Any]:
     along = ((lots.start + lots.end) / 2)[lot]
     across = (lots.front + lots.direction * 3.0)[lot]
     horizontal = lots.orient[lot] == 0
-    geom = shapely.points(np.where(horizontal, along, across), np.where(horizontal, across, along))
+    geom = np.asarray(
+        shapely.points(np.where(horizontal, along, across), np.where(horizontal, across, along)),
+        dtype=object,
+    )
     inside = shapely.intersects(geom, lots.geom[lot])
     geom[~inside] = shapely.point_on_surface(lots.geom[lot][~inside])
-    return np.asarray(geom, dtype=object)
+    return geom
 
 
 def _addresses(town: Town, lots: Lots, buildings: Buildings, rng: np.random.Generator) -> Addresses:
@@ -1431,14 +1435,15 @@ def _transit_stops(services: Services, town: Town) -> None:
         services.add_stop(town.grid.street_name[street], point)
 
 
-def _union_by(geoms: NDArray[Any], key: Ints, n: int) -> list[Any]:
+def _union_by(geoms: NDArray[Any], key: Ints, count: int) -> list[Any]:
+    """The union of ``geoms`` per key 0 … count - 1 (an empty polygon for a key without any)."""
     order = np.argsort(key, kind="stable")
-    out: list[Any] = [shapely.Polygon()] * n
-    bounds = np.searchsorted(key[order], np.arange(n + 1))
-    for c in range(n):
-        part = geoms[order[bounds[c] : bounds[c + 1]]]
-        if len(part):
-            out[c] = shapely.union_all(part)
+    out: list[Any] = [shapely.Polygon()] * count
+    bounds = np.searchsorted(key[order], np.arange(count + 1))
+    for group in range(count):
+        members = geoms[order[bounds[group] : bounds[group + 1]]]
+        if len(members):
+            out[group] = shapely.union_all(members)
     return out
 
 
@@ -1449,10 +1454,10 @@ def _ascii(text: str) -> str:
 
 def _multi_lines(geoms: NDArray[Any], key: Ints) -> NDArray[Any]:
     """One MultiLineString per distinct ``key`` (ascending), lines merged where they touch."""
-    _, idx = np.unique(key, return_inverse=True)
-    merged = shapely.line_merge(shapely.multilinestrings(geoms, indices=idx.ravel()))
-    parts, pidx = shapely.get_parts(merged, return_index=True)
-    return shapely.multilinestrings(parts, indices=pidx)
+    _, group = np.unique(key, return_inverse=True)
+    merged = shapely.line_merge(shapely.multilinestrings(geoms, indices=group.ravel()))
+    parts, part_group = shapely.get_parts(merged, return_index=True)
+    return np.asarray(shapely.multilinestrings(parts, indices=part_group), dtype=object)
 
 
 def _district_ids() -> dict[str, int]:
@@ -1632,9 +1637,9 @@ def _emit_org_units(data: CityData, parts: CityParts) -> tuple[list[str | None],
             unit_of_service.append(SERVICE_ORG.get(kind))
     unit_id = {unit[0]: i + 1 for i, unit in enumerate(units)}
     unit_address: dict[str, str] = {}
-    for code, address in zip(unit_of_service, services.address, strict=True):
-        if code and address >= 0 and code not in unit_address:
-            unit_address[code] = parts.addresses.label[address]
+    for unit, address in zip(unit_of_service, services.address, strict=True):
+        if unit and address >= 0 and unit not in unit_address:
+            unit_address[unit] = parts.addresses.label[address]
     data.add(
         "territory_orgunit",
         id=[unit_id[u[0]] for u in units],
