@@ -48,7 +48,8 @@ def parcel_panel(identifier: str) -> dict[str, Any] | None:
 
 def parcel_panel_json(identifier: str) -> str | None:
     """The panel as JSON text built by PostGIS, passed to the client without re-encoding
-    (parsing and re-serialising it in Python cost ≈1 ms of a ≈5 ms request)."""
+    (parsing and re-serialising it in Python is a large part of the request; see
+    docs/architecture.md, "Why the queries are shaped as they are")."""
     query = sql.SQL(load_sql("miasto.territory", "parcel_panel")).format(
         use_label=case_of_choices(sql.SQL("b.use"), Building.Use.choices),
         kind_label=case_of_choices(sql.SQL("c.kind"), Constraint.Kind.choices),
