@@ -90,12 +90,18 @@ class TileLayer:
     # --- SQL -----------------------------------------------------------------------------
     # The layer's fields are declarations: ``table``, ``geom_column``, ``merc_column`` are
     # names (quoted here with ``sql.Identifier``); ``properties`` (output name → expression),
-    # ``join``, ``where``, ``zoom_filters`` and ``list_order`` are SQL fragments written in code
+    # ``join``, ``where``, ``zoom_filters``, ``list_table`` (a table or a subquery) and
+    # ``list_order`` are SQL fragments written in code
     # (a name from data in them is quoted by whoever declares the layer, with
     # ``miasto.core.sql.quote_ident``), or ``psycopg.sql`` compositions.
 
-    def _table(self, name: str | None = None) -> sql.Composable:
-        return sql.Identifier(*(name or self.table).split("."))
+    def _table(self) -> sql.Composable:
+        return sql.Identifier(*self.table.split("."))
+
+    def _list_source(self) -> sql.Composable:
+        """What the list reads: ``list_table`` (a table or a subquery written in code), else
+        the layer's table."""
+        return fragment(self.list_table) if self.list_table else self._table()
 
     def tile_sql(self, z: int) -> sql.Composed:
         """The statement building tile ``z/x/y`` (parameters ``z``, ``x``, ``y``, ``name``)."""
@@ -161,7 +167,7 @@ class TileLayer:
         ).format(sql.Identifier(self.geom_column), sql.Literal(int(settings.MIASTO_SRID)))
         if self.where and not self.list_table:
             where = sql.SQL("{} AND {}").format(where, fragment(self.where))
-        table = self._table(self.list_table)
+        table = self._list_source()
         features = fetch_json(
             LIST_SQL.format(
                 columns=_select_list(self.list_properties or self.properties),
