@@ -6,9 +6,8 @@ import csv
 import io
 from typing import Any
 
-from django.db import connection
-
 from miasto.accessibility.models import Run, Share, Standard
+from miasto.core.db import fetch_all, fetch_one, fetch_value
 from miasto.territory.models import Building
 
 #: why a parcel has no answers (the standards are computed for residential parcels only)
@@ -125,30 +124,27 @@ def accessibility_summary_csv(summary: dict[str, Any]) -> str:
 
 def parcel_accessibility(identifier: str) -> dict[str, Any] | None:
     """The parcel's answer per active standard; None when there is no such parcel."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM territory_parcel WHERE identifier = %s", [identifier])
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        parcel_id = row[0]
-        cursor.execute(
-            """
-            SELECT r.standard_id, r.met, r.distance_m, s.id, s.name, s.kind, r.run_id
-            FROM accessibility_result r
-            LEFT JOIN territory_publicservice s ON s.id = r.service_id
-            WHERE r.parcel_id = %s
-            """,
-            [parcel_id],
-        )
-        results = {r[0]: r[1:] for r in cursor.fetchall()}
-        cursor.execute(
-            """
-            SELECT EXISTS (SELECT 1 FROM territory_building
-                           WHERE parcel_id = %s AND use = ANY(%s))
-            """,
-            [parcel_id, [str(u) for u in Building.RESIDENTIAL_USES]],
-        )
-        residential = cursor.fetchone()[0]
+    row = fetch_one("SELECT id FROM territory_parcel WHERE identifier = %s", [identifier])
+    if row is None:
+        return None
+    parcel_id = row[0]
+    rows = fetch_all(
+        """
+        SELECT r.standard_id, r.met, r.distance_m, s.id, s.name, s.kind, r.run_id
+        FROM accessibility_result r
+        LEFT JOIN territory_publicservice s ON s.id = r.service_id
+        WHERE r.parcel_id = %s
+        """,
+        [parcel_id],
+    )
+    results = {r[0]: r[1:] for r in rows}
+    residential = fetch_value(
+        """
+        SELECT EXISTS (SELECT 1 FROM territory_building
+                       WHERE parcel_id = %s AND use = ANY(%s))
+        """,
+        [parcel_id, [str(u) for u in Building.RESIDENTIAL_USES]],
+    )
     standards = []
     for s in Standard.objects.active():
         res = results.get(s.pk)

@@ -35,6 +35,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from miasto import __version__
+from miasto.core.db import fetch_one
 
 FORMAT = 1
 DUMP = "database.dump"
@@ -115,9 +116,9 @@ def backup_create(path: Path) -> BackupReport:
                 if file.is_file() and not file.is_symlink():
                     tar.add(file, arcname=f"{name}/{file.relative_to(root)}", recursive=False)
                     report.files += 1
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_database(), current_setting('server_version')")
-        database, server = cursor.fetchone()
+    database, server = fetch_one(
+        "SELECT current_database(), current_setting('server_version')"
+    ) or ("", "")
     applied: dict[str, str] = {}
     for app, name in MigrationRecorder(connection).applied_migrations():
         applied[app] = max(applied.get(app, ""), name)

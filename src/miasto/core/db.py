@@ -20,9 +20,9 @@ sign. This is the invariant :mod:`miasto.core.sql` relies on: names from data qu
 (``miasto.core.sql.as_text``), so a column named ``a%s`` can never become a placeholder.
 Write ``LIKE 'a%%'`` (or pass the pattern as a parameter) in text given to these helpers.
 
-The first coordinate transformation on a new PostgreSQL connection costs 20–50 ms (PROJ
-initialisation; measured with the tile queries). Persistent connections pay it once: we pay it
-when the connection opens, not inside the first user's request.
+A new connection's first coordinate transformation initialises PROJ, which is slow (see
+docs/architecture.md, "Why the queries are shaped as they are"): :func:`warm_up_connection`
+pays it when the connection opens, not inside the first user's request.
 """
 
 from __future__ import annotations
@@ -124,8 +124,8 @@ def fetchone_prepared(
     """Run a hot, fixed query as a server-side prepared statement and return its first row.
 
     Django's psycopg cursors bind parameters on the client, so PostgreSQL plans every request
-    anew (0.6–0.8 ms for the parcel panel, about as long as running it). A prepared statement is
-    planned once per connection; persistent connections keep it.
+    anew — for a hot query about as long as running it. A prepared statement is planned once
+    per connection; persistent connections keep it.
     """
     from django.db import connection
     from psycopg import Cursor
@@ -139,9 +139,10 @@ def fetchone_prepared(
         return cursor.fetchone()
 
 
-def copy_rows(sql: str, rows: Iterable[Sequence[Any]]) -> None:
+def copy_rows(sql: Query, rows: Iterable[Sequence[Any]]) -> None:
     """``COPY … FROM STDIN`` of ``rows`` on Django's connection (psycopg 3 writes each row;
-    no file, no SQL literal per row)."""
+    no file, no SQL literal per row). ``sql`` runs without parameters: a composition is given
+    to psycopg as it is (names from data quoted by ``sql.Identifier``, ``%`` left single)."""
     with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)

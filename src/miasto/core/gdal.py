@@ -534,14 +534,14 @@ def check_geopackage(path: Path) -> None:
             _check_schema_object(kind, name, sql)
         for kind, name, _sql in rows:
             if kind == "table" and not _VIRTUAL.match(_sql):
-                hidden = db.execute(f'PRAGMA table_xinfo("{_ident(name)}")').fetchall()
+                hidden = db.execute("SELECT * FROM pragma_table_xinfo(?)", [name]).fetchall()
                 if any(col[6] in (2, 3) for col in hidden):
                     raise UnsafeSource(
                         f"GeoPackage zawiera kolumnę wyliczaną w tabeli „{name[:60]}” — "
                         "odrzucono ze względów bezpieczeństwa (wyrażenia SQL)."
                     )
             elif kind == "index":
-                columns = db.execute(f'PRAGMA index_xinfo("{_ident(name)}")').fetchall()
+                columns = db.execute("SELECT * FROM pragma_index_xinfo(?)", [name]).fetchall()
                 if any(col[1] == -2 for col in columns):
                     raise UnsafeSource(
                         f"GeoPackage zawiera indeks na wyrażeniu SQL („{name[:60]}”) — odrzucono."
@@ -552,10 +552,6 @@ def check_geopackage(path: Path) -> None:
         ) from None
     finally:
         db.close()
-
-
-def _ident(name: str) -> str:
-    return name.replace('"', '""')
 
 
 def _check_schema_object(kind: str, name: str, sql: str) -> None:

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from psycopg import sql
 
 from miasto.core import tilecache
+from miasto.core.db import fetch_json, fetch_one, fetch_value
 from miasto.core.errors import NotFound
 from miasto.core.registry import Registry
 
@@ -87,38 +88,51 @@ class TileLayer:
         }
 
     # --- SQL -----------------------------------------------------------------------------
+    # The layer's fields are declarations: ``table``, ``geom_column``, ``merc_column`` are
+    # names (quoted here with ``sql.Identifier``); ``properties`` (output name → expression),
+    # ``join``, ``where``, ``zoom_filters``, ``list_table`` (a table or a subquery) and
+    # ``list_order`` are SQL fragments written in code
+    # (a name from data in them is quoted by whoever declares the layer, with
+    # ``miasto.core.sql.quote_ident``), or ``psycopg.sql`` compositions.
 
-    def tile_sql(self, z: int) -> str:
-        srid = int(settings.MIASTO_SRID)
-        merc = f"t.{self.merc_column}" if self.merc_column else None
-        geom = merc or f"t.{self.geom_column}"
+    def _table(self) -> sql.Composable:
+        return sql.Identifier(*self.table.split("."))
+
+    def _list_source(self) -> sql.Composable:
+        """What the list reads: ``list_table`` (a table or a subquery written in code), else
+        the layer's table."""
+        return fragment(self.list_table) if self.list_table else self._table()
+
+    def tile_sql(self, z: int) -> sql.Composed:
+        """The statement building tile ``z/x/y`` (parameters ``z``, ``x``, ``y``, ``name``)."""
+        merc = sql.Identifier("t", self.merc_column) if self.merc_column else None
+        native = sql.Identifier("t", self.geom_column)
+        geom: sql.Composable = merc or native
         if self.simplify and z < 14:
             # Half a pixel at this zoom, in storage units (metric, close enough to Mercator/1.6).
-            tolerance = WORLD / (1 << z) / EXTENT / 2
-            geom = f"ST_Simplify({geom}, {tolerance:.6f}, true)"
-        props = ", ".join(f"{expr} AS {name}" for name, expr in self.properties.items())
-        conditions = [f"{merc} && env.merc_wide" if merc else f"t.{self.geom_column} && env.native"]
+            tolerance = round(WORLD / (1 << z) / EXTENT / 2, 6)
+            geom = sql.SQL("ST_Simplify({}, {}, true)").format(geom, sql.Literal(tolerance))
+        conditions: list[sql.Composable] = [
+            sql.SQL("{} && env.merc_wide").format(merc)
+            if merc
+            else sql.SQL("{} && env.native").format(native)
+        ]
         if self.where:
-            conditions.append(self.where)
+            conditions.append(fragment(self.where))
         for limit, condition in self.zoom_filters:
             if z < limit:
-                conditions.append(condition)
+                conditions.append(fragment(condition))
                 break
-        return f"""
-            WITH env AS (
-                SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS merc,
-                       ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => 0.02) AS merc_wide,
-                       ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => 0.02), {srid})
-                           AS native
-            )
-            SELECT ST_AsMVT(q, %(name)s, {EXTENT}, 'mvt_geom') FROM (
-                SELECT {props},
-                       ST_AsMVTGeom({geom if merc else f"ST_Transform({geom}, 3857)"},
-                                    env.merc, {EXTENT}, {BUFFER}, true) AS mvt_geom
-                FROM {self.table} t {self.join}, env
-                WHERE {" AND ".join(conditions)}
-            ) q WHERE q.mvt_geom IS NOT NULL
-        """
+        return TILE_SQL.format(
+            srid=sql.Literal(int(settings.MIASTO_SRID)),
+            extent=sql.Literal(EXTENT),
+            buffer=sql.Literal(BUFFER),
+            props=_select_list(self.properties),
+            geom=geom if merc else sql.SQL("ST_Transform({}, 3857)").format(geom),
+            table=self._table(),
+            join=fragment(self.join),
+            where=sql.SQL(" AND ").join(conditions),
+        )
 
     def tile(self, z: int, x: int, y: int) -> bytes:
         """The tile (empty below ``minzoom``); above :attr:`max_zoom`, :class:`NotFound`
@@ -134,13 +148,11 @@ class TileLayer:
         path = None
         if self.is_public:  # others' tiles never reach the shared file cache
             path = tilecache.tile_path(
-                self.name, (self.table, *self.depends_on), z, x, y, self.cache_key
+                self.name, (self.table, *self.depends_on), (z, x, y), self.cache_key
             )
         if path is not None and (cached := tilecache.read(path)) is not None:
             return cached
-        with connection.cursor() as cursor:
-            cursor.execute(self.tile_sql(z), {"z": z, "x": x, "y": y, "name": self.name})
-            row = cursor.fetchone()
+        row = fetch_one(self.tile_sql(z), {"z": z, "x": x, "y": y, "name": self.name})
         data = bytes(row[0]) if row and row[0] is not None else b""
         if path is not None:
             tilecache.write(path, data)
@@ -150,45 +162,85 @@ class TileLayer:
         self, bbox: tuple[float, float, float, float], limit: int, offset: int
     ) -> dict[str, Any]:
         """Rows (no geometry) of the features in a CRS84 bbox, with a point to fly to."""
-        srid = int(settings.MIASTO_SRID)
-        table = self.list_table or self.table
-        props = self.list_properties or self.properties
-        columns = ", ".join(f"{expr} AS {name}" for name, expr in props.items())
-        where = f"{self.geom_column} && ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 4326), {srid})"
+        where: sql.Composable = sql.SQL(
+            "{} && ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 4326), {})"
+        ).format(sql.Identifier(self.geom_column), sql.Literal(int(settings.MIASTO_SRID)))
         if self.where and not self.list_table:
-            where += f" AND {self.where}"
-        sql = f"""
-            SELECT COALESCE(json_agg(r), '[]'::json) FROM (
-                SELECT {columns},
-                       json_build_array(
-                           round(ST_X(p)::numeric, 6), round(ST_Y(p)::numeric, 6)) AS point
-                FROM (
-                    SELECT *, ST_Transform(ST_PointOnSurface({self.geom_column}), 4326) AS p
-                    FROM {table} t
-                    WHERE {where}
-                    ORDER BY {self.list_order}
-                    LIMIT %s OFFSET %s
-                ) t
-            ) r
-        """
-        count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {table} t WHERE {where} LIMIT 10001) c"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*bbox, limit, offset])
-            features = cursor.fetchone()[0]
-            cursor.execute(count_sql, list(bbox))
-            count = cursor.fetchone()[0]
-        if isinstance(features, str):
-            import json
-
-            features = json.loads(features)
+            where = sql.SQL("{} AND {}").format(where, fragment(self.where))
+        table = self._list_source()
+        features = fetch_json(
+            LIST_SQL.format(
+                columns=_select_list(self.list_properties or self.properties),
+                geom=sql.Identifier(self.geom_column),
+                table=table,
+                where=where,
+                order=fragment(self.list_order),
+            ),
+            [*bbox, limit, offset],
+        )
+        count = fetch_value(
+            LIST_COUNT_SQL.format(table=table, where=where, cap=sql.Literal(LIST_COUNT_CAP + 1)),
+            list(bbox),
+        )
         return {
             "layer": self.name,
             "count": count,
-            "count_is_capped": count > 10000,
+            "count_is_capped": count > LIST_COUNT_CAP,
             "limit": limit,
             "offset": offset,
             "features": features,
         }
+
+
+#: How far :meth:`TileLayer.list_features` counts (beyond, "more than 10 000").
+LIST_COUNT_CAP = 10_000
+
+TILE_SQL = sql.SQL("""
+    WITH env AS (
+        SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS merc,
+               ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => 0.02) AS merc_wide,
+               ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => 0.02), {srid})
+                   AS native
+    )
+    SELECT ST_AsMVT(q, %(name)s, {extent}, 'mvt_geom') FROM (
+        SELECT {props},
+               ST_AsMVTGeom({geom}, env.merc, {extent}, {buffer}, true) AS mvt_geom
+        FROM {table} t {join}, env
+        WHERE {where}
+    ) q WHERE q.mvt_geom IS NOT NULL
+""")
+
+LIST_SQL = sql.SQL("""
+    SELECT COALESCE(json_agg(r), '[]'::json) FROM (
+        SELECT {columns},
+               json_build_array(
+                   round(ST_X(p)::numeric, 6), round(ST_Y(p)::numeric, 6)) AS point
+        FROM (
+            SELECT *, ST_Transform(ST_PointOnSurface({geom}), 4326) AS p
+            FROM {table} t
+            WHERE {where}
+            ORDER BY {order}
+            LIMIT %s OFFSET %s
+        ) t
+    ) r
+""")
+
+LIST_COUNT_SQL = sql.SQL(
+    "SELECT count(*) FROM (SELECT 1 FROM {table} t WHERE {where} LIMIT {cap}) c"
+)
+
+
+def fragment(part: str | sql.Composable) -> sql.Composable:
+    """A layer's SQL fragment declared in code (text or a composition) as a composition."""
+    return part if isinstance(part, sql.Composable) else sql.SQL(part)
+
+
+def _select_list(properties: dict[str, Any]) -> sql.Composable:
+    """``expression AS name, …`` of a layer's declared properties."""
+    return sql.SQL(", ").join(
+        sql.SQL("{} AS {}").format(fragment(expr), fragment(name))
+        for name, expr in properties.items()
+    )
 
 
 layer_registry: Registry[TileLayer] = Registry("layers", "layers")

@@ -29,9 +29,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection, connections
+from django.db import DatabaseError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
+from psycopg import sql
 
+from miasto.core.db import execute
 from miasto.core.errors import service_unavailable
 
 log = logging.getLogger(__name__)
@@ -179,8 +181,8 @@ def _is_timeout(exc: BaseException) -> bool:
 
 
 def _set_timeout(ms: int) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET statement_timeout = {int(ms)}")
+    # (SET takes no parameters: the value goes in as a literal)
+    execute(sql.SQL("SET statement_timeout = {}").format(sql.Literal(int(ms))))
 
 
 class StatementTimeoutMiddleware:
@@ -204,11 +206,9 @@ class StatementTimeoutMiddleware:
         try:
             return self.get_response(request)
         finally:
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute("RESET statement_timeout")
-            except DatabaseError:  # an aborted transaction: it resets with its rollback
-                pass
+            # an aborted transaction: the setting resets with its rollback
+            with contextlib.suppress(DatabaseError):
+                execute("RESET statement_timeout")
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, OperationalError) or not _is_timeout(exception):

@@ -79,9 +79,15 @@ def execute(cursor: Any, query: Query, params: Params = None) -> None:
     cursor.execute(as_text(query), params if params is not None else [])
 
 
-def choices_case(column: str, choices: list[tuple[Any, Any]]) -> str:
+def case_of_choices(column: sql.Composable, choices: list[tuple[Any, Any]]) -> sql.Composed:
     """A ``CASE`` giving the translated label of a choice column, in the active language."""
-    parts = " ".join(
-        f"WHEN {sql_literal(str(value))} THEN {sql_literal(str(label))}" for value, label in choices
+    parts = sql.SQL(" ").join(
+        sql.SQL("WHEN {} THEN {}").format(sql.Literal(str(value)), sql.Literal(str(label)))
+        for value, label in choices
     )
-    return f"CASE {column} {parts} ELSE {column} END"
+    return sql.SQL("CASE {column} {parts} ELSE {column} END").format(column=column, parts=parts)
+
+
+def choices_case(column: str, choices: list[tuple[Any, Any]]) -> str:
+    """:func:`case_of_choices` as text, for ``column`` an expression written in code."""
+    return as_text(case_of_choices(sql.SQL(column), choices))

@@ -29,6 +29,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from miasto.core.db import fetch_all
+
 BLOCK = 4096
 #: After a sweep the cache is at most this share of its limit.
 LOW_WATER = 0.8
@@ -54,18 +56,21 @@ def limit_bytes() -> int:
 
 
 def revision_token(tables: tuple[str, ...]) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(
+    found = dict(
+        fetch_all(
             'SELECT "table", revision FROM core_tablerevision WHERE "table" = ANY(%s)',
             [list(tables)],
         )
-        found = dict(cursor.fetchall())
+    )
     return "-".join(str(found.get(t, 0)) for t in tables)
 
 
 def tile_path(
-    layer: str, tables: tuple[str, ...], z: int, x: int, y: int, key: str = ""
+    layer: str, tables: tuple[str, ...], tile: tuple[int, int, int], key: str = ""
 ) -> Path | None:
+    """Where tile ``(z, x, y)`` of ``layer`` is cached, under the revisions of the tables it
+    reads (and ``key``); ``None`` without a cache directory."""
+    z, x, y = tile
     root = cache_root()
     if root is None:
         return None

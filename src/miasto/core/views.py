@@ -7,6 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, JsonResponse
 
 from miasto import __version__
+from miasto.core.db import fetch_value
 
 _migrations_ok = False
 
@@ -22,9 +23,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     global _migrations_ok
     body: dict[str, object] = {"status": "ok", "version": __version__}
     try:
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute("SELECT postgis_lib_version()")
-            body["postgis"] = cursor.fetchone()[0]
+        body["postgis"] = fetch_value("SELECT postgis_lib_version()")
     except Exception as exc:  # noqa: BLE001 — any database failure means "unavailable"
         return JsonResponse(
             {

@@ -30,16 +30,18 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
+from psycopg import sql
 from tqdm import tqdm
 
+from miasto.core.db import execute, fetch_all, fetch_value, load_sql
 from miasto.core.jobs import JobError
 from miasto.datahub import gdal, services
 from miasto.datahub.models import Dataset, DatasetVersion
@@ -58,6 +60,54 @@ SPINE_COUNTS = {
     "services": "territory_publicservice",
     "constraints": "territory_constraint",
 }
+
+
+@dataclass(frozen=True)
+class YearsAgo:
+    """A date in the year that many years before the current one (the history moves with it)."""
+
+    years: int
+    month: int
+    day: int
+
+    def on(self, year: int) -> date:
+        return date(year - self.years, self.month, self.day)
+
+
+@dataclass(frozen=True)
+class Meta:
+    """A demo dataset's DCAT metadata (the fields of ``dataset_create``)."""
+
+    title_pl: str
+    title_en: str
+    description_pl: str
+    description_en: str
+    keywords: tuple[str, ...]
+    theme: str
+    frequency: str
+    access: str = ACCESS.PUBLIC
+    licence: str = Licence.CC_BY_4
+    temporal: tuple[date | YearsAgo | None, date | YearsAgo | None] = (None, None)
+
+    def in_year(self, year: int) -> Meta:
+        """The metadata with the dates relative to the current year made absolute."""
+        start, end = (d.on(year) if isinstance(d, YearsAgo) else d for d in self.temporal)
+        return replace(self, temporal=(start, end))
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "title_pl": self.title_pl,
+            "title_en": self.title_en,
+            "description_pl": self.description_pl,
+            "description_en": self.description_en,
+            "keywords": list(self.keywords),
+            "theme": self.theme,
+            "frequency": self.frequency,
+            "access": self.access,
+            "licence": self.licence,
+            "temporal_start": self.temporal[0],
+            "temporal_end": self.temporal[1],
+        }
 
 
 @dataclass
@@ -84,7 +134,7 @@ class DemoVersion:
 class DemoDataset:
     slug: str
     owner: str  # OrgUnit code (names.ORG_UNITS)
-    meta: dict[str, Any]
+    meta: Meta
     versions: list[DemoVersion] = field(default_factory=list)
     target: str = "generic"
     key_field: str = ""
@@ -92,27 +142,11 @@ class DemoDataset:
 
 # --------------------------------------------------------------------------- the exports
 
-_TREE_SPECIES = (
-    "lipa drobnolistna",
-    "klon zwyczajny",
-    "kasztanowiec biały",
-    "jesion wyniosły",
-    "dąb szypułkowy",
-    "robinia akacjowa",
-    "platan klonolistny",
-    "grab pospolity",
-    "jarząb szwedzki",
-    "wiąz szypułkowy",
-)
-_TREE_STATE = ("dobry", "dobry", "dobry", "zadowalający", "zadowalający", "zły", "do usunięcia")
 
-
-def _arr(values: tuple[str, ...]) -> str:
-    return "ARRAY[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
-
-
-def _pick(values: tuple[str, ...], expr: str) -> str:
-    return f"({_arr(values)})[1 + (({expr}) % {len(values)})]"
+def _export_sql(name: str) -> str:
+    """A long export statement, ``democity/sql/<name>.sql``: handed to ``ogr2ogr`` and run
+    there without parameters, so ``%`` in it is the modulo operator."""
+    return load_sql("miasto.democity", name)
 
 
 PARCELS_SQL = "SELECT identifier, area, land_use, geom FROM territory_parcel ORDER BY id"
@@ -140,59 +174,14 @@ CONSTRAINTS_SQL = (
 #: a contractor's delivery for one precinct: every 8th parcel enlarged by 3 m (so it overlaps
 #: its neighbours) and one parcel delivered twice — two blocking rules, so it is rejected
 PARCELS_BAD_SQL = (
-    "WITH p AS (SELECT identifier, area, land_use, geom, row_number() OVER (ORDER BY id) AS n "
-    "FROM territory_parcel WHERE precinct_id = (SELECT precinct_id FROM territory_parcel "
-    "GROUP BY precinct_id ORDER BY count(*) DESC, precinct_id LIMIT 1)) "
-    "SELECT identifier, area, land_use, CASE WHEN n % 8 = 1 "
-    f"THEN ST_Multi(ST_Buffer(geom, 3, 'join=mitre'))::geometry(MultiPolygon, {SRID}) "
-    "ELSE geom END AS geom FROM p "
-    "UNION ALL SELECT identifier, area, land_use, geom FROM p WHERE n = 2"
+    sql.SQL(_export_sql("export_parcels_bad")).format(srid=sql.Literal(int(SRID))).as_string()
 )
 #: trees every 25 m on both sides of local and access roads, 7 m off the centreline
-TREES_SQL = (
-    "WITH seg AS (SELECT id, geom FROM territory_roadsegment WHERE road_class IN ('L', 'D') "
-    "AND ST_Length(geom) > 60), "
-    "side AS (SELECT id, s, ST_GeometryN(ST_OffsetCurve(geom, 7 * s), 1) AS g FROM seg, "
-    "(VALUES (1), (-1)) v(s)), "
-    "pts AS (SELECT id, s, (ST_Dump(ST_LineInterpolatePoints(g, LEAST(0.5, 25 / ST_Length(g))"
-    "))).geom AS geom FROM side WHERE GeometryType(g) = 'LINESTRING' AND ST_Length(g) > 50), "
-    "n AS (SELECT row_number() OVER (ORDER BY id, s, ST_X(geom), ST_Y(geom)) AS n, geom "
-    "FROM pts) "
-    "SELECT 'DR-' || lpad(n::text, 6, '0') AS nr_inw, "
-    f"{_pick(_TREE_SPECIES, 'n * 7 + n / 13')} AS gatunek, "
-    "(40 + (n * 37) % 180)::integer AS obwod_cm, "
-    "round((4 + (n * 13) % 140 / 10.0)::numeric, 1) AS wysokosc_m, "
-    f"{_pick(_TREE_STATE, 'n * 11 + n / 7')} AS stan, "
-    "(2023 - (n * 17) % 40)::integer AS rok_nasadzenia, geom FROM n ORDER BY n"
-)
-#: billboards every ~150 m along main roads, with deliberate problems (see module docstring)
-BILLBOARDS_SQL = (
-    "WITH seg AS (SELECT id, geom FROM territory_roadsegment WHERE road_class IN "
-    "('GP', 'G', 'Z') AND ST_Length(geom) > 100), "
-    "pts AS (SELECT id, (ST_Dump(ST_LineInterpolatePoints(ST_GeometryN(ST_OffsetCurve("
-    "geom, 14), 1), 0.5))).geom AS p FROM seg WHERE GeometryType(ST_OffsetCurve(geom, 14)) = "
-    "'LINESTRING' AND id % 3 = 0), "
-    "n AS (SELECT row_number() OVER (ORDER BY id) AS n, p FROM pts), "
-    "base AS (SELECT n, 'TR/2019/' || lpad(n::text, 4, '0') AS nr_ewid, "
-    f"{_pick(('wolnostojący', 'na ogrodzeniu', 'na elewacji', 'siatka wielkoformatowa'), 'n')}"
-    " AS rodzaj, "
-    f"CASE WHEN n % 9 = 4 THEN NULL ELSE "
-    f"{_pick(('Reklamex sp. z o.o.', 'Billboard Polska S.A.', 'P.H.U. Nośnik', 'osoba fizyczna'), 'n / 3')}"  # noqa: E501
-    " END AS wlasciciel, "
-    "CASE WHEN n % 7 = 3 THEN NULL ELSE (ARRAY[12, 18, 24, 48])[1 + n % 4] END AS pow_m2, "
-    "CASE WHEN n % 11 = 5 THEN '' ELSE (ARRAY['tak', 'nie', 'brak danych'])[1 + n % 3] END "
-    "AS podswietl, "
-    "CASE WHEN n % 23 = 11 THEN "  # a self-intersecting 'bow tie'
-    "ST_MakePolygon(ST_MakeLine(ARRAY[ST_Translate(p, -3, -1), ST_Translate(p, 3, 1), "
-    "ST_Translate(p, 3, -1), ST_Translate(p, -3, 1), ST_Translate(p, -3, -1)])) "
-    "WHEN n IN (17, 29) THEN "  # two features 6 km east of the city
-    "ST_Expand(ST_Translate(p, (SELECT ST_XMax(geom) - ST_X(p) + 6000 FROM territory_city), 0)"
-    ", 3, 1) "
-    "ELSE ST_Expand(p, 3, 1) END AS geom FROM n) "
-    "SELECT nr_ewid, rodzaj, wlasciciel, pow_m2, podswietl, geom FROM base "
-    "UNION ALL SELECT nr_ewid, rodzaj, wlasciciel, pow_m2, podswietl, geom FROM base "
-    "WHERE n % 31 = 2"  # inventoried twice
-)
+TREES_SQL = _export_sql("export_trees")
+#: billboards every ~150 m along main roads, with deliberate problems (see module docstring):
+#: a self-intersecting "bow tie", two features 6 km east of the city, missing and empty
+#: attributes, some inventoried twice
+BILLBOARDS_SQL = _export_sql("export_billboards")
 MUNICIPAL_SQL = (
     "SELECT p.identifier AS identyfikator, "
     "CASE WHEN p.id % 5 = 0 THEN 'użytkowanie wieczyste' ELSE 'własność gminy' END "
@@ -202,307 +191,281 @@ MUNICIPAL_SQL = (
     "ORDER BY p.id"
 )
 #: about 1 in 60 addresses of multi-family buildings (at least 5)
-SHELTERED_SQL = (
-    "WITH a AS (SELECT a.id, a.label, a.geom, row_number() OVER (ORDER BY a.id) AS n, "
-    "count(*) OVER () AS total FROM territory_address a JOIN territory_building b "
-    "ON b.id = a.building_id WHERE b.use IN ('multi_family', 'mixed')) "
-    "SELECT row_number() OVER (ORDER BY id) AS lp, "
-    "CASE WHEN n % 3 = 0 THEN 'lokal interwencyjny' ELSE 'mieszkanie chronione' END "
-    "AS rodzaj, (1 + n % 4)::integer AS miejsca, label AS adres, geom FROM a "
-    "WHERE n % GREATEST(1, LEAST(60, total / 5)) = 0 ORDER BY id"
+SHELTERED_SQL = _export_sql("export_sheltered")
+
+
+#: The demo catalogue, in load order (streets before addresses). File names may hold
+#: ``{year}`` (the current year) and ``{two_years_ago}``; dates may be :class:`YearsAgo`.
+DATASETS: tuple[DemoDataset, ...] = (
+    DemoDataset(
+        "dzialki-ewidencyjne",
+        "UM-GK",
+        Meta(
+            "Działki ewidencyjne",
+            "Cadastral parcels",
+            "Działki ewidencyjne z ewidencji gruntów i budynków (EGiB) Miasta Przykładowego: "
+            "identyfikator, pole ewidencyjne, klasa użytku. Podstawa osnowy danych miasta.",
+            "Cadastral parcels from the land and building register (EGiB): identifier, "
+            "registered area, land use class. The spine of the city's data.",
+            ("działki", "EGiB", "kataster", "ewidencja gruntów", "nieruchomości"),
+            Theme.REGI,
+            Frequency.MONTHLY,
+            temporal=(date(1998, 1, 1), None),
+        ),
+        [
+            DemoVersion(Export("dzialki_ewidencyjne_{year}.gpkg", "GPKG", PARCELS_SQL)),
+            DemoVersion(
+                Export("dzialki_modernizacja_egib_wykonawca.gpkg", "GPKG", PARCELS_BAD_SQL),
+                note="Dostawa wykonawcy (modernizacja EGiB jednego obrębu) — do kontroli",
+                rejected=True,
+            ),
+        ],
+        target="parcels",
+    ),
+    DemoDataset(
+        "budynki",
+        "UM-GK",
+        Meta(
+            "Budynki",
+            "Buildings",
+            "Obrysy budynków z EGiB z funkcją, liczbą kondygnacji, wysokością, liczbą "
+            "lokali mieszkalnych i mieszkańców oraz rokiem budowy.",
+            "Building footprints from the land and building register with use, storeys, "
+            "height, dwellings, residents and year built.",
+            ("budynki", "EGiB", "BDOT", "zabudowa", "kondygnacje"),
+            Theme.REGI,
+            Frequency.MONTHLY,
+            temporal=(date(1998, 1, 1), None),
+        ),
+        [
+            DemoVersion(Export("budynki_{year}.gpkg", "GPKG", BUILDINGS_SQL), age_days=20),
+            DemoVersion(
+                Export(
+                    "budynki_{year}_aktualizacja.geojson",
+                    "GeoJSON",
+                    BUILDINGS_V2_SQL,
+                    lco=("RFC7946=NO", "WRITE_BBOX=NO"),
+                ),
+                note="Aktualizacja: nadbudowy i zmiany sposobu użytkowania",
+            ),
+        ],
+        target="buildings",
+    ),
+    DemoDataset(
+        "ulice",
+        "ZDM",
+        Meta(
+            "Ulice",
+            "Streets",
+            "Osie ulic z rejestru ulic (TERYT ULIC) z rodzajem, kodem ULIC i klasą drogi.",
+            "Street centrelines from the street register (TERYT ULIC) with kind, ULIC code "
+            "and road class.",
+            ("ulice", "drogi", "TERYT", "ULIC", "sieć drogowa"),
+            Theme.TRAN,
+            Frequency.QUARTERLY,
+            temporal=(date(2010, 1, 1), None),
+        ),
+        [
+            DemoVersion(
+                Export("ulice.geojson", "GeoJSON", STREETS_SQL, lco=("RFC7946=NO", "WRITE_BBOX=NO"))
+            )
+        ],
+        target="streets",
+    ),
+    DemoDataset(
+        "adresy",
+        "UM-GK",
+        Meta(
+            "Punkty adresowe",
+            "Address points",
+            "Punkty adresowe z ewidencji miejscowości, ulic i adresów (EMUiA): ulica, "
+            "numer porządkowy, kod pocztowy.",
+            "Address points from the register of places, streets and addresses (EMUiA): "
+            "street, house number, postcode.",
+            ("adresy", "EMUiA", "punkty adresowe", "kody pocztowe"),
+            Theme.REGI,
+            Frequency.MONTHLY,
+            temporal=(date(2012, 1, 1), None),
+        ),
+        [
+            DemoVersion(
+                Export(
+                    "punkty_adresowe_{year}.csv",
+                    "CSV",
+                    ADDRESSES_SQL,
+                    lco=("GEOMETRY=AS_WKT", "GEOMETRY_NAME=wkt"),
+                    config=("OGR_WKT_PRECISION", "17"),
+                )
+            )
+        ],
+        target="addresses",
+    ),
+    DemoDataset(
+        "uslugi-publiczne",
+        "UM-ED",
+        Meta(
+            "Usługi publiczne",
+            "Public services",
+            "Szkoły, przedszkola, żłobki, biblioteki, przychodnie, obiekty sportowe, parki, "
+            "przystanki i inne usługi publiczne z pojemnością.",
+            "Schools, kindergartens, nurseries, libraries, clinics, sports grounds, parks, "
+            "stops and other public services with their capacity.",
+            ("usługi publiczne", "szkoły", "przedszkola", "przystanki", "dostępność"),
+            Theme.SOCI,
+            Frequency.ANNUAL,
+            temporal=(YearsAgo(0, 1, 1), None),
+        ),
+        [
+            DemoVersion(
+                Export(
+                    "uslugi_publiczne.zip",
+                    "ESRI Shapefile",
+                    SERVICES_SQL,
+                    lco=("ENCODING=UTF-8",),
+                )
+            )
+        ],
+        target="services",
+    ),
+    DemoDataset(
+        "ograniczenia",
+        "UM-BPP",
+        Meta(
+            "Ograniczenia w zagospodarowaniu",
+            "Land use constraints",
+            "Obszary zagrożenia powodzią, ochrony przyrody i Natura 2000, strefy ochrony "
+            "konserwatorskiej i inne ograniczenia z podstawą prawną.",
+            "Flood hazard areas, nature protection and Natura 2000 sites, heritage zones "
+            "and other constraints with their legal basis.",
+            ("ograniczenia", "powódź", "Natura 2000", "ochrona zabytków", "planowanie"),
+            Theme.ENVI,
+            Frequency.IRREG,
+        ),
+        [DemoVersion(Export("ograniczenia.gpkg", "GPKG", CONSTRAINTS_SQL))],
+        target="constraints",
+    ),
+    DemoDataset(
+        "drzewa-w-pasach-drogowych",
+        "UM-OS",
+        Meta(
+            "Drzewa w pasach drogowych",
+            "Street trees",
+            "Inwentaryzacja drzew w pasach drogowych ulic lokalnych i dojazdowych: gatunek, "
+            "obwód pnia, wysokość, stan zdrowotny, rok nasadzenia. Aktualizowana co roku.",
+            "Inventory of trees along local and access roads: species, trunk girth, height, "
+            "condition, year planted. Updated annually.",
+            ("drzewa", "zieleń", "inwentaryzacja", "pas drogowy", "retencja"),
+            Theme.ENVI,
+            Frequency.ANNUAL,
+            temporal=(YearsAgo(3, 4, 1), YearsAgo(2, 10, 31)),
+        ),
+        [
+            DemoVersion(
+                Export(
+                    "drzewa_inwentaryzacja_{two_years_ago}.csv",
+                    "CSV",
+                    TREES_SQL,
+                    lco=("GEOMETRY=AS_XY", "SEPARATOR=SEMICOLON"),
+                    t_srs="EPSG:4326",
+                ),
+                note="Inwentaryzacja terenowa",
+                age_days=2 * 365 + 40,
+            )
+        ],
+        key_field="nr_inw",
+    ),
+    DemoDataset(
+        "tablice-reklamowe-2019",
+        "UM-BPP",
+        Meta(
+            "Tablice reklamowe — inwentaryzacja 2019",
+            "Billboards — 2019 inventory",
+            "Inwentaryzacja tablic i urządzeń reklamowych wzdłuż dróg głównych i zbiorczych "
+            "wykonana na potrzeby uchwały krajobrazowej. Dane historyczne, niepoprawiane.",
+            "Inventory of billboards along main and collector roads made for the landscape "
+            "resolution. Historical data, not corrected.",
+            ("reklama", "uchwała krajobrazowa", "tablice reklamowe", "krajobraz"),
+            Theme.REGI,
+            Frequency.NEVER,
+            temporal=(date(2019, 3, 1), date(2019, 11, 30)),
+        ),
+        [
+            DemoVersion(
+                Export(
+                    "tablice_reklamowe_2019.zip",
+                    "ESRI Shapefile",
+                    BILLBOARDS_SQL,
+                    lco=("ENCODING=CP1250",),
+                ),
+                note="Plik wykonawcy inwentaryzacji, bez korekt",
+                age_days=6 * 365,
+            )
+        ],
+        key_field="nr_ewid",
+    ),
+    DemoDataset(
+        "zasob-nieruchomosci-gminnych",
+        "UM-GN",
+        Meta(
+            "Zasób nieruchomości gminnych",
+            "Municipal property",
+            "Działki stanowiące własność gminy lub oddane w użytkowanie wieczyste, z numerem "
+            "księgi wieczystej. Dane dla pracowników urzędu.",
+            "Parcels owned by the municipality or in perpetual usufruct, with the land "
+            "register number. For city staff.",
+            ("nieruchomości", "mienie komunalne", "księgi wieczyste", "gospodarka zasobem"),
+            Theme.ECON,
+            Frequency.QUARTERLY,
+            access=ACCESS.INTERNAL,
+            licence=Licence.INTERNAL,
+        ),
+        [DemoVersion(Export("zasob_gminny.gml", "GML", MUNICIPAL_SQL), age_days=30)],
+        key_field="identyfikator",
+    ),
+    DemoDataset(
+        "mieszkania-chronione",
+        "MOPS",
+        Meta(
+            "Mieszkania chronione i lokale interwencyjne",
+            "Sheltered and emergency housing",
+            "Lokalizacje mieszkań chronionych i lokali interwencyjnych MOPS. Dane wrażliwe — "
+            "dostęp tylko dla jednostki właściciela.",
+            "Locations of sheltered and emergency flats run by the social services. "
+            "Sensitive — owner unit only.",
+            ("pomoc społeczna", "mieszkania chronione", "interwencja kryzysowa"),
+            Theme.SOCI,
+            Frequency.MONTHLY,
+            access=ACCESS.RESTRICTED,
+            licence=Licence.INTERNAL,
+        ),
+        [
+            DemoVersion(
+                Export(
+                    "mieszkania_chronione.geojson",
+                    "GeoJSON",
+                    SHELTERED_SQL,
+                    lco=("RFC7946=YES",),
+                    t_srs="EPSG:4326",
+                ),
+                age_days=3,
+            )
+        ],
+        key_field="lp",
+    ),
 )
 
 
-def _meta(
-    title_pl: str,
-    title_en: str,
-    description_pl: str,
-    description_en: str,
-    keywords: list[str],
-    theme: str,
-    frequency: str,
-    access: str = ACCESS.PUBLIC,
-    licence: str = Licence.CC_BY_4,
-    temporal: tuple[date | None, date | None] = (None, None),
-) -> dict[str, Any]:
-    return {
-        "title_pl": title_pl,
-        "title_en": title_en,
-        "description_pl": description_pl,
-        "description_en": description_en,
-        "keywords": keywords,
-        "theme": theme,
-        "frequency": frequency,
-        "access": access,
-        "licence": licence,
-        "temporal_start": temporal[0],
-        "temporal_end": temporal[1],
-    }
-
-
 def demo_datasets(today: date | None = None) -> list[DemoDataset]:
-    """The demo catalogue, in load order (streets before addresses)."""
-    today = today or timezone.localdate()
-    year = today.year
-    gpkg = "GPKG"
+    """The demo catalogue (:data:`DATASETS`) for the year of ``today``, in load order."""
+    year = (today or timezone.localdate()).year
+
+    def version(demo: DemoVersion) -> DemoVersion:
+        name = demo.export.name.format(year=year, two_years_ago=year - 2)
+        return replace(demo, export=replace(demo.export, name=name))
+
     return [
-        DemoDataset(
-            "dzialki-ewidencyjne",
-            "UM-GK",
-            _meta(
-                "Działki ewidencyjne",
-                "Cadastral parcels",
-                "Działki ewidencyjne z ewidencji gruntów i budynków (EGiB) Miasta Przykładowego: "
-                "identyfikator, pole ewidencyjne, klasa użytku. Podstawa osnowy danych miasta.",
-                "Cadastral parcels from the land and building register (EGiB): identifier, "
-                "registered area, land use class. The spine of the city's data.",
-                ["działki", "EGiB", "kataster", "ewidencja gruntów", "nieruchomości"],
-                Theme.REGI,
-                Frequency.MONTHLY,
-                temporal=(date(1998, 1, 1), None),
-            ),
-            [
-                DemoVersion(Export(f"dzialki_ewidencyjne_{year}.gpkg", gpkg, PARCELS_SQL)),
-                DemoVersion(
-                    Export("dzialki_modernizacja_egib_wykonawca.gpkg", gpkg, PARCELS_BAD_SQL),
-                    note="Dostawa wykonawcy (modernizacja EGiB jednego obrębu) — do kontroli",
-                    rejected=True,
-                ),
-            ],
-            target="parcels",
-        ),
-        DemoDataset(
-            "budynki",
-            "UM-GK",
-            _meta(
-                "Budynki",
-                "Buildings",
-                "Obrysy budynków z EGiB z funkcją, liczbą kondygnacji, wysokością, liczbą "
-                "lokali mieszkalnych i mieszkańców oraz rokiem budowy.",
-                "Building footprints from the land and building register with use, storeys, "
-                "height, dwellings, residents and year built.",
-                ["budynki", "EGiB", "BDOT", "zabudowa", "kondygnacje"],
-                Theme.REGI,
-                Frequency.MONTHLY,
-                temporal=(date(1998, 1, 1), None),
-            ),
-            [
-                DemoVersion(Export(f"budynki_{year}.gpkg", gpkg, BUILDINGS_SQL), age_days=20),
-                DemoVersion(
-                    Export(
-                        f"budynki_{year}_aktualizacja.geojson",
-                        "GeoJSON",
-                        BUILDINGS_V2_SQL,
-                        lco=("RFC7946=NO", "WRITE_BBOX=NO"),
-                    ),
-                    note="Aktualizacja: nadbudowy i zmiany sposobu użytkowania",
-                ),
-            ],
-            target="buildings",
-        ),
-        DemoDataset(
-            "ulice",
-            "ZDM",
-            _meta(
-                "Ulice",
-                "Streets",
-                "Osie ulic z rejestru ulic (TERYT ULIC) z rodzajem, kodem ULIC i klasą drogi.",
-                "Street centrelines from the street register (TERYT ULIC) with kind, ULIC code "
-                "and road class.",
-                ["ulice", "drogi", "TERYT", "ULIC", "sieć drogowa"],
-                Theme.TRAN,
-                Frequency.QUARTERLY,
-                temporal=(date(2010, 1, 1), None),
-            ),
-            [
-                DemoVersion(
-                    Export(
-                        "ulice.geojson", "GeoJSON", STREETS_SQL, lco=("RFC7946=NO", "WRITE_BBOX=NO")
-                    )
-                )
-            ],
-            target="streets",
-        ),
-        DemoDataset(
-            "adresy",
-            "UM-GK",
-            _meta(
-                "Punkty adresowe",
-                "Address points",
-                "Punkty adresowe z ewidencji miejscowości, ulic i adresów (EMUiA): ulica, "
-                "numer porządkowy, kod pocztowy.",
-                "Address points from the register of places, streets and addresses (EMUiA): "
-                "street, house number, postcode.",
-                ["adresy", "EMUiA", "punkty adresowe", "kody pocztowe"],
-                Theme.REGI,
-                Frequency.MONTHLY,
-                temporal=(date(2012, 1, 1), None),
-            ),
-            [
-                DemoVersion(
-                    Export(
-                        f"punkty_adresowe_{year}.csv",
-                        "CSV",
-                        ADDRESSES_SQL,
-                        lco=("GEOMETRY=AS_WKT", "GEOMETRY_NAME=wkt"),
-                        config=("OGR_WKT_PRECISION", "17"),
-                    )
-                )
-            ],
-            target="addresses",
-        ),
-        DemoDataset(
-            "uslugi-publiczne",
-            "UM-ED",
-            _meta(
-                "Usługi publiczne",
-                "Public services",
-                "Szkoły, przedszkola, żłobki, biblioteki, przychodnie, obiekty sportowe, parki, "
-                "przystanki i inne usługi publiczne z pojemnością.",
-                "Schools, kindergartens, nurseries, libraries, clinics, sports grounds, parks, "
-                "stops and other public services with their capacity.",
-                ["usługi publiczne", "szkoły", "przedszkola", "przystanki", "dostępność"],
-                Theme.SOCI,
-                Frequency.ANNUAL,
-                temporal=(date(year, 1, 1), None),
-            ),
-            [
-                DemoVersion(
-                    Export(
-                        "uslugi_publiczne.zip",
-                        "ESRI Shapefile",
-                        SERVICES_SQL,
-                        lco=("ENCODING=UTF-8",),
-                    )
-                )
-            ],
-            target="services",
-        ),
-        DemoDataset(
-            "ograniczenia",
-            "UM-BPP",
-            _meta(
-                "Ograniczenia w zagospodarowaniu",
-                "Land use constraints",
-                "Obszary zagrożenia powodzią, ochrony przyrody i Natura 2000, strefy ochrony "
-                "konserwatorskiej i inne ograniczenia z podstawą prawną.",
-                "Flood hazard areas, nature protection and Natura 2000 sites, heritage zones "
-                "and other constraints with their legal basis.",
-                ["ograniczenia", "powódź", "Natura 2000", "ochrona zabytków", "planowanie"],
-                Theme.ENVI,
-                Frequency.IRREG,
-            ),
-            [DemoVersion(Export("ograniczenia.gpkg", gpkg, CONSTRAINTS_SQL))],
-            target="constraints",
-        ),
-        DemoDataset(
-            "drzewa-w-pasach-drogowych",
-            "UM-OS",
-            _meta(
-                "Drzewa w pasach drogowych",
-                "Street trees",
-                "Inwentaryzacja drzew w pasach drogowych ulic lokalnych i dojazdowych: gatunek, "
-                "obwód pnia, wysokość, stan zdrowotny, rok nasadzenia. Aktualizowana co roku.",
-                "Inventory of trees along local and access roads: species, trunk girth, height, "
-                "condition, year planted. Updated annually.",
-                ["drzewa", "zieleń", "inwentaryzacja", "pas drogowy", "retencja"],
-                Theme.ENVI,
-                Frequency.ANNUAL,
-                temporal=(date(year - 3, 4, 1), date(year - 2, 10, 31)),
-            ),
-            [
-                DemoVersion(
-                    Export(
-                        f"drzewa_inwentaryzacja_{year - 2}.csv",
-                        "CSV",
-                        TREES_SQL,
-                        lco=("GEOMETRY=AS_XY", "SEPARATOR=SEMICOLON"),
-                        t_srs="EPSG:4326",
-                    ),
-                    note="Inwentaryzacja terenowa",
-                    age_days=2 * 365 + 40,
-                )
-            ],
-            key_field="nr_inw",
-        ),
-        DemoDataset(
-            "tablice-reklamowe-2019",
-            "UM-BPP",
-            _meta(
-                "Tablice reklamowe — inwentaryzacja 2019",
-                "Billboards — 2019 inventory",
-                "Inwentaryzacja tablic i urządzeń reklamowych wzdłuż dróg głównych i zbiorczych "
-                "wykonana na potrzeby uchwały krajobrazowej. Dane historyczne, niepoprawiane.",
-                "Inventory of billboards along main and collector roads made for the landscape "
-                "resolution. Historical data, not corrected.",
-                ["reklama", "uchwała krajobrazowa", "tablice reklamowe", "krajobraz"],
-                Theme.REGI,
-                Frequency.NEVER,
-                temporal=(date(2019, 3, 1), date(2019, 11, 30)),
-            ),
-            [
-                DemoVersion(
-                    Export(
-                        "tablice_reklamowe_2019.zip",
-                        "ESRI Shapefile",
-                        BILLBOARDS_SQL,
-                        lco=("ENCODING=CP1250",),
-                    ),
-                    note="Plik wykonawcy inwentaryzacji, bez korekt",
-                    age_days=6 * 365,
-                )
-            ],
-            key_field="nr_ewid",
-        ),
-        DemoDataset(
-            "zasob-nieruchomosci-gminnych",
-            "UM-GN",
-            _meta(
-                "Zasób nieruchomości gminnych",
-                "Municipal property",
-                "Działki stanowiące własność gminy lub oddane w użytkowanie wieczyste, z numerem "
-                "księgi wieczystej. Dane dla pracowników urzędu.",
-                "Parcels owned by the municipality or in perpetual usufruct, with the land "
-                "register number. For city staff.",
-                ["nieruchomości", "mienie komunalne", "księgi wieczyste", "gospodarka zasobem"],
-                Theme.ECON,
-                Frequency.QUARTERLY,
-                access=ACCESS.INTERNAL,
-                licence=Licence.INTERNAL,
-            ),
-            [DemoVersion(Export("zasob_gminny.gml", "GML", MUNICIPAL_SQL), age_days=30)],
-            key_field="identyfikator",
-        ),
-        DemoDataset(
-            "mieszkania-chronione",
-            "MOPS",
-            _meta(
-                "Mieszkania chronione i lokale interwencyjne",
-                "Sheltered and emergency housing",
-                "Lokalizacje mieszkań chronionych i lokali interwencyjnych MOPS. Dane wrażliwe — "
-                "dostęp tylko dla jednostki właściciela.",
-                "Locations of sheltered and emergency flats run by the social services. "
-                "Sensitive — owner unit only.",
-                ["pomoc społeczna", "mieszkania chronione", "interwencja kryzysowa"],
-                Theme.SOCI,
-                Frequency.MONTHLY,
-                access=ACCESS.RESTRICTED,
-                licence=Licence.INTERNAL,
-            ),
-            [
-                DemoVersion(
-                    Export(
-                        "mieszkania_chronione.geojson",
-                        "GeoJSON",
-                        SHELTERED_SQL,
-                        lco=("RFC7946=YES",),
-                        t_srs="EPSG:4326",
-                    ),
-                    age_days=3,
-                )
-            ],
-            key_field="lp",
-        ),
+        replace(spec, meta=spec.meta.in_year(year), versions=[version(v) for v in spec.versions])
+        for spec in DATASETS
     ]
 
 
@@ -539,9 +502,7 @@ def export_file(export: Export, directory: Path) -> Path:
 
 
 def _count(table: str) -> int:
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT count(*) FROM {table}")
-        return int(cur.fetchone()[0])
+    return int(fetch_value(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))))
 
 
 def spine_counts() -> dict[str, int]:
@@ -562,7 +523,7 @@ def _create_dataset(spec: DemoDataset, city_geom: Any) -> Dataset:
         target=spec.target,
         key_field=spec.key_field,
         spatial_coverage=city_geom,
-        **spec.meta,
+        **spec.meta.fields(),
     )
 
 
@@ -683,15 +644,15 @@ def demo_catalogue_load(
 
 def drop_orphan_tables() -> None:
     """Drop the data hub's version tables left without datasets (after TRUNCATE … CASCADE)."""
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute(
+    with transaction.atomic():
+        orphans = fetch_all(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = 'datahub_data' AND c.relkind = 'r' "
             "AND (c.relname ~ '^stg_' OR (c.relname ~ '^v[0-9]+$' AND NOT EXISTS ("
             "SELECT 1 FROM datahub_datasetversion v WHERE 'v' || v.id = c.relname)))"
         )
-        for (name,) in cur.fetchall():
-            cur.execute(f'DROP TABLE IF EXISTS datahub_data."{name}"')
+        for (name,) in orphans:
+            execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier("datahub_data", name)))
 
 
 def summary_text(summary: dict[str, Any]) -> str:

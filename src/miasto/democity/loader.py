@@ -16,8 +16,9 @@ import numpy as np
 import shapely
 from django.conf import settings
 from django.db import connection
+from psycopg import sql
 
-from miasto.core.db import copy_rows
+from miasto.core.db import copy_rows, execute
 from miasto.democity.catalogue import drop_orphan_tables
 from miasto.democity.generator import CityData, Table
 
@@ -41,15 +42,22 @@ GEOMETRY_COLUMNS = frozenset({"geom", "area_geom"})
 
 def truncate_spine() -> None:
     """Empty every spine table (and whatever references them) and restart their keys."""
-    with connection.cursor() as cursor:
-        # foreign keys are deferred: check pending rows first, or TRUNCATE refuses
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        # CASCADE also empties the data hub's catalogue (every dataset has an owner unit):
-        # drop the version tables left without versions, so a new catalogue starts clean
-        cursor.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+    _check_deferred_constraints()  # pending rows are checked first, or TRUNCATE refuses
+    # CASCADE also empties the data hub's catalogue (every dataset has an owner unit):
+    # drop the version tables left without versions, so a new catalogue starts clean
+    execute(
+        sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
+            sql.SQL(", ").join(sql.Identifier(name) for name in TABLES)
+        )
+    )
 
     drop_orphan_tables()
+
+
+def _check_deferred_constraints() -> None:
+    """Check the deferred foreign keys of the rows written so far (and keep deferring)."""
+    execute("SET CONSTRAINTS ALL IMMEDIATE")
+    execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _ewkb(values: Any) -> list[str | None]:
@@ -83,7 +91,12 @@ def copy_table(table: Table, chunk: int = 50_000) -> int:
             cols = [_column(c, table.columns[c][start:stop]) for c in columns]
             yield from zip(*cols, strict=True)
 
-    copy_rows(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN", rows())
+    copy_rows(
+        sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
+        ),
+        rows(),
+    )
     return n
 
 
@@ -93,20 +106,19 @@ def load(
     """COPY every table of ``data``, fix sequences, ANALYZE; inside the caller's transaction."""
     connection.ensure_connection()
     counts: dict[str, int] = {}
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL statement_timeout = 0")
+    execute("SET LOCAL statement_timeout = 0")
     names = [t for t in TABLES if t in data.tables]
     for name in progress(names) if progress else names:
         counts[name] = copy_table(data.tables[name])
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the foreign keys now
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        for name in names:
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-                f"COALESCE((SELECT max(id) FROM {name}), 0) + 1, false)",
-                [name],
-            )
-        for name in names:
-            cursor.execute(f"ANALYZE {name}")
+    _check_deferred_constraints()  # the foreign keys of the loaded rows, now
+    for name in names:
+        execute(
+            sql.SQL(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                "COALESCE((SELECT max(id) FROM {}), 0) + 1, false)"
+            ).format(sql.Identifier(name)),
+            [name],
+        )
+    for name in names:
+        execute(sql.SQL("ANALYZE {}").format(sql.Identifier(name)))
     return counts

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -64,7 +63,6 @@ def demo_city_generate(
     if_missing: bool = False,
     replace: bool = False,
     progress: bool = True,
-    say: Callable[[str], None] | None = None,
 ) -> DemoCityResult:
     """Generate the demo city and load it; all or nothing.
 

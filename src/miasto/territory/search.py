@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from django.conf import settings
+from psycopg import sql
 
 from miasto.core.db import fetch_dicts, fetch_value
 from miasto.core.errors import InvalidParameter
@@ -24,8 +25,9 @@ MIN_LENGTH = 2
 SUBSTRING_CAP = 200
 TYPE_ORDER = {"street": 0, "address": 1, "parcel": 2}
 
-POINT = "json_build_array(round(ST_X(pt)::numeric, 6), round(ST_Y(pt)::numeric, 6))"
-BBOX = (
+#: a point ``pt`` / a box ``bb`` as CRS84 arrays rounded to 6 decimals (about 10 cm)
+POINT = sql.SQL("json_build_array(round(ST_X({pt})::numeric, 6), round(ST_Y({pt})::numeric, 6))")
+BBOX = sql.SQL(
     "json_build_array(round(ST_XMin(bb)::numeric, 6), round(ST_YMin(bb)::numeric, 6), "
     "round(ST_XMax(bb)::numeric, 6), round(ST_YMax(bb)::numeric, 6))"
 )
@@ -37,84 +39,96 @@ def _like_escape(text: str) -> str:
 
 # --- addresses --------------------------------------------------------------------------------
 
-ADDRESS_OUT = f"""
+ADDRESS_OUT = sql.SQL("""
     SELECT 'address' AS type, a.label, a.postcode || COALESCE(', ' || d.name, '') AS detail,
-           p.identifier AS parcel, {POINT.replace("pt", "a.pt")} AS point, NULL::json AS bbox,
+           p.identifier AS parcel, {point} AS point, NULL::json AS bbox,
            a.rank
-    FROM ({{inner}}) a
+    FROM ({inner}) a
     LEFT JOIN territory_parcel p ON p.id = a.parcel_id
     LEFT JOIN territory_precinct pr ON pr.id = p.precinct_id
     LEFT JOIN territory_district d ON d.id = pr.district_id
     ORDER BY a.rank, a.ord
-"""
+""")
 
 
 def _search_addresses(norm: str, limit: int, substring: bool) -> list[dict[str, Any]]:
     prefix = _like_escape(norm) + "%"
     if substring:
-        inner = """
-            SELECT a.label, a.postcode, a.parcel_id, ST_Transform(a.geom, 4326) AS pt,
-                   2 AS rank, row_number() OVER (ORDER BY length(a.label), a.label) AS ord
-            FROM (SELECT * FROM territory_address WHERE miasto_norm(label) LIKE %s LIMIT %s) a
-        """
-        return fetch_dicts(ADDRESS_OUT.format(inner=inner), ["%" + prefix, SUBSTRING_CAP])[:limit]
-    inner = """
+        return fetch_dicts(_address_out(ADDRESS_SUBSTRING), ["%" + prefix, SUBSTRING_CAP])[:limit]
+    return fetch_dicts(_address_out(ADDRESS_PREFIX), [norm, prefix, limit])
+
+
+def _address_out(inner: sql.SQL) -> sql.Composed:
+    return ADDRESS_OUT.format(inner=inner, point=POINT.format(pt=sql.SQL("a.pt")))
+
+
+ADDRESS_SUBSTRING = sql.SQL("""
+    SELECT a.label, a.postcode, a.parcel_id, ST_Transform(a.geom, 4326) AS pt,
+           2 AS rank, row_number() OVER (ORDER BY length(a.label), a.label) AS ord
+    FROM (SELECT * FROM territory_address WHERE miasto_norm(label) LIKE %s LIMIT %s) a
+""")
+ADDRESS_PREFIX = sql.SQL("""
         SELECT a.label, a.postcode, a.parcel_id, ST_Transform(a.geom, 4326) AS pt,
                CASE WHEN miasto_address_key(a.label) = %s THEN 0 ELSE 1 END AS rank,
                row_number() OVER () AS ord
         FROM (SELECT * FROM territory_address
               WHERE miasto_address_key(label) LIKE %s
               ORDER BY miasto_address_key(label) USING ~<~ LIMIT %s) a
-    """
-    return fetch_dicts(ADDRESS_OUT.format(inner=inner), [norm, prefix, limit])
+""")
 
 
 # --- streets ----------------------------------------------------------------------------------
 
-STREET_OUT = f"""
+STREET_OUT = sql.SQL("""
     SELECT 'street' AS type, s.kind || ' ' || s.name AS label, s.road_class AS detail,
-           NULL AS parcel, {POINT} AS point, {BBOX} AS bbox, rank
+           NULL AS parcel, {point} AS point, {bbox} AS bbox, rank
     FROM (
         SELECT s.*, ST_Transform(ST_ClosestPoint(s.geom, ST_Centroid(s.geom)), 4326) AS pt,
                ST_Transform(ST_Envelope(s.geom), 4326)::box2d AS bb
-        FROM ({{inner}}) s
+        FROM ({inner}) s
     ) s
     ORDER BY rank, ord
-"""
+""")
 
 
 def _search_streets(norm: str, limit: int, substring: bool) -> list[dict[str, Any]]:
     prefix = _like_escape(norm) + "%"
     if substring:
-        inner = """
-            SELECT *, 2 AS rank, row_number() OVER (ORDER BY length(name), name) AS ord
-            FROM (SELECT * FROM territory_street WHERE miasto_norm(name) LIKE %s LIMIT %s) s
-        """
-        return fetch_dicts(STREET_OUT.format(inner=inner), ["%" + prefix, SUBSTRING_CAP])[:limit]
-    inner = """
-        SELECT *, CASE WHEN miasto_norm(name) = %s THEN 0 ELSE 1 END AS rank,
-               row_number() OVER () AS ord
-        FROM (SELECT * FROM territory_street WHERE miasto_norm(name) LIKE %s
-              ORDER BY miasto_norm(name) USING ~<~ LIMIT %s) s
-    """
-    return fetch_dicts(STREET_OUT.format(inner=inner), [norm, prefix, limit])
+        return fetch_dicts(_street_out(STREET_SUBSTRING), ["%" + prefix, SUBSTRING_CAP])[:limit]
+    return fetch_dicts(_street_out(STREET_PREFIX), [norm, prefix, limit])
+
+
+def _street_out(inner: sql.SQL) -> sql.Composed:
+    return STREET_OUT.format(inner=inner, point=POINT.format(pt=sql.SQL("pt")), bbox=BBOX)
+
+
+STREET_SUBSTRING = sql.SQL("""
+    SELECT *, 2 AS rank, row_number() OVER (ORDER BY length(name), name) AS ord
+    FROM (SELECT * FROM territory_street WHERE miasto_norm(name) LIKE %s LIMIT %s) s
+""")
+STREET_PREFIX = sql.SQL("""
+    SELECT *, CASE WHEN miasto_norm(name) = %s THEN 0 ELSE 1 END AS rank,
+           row_number() OVER () AS ord
+    FROM (SELECT * FROM territory_street WHERE miasto_norm(name) LIKE %s
+          ORDER BY miasto_norm(name) USING ~<~ LIMIT %s) s
+""")
 
 
 # --- parcels ----------------------------------------------------------------------------------
 
-PARCEL_OUT = f"""
+PARCEL_OUT = sql.SQL("""
     SELECT 'parcel' AS type, p.identifier AS label,
            concat_ws(', ', pr.name, d.name, round(p.area)::text || ' m²') AS detail,
-           p.identifier AS parcel, {POINT} AS point, {BBOX} AS bbox, p.rank
+           p.identifier AS parcel, {point} AS point, {bbox} AS bbox, p.rank
     FROM (
         SELECT p.*, ST_Transform(ST_PointOnSurface(p.geom), 4326) AS pt,
                ST_Transform(ST_Envelope(p.geom), 4326)::box2d AS bb
-        FROM ({{inner}}) p
+        FROM ({inner}) p
     ) p
     JOIN territory_precinct pr ON pr.id = p.precinct_id
     LEFT JOIN territory_district d ON d.id = pr.district_id
     ORDER BY p.rank, p.ord
-"""
+""")
 
 
 def _search_parcels(text: str, limit: int) -> list[dict[str, Any]]:
@@ -124,17 +138,23 @@ def _search_parcels(text: str, limit: int) -> list[dict[str, Any]]:
         column = "number"
     else:
         return []
-    inner = f"""
-        (SELECT *, 0 AS rank, 0::bigint AS ord FROM territory_parcel WHERE {column} = %s
-         ORDER BY identifier LIMIT %s)
-        UNION ALL
-        (SELECT *, 1 AS rank, row_number() OVER () AS ord FROM (
-            SELECT * FROM territory_parcel WHERE {column} LIKE %s AND {column} <> %s
-            ORDER BY {column} USING ~<~ LIMIT %s) q)
-    """
-    return fetch_dicts(
-        PARCEL_OUT.format(inner=inner), [text, limit, _like_escape(text) + "%", text, limit]
-    )[:limit]
+    query = PARCEL_OUT.format(
+        inner=PARCEL_MATCHES.format(column=sql.Identifier(column)),
+        point=POINT.format(pt=sql.SQL("pt")),
+        bbox=BBOX,
+    )
+    return fetch_dicts(query, [text, limit, _like_escape(text) + "%", text, limit])[:limit]
+
+
+#: exact matches of ``column`` first, then prefix matches in index order
+PARCEL_MATCHES = sql.SQL("""
+    (SELECT *, 0 AS rank, 0::bigint AS ord FROM territory_parcel WHERE {column} = %s
+     ORDER BY identifier LIMIT %s)
+    UNION ALL
+    (SELECT *, 1 AS rank, row_number() OVER () AS ord FROM (
+        SELECT * FROM territory_parcel WHERE {column} LIKE %s AND {column} <> %s
+        ORDER BY {column} USING ~<~ LIMIT %s) q)
+""")
 
 
 def normalise(text: str) -> str:
