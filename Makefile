@@ -6,6 +6,8 @@ SCALE ?= city
 SEED ?= 2026
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`: auto = one per CPU core; 0 runs the tests in one process
+PYTEST_WORKERS ?= auto
 
 .PHONY: help demo setup serve test lint format messages bench democity-large clean
 
@@ -34,7 +36,7 @@ test: ## Set up (with Chromium), then lint, check migrations and run every test
 	node_modules/.bin/eslint .
 	PYTHONPATH=src $(VENV)/mypy
 	$(VENV)/miasto makemigrations --check --dry-run
-	$(VENV)/pytest $(PYTEST_ARGS)
+	$(VENV)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: ## ruff lint and format check, import contracts (layers: docs/architecture.md), mypy, eslint
 	$(VENV)/ruff check src tests bench
