@@ -28,7 +28,7 @@ demo: ## Set everything up, generate the demo city if missing, and serve at http
 serve: ## Serve the app (gunicorn + job worker) at http://$(HOST):$(PORT)
 	@HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
-test: ## Set up (with Chromium), then lint, check migrations and run every test
+test: ## Set up (with Chromium), then lint, check migrations and run every test in parallel (PYTEST_WORKERS=0: in one process)
 	@MAKE_TARGET=test scripts/provision.sh --with-browser
 	$(VENV)/ruff check src tests bench
 	$(VENV)/ruff format --check src tests bench
