@@ -6,6 +6,8 @@ SCALE ?= city
 SEED ?= 2026
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`: auto = one per CPU core; 0 runs the tests in one process
+PYTEST_WORKERS ?= auto
 
 .PHONY: help demo setup serve test lint format messages bench democity-large clean
 
@@ -26,7 +28,7 @@ demo: ## Set everything up, generate the demo city if missing, and serve at http
 serve: ## Serve the app (gunicorn + job worker) at http://$(HOST):$(PORT)
 	@HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
-test: ## Set up (with Chromium), then lint, check migrations and run every test
+test: ## Set up (with Chromium), then lint, check migrations and run every test in parallel (PYTEST_WORKERS=0: in one process)
 	@MAKE_TARGET=test scripts/provision.sh --with-browser
 	$(VENV)/ruff check src tests bench
 	$(VENV)/ruff format --check src tests bench
@@ -34,7 +36,7 @@ test: ## Set up (with Chromium), then lint, check migrations and run every test
 	node_modules/.bin/eslint .
 	PYTHONPATH=src $(VENV)/mypy
 	$(VENV)/miasto makemigrations --check --dry-run
-	$(VENV)/pytest $(PYTEST_ARGS)
+	$(VENV)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: ## ruff lint and format check, import contracts (layers: docs/architecture.md), mypy, eslint
 	$(VENV)/ruff check src tests bench

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 
 import pytest
@@ -11,12 +12,30 @@ from django.contrib.auth.models import Group
 
 from miasto.core.roles import ROLES
 from tests.database import template_check
+from tests.i18n import compile_all_messages
 from tests.territory import factories as tf
+
+_tile_cache = pytest.StashKey[str]()
 
 
 def pytest_configure(config):  # type: ignore[no-untyped-def]
-    """A fresh tile cache per test run: cached tiles never leak between runs or databases."""
-    settings.MIASTO_TILE_CACHE_DIR = tempfile.mkdtemp(prefix="miasto-tiles-")
+    """A fresh tile cache per test process (each pytest-xdist worker configures its own):
+    cached tiles never leak between runs, databases or workers."""
+    settings.MIASTO_TILE_CACHE_DIR = config.stash[_tile_cache] = tempfile.mkdtemp(
+        prefix="miasto-tiles-"
+    )
+
+
+def pytest_unconfigure(config):  # type: ignore[no-untyped-def]
+    if _tile_cache in config.stash:
+        shutil.rmtree(config.stash[_tile_cache], ignore_errors=True)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the stale translation catalogues once, before pytest-xdist starts its workers:
+    two workers compiling the same .mo at once could read it half written."""
+    if not hasattr(session.config, "workerinput"):
+        compile_all_messages()
 
 
 def _transactional(item: pytest.Item) -> bool:

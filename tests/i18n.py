@@ -24,3 +24,11 @@ def compile_messages(app: str) -> None:
         finally:
             os.chdir(cwd)
         translation.trans_real._translations = {}
+
+
+def compile_all_messages() -> None:
+    """Compile every app's stale Polish catalogue (see ``compile_messages``)."""
+    import miasto
+
+    for po in sorted(Path(miasto.__file__).parent.glob("*/locale/pl/LC_MESSAGES/django.po")):
+        compile_messages(po.parents[3].name)
