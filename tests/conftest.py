@@ -50,7 +50,8 @@ def _transactional(item: pytest.Item) -> bool:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  # type: ignore[no-untyped-def]
     """A transactional test ends with a flush of every table, which removes the rows data
-    migrations seeded (the accessibility standards; role groups come back by post_migrate).
+    migrations seeded (the accessibility standards; role groups come back by post_migrate),
+    and leaves the job queue's (unmanaged) tables as they were.
     After its teardown (the flush), seed them again — idempotent — so the tests after it see
     the database as migrated; ``serialized_rollback`` instead collides with the role sync."""
     transactional = _transactional(item)
@@ -65,6 +66,19 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  #
     seed = import_module("miasto.accessibility.migrations.0002_seed_standards").seed
     with item.config.stash[blocking_manager_key].unblock():
         seed(apps, None)
+        _empty_job_queue()
+
+
+def _empty_job_queue() -> None:
+    """procrastinate's tables are unmanaged models, which the flush leaves alone: empty them
+    too, so no task of a flushed job waits in the queue for the next test's worker."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, "
+            "procrastinate_workers CASCADE"
+        )
 
 
 @pytest.fixture(scope="session")

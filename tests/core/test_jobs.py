@@ -116,6 +116,21 @@ def test_start_job_queues_one_job_per_input(handlers, make_user):  # type: ignor
     assert Job.objects.filter(kind="test.ok").count() == 1  # its job was rolled back
 
 
+def test_start_job_releases_a_lock_its_job_no_longer_holds(handlers, make_user):  # type: ignore[no-untyped-def]
+    """A queued task whose job ended (or was removed) while it stayed in the queue must not
+    refuse every later request for that input (it answered 500 before)."""
+    user = make_user("planner")
+    first = jobs.start_job("test.ok", {"numbers": [2]}, user=user)
+    Job.objects.filter(pk=first.pk).update(status=Job.Status.FAILED)
+    second = jobs.start_job("test.ok", {"numbers": [2]}, user=user)
+    assert second.pk != first.pk and second.status == Job.Status.QUEUED
+    assert queue_row(first)["status"] == "cancelled"
+    assert queue_row(second)["status"] == "todo"
+    Job.objects.filter(pk=second.pk).delete()
+    third = jobs.start_job("test.ok", {"numbers": [2]}, user=user)
+    assert queue_row(third)["status"] == "todo" and queue_row(second)["status"] == "cancelled"
+
+
 def test_queued_job_is_cancelled_and_never_runs(client, handlers, make_user):  # type: ignore[no-untyped-def]
     job = jobs.job_enqueue(kind="test.ok", payload={"numbers": [1]})
     url = f"/api/v1/jobs/{job.pk}/cancel"

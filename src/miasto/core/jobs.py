@@ -304,15 +304,37 @@ def start_job(kind: str, payload: dict[str, Any], *, user: Any) -> Job:
     :func:`may_start` and call this from a POST. Two requests at once queue one job: the
     second meets the first's queueing lock and answers with its job."""
     job = pending_job(kind, payload)
-    if job is None or job.status == Job.Status.FAILED:
-        owner = user if getattr(user, "pk", None) else None
+    if job is not None and job.status != Job.Status.FAILED:
+        return job
+    owner = user if getattr(user, "pk", None) else None
+    lock = _queueing_lock(kind, payload)
+    for attempt in range(2):
         try:
-            job = _enqueue(kind, payload, owner, _queueing_lock(kind, payload))
+            return _enqueue(kind, payload, owner, lock)
         except exceptions.AlreadyEnqueued:
-            job = pending_job(kind, payload) or job
-            if job is None:
+            job = pending_job(kind, payload)
+            if job is not None and job.status != Job.Status.FAILED:
+                return job  # another request queued it first
+            if attempt or not _release_orphaned_lock(lock):
                 raise
-    return job
+    raise AssertionError("unreachable")
+
+
+def _release_orphaned_lock(queueing_lock: str) -> bool:
+    """Cancel the queued procrastinate jobs holding ``queueing_lock`` whose :class:`Job` is no
+    longer queued (removed, or ended by the recovery or a cancellation while its task stayed
+    in the queue): left there, they would refuse every new job for that input."""
+    manager = queue_manager()
+    released = False
+    for task in manager.list_jobs(queueing_lock=queueing_lock, status="todo"):
+        args = task.task_kwargs
+        job_id = (json.loads(args) if isinstance(args, str) else args).get("job_id")
+        if (
+            task.id is not None
+            and not Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).exists()
+        ):
+            released = manager.cancel_job_by_id(task.id) or released
+    return released
 
 
 def job_cancel(job: Job) -> bool:
