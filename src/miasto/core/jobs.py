@@ -329,10 +329,10 @@ def _release_orphaned_lock(queueing_lock: str) -> bool:
     for task in manager.list_jobs(queueing_lock=queueing_lock, status="todo"):
         args = task.task_kwargs
         job_id = (json.loads(args) if isinstance(args, str) else args).get("job_id")
-        if (
-            task.id is not None
-            and not Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).exists()
-        ):
+        live = isinstance(job_id, int) and (
+            Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).exists()
+        )
+        if task.id is not None and not live:
             released = manager.cancel_job_by_id(task.id) or released
     return released
 
