@@ -55,6 +55,9 @@ from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Frequency
 PAGE_SIZE = 20
 TABLE_PAGE = 50
 SESSION_UPLOADS = "datahub_uploads"
+#: datasets this session made and has not imported into yet: their first import's job removes
+#: the dataset when it fails (the creation is part of the import's outcome)
+SESSION_CREATED = "datahub_created"
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 
 #: Quality checks in reading order, with a Polish-first label.
@@ -527,6 +530,10 @@ def dataset_create(request: HttpRequest) -> HttpResponse:
         except (ValidationError, JobError) as exc:
             form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
         else:
+            request.session[SESSION_CREATED] = [
+                *request.session.get(SESSION_CREATED, [])[-9:],
+                dataset.pk,
+            ]
             messages.success(request, _("Dataset created. Now upload its first version."))
             return redirect("datahub:import", slug=dataset.slug)
     return render(
@@ -717,6 +724,7 @@ def import_mapping(request: HttpRequest, slug: str, token: str) -> HttpResponse:
                     "layer": layer.name if len(inspection.layers) > 1 else None,
                     "user_id": request.user.pk,
                     "mapping": mapping if target.fields else None,
+                    "created_dataset": _created_here(request, dataset),
                 },
                 user=request.user,
             )
@@ -739,6 +747,12 @@ def import_mapping(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def _created_here(request: HttpRequest, dataset: Dataset) -> bool:
+    """Did this session make ``dataset`` for the import it asks for now (no version yet)?"""
+    made = request.session.get(SESSION_CREATED, [])
+    return dataset.pk in made and not dataset.versions.exists()
 
 
 # --------------------------------------------------------------------------- jobs
