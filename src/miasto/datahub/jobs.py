@@ -30,7 +30,6 @@ from miasto.datahub import cleanup
 from miasto.datahub.models import Dataset
 from miasto.datahub.services import discard_unused, version_import
 
-
 DATASET_REMOVED = "Zbiór danych utworzony dla tego importu został usunięty."
 
 

@@ -13,8 +13,8 @@ Modules: :mod:`.datasets` (create, update), :mod:`.pipeline` (the steps' order, 
 clean-up), :mod:`.run` (the record carried through the steps), :mod:`.steps`, :mod:`.sources`
 (CSV layout, encodings, CRS guess), :mod:`.geometry` (checks of the loaded geometry),
 :mod:`.baseline` (the earlier version checked against), :mod:`.current` (current version,
-rollback, publishing), :mod:`.diff` (version diff), :mod:`.tables` (table names, columns), :mod:`.lifecycle`
-(a dataset made for a failed import removed; archive, restore, delete).
+rollback, publishing), :mod:`.diff` (version diff), :mod:`.tables` (table names, columns),
+:mod:`.lifecycle` (a dataset made for a failed import removed; archive, restore, delete).
 """
 
 from miasto.datahub.services.baseline import Baseline
