@@ -85,6 +85,10 @@ class VersionGone:
     rows: int | None
     table: str | None
 
+    @property
+    def status_label(self) -> str:
+        return str(DatasetVersion.Status(self.status).label)
+
 
 @dataclass(frozen=True)
 class DeletionPlan:
