@@ -230,6 +230,9 @@ def test_cli_archive_restore(hub):  # noqa: F811
     assert "zarchiwizowany" in run("archive", ds.slug)
     ds.refresh_from_db()
     assert ds.archived_at is not None
+    listing = StringIO()
+    call_command("datasets", ds.slug, stdout=listing)
+    assert "(zarchiwizowany)" in listing.getvalue()
     assert "przywrócony" in run("restore", ds.slug)
     ds.refresh_from_db()
     assert ds.archived_at is None
