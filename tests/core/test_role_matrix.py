@@ -21,6 +21,7 @@ from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from miasto.core.roles import ROLES as ROLE_REGISTRY
 from miasto.core.roles import role_permissions, roles_sync
@@ -126,6 +127,12 @@ def build_world() -> dict[str, Any]:
         _version(ds, 1, current=True)
         datasets[key] = ds.slug
     _version(Dataset.objects.get(slug=datasets["public_own"]), 2, current=False)
+    archived = Dataset.objects.create(
+        slug="matrix-archived", title_pl="Zbiór zarchiwizowany", owner=own, access="public",
+        frequency="ANNUAL", theme="ENVI", archived_at=timezone.now(),
+    )  # fmt: skip
+    _version(archived, 1, current=True)
+    datasets["archived"] = archived.slug
     job = Job.objects.create(
         kind="datahub.import", created_by=users["data_steward"],
         payload={"dataset_id": Dataset.objects.get(slug=datasets["internal"]).pk},
@@ -319,6 +326,18 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         ).exists(),
         "job_cancelled": lambda: Job.objects.get(pk=values["job"]).status == "cancelled",
         "me_deleted": lambda: bool(me) and not type(me).objects.filter(pk=me.pk).exists(),
+        "public_own_archived": lambda: (
+            Dataset.objects.get(slug=values["public_own"]).archived_at is not None
+        ),
+        "restricted_other_archived": lambda: (
+            Dataset.objects.get(slug=values["restricted_other"]).archived_at is not None
+        ),
+        "archived_restored": lambda: (
+            Dataset.objects.get(slug=values["archived"]).archived_at is None
+        ),
+        "public_other_deleted": lambda: (
+            not Dataset.objects.filter(slug=values["public_other"]).exists()
+        ),
         "version_2_current": lambda: (
             DatasetVersion.objects.get(dataset__slug=values["public_own"], number=2).is_current
         ),

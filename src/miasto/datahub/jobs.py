@@ -1,8 +1,10 @@
 """Background job ``datahub.import``: import an uploaded file as a new dataset version.
 
-Payload: ``{dataset_id, path, source_name, crs, layer, user_id, mapping?}``. Progress goes to
-the job (shown in the UI); a bad file fails the job with the Polish message of the
-:class:`~miasto.core.jobs.JobError`. The uploaded file is removed when the job ends.
+Payload: ``{dataset_id, path, source_name, crs, layer, user_id, mapping?, created_dataset?}``.
+Progress goes to the job (shown in the UI); a bad file fails the job with the Polish message of
+the :class:`~miasto.core.jobs.JobError`. The uploaded file is removed when the job ends.
+``created_dataset``: the dataset was made for this import, so when the import fails and the
+dataset has no version it goes too (the job, which refers to it by id, keeps its message).
 
 Periodic task ``datahub.cleanup``: the workers remove abandoned uploads and leftovers of
 crashed imports once an hour (:func:`miasto.datahub.cleanup.periodic_cleanup`); an import job
@@ -26,7 +28,9 @@ from miasto.core.jobs import (
 )
 from miasto.datahub import cleanup
 from miasto.datahub.models import Dataset
-from miasto.datahub.services import version_import
+from miasto.datahub.services import discard_unused, version_import
+
+DATASET_REMOVED = "Zbiór danych utworzony dla tego importu został usunięty."
 
 
 def import_job(ctx: JobContext) -> dict[str, Any]:
@@ -48,6 +52,10 @@ def import_job(ctx: JobContext) -> dict[str, Any]:
             mapping=payload.get("mapping"),
             progress=lambda p, m: ctx.progress(p, m),
         )
+    except JobError as exc:
+        if payload.get("created_dataset") and discard_unused(dataset.pk, job=ctx.job.pk, user=user):
+            raise JobError(f"{exc} {DATASET_REMOVED}") from exc
+        raise
     finally:
         # done or failed, the upload is not needed again (a new attempt uploads anew)
         cleanup.upload_remove(payload.get("path"))

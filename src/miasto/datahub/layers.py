@@ -55,7 +55,10 @@ def _current(datasets: Any) -> list[tuple[Dataset, DatasetVersion]]:
 def provider(name: str) -> TileLayer | None:
     if not name.startswith(PREFIX):
         return None
-    pairs = _current(Dataset.objects.filter(slug=name[len(PREFIX) :], target="generic"))
+    datasets = Dataset.objects.filter(
+        slug=name[len(PREFIX) :], target="generic", archived_at__isnull=True
+    )
+    pairs = _current(datasets)
     return version_layer(*pairs[0]) if pairs else None
 
 

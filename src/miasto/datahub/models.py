@@ -80,6 +80,9 @@ class Dataset(models.Model):
     temporal_end = models.DateField(_("temporal coverage to"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
+    #: set when archived: hidden from the catalogue, search, APIs, tiles and exports, kept
+    #: with its versions (staff find it under the catalogue's "archived" filter)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dataset")

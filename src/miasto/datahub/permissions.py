@@ -6,6 +6,11 @@
 Data stewards manage the datasets of their own unit(s); administrators manage all.
 Invisible datasets are invisible everywhere: catalogue, API, exports, tiles and search.
 
+Archived datasets (``archived_at`` set) are invisible like that to everyone; only staff who
+could see them otherwise find them, under the catalogue's "archived" filter and on their own
+pages (:func:`can_open`), where those who manage them may restore them
+(:func:`can_archive`). Deleting a dataset is for administrators only (:func:`can_delete`).
+
 Versions: of a dataset one may see, everyone sees the *ready* (accepted) versions; versions
 that were never accepted — rejected by the quality rules, failed, queued or importing — only
 those who manage the dataset see (:func:`version_statuses`). For everyone else they do not
@@ -55,7 +60,20 @@ def _unit_ids(user: Any) -> list[int]:
 
 
 def visible_q(user: Any) -> Q:
-    """A filter for the datasets this user may see."""
+    """A filter for the datasets this user may see (never archived ones)."""
+    return _access_q(user) & Q(archived_at__isnull=True)
+
+
+def archived_q(user: Any) -> Q:
+    """A filter for the archived datasets this user finds under the "archived" filter (staff
+    only, of the datasets they could see otherwise)."""
+    if not is_staff_member(user):
+        return Q(pk__in=[])
+    return _access_q(user) & Q(archived_at__isnull=False)
+
+
+def _access_q(user: Any) -> Q:
+    """The datasets whose access level lets this user see them."""
     if is_admin(user):
         return Q()
     q = Q(access=Access.PUBLIC)
@@ -68,6 +86,29 @@ def visible_q(user: Any) -> Q:
 
 
 def can_view(user: Any, dataset: Dataset) -> bool:
+    """May this user read the dataset (everywhere: pages, API, tiles, exports)?"""
+    return dataset.archived_at is None and _may_access(user, dataset)
+
+
+def can_open(user: Any, dataset: Dataset) -> bool:
+    """May this user open the dataset's pages? :func:`can_view`, and staff an archived one
+    they could see otherwise."""
+    if dataset.archived_at is None:
+        return _may_access(user, dataset)
+    return is_staff_member(user) and _may_access(user, dataset)
+
+
+def can_archive(user: Any, dataset: Dataset) -> bool:
+    """Archive or restore: those who manage the dataset."""
+    return can_manage(user, dataset)
+
+
+def can_delete(user: Any, dataset: Dataset | None = None) -> bool:
+    """Delete a dataset with everything it holds: administrators only."""
+    return is_admin(user)
+
+
+def _may_access(user: Any, dataset: Dataset) -> bool:
     if dataset.access == Access.PUBLIC or is_admin(user):
         return True
     if dataset.access == Access.INTERNAL and is_staff_member(user):

@@ -30,6 +30,9 @@ class CatalogueFilters:
     access: str = ""
     freshness: str = ""  # "stale" | "fresh" | ""
     target: str = ""
+    #: the archived datasets instead (staff only: :func:`permissions.archived_q`); never set
+    #: from the API's parameters
+    archived: bool = False
 
 
 def valid_filters(filters: CatalogueFilters) -> CatalogueFilters:
@@ -62,9 +65,14 @@ def _stale_q(now: datetime) -> Q:
     return q
 
 
+def datasets_archived(user: Any) -> QuerySet[Dataset]:
+    return Dataset.objects.filter(permissions.archived_q(user)).select_related("owner")
+
+
 def catalogue(user: Any, filters: CatalogueFilters) -> QuerySet[Dataset]:
     now = timezone.now()
-    qs = datasets_visible(user).annotate(
+    base = datasets_archived(user) if filters.archived else datasets_visible(user)
+    qs = base.annotate(
         last_update=Max("versions__finished_at", filter=Q(versions__is_current=True)),
         version_count=Count("versions", filter=Q(versions__status=DatasetVersion.Status.READY)),
     )

@@ -55,6 +55,9 @@ from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Frequency
 PAGE_SIZE = 20
 TABLE_PAGE = 50
 SESSION_UPLOADS = "datahub_uploads"
+#: datasets this session made and has not imported into yet: their first import's job removes
+#: the dataset when it fails (the creation is part of the import's outcome)
+SESSION_CREATED = "datahub_created"
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 
 #: Quality checks in reading order, with a Polish-first label.
@@ -99,9 +102,10 @@ def _language() -> str:
 
 
 def _visible_dataset(request: HttpRequest, slug: str) -> Dataset:
-    """The dataset, or 404 — also when the user may not see it."""
+    """The dataset, or 404 — also when the user may not see it (an archived one: staff who
+    could see it otherwise may, see :func:`permissions.can_open`)."""
     dataset = Dataset.objects.select_related("owner").filter(slug=slug[:80]).first()
-    if dataset is None or not permissions.can_view(request.user, dataset):
+    if dataset is None or not permissions.can_open(request.user, dataset):
         raise Http404(_("There is no such dataset."))
     return dataset
 
@@ -264,10 +268,12 @@ def _map_preview(dataset: Dataset, current: DatasetVersion | None) -> dict[str, 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     filters = selectors.valid_filters(filters_from(request))
+    staff = permissions.is_staff_member(request.user)
+    filters.archived = staff and request.GET.get("archiwum") == "1"
     qs = selectors.catalogue(request.user, filters)
     page = Paginator(qs, PAGE_SIZE).get_page(_page_number(request))
     groups = selectors.facet_groups(request.user, filters, qs)
-    selected = {k: v for k, v in filters.__dict__.items() if v and k != "q"}
+    selected = {k: v for k, v in filters.__dict__.items() if v and k not in ("q", "archived")}
     for group in groups:
         _facet_links(request, group, selected.get(group["param"], ""))
     return render(
@@ -279,9 +285,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "results": selectors.catalogue_results(page.object_list, _language()),
             "facet_groups": groups,
             "any_filter": bool(selected or filters.q),
-            "hidden_filters": sorted(selected.items()),
+            "hidden_filters": sorted(selected.items())
+            + ([("archiwum", "1")] if filters.archived else []),
             "page_query": _query_without(request, "strona"),
             "can_create": permissions.can_manage(request.user),
+            "can_see_archived": staff,
         },
     )
 
@@ -358,11 +366,13 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "next": number + 1 if number < pages else None,
         }
     stale_since = dataset.stale_since()
-    preview = _map_preview(dataset, current)
+    archived = dataset.archived_at is not None
+    # (an archived dataset's tiles and downloads answer 404: neither is offered)
+    preview = None if archived else _map_preview(dataset, current)
     can_manage = permissions.can_manage(request.user, dataset)
     # Versions this user may download, newest first (rejected ones only for managers).
     statuses = permissions.download_statuses(request.user, dataset)
-    downloadable = [v for v in versions if v.status in statuses]
+    downloadable = [] if archived else [v for v in versions if v.status in statuses]
     for v in versions:
         v.can_download = v in downloadable
     chosen = current if current in downloadable else (downloadable[0] if downloadable else None)
@@ -384,6 +394,8 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "error": _("The map preview could not be loaded."),
         },
         "can_manage": can_manage,
+        "can_archive": permissions.can_archive(request.user, dataset),
+        "can_delete": permissions.can_delete(request.user, dataset),
         "export_formats": [(f, FORMAT_LABELS[f]) for f in EXPORT_FORMATS],
         "download_crs": DOWNLOAD_CRS,
         "download_url": reverse("api-dataset-download", args=[dataset.slug]),
@@ -527,6 +539,10 @@ def dataset_create(request: HttpRequest) -> HttpResponse:
         except (ValidationError, JobError) as exc:
             form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
         else:
+            request.session[SESSION_CREATED] = [
+                *request.session.get(SESSION_CREATED, [])[-9:],
+                dataset.pk,
+            ]
             messages.success(request, _("Dataset created. Now upload its first version."))
             return redirect("datahub:import", slug=dataset.slug)
     return render(
@@ -717,6 +733,7 @@ def import_mapping(request: HttpRequest, slug: str, token: str) -> HttpResponse:
                     "layer": layer.name if len(inspection.layers) > 1 else None,
                     "user_id": request.user.pk,
                     "mapping": mapping if target.fields else None,
+                    "created_dataset": _created_here(request, dataset),
                 },
                 user=request.user,
             )
@@ -739,6 +756,12 @@ def import_mapping(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def _created_here(request: HttpRequest, dataset: Dataset) -> bool:
+    """Did this session make ``dataset`` for the import it asks for now (no version yet)?"""
+    made = request.session.get(SESSION_CREATED, [])
+    return dataset.pk in made and not dataset.versions.exists()
 
 
 # --------------------------------------------------------------------------- jobs

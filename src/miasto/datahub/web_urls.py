@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from miasto.datahub import views
+from miasto.datahub import lifecycle_views, views
 
 app_name = "datahub"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("dane/nieaktualne/", views.stale, name="stale"),
     path("dane/<slug:slug>/", views.dataset_detail, name="dataset"),
     path("dane/<slug:slug>/edycja/", views.dataset_edit, name="edit"),
+    path("dane/<slug:slug>/archiwizuj/", lifecycle_views.archive, name="archive"),
+    path("dane/<slug:slug>/przywroc/", lifecycle_views.restore, name="restore"),
+    path("dane/<slug:slug>/usun/", lifecycle_views.delete, name="delete"),
     path("dane/<slug:slug>/import/", views.import_upload, name="import"),
     path("dane/<slug:slug>/import/<str:token>/", views.import_mapping, name="import-mapping"),
     path("dane/<slug:slug>/roznice/", views.diff_page, name="diff"),

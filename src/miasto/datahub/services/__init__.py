@@ -13,13 +13,23 @@ Modules: :mod:`.datasets` (create, update), :mod:`.pipeline` (the steps' order, 
 clean-up), :mod:`.run` (the record carried through the steps), :mod:`.steps`, :mod:`.sources`
 (CSV layout, encodings, CRS guess), :mod:`.geometry` (checks of the loaded geometry),
 :mod:`.baseline` (the earlier version checked against), :mod:`.current` (current version,
-rollback, publishing), :mod:`.diff` (version diff), :mod:`.tables` (table names, columns).
+rollback, publishing), :mod:`.diff` (version diff), :mod:`.tables` (table names, columns),
+:mod:`.lifecycle` (a dataset made for a failed import removed; archive, restore, delete).
 """
 
 from miasto.datahub.services.baseline import Baseline
 from miasto.datahub.services.current import make_current, version_set_current
 from miasto.datahub.services.datasets import dataset_create, dataset_update
 from miasto.datahub.services.diff import version_diff
+from miasto.datahub.services.lifecycle import (
+    DeletionPlan,
+    DeletionRefused,
+    dataset_archive,
+    dataset_delete,
+    dataset_restore,
+    deletion_plan,
+    discard_unused,
+)
 from miasto.datahub.services.pipeline import STEPS, Step, run_import, version_import
 from miasto.datahub.services.run import ImportRequest, ImportRun
 from miasto.datahub.services.tables import drop_table
@@ -27,11 +37,18 @@ from miasto.datahub.services.tables import drop_table
 __all__ = [
     "STEPS",
     "Baseline",
+    "DeletionPlan",
+    "DeletionRefused",
     "ImportRequest",
     "ImportRun",
     "Step",
+    "dataset_archive",
     "dataset_create",
+    "dataset_delete",
+    "dataset_restore",
     "dataset_update",
+    "deletion_plan",
+    "discard_unused",
     "drop_table",
     "make_current",
     "run_import",

@@ -46,6 +46,7 @@ class Command(BaseCommand):
         ]
         for ds in qs.order_by("slug"):
             stale = " (nieaktualny)" if ds.stale_since() else ""
+            stale += " (zarchiwizowany)" if ds.archived_at else ""
             rows.append([ds.slug, ds.target, ds.owner.code, ds.access + stale, "", "", "", ""])
             for v in ds.versions.all():
                 rows.append(

@@ -20,6 +20,7 @@ from miasto.core.jobs import JobError
 from miasto.datahub import services
 from miasto.datahub.importers import import_targets, load_mapping
 from miasto.datahub.models import Dataset
+from miasto.datahub.services import discard_unused
 from miasto.territory.models import OrgUnit
 
 
@@ -52,6 +53,8 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=opts["user"]).first()
             if user is None:
                 raise CommandError(f"Nie ma użytkownika {opts['user']}.")
+        # a dataset made here for this import goes when the import fails (see _discard)
+        existed = Dataset.objects.filter(slug=opts["dataset"]).exists()
         try:
             mapping = load_mapping(opts["mapping"]) if opts["mapping"] else None
             dataset = self._dataset(opts, user)
@@ -82,9 +85,13 @@ class Command(BaseCommand):
                 finally:
                     bar.close()
         except JobError as exc:
-            raise CommandError(f"Import nie powiódł się: {exc}") from None
+            removed = self._discard(opts["dataset"], existed, user)
+            raise CommandError(f"Import nie powiódł się: {exc}{removed}") from None
         except ValidationError as exc:
             raise CommandError(f"Błędne dane zbioru: {'; '.join(exc.messages)}") from None
+        except BaseException:
+            self._discard(opts["dataset"], existed, user)
+            raise
         if version.status != version.Status.READY:
             raise CommandError(
                 f"Wersja {version.number} zbioru {dataset.slug} odrzucona przez reguły jakości: "
@@ -102,6 +109,14 @@ class Command(BaseCommand):
             f"{version.feature_count} obiektów, jakość {version.quality_score:.0f}/100, "
             f"{version.duration:.1f} s{extra}."
         )
+
+    def _discard(self, slug: str, existed: bool, user: Any) -> str:
+        """Remove the dataset this command made for an import that failed (while it has no
+        version); a sentence saying so, or ""."""
+        made = None if existed else Dataset.objects.filter(slug=slug).first()
+        if made is not None and discard_unused(made.pk, user=user):
+            return " Utworzony dla niego zbiór danych został usunięty."
+        return ""
 
     def _dataset(self, opts: dict[str, Any], user: Any) -> Dataset:
         slug = opts["dataset"]
