@@ -394,8 +394,30 @@ def check_quality(run: ImportRun) -> None:
         )
     report["key_columns"] = run.key_columns
     report["mapping"] = run.mapping
+    if run.skipped_layers or run.layer_column:
+        report["layers"] = layers_report(run)
     run.report = report
     run.lap("quality")
+
+
+def layers_report(run: ImportRun) -> dict[str, Any]:
+    """The layers of a file with several: those loaded (with the features loaded from each)
+    and those skipped (with GDAL's count)."""
+    if run.layer_column is None:
+        loaded = {run.layers[0].name: run.feature_count} if run.layers else {}
+    else:
+        rows = db.fetch_all(
+            sql.SQL("SELECT {c}, count(*) FROM {t} GROUP BY 1").format(
+                c=sql.Identifier(run.layer_column), t=run.work_table()
+            )
+        )
+        counts = dict(rows)
+        loaded = {lyr.name: counts.get(lyr.name, 0) for lyr in run.layers}
+    return {
+        "column": run.layer_column,
+        "loaded": [{"name": n, "count": c} for n, c in loaded.items()],
+        "skipped": [{"name": lyr.name, "count": lyr.feature_count} for lyr in run.skipped_layers],
+    }
 
 
 def _start_index(run: ImportRun) -> Future[Any] | None:
