@@ -1,6 +1,7 @@
 """Background job ``datahub.import``: import an uploaded file as a new dataset version.
 
-Payload: ``{dataset_id, path, source_name, crs, layer, user_id, mapping?}``. Progress goes to
+Payload: ``{dataset_id, path, source_name, crs, layer, user_id, mapping?, source_layers?,
+column_types?, preset?}``. Progress goes to
 the job (shown in the UI); a bad file fails the job with the Polish message of the
 :class:`~miasto.core.jobs.JobError`. The uploaded file is removed when the job ends.
 
@@ -46,6 +47,9 @@ def import_job(ctx: JobContext) -> dict[str, Any]:
             crs=payload.get("crs") or None,
             layer=payload.get("layer") or None,
             mapping=payload.get("mapping"),
+            source_layers=tuple(payload.get("source_layers") or ()),
+            column_types=payload.get("column_types") or None,
+            preset=payload.get("preset") or None,
             progress=lambda p, m: ctx.progress(p, m),
         )
     finally:
