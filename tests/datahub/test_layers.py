@@ -183,7 +183,11 @@ def test_cli_source_layer_repeated_and_all_layers(city, owner, tmp_path):
 
 # --------------------------------------------------------------------------- column types
 
-CODES_CSV = "wkt;gmina;liczba;nazwa\nPOINT (500000 403700);0807043;12;A\nPOINT (500010 403710);0807044;7;B\n"
+CODES_CSV = (
+    "wkt;gmina;liczba;nazwa\n"
+    "POINT (500000 403700);0807043;12;A\n"
+    "POINT (500010 403710);0807044;7;B\n"
+)
 
 
 def test_column_types_of_a_csv(city, make_dataset, tmp_path):

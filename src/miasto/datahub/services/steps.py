@@ -207,14 +207,12 @@ def _load_layers(run: ImportRun, pg: str, env: dict[str, str]) -> None:
     """Each chosen layer appended to the staging table, its name in the layer column."""
     assert run.layer_column is not None
     column = sql.Identifier(run.layer_column)
-    share = 0.6 / len(run.layers)
+    share = 60 / len(run.layers)
     for i, layer in enumerate(run.layers):
         gdal.ogr2ogr(
             ["-f", "PostgreSQL", pg, *ogr2ogr_args(run, layer, append=i > 0)],
             env=env,
-            progress=lambda p, m, i=i: run.progress(
-                5 + (i + p / 100) * share * 100, f"Wczytywanie warstwy {i + 1} ({p:.0f}%)"
-            ),
+            progress=_layer_progress(run, 5 + i * share, share, i + 1),
             source=_source_file(run),
         )
         if i == 0:
@@ -227,6 +225,17 @@ def _load_layers(run: ImportRun, pg: str, env: dict[str, str]) -> None:
             ),
             [layer.name],
         )
+
+
+def _layer_progress(run: ImportRun, start: float, share: float, number: int) -> gdal.Progress:
+    """The progress of loading one of several layers (``share`` percent from ``start``)."""
+
+    def progress(percent: float, _message: str) -> None:
+        run.progress(
+            start + percent * share / 100, f"Wczytywanie warstwy {number} ({percent:.0f}%)"
+        )
+
+    return progress
 
 
 def _retype(run: ImportRun) -> None:
