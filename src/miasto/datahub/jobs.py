@@ -1,9 +1,9 @@
 """Background job ``datahub.import``: import an uploaded file as a new dataset version.
 
 Payload: ``{dataset_id, path, source_name, crs, layer, user_id, mapping?, source_layers?,
-column_types?, preset?}``. Progress goes to
-the job (shown in the UI); a bad file fails the job with the Polish message of the
-:class:`~miasto.core.jobs.JobError`. The uploaded file is removed when the job ends.
+column_types?, preset?}``. Progress goes to the job (shown in the UI); a bad file fails the
+job with the Polish message of the :class:`~miasto.core.jobs.JobError`. The uploaded file is
+removed when the job ends.
 
 Periodic task ``datahub.cleanup``: the workers remove abandoned uploads and leftovers of
 crashed imports once an hour (:func:`miasto.datahub.cleanup.periodic_cleanup`); an import job
