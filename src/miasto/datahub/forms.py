@@ -632,3 +632,67 @@ class MappingForm(forms.Form):
             for n in self.target_field_names
             if self.cleaned_data.get(n)
         }
+
+
+# --------------------------------------------------------------------------- layers, types
+
+#: the types a steward may give a column (:data:`miasto.datahub.gdal.COLUMN_TYPES`)
+COLUMN_TYPE_CHOICES = (
+    ("text", _("text")),
+    ("integer", _("integer")),
+    ("decimal", _("decimal number")),
+    ("date", _("date")),
+)
+
+
+class LayersForm(forms.Form):
+    """The step after uploading a file with several layers: which to import, and how."""
+
+    ONE, SEPARATE = "one", "separate"
+
+    def __init__(self, *args: Any, layers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["layers"] = forms.MultipleChoiceField(
+            label=_("layers to import"),
+            choices=[(lyr.name, lyr.name) for lyr in layers],
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": _("Choose at least one layer.")},
+        )
+        self.fields["mode"] = forms.ChoiceField(
+            label=_("several layers become"),
+            choices=[
+                (self.ONE, _("one dataset, with a “layer” attribute naming each feature's layer")),
+                (self.SEPARATE, _("a separate dataset for each layer")),
+            ],
+            widget=forms.RadioSelect,
+            initial=self.ONE,
+        )
+
+
+class ColumnTypesForm(forms.Form):
+    """A type per attribute of the file, as detected unless the steward chooses another
+    (codes with leading zeros are detected as text)."""
+
+    prefix = "typ"
+
+    def __init__(self, *args: Any, columns: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(COLUMN_TYPE_CHOICES)
+        self.columns = columns
+        for i, (name, detected) in enumerate(columns):
+            default = _("as detected: %(type)s") % {"type": labels[detected]}
+            self.fields[f"c{i}"] = forms.ChoiceField(
+                label=name, choices=[("", default), *COLUMN_TYPE_CHOICES], required=False
+            )
+
+    def rows(self) -> list[tuple[str, Any]]:
+        return [(name, self[f"c{i}"]) for i, (name, _d) in enumerate(self.columns)]
+
+    def column_types(self) -> dict[str, str]:
+        """``{attribute: type}`` of the columns given a type other than the detected one."""
+        chosen = {}
+        for i, (name, detected) in enumerate(self.columns):
+            kind = self.cleaned_data.get(f"c{i}") or ""
+            if kind and kind != detected:
+                chosen[name] = kind
+        return chosen

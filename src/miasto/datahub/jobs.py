@@ -1,10 +1,11 @@
 """Background job ``datahub.import``: import an uploaded file as a new dataset version.
 
-Payload: ``{dataset_id, path, source_name, crs, layer, user_id, mapping?, created_dataset?}``.
-Progress goes to the job (shown in the UI); a bad file fails the job with the Polish message of
-the :class:`~miasto.core.jobs.JobError`. The uploaded file is removed when the job ends.
-``created_dataset``: the dataset was made for this import, so when the import fails and the
-dataset has no version it goes too (the job, which refers to it by id, keeps its message).
+Payload: ``{dataset_id, path, source_name, crs, layer, user_id, mapping?, source_layers?,
+column_types?, preset?, created_dataset?}``. Progress goes to the job (shown in the UI); a bad
+file fails the job with the Polish message of the :class:`~miasto.core.jobs.JobError`. The
+uploaded file is removed when the job ends. ``created_dataset``: the dataset was made for this
+import, so when the import fails and the dataset has no version it goes too (the job, which
+refers to it by id, keeps its message).
 
 Periodic task ``datahub.cleanup``: the workers remove abandoned uploads and leftovers of
 crashed imports once an hour (:func:`miasto.datahub.cleanup.periodic_cleanup`); an import job
@@ -50,6 +51,9 @@ def import_job(ctx: JobContext) -> dict[str, Any]:
             crs=payload.get("crs") or None,
             layer=payload.get("layer") or None,
             mapping=payload.get("mapping"),
+            source_layers=tuple(payload.get("source_layers") or ()),
+            column_types=payload.get("column_types") or None,
+            preset=payload.get("preset") or None,
             progress=lambda p, m: ctx.progress(p, m),
         )
     except JobError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,18 +39,29 @@ from miasto.datahub.columns import launder
 from miasto.datahub.files import max_upload_bytes
 from miasto.datahub.forms import (
     DOWNLOAD_CRS,
+    ColumnTypesForm,
     DatasetEditForm,
     DatasetForm,
+    LayersForm,
     MappingForm,
     UploadForm,
     safe_filename,
     upload_dir_root,
 )
+from miasto.datahub.gdal import LayerInfo
 from miasto.datahub.importers import get_target
-from miasto.datahub.inspect import upload_inspect
+from miasto.datahub.inspect import UploadInspection, upload_inspect
 from miasto.datahub.models import Dataset, DatasetVersion
 from miasto.datahub.services import dataset_create as create
 from miasto.datahub.services import dataset_update, version_diff, version_set_current
+from miasto.datahub.upload_choices import (
+    copy_upload,
+    detected_types,
+    layer_dataset,
+    merged_layer,
+    preset_for,
+    several_layers,
+)
 from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Frequency
 
 PAGE_SIZE = 20
@@ -667,79 +679,141 @@ def _import_upload(request: HttpRequest, slug: str) -> HttpResponse:
                 "format": inspection.format,
             }
             request.session[SESSION_UPLOADS] = uploads
-            return redirect("datahub:import-mapping", slug=dataset.slug, token=token)
+            step = "import-layers" if several_layers(inspection.layers) else "import-mapping"
+            return redirect(f"datahub:{step}", slug=dataset.slug, token=token)
     context["form"] = form
     return render(
         request, "datahub/import_upload.html", context, status=400 if form.errors else 200
     )
 
 
-@require_http_methods(["GET", "POST"])
-def import_mapping(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    """Step 2: map the file's attributes to the target's fields, then queue the import."""
+def _session_upload(request: HttpRequest, dataset: Dataset, token: str) -> dict[str, Any] | None:
+    """The upload ``token`` of this session for ``dataset``, if its file is still there."""
+    upload = request.session.get(SESSION_UPLOADS, {}).get(token) if TOKEN_RE.match(token) else None
+    if not upload or upload.get("dataset_id") != dataset.pk or not Path(upload["path"]).exists():
+        return None
+    return dict(upload)
+
+
+def _upload_step(
+    request: HttpRequest, slug: str, token: str
+) -> tuple[Dataset, dict[str, Any], UploadInspection] | HttpResponse:
+    """The dataset, the session's upload and its inspection for a step after the upload; or
+    the answer sending the steward back to upload again."""
     if (response := _login_required(request)) is not None:
         return response
     dataset = _managed_dataset(request, slug)
-    upload = request.session.get(SESSION_UPLOADS, {}).get(token) if TOKEN_RE.match(token) else None
-    if not upload or upload.get("dataset_id") != dataset.pk or not Path(upload["path"]).exists():
+    upload = _session_upload(request, dataset, token)
+    if upload is None:
         messages.error(request, _("The uploaded file is no longer available; upload it again."))
         return redirect("datahub:import", slug=dataset.slug)
     path = Path(upload["path"])
     try:
         inspection = upload_inspect(path, path.name)
-        target = get_target(upload["target"])
+        get_target(upload["target"])
     except JobError as exc:
         messages.error(request, str(exc))
         return redirect("datahub:import", slug=dataset.slug)
+    return dataset, upload, inspection
+
+
+def _save_upload(request: HttpRequest, token: str, upload: dict[str, Any] | None) -> None:
+    """Store (``None``: forget) the session's upload ``token``."""
+    uploads = request.session.get(SESSION_UPLOADS, {})
+    if upload is None:
+        uploads.pop(token, None)
+    else:
+        uploads[token] = upload
+    request.session[SESSION_UPLOADS] = uploads
+
+
+@require_http_methods(["GET", "POST"])
+def import_layers(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """Step 2 of a file with several layers: which layers to import — one, several (as one
+    dataset with a ``layer`` attribute, or as separate datasets) or all."""
+    found = _upload_step(request, slug, token)
+    if isinstance(found, HttpResponse):
+        return found
+    dataset, upload, inspection = found
+    posted = request.method == "POST"
+    data = request.POST.copy() if posted else None
+    if data is not None and data.get("action") == "all":
+        data.setlist("layers", [lyr.name for lyr in inspection.layers])
+    form = LayersForm(data, layers=inspection.layers, initial={"layers": upload.get("layers")})
+    if posted and form.is_valid():
+        upload["layers"] = form.cleaned_data["layers"]
+        upload["mode"] = form.cleaned_data["mode"]
+        _save_upload(request, token, upload)
+        return redirect("datahub:import-mapping", slug=dataset.slug, token=token)
+    return render(
+        request,
+        "datahub/import_layers.html",
+        {
+            "dataset": dataset,
+            "title": dataset.title(_language()),
+            "form": form,
+            "inspection": inspection,
+            "rows": [(lyr, form["layers"][i]) for i, lyr in enumerate(inspection.layers)],
+            "upload": upload,
+            "token": token,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _chosen_layer(
+    request: HttpRequest, upload: dict[str, Any], inspection: UploadInspection
+) -> tuple[LayerInfo, list[str], list[LayerInfo]]:
+    """The layer the mapping is made on (several chosen as one dataset: all of them merged),
+    the names of the layers chosen on the layers step, and the layers to choose from here
+    (a file with several layers of which one has a geometry)."""
+    chosen = [inspection.layer(name) for name in upload.get("layers") or []]
+    if chosen:
+        one = upload.get("mode") == LayersForm.ONE and len(chosen) > 1
+        return (merged_layer(chosen) if one else chosen[0]), [c.name for c in chosen], []
     layer_name = request.POST.get("layer") or request.GET.get("warstwa") or None
     names = [lyr.name for lyr in inspection.layers]
     layer = inspection.layer(layer_name if layer_name in names else None)
+    return layer, [], inspection.layers
+
+
+@require_http_methods(["GET", "POST"])
+def import_mapping(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """Step 2 (3 after the layers): map the file's attributes to the target's fields, confirm
+    a preset, choose column types, then queue the import."""
+    found = _upload_step(request, slug, token)
+    if isinstance(found, HttpResponse):
+        return found
+    dataset, upload, inspection = found
+    if not upload.get("layers") and several_layers(inspection.layers):
+        return redirect("datahub:import-layers", slug=dataset.slug, token=token)
+    path, target = Path(upload["path"]), get_target(upload["target"])
+    layer, chosen, selectable = _chosen_layer(request, upload, inspection)
+    data = request.POST if request.method == "POST" else None
+    if data is not None and data.get("action") == "layer":
+        data = None
     form = MappingForm(
-        request.POST if request.method == "POST" else None,
-        layers=inspection.layers,
+        data,
+        layers=selectable,
         layer=layer,
         target=target,
         saved=dataset.field_mapping,
         key_field=dataset.key_field,
     )
-    if request.method == "POST" and request.POST.get("action") == "layer":
-        form = MappingForm(
-            None,
-            layers=inspection.layers,
-            layer=layer,
-            target=target,
-            saved=dataset.field_mapping,
-            key_field=dataset.key_field,
+    csv = inspection.format == "csv" and path.suffix.lower() == ".csv"
+    types = ColumnTypesForm(data, columns=detected_types(layer, path, csv))
+    preset = preset_for(path, inspection.format, layer)
+    if data is not None and form.is_valid() and types.is_valid():
+        choice = ImportChoice(
+            layer=layer.name if len(inspection.layers) > 1 and not chosen else None,
+            layers=chosen,
+            separate=upload.get("mode") == LayersForm.SEPARATE,
+            column_types=types.column_types(),
+            preset=preset["key"] if preset and data.get("preset") == preset["key"] else None,
         )
-    elif request.method == "POST" and form.is_valid():
-        mapping = form.mapping()
-        updates: dict[str, Any] = {"field_mapping": mapping}
-        if "key_field" in form.fields:
-            updates["key_field"] = launder(form.cleaned_data.get("key_field") or "")
-        if not dataset.versions.exists():
-            updates["target"] = target.key
-        try:
-            dataset_update(dataset, user=request.user, **updates)
-        except (ValidationError, JobError) as exc:
-            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
-        else:
-            job = job_enqueue(
-                kind="datahub.import",
-                payload={
-                    "dataset_id": dataset.pk,
-                    "path": str(path),
-                    "source_name": upload["source_name"],
-                    "crs": upload.get("crs") or None,
-                    "layer": layer.name if len(inspection.layers) > 1 else None,
-                    "user_id": request.user.pk,
-                    "mapping": mapping if target.fields else None,
-                    "created_dataset": _created_here(request, dataset),
-                },
-                user=request.user,
-            )
-            uploads = request.session.get(SESSION_UPLOADS, {})
-            uploads.pop(token, None)
-            request.session[SESSION_UPLOADS] = uploads
+        job = _queue_imports(request, dataset, upload, form, choice)
+        if job is not None:
+            _save_upload(request, token, None)
             return redirect("datahub:job", pk=job.pk)
     return render(
         request,
@@ -748,13 +822,17 @@ def import_mapping(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "dataset": dataset,
             "title": dataset.title(_language()),
             "form": form,
+            "types_form": types,
+            "preset": preset,
             "inspection": inspection,
             "layer": layer,
+            "chosen_layers": chosen,
+            "separate": upload.get("mode") == LayersForm.SEPARATE and len(chosen) > 1,
             "target": target,
             "upload": upload,
             "token": token,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or types.errors else 200,
     )
 
 
@@ -762,6 +840,74 @@ def _created_here(request: HttpRequest, dataset: Dataset) -> bool:
     """Did this session make ``dataset`` for the import it asks for now (no version yet)?"""
     made = request.session.get(SESSION_CREATED, [])
     return dataset.pk in made and not dataset.versions.exists()
+
+
+@dataclass(frozen=True)
+class ImportChoice:
+    """What the steward chose for an import besides the mapping: the layer (of a file with
+    several where one has a geometry), the layers chosen on the layers step (``separate``:
+    a dataset for each), the column types and the confirmed preset's key."""
+
+    layer: str | None
+    layers: list[str]
+    separate: bool
+    column_types: dict[str, str]
+    preset: str | None
+
+
+def _queue_imports(
+    request: HttpRequest,
+    dataset: Dataset,
+    upload: dict[str, Any],
+    form: MappingForm,
+    choice: ImportChoice,
+) -> Job | None:
+    """Save the mapping on the dataset and queue its import (and, for separate datasets,
+    one more dataset and import per further layer); the first job, or ``None`` with the
+    form's error."""
+    target = get_target(upload["target"])
+    mapping = form.mapping()
+    updates: dict[str, Any] = {"field_mapping": mapping}
+    if "key_field" in form.fields:
+        updates["key_field"] = launder(form.cleaned_data.get("key_field") or "")
+    if not dataset.versions.exists():
+        updates["target"] = target.key
+    payload = {
+        "dataset_id": dataset.pk,
+        "path": upload["path"],
+        "source_name": upload["source_name"],
+        "crs": upload.get("crs") or None,
+        "layer": choice.layer,
+        "source_layers": [] if choice.separate else choice.layers,
+        "user_id": request.user.pk,
+        "mapping": mapping if target.fields else None,
+        "column_types": choice.column_types or None,
+        "preset": choice.preset,
+        "created_dataset": _created_here(request, dataset),
+    }
+    try:
+        dataset_update(dataset, user=request.user, **updates)
+        others = [
+            (layer_dataset(dataset, name, request.user, mapping), name)
+            for name in (choice.layers[1:] if choice.separate else [])
+        ]
+    except (ValidationError, JobError) as exc:
+        form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        return None
+    if choice.separate and choice.layers:
+        payload["layer"] = choice.layers[0]
+    job = job_enqueue(kind="datahub.import", payload=payload, user=request.user)
+    for other, name in others:
+        extra = {"dataset_id": other.pk, "path": str(copy_upload(Path(upload["path"])))}
+        job_enqueue(
+            kind="datahub.import", payload={**payload, **extra, "layer": name}, user=request.user
+        )
+        messages.info(
+            request,
+            _("The layer “%(layer)s” is imported as the dataset “%(title)s”.")
+            % {"layer": name, "title": other.title_pl},
+        )
+    return job
 
 
 # --------------------------------------------------------------------------- jobs

@@ -17,6 +17,7 @@ urlpatterns = [
     path("dane/<slug:slug>/usun/", lifecycle_views.delete, name="delete"),
     path("dane/<slug:slug>/import/", views.import_upload, name="import"),
     path("dane/<slug:slug>/import/<str:token>/", views.import_mapping, name="import-mapping"),
+    path("dane/<slug:slug>/import/<str:token>/warstwy/", views.import_layers, name="import-layers"),
     path("dane/<slug:slug>/roznice/", views.diff_page, name="diff"),
     path("dane/<slug:slug>/wersje/<int:number>/jakosc/", views.quality_page, name="quality"),
     path(

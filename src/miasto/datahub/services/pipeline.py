@@ -91,6 +91,10 @@ class ImportOptions(TypedDict, total=False):
     progress: Progress | None
     mapping: dict[str, str] | None
     note: str
+    source_layers: tuple[str, ...]
+    all_layers: bool
+    column_types: dict[str, str] | None
+    preset: str | None
 
 
 def version_import(

@@ -36,7 +36,11 @@ class ImportRequest:
 
     ``mapping`` (``{target_field: source_column}``) overrides the dataset's saved mapping
     and, when the import succeeds, is saved on the dataset; ``crs`` overrides the file's CRS;
-    ``layer``: the layer of a file with several (else the first with a geometry)."""
+    ``layer``: the layer of a file with several; ``source_layers``: several of its layers
+    loaded into one table with a ``layer`` column; ``all_layers``: every layer with a
+    geometry (a file with several such layers and no choice is refused, never read from its
+    first layer only); ``column_types``: ``{column: text | integer | decimal | date}`` chosen
+    by the steward; ``preset``: the key of an import preset the steward confirmed."""
 
     dataset: Dataset
     path: Path
@@ -47,6 +51,15 @@ class ImportRequest:
     progress: Progress | None = None
     mapping: dict[str, str] | None = None
     note: str = ""
+    source_layers: tuple[str, ...] = ()
+    all_layers: bool = False
+    column_types: dict[str, str] | None = None
+    preset: str | None = None
+
+    @property
+    def chosen_layers(self) -> tuple[str, ...]:
+        """The layers asked for by name (``source_layers``, else ``layer``)."""
+        return self.source_layers or ((self.layer,) if self.layer else ())
 
 
 @dataclass
@@ -67,6 +80,12 @@ class ImportRun:
     # describe
     options: list[str] = field(default_factory=list)
     layer: gdal.LayerInfo | None = None
+    #: every layer loaded (``layer`` is the first); several go to one table with a column
+    #: naming each feature's layer (:data:`layer_column`)
+    layers: list[gdal.LayerInfo] = field(default_factory=list)
+    #: the layers of the file not loaded (reported by the CLI)
+    skipped_layers: list[gdal.LayerInfo] = field(default_factory=list)
+    layer_column: str | None = None
     csv_layout: CsvLayout | None = None
     #: attributes given a column of their own (:mod:`miasto.datahub.columns`)
     columns_plan: ColumnPlan = field(default_factory=lambda: columns_plan([]))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from miasto.core.jobs import JobError
 from miasto.datahub import gdal
+from miasto.datahub.columns import launder
 
 CSV_GEOM_NAMES = ("wkt", "geom", "geometry", "the_geom", "wkt_geom", "geometria", "shape")
 CSV_X_NAMES = ("lon", "lng", "long", "longitude", "x", "dlugosc", "długość", "easting")
@@ -175,3 +176,54 @@ def shapefile_encoding(shp: Path) -> str | None:
         if exc.start < len(data) - 4:
             return "CP1250"
     return "UTF-8"
+
+
+# --------------------------------------------------------------------------- layers
+
+
+def with_geometry(layers: list[gdal.LayerInfo]) -> list[gdal.LayerInfo]:
+    """The layers that have a geometry (a GML's or GeoPackage's attribute tables have none)."""
+    return [lyr for lyr in layers if lyr.geometry_type not in ("None", "")]
+
+
+def layer_list(layers: list[gdal.LayerInfo]) -> str:
+    """Layers as a Polish message lists them: „name” (type, obiektów: count)."""
+    return ", ".join(
+        f"„{lyr.name}” ({lyr.geometry_type}, obiektów: {lyr.feature_count})" for lyr in layers
+    )
+
+
+def choose_layers(
+    layers: list[gdal.LayerInfo], names: tuple[str, ...], *, all_layers: bool, refuse: bool = True
+) -> tuple[list[gdal.LayerInfo], list[gdal.LayerInfo]]:
+    """The layers of a file to load and those left out: the ones named in ``names``, every
+    layer with a geometry (``all_layers``), or the file's only one. A file with several layers
+    with a geometry and no choice is refused (``refuse``), naming them — reading only its first
+    would lose the others without a word."""
+    info = gdal.SourceInfo(layers)
+    if names:
+        chosen = [info.layer(name) for name in dict.fromkeys(names)]
+    elif all_layers:
+        chosen = with_geometry(layers) or [info.layer(None)]
+    else:
+        candidates = with_geometry(layers)
+        if refuse and len(candidates) > 1:
+            raise JobError(
+                f"Plik zawiera kilka warstw: {layer_list(candidates)}. Wskaż, które wczytać — "
+                "jedną, kilka albo wszystkie (w wierszu poleceń: --source-layer NAZWA, "
+                "powtórzone dla kilku warstw, albo --all-layers)."
+            )
+        chosen = [info.layer(None)]
+    loaded = {lyr.name for lyr in chosen}
+    return chosen, [lyr for lyr in layers if lyr.name not in loaded]
+
+
+def layer_column(layers: list[gdal.LayerInfo]) -> str:
+    """The column naming each feature's source layer: ``layer`` (``layer_2``… when the file
+    has an attribute called so)."""
+    taken = {launder(f) for lyr in layers for f in lyr.fields} | {"fid", "geom"}
+    name, n = "layer", 1
+    while name in taken:
+        n += 1
+        name = f"layer_{n}"
+    return name

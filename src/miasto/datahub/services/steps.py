@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DataError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from psycopg import sql
@@ -24,6 +24,7 @@ from miasto.core.audit import acting_as
 from miasto.core.db import run_beside
 from miasto.core.jobs import JobError
 from miasto.datahub import files, gdal, quality
+from miasto.datahub.columns import launder
 from miasto.datahub.columns import ogr_args as column_args
 from miasto.datahub.columns import plan as columns_plan
 from miasto.datahub.importers import PARCEL_ID_SQL
@@ -41,9 +42,11 @@ from miasto.datahub.services.geometry import (
 from miasto.datahub.services.run import ImportRun
 from miasto.datahub.services.sources import (
     CsvLayout,
+    choose_layers,
     csv_in_utf8,
     guess_crs,
     guess_from_layer,
+    layer_column,
     shapefile_encoding,
 )
 from miasto.datahub.services.tables import table_columns
@@ -109,15 +112,26 @@ def _describe_csv(run: ImportRun) -> None:
 
 
 def _describe_layer(run: ImportRun) -> None:
-    source = _source(run)
+    source, request = _source(run), run.request
     assert run.open_path is not None
-    layer = gdal.describe(run.open_path, source.driver).layer(run.request.layer)
-    run.layer = layer
+    run.layers, run.skipped_layers = choose_layers(
+        gdal.describe(run.open_path, source.driver).layers,
+        request.chosen_layers,
+        all_layers=request.all_layers,
+        refuse=request.preset is None,  # (a preset chooses its feature types' layers)
+    )
+    layer = run.layer = run.layers[0]
     # promote only known line/polygon layers; unknown ones are normalised after loading
     if not any(t in layer.geometry_type for t in ("Polygon", "LineString")):
         run.promote = False
-    run.columns_plan = columns_plan(layer.fields)
-    run.options += column_args(run.columns_plan, run.open_path, layer.name)
+    if len(run.layers) > 1:  # (each layer's renamed attributes are read in the load)
+        run.layer_column = layer_column(run.layers)
+        run.columns_plan = columns_plan(
+            list(dict.fromkeys(f for lyr in run.layers for f in lyr.fields))
+        )
+    else:
+        run.columns_plan = columns_plan(layer.fields)
+        run.options += column_args(run.columns_plan, run.open_path, layer.name)
     if source.driver == "ESRI Shapefile" and (encoding := shapefile_encoding(run.open_path)):
         run.options += ["-oo", f"ENCODING={encoding}"]
 
@@ -163,40 +177,139 @@ def _layer_crs(run: ImportRun) -> str | None:
 
 
 def load(run: ImportRun) -> None:
-    """Load the source into the staging table with ``ogr2ogr`` (COPY, no index)."""
+    """Load the source into the staging table with ``ogr2ogr`` (COPY, no index): its one
+    layer, or each chosen layer appended, its name in :attr:`ImportRun.layer_column`; then the
+    column types the steward chose."""
     run.progress(5, "Wczytywanie danych")
     run.lap("inspect")
     pg, env = gdal.pg_connection()
     assert run.open_path is not None
-    gdal.ogr2ogr(
-        ["-f", "PostgreSQL", pg, *ogr2ogr_args(run)],
-        env=env,
-        progress=lambda p, m: run.progress(5 + p * 0.6, f"Wczytywanie danych ({p:.0f}%)"),
-        source=(run.open_path, _source(run).driver),
-    )
+    if run.layer_column is None:
+        gdal.ogr2ogr(
+            ["-f", "PostgreSQL", pg, *ogr2ogr_args(run)],
+            env=env,
+            progress=lambda p, m: run.progress(5 + p * 0.6, f"Wczytywanie danych ({p:.0f}%)"),
+            source=_source_file(run),
+        )
+    else:
+        _load_layers(run, pg, env)
+    _retype(run)
 
 
-def ogr2ogr_args(run: ImportRun) -> list[str]:
-    """The arguments of ``ogr2ogr -f PostgreSQL <connection>`` after the connection: the
-    source, its options, the staging table, the CRS."""
+def _source_file(run: ImportRun) -> gdal.SourceFile:
+    """The file ``ogr2ogr`` reads (a CSV's column types are set before the load)."""
     assert run.open_path is not None
-    layer = run.layer.name if run.layer is not None else None
+    types = (run.request.column_types or {}) if run.csv_layout is not None else {}
+    return gdal.SourceFile(run.open_path, _source(run).driver, column_types=types)
+
+
+def _load_layers(run: ImportRun, pg: str, env: dict[str, str]) -> None:
+    """Each chosen layer appended to the staging table, its name in the layer column."""
+    assert run.layer_column is not None
+    column = sql.Identifier(run.layer_column)
+    share = 60 / len(run.layers)
+    for i, layer in enumerate(run.layers):
+        gdal.ogr2ogr(
+            ["-f", "PostgreSQL", pg, *ogr2ogr_args(run, layer, append=i > 0)],
+            env=env,
+            progress=_layer_progress(run, 5 + i * share, share, i + 1),
+            source=_source_file(run),
+        )
+        if i == 0:
+            db.execute(
+                sql.SQL("ALTER TABLE {} ADD COLUMN {} text").format(run.work_table(), column)
+            )
+        db.execute(
+            sql.SQL("UPDATE {t} SET {c} = %s WHERE {c} IS NULL").format(
+                t=run.work_table(), c=column
+            ),
+            [layer.name],
+        )
+
+
+def _layer_progress(run: ImportRun, start: float, share: float, number: int) -> gdal.Progress:
+    """The progress of loading one of several layers (``share`` percent from ``start``)."""
+
+    def progress(percent: float, _message: str) -> None:
+        run.progress(
+            start + percent * share / 100, f"Wczytywanie warstwy {number} ({percent:.0f}%)"
+        )
+
+    return progress
+
+
+def _retype(run: ImportRun) -> None:
+    """The column types the steward chose (``{attribute: text | integer | decimal |
+    date}``), for formats whose types are not set before the load; a value that is no such
+    type stops the import naming the column."""
+    wanted = run.request.column_types
+    if not wanted or run.csv_layout is not None:
+        return
+    columns = dict(table_columns(run.staging))
+    types: dict[str, str] = {}
+    for name, kind in wanted.items():
+        column = name if name in columns else run.columns_plan.renamed.get(name, launder(name))
+        if column not in columns:
+            raise JobError(f"Nie ma kolumny „{name}”, której typ wybrano.")
+        types[column] = kind
+    try:
+        with transaction.atomic():
+            gdal.retype_columns(run.staging, types)
+    except DataError as exc:
+        raise JobError(
+            f"Nie da się zmienić typów kolumn ({', '.join(f'{c}: {k}' for c, k in types.items())})"
+            f": {str(exc).splitlines()[0]}"
+        ) from None
+
+
+def ogr2ogr_args(
+    run: ImportRun, layer: gdal.LayerInfo | None = None, *, append: bool = False
+) -> list[str]:
+    """The arguments of ``ogr2ogr -f PostgreSQL <connection>`` after the connection: the
+    source, its options, the staging table, the CRS. ``layer``: one of several layers loaded
+    into one table (``append``: after the first) — a table of any geometry type, promoted to
+    multi-part after loading where the target wants it."""
+    assert run.open_path is not None
+    if layer is None:
+        name = run.layer.name if run.layer is not None else None
+        renamed, options = bool(run.columns_plan.renamed), run.options
+    else:
+        plan = columns_plan(layer.fields)
+        name, renamed = layer.name, bool(plan.renamed)
+        options = [*run.options, *column_args(plan, run.open_path, layer.name)]
     args = [
         str(run.open_path),
-        *([layer] if layer and not run.columns_plan.renamed else []),
-        *run.options,
+        *([name] if name and not renamed else []),
+        *options,
         *("--config", "PG_USE_COPY", "YES", "-nln", run.staging),
-        *("-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid", "-lco", "SPATIAL_INDEX=NONE"),
-        *("-lco", "PRECISION=NO", "-dim", "XY", "-gt", "65536"),
     ]
-    if run.source_crs == f"EPSG:{SRID}":
-        # already in it: assigned, not transformed (docs/datahub.md)
-        args += ["-a_srs", run.source_crs]
+    if append:
+        args += ["-append", "-addfields"]
     else:
-        args += [*(["-s_srs", run.source_crs] if run.source_crs else []), "-t_srs", f"EPSG:{SRID}"]
-    if run.promote:
+        args += ["-lco", "GEOMETRY_NAME=geom", "-lco", "FID=fid", "-lco", "SPATIAL_INDEX=NONE"]
+        args += ["-lco", "PRECISION=NO"]
+    args += ["-dim", "XY", "-gt", "65536"]
+    source_crs = run.source_crs if layer is None else _crs_of(run, layer)
+    if source_crs == f"EPSG:{SRID}":
+        # already in it: assigned, not transformed (docs/datahub.md)
+        args += ["-a_srs", source_crs]
+    else:
+        args += [*(["-s_srs", source_crs] if source_crs else []), "-t_srs", f"EPSG:{SRID}"]
+    if layer is not None:
+        args += ["-nlt", "GEOMETRY"]
+    elif run.promote:
         args += ["-nlt", "PROMOTE_TO_MULTI"]
     return args
+
+
+def _crs_of(run: ImportRun, layer: gdal.LayerInfo) -> str | None:
+    """The CRS of one of several layers: the declared one, else the layer's own, else the
+    one found for the first layer (lon/lat of KML, guessed)."""
+    if run.declared_crs is None and layer.epsg:
+        return f"EPSG:{layer.epsg}"
+    if run.declared_crs is None and layer.srs_wkt:
+        return None
+    return run.source_crs
 
 
 # --------------------------------------------------------------------------- check_geometry
@@ -290,8 +403,30 @@ def check_quality(run: ImportRun) -> None:
         )
     report["key_columns"] = run.key_columns
     report["mapping"] = run.mapping
+    if run.skipped_layers or run.layer_column:
+        report["layers"] = layers_report(run)
     run.report = report
     run.lap("quality")
+
+
+def layers_report(run: ImportRun) -> dict[str, Any]:
+    """The layers of a file with several: those loaded (with the features loaded from each)
+    and those skipped (with GDAL's count)."""
+    if run.layer_column is None:
+        loaded = {run.layers[0].name: run.feature_count} if run.layers else {}
+    else:
+        rows = db.fetch_all(
+            sql.SQL("SELECT {c}, count(*) FROM {t} GROUP BY 1").format(
+                c=sql.Identifier(run.layer_column), t=run.work_table()
+            )
+        )
+        counts = dict(rows)
+        loaded = {lyr.name: counts.get(lyr.name, 0) for lyr in run.layers}
+    return {
+        "column": run.layer_column,
+        "loaded": [{"name": n, "count": c} for n, c in loaded.items()],
+        "skipped": [{"name": lyr.name, "count": lyr.feature_count} for lyr in run.skipped_layers],
+    }
 
 
 def _start_index(run: ImportRun) -> Future[Any] | None:

@@ -37,7 +37,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--crs", help="source CRS, e.g. EPSG:2178 (default: detected)")
         parser.add_argument("--mapping", help='JSON file {"target_field": "source_attribute"}')
-        parser.add_argument("--source-layer", help="layer inside the file (GeoPackage, GML…)")
+        parser.add_argument(
+            "--source-layer",
+            action="append",
+            default=[],
+            help="layer inside the file (GeoPackage, GML, KML…); repeat it for several layers, "
+            "loaded into one dataset with a 'layer' attribute",
+        )
+        parser.add_argument(
+            "--all-layers", action="store_true", help="import every layer of the file"
+        )
         parser.add_argument("--create", action="store_true", help="create the dataset if missing")
         parser.add_argument("--title", help="title (Polish) of a created dataset")
         parser.add_argument("--owner", help="owner unit code of a created dataset")
@@ -77,7 +86,8 @@ class Command(BaseCommand):
                         source_name=path.name,
                         user=user,
                         crs=opts["crs"],
-                        layer=opts["source_layer"],
+                        source_layers=tuple(opts["source_layer"]),
+                        all_layers=opts["all_layers"],
                         progress=progress,
                         mapping=mapping,
                         note=opts["note"],
@@ -92,6 +102,7 @@ class Command(BaseCommand):
         except BaseException:
             self._discard(opts["dataset"], existed, user)
             raise
+        self._layers(version.quality.get("layers"))
         if version.status != version.Status.READY:
             raise CommandError(
                 f"Wersja {version.number} zbioru {dataset.slug} odrzucona przez reguły jakości: "
@@ -117,6 +128,17 @@ class Command(BaseCommand):
         if made is not None and discard_unused(made.pk, user=user):
             return " Utworzony dla niego zbiór danych został usunięty."
         return ""
+
+    def _layers(self, layers: dict[str, Any] | None) -> None:
+        """Which layers of a file with several were imported and which skipped."""
+        if not layers:
+            return
+
+        def listed(items: list[dict[str, Any]]) -> str:
+            return ", ".join(f"{i['name']} ({i['count']})" for i in items) or "żadnych"
+
+        self.stdout.write(f"Wczytane warstwy (obiektów): {listed(layers['loaded'])}.")
+        self.stdout.write(f"Pominięte warstwy (obiektów): {listed(layers['skipped'])}.")
 
     def _dataset(self, opts: dict[str, Any], user: Any) -> Dataset:
         slug = opts["dataset"]
