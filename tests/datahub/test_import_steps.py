@@ -34,8 +34,10 @@ def test_steps_are_declared_in_order() -> None:
     assert [step.name for step in pipeline.STEPS] == [
         "inspect",
         "describe",
+        "preset",
         "detect_crs",
         "load",
+        "preset_fields",
         "check_geometry",
         "map_fields",
         "baseline",

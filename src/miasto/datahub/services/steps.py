@@ -111,11 +111,19 @@ def _describe_csv(run: ImportRun) -> None:
 def _describe_layer(run: ImportRun) -> None:
     source = _source(run)
     assert run.open_path is not None
-    layer = gdal.describe(run.open_path, source.driver).layer(run.request.layer)
+    use_layer(run, gdal.describe(run.open_path, source.driver).layer(run.request.layer))
+
+
+def use_layer(run: ImportRun, layer: gdal.LayerInfo) -> None:
+    """Import ``layer``: its columns, the options reading it, whether it is made multi-part
+    (also when a preset picks the layer, :mod:`.presets`)."""
+    source = _source(run)
+    assert run.open_path is not None
     run.layer = layer
     # promote only known line/polygon layers; unknown ones are normalised after loading
-    if not any(t in layer.geometry_type for t in ("Polygon", "LineString")):
-        run.promote = False
+    run.promote = run.target.promote_to_multi and any(
+        t in layer.geometry_type for t in ("Polygon", "LineString")
+    )
     run.columns_plan = columns_plan(layer.fields)
     run.options += column_args(run.columns_plan, run.open_path, layer.name)
     if source.driver == "ESRI Shapefile" and (encoding := shapefile_encoding(run.open_path)):
@@ -172,7 +180,11 @@ def load(run: ImportRun) -> None:
         ["-f", "PostgreSQL", pg, *ogr2ogr_args(run)],
         env=env,
         progress=lambda p, m: run.progress(5 + p * 0.6, f"Wczytywanie danych ({p:.0f}%)"),
-        source=(run.open_path, _source(run).driver),
+        source=(
+            run.preset.source_file(run.open_path)
+            if run.preset is not None
+            else (run.open_path, _source(run).driver)
+        ),
     )
 
 
@@ -234,6 +246,8 @@ def map_fields(run: ImportRun) -> None:
     dataset = run.request.dataset
     run.attributes = [c for c in run.columns if c not in ("fid", "geom")]
     saved = run.request.mapping if run.request.mapping is not None else dataset.field_mapping
+    if not saved and run.preset_mapping:  # (a national schema's, :mod:`.presets`)
+        saved = run.preset_mapping
     run.mapping = run.target.resolve_mapping(saved, run.attributes)
     key_field = match_column(dataset.key_field, run.attributes) if dataset.key_field else ""
     run.key_columns = run.target.key_columns(run.mapping, key_field)
@@ -290,8 +304,22 @@ def check_quality(run: ImportRun) -> None:
         )
     report["key_columns"] = run.key_columns
     report["mapping"] = run.mapping
+    _notes(run, report)
     run.report = report
     run.lap("quality")
+
+
+def _notes(run: ImportRun, report: dict[str, Any]) -> None:
+    """What the report says of how the file was read: the preset, and an SRS without an EPSG
+    code taken from the layer (not declared with the import) — in the CRS check's message."""
+    if run.preset is not None:
+        report["preset"] = run.preset.preset.key
+    note = run.layer.srs_note if run.layer is not None and run.declared_crs is None else None
+    if note:
+        report["srs_note"] = note
+        crs = report.get("checks", {}).get("crs")
+        if crs is not None:
+            crs["message"] = " ".join(m for m in (crs.get("message"), note) if m)
 
 
 def _start_index(run: ImportRun) -> Future[Any] | None:

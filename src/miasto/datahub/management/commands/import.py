@@ -20,6 +20,7 @@ from miasto.core.jobs import JobError
 from miasto.datahub import services
 from miasto.datahub.importers import import_targets, load_mapping
 from miasto.datahub.models import Dataset
+from miasto.datahub.presets import presets
 from miasto.territory.models import OrgUnit
 
 
@@ -37,6 +38,11 @@ class Command(BaseCommand):
         parser.add_argument("--crs", help="source CRS, e.g. EPSG:2178 (default: detected)")
         parser.add_argument("--mapping", help='JSON file {"target_field": "source_attribute"}')
         parser.add_argument("--source-layer", help="layer inside the file (GeoPackage, GML…)")
+        parser.add_argument(
+            "--preset",
+            help="import preset of a national schema's GML (EGiB, PRG, BDOT10k), e.g. "
+            "egib-2021; default: recognised from the file; 'none': no preset",
+        )
         parser.add_argument("--create", action="store_true", help="create the dataset if missing")
         parser.add_argument("--title", help="title (Polish) of a created dataset")
         parser.add_argument("--owner", help="owner unit code of a created dataset")
@@ -78,6 +84,7 @@ class Command(BaseCommand):
                         progress=progress,
                         mapping=mapping,
                         note=opts["note"],
+                        preset=opts["preset"],
                     )
                 finally:
                     bar.close()
@@ -85,6 +92,8 @@ class Command(BaseCommand):
             raise CommandError(f"Import nie powiódł się: {exc}") from None
         except ValidationError as exc:
             raise CommandError(f"Błędne dane zbioru: {'; '.join(exc.messages)}") from None
+        if chosen := presets.get(version.quality.get("preset") or ""):
+            self.stdout.write(f"Szablon importu: {chosen.label} ({chosen.key}).")
         if version.status != version.Status.READY:
             raise CommandError(
                 f"Wersja {version.number} zbioru {dataset.slug} odrzucona przez reguły jakości: "
