@@ -14,12 +14,14 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from psycopg import sql
 
 from miasto.core import db
 from miasto.core.jobs import JobError
 from miasto.datahub import cleanup, services
 from miasto.datahub.models import DatasetVersion
+from miasto.datahub.presets import presets
 from miasto.territory.models import Address, Building, Parcel, Street
 from tests.datahub.conftest import data_tables, parcel_features, write_geojson
 
@@ -256,3 +258,11 @@ def test_a_crs_without_an_epsg_code_is_noted(city, make_dataset, tmp_path):  # t
 
 def test_lookup_tables_are_left_to_the_clean_up_by_name() -> None:
     assert cleanup.STAGING_RE.match("stg_1765000000_0123456789ab_ref2")
+
+
+def test_preset_labels_are_polish() -> None:
+    with translation.override("pl"):
+        labels = {p.key: str(p.label) for p in presets}
+    assert labels["egib-2021"] == "EGiB (ewidencja gruntów i budynków), model 2021"
+    assert labels["prg-2012"] == "PRG: punkty adresowe, model 2012"
+    assert labels["bdot10k-2021"].startswith("BDOT10k (baza danych obiektów topograficznych)")
