@@ -37,6 +37,7 @@ def test_steps_are_declared_in_order() -> None:
         "preset",
         "detect_crs",
         "load",
+        "name_columns",
         "preset_fields",
         "check_geometry",
         "map_fields",

@@ -39,6 +39,7 @@ STEPS: tuple[Step, ...] = (
     Step("preset", presets.choose_preset),  # a national schema's preset: its layer, options
     Step("detect_crs", steps.detect_crs),  # declared, the file's own, or guessed
     Step("load", steps.load),  # ogr2ogr into the staging table
+    Step("name_columns", steps.name_columns),  # plain names of a KML's, Shapefile's columns
     Step("preset_fields", presets.preset_fields),  # the preset's lookups and computed columns
     Step("check_geometry", steps.check_geometry),  # features, one geometry family, multi-part
     Step("map_fields", steps.map_fields),  # the target's fields and the key columns

@@ -26,6 +26,7 @@ from miasto.core.jobs import JobError
 from miasto.datahub import files, gdal, quality
 from miasto.datahub.columns import ogr_args as column_args
 from miasto.datahub.columns import plan as columns_plan
+from miasto.datahub.columns import rename_loaded, with_plain_names
 from miasto.datahub.importers import PARCEL_ID_SQL
 from miasto.datahub.models import DATA_SCHEMA, Dataset, DatasetVersion
 from miasto.datahub.services.baseline import baseline_for, spine_holds
@@ -51,6 +52,8 @@ from miasto.datahub.services.tables import table_columns
 SRID = settings.MIASTO_SRID
 #: formats whose coordinates are lon/lat by definition
 LONLAT_FORMATS = ("geojson", "geojsonseq", "kml")
+#: drivers of files whose attributes people named on desktops: their columns get plain names
+PLAIN_NAMED = ("KML", "ESRI Shapefile")
 
 
 def _source(run: ImportRun) -> files.SourceFile:
@@ -126,6 +129,8 @@ def use_layer(run: ImportRun, layer: gdal.LayerInfo) -> None:
     )
     run.columns_plan = columns_plan(layer.fields)
     run.options += column_args(run.columns_plan, run.open_path, layer.name)
+    if source.driver in PLAIN_NAMED:
+        run.columns_plan = with_plain_names(run.columns_plan)
     if source.driver == "ESRI Shapefile" and (encoding := shapefile_encoding(run.open_path)):
         run.options += ["-oo", f"ENCODING={encoding}"]
 
@@ -211,6 +216,15 @@ def ogr2ogr_args(run: ImportRun) -> list[str]:
     return args
 
 
+# --------------------------------------------------------------------------- name_columns
+
+
+def name_columns(run: ImportRun) -> None:
+    """The plain column names of a KML's or Shapefile's attributes (:mod:`datahub.columns`:
+    ``Parkingi Leśne`` → ``parkingi_lesne``, the file's name kept as the field's label)."""
+    rename_loaded(run.work_table(), run.columns_plan)
+
+
 # --------------------------------------------------------------------------- check_geometry
 
 
@@ -248,8 +262,12 @@ def map_fields(run: ImportRun) -> None:
     saved = run.request.mapping if run.request.mapping is not None else dataset.field_mapping
     if not saved and run.preset_mapping:  # (a national schema's, :mod:`.presets`)
         saved = run.preset_mapping
+    # (an attribute named as in the file, or as its column was before it got a plain name)
+    plan = run.columns_plan
+    saved = {k: plan.column_for(str(v)) or v for k, v in (saved or {}).items()}
     run.mapping = run.target.resolve_mapping(saved, run.attributes)
-    key_field = match_column(dataset.key_field, run.attributes) if dataset.key_field else ""
+    key = (plan.column_for(dataset.key_field) or dataset.key_field) if dataset.key_field else ""
+    key_field = match_column(key, run.attributes) if key else ""
     run.key_columns = run.target.key_columns(run.mapping, key_field)
 
 
