@@ -46,6 +46,7 @@ def import_job(ctx: JobContext) -> dict[str, Any]:
             crs=payload.get("crs") or None,
             layer=payload.get("layer") or None,
             mapping=payload.get("mapping"),
+            preset=payload.get("preset") or None,  # (the preset the steward confirmed)
             progress=lambda p, m: ctx.progress(p, m),
         )
     finally:
