@@ -95,6 +95,7 @@ def preset_fields(run: ImportRun) -> None:
     for n, layer in enumerate(mapped.lookup_layers(), start=1):
         run.lookup_tables[layer] = f"{run.staging}_ref{n}"
         _load_lookup(run, mapped, layer, run.lookup_tables[layer])
+    _index_lookups(run, mapped)
     columns = {c.lower(): c for c, _t in table_columns(run.staging)}
     mapping = dict(mapped.mapping)
     for target_field, transform in mapped.transforms.items():
@@ -121,6 +122,16 @@ def _load_lookup(run: ImportRun, mapped: LayerMapping, layer: str, table: str) -
         env=env,
         source=mapped.source_file(run.open_path),
     )
+
+
+def _index_lookups(run: ImportRun, mapped: LayerMapping) -> None:
+    """An index on the key each lookup finds its feature by: every row of the loaded layer
+    looks one up (a county's address points, thousands of streets)."""
+    keys = {(t.layer, t.key.lower()) for t in mapped.transforms.values() if isinstance(t, Lookup)}
+    for layer, key in sorted(keys):
+        table = sql.Identifier(*run.lookup_tables[layer].split(".", 1))
+        db.execute(sql.SQL("CREATE INDEX ON {} ({})").format(table, sql.Identifier(key)))
+        db.execute(sql.SQL("ANALYZE {}").format(table))
 
 
 def _free_name(name: str, columns: dict[str, str]) -> str:
