@@ -170,6 +170,8 @@ def test_preset_none_reads_the_file_as_it_is(city, make_dataset):  # type: ignor
 def test_a_generic_dataset_is_not_given_a_preset(city, make_dataset):  # type: ignore[no-untyped-def]
     version = imported(make_dataset(), "prg_2021.gml")
     assert "preset" not in version.quality
+    with pytest.raises(JobError, match="nie zasila warstwy „dowolna warstwa”; zasila: addr"):
+        imported(make_dataset(), "prg_2021.gml", preset="prg-2021")
 
 
 def test_missing_identifiers_refused_naming_the_feature(  # type: ignore[no-untyped-def]

@@ -40,6 +40,11 @@ def choose_preset(run: ImportRun) -> None:
     preset = _named_preset(key) if key else _detected_preset(run.open_path, run.target.key)
     if preset is None:
         return
+    if run.target.key not in preset.targets():
+        raise JobError(
+            f"Szablon „{preset.label}” nie zasila warstwy „{run.target.label}”; zasila: "
+            f"{', '.join(sorted(preset.targets()))}."
+        )
     _forget_columns(run.open_path)
     info = gdal.describe(run.open_path, "GML", options=preset.options)
     layer = _preset_layer(preset, info, run)
