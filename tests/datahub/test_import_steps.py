@@ -34,8 +34,11 @@ def test_steps_are_declared_in_order() -> None:
     assert [step.name for step in pipeline.STEPS] == [
         "inspect",
         "describe",
+        "preset",
         "detect_crs",
         "load",
+        "name_columns",
+        "preset_fields",
         "check_geometry",
         "map_fields",
         "baseline",

@@ -8,7 +8,8 @@ What the data hub writes outside its versions, and how each piece is known to be
   points at it.
 - ``MIASTO_WORK_DIR/import-<token>/`` and the staging tables ``datahub_data.stg_<token>``
   (with ``stg_<token>_changed``, ``_diff``, ``_pieces`` and ``_cand`` of the quality check,
-  ``stg_<token>_plan`` and ``_lookups`` (``_lookups_keys``) of publishing, and
+  ``stg_<token>_plan`` and ``_lookups`` (``_lookups_keys``) of publishing, ``_ref<n>``
+  of a preset's lookups, and
   ``stg_<token>_flags`` of its earlier versions): the work of one
   :func:`~miasto.datahub.services.version_import`, removed by it on success and on failure —
   but not when the process is killed or the database connection is lost. ``<token>`` is
@@ -54,7 +55,7 @@ CLEANUP_EVERY_SECONDS = 3600.0
 TOKEN_RE = re.compile(r"^(\d{10})_([0-9a-f]{12})$")
 UPLOAD_RE = re.compile(r"^[0-9a-f]{32}$")
 #: the work tables of an import beside its staging table (``_flags``: of earlier versions)
-_WORK = r"(?:_pieces|_flags|_changed|_diff|_cand|_plan|_lookups|_lookups_keys)?"
+_WORK = r"(?:_pieces|_flags|_changed|_diff|_cand|_plan|_lookups|_lookups_keys|_ref\d+)?"
 STAGING_RE = re.compile(r"^stg_(?P<token>\d{10}_[0-9a-f]{12})" + _WORK + "$")
 LEGACY_STAGING_RE = re.compile(r"^stg_[0-9a-f]{16}" + _WORK + "$")
 VERSION_TABLE_RE = re.compile(r"^v(\d+)$")

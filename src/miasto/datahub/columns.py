@@ -17,15 +17,26 @@ attribute table. A data steward sees every field of the file, none is lost or me
 
 Only files with such names are read through GDAL's SQLite dialect (``-sql``, naming each
 attribute); all others load exactly as before.
+
+KML and Shapefile attributes are named by people on desktops ("Parkingi Leśne", "Liczba
+miejsc"): their columns get a plain name (:func:`column_name`: Polish letters in ASCII, lower
+case, anything else ``_`` — ``parkingi_lesne``), renamed after the load
+(:func:`rename_loaded`, a change of the catalogue only), the file's name kept as the field's
+``label``. A saved field mapping or key naming the file's attribute — or the column an earlier
+version gave it — still finds its column (:meth:`ColumnPlan.column_for`).
 """
 
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from psycopg import sql
+
+from miasto.core import db
 
 MAX_BYTES = 63
 RESERVED = ("fid", "geom")
@@ -38,6 +49,20 @@ def launder(name: str) -> str:
     for ch in "-#'":
         out = out.replace(ch, "_")
     return out
+
+
+#: letters NFKD does not split into an ASCII letter and a mark
+_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d"})
+
+
+def column_name(name: str) -> str:
+    """A plain column name for an attribute people named: Polish (and other) letters in
+    ASCII, lower case, every run of other characters ``_`` (``Parkingi Leśne`` →
+    ``parkingi_lesne``); :data:`EMPTY_NAME` when nothing is left."""
+    ascii_ = unicodedata.normalize("NFKD", name.translate(_LETTERS))
+    ascii_ = ascii_.encode("ascii", "ignore").decode().lower()
+    plain = re.sub(r"[^a-z0-9]+", "_", ascii_).strip("_")
+    return plain[: MAX_BYTES - 4] or EMPTY_NAME
 
 
 def _cut(text: str, limit: int) -> str:
@@ -58,11 +83,27 @@ class ColumnPlan:
     fields: tuple[str, ...]
     renamed: dict[str, str]
     virtual: tuple[str, ...] = ()
+    #: ``{column as loaded: plain column}`` renamed after the load (:func:`rename_loaded`)
+    plain: dict[str, str] = field(default_factory=dict)
 
     @property
     def labels(self) -> dict[str, str]:
         """``{column: file's name}`` of the renamed attributes."""
-        return {column: name for name, column in self.renamed.items()}
+        labels = {column: name for name, column in self.renamed.items()}
+        for name in self.fields:
+            loaded = self.renamed.get(name) or launder(name)
+            if loaded in self.plain:
+                labels[self.plain[loaded]] = name
+        return labels
+
+    def column_for(self, name: str) -> str | None:
+        """The column of the attribute a mapping or key names: by the file's name, or by the
+        column it had before it was renamed (case aside); ``None``: no renamed attribute."""
+        wanted = name.lower()
+        for column, label in self.labels.items():
+            if wanted in (label.lower(), launder(label).lower()):
+                return column
+        return None
 
 
 def _virtual(fields: list[str]) -> list[str]:
@@ -106,6 +147,35 @@ def plan(fields: list[str]) -> ColumnPlan:
         taken.add(column)
         renamed[name] = column
     return ColumnPlan(tuple(fields), renamed, tuple(virtual))
+
+
+def with_plain_names(columns: ColumnPlan) -> ColumnPlan:
+    """``columns`` with a plain name (:func:`column_name`) for each attribute whose column
+    would be another, unique in the table."""
+    loaded = [columns.renamed.get(f) or launder(f) for f in columns.fields]
+    taken = set(loaded) | set(RESERVED)
+    plain: dict[str, str] = {}
+    for name, column in zip(columns.fields, loaded, strict=True):
+        wanted = column_name(name)
+        if wanted == column:
+            continue
+        candidate, n = wanted, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{wanted}_{n}"
+        taken.add(candidate)
+        plain[column] = candidate
+    return ColumnPlan(columns.fields, columns.renamed, columns.virtual, plain)
+
+
+def rename_loaded(table: sql.Composable, columns: ColumnPlan) -> None:
+    """Give the loaded ``table`` the plain column names of ``columns``."""
+    for loaded, plain in columns.plain.items():
+        db.execute(
+            sql.SQL("ALTER TABLE {} RENAME COLUMN {} TO {}").format(
+                table, sql.Identifier(loaded), sql.Identifier(plain)
+            )
+        )
 
 
 def geometry_column(path: Path, layer: str | None) -> str:

@@ -93,8 +93,9 @@ class Lookup(Transform):
     (``gml_id``) it names; the target value is that feature's ``value`` column. PRG's 2021
     address points name their place and street only so.
 
-    The other layer is loaded beside (phase 2 of issue 18: a staging table per lookup layer);
-    :meth:`expression_from` needs that table."""
+    The other layer is loaded beside, into a table of its own
+    (:func:`miasto.datahub.services.presets.preset_fields`); :meth:`expression_from` needs
+    that table."""
 
     layer: str
     value: str
@@ -351,7 +352,7 @@ def detect(path: Path) -> list[PresetMatch]:
 
 
 def describe_match(match: PresetMatch) -> dict[str, Any]:
-    """A match as the upload page shows it for confirmation (phase 2)."""
+    """A match as the upload page shows it for confirmation."""
     return {
         "key": match.preset.key,
         "label": str(match.preset.label),

@@ -12,6 +12,7 @@ message.
 Modules: :mod:`.datasets` (create, update), :mod:`.pipeline` (the steps' order, failure and
 clean-up), :mod:`.run` (the record carried through the steps), :mod:`.steps`, :mod:`.sources`
 (CSV layout, encodings, CRS guess), :mod:`.geometry` (checks of the loaded geometry),
+:mod:`.presets` (a national schema's preset: its layer, lookups and computed columns),
 :mod:`.baseline` (the earlier version checked against), :mod:`.current` (current version,
 rollback, publishing), :mod:`.diff` (version diff), :mod:`.tables` (table names, columns),
 :mod:`.lifecycle` (a dataset made for a failed import removed; archive, restore, delete).

@@ -18,7 +18,7 @@ from typing import Any, TypedDict, Unpack
 
 from miasto.datahub import cleanup, files
 from miasto.datahub.models import Dataset, DatasetVersion
-from miasto.datahub.services import steps
+from miasto.datahub.services import presets, steps
 from miasto.datahub.services.run import ImportRequest, ImportRun, Progress
 from miasto.datahub.services.tables import drop_table
 
@@ -36,8 +36,11 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step("inspect", steps.inspect),  # the upload checked: size, content, ZIP and XML guards
     Step("describe", steps.describe),  # the layer or CSV layout: attributes, open options
+    Step("preset", presets.choose_preset),  # a national schema's preset: its layer, options
     Step("detect_crs", steps.detect_crs),  # declared, the file's own, or guessed
     Step("load", steps.load),  # ogr2ogr into the staging table
+    Step("name_columns", steps.name_columns),  # plain names of a KML's, Shapefile's columns
+    Step("preset_fields", presets.preset_fields),  # the preset's lookups and computed columns
     Step("check_geometry", steps.check_geometry),  # features, one geometry family, multi-part
     Step("map_fields", steps.map_fields),  # the target's fields and the key columns
     Step("baseline", steps.baseline),  # the rules and the earlier version to compare with
@@ -78,6 +81,8 @@ def release(run: ImportRun) -> None:
     if run.target.is_spine:  # (also what a failed lookups_ahead left)
         for suffix in ("_plan", "_lookups", "_lookups_keys", "_diff"):
             drop_table(f"{run.staging}{suffix}")  # (_diff: kept by the check for the plan)
+    for table in run.lookup_tables.values():
+        drop_table(table)
     files.cleanup(run.workdir)
     cleanup.import_unlock(run.token)
 

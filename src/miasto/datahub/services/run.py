@@ -24,6 +24,7 @@ from miasto.datahub.columns import plan as columns_plan
 from miasto.datahub.files import SourceFile
 from miasto.datahub.importers import ImportTarget, PublishPlan, get_target
 from miasto.datahub.models import DATA_SCHEMA, Dataset, DatasetVersion
+from miasto.datahub.presets.base import LayerMapping
 from miasto.datahub.services.baseline import Baseline
 from miasto.datahub.services.sources import CsvLayout
 
@@ -40,7 +41,8 @@ class ImportRequest:
     loaded into one table with a ``layer`` column; ``all_layers``: every layer with a
     geometry (a file with several such layers and no choice is refused, never read from its
     first layer only); ``column_types``: ``{column: text | integer | decimal | date}`` chosen
-    by the steward; ``preset``: the key of an import preset the steward confirmed."""
+    by the steward; ``preset``: the key of the import preset to read a national schema's file
+    with (``None``: recognised from the file, ``"none"``: no preset)."""
 
     dataset: Dataset
     path: Path
@@ -90,6 +92,13 @@ class ImportRun:
     #: attributes given a column of their own (:mod:`miasto.datahub.columns`)
     columns_plan: ColumnPlan = field(default_factory=lambda: columns_plan([]))
     promote: bool = False
+    # preset
+    #: what the import preset found for the layer (:mod:`miasto.datahub.services.presets`)
+    preset: LayerMapping | None = None
+    #: the preset's mapping onto the loaded columns (the transforms' computed columns)
+    preset_mapping: dict[str, str] = field(default_factory=dict)
+    #: the tables of the layers the preset's lookups read (``stg_<token>_ref<n>``)
+    lookup_tables: dict[str, str] = field(default_factory=dict)
     #: the request's CRS for GDAL (checked when the run is made: a bad one stops it at once)
     declared_crs: str | None = None
     # detect_crs

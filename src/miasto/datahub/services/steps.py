@@ -27,8 +27,10 @@ from miasto.datahub import files, gdal, quality
 from miasto.datahub.columns import launder
 from miasto.datahub.columns import ogr_args as column_args
 from miasto.datahub.columns import plan as columns_plan
+from miasto.datahub.columns import rename_loaded, with_plain_names
 from miasto.datahub.importers import PARCEL_ID_SQL
 from miasto.datahub.models import DATA_SCHEMA, Dataset, DatasetVersion
+from miasto.datahub.presets import detect
 from miasto.datahub.services.baseline import baseline_for, spine_holds
 from miasto.datahub.services.current import make_current
 from miasto.datahub.services.datasets import actor_source
@@ -54,6 +56,8 @@ from miasto.datahub.services.tables import table_columns
 SRID = settings.MIASTO_SRID
 #: formats whose coordinates are lon/lat by definition
 LONLAT_FORMATS = ("geojson", "geojsonseq", "kml")
+#: drivers of files whose attributes people named on desktops: their columns get plain names
+PLAIN_NAMED = ("KML", "ESRI Shapefile")
 
 
 def _source(run: ImportRun) -> files.SourceFile:
@@ -118,20 +122,48 @@ def _describe_layer(run: ImportRun) -> None:
         gdal.describe(run.open_path, source.driver).layers,
         request.chosen_layers,
         all_layers=request.all_layers,
-        refuse=request.preset is None,  # (a preset chooses its feature types' layers)
+        refuse=not _preset_chooses(run),  # (a preset picks its feature type's layer)
     )
-    layer = run.layer = run.layers[0]
-    # promote only known line/polygon layers; unknown ones are normalised after loading
-    if not any(t in layer.geometry_type for t in ("Polygon", "LineString")):
-        run.promote = False
-    if len(run.layers) > 1:  # (each layer's renamed attributes are read in the load)
-        run.layer_column = layer_column(run.layers)
-        run.columns_plan = columns_plan(
-            list(dict.fromkeys(f for lyr in run.layers for f in lyr.fields))
-        )
+    if len(run.layers) > 1:
+        _use_layers(run)
     else:
-        run.columns_plan = columns_plan(layer.fields)
-        run.options += column_args(run.columns_plan, run.open_path, layer.name)
+        use_layer(run, run.layers[0])
+
+
+def _preset_chooses(run: ImportRun) -> bool:
+    """A national schema's GML: the ``preset`` step picks the layer for the dataset's target
+    (:mod:`.presets`), so a file of several feature types is not refused here."""
+    key = run.request.preset
+    if _source(run).driver != "GML" or key == "none" or run.open_path is None:
+        return False
+    return bool(key) or any(run.target.key in m.preset.targets() for m in detect(run.open_path))
+
+
+def _use_layers(run: ImportRun) -> None:
+    """Several layers into one table with a layer column (each layer's renamed attributes are
+    read in the load)."""
+    layer = run.layer = run.layers[0]
+    run.promote = run.target.promote_to_multi and any(
+        t in layer.geometry_type for t in ("Polygon", "LineString")
+    )
+    run.layer_column = layer_column(run.layers)
+    run.columns_plan = columns_plan(list(dict.fromkeys(f for lyr in run.layers for f in lyr.fields)))
+
+
+def use_layer(run: ImportRun, layer: gdal.LayerInfo) -> None:
+    """Import ``layer``: its columns, the options reading it, whether it is made multi-part
+    (also when a preset picks the layer, :mod:`.presets`)."""
+    source = _source(run)
+    assert run.open_path is not None
+    run.layer = layer
+    # promote only known line/polygon layers; unknown ones are normalised after loading
+    run.promote = run.target.promote_to_multi and any(
+        t in layer.geometry_type for t in ("Polygon", "LineString")
+    )
+    run.columns_plan = columns_plan(layer.fields)
+    run.options += column_args(run.columns_plan, run.open_path, layer.name)
+    if source.driver in PLAIN_NAMED:
+        run.columns_plan = with_plain_names(run.columns_plan)
     if source.driver == "ESRI Shapefile" and (encoding := shapefile_encoding(run.open_path)):
         run.options += ["-oo", f"ENCODING={encoding}"]
 
@@ -197,8 +229,11 @@ def load(run: ImportRun) -> None:
 
 
 def _source_file(run: ImportRun) -> gdal.SourceFile:
-    """The file ``ogr2ogr`` reads (a CSV's column types are set before the load)."""
+    """The file ``ogr2ogr`` reads (a preset's options; a CSV's column types are set before
+    the load)."""
     assert run.open_path is not None
+    if run.preset is not None:
+        return run.preset.source_file(run.open_path)
     types = (run.request.column_types or {}) if run.csv_layout is not None else {}
     return gdal.SourceFile(run.open_path, _source(run).driver, column_types=types)
 
@@ -312,6 +347,15 @@ def _crs_of(run: ImportRun, layer: gdal.LayerInfo) -> str | None:
     return run.source_crs
 
 
+# --------------------------------------------------------------------------- name_columns
+
+
+def name_columns(run: ImportRun) -> None:
+    """The plain column names of a KML's or Shapefile's attributes (:mod:`datahub.columns`:
+    ``Parkingi Leśne`` → ``parkingi_lesne``, the file's name kept as the field's label)."""
+    rename_loaded(run.work_table(), run.columns_plan)
+
+
 # --------------------------------------------------------------------------- check_geometry
 
 
@@ -347,8 +391,14 @@ def map_fields(run: ImportRun) -> None:
     dataset = run.request.dataset
     run.attributes = [c for c in run.columns if c not in ("fid", "geom")]
     saved = run.request.mapping if run.request.mapping is not None else dataset.field_mapping
+    if not saved and run.preset_mapping:  # (a national schema's, :mod:`.presets`)
+        saved = run.preset_mapping
+    # (an attribute named as in the file, or as its column was before it got a plain name)
+    plan = run.columns_plan
+    saved = {k: plan.column_for(str(v)) or v for k, v in (saved or {}).items()}
     run.mapping = run.target.resolve_mapping(saved, run.attributes)
-    key_field = match_column(dataset.key_field, run.attributes) if dataset.key_field else ""
+    key = (plan.column_for(dataset.key_field) or dataset.key_field) if dataset.key_field else ""
+    key_field = match_column(key, run.attributes) if key else ""
     run.key_columns = run.target.key_columns(run.mapping, key_field)
 
 
@@ -405,6 +455,7 @@ def check_quality(run: ImportRun) -> None:
     report["mapping"] = run.mapping
     if run.skipped_layers or run.layer_column:
         report["layers"] = layers_report(run)
+    _notes(run, report)
     run.report = report
     run.lap("quality")
 
@@ -427,6 +478,19 @@ def layers_report(run: ImportRun) -> dict[str, Any]:
         "loaded": [{"name": n, "count": c} for n, c in loaded.items()],
         "skipped": [{"name": lyr.name, "count": lyr.feature_count} for lyr in run.skipped_layers],
     }
+
+
+def _notes(run: ImportRun, report: dict[str, Any]) -> None:
+    """What the report says of how the file was read: the preset, and an SRS without an EPSG
+    code taken from the layer (not declared with the import) — in the CRS check's message."""
+    if run.preset is not None:
+        report["preset"] = run.preset.preset.key
+    note = run.layer.srs_note if run.layer is not None and run.declared_crs is None else None
+    if note:
+        report["srs_note"] = note
+        crs = report.get("checks", {}).get("crs")
+        if crs is not None:
+            crs["message"] = " ".join(m for m in (crs.get("message"), note) if m)
 
 
 def _start_index(run: ImportRun) -> Future[Any] | None:

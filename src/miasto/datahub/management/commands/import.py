@@ -21,6 +21,7 @@ from miasto.datahub import services
 from miasto.datahub.importers import import_targets, load_mapping
 from miasto.datahub.models import Dataset
 from miasto.datahub.services import discard_unused
+from miasto.datahub.presets import presets
 from miasto.territory.models import OrgUnit
 
 
@@ -46,6 +47,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--all-layers", action="store_true", help="import every layer of the file"
+        )
+        parser.add_argument(
+            "--preset",
+            help="import preset of a national schema's GML (EGiB, PRG, BDOT10k), e.g. "
+            "egib-2021; default: recognised from the file; 'none': no preset",
         )
         parser.add_argument("--create", action="store_true", help="create the dataset if missing")
         parser.add_argument("--title", help="title (Polish) of a created dataset")
@@ -91,6 +97,7 @@ class Command(BaseCommand):
                         progress=progress,
                         mapping=mapping,
                         note=opts["note"],
+                        preset=opts["preset"],
                     )
                 finally:
                     bar.close()
@@ -103,6 +110,8 @@ class Command(BaseCommand):
             self._discard(opts["dataset"], existed, user)
             raise
         self._layers(version.quality.get("layers"))
+        if chosen := presets.get(version.quality.get("preset") or ""):
+            self.stdout.write(f"Szablon importu: {chosen.label} ({chosen.key}).")
         if version.status != version.Status.READY:
             raise CommandError(
                 f"Wersja {version.number} zbioru {dataset.slug} odrzucona przez reguły jakości: "
