@@ -162,13 +162,19 @@ def test_cli_names_the_preset_and_takes_one(  # type: ignore[no-untyped-def]
 
 
 def test_preset_none_reads_the_file_as_it_is(city, make_dataset):  # type: ignore[no-untyped-def]
-    version = imported(make_dataset(), "egib_2021.gml", preset="none")
+    # without a preset, a file of several feature types is a file of several layers: one is
+    # chosen (never the first silently)
+    with pytest.raises(JobError, match="Plik zawiera kilka warstw"):
+        imported(make_dataset(), "egib_2021.gml", preset="none")
+    version = imported(
+        make_dataset(), "egib_2021.gml", preset="none", source_layers=("EGB_DzialkaEwidencyjna",)
+    )
     assert "preset" not in version.quality
     assert version.feature_count == 4  # the old version too: nothing filtered
 
 
 def test_a_generic_dataset_is_not_given_a_preset(city, make_dataset):  # type: ignore[no-untyped-def]
-    version = imported(make_dataset(), "prg_2021.gml")
+    version = imported(make_dataset(), "prg_2021.gml", source_layers=("AD_PunktAdresowy",))
     assert "preset" not in version.quality
     with pytest.raises(JobError, match="nie zasila warstwy „dowolna warstwa”; zasila: addr"):
         imported(make_dataset(), "prg_2021.gml", preset="prg-2021")

@@ -24,10 +24,9 @@ from miasto.core.audit import acting_as
 from miasto.core.db import run_beside
 from miasto.core.jobs import JobError
 from miasto.datahub import files, gdal, quality
-from miasto.datahub.columns import launder
+from miasto.datahub.columns import launder, rename_loaded, with_plain_names
 from miasto.datahub.columns import ogr_args as column_args
 from miasto.datahub.columns import plan as columns_plan
-from miasto.datahub.columns import rename_loaded, with_plain_names
 from miasto.datahub.importers import PARCEL_ID_SQL
 from miasto.datahub.models import DATA_SCHEMA, Dataset, DatasetVersion
 from miasto.datahub.presets import detect
@@ -147,7 +146,9 @@ def _use_layers(run: ImportRun) -> None:
         t in layer.geometry_type for t in ("Polygon", "LineString")
     )
     run.layer_column = layer_column(run.layers)
-    run.columns_plan = columns_plan(list(dict.fromkeys(f for lyr in run.layers for f in lyr.fields)))
+    run.columns_plan = columns_plan(
+        list(dict.fromkeys(f for lyr in run.layers for f in lyr.fields))
+    )
 
 
 def use_layer(run: ImportRun, layer: gdal.LayerInfo) -> None:

@@ -20,8 +20,8 @@ from miasto.core.jobs import JobError
 from miasto.datahub import services
 from miasto.datahub.importers import import_targets, load_mapping
 from miasto.datahub.models import Dataset
-from miasto.datahub.services import discard_unused
 from miasto.datahub.presets import presets
+from miasto.datahub.services import discard_unused
 from miasto.territory.models import OrgUnit
 
 
