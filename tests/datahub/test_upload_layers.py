@@ -143,3 +143,19 @@ def test_preset_shown_for_confirmation(client, steward, tmp_path):
     r = client.post(url, {"key_field": "", "action": "import", "preset": "prg-2012"})
     assert r.status_code == 302, r.content.decode()[:3000]
     assert Job.objects.get().payload["preset"] == "prg-2012"
+
+
+@pytest.mark.django_db
+def test_preset_unticked_reads_the_file_without_it(client, steward, tmp_path):
+    """Unticking the preset is a choice: the import must not recognise the file again."""
+    client.force_login(steward)
+    gml = tmp_path / "adresy.gml"
+    shutil.copyfile(PRESETS / "prg_2012.gml", gml)
+    url = upload(client, gml)
+    if url.endswith("/warstwy/"):
+        client.post(url, {"layers": ["PRG_PunktAdresowy"], "mode": "one"})
+        url = url.removesuffix("warstwy/")
+    assert 'name="preset"' in client.get(url).content.decode()
+    r = client.post(url, {"key_field": "", "action": "import"})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    assert Job.objects.get().payload["preset"] == "none"

@@ -54,6 +54,7 @@ from miasto.datahub.inspect import UploadInspection, upload_inspect
 from miasto.datahub.models import Dataset, DatasetVersion
 from miasto.datahub.services import dataset_create as create
 from miasto.datahub.services import dataset_update, version_diff, version_set_current
+from miasto.datahub.services.presets import NO_PRESET
 from miasto.datahub.upload_choices import (
     copy_upload,
     detected_types,
@@ -809,7 +810,7 @@ def import_mapping(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             layers=chosen,
             separate=upload.get("mode") == LayersForm.SEPARATE,
             column_types=types.column_types(),
-            preset=preset["key"] if preset and data.get("preset") == preset["key"] else None,
+            preset=_preset_choice(preset, data.get("preset")),
         )
         job = _queue_imports(request, dataset, upload, form, choice)
         if job is not None:
@@ -840,6 +841,15 @@ def _created_here(request: HttpRequest, dataset: Dataset) -> bool:
     """Did this session make ``dataset`` for the import it asks for now (no version yet)?"""
     made = request.session.get(SESSION_CREATED, [])
     return dataset.pk in made and not dataset.versions.exists()
+
+
+def _preset_choice(shown: dict[str, Any] | None, confirmed: str | None) -> str | None:
+    """The preset the import reads the file with: the one shown when the steward kept it
+    ticked, ``"none"`` when they unticked it (else the import would recognise it anyway),
+    ``None`` when the page showed none."""
+    if shown is None:
+        return None
+    return shown["key"] if confirmed == shown["key"] else NO_PRESET
 
 
 @dataclass(frozen=True)
