@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from xml.parsers import expat
 
 from miasto.core.jobs import JobError
 
@@ -371,6 +372,23 @@ class _Refused(Exception):
     pass
 
 
+def _safe_parser() -> Any:
+    """An expat parser (namespace URIs joined to names by ``}``) that stops at any DTD,
+    entity declaration or external entity — what ``defusedxml`` forbids — with
+    :class:`_Refused`."""
+    parser = expat.ParserCreate(namespace_separator="}")
+
+    def refuse(*_args: object) -> None:
+        raise _Refused(_XML_SAFETY)
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    return parser
+
+
 def _scan_xml(path: Path, driver: str) -> None:
     """Stream the whole document: no DTD/entities, no XInclude, no reference to a local file
     (``xlink:href``, ``xsi:schemaLocation``). Links to http(s) are left: GDAL never follows
@@ -378,13 +396,8 @@ def _scan_xml(path: Path, driver: str) -> None:
 
     Plain expat with handlers that stop at any DTD or entity (what ``defusedxml`` forbids),
     building no tree: a 63 MB GML in about a second."""
-    from xml.parsers import expat
-
-    parser = expat.ParserCreate(namespace_separator="}")
+    parser = _safe_parser()
     first = [True]
-
-    def refuse(*_args: object) -> None:
-        raise _Refused(_XML_SAFETY)
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         name = "{" + tag if "}" in tag else tag
@@ -412,11 +425,6 @@ def _scan_xml(path: Path, driver: str) -> None:
                 )
 
     parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.UnparsedEntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     try:
         with path.open("rb") as fh:
             parser.ParseFile(fh)
@@ -719,17 +727,12 @@ def xml_outline(path: Path, driver: str = "GML", *, limit: int = OUTLINE_BYTES) 
     fetched; a refusal is :class:`UnsafeSource`) — for choosing an import preset before GDAL
     reads the file. The root may be a feature collection (features inside ``featureMember``,
     ``featureMembers``, ``member``) or hold the features directly."""
-    from xml.parsers import expat
-
     path = checked_path(path, driver)
-    parser = expat.ParserCreate(namespace_separator="}")
+    parser = _safe_parser()
     namespaces: dict[str, list[str]] = {}
     stack: list[str] = []
     types: list[str] = []
     roots: list[str] = []
-
-    def refuse(*_args: object) -> None:
-        raise _Refused(_XML_SAFETY)
 
     def start_ns(prefix: str | None, uri: str) -> None:
         namespaces.setdefault(uri, []).append(prefix or "")
@@ -757,11 +760,6 @@ def xml_outline(path: Path, driver: str = "GML", *, limit: int = OUTLINE_BYTES) 
     parser.StartNamespaceDeclHandler = start_ns
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.UnparsedEntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     try:
         with path.open("rb") as fh:
             read = 0
