@@ -13,6 +13,7 @@ user gives ever becomes SQL text through these classes (a declaration is code).
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -24,11 +25,12 @@ from psycopg import sql
 Scalar = str | int | float | Decimal | bool | None
 
 
-class Expr:
+class Expr(ABC):
     """An SQL expression over one row (see the module docstring)."""
 
+    @abstractmethod
     def render(self, row: str) -> sql.Composable:
-        raise NotImplementedError
+        """The SQL of this declaration (each kind writes its own)."""
 
 
 class Cond(Expr):

@@ -18,6 +18,7 @@ Nothing here reads the file with GDAL: :func:`detect` looks at the XML head
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,11 +35,12 @@ from miasto.datahub.gdal import SourceFile
 # --------------------------------------------------------------------------- transforms
 
 
-class Transform:
+class Transform(ABC):
     """A value transform: SQL computing the target value from a source column's value."""
 
+    @abstractmethod
     def expression(self, value: sql.Composable) -> sql.Composable:
-        raise NotImplementedError
+        """The SQL of this declaration (each kind writes its own)."""
 
 
 @dataclass(frozen=True)
