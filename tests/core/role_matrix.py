@@ -158,6 +158,8 @@ ADMIN_MODELS: list[tuple[str, str, str, str, set[str], set[str], set[str], set[s
      ADMINS, set(), set(), set()),
     ("axes", "accessfailurelog", "failed sign-ins (IP addresses, browsers)",
      "accessfailurelog", ADMINS, set(), set(), set()),
+    ("core", "apikey", "API keys (another person's)", "apikey", ADMINS, set(), ADMINS, set()),
+    ("core", "apiusage", "use of the APIs", "apiusage", ADMINS, set(), set(), set()),
 ]  # fmt: skip
 
 
@@ -510,7 +512,21 @@ ACCOUNTS = [
         "login 404 = = = = = ="),
 ]  # fmt: skip
 
-ACTIONS: list[Action] = [*ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *PAGES]
+DEV = "Developers (/dla-deweloperow/)"
+DEVELOPERS = [
+    act(DEV, "developer portal", "GET /dla-deweloperow/", ALL),
+    act(DEV, "one's applications and API keys", "GET /dla-deweloperow/aplikacje/", SIGNED_IN),
+    act(DEV, "register an application (the key is shown once)", "POST /dla-deweloperow/aplikacje/",
+        "login done = = = = = =", data={"name": "Matrix app"}, effect="my_key_created"),
+    act(DEV, "another person's key and its use", "GET /dla-deweloperow/aplikacje/{apikey}/",
+        "login 404 = = = = = ="),
+    act(DEV, "revoke another person's key", "POST /dla-deweloperow/aplikacje/{apikey}/uniewaznij/",
+        "login 404 = = = = = =", effect="someones_key_revoked"),
+]  # fmt: skip
+
+ACTIONS: list[Action] = [
+    *ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *DEVELOPERS, *PAGES
+]  # fmt: skip
 
 
 # --------------------------------------------------------------------------- the document

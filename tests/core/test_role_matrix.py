@@ -8,6 +8,7 @@ logged-in client per role, also made once.
 from __future__ import annotations
 
 import copy
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlparse
@@ -192,8 +193,12 @@ def _account_records(User: Any) -> dict[str, int]:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     from miasto.accounts.services import profile_of
+    from miasto.core.apikeys import api_key_create
+    from miasto.core.models import ApiUsage
 
     someone = User.objects.create_user(username="matrix-someone", password="pw-secret-123")
+    key, _raw = api_key_create(someone, "Someone's app")
+    usage = ApiUsage.objects.create(key=key, endpoint="api-search", day=date.today(), hits=3)
     someone.groups.add(Group.objects.get(name="resident"))
     seen = {"username": "matrix-someone", "ip_address": "192.0.2.7", "user_agent": "Przeglądarka",
             "http_accept": "text/html", "path_info": "/konto/logowanie/"}  # fmt: skip
@@ -210,6 +215,8 @@ def _account_records(User: Any) -> dict[str, int]:
         ).pk,
         "accesslog": AccessLog.objects.create(**seen).pk,
         "accessfailurelog": AccessFailureLog.objects.create(**seen, locked_out=False).pk,
+        "apikey": key.pk,
+        "apiusage": usage.pk,
     }
 
 
@@ -296,7 +303,7 @@ def _is_login_redirect(response: Any) -> bool:
 def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from allauth.account.models import EmailAddress
 
-    from miasto.core.models import Job
+    from miasto.core.models import ApiKey, Job
     from miasto.datahub.models import Dataset, DatasetVersion
     from miasto.planning.models import Plan
     from miasto.territory.models import OrgUnit
@@ -326,6 +333,10 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         ).exists(),
         "job_cancelled": lambda: Job.objects.get(pk=values["job"]).status == "cancelled",
         "me_deleted": lambda: bool(me) and not type(me).objects.filter(pk=me.pk).exists(),
+        "my_key_created": lambda: ApiKey.objects.filter(user=me, name="Matrix app").exists(),
+        "someones_key_revoked": lambda: (
+            ApiKey.objects.get(pk=values["apikey"]).revoked_at is not None
+        ),
         "public_own_archived": lambda: (
             Dataset.objects.get(slug=values["public_own"]).archived_at is not None
         ),

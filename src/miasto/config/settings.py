@@ -93,6 +93,12 @@ MIASTO_PDF_TIMEOUT_S = float(os.environ.get("MIASTO_PDF_TIMEOUT_S", "15"))
 MIASTO_PDF_MEMORY_MB = int(os.environ.get("MIASTO_PDF_MEMORY_MB", "300"))
 MIASTO_WYPIS_MAX_PARCELS = int(os.environ.get("MIASTO_WYPIS_MAX_PARCELS", "5"))
 #: Scratch space for imports and exports (removed after each job).
+#: paths of the APIs: keys and rate limits apply there (core.ratelimit); the map's tiles do not
+MIASTO_API_PATHS = ("/api/", "/ogcapi/", "/wfs", "/catalog", "/open311/")
+#: requests a minute per client without a key (per address, or per account when signed in),
+#: and per key unless the key has its own; 0 lifts the limit
+MIASTO_API_RATE_ANONYMOUS = int(os.environ.get("MIASTO_API_RATE_ANONYMOUS", "600"))
+MIASTO_API_RATE_KEY = int(os.environ.get("MIASTO_API_RATE_KEY", "6000"))
 MIASTO_WORK_DIR = Path(os.environ.get("MIASTO_WORK_DIR", PROJECT_DIR / "var" / "work"))
 
 INSTALLED_APPS = [
@@ -117,6 +123,7 @@ INSTALLED_APPS = [
     "miasto.web",
     # accounts (see docs/accounts.md): sign-in, sign-up, 2FA, login throttling
     "miasto.accounts",
+    "miasto.developers",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -140,6 +147,7 @@ MIDDLEWARE = [
     # before the statement timeout, so that a cancelled query is answered as a timeout
     "miasto.core.errors.DatabaseUnavailableMiddleware",
     "miasto.core.limits.StatementTimeoutMiddleware",
+    "miasto.core.ratelimit.ApiRateLimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "miasto.accounts.middleware.StaffTwoFactorMiddleware",
     # last, as django-axes asks: turns a locked-out sign-in into its 429 page

@@ -23,3 +23,7 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# the suite's clients all come from 127.0.0.1: counted, never refused (tests/core/test_ratelimit.py
+# sets limits of its own)
+MIASTO_API_RATE_ANONYMOUS = 0

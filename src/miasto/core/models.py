@@ -102,3 +102,95 @@ class TableRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table}@{self.revision}"
+
+
+class ApiKey(models.Model):
+    """A third party's key to the APIs: raises the rate limits and is needed to write.
+
+    Only a digest of the key is kept (SHA-256 — the key is 32 random bytes, so a slow hash
+    would add nothing); the key itself is shown once, when it is made
+    (:func:`miasto.core.apikeys.api_key_create`). ``prefix`` finds the row without a scan
+    and names the key in lists.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="api_keys",
+    )
+    name = models.CharField(_("application"), max_length=100)
+    description = models.CharField(_("what it does"), max_length=300, blank=True)
+    prefix = models.CharField(_("key prefix"), max_length=16, unique=True, editable=False)
+    digest = models.CharField(max_length=64, editable=False)
+    rate_per_minute = models.PositiveIntegerField(
+        _("requests per minute"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the default limit for keys."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ApiUsage(models.Model):
+    """Requests to the APIs per key (none: anonymous) and endpoint (URL name), per day."""
+
+    key = models.ForeignKey(
+        ApiKey, null=True, blank=True, on_delete=models.CASCADE, related_name="usage"
+    )
+    endpoint = models.CharField(_("endpoint"), max_length=100)
+    day = models.DateField(_("day"))
+    hits = models.PositiveIntegerField(_("requests"), default=0)
+    limited = models.PositiveIntegerField(_("refused (429)"), default=0)
+
+    class Meta:
+        verbose_name = _("API usage")
+        verbose_name_plural = _("API usage")
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "endpoint", "day"],
+                name="core_apiusage_key_endpoint_day",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_id or '-'} {self.endpoint} {self.day}: {self.hits}"
+
+
+class ApiRateWindow(models.Model):
+    """Requests of one client (a key, an account or an address) in one minute.
+
+    An UNLOGGED table (see the migration): counters that may be lost in a crash, written on
+    every API request, shared by every worker process.
+    """
+
+    subject = models.CharField(max_length=80)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "window_start"], name="core_apiratewindow_subject_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.window_start}: {self.hits}"

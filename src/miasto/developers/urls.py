@@ -1,0 +1,12 @@
+from django.urls import path
+
+from miasto.developers import views
+
+app_name = "developers"
+
+urlpatterns = [
+    path("dla-deweloperow/", views.portal, name="portal"),
+    path("dla-deweloperow/aplikacje/", views.applications, name="applications"),
+    path("dla-deweloperow/aplikacje/<int:pk>/", views.application, name="application"),
+    path("dla-deweloperow/aplikacje/<int:pk>/uniewaznij/", views.revoke, name="revoke"),
+]
