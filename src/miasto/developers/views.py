@@ -33,7 +33,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def applications(request: HttpRequest) -> HttpResponse:
-    keys = ApiKey.objects.filter(user=request.user)
+    keys = ApiKey.objects.filter(user_id=request.user.pk)
     active = keys.filter(revoked_at__isnull=True).count()
     form = ApplicationForm(request.POST or None, active_keys=active)
     if request.method == "POST" and form.is_valid():
