@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from miasto.core.apikeys import api_key_create, api_key_revoke, limit_for, usage_of
 from miasto.core.models import ApiKey
 from miasto.developers.forms import ApplicationForm
+
+
+def _signed_in(request: HttpRequest) -> Any:
+    """The person signed in (these views are behind ``login_required``)."""
+    return request.user
 
 
 def portal(request: HttpRequest) -> HttpResponse:
@@ -33,7 +40,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def applications(request: HttpRequest) -> HttpResponse:
-    keys = ApiKey.objects.filter(user_id=request.user.pk)
+    keys = ApiKey.objects.filter(user=_signed_in(request))
     active = keys.filter(revoked_at__isnull=True).count()
     form = ApplicationForm(request.POST or None, active_keys=active)
     if request.method == "POST" and form.is_valid():
