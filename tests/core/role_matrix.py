@@ -360,6 +360,12 @@ PAGES = [
     act("Data hub pages", "catalogue: a restricted dataset of another unit", "GET /dane/",
         OTHER_LISTS, shows="/dane/{restricted_other}/"),
     act("Data hub pages", "stale datasets", "GET /dane/nieaktualne/", ALL),
+    act("Data hub pages", "Atom feed of new versions: a restricted dataset of another unit",
+        "GET /dane/zmiany.atom", OTHER_LISTS, shows="urn:miasto:dataset:{restricted_other}:"),
+    act("Data hub pages", "Atom feed of a public dataset", "GET /dane/{public_own}/zmiany.atom",
+        ALL),
+    act("Data hub pages", "Atom feed of a restricted dataset of another unit",
+        "GET /dane/{restricted_other}/zmiany.atom", "404 = = = = = = 200"),
     act("Data hub pages", "public dataset", "GET /dane/{public_own}/", ALL),
     act("Data hub pages", "internal dataset", "GET /dane/{internal}/", STAFF_ONLY_404),
     act("Data hub pages", "restricted dataset of one's own unit", "GET /dane/{restricted_own}/",
@@ -522,6 +528,11 @@ DEVELOPERS = [
         "login 404 = = = = = ="),
     act(DEV, "revoke another person's key", "POST /dla-deweloperow/aplikacje/{apikey}/uniewaznij/",
         "login 404 = = = = = =", effect="someones_key_revoked"),
+    act(DEV, "deliveries of another person's webhook",
+        "GET /dla-deweloperow/aplikacje/{apikey}/webhooki/{webhook}/", "login 404 = = = = = ="),
+    act(DEV, "delete another person's webhook",
+        "POST /dla-deweloperow/aplikacje/{apikey}/webhooki/{webhook}/usun/",
+        "login 404 = = = = = =", effect="someones_webhook_deleted"),
 ]  # fmt: skip
 
 ACTIONS: list[Action] = [

@@ -194,11 +194,18 @@ def _account_records(User: Any) -> dict[str, int]:
 
     from miasto.accounts.services import profile_of
     from miasto.core.apikeys import api_key_create
-    from miasto.core.models import ApiUsage
+    from miasto.core.models import ApiUsage, Webhook
 
     someone = User.objects.create_user(username="matrix-someone", password="pw-secret-123")
     key, _raw = api_key_create(someone, "Someone's app")
     usage = ApiUsage.objects.create(key=key, endpoint="api-search", day=date.today(), hits=3)
+    hook = Webhook.objects.create(
+        key=key,
+        topic="dataset.version_published",
+        subject="x",
+        url="https://example.org/",
+        secret="s" * 64,
+    )
     someone.groups.add(Group.objects.get(name="resident"))
     seen = {"username": "matrix-someone", "ip_address": "192.0.2.7", "user_agent": "Przeglądarka",
             "http_accept": "text/html", "path_info": "/konto/logowanie/"}  # fmt: skip
@@ -217,6 +224,7 @@ def _account_records(User: Any) -> dict[str, int]:
         "accessfailurelog": AccessFailureLog.objects.create(**seen, locked_out=False).pk,
         "apikey": key.pk,
         "apiusage": usage.pk,
+        "webhook": hook.pk,
     }
 
 
@@ -303,7 +311,7 @@ def _is_login_redirect(response: Any) -> bool:
 def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from allauth.account.models import EmailAddress
 
-    from miasto.core.models import ApiKey, Job
+    from miasto.core.models import ApiKey, Job, Webhook
     from miasto.datahub.models import Dataset, DatasetVersion
     from miasto.planning.models import Plan
     from miasto.territory.models import OrgUnit
@@ -334,6 +342,9 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         "job_cancelled": lambda: Job.objects.get(pk=values["job"]).status == "cancelled",
         "me_deleted": lambda: bool(me) and not type(me).objects.filter(pk=me.pk).exists(),
         "my_key_created": lambda: ApiKey.objects.filter(user=me, name="Matrix app").exists(),
+        "someones_webhook_deleted": lambda: (
+            not Webhook.objects.filter(pk=values["webhook"]).exists()
+        ),
         "someones_key_revoked": lambda: (
             ApiKey.objects.get(pk=values["apikey"]).revoked_at is not None
         ),

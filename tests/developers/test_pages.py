@@ -76,3 +76,55 @@ def test_keys_go_with_a_deleted_account(me) -> None:  # type: ignore[no-untyped-
     api_key_create(me, "App")
     me.delete()
     assert not ApiKey.objects.exists()
+
+
+@pytest.fixture
+def trees():  # type: ignore[no-untyped-def]
+    from miasto.datahub import services
+    from tests.territory import factories as tf
+
+    return services.dataset_create(
+        owner=tf.OrgUnitFactory(code="GEO"), target="generic", slug="drzewa", title_pl="Drzewa"
+    )
+
+
+def test_subscribe_a_url_to_a_dataset(client: Client, me, trees, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.MIASTO_WEBHOOK_ALLOW_PRIVATE = True
+    key, _raw = api_key_create(me, "App")
+    page = f"/dla-deweloperow/aplikacje/{key.pk}/"
+    assert "Drzewa" in client.get(page).content.decode()  # among the datasets to follow
+    response = client.post(page, {"subject": "drzewa", "url": "http://127.0.0.1:9/hook"})
+    assert response.status_code == 302
+    hook = key.webhooks.get()
+    listing = client.get(page).content.decode()
+    assert hook.secret in listing and "http://127.0.0.1:9/hook" in listing
+    assert client.get(f"{page}webhooki/{hook.pk}/").status_code == 200
+    assert client.post(f"{page}webhooki/{hook.pk}/usun/").status_code == 302
+    assert not key.webhooks.exists()
+
+
+def test_a_private_address_is_refused_with_the_reason(client: Client, me, trees) -> None:  # type: ignore[no-untyped-def]
+    key, _raw = api_key_create(me, "App")
+    response = client.post(
+        f"/dla-deweloperow/aplikacje/{key.pk}/",
+        {"subject": "drzewa", "url": "http://169.254.169.254/latest/"},
+    )
+    assert response.status_code == 400
+    assert not key.webhooks.exists()
+    bad = client.post(
+        f"/dla-deweloperow/aplikacje/{key.pk}/", {"subject": "nie-ma-takiego", "url": "x"}
+    )
+    assert bad.status_code == 400
+
+
+def test_another_persons_webhook_is_hidden(client: Client, me, trees, settings) -> None:  # type: ignore[no-untyped-def]
+    from miasto.core.webhooks import webhook_subscribe
+
+    settings.MIASTO_WEBHOOK_ALLOW_PRIVATE = True
+    other = get_user_model().objects.create_user(username="other")
+    key, _raw = api_key_create(other, "Theirs")
+    hook = webhook_subscribe(key, "dataset.version_published", "drzewa", "http://127.0.0.1:9/")
+    base = f"/dla-deweloperow/aplikacje/{key.pk}/webhooki/{hook.pk}/"
+    assert client.get(base).status_code == 404
+    assert client.post(f"{base}usun/").status_code == 404
+    assert key.webhooks.exists()

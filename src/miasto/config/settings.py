@@ -99,6 +99,12 @@ MIASTO_API_PATHS = ("/api/", "/ogcapi/", "/wfs", "/catalog", "/open311/")
 #: and per key unless the key has its own; 0 lifts the limit
 MIASTO_API_RATE_ANONYMOUS = int(os.environ.get("MIASTO_API_RATE_ANONYMOUS", "600"))
 MIASTO_API_RATE_KEY = int(os.environ.get("MIASTO_API_RATE_KEY", "6000"))
+#: the site's public address, for links in notifications sent outside a request (webhooks)
+MIASTO_PUBLIC_URL = os.environ.get("MIASTO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+#: webhooks: seconds before each retry of a failed delivery (then it gives up); whether
+#: addresses in private networks are allowed (tests, closed networks only)
+MIASTO_WEBHOOK_BACKOFF = (60, 300, 1800, 7200, 43200)
+MIASTO_WEBHOOK_ALLOW_PRIVATE = os.environ.get("MIASTO_WEBHOOK_ALLOW_PRIVATE", "") == "1"
 MIASTO_WORK_DIR = Path(os.environ.get("MIASTO_WORK_DIR", PROJECT_DIR / "var" / "work"))
 
 INSTALLED_APPS = [

@@ -16,5 +16,7 @@ class CoreConfig(AppConfig):
         connection_created.connect(db.warm_up_connection, dispatch_uid="miasto-warm-up")
         audit.connect_signals()
         post_migrate.connect(roles.roles_sync_on_migrate, dispatch_uid="miasto-roles-sync")
-        # its periodic pruning of the rate-limit counters registers on import
+        # their periodic tasks (pruning the rate-limit counters, delivering webhooks) and the
+        # webhooks' event listener register on import
         import miasto.core.apikeys  # noqa: F401
+        import miasto.core.webhooks  # noqa: F401

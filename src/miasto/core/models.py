@@ -194,3 +194,59 @@ class ApiRateWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} {self.window_start}: {self.hits}"
+
+
+class Webhook(models.Model):
+    """A registered application's subscription: POST a signed JSON notification to ``url``
+    when ``topic`` happens to ``subject`` (e.g. a new version of one dataset)."""
+
+    key = models.ForeignKey(
+        ApiKey, verbose_name=_("application"), on_delete=models.CASCADE, related_name="webhooks"
+    )
+    topic = models.CharField(_("event"), max_length=60)
+    subject = models.CharField(_("subject"), max_length=100)
+    url = models.URLField(_("address (URL)"), max_length=500)
+    #: the HMAC key of the signatures; shown to the owner, who needs it to check them
+    secret = models.CharField(max_length=64, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["topic", "subject"])]
+
+    def __str__(self) -> str:
+        return f"{self.topic}:{self.subject} → {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One notification to one webhook, its attempts and its answer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed (gave up)")
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event_id = models.UUIDField(_("event id"))
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(_("answer (HTTP)"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.webhook_id} {self.event_id} {self.status}"

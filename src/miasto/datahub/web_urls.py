@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from miasto.datahub import lifecycle_views, views
+from miasto.datahub import feeds, lifecycle_views, views
 
 app_name = "datahub"
 
 urlpatterns = [
     path("dane/", views.catalogue, name="catalogue"),
+    path("dane/zmiany.atom", feeds.CatalogueFeed(), name="catalogue-feed"),
+    path("dane/<slug:slug>/zmiany.atom", feeds.DatasetFeed(), name="feed"),
     path("dane/nowy/", views.dataset_create, name="create"),
     path("dane/nieaktualne/", views.stale, name="stale"),
     path("dane/<slug:slug>/", views.dataset_detail, name="dataset"),

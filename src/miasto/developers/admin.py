@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from miasto.core.admin import AdministratorsOnly
 from miasto.core.apikeys import api_key_revoke
-from miasto.core.models import ApiKey, ApiUsage
+from miasto.core.models import ApiKey, ApiUsage, Webhook
 
 if TYPE_CHECKING:
     ModelAdmin = admin.ModelAdmin[Any]
@@ -30,6 +30,14 @@ class UsageInline(TabularInline):
     can_delete = False
 
 
+class WebhookInline(TabularInline):
+    model = Webhook
+    fields = ("topic", "subject", "url", "active", "created_at")
+    readonly_fields = ("topic", "subject", "url", "created_at")
+    extra = 0
+    max_num = 0
+
+
 @admin.register(ApiKey)
 class ApiKeyAdmin(AdministratorsOnly, ModelAdmin):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
@@ -46,7 +54,7 @@ class ApiKeyAdmin(AdministratorsOnly, ModelAdmin):
         "revoked_at",
     )
     readonly_fields = ("user", "prefix", "created_at", "last_used_at", "revoked_at")
-    inlines = [UsageInline]
+    inlines = [WebhookInline, UsageInline]
     actions = ["revoke"]
 
     @admin.action(description=_("Revoke the selected keys"))

@@ -37,3 +37,17 @@ class ApplicationForm(forms.Form):
                 % {"n": MAX_ACTIVE_KEYS}
             )
         return super().clean()
+
+
+class WebhookForm(forms.Form):
+    subject = forms.ChoiceField(label=_("Dataset"))
+    url = forms.URLField(
+        label=_("Address that receives the notifications"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("We POST a signed JSON message there when the dataset gets a new version."),
+    )
+
+    def __init__(self, *args: object, subjects: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["subject"].choices = subjects  # type: ignore[attr-defined]

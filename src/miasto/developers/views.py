@@ -14,8 +14,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from miasto.core.apikeys import api_key_create, api_key_revoke, limit_for, usage_of
-from miasto.core.models import ApiKey
-from miasto.developers.forms import ApplicationForm
+from miasto.core.events import topic_registry
+from miasto.core.models import ApiKey, Webhook
+from miasto.core.webhooks import WebhookRefused, webhook_subscribe
+from miasto.developers.forms import ApplicationForm, WebhookForm
+
+#: the event applications subscribe to on these pages
+DATASET_TOPIC = "dataset.version_published"
 
 
 def _signed_in(request: HttpRequest) -> Any:
@@ -64,14 +69,63 @@ def _own_key(request: HttpRequest, pk: int) -> ApiKey:
     return key
 
 
+def _subjects() -> list[tuple[str, str]]:
+    topic = topic_registry.get(DATASET_TOPIC)
+    return topic.subjects() if topic else []
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def application(request: HttpRequest, pk: int) -> HttpResponse:
     key = _own_key(request, pk)
+    form = WebhookForm(request.POST or None, subjects=_subjects())
+    if request.method == "POST" and form.is_valid() and key.active:
+        try:
+            webhook_subscribe(
+                key, DATASET_TOPIC, form.cleaned_data["subject"], form.cleaned_data["url"]
+            )
+        except WebhookRefused as exc:
+            form.add_error("url", str(exc))
+        else:
+            messages.success(request, _("The subscription is saved."))
+            return redirect("developers:application", pk=key.pk)
     return render(
         request,
         "developers/application.html",
-        {"key": key, "usage": usage_of(key), "limit": limit_for(key)},
+        {
+            "key": key,
+            "usage": usage_of(key),
+            "limit": limit_for(key),
+            "form": form,
+            "webhooks": key.webhooks.all(),
+            "titles": dict(_subjects()),
+        },
+        status=400 if form.errors else 200,
     )
+
+
+def _own_webhook(request: HttpRequest, pk: int, hook: int) -> Webhook:
+    key = _own_key(request, pk)
+    return get_object_or_404(Webhook, pk=hook, key=key)
+
+
+@login_required
+def webhook(request: HttpRequest, pk: int, hook: int) -> HttpResponse:
+    found = _own_webhook(request, pk, hook)
+    return render(
+        request,
+        "developers/webhook.html",
+        {"key": found.key, "webhook": found, "deliveries": found.deliveries.all()[:50]},
+    )
+
+
+@login_required
+@require_POST
+def webhook_delete(request: HttpRequest, pk: int, hook: int) -> HttpResponse:
+    found = _own_webhook(request, pk, hook)
+    found.delete()
+    messages.success(request, _("The subscription is deleted."))
+    return redirect("developers:application", pk=pk)
 
 
 @login_required

@@ -11,6 +11,7 @@ from miasto.core import db
 from miasto.core.audit import acting_as, audit_record_bulk
 from miasto.core.jobs import JobError
 from miasto.datahub import quality
+from miasto.datahub.events import version_published
 from miasto.datahub.importers import ImportTarget, PublishOptions, PublishPlan, get_target
 from miasto.datahub.models import Dataset, DatasetVersion
 from miasto.datahub.services.datasets import actor_source
@@ -52,6 +53,7 @@ def make_current(
             "published_state": target.published_state(),
         }
         DatasetVersion.objects.filter(pk=version.pk).update(quality=version.quality)
+    version_published(version)
     return counts
 
 
