@@ -59,11 +59,12 @@ messages: ## Update the Polish/English translation catalogues (each app's own, f
 		fi; \
 	done
 
-bench: ## Benchmarks on the large city (generated if missing): spine API and data hub, writes bench/RESULTS.md
+bench: ## Benchmarks on the large city (generated if missing): spine API, data hub, planning, OGC API vs pygeoapi/tipg; writes bench/RESULTS.md
 	@MAKE_TARGET=bench scripts/provision.sh
 	$(VENV)/python bench/run.py
 	$(VENV)/python bench/datahub.py
 	$(VENV)/python bench/planning.py
+	$(VENV)/python bench/ogcapi.py
 
 clean: ## Remove build output (keeps the database)
 	rm -rf src/miasto/web/static/web/dist var/static test-artifacts .pytest_cache
