@@ -215,7 +215,7 @@ def start(server: str, peers: Path, work: Path) -> subprocess.Popen[bytes]:
         }
         cmd = [peers / "uvicorn", "tipg.main:app", "--host", "127.0.0.1", "--port", str(port),
                "--workers", str(spine.WORKERS), "--log-level", "warning"]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env)
+    proc = subprocess.Popen([str(c) for c in cmd], env=env)
     _wait(f"http://127.0.0.1:{port}/collections")
     return proc
 
@@ -242,10 +242,10 @@ def count(base: str, path: str) -> int:
 # --- the runs ------------------------------------------------------------------------------
 
 
-def run_server(server: str, peers: Path, work: Path, sample: list[Sample]) -> dict:  # type: ignore[type-arg]
+def run_server(server: str, peers: Path, work: Path, sample: list[Sample]) -> dict:
     proc = start(server, peers, work)
     base = f"http://127.0.0.1:{PORTS[server]}"
-    out: dict = {"counts": {}, "runs": {}}  # type: ignore[type-arg]
+    out: dict = {"counts": {}, "runs": {}}
     try:
         for case in CASES:
             out["counts"][case] = [count(base, paths(server, case, s)) for s in sample[:20]]
@@ -270,7 +270,7 @@ def wrk_at(base: str, urls: list[str], name: str, concurrency: int) -> dict[str,
         spine.BASE = old
 
 
-def write(results: dict[str, dict], sample_size: int) -> None:  # type: ignore[type-arg]
+def write(results: dict[str, dict], sample_size: int) -> None:
     lines = [
         "## Open data (OGC API Features)",
         "",
