@@ -22,6 +22,23 @@ layer_registry.register(
         simplify=True,
     ),
 )
+# The districts' names as points for map labels (a polygon cut into tiles would get a label
+# in every tile it crosses): the centre of the largest circle inside the district, which lies
+# well inside even a concave district (a point on the surface may touch its edge).
+layer_registry.register(
+    "district-labels",
+    TileLayer(
+        name="district-labels",
+        title=_("District names"),
+        table="territory_district",
+        geometry="point",
+        tile_geom="(ST_MaximumInscribedCircle(t.geom)).center",
+        properties={"id": "id", "code": "code", "name": "name"},
+        minzoom=9,
+        maxzoom=16,
+        list_order="name",
+    ),
+)
 layer_registry.register(
     "water",
     TileLayer(
@@ -85,7 +102,12 @@ layer_registry.register(
         geometry="line",
         join="LEFT JOIN territory_street s ON s.id = t.street_id",
         depends_on=("territory_street",),
-        properties={"name": "s.kind || ' ' || s.name", "road_class": "t.road_class"},
+        # label: what the map writes along the street ("Długa", "al. Lipowa", "rondo ONZ")
+        properties={
+            "name": "s.kind || ' ' || s.name",
+            "label": "CASE WHEN s.kind = 'ul.' THEN s.name ELSE s.kind || ' ' || s.name END",
+            "road_class": "t.road_class",
+        },
         minzoom=0,
         zoom_filters=(
             (12, "t.road_class IN ('GP','G')"),
