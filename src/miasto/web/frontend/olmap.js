@@ -32,8 +32,8 @@ export function makeMap(target, layers, { center = [2160000, 6800000], zoom = 6,
 }
 
 // A layer of the city's vector tiles (`url` with {z}/{x}/{y}, from the page's config), shown
-// from `minzoom` on: tiles below it are not requested.
-export function tileLayer(url, { style, minzoom = 0, zIndex } = {}) {
+// from `minzoom` on: tiles below it are not requested; `declutter` for layers with labels.
+export function tileLayer(url, { style, minzoom = 0, zIndex, declutter = false } = {}) {
   return new VectorTileLayer({
     source: new VectorTileSource({
       format: new MVT(),
@@ -46,6 +46,7 @@ export function tileLayer(url, { style, minzoom = 0, zIndex } = {}) {
       }),
     }),
     style,
+    declutter,
     renderMode: 'hybrid',
     minZoom: minzoom > 0 ? minzoom - 0.0001 : undefined,
     zIndex,

@@ -1,5 +1,5 @@
 // OpenLayers styles built from the server's symbology (miasto.web.mapstyle via json_script).
-import { Fill, Stroke, Style, Circle as CircleStyle } from 'ol/style';
+import { Fill, Stroke, Style, Text, Circle as CircleStyle } from 'ol/style';
 
 function hexToRgba(hex, alpha) {
   const h = hex.replace('#', '');
@@ -61,6 +61,53 @@ function byValue(layer) {
 
 const FALLBACK = '#888888';
 
+// Names on the map: dark text with a white halo (contrast well above 4.5:1 on any fill),
+// decluttered by their layers (`declutter: true`), so names never overlap.
+const LABEL_INK = '#1d1f21';
+const LABEL_HALO = 'rgba(255,255,255,0.95)';
+const FONT = 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+// From which resolution (metres per pixel of the view, Web Mercator) a street class is named:
+// main roads from about zoom 13, collectors from 15, the rest from 16.
+const STREET_LABEL_RESOLUTION = { GP: 20, G: 20, Z: 5, L: 2.5, D: 2.5, P: 1.3 };
+
+const streetLabel = new Style({
+  text: new Text({
+    font: `600 12px ${FONT}`,
+    placement: 'line',
+    overflow: false, // only where the name fits along the segment
+    fill: new Fill({ color: LABEL_INK }),
+    stroke: new Stroke({ color: LABEL_HALO, width: 4 }),
+  }),
+});
+
+// The street's name along it, or null where the scale is too small for its class.
+export function streetLabelStyle(feature, resolution) {
+  const name = feature.get('label') || feature.get('name');
+  const limit = STREET_LABEL_RESOLUTION[feature.get('road_class')] ?? 2.5;
+  if (!name || resolution > limit) return null;
+  streetLabel.getText().setText(name);
+  return streetLabel;
+}
+
+const districtLabel = new Style({
+  text: new Text({
+    font: `700 14px ${FONT}`,
+    overflow: true,
+    fill: new Fill({ color: '#2b2a28' }),
+    stroke: new Stroke({ color: LABEL_HALO, width: 4 }),
+    padding: [2, 4, 2, 4],
+  }),
+});
+
+// A district's name at its label point (the `district-labels` tiles).
+export function districtLabelStyle(feature) {
+  const name = feature.get('name');
+  if (!name) return null;
+  districtLabel.getText().setText(name);
+  return districtLabel;
+}
+
 export function makeStyle(layer) {
   const classes = byValue(layer);
   const prop = layer.property;
@@ -116,7 +163,7 @@ export function makeStyle(layer) {
         const cls = classes.get(value) || { colour: FALLBACK, width: 1 };
         // Thinner at small scales so the city stays legible when zoomed out.
         const scale = resolution > 20 ? 0.5 : resolution > 5 ? 0.8 : 1;
-        return cached(`${value}:${scale}`, () => new Style({
+        const line = cached(`${value}:${scale}`, () => new Style({
           stroke: new Stroke({
             color: cls.colour,
             width: cls.width * scale,
@@ -125,6 +172,8 @@ export function makeStyle(layer) {
             lineJoin: 'round',
           }),
         }));
+        const label = streetLabelStyle(feature, resolution);
+        return label ? [line, label] : line;
       };
     case 'services':
       return (feature, resolution) => {
