@@ -106,9 +106,7 @@ def test_open_parcel_back_reload(live_server, live_city):  # type: ignore[no-unt
             assert abs(after["lon"] - before["lon"]) < 1e-5
             assert abs(after["lat"] - before["lat"]) < 1e-5
             assert "buildings" not in checked_layers(page)
-            assert not page.evaluate(
-                "window.miastoMap.get('miastoLayers').buildings.getVisible()"
-            )
+            assert not page.evaluate("window.miastoMap.get('miastoLayers').buildings.getVisible()")
 
             # closing the panel is an entry too: Back brings the parcel back
             page.click("#parcel-panel-close")
@@ -240,10 +238,13 @@ def test_parcel_page_is_accessible(live_server, live_city):  # type: ignore[no-u
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.goto(f"{live_server.url}/dzialki/{parcel.identifier}/")
             page.wait_for_selector(READY, timeout=20_000)
-            assert page.evaluate(
-                "Math.max(...[...document.querySelectorAll('main *')]"
-                ".map((e) => e.getBoundingClientRect().right))"
-            ) <= 320
+            assert (
+                page.evaluate(
+                    "Math.max(...[...document.querySelectorAll('main *')]"
+                    ".map((e) => e.getBoundingClientRect().right))"
+                )
+                <= 320
+            )
             assert all_violations(page) == []
 
             # an unknown parcel: the Polish 404 page, accessible too
