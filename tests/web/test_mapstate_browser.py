@@ -68,13 +68,13 @@ def test_open_parcel_back_reload(live_server, live_city):  # type: ignore[no-unt
             page = new_page(browser, errors)
             page.goto(f"{live_server.url}/map/")
             page.wait_for_selector(READY, timeout=20_000)
-            page.wait_for_function("location.hash.startsWith('#map=')")
+            page.wait_for_function("() => location.hash.startsWith('#map=')")
             assert "parcel=" not in page.evaluate("location.hash")
             entries = page.evaluate("history.length")
 
             # opening a parcel adds a history entry naming it
             click_parcel(page, parcel)
-            page.wait_for_function("location.hash.includes('parcel=')")
+            page.wait_for_function("() => location.hash.includes('parcel=')")
             hash_ = page.evaluate("location.hash")
             assert f"parcel={parcel.identifier}" in hash_  # its slash kept readable
             assert re.match(r"#map=[\d.]+/[\d.]+/[\d.]+&parcel=", hash_)
@@ -91,8 +91,8 @@ def test_open_parcel_back_reload(live_server, live_city):  # type: ignore[no-unt
             # pan and zoom replace the entry; a layer turned off is written too
             page.evaluate("() => { const v = window.miastoMap.getView(); v.setZoom(17.5); }")
             page.uncheck("#layer-buildings")
-            page.wait_for_function("location.hash.includes('layers=')")
-            page.wait_for_function("location.hash.startsWith('#map=17.5/')")
+            page.wait_for_function("() => location.hash.includes('layers=')")
+            page.wait_for_function("() => location.hash.startsWith('#map=17.5/')")
             assert page.evaluate("history.length") == entries + 1
             before = view_of(page)
 
@@ -110,7 +110,7 @@ def test_open_parcel_back_reload(live_server, live_city):  # type: ignore[no-unt
 
             # closing the panel is an entry too: Back brings the parcel back
             page.click("#parcel-panel-close")
-            page.wait_for_function("!location.hash.includes('parcel=')")
+            page.wait_for_function("() => !location.hash.includes('parcel=')")
             page.go_back()
             page.locator("#parcel-panel dl.facts").wait_for(timeout=10_000)
 
@@ -182,6 +182,20 @@ def test_shared_link_garbage_labels_and_status(live_server, live_city):  # type:
             assert box is not None and box["width"] <= 1 and box["height"] <= 1
             assert page.locator("#map-notice").inner_text() == ""
 
+            # a click where there is no parcel (a street between the blocks): said aloud
+            # and shown on the map
+            from django.contrib.gis.geos import Point
+
+            gap = Point(500_010.0, 380_200.0, srid=2180).transform(4326, clone=True)
+            x, y = page.evaluate("([lon, lat]) => window.miastoPixelOf(lon, lat)", [gap.x, gap.y])
+            box = page.locator("#map").bounding_box()
+            page.mouse.click(box["x"] + x, box["y"] + y)
+            notice = page.locator("#map-notice")
+            page.wait_for_function("() => document.querySelector('#map-notice').textContent !== ''")
+            assert notice.is_visible() and notice.get_attribute("aria-hidden") == "true"
+            assert status.inner_text() == notice.inner_text()
+            assert "nie ma działki" in notice.inner_text()
+
             # the district labels follow the districts layer
             page.uncheck("#layer-districts")
             assert not page.evaluate(
@@ -202,7 +216,16 @@ def test_shared_link_garbage_labels_and_status(live_server, live_city):  # type:
             ]  # fmt: skip
             view = view_of(page)
             assert abs(view["lon"] - centre.x) < 0.01 and abs(view["lat"] - centre.y) < 0.01
-            page.wait_for_function("/^#map=[\\d.]+\\/[\\d.]+\\/[\\d.]+$/.test(location.hash)")
+            page.wait_for_function("() => /^#map=[\\d.]+\\/[\\d.]+\\/[\\d.]+$/.test(location.hash)")
+
+            # a link naming only the parcel: the map opens on it
+            page = new_page(browser, errors)
+            page.goto(f"{live_server.url}/map/#parcel={parcel.identifier}")
+            page.locator("#parcel-panel dl.facts").wait_for(timeout=20_000)
+            page.wait_for_function("() => window.miastoMap.getView().getZoom() > 18")
+            point = parcel.geom.point_on_surface.transform(4326, clone=True)
+            view = view_of(page)
+            assert abs(view["lon"] - point.x) < 1e-4 and abs(view["lat"] - point.y) < 1e-4
         finally:
             browser.close()
     assert errors == []

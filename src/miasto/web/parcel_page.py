@@ -21,7 +21,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from miasto.territory import identifiers as ids
 from miasto.territory.sections import sections_for
@@ -80,7 +80,7 @@ def city_map_link(panel: dict[str, Any]) -> str:
     return reverse("web:map") + "#" + state
 
 
-@require_GET
+@require_safe
 def parcel_page(request: HttpRequest, identifier: str) -> HttpResponse:
     identifier = identifier.strip()
     if not ids.is_parcel_identifier(identifier):
