@@ -7,7 +7,7 @@ import math
 
 import mapbox_vector_tile
 import pytest
-from django.contrib.gis.geos import LineString, MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import LineString, MultiLineString, MultiPolygon, Point, Polygon
 
 from miasto.territory.models import RoadSegment, Street
 from tests.territory import factories as tf
@@ -50,36 +50,44 @@ def features(client, layer: str, z: int, at: Point) -> tuple[list[dict], tuple[i
 
 @pytest.fixture
 def streets(db):  # type: ignore[no-untyped-def]
+    """Three streets, each of two segments meeting at a junction (as the spine splits them)."""
     x, y = tf.CENTRE_X, tf.CENTRE_Y
-    made = {}
     for name, kind, road_class, dy in [
         ("Długa", Street.Kind.STREET, Street.RoadClass.L, 0),
         ("Lipowa", Street.Kind.AVENUE, Street.RoadClass.G, 40),
         ("Grunwaldzki", Street.Kind.SQUARE, Street.RoadClass.D, 80),
     ]:
-        street = tf.StreetFactory(name=name, kind=kind, road_class=road_class)
-        RoadSegment.objects.create(
-            street=street,
-            road_class=road_class,
-            geom=LineString((x - 300, y + dy), (x + 300, y + dy), srid=2180),
+        parts = [
+            LineString((x - 300, y + dy), (x, y + dy), srid=2180),
+            LineString((x, y + dy), (x + 300, y + dy), srid=2180),
+        ]
+        street = tf.StreetFactory(
+            name=name, kind=kind, road_class=road_class, geom=MultiLineString(*parts, srid=2180)
         )
-        made[name] = street
+        for part in parts:
+            RoadSegment.objects.create(street=street, road_class=road_class, geom=part)
     return Point(x, y + 40, srid=2180)
 
 
-def test_street_tiles_carry_the_label_written_along_the_street(client, streets):  # type: ignore[no-untyped-def]
-    found, _ = features(client, "streets", 16, streets)
-    labels = {f["properties"]["label"]: f["properties"] for f in found}
+def test_street_names_are_one_line_per_street(client, streets):  # type: ignore[no-untyped-def]
+    found, _ = features(client, "street-labels", 16, streets)
+    labels = {f["properties"]["label"]: f for f in found}
     # "ul." is left out on the map (the street is obviously one); other kinds keep theirs
     assert set(labels) == {"Długa", "al. Lipowa", "pl. Grunwaldzki"}
-    assert labels["Długa"]["name"] == "ul. Długa"  # the full name stays for the table
-    assert labels["al. Lipowa"]["road_class"] == "G"
+    assert len(found) == 3  # the two segments of each street merged into one line to name
     assert all(f["geometry"]["type"] == "LineString" for f in found)
+    assert labels["al. Lipowa"]["properties"]["road_class"] == "G"
+    # the segments stay apart in the streets layer (the routing edges), with the full name
+    segments, _ = features(client, "streets", 16, streets)
+    assert len(segments) == 6
+    assert {f["properties"]["name"] for f in segments} >= {"ul. Długa", "al. Lipowa"}
 
 
-def test_street_labels_at_city_zooms_only_for_main_roads(client, streets):  # type: ignore[no-untyped-def]
-    found, _ = features(client, "streets", 11, streets)
+def test_street_names_at_city_zooms_only_for_main_roads(client, streets):  # type: ignore[no-untyped-def]
+    found, _ = features(client, "street-labels", 12, streets)
     assert [f["properties"]["label"] for f in found] == ["al. Lipowa"]
+    found, _ = features(client, "street-labels", 11, streets)
+    assert found == []  # below the layer's minimum zoom
 
 
 @pytest.fixture

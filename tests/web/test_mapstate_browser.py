@@ -149,8 +149,8 @@ def test_shared_link_garbage_labels_and_status(live_server, live_city):  # type:
             assert abs(view["lon"] - centre.x) < 1e-5 and abs(view["lat"] - centre.y) < 1e-5
             assert checked_layers(page) == ["districts", "streets"]
 
-            # names from the tiles: district labels (their own decluttered point layer) and
-            # street labels on the streets layer, which declutters them
+            # names from the tiles, each kind from a decluttered layer of its own: district
+            # names at points, street names along whole streets
             page.wait_for_timeout(800)
             names = page.evaluate(
                 """() => {
@@ -158,7 +158,7 @@ def test_shared_link_garbage_labels_and_status(live_server, live_city):  # type:
                   const layer = (name) => map.getAllLayers().find((l) => l.get('name') === name);
                   const extent = map.getView().calculateExtent(map.getSize());
                   const labels = layer('district-labels');
-                  const streets = layer('streets');
+                  const streets = layer('street-labels');
                   return {
                     districts: labels.getFeaturesInExtent(extent).map((f) => f.get('name')),
                     streets: streets.getFeaturesInExtent(extent).map((f) => f.get('label')),

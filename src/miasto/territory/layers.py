@@ -102,12 +102,7 @@ layer_registry.register(
         geometry="line",
         join="LEFT JOIN territory_street s ON s.id = t.street_id",
         depends_on=("territory_street",),
-        # label: what the map writes along the street ("Długa", "al. Lipowa", "rondo ONZ")
-        properties={
-            "name": "s.kind || ' ' || s.name",
-            "label": "CASE WHEN s.kind = 'ul.' THEN s.name ELSE s.kind || ' ' || s.name END",
-            "road_class": "t.road_class",
-        },
+        properties={"name": "s.kind || ' ' || s.name", "road_class": "t.road_class"},
         minzoom=0,
         zoom_filters=(
             (12, "t.road_class IN ('GP','G')"),
@@ -115,6 +110,31 @@ layer_registry.register(
         ),
         list_table="territory_street",
         list_properties={"name": "kind || ' ' || name", "road_class": "road_class", "ulic": "ulic"},
+        list_order="name",
+    ),
+)
+# The streets' names, drawn along them: one line per street (its segments merged), not per
+# segment — a segment between two junctions is often shorter than the name. ``label`` is what
+# the map writes: the name without "ul." ("Długa"), other kinds with theirs ("al. Lipowa").
+layer_registry.register(
+    "street-labels",
+    TileLayer(
+        name="street-labels",
+        title=_("Street names"),
+        table="territory_street",
+        geometry="line",
+        tile_geom="ST_LineMerge(t.geom)",
+        properties={
+            "id": "t.id",
+            "label": "CASE WHEN t.kind = 'ul.' THEN t.name ELSE t.kind || ' ' || t.name END",
+            "road_class": "t.road_class",
+        },
+        minzoom=12,
+        maxzoom=16,
+        zoom_filters=(
+            (13, "t.road_class IN ('GP','G')"),
+            (14, "t.road_class IN ('GP','G','Z')"),
+        ),
         list_order="name",
     ),
 )

@@ -88,6 +88,7 @@ def map_layers() -> list[dict[str, Any]]:
             "title": _("Streets"),
             "property": "road_class",
             "visible": True,
+            "labels": "street-labels",
             "classes": _classes(STREET_STYLES, Street.RoadClass.choices),
         },
         {

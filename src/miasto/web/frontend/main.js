@@ -18,7 +18,7 @@ import { fromLonLat, toLonLat, transformExtent, get as getProjection } from 'ol/
 import { defaults as defaultControls, ScaleLine } from 'ol/control';
 
 import { readJson, getJson } from './util.js';
-import { makeStyle, highlightStyle, markerStyle, districtLabelStyle } from './styles.js';
+import { makeStyle, highlightStyle, markerStyle, LABEL_LAYERS } from './styles.js';
 import { createPanel } from './panel.js';
 import { createSearch } from './search.js';
 import { createTable } from './table.js';
@@ -50,8 +50,7 @@ function buildLayer(layer, apiLayer) {
   const olLayer = new VectorTileLayer({
     source,
     style: makeStyle(layer),
-    // streets carry their names: labels never overlap (the lines themselves are all drawn)
-    declutter: layer.name === 'streets',
+    declutter: false,
     renderMode: 'hybrid',
     visible: layer.visible,
     minZoom: minzoom > 0 ? minzoom - 0.0001 : undefined,
@@ -60,23 +59,31 @@ function buildLayer(layer, apiLayer) {
   return olLayer;
 }
 
-// Names of a layer drawn from a point layer of their own (`labels` in the layer's config):
-// shown with their layer, at city zooms, above everything else.
+// The names of a layer, from a tile layer of their own (`labels` in the layer's config:
+// district names at points, street names along whole streets): shown with their layer, above
+// everything else, decluttered together so that no two names overlap.
 function buildLabelLayer(layer) {
+  const spec = LABEL_LAYERS[layer.labels];
+  if (!spec) return null;
   const source = new VectorTileSource({
     format: new MVT(),
     url: config.api.tiles.replace('{name}', layer.labels),
-    tileGrid: createXYZ({ extent: getProjection('EPSG:3857').getExtent(), tileSize: 512, minZoom: 9, maxZoom: 16 }),
+    tileGrid: createXYZ({
+      extent: getProjection('EPSG:3857').getExtent(),
+      tileSize: 512,
+      minZoom: spec.tileMinZoom,
+      maxZoom: spec.tileMaxZoom,
+    }),
   });
   return new VectorTileLayer({
     source,
-    style: districtLabelStyle,
+    style: spec.style,
     declutter: true,
     renderMode: 'hybrid',
     visible: layer.visible,
-    minZoom: 10,
-    maxZoom: 17,
-    zIndex: 50,
+    minZoom: spec.minZoom,
+    maxZoom: spec.maxZoom,
+    zIndex: spec.zIndex,
     properties: { name: layer.labels },
   });
 }
@@ -126,8 +133,8 @@ async function init() {
     olLayer.setZIndex(index);
     olLayers[layer.name] = olLayer;
     map.addLayer(olLayer);
-    if (layer.labels) {
-      const labels = buildLabelLayer(layer);
+    const labels = layer.labels ? buildLabelLayer(layer) : null;
+    if (labels) {
       olLayer.on('change:visible', () => labels.setVisible(olLayer.getVisible()));
       map.addLayer(labels);
     }

@@ -8,7 +8,7 @@ import VectorSource from 'ol/source/Vector';
 import { transformExtent } from 'ol/proj';
 
 import { makeMap, tileLayer, featureReader } from './olmap.js';
-import { makeStyle, highlightStyle, districtLabelStyle } from './styles.js';
+import { makeStyle, highlightStyle, LABEL_LAYERS } from './styles.js';
 import { readJson } from './util.js';
 
 function init() {
@@ -22,12 +22,14 @@ function init() {
       style: makeStyle(layer),
       minzoom: layer.minzoom || 0,
       zIndex: index,
-      declutter: layer.name === 'streets',
     }));
-    if (layer.labels) {
-      const labels = tileLayer(url(layer.labels), { style: districtLabelStyle, minzoom: 9, zIndex: 50, declutter: true });
-      labels.setMinZoom(10);
-      labels.setMaxZoom(17);
+    const spec = LABEL_LAYERS[layer.labels];
+    if (spec) {
+      const labels = tileLayer(url(layer.labels), {
+        style: spec.style, minzoom: spec.tileMinZoom, maxzoom: spec.tileMaxZoom, zIndex: spec.zIndex, declutter: true,
+      });
+      labels.setMinZoom(spec.minZoom);
+      labels.setMaxZoom(spec.maxZoom);
       layers.push(labels);
     }
   });

@@ -62,14 +62,15 @@ function byValue(layer) {
 const FALLBACK = '#888888';
 
 // Names on the map: dark text with a white halo (contrast well above 4.5:1 on any fill),
-// decluttered by their layers (`declutter: true`), so names never overlap.
+// from layers of their own (LABEL_LAYERS) that are decluttered, so names never overlap.
 const LABEL_INK = '#1d1f21';
 const LABEL_HALO = 'rgba(255,255,255,0.95)';
 const FONT = 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 // From which resolution (metres per pixel of the view, Web Mercator) a street class is named:
-// main roads from about zoom 13, collectors from 15, the rest from 16.
-const STREET_LABEL_RESOLUTION = { GP: 20, G: 20, Z: 5, L: 2.5, D: 2.5, P: 1.3 };
+// main roads from about zoom 13, collectors from 14, local and access roads from 15.5,
+// footways from 17 (a name is drawn only where it fits along its segment).
+const STREET_LABEL_RESOLUTION = { GP: 20, G: 20, Z: 10, L: 3.5, D: 3.5, P: 1.3 };
 
 const streetLabel = new Style({
   text: new Text({
@@ -107,6 +108,14 @@ export function districtLabelStyle(feature) {
   districtLabel.getText().setText(name);
   return districtLabel;
 }
+
+// The layers of names (`labels` of a layer in the page's config): their style and zooms.
+// Tiles from `tileMinZoom` to `tileMaxZoom` (overzoomed beyond), shown from `minZoom` up to
+// (not including) `maxZoom`. All of them declutter together, district names first.
+export const LABEL_LAYERS = {
+  'district-labels': { style: districtLabelStyle, tileMinZoom: 9, tileMaxZoom: 16, minZoom: 10, maxZoom: 17, zIndex: 61 },
+  'street-labels': { style: streetLabelStyle, tileMinZoom: 12, tileMaxZoom: 16, minZoom: 12.5, maxZoom: 23, zIndex: 60 },
+};
 
 export function makeStyle(layer) {
   const classes = byValue(layer);
@@ -163,7 +172,7 @@ export function makeStyle(layer) {
         const cls = classes.get(value) || { colour: FALLBACK, width: 1 };
         // Thinner at small scales so the city stays legible when zoomed out.
         const scale = resolution > 20 ? 0.5 : resolution > 5 ? 0.8 : 1;
-        const line = cached(`${value}:${scale}`, () => new Style({
+        return cached(`${value}:${scale}`, () => new Style({
           stroke: new Stroke({
             color: cls.colour,
             width: cls.width * scale,
@@ -172,8 +181,6 @@ export function makeStyle(layer) {
             lineJoin: 'round',
           }),
         }));
-        const label = streetLabelStyle(feature, resolution);
-        return label ? [line, label] : line;
       };
     case 'services':
       return (feature, resolution) => {
