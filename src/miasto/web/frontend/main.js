@@ -98,6 +98,28 @@ function setStatus(text, { visible = false } = {}) {
   if (notice) notice.textContent = visible ? text : '';
 }
 
+// Layer switcher: plain checkboxes, so keyboard and screen readers work as usual.
+function createLayerSwitcher(olLayers, onChange) {
+  const boxes = [...document.querySelectorAll('#layer-switcher input[name="layer"]')]
+    .filter((box) => olLayers[box.value]);
+  for (const box of boxes) {
+    olLayers[box.value].setVisible(box.checked);
+    box.addEventListener('change', () => {
+      olLayers[box.value].setVisible(box.checked);
+      onChange();
+    });
+  }
+  return {
+    show(names) {
+      for (const box of boxes) {
+        box.checked = names.includes(box.value);
+        olLayers[box.value].setVisible(box.checked);
+      }
+    },
+    shown: () => boxes.filter((box) => box.checked).map((box) => box.value),
+  };
+}
+
 async function init() {
   const target = document.getElementById('map');
   if (!target) return;
@@ -143,28 +165,12 @@ async function init() {
   map.addLayer(marker);
   map.set('miastoLayers', olLayers);
 
-  // Layer switcher: plain checkboxes, so keyboard and screen readers work as usual.
-  const layerBoxes = [...document.querySelectorAll('#layer-switcher input[name="layer"]')]
-    .filter((box) => olLayers[box.value]);
-  const showLayers = (names) => {
-    for (const box of layerBoxes) {
-      box.checked = names.includes(box.value);
-      olLayers[box.value].setVisible(box.checked);
-    }
-  };
-  const shownLayers = () => layerBoxes.filter((box) => box.checked).map((box) => box.value);
   let urlState = null;
-  for (const box of layerBoxes) {
-    olLayers[box.value].setVisible(box.checked);
-    box.addEventListener('change', () => {
-      olLayers[box.value].setVisible(box.checked);
-      if (urlState) urlState.write();
-    });
-  }
+  const switcher = createLayerSwitcher(olLayers, () => urlState && urlState.write());
   const known = config.layers.map((layer) => layer.name);
   const defaults = config.layers.filter((layer) => layer.visible).map((layer) => layer.name);
   const initial = parseState(window.location.hash, { known, parcelPattern: config.parcelPattern });
-  if (initial.layers) showLayers(initial.layers);
+  if (initial.layers) switcher.show(initial.layers);
 
   // Initial view: the city's bounding box.
   let city = null;
@@ -227,10 +233,10 @@ async function init() {
     parcelPattern: config.parcelPattern,
     read() {
       const [lon, lat] = toLonLat(view.getCenter() || [0, 0]);
-      return { view: { zoom: view.getZoom() || 0, lat, lon }, parcel: openParcel, layers: shownLayers() };
+      return { view: { zoom: view.getZoom() || 0, lat, lon }, parcel: openParcel, layers: switcher.shown() };
     },
     apply(state) {
-      showLayers(state.layers || defaults);
+      switcher.show(state.layers || defaults);
       if (state.view) {
         view.setCenter(fromLonLat([state.view.lon, state.view.lat]));
         view.setZoom(state.view.zoom);
