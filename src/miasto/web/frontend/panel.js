@@ -45,7 +45,7 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
       el('h3', { text: t.constraints }),
       list(d.constraints, (c) => [el('strong', { text: c.kind_label || c.kind }), c.name ? `: ${c.name}` : '']),
       // the parcel's own page (an address to share) and its planning report page
-      ...(parcelUrl ? [el('p', { className: 'panel-report' }, el('a', {
+      ...(parcelUrl ? [el('p', { className: 'panel-page' }, el('a', {
         href: parcelUrl.replace('{identifier}', encodeURI(d.identifier)),
         text: t.parcelPage,
       }))] : []),
