@@ -114,3 +114,26 @@ def test_null_bytes_are_a_polish_400(client, small_city, path):  # type: ignore[
     response = _get(client, path)
     assert response.status_code == 400
     assert "Nieprawidłowe żądanie" in text_of(response.content.decode())
+
+
+def test_link_previews_may_ask_with_head(client, small_city):  # type: ignore[no-untyped-def]
+    response = client.head(f"/dzialki/{small_city.parcels[0].identifier}/")
+    assert response.status_code == 200
+    assert client.post(f"/dzialki/{small_city.parcels[0].identifier}/").status_code == 405
+
+
+def test_map_page_links_the_parcel_page_and_checks_identifiers(client, small_city):  # type: ignore[no-untyped-def]
+    """The city map's config: the parcel page's URL for its panel, and the identifier pattern
+    (the server's own, in JavaScript's syntax) that URL state is checked against."""
+    html = _get(client, "/map/").content.decode()
+    raw = re.search(r'<script id="map-config" type="application/json">(.*?)</script>', html)
+    assert raw is not None
+    config = json.loads(raw.group(1))
+    assert config["pages"]["parcelPage"] == "/dzialki/{identifier}/"
+    pattern = config["parcelPattern"]
+    assert "(?P<" not in pattern and "(?<unit>" in pattern
+    assert re.match(pattern.replace("(?<", "(?P<"), small_city.parcels[4].identifier)
+    assert not re.match(pattern.replace("(?<", "(?P<"), "../106401_1.0003.1")
+    # "Mapa gotowa." goes to a visually hidden live region; the visible box is not read out
+    assert '<div id="map-status" class="visually-hidden" role="status" aria-live="polite">' in html
+    assert '<div id="map-notice" class="map-status" aria-hidden="true">' in html
