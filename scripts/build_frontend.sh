@@ -8,8 +8,9 @@ SRC=src/miasto/web/frontend
 OUT=src/miasto/web/static/web/dist
 mkdir -p "$OUT"
 
-# The public pages: map, search, panel, table (+ the CSS they import, OpenLayers' included).
-node_modules/.bin/esbuild "$SRC/main.js" "$SRC/site.css" \
+# The public pages: map, search, panel, table; a parcel's page (parcel.js) (+ the CSS they
+# import, OpenLayers' included).
+node_modules/.bin/esbuild "$SRC/main.js" "$SRC/parcel.js" "$SRC/site.css" \
   --bundle --minify --sourcemap --target=es2020 --format=iife \
   --outdir="$OUT" --log-level=warning "$@"
 

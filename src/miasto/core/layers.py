@@ -40,6 +40,10 @@ class TileLayer:
     #: Tiles are served up to this zoom (and ``MIASTO_TILE_MAX_ZOOM``); a map overzooms them.
     maxzoom: int = 20
     geom_column: str = "geom"
+    #: The geometry put in tiles, if not ``geom_column`` itself: an SQL expression (storage
+    #: SRID) over the row ``t``, e.g. a label point of a polygon. The tile's index condition
+    #: stays on ``geom_column``.
+    tile_geom: str | sql.Composable = ""
     #: A stored EPSG:3857 copy of the geometry, if the table has one (saves a transform per row).
     merc_column: str | None = None
     join: str = ""
@@ -108,6 +112,8 @@ class TileLayer:
         merc = sql.Identifier("t", self.merc_column) if self.merc_column else None
         native = sql.Identifier("t", self.geom_column)
         geom: sql.Composable = merc or native
+        if self.tile_geom:
+            geom = sql.SQL("ST_Transform({}, 3857)").format(fragment(self.tile_geom))
         if self.simplify and z < 14:
             # Half a pixel at this zoom, in storage units (metric, close enough to Mercator/1.6).
             tolerance = round(WORLD / (1 << z) / EXTENT / 2, 6)
@@ -128,7 +134,7 @@ class TileLayer:
             extent=sql.Literal(EXTENT),
             buffer=sql.Literal(BUFFER),
             props=_select_list(self.properties),
-            geom=geom if merc else sql.SQL("ST_Transform({}, 3857)").format(geom),
+            geom=geom if merc or self.tile_geom else sql.SQL("ST_Transform({}, 3857)").format(geom),
             table=self._table(),
             join=fragment(self.join),
             where=sql.SQL(" AND ").join(conditions),

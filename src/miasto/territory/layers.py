@@ -22,6 +22,23 @@ layer_registry.register(
         simplify=True,
     ),
 )
+# The districts' names as points for map labels (a polygon cut into tiles would get a label
+# in every tile it crosses): the centre of the largest circle inside the district, which lies
+# well inside even a concave district (a point on the surface may touch its edge).
+layer_registry.register(
+    "district-labels",
+    TileLayer(
+        name="district-labels",
+        title=_("District names"),
+        table="territory_district",
+        geometry="point",
+        tile_geom="(ST_MaximumInscribedCircle(t.geom)).center",
+        properties={"id": "id", "code": "code", "name": "name"},
+        minzoom=9,
+        maxzoom=16,
+        list_order="name",
+    ),
+)
 layer_registry.register(
     "water",
     TileLayer(
@@ -93,6 +110,31 @@ layer_registry.register(
         ),
         list_table="territory_street",
         list_properties={"name": "kind || ' ' || name", "road_class": "road_class", "ulic": "ulic"},
+        list_order="name",
+    ),
+)
+# The streets' names, drawn along them: one line per street (its segments merged), not per
+# segment — a segment between two junctions is often shorter than the name. ``label`` is what
+# the map writes: the name without "ul." ("Długa"), other kinds with theirs ("al. Lipowa").
+layer_registry.register(
+    "street-labels",
+    TileLayer(
+        name="street-labels",
+        title=_("Street names"),
+        table="territory_street",
+        geometry="line",
+        tile_geom="ST_LineMerge(t.geom)",
+        properties={
+            "id": "t.id",
+            "label": "CASE WHEN t.kind = 'ul.' THEN t.name ELSE t.kind || ' ' || t.name END",
+            "road_class": "t.road_class",
+        },
+        minzoom=12,
+        maxzoom=16,
+        zoom_filters=(
+            (13, "t.road_class IN ('GP','G')"),
+            (14, "t.road_class IN ('GP','G','Z')"),
+        ),
         list_order="name",
     ),
 )

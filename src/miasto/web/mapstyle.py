@@ -48,6 +48,9 @@ def map_layers() -> list[dict[str, Any]]:
             "title": _("Districts"),
             "property": "character",
             "visible": True,
+            # the districts' names: a point layer of their own (labels decluttered), shown
+            # with the districts at city zooms
+            "labels": "district-labels",
             "classes": _classes(DISTRICT_FILLS, District.Character.choices),
         },
         {
@@ -85,6 +88,7 @@ def map_layers() -> list[dict[str, Any]]:
             "title": _("Streets"),
             "property": "road_class",
             "visible": True,
+            "labels": "street-labels",
             "classes": _classes(STREET_STYLES, Street.RoadClass.choices),
         },
         {

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from miasto.territory.identifiers import PARCEL_ID_RE
 from miasto.territory.selectors import city_summary
 from miasto.web.mapstyle import map_layers
 
@@ -56,7 +57,10 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "planningReport": reverse("planning:report", args=["0"]).replace(
                 "/0/", "/{identifier}/"
             ),
+            "parcelPage": reverse("web:parcel", args=["0"]).replace("/0/", "/{identifier}/"),
         },
+        # what a parcel identifier in the map's URL must look like (JavaScript's syntax)
+        "parcelPattern": PARCEL_ID_RE.pattern.replace("(?P<", "(?<"),
     }
     i18n = {
         "loading": _("Loading…"),
@@ -81,6 +85,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "built": _("built"),
         "height": _("height"),
         "parcel": _("Parcel"),
+        "parcelPage": _("Page of this parcel (to share or bookmark)"),
         "type_address": _("address"),
         "type_parcel": _("parcel"),
         "type_street": _("street"),

@@ -18,11 +18,12 @@ import { fromLonLat, toLonLat, transformExtent, get as getProjection } from 'ol/
 import { defaults as defaultControls, ScaleLine } from 'ol/control';
 
 import { readJson, getJson } from './util.js';
-import { makeStyle, highlightStyle, markerStyle } from './styles.js';
+import { makeStyle, highlightStyle, markerStyle, LABEL_LAYERS } from './styles.js';
 import { createPanel } from './panel.js';
 import { createSearch } from './search.js';
 import { createTable } from './table.js';
 import { createTabs } from './tabs.js';
+import { createUrlState, parseState } from './urlstate.js';
 
 const config = readJson('map-config');
 const t = readJson('map-i18n');
@@ -58,9 +59,65 @@ function buildLayer(layer, apiLayer) {
   return olLayer;
 }
 
-function setStatus(text) {
+// The names of a layer, from a tile layer of their own (`labels` in the layer's config:
+// district names at points, street names along whole streets): shown with their layer, above
+// everything else, decluttered together so that no two names overlap.
+function buildLabelLayer(layer) {
+  const spec = LABEL_LAYERS[layer.labels];
+  if (!spec) return null;
+  const source = new VectorTileSource({
+    format: new MVT(),
+    url: config.api.tiles.replace('{name}', layer.labels),
+    tileGrid: createXYZ({
+      extent: getProjection('EPSG:3857').getExtent(),
+      tileSize: 512,
+      minZoom: spec.tileMinZoom,
+      maxZoom: spec.tileMaxZoom,
+    }),
+  });
+  return new VectorTileLayer({
+    source,
+    style: spec.style,
+    declutter: true,
+    renderMode: 'hybrid',
+    visible: layer.visible,
+    minZoom: spec.minZoom,
+    maxZoom: spec.maxZoom,
+    zIndex: spec.zIndex,
+    properties: { name: layer.labels },
+  });
+}
+
+// Messages about the map. Every one is announced by the visually hidden live region
+// (#map-status); those a sighted user needs to see ("no parcel here", errors) are also shown
+// in #map-notice, which is hidden from screen readers so that nothing is read twice.
+function setStatus(text, { visible = false } = {}) {
   const node = document.getElementById('map-status');
   if (node) node.textContent = text;
+  const notice = document.getElementById('map-notice');
+  if (notice) notice.textContent = visible ? text : '';
+}
+
+// Layer switcher: plain checkboxes, so keyboard and screen readers work as usual.
+function createLayerSwitcher(olLayers, onChange) {
+  const boxes = [...document.querySelectorAll('#layer-switcher input[name="layer"]')]
+    .filter((box) => olLayers[box.value]);
+  for (const box of boxes) {
+    olLayers[box.value].setVisible(box.checked);
+    box.addEventListener('change', () => {
+      olLayers[box.value].setVisible(box.checked);
+      onChange();
+    });
+  }
+  return {
+    show(names) {
+      for (const box of boxes) {
+        box.checked = names.includes(box.value);
+        olLayers[box.value].setVisible(box.checked);
+      }
+    },
+    shown: () => boxes.filter((box) => box.checked).map((box) => box.value),
+  };
 }
 
 async function init() {
@@ -98,30 +155,38 @@ async function init() {
     olLayer.setZIndex(index);
     olLayers[layer.name] = olLayer;
     map.addLayer(olLayer);
+    const labels = layer.labels ? buildLabelLayer(layer) : null;
+    if (labels) {
+      olLayer.on('change:visible', () => labels.setVisible(olLayer.getVisible()));
+      map.addLayer(labels);
+    }
   });
   map.addLayer(highlight);
   map.addLayer(marker);
   map.set('miastoLayers', olLayers);
 
-  // Layer switcher: plain checkboxes, so keyboard and screen readers work as usual.
-  for (const box of document.querySelectorAll('#layer-switcher input[name="layer"]')) {
-    const olLayer = olLayers[box.value];
-    if (!olLayer) continue;
-    olLayer.setVisible(box.checked);
-    box.addEventListener('change', () => olLayer.setVisible(box.checked));
-  }
+  let urlState = null;
+  const switcher = createLayerSwitcher(olLayers, () => urlState && urlState.write());
+  const known = config.layers.map((layer) => layer.name);
+  const defaults = config.layers.filter((layer) => layer.visible).map((layer) => layer.name);
+  const initial = parseState(window.location.hash, { known, parcelPattern: config.parcelPattern });
+  if (initial.layers) switcher.show(initial.layers);
 
   // Initial view: the city's bounding box.
   let city = null;
   try {
     city = await getJson(config.api.city);
   } catch (e) {
-    setStatus(e.status === 404 ? t.noCity : t.mapError);
+    setStatus(e.status === 404 ? t.noCity : t.mapError, { visible: true });
   }
   if (city && city.bbox) {
     const extent = transformExtent(city.bbox, 'EPSG:4326', 'EPSG:3857');
-    view.fit(extent, { padding: [20, 20, 20, 20] });
+    if (!initial.view) view.fit(extent, { padding: [20, 20, 20, 20] });
     map.set('cityExtent', extent);
+  }
+  if (initial.view) {
+    view.setCenter(fromLonLat([initial.view.lon, initial.view.lat]));
+    view.setZoom(initial.view.zoom);
   }
 
   const geojson = new GeoJSON();
@@ -135,12 +200,50 @@ async function init() {
     highlightSource.addFeature(new Feature({ geometry, identifier: detail.identifier }));
   }
 
+  // The parcel whose panel is open (or opening), as the URL names it.
+  let openParcel = null;
+  let fitToParcel = !initial.view && Boolean(initial.parcel);
   const panel = createPanel({
     config,
     t,
     lang,
-    onLoaded: showParcelGeometry,
-    onClose: () => highlightSource.clear(),
+    onLoaded(detail) {
+      showParcelGeometry(detail);
+      if (fitToParcel && detail.bbox) {
+        view.fit(transformExtent(detail.bbox, 'EPSG:4326', 'EPSG:3857'), { padding: [60, 60, 60, 60], maxZoom: 19 });
+      }
+      fitToParcel = false;
+    },
+    onClose: () => {
+      highlightSource.clear();
+      openParcel = null;
+      if (urlState) urlState.write({ push: true });
+    },
+  });
+
+  function openPanel(identifier, opener) {
+    openParcel = identifier;
+    panel.open(identifier, opener);
+    if (urlState) urlState.write({ push: true });
+  }
+
+  urlState = createUrlState({
+    known,
+    defaults,
+    parcelPattern: config.parcelPattern,
+    read() {
+      const [lon, lat] = toLonLat(view.getCenter() || [0, 0]);
+      return { view: { zoom: view.getZoom() || 0, lat, lon }, parcel: openParcel, layers: switcher.shown() };
+    },
+    apply(state) {
+      switcher.show(state.layers || defaults);
+      if (state.view) {
+        view.setCenter(fromLonLat([state.view.lon, state.view.lat]));
+        view.setZoom(state.view.zoom);
+      }
+      if (state.parcel && state.parcel !== openParcel) openPanel(state.parcel, target);
+      else if (!state.parcel && openParcel) panel.close();
+    },
   });
 
   function flyTo({ point, bbox }, { zoom = 18 } = {}) {
@@ -164,13 +267,14 @@ async function init() {
       const collection = await getJson(url);
       const feature = (collection.features || [])[0];
       if (!feature) {
-        setStatus(t.noParcelHere);
+        setStatus(t.noParcelHere, { visible: true });
         return;
       }
       const identifier = feature.properties?.identifier ?? feature.id;
-      panel.open(identifier, opener);
+      setStatus('');
+      openPanel(identifier, opener);
     } catch (e) {
-      setStatus(e.status === 404 ? e.message || t.noParcelHere : t.panelError);
+      setStatus(e.status === 404 ? e.message || t.noParcelHere : t.panelError, { visible: true });
     }
   }
 
@@ -216,7 +320,7 @@ async function init() {
       map.updateSize();
       flyTo({ point: row.point, bbox: layerName === 'streets' || layerName === 'districts' ? row.bbox : null });
       mark(row.point);
-      if (layerName === 'parcels' && row.identifier) panel.open(row.identifier, document.getElementById('tab-table'));
+      if (layerName === 'parcels' && row.identifier) openPanel(row.identifier, document.getElementById('tab-table'));
       else target.focus();
     },
   });
@@ -229,9 +333,17 @@ async function init() {
       map.updateSize();
       flyTo(result);
       mark(result.type === 'street' ? null : result.point);
-      if (result.parcel) panel.open(result.parcel, input);
+      if (result.parcel) openPanel(result.parcel, input);
     },
   });
+
+  // Panning and zooming replace the current history entry; a parcel opened from the URL
+  // opens now (it replaces the entry too: reloading must not add one).
+  map.on('moveend', () => urlState.write());
+  if (initial.parcel) {
+    openParcel = initial.parcel;
+    panel.open(initial.parcel, target);
+  }
 
   map.once('rendercomplete', () => {
     document.body.dataset.mapReady = 'true';

@@ -32,8 +32,9 @@ export function makeMap(target, layers, { center = [2160000, 6800000], zoom = 6,
 }
 
 // A layer of the city's vector tiles (`url` with {z}/{x}/{y}, from the page's config), shown
-// from `minzoom` on: tiles below it are not requested.
-export function tileLayer(url, { style, minzoom = 0, zIndex } = {}) {
+// from `minzoom` on: tiles below it are not requested, beyond `maxzoom` the last level is
+// overzoomed; `declutter` for layers of names.
+export function tileLayer(url, { style, minzoom = 0, maxzoom = 22, zIndex, declutter = false } = {}) {
   return new VectorTileLayer({
     source: new VectorTileSource({
       format: new MVT(),
@@ -42,10 +43,11 @@ export function tileLayer(url, { style, minzoom = 0, zIndex } = {}) {
         extent: getProjection('EPSG:3857').getExtent(),
         tileSize: 512,
         minZoom: minzoom,
-        maxZoom: 22,
+        maxZoom: maxzoom,
       }),
     }),
     style,
+    declutter,
     renderMode: 'hybrid',
     minZoom: minzoom > 0 ? minzoom - 0.0001 : undefined,
     zIndex,

@@ -8,6 +8,7 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
   const body = document.getElementById('parcel-panel-body');
   const closeButton = document.getElementById('parcel-panel-close');
   const reportUrl = config.pages && config.pages.planningReport;
+  const parcelUrl = config.pages && config.pages.parcelPage;
   let opener = null;
   let controller = null;
 
@@ -43,6 +44,11 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
       }),
       el('h3', { text: t.constraints }),
       list(d.constraints, (c) => [el('strong', { text: c.kind_label || c.kind }), c.name ? `: ${c.name}` : '']),
+      // the parcel's own page (an address to share) and its planning report page
+      ...(parcelUrl ? [el('p', { className: 'panel-page' }, el('a', {
+        href: parcelUrl.replace('{identifier}', encodeURI(d.identifier)),
+        text: t.parcelPage,
+      }))] : []),
       // the planning report page of this parcel (its URL from the page's config)
       ...(reportUrl ? [el('p', { className: 'panel-report' }, el('a', {
         href: reportUrl.replace('{identifier}', encodeURI(d.identifier)),

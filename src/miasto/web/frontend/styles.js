@@ -1,5 +1,5 @@
 // OpenLayers styles built from the server's symbology (miasto.web.mapstyle via json_script).
-import { Fill, Stroke, Style, Circle as CircleStyle } from 'ol/style';
+import { Fill, Stroke, Style, Text, Circle as CircleStyle } from 'ol/style';
 
 function hexToRgba(hex, alpha) {
   const h = hex.replace('#', '');
@@ -60,6 +60,62 @@ function byValue(layer) {
 }
 
 const FALLBACK = '#888888';
+
+// Names on the map: dark text with a white halo (contrast well above 4.5:1 on any fill),
+// from layers of their own (LABEL_LAYERS) that are decluttered, so names never overlap.
+const LABEL_INK = '#1d1f21';
+const LABEL_HALO = 'rgba(255,255,255,0.95)';
+const FONT = 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+// From which resolution (metres per pixel of the view, Web Mercator) a street class is named:
+// main roads from about zoom 13, collectors from 14, local and access roads from 15.5,
+// footways from 17 (a name is drawn only where it fits along its segment).
+const STREET_LABEL_RESOLUTION = { GP: 20, G: 20, Z: 10, L: 3.5, D: 3.5, P: 1.3 };
+
+const streetLabel = new Style({
+  text: new Text({
+    font: `600 12px ${FONT}`,
+    placement: 'line',
+    overflow: false, // only where the name fits along the segment
+    fill: new Fill({ color: LABEL_INK }),
+    stroke: new Stroke({ color: LABEL_HALO, width: 4 }),
+  }),
+});
+
+// The street's name along it, or null where the scale is too small for its class.
+export function streetLabelStyle(feature, resolution) {
+  const name = feature.get('label') || feature.get('name');
+  const limit = STREET_LABEL_RESOLUTION[feature.get('road_class')] ?? 2.5;
+  if (!name || resolution > limit) return null;
+  streetLabel.getText().setText(name);
+  return streetLabel;
+}
+
+const districtLabel = new Style({
+  text: new Text({
+    font: `700 14px ${FONT}`,
+    overflow: true,
+    fill: new Fill({ color: '#2b2a28' }),
+    stroke: new Stroke({ color: LABEL_HALO, width: 4 }),
+    padding: [2, 4, 2, 4],
+  }),
+});
+
+// A district's name at its label point (the `district-labels` tiles).
+export function districtLabelStyle(feature) {
+  const name = feature.get('name');
+  if (!name) return null;
+  districtLabel.getText().setText(name);
+  return districtLabel;
+}
+
+// The layers of names (`labels` of a layer in the page's config): their style and zooms.
+// Tiles from `tileMinZoom` to `tileMaxZoom` (overzoomed beyond), shown from `minZoom` up to
+// (not including) `maxZoom`. All of them declutter together, district names first.
+export const LABEL_LAYERS = {
+  'district-labels': { style: districtLabelStyle, tileMinZoom: 9, tileMaxZoom: 16, minZoom: 10, maxZoom: 17, zIndex: 61 },
+  'street-labels': { style: streetLabelStyle, tileMinZoom: 12, tileMaxZoom: 16, minZoom: 12.5, maxZoom: 23, zIndex: 60 },
+};
 
 export function makeStyle(layer) {
   const classes = byValue(layer);
