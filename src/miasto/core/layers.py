@@ -21,6 +21,7 @@ from psycopg import sql
 from miasto.core import tilecache
 from miasto.core.db import fetch_json, fetch_one, fetch_value
 from miasto.core.errors import NotFound
+from miasto.core.geo import clip_to_area_of_use
 from miasto.core.registry import Registry
 
 EXTENT = 4096
@@ -161,7 +162,13 @@ class TileLayer:
     def list_features(
         self, bbox: tuple[float, float, float, float], limit: int, offset: int
     ) -> dict[str, Any]:
-        """Rows (no geometry) of the features in a CRS84 bbox, with a point to fly to."""
+        """Rows (no geometry) of the features in a CRS84 bbox, with a point to fly to. The bbox
+        is cut to the area of use of the storage CRS first (a world bbox transformed whole
+        to EPSG:2180 would be a small box in its middle); one wholly outside it finds nothing."""
+        area = clip_to_area_of_use(bbox, int(settings.MIASTO_SRID))
+        if area is None:
+            return self._list_answer(0, [], limit, offset)
+        bbox = area
         where: sql.Composable = sql.SQL(
             "{} && ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 4326), {})"
         ).format(sql.Identifier(self.geom_column), sql.Literal(int(settings.MIASTO_SRID)))
@@ -182,6 +189,9 @@ class TileLayer:
             LIST_COUNT_SQL.format(table=table, where=where, cap=sql.Literal(LIST_COUNT_CAP + 1)),
             list(bbox),
         )
+        return self._list_answer(count, features, limit, offset)
+
+    def _list_answer(self, count: int, features: Any, limit: int, offset: int) -> dict[str, Any]:
         return {
             "layer": self.name,
             "count": count,
