@@ -16,7 +16,9 @@ for the HTML report page and the PDF draft, and the PDF itself (WeasyPrint).
   ``MIASTO_PDF_MEMORY_MB`` of memory (:func:`miasto.core.limits.run_bounded`), so no input can
   hold a worker; over the limit, :class:`~miasto.core.limits.LimitExceeded` (a 503 for the
   views).
-- The PDF renders offline: everything is inline (CSS, SVG), fonts are local (DejaVu via
+- The PDF is laid out and written by :mod:`miasto.core.pdf`: a tagged PDF/UA-1 document
+  (structure tree with headings, tables and the map as a figure described in words, language
+  and title); it renders offline: everything is inline (CSS, SVG), fonts are local (DejaVu via
   fontconfig) and the URL fetcher refuses every URL.
 """
 
@@ -35,6 +37,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from miasto.core import pdf as documents
 from miasto.core.limits import run_bounded
 from miasto.planning import symbology
 from miasto.planning.fees import ExtractFees, FeeCalculation, extract_fee, fees_for
@@ -238,27 +241,16 @@ def build(identifiers: list[str], as_of: dt.date | None = None) -> Wypis:
 # --- PDF -------------------------------------------------------------------------------------
 
 
-def _no_fetcher() -> Any:
-    from weasyprint.urls import URLFetcher
-
-    class NoFetcher(URLFetcher):
-        """Refuses every URL: the PDF never reaches the network or the disk."""
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            raise ValueError(f"no external resources in the wypis PDF: {url[:80]}")
-
-    return NoFetcher()
-
-
 def warm_up() -> bytes:
     """Import WeasyPrint and lay a tiny page out with the PDF's font: a web worker calls this
     when it starts (``config/wsgi.py``), so its first *wypis i wyrys* does not pay the import
     and font set-up. Returns the tiny PDF."""
-    from weasyprint import HTML
-
     global _warm
-    html = "<p style='font-family: \"DejaVu Sans\"'>Wypis i wyrys — zażółć gęślą jaźń</p>"
-    pdf = bytes(HTML(string=html, url_fetcher=_no_fetcher()).write_pdf())
+    html = (
+        '<html lang="pl"><head><title>Wypis i wyrys</title></head>'
+        "<p style='font-family: \"DejaVu Sans\"'>Wypis i wyrys — zażółć gęślą jaźń</p></html>"
+    )
+    pdf = documents.render(html)
     _warm = True  # the forked layouts of this process start warm
     return pdf
 
@@ -268,10 +260,7 @@ def pdf_html(wypis: Wypis) -> str:
 
 
 def _layout(wypis: Wypis) -> Any:
-    from weasyprint import HTML
-
-    html = HTML(string=pdf_html(wypis), base_url="/nonexistent/", url_fetcher=_no_fetcher())
-    return html.render()
+    return documents.lay_out(pdf_html(wypis))
 
 
 def _page_counts(document: Any) -> tuple[int, int]:
@@ -309,7 +298,7 @@ def lay_out(wypis: Wypis) -> Any:
 def render_pdf(wypis: Wypis) -> bytes:
     """The A4 PDF draft (bytes); ``wypis.fee`` holds the stamp duty for its page counts."""
     document = lay_out(wypis)
-    return bytes(document.write_pdf())
+    return documents.write(document)
 
 
 # --- bounded (web requests) ------------------------------------------------------------------
