@@ -6,8 +6,14 @@ import pytest
 from django.urls import reverse
 
 from miasto.planning.models import Plan
+from tests.i18n import compile_messages
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages():  # type: ignore[no-untyped-def]
+    compile_messages("planning")
 
 SQUARE = (
     '{"type": "MultiPolygon", "coordinates": [[[[500000, 400000], [500100, 400000], '
