@@ -25,7 +25,10 @@ for the HTML report page and the PDF draft, and the PDF itself (WeasyPrint).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+from functools import cache
+from importlib.metadata import version
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -42,7 +45,7 @@ from miasto.core.limits import run_bounded
 from miasto.planning import symbology
 from miasto.planning.fees import ExtractFees, FeeCalculation, extract_fee, fees_for
 from miasto.planning.mapsvg import MapExtract, legend_swatch, map_extract
-from miasto.planning.models import LegalAct
+from miasto.planning.models import LegalAct, WypisLayout
 from miasto.planning.report import parcel_report_full
 from miasto.territory.models import City, Parcel
 
@@ -270,6 +273,12 @@ def _page_counts(document: Any) -> tuple[int, int]:
     return len(document.pages), 0
 
 
+def _first_guess(wypis: Wypis) -> FeeCalculation:
+    """The fee the first layout prints: the usual case (wypis ≤ 5 pages, one wyrys page per
+    parcel)."""
+    return extract_fee(1, len(wypis.sections), wypis.as_of)
+
+
 def lay_out(wypis: Wypis) -> Any:
     """Lay the PDF out with the stamp duty computed from its own page counts; sets
     ``wypis.fee`` and returns the WeasyPrint document.
@@ -278,7 +287,7 @@ def lay_out(wypis: Wypis) -> Any:
     it is always the laid-out one; the amounts and the wyrys page count come from Python: the
     first layout assumes the usual case (wypis up to 5 pages, one wyrys page per parcel) and is
     redone only when the layout shows otherwise."""
-    guess = extract_fee(1, len(wypis.sections), wypis.as_of)
+    guess = _first_guess(wypis)
     document = None
     for _attempt in range(4):
         wypis.fee = guess
@@ -333,16 +342,78 @@ def _fee(wypis: Wypis) -> FeeCalculation | None:
 
 def render_pdf_bounded(wypis: Wypis) -> bytes:
     """:func:`render_pdf` within the configured time and memory (raises
-    :class:`miasto.core.limits.LimitExceeded`); sets ``wypis.fee``."""
+    :class:`miasto.core.limits.LimitExceeded`); sets ``wypis.fee`` and stores its page counts
+    for the HTML page (:func:`lay_out_bounded`)."""
+    key = layout_key(wypis)
     _warm_parent()
     pdf, wypis.fee = run_bounded(_pdf_and_fee, wypis, **_limits())
+    _store_counts(key, wypis.fee)
     return pdf
 
 
 def lay_out_bounded(wypis: Wypis) -> None:
-    """:func:`lay_out` for the fee only (the HTML page), within the same bounds."""
+    """The fee of the PDF (the HTML page): from the stored page counts of the same layout
+    (:func:`layout_key`) when there are, else from :func:`lay_out` within the same bounds as
+    the PDF — and then stored."""
+    key = layout_key(wypis)
+    counts = stored_counts(key)
+    if counts is not None:
+        wypis.fee = extract_fee(*counts, wypis.as_of)
+        return
     _warm_parent()
     wypis.fee = run_bounded(_fee, wypis, **_limits())
+    _store_counts(key, wypis.fee)
+
+
+# --- stored page counts ----------------------------------------------------------------------
+
+#: Part of every layout key: raise it when the layout changes in a way the HTML does not show
+#: (CSS outside the templates, fonts).
+LAYOUT_VERSION = "1"
+#: Stored page counts older than this many days are dropped (they are recomputed when needed).
+LAYOUT_KEEP_DAYS = 30
+#: The time printed in the PDF's page margin, fixed for the key: a margin box cannot move the
+#: text of a page, so the page counts do not depend on it.
+_KEY_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+@cache
+def _renderer_version() -> str:
+    return version("weasyprint")
+
+
+def layout_key(wypis: Wypis) -> str:
+    """The digest of everything the PDF's page counts follow from: the HTML that is laid out
+    first (the report's data — parcels, plans, zones, buildings, constraints, register —, the
+    templates and their language, the fee configuration printed in it; without the time
+    stamp of the page margin), the renderer's version and :data:`LAYOUT_VERSION`. Equal keys,
+    equal layouts: the counts stored under it are the real ones, not an estimate."""
+    saved = (wypis.fee, wypis.generated_at, wypis.pdf_mode)
+    wypis.fee, wypis.generated_at, wypis.pdf_mode = _first_guess(wypis), _KEY_TIME, True
+    try:
+        html = pdf_html(wypis)
+    finally:
+        wypis.fee, wypis.generated_at, wypis.pdf_mode = saved
+    digest = hashlib.sha256(f"{LAYOUT_VERSION}\n{_renderer_version()}\n".encode())
+    digest.update(html.encode())
+    return digest.hexdigest()
+
+
+def stored_counts(key: str) -> tuple[int, int] | None:
+    """(wypis pages, wyrys pages) stored under ``key``, or None."""
+    row = WypisLayout.objects.filter(key=key).values_list("wypis_pages", "wyrys_pages").first()
+    return None if row is None else (row[0], row[1])
+
+
+def _store_counts(key: str, fee: FeeCalculation | None) -> None:
+    if fee is None:
+        return
+    WypisLayout.objects.bulk_create(
+        [WypisLayout(key=key, wypis_pages=fee.wypis_pages, wyrys_pages=fee.wyrys_pages)],
+        ignore_conflicts=True,  # (two requests laid the same report out at once)
+    )
+    old = timezone.now() - dt.timedelta(days=LAYOUT_KEEP_DAYS)
+    WypisLayout.objects.filter(created_at__lt=old).delete()
 
 
 def limit_message(exc: Any) -> str:
