@@ -34,7 +34,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run as spine  # noqa: E402 — the spine harness: database, psql, server, wrk
 
-TARGETS = {"report_ms": 100, "pdf_s": 2.0, "page_ms": 300, "coverage_s": 10, "capacity_s": 60, "access_s": 300}
+TARGETS = {
+    "report_ms": 100,
+    "pdf_s": 2.0,
+    "page_ms": 300,
+    "coverage_s": 10,
+    "capacity_s": 60,
+    "access_s": 300,
+}
 PDF_SAMPLES = 20
 PAGE_SAMPLES = 20
 PAGE_ROUNDS = 3

@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 def _messages():  # type: ignore[no-untyped-def]
     compile_messages("planning")
 
+
 SQUARE = (
     '{"type": "MultiPolygon", "coordinates": [[[[500000, 400000], [500100, 400000], '
-    '[500100, 400100], [500000, 400100], [500000, 400000]]]]}'
+    "[500100, 400100], [500000, 400100], [500000, 400000]]]]}"
 )
 
 

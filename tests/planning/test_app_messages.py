@@ -28,9 +28,13 @@ def _rejected(**kwargs) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_voivodeship_plan_says_why(db, app_sample):
-    text = app_sample(ACT).read_text().replace(
-        "TypAktuPlanowaniaPrzestrzennegoKod/planOgolnyGminy",
-        "TypAktuPlanowaniaPrzestrzennegoKod/planZagospodarowaniaPrzestrzennegoWojewodztwa",
+    text = (
+        app_sample(ACT)
+        .read_text()
+        .replace(
+            "TypAktuPlanowaniaPrzestrzennegoKod/planOgolnyGminy",
+            "TypAktuPlanowaniaPrzestrzennegoKod/planZagospodarowaniaPrzestrzennegoWojewodztwa",
+        )
     )
     message = _rejected(data=text.encode(), name="pzpw.gml")
     assert "planZagospodarowaniaPrzestrzennegoWojewodztwa" in message
@@ -39,8 +43,13 @@ def test_voivodeship_plan_says_why(db, app_sample):
 
 
 def test_unknown_plan_type_lists_the_known_ones(db, app_sample):
-    text = app_sample(ACT).read_text().replace(
-        "TypAktuPlanowaniaPrzestrzennegoKod/planOgolnyGminy", "TypAktuPlanowaniaPrzestrzennegoKod/x"
+    text = (
+        app_sample(ACT)
+        .read_text()
+        .replace(
+            "TypAktuPlanowaniaPrzestrzennegoKod/planOgolnyGminy",
+            "TypAktuPlanowaniaPrzestrzennegoKod/x",
+        )
     )
     message = _rejected(data=text.encode())
     assert "nieobsługiwany typ planu „x”" in message and "planOgolnyGminy" in message

@@ -46,7 +46,9 @@ def _text_of(element: DictionaryObject) -> str:
 
 
 def test_wypis_pdf_is_tagged_pdf_ua(client, site):  # noqa: F811
-    response = client.get(f"/api/v1/parcels/{site.identifier}/planning.pdf", HTTP_ACCEPT_LANGUAGE="pl")
+    response = client.get(
+        f"/api/v1/parcels/{site.identifier}/planning.pdf", HTTP_ACCEPT_LANGUAGE="pl"
+    )
     assert response.status_code == 200
     reader = PdfReader(io.BytesIO(response.content))
     root = reader.trailer["/Root"]
@@ -88,7 +90,10 @@ def test_every_pdf_needs_language_title_and_text_alternatives():
     ):
         with pytest.raises(documents.InaccessibleDocument, match=what):
             documents.render(bad)
-    with_alt = good.replace("<h1>A</h1>", '<svg viewBox="0 0 1 1"><title>Kwadrat</title><rect width="1" height="1"/></svg>')
+    with_alt = good.replace(
+        "<h1>A</h1>",
+        '<svg viewBox="0 0 1 1"><title>Kwadrat</title><rect width="1" height="1"/></svg>',
+    )
     reader = PdfReader(io.BytesIO(documents.render(with_alt)))
     (figure,) = [e for e in _tree(reader) if str(e["/S"]) == "/Figure"]
     assert _text_of(figure) == "Kwadrat"

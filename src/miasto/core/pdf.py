@@ -49,7 +49,7 @@ def check_html(html: str) -> None:
 def _no_fetcher() -> Any:
     from weasyprint.urls import URLFetcher
 
-    class NoFetcher(URLFetcher):
+    class NoFetcher(URLFetcher):  # type: ignore[misc]  # (WeasyPrint is untyped)
         """Refuses every URL: a PDF never reaches the network or the disk."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:

@@ -66,13 +66,11 @@ def _status_action(status: str) -> Callable[..., None]:
     return action
 
 
-class PlanAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+class PlanAdminForm(forms.ModelForm):
     """The boundary is required here: a plan drawn in the admin is one act with its area
     (APP: the plan's extent); a plan without one is only made by an import, which adds it."""
 
-    class Meta:
-        model = Plan
-        fields = "__all__"
+    # (no Meta: the admin makes the form of the plan's fields from this class)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

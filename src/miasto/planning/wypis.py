@@ -10,6 +10,9 @@ for the HTML report page and the PDF draft, and the PDF itself (WeasyPrint).
   wyrys starts at the page holding the ``wyrys-start`` anchor. The fee is printed inside the
   wypis, so the layout is redone with the computed fee until the counts are stable (one pass
   when the first guess — wypis ≤ 5 pages, one wyrys page per parcel — is right).
+- The HTML page's fee comes from the page counts stored for the report's layout
+  (:func:`layout_key`, :class:`~miasto.planning.models.WypisLayout`): a report is laid out
+  once per revision of what it is laid out from, not on every view.
 - Every layout a web request asks for runs bounded (:func:`render_pdf_bounded`,
   :func:`lay_out_bounded`): in a child process with ``MIASTO_PDF_CPU_S`` seconds of CPU time
   (its own cost, whatever the load), the wall-clock deadline ``MIASTO_PDF_TIMEOUT_S`` and
@@ -27,10 +30,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from functools import cache
-from importlib.metadata import version
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from importlib.metadata import version
 from typing import Any
 
 from django.conf import settings
