@@ -270,12 +270,18 @@ def test_features_world_bbox_is_cut_to_the_area_of_use(client, spine):  # type: 
         number="900",
         geom=MultiPolygon(tf.square(250_000, 600_000, 30.0), srid=2180),  # near Szczecin
     )
+    # near the southern border at 19° E: below the box of the area's four corners in EPSG:2180
+    south = tf.ParcelFactory(
+        precinct=spine["parcel"].precinct,
+        number="901",
+        geom=MultiPolygon(tf.square(500_000, 131_500, 30.0), srid=2180),
+    )
     url = "/api/v1/layers/parcels/features"
     for bbox in ("-180,-90,180,90", "0,40,40,70", "14.1,49,24.2,56"):
         r = client.get(url, {"bbox": bbox, "limit": 500})
         assert r.status_code == 200, bbox
         found = {f["identifier"] for f in r.json()["features"]}
-        assert r.json()["count"] == 3 and west.identifier in found, bbox
+        assert r.json()["count"] == 4 and {west.identifier, south.identifier} <= found, bbox
     # wholly outside the area of use (the Atlantic): nothing, not an error
     r = client.get(url, {"bbox": "-40,10,-30,20"})
     assert r.status_code == 200 and r.json()["count"] == 0 and r.json()["features"] == []

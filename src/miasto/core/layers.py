@@ -169,8 +169,10 @@ class TileLayer:
         if area is None:
             return self._list_answer(0, [], limit, offset)
         bbox = area
+        # (densified first: a parallel is a curve in the storage CRS, and the box of the four
+        # corners alone leaves out the middle of a wide bbox's southern edge)
         where: sql.Composable = sql.SQL(
-            "{} && ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 4326), {})"
+            "{} && ST_Transform(ST_Segmentize(ST_MakeEnvelope(%s, %s, %s, %s, 4326), 0.05), {})"
         ).format(sql.Identifier(self.geom_column), sql.Literal(int(settings.MIASTO_SRID)))
         if self.where and not self.list_table:
             where = sql.SQL("{} AND {}").format(where, fragment(self.where))
