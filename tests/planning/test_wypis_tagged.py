@@ -67,8 +67,9 @@ def test_wypis_pdf_is_tagged_pdf_ua(client, site):  # noqa: F811
     assert kinds.count("/H1") == 1
     assert "/H2" in kinds and "/Table" in kinds and "/TH" in kinds and "/TD" in kinds
     # reading order: the title first, the wypis (tables) before the map extract
-    first_heading = next(i for i, k in enumerate(kinds) if k.startswith("/H"))
-    assert kinds[first_heading] == "/H1"
+    levels = [int(k[2:]) for k in kinds if k[:2] == "/H" and k[2:].isdigit()]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))  # none skipped
     figures = [e for e in tags if str(e["/S"]) == "/Figure"]
     assert figures and all(_text_of(f) for f in figures)  # every figure has its /Alt
     assert kinds.index("/Table") < tags.index(figures[-1])
