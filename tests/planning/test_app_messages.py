@@ -131,3 +131,11 @@ def test_export_of_a_plan_without_namespace(db):
     data = app_gml.export_plan(plan)
     assert b"<app:przestrzenNazw>PL.ZIPPZP.0/106401-POG</app:przestrzenNazw>" in data
     assert f"/{plan.pk}-".encode() not in data  # never the database id
+
+
+def test_zones_into_a_plan_without_namespace_are_not_refused(db, app_sample):
+    """A plan registered without a namespace has nothing to compare with: its zones come in."""
+    plan = plan_import_app(path=app_sample(ACT)).plan
+    Plan.objects.filter(pk=plan.pk).update(namespace="", local_id="Z9")
+    result = plan_import_app(path=app_sample("strefy_OK.gml"), plan=Plan.objects.get(pk=plan.pk))
+    assert result.zones == 4

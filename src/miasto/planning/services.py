@@ -474,12 +474,12 @@ def _foreign_parts(parsed: app_gml.ParsedFile, target: Plan | None) -> list[Prob
     """Zones or areas of a file without an act that belong to another act than ``target``
     (e.g. a plan given with ``--plan``): their namespace (``przestrzenNazw``) differs from the
     plan's, or their ``lokalnyId`` names another plan in it (``1POG-1SJ`` → ``1POG``)."""
-    if target is None:
-        return []
+    if target is None or not target.namespace:
+        return []  # (a plan registered without a namespace: nothing to compare with)
     parts = [(z.extra.get("namespace", ""), z.local_id) for z in parsed.zones]
     parts += [(a.namespace, a.local_id) for a in parsed.specials]
     namespaces = sorted({ns for ns, _local in parts if ns and ns != target.namespace})
-    if namespaces and target.namespace:
+    if namespaces:
         listed = ", ".join(f"„{ns[:100]}”" for ns in namespaces[:3])
         return [
             Problem(
