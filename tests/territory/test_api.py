@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mapbox_vector_tile
 import pytest
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import MultiPolygon, Point
 
 from tests.territory import factories as tf
 
@@ -260,3 +260,39 @@ def test_swapped_axes_get_a_hint(client, spine):  # type: ignore[no-untyped-def]
     pos = spine["parcel"].geom.point_on_surface
     r = client.get("/api/v1/parcels", {"x": pos.y, "y": pos.x, "crs": "EPSG:2180"})
     assert r.status_code == 404 and "zamieniono osi" in r.json()["message"]
+
+
+def test_features_world_bbox_is_cut_to_the_area_of_use(client, spine):  # type: ignore[no-untyped-def]
+    """A bbox wider than EPSG:2180's area of use finds every parcel: transformed whole, the
+    world is a line along the 19th meridian and found only the parcels crossing it."""
+    west = tf.ParcelFactory(
+        precinct=spine["parcel"].precinct,
+        number="900",
+        geom=MultiPolygon(tf.square(250_000, 600_000, 30.0), srid=2180),  # near Szczecin
+    )
+    # near the southern border at 19° E: below the box of the area's four corners in EPSG:2180
+    south = tf.ParcelFactory(
+        precinct=spine["parcel"].precinct,
+        number="901",
+        geom=MultiPolygon(tf.square(500_000, 131_500, 30.0), srid=2180),
+    )
+    url = "/api/v1/layers/parcels/features"
+    for bbox in ("-180,-90,180,90", "0,40,40,70", "14.1,49,24.2,56"):
+        r = client.get(url, {"bbox": bbox, "limit": 500})
+        assert r.status_code == 200, bbox
+        found = {f["identifier"] for f in r.json()["features"]}
+        assert r.json()["count"] == 4 and {west.identifier, south.identifier} <= found, bbox
+    # wholly outside the area of use (the Atlantic): nothing, not an error
+    r = client.get(url, {"bbox": "-40,10,-30,20"})
+    assert r.status_code == 200 and r.json()["count"] == 0 and r.json()["features"] == []
+
+
+@pytest.mark.parametrize(
+    "bbox",
+    ["19.1,51.6,18.9,51.4", "18.9,51.6,19.1,51.4", "a,b,c,d", "18.9,51.4,19.1,nan",
+     "18.9,51.4,19.1,inf", "", "18.9,51.4,19.1", "18.9,51.4,19.1,51.6,1", "-200,0,10,10"],
+)  # fmt: skip
+def test_features_bad_bbox_is_400(client, spine, bbox):  # type: ignore[no-untyped-def]
+    r = client.get("/api/v1/layers/parcels/features", {"bbox": bbox})
+    assert r.status_code == 400
+    assert "bbox" in r.json()["message"]

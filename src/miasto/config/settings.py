@@ -92,6 +92,9 @@ MIASTO_PDF_CPU_S = float(os.environ.get("MIASTO_PDF_CPU_S", "5"))
 MIASTO_PDF_TIMEOUT_S = float(os.environ.get("MIASTO_PDF_TIMEOUT_S", "15"))
 MIASTO_PDF_MEMORY_MB = int(os.environ.get("MIASTO_PDF_MEMORY_MB", "300"))
 MIASTO_WYPIS_MAX_PARCELS = int(os.environ.get("MIASTO_WYPIS_MAX_PARCELS", "5"))
+#: The number of the municipality's planning data set in the register of spatial data: the
+#: <nr> of the APP namespace PL.ZIPPZP.<nr>/<TERYT>-<type> made for a plan without one.
+MIASTO_APP_NAMESPACE_NUMBER = os.environ.get("MIASTO_APP_NAMESPACE_NUMBER", "0").strip() or "0"
 #: Scratch space for imports and exports (removed after each job).
 #: paths of the APIs: keys and rate limits apply there (core.ratelimit); the map's tiles do not
 MIASTO_API_PATHS = ("/api/", "/ogcapi/", "/wfs", "/catalog", "/open311/")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
+import pyproj
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -50,6 +52,32 @@ def parse_float(name: str, value: str | None) -> float:
     if not math.isfinite(number):
         raise InvalidParameter(f"Parametr „{name}” musi być liczbą skończoną.")
     return number
+
+
+Bbox = tuple[float, float, float, float]
+
+
+@lru_cache(maxsize=16)
+def area_of_use(srid: int) -> Bbox:
+    """The area of use of EPSG:``srid`` in CRS84 (west, south, east, north), from the EPSG
+    database that PROJ carries (for EPSG:2180: Poland, onshore and offshore); the whole world
+    for a CRS without one (e.g. EPSG:4326, EPSG:3857 cover everything)."""
+    area = pyproj.CRS.from_epsg(srid).area_of_use
+    if area is None:
+        return (-180.0, -90.0, 180.0, 90.0)
+    return (area.west, area.south, area.east, area.north)
+
+
+def clip_to_area_of_use(bbox: Bbox, srid: int) -> Bbox | None:
+    """A CRS84 bbox cut to the area of use of EPSG:``srid``, so that it can be transformed
+    into that CRS: outside the area a projection's formulas give coordinates that mean
+    nothing (the whole world transformed to EPSG:2180 is a sliver around Poland's centre).
+    None when the bbox lies wholly outside the area."""
+    west, south, east, north = area_of_use(srid)
+    clipped = (max(bbox[0], west), max(bbox[1], south), min(bbox[2], east), min(bbox[3], north))
+    if clipped[0] >= clipped[2] or clipped[1] >= clipped[3]:
+        return None
+    return clipped
 
 
 def parse_point(params: dict[str, str]) -> tuple[float, float, int]:

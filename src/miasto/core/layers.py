@@ -21,6 +21,7 @@ from psycopg import sql
 from miasto.core import tilecache
 from miasto.core.db import fetch_json, fetch_one, fetch_value
 from miasto.core.errors import NotFound
+from miasto.core.geo import clip_to_area_of_use
 from miasto.core.registry import Registry
 
 EXTENT = 4096
@@ -167,9 +168,17 @@ class TileLayer:
     def list_features(
         self, bbox: tuple[float, float, float, float], limit: int, offset: int
     ) -> dict[str, Any]:
-        """Rows (no geometry) of the features in a CRS84 bbox, with a point to fly to."""
+        """Rows (no geometry) of the features in a CRS84 bbox, with a point to fly to. The bbox
+        is cut to the area of use of the storage CRS first (a world bbox transformed whole
+        to EPSG:2180 would be a small box in its middle); one wholly outside it finds nothing."""
+        area = clip_to_area_of_use(bbox, int(settings.MIASTO_SRID))
+        if area is None:
+            return self._list_answer(0, [], limit, offset)
+        bbox = area
+        # (densified first: a parallel is a curve in the storage CRS, and the box of the four
+        # corners alone leaves out the middle of a wide bbox's southern edge)
         where: sql.Composable = sql.SQL(
-            "{} && ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 4326), {})"
+            "{} && ST_Transform(ST_Segmentize(ST_MakeEnvelope(%s, %s, %s, %s, 4326), 0.05), {})"
         ).format(sql.Identifier(self.geom_column), sql.Literal(int(settings.MIASTO_SRID)))
         if self.where and not self.list_table:
             where = sql.SQL("{} AND {}").format(where, fragment(self.where))
@@ -188,6 +197,9 @@ class TileLayer:
             LIST_COUNT_SQL.format(table=table, where=where, cap=sql.Literal(LIST_COUNT_CAP + 1)),
             list(bbox),
         )
+        return self._list_answer(count, features, limit, offset)
+
+    def _list_answer(self, count: int, features: Any, limit: int, offset: int) -> dict[str, Any]:
         return {
             "layer": self.name,
             "count": count,

@@ -66,8 +66,25 @@ def _status_action(status: str) -> Callable[..., None]:
     return action
 
 
+class PlanAdminForm(forms.ModelForm):
+    """The boundary is required here: a plan drawn in the admin is one act with its area
+    (APP: the plan's extent); a plan without one is only made by an import, which adds it."""
+
+    # (no Meta: the admin makes the form of the plan's fields from this class)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "geom" in self.fields:
+            self.fields["geom"].required = True
+            self.fields["geom"].error_messages["required"] = _(
+                "Draw the plan's boundary on the map (or import the plan with its boundary "
+                "from an APP file): a plan without a boundary cannot be saved here."
+            )
+
+
 @admin.register(Plan)
 class PlanAdmin(MapAdmin):
+    form = PlanAdminForm
     list_display = ("local_id", "title", "kind", "status", "valid_from", "valid_to")
     list_filter = ("kind", "status")
     search_fields = ("local_id", "title", "namespace")

@@ -32,6 +32,7 @@ from miasto.planning.statuses import APP_STATUS, APP_STATUS_TITLE, PlanStatus
 from miasto.planning.validation import Problem, ZoneInput, geometry_problem, to_decimal
 from miasto.planning.xsd import APP, APP_XSD_URL, WFS, xsd_errors
 from miasto.planning.xsd import app_schema as app_schema  # re-exported for callers of this module
+from miasto.territory.models import City
 
 GML = "http://www.opengis.net/gml/3.2"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -79,6 +80,25 @@ PLAN_TYPE_CODES = {
         "studium uwarunkowań i kierunków zagospodarowania przestrzennego gminy",
     ),
     "revitalisation": ("miejscowyPlanRewitalizacji", "miejscowy plan rewitalizacji"),
+}
+#: Plan types of APP that Miasto does not register, with the reason (said on import).
+UNSUPPORTED_PLAN_TYPES = {
+    "planZagospodarowaniaPrzestrzennegoWojewodztwa": (
+        "to plan zagospodarowania przestrzennego województwa (PZPW): uchwala go sejmik "
+        "województwa, a Miasto prowadzi rejestr aktów planowania gminy (plan ogólny, plany "
+        "miejscowe, w tym zintegrowane plany inwestycyjne, plany rewitalizacji i odbudowy, "
+        "studium) — plan województwa należy do rejestru samorządu województwa; jego "
+        "ustalenia gmina uwzględnia w swoich planach"
+    ),
+}
+#: The type part of the standard ``przestrzenNazw`` (``PL.ZIPPZP.<nr>/<TERYT>-<type>``): a ZPI
+#: and a revitalisation plan are special forms of the local plan (MPZP).
+NAMESPACE_TYPES = {
+    "pog": "POG",
+    "mpzp": "MPZP",
+    "zpi": "MPZP",
+    "revitalisation": "MPZP",
+    "studium": "SUIKZP",
 }
 SPECIAL_TAGS = {
     "ObszarUzupelnieniaZabudowy": "ouz",
@@ -428,13 +448,23 @@ def _geometry(
     return to_storage(geom, srid), ""
 
 
+def _plan_type_problem(type_code: str) -> str:
+    """Why a plan type is refused: its own reason, or the types Miasto takes."""
+    if type_code in UNSUPPORTED_PLAN_TYPES:
+        return f"nieobsługiwany typ planu „{type_code}” — {UNSUPPORTED_PLAN_TYPES[type_code]}"
+    return (
+        f"nieobsługiwany typ planu „{type_code[:80] or 'brak'}” — obsługiwane typy "
+        f"(typPlanu): {', '.join(PLAN_TYPES)}"
+    )
+
+
 def _parse_act(element: etree._Element, out: ParsedFile) -> ParsedAct:
     namespace, local_id, version_id = _identifier(element)
     label = f"akt {local_id or '?'}"
     type_code = _href_code(element, "typPlanu")
     kind = PLAN_TYPES.get(type_code, "")
     if not kind:
-        out.problems.append(Problem(f"nieobsługiwany typ planu „{type_code or 'brak'}”", label))
+        out.problems.append(Problem(_plan_type_problem(type_code), label))
     dates: list[str] = []
     valid_from = _date(_text(element, "obowiazujeOd"), "obowiązuje od", dates)
     valid_to = _date(_text(element, "obowiazujeDo"), "obowiązuje do", dates)
@@ -745,6 +775,8 @@ class PlanExport:
     documents: tuple[ExportDocument, ...]
     zones: tuple[ExportZone, ...]
     areas: tuple[ExportArea, ...]
+    #: the TERYT code of the municipality (for a namespace the plan does not have)
+    teryt: str = ""
 
 
 #: (Zone field, APP element) of the zone parameters, in schema order
@@ -812,8 +844,12 @@ def plan_export_data(plan: Any) -> PlanExport:
         local_id=plan.local_id, version_id=plan.version_id, status=plan.status,
         level=plan.level, valid_from=plan.valid_from, valid_to=plan.valid_to,
         amends=bool(plan.amends_id), created=plan.created_at.date(), boundary=boundary,
-        documents=documents, zones=zones, areas=areas,
+        documents=documents, zones=zones, areas=areas, teryt=_city_teryt(),
     )  # fmt: skip
+
+
+def _city_teryt() -> str:
+    return City.objects.order_by("id").values_list("teryt", flat=True).first() or ""
 
 
 # --- export: writing the XML (pure functions of the records) ----------------------------------
@@ -835,8 +871,25 @@ class ExportContext:
     created: dt.date
 
 
+def default_namespace(kind: str, teryt: str) -> str:
+    """The standard ``przestrzenNazw`` of a plan of ``kind`` of the municipality ``teryt``:
+    ``PL.ZIPPZP.<nr>/<TERYT>-<POG|MPZP|SUIKZP>`` — the TERYT code of the municipality
+    (``WWPPGG``, its type digit left out) and ``<nr>`` the number of the municipality's data set
+    in the register of spatial data (``MIASTO_APP_NAMESPACE_NUMBER``; 0 when not set).
+    :class:`ValueError` without a TERYT code."""
+    code = re.sub(r"\D", "", teryt or "")[:6]
+    if len(code) != 6:
+        raise ValueError(
+            "Plan nie ma przestrzeni nazw (przestrzenNazw), a bez kodu TERYT gminy nie można "
+            "jej utworzyć — wpisz przestrzeń nazw planu albo dane gminy."
+        )
+    number = str(getattr(settings, "MIASTO_APP_NAMESPACE_NUMBER", "") or "0").strip()
+    number = number if number.isdigit() else "0"
+    return f"PL.ZIPPZP.{number}/{code}-{NAMESPACE_TYPES.get(kind, 'MPZP')}"
+
+
 def export_context(data: PlanExport, srid: int, now: dt.datetime) -> ExportContext:
-    namespace = data.namespace or f"PL.ZIPPZP.0/{data.pk}-{data.kind.upper()}"
+    namespace = data.namespace or default_namespace(data.kind, data.teryt)
     version = data.version_id or now.strftime("%Y%m%dT%H%M%S")
     return ExportContext(
         namespace=namespace,

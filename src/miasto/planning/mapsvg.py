@@ -75,6 +75,14 @@ class MapExtract:
     description: str = ""
     title: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    #: the same map for a tagged PDF: its ``<title>`` is the whole text alternative (title and
+    #: description), as a PDF figure's ``/Alt`` is taken from the ``<title>`` alone
+    pdf_svg: str = ""
+
+    @property
+    def alt(self) -> str:
+        """The map in words: title, then the description."""
+        return f"{self.title}. {self.description}" if self.description else self.title
 
 
 def choose_scale(width_m: float, height_m: float, frame_mm: tuple[float, float] = FRAME_MM) -> int:
@@ -260,7 +268,7 @@ def map_extract(
 
 def _draw(sheet: Sheet, layers: Layers) -> MapExtract:
     title = _title(sheet)
-    description = _describe(layers)
+    description = _describe(layers, sheet.scale)
     fw, fh = sheet.frame_mm
     pfx = sheet.prefix
     root = _svg_root({
@@ -284,8 +292,11 @@ def _draw(sheet: Sheet, layers: Layers) -> MapExtract:
     _north_arrow(root, fw - 12, 6)
     _scale_bar(root, sheet.scale, 6, fh - 6)
     _el(root, "rect", {**frame, "fill": "none", "stroke": "#1a1a1a", "stroke-width": "0.4"})
+    svg = _serialise(root)
+    root[0].text = f"{title}. {description}"  # the <title>: the PDF figure's /Alt
     return MapExtract(
-        svg=_serialise(root),
+        svg=svg,
+        pdf_svg=_serialise(root),
         scale=sheet.scale,
         standard_scale=sheet.scale in STANDARD_SCALES,
         window=sheet.window,
@@ -580,6 +591,8 @@ def legend_swatch(row: dict[str, Any], uid: str) -> str:
         "class": "swatch", "width": "24", "height": "14", "viewBox": "0 0 24 14",
         "aria-hidden": "true", "focusable": "false",
     })  # fmt: skip
+    # (hidden on the page, where the label is beside it; a PDF figure's text alternative)
+    _el(root, "title", {}, _("legend symbol: %(label)s") % {"label": row["label"]})
     if row["group"] == "constraint":
         pid = f"lg-{uid}-{row['key']}"
         _hatch_pattern(_el(root, "defs", {}), pid, row["colour"], row["hatch"], spacing=4.0)
@@ -593,18 +606,43 @@ def legend_swatch(row: dict[str, Any], uid: str) -> str:
     return _serialise(root)
 
 
-def _describe(layers: Layers) -> str:
-    """A plain-language text alternative of the map."""
+def _zone_words(zone: dict[str, Any]) -> str:
+    """``3MN (MN: single-family housing), 812 m²`` — a zone in the map's description."""
+    symbol = zone["symbol"] or zone["designation"]
+    use = symbology.CLASSES[symbology.zone_class(symbol)].label
+    named = f"{symbol}: {use}" if zone["symbol"] else str(use)
+    text = f"{zone['designation']} ({named})"
+    if zone.get("parcel_area"):
+        text += ", " + _("%(area)s m² of the parcel(s)") % {"area": _local(zone["parcel_area"])}
+    return text
+
+
+def _zones_words(zones: list[dict[str, Any]]) -> list[str]:
+    """The zones on the parcels (with their symbols, uses and areas), then the others shown."""
+    on = [z for z in zones if (z.get("parcel_area") or 0) >= 1]
+    around = sorted({z["designation"] for z in zones if (z.get("parcel_area") or 0) < 1})
+    if not zones:
+        return [_("No plan zone in force in the extract.")]
+    parts = []
+    if on:
+        parts.append(
+            _("Plan zones on the parcel(s): %(list)s.")
+            % {"list": "; ".join(_zone_words(z) for z in on)}
+        )
+    if around:
+        parts.append(_("Other plan zones in the extract: %(list)s.") % {"list": ", ".join(around)})
+    return parts
+
+
+def _describe(layers: Layers, scale: int) -> str:
+    """A plain-language text alternative of the map: the parcels, the zones with their symbols
+    and areas, building lines, constraints, what else is drawn, the scale and north."""
     zones, constraints, lines = layers.zones, layers.constraints, layers.lines
     parts = [
         _("The parcel(s) %(numbers)s outlined in red.")
-        % {"numbers": ", ".join(sorted({p["number"] for p in layers.subjects}))}
+        % {"numbers": ", ".join(sorted({p["number"] for p in layers.subjects}))},
+        *_zones_words(zones),
     ]
-    if zones:
-        designations = sorted({z["designation"] for z in zones})
-        parts.append(_("Plan zones in the extract: %(list)s.") % {"list": ", ".join(designations)})
-    else:
-        parts.append(_("No plan zone in force in the extract."))
     if lines:
         kinds = [
             _choice_label(BuildingLine.Kind.choices, k) for k in sorted({x["kind"] for x in lines})
@@ -619,5 +657,12 @@ def _describe(layers: Layers) -> str:
     parts.append(
         _("%(buildings)s buildings and %(parcels)s neighbouring parcels shown.")
         % {"buildings": len(layers.buildings), "parcels": len(layers.neighbours)}
+    )
+    parts.append(
+        _(
+            "Scale 1:%(scale)s (scale bar in the bottom left corner); north is at the top of "
+            "the map (arrow in the top right corner)."
+        )
+        % {"scale": f"{scale:,}".replace(",", "\u00a0")}
     )
     return " ".join(parts)

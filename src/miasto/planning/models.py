@@ -327,3 +327,22 @@ class Scenario(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WypisLayout(models.Model):
+    """The page counts of a laid-out *wypis i wyrys* PDF, by the digest of what it is laid out
+    from (:func:`miasto.planning.wypis.layout_key`): the HTML page shows the stamp duty, which
+    depends on the page counts, without laying the PDF out again. A cache: rows are
+    recomputable, dropped after :data:`miasto.planning.wypis.LAYOUT_KEEP_DAYS`."""
+
+    key = models.CharField(_("layout digest"), max_length=64, primary_key=True)
+    wypis_pages = models.PositiveIntegerField(_("extract (wypis) pages"))
+    wyrys_pages = models.PositiveIntegerField(_("map extract (wyrys) pages"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("wypis i wyrys layout")
+        verbose_name_plural = _("wypis i wyrys layouts")
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}: {self.wypis_pages} + {self.wyrys_pages}"

@@ -438,14 +438,23 @@ def _import_problems(
         problems.append(
             Problem("strefy planistyczne (StrefaPlanistyczna) należą tylko do planu ogólnego")
         )
+    foreign = _foreign_parts(parsed, target) if act is None else []
+    problems += foreign
     if act is not None and act.geom is not None:
         plan_geom = act.geom
-    elif target is not None and target.geom is not None:
+    elif target is not None and target.geom is not None and not foreign:
+        # (zones of another act are not measured against this plan's boundary: every one
+        # would be "outside" it, hiding the one real problem said above)
         plan_geom = shapely.from_wkb(bytes(target.geom.wkb))
     else:
         plan_geom = None
     if parsed.zones:
-        problems += validate_zones(parsed.zones, plan_kind=kind or "pog", plan_geom=plan_geom)
+        problems += validate_zones(
+            parsed.zones,
+            plan_kind=kind or "pog",
+            plan_geom=plan_geom,
+            source_srid=min(parsed.source_srids) if parsed.source_srids else None,
+        )
     if (
         target is not None
         and target.status not in DRAFT_STATUSES
@@ -459,6 +468,35 @@ def _import_problems(
             )
         )
     return problems
+
+
+def _foreign_parts(parsed: app_gml.ParsedFile, target: Plan | None) -> list[Problem]:
+    """Zones or areas of a file without an act that belong to another act than ``target``
+    (e.g. a plan given with ``--plan``): their namespace (``przestrzenNazw``) differs from the
+    plan's, or their ``lokalnyId`` names another plan in it (``1POG-1SJ`` → ``1POG``)."""
+    if target is None or not target.namespace:
+        return []  # (a plan registered without a namespace: nothing to compare with)
+    parts = [(z.extra.get("namespace", ""), z.local_id) for z in parsed.zones]
+    parts += [(a.namespace, a.local_id) for a in parsed.specials]
+    namespaces = sorted({ns for ns, _local in parts if ns and ns != target.namespace})
+    if namespaces:
+        listed = ", ".join(f"„{ns[:100]}”" for ns in namespaces[:3])
+        return [
+            Problem(
+                f"obiekty pliku mają przestrzeń nazw (przestrzenNazw) {listed}, a plan "
+                f"{target.local_id} — „{target.namespace}”: należą do innego aktu planowania. "
+                "Wskaż plan, do którego należą, albo zaimportuj najpierw jego plik aktu"
+            )
+        ]
+    owners = sorted({_plan_local_id_from_zone(local) for _ns, local in parts} - {""})
+    if target.local_id and owners and target.local_id not in owners:
+        return [
+            Problem(
+                f"identyfikatory lokalnyId obiektów pliku wskazują plan {', '.join(owners[:3])}, "
+                f"a wskazany plan to {target.local_id}: należą do innego aktu planowania"
+            )
+        ]
+    return []
 
 
 def _import_act(act: app_gml.ParsedAct, target: Plan | None, name: str) -> tuple[Plan, bool]:

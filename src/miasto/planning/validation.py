@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import shapely
+from django.conf import settings
+from django.contrib.gis.geos import Point
 from shapely.geometry.base import BaseGeometry
 
 from miasto.planning.catalogue import Catalogue, ParamSpec, ZoneKind, catalogue_for
@@ -295,8 +297,11 @@ def check_layout(
     plan_geom: BaseGeometry | None,
     gaps: str,
     tolerance: float,
+    source_srid: int | None = None,
 ) -> list[Problem]:
-    """Overlaps (naming both zones), gaps (holes or uncovered plan area), zones outside."""
+    """Overlaps (naming both zones), gaps (holes or uncovered plan area), zones outside.
+    ``source_srid``: the CRS of the file the zones come from (a gap's position is given in it
+    too)."""
     valid = [z for z in zones if z.geom is not None and not z.geom_problem]
     if not valid:
         return []
@@ -309,7 +314,7 @@ def check_layout(
         holes += _uncovered(plan_geom, union, holes, tolerance)
         out += _outside(valid, plan_geom, union, tolerance)
     severity = ERROR if gaps == ERROR else WARNING
-    out += [_gap_problem(hole, valid, severity) for hole in holes]
+    out += [_gap_problem(hole, valid, severity, source_srid) for hole in holes]
     return out
 
 
@@ -376,16 +381,33 @@ def _outside(
     return out
 
 
-def _gap_problem(hole: BaseGeometry, valid: list[ZoneInput], severity: str) -> Problem:
-    point = hole.representative_point()
+def _gap_problem(
+    hole: BaseGeometry, valid: list[ZoneInput], severity: str, source_srid: int | None = None
+) -> Problem:
     neighbours = [z.designation for z in valid if shapely.distance(z.geom, hole) < 0.01]
     return Problem(
         f"luka między strefami ({', '.join(neighbours) or 'brak sąsiadów'}) "
-        f"o powierzchni ok. {hole.area:.0f} m² w punkcie x={point.x:.2f}, "
-        f"y={point.y:.2f} (układ przechowywania) — obszar planu musi być "
-        "w całości pokryty strefami",
+        f"o powierzchni ok. {hole.area:.0f} m² w punkcie {_position(hole, source_srid)} — "
+        "obszar planu musi być w całości pokryty strefami",
         "",
         severity,
+    )
+
+
+def _position(geom: BaseGeometry, source_srid: int | None) -> str:
+    """A point inside ``geom`` (stored coordinates) in the storage CRS and, for a file, in the
+    file's CRS in the file's axis order (APP: northing first), so it can be found in either."""
+    point = geom.representative_point()
+    storage = int(settings.MIASTO_SRID)
+    text = f"x={point.x:.2f}, y={point.y:.2f} (EPSG:{storage}, x — wschodnia)"
+    if source_srid is None:
+        return text
+    there = Point(point.x, point.y, srid=storage)
+    if source_srid != storage:
+        there.transform(source_srid)
+    return (
+        f"{text}; w układzie pliku EPSG:{source_srid}: {there.y:.2f} {there.x:.2f} "
+        "(kolejność jak w pliku: północna, wschodnia)"
     )
 
 
@@ -395,8 +417,10 @@ def validate_zones(
     plan_kind: str,
     plan_geom: BaseGeometry | None = None,
     catalogue: Catalogue | None = None,
+    source_srid: int | None = None,
 ) -> list[Problem]:
-    """All checks of a plan's zone set; returns every problem (errors and warnings)."""
+    """All checks of a plan's zone set; returns every problem (errors and warnings).
+    ``source_srid``: the CRS of the file they were read from, if any."""
     catalogue = catalogue or catalogue_for()
     out: list[Problem] = []
     for zone in zones:
@@ -408,6 +432,7 @@ def validate_zones(
         plan_geom=plan_geom,
         gaps=catalogue.gaps.get(plan_kind, WARNING),
         tolerance=catalogue.area_tolerance,
+        source_srid=source_srid,
     )
     return out
 

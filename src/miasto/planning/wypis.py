@@ -10,22 +10,30 @@ for the HTML report page and the PDF draft, and the PDF itself (WeasyPrint).
   wyrys starts at the page holding the ``wyrys-start`` anchor. The fee is printed inside the
   wypis, so the layout is redone with the computed fee until the counts are stable (one pass
   when the first guess — wypis ≤ 5 pages, one wyrys page per parcel — is right).
+- The HTML page's fee comes from the page counts stored for the report's layout
+  (:func:`layout_key`, :class:`~miasto.planning.models.WypisLayout`): a report is laid out
+  once per revision of what it is laid out from, not on every view.
 - Every layout a web request asks for runs bounded (:func:`render_pdf_bounded`,
   :func:`lay_out_bounded`): in a child process with ``MIASTO_PDF_CPU_S`` seconds of CPU time
   (its own cost, whatever the load), the wall-clock deadline ``MIASTO_PDF_TIMEOUT_S`` and
   ``MIASTO_PDF_MEMORY_MB`` of memory (:func:`miasto.core.limits.run_bounded`), so no input can
   hold a worker; over the limit, :class:`~miasto.core.limits.LimitExceeded` (a 503 for the
   views).
-- The PDF renders offline: everything is inline (CSS, SVG), fonts are local (DejaVu via
+- The PDF is laid out and written by :mod:`miasto.core.pdf`: a tagged PDF/UA-1 document
+  (structure tree with headings, tables and the map as a figure described in words, language
+  and title); it renders offline: everything is inline (CSS, SVG), fonts are local (DejaVu via
   fontconfig) and the URL fetcher refuses every URL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from importlib.metadata import version
 from typing import Any
 
 from django.conf import settings
@@ -35,11 +43,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from miasto.core import pdf as documents
 from miasto.core.limits import run_bounded
 from miasto.planning import symbology
 from miasto.planning.fees import ExtractFees, FeeCalculation, extract_fee, fees_for
 from miasto.planning.mapsvg import MapExtract, legend_swatch, map_extract
-from miasto.planning.models import LegalAct
+from miasto.planning.models import LegalAct, WypisLayout
 from miasto.planning.report import parcel_report_full
 from miasto.territory.models import City, Parcel
 
@@ -238,27 +247,16 @@ def build(identifiers: list[str], as_of: dt.date | None = None) -> Wypis:
 # --- PDF -------------------------------------------------------------------------------------
 
 
-def _no_fetcher() -> Any:
-    from weasyprint.urls import URLFetcher
-
-    class NoFetcher(URLFetcher):
-        """Refuses every URL: the PDF never reaches the network or the disk."""
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            raise ValueError(f"no external resources in the wypis PDF: {url[:80]}")
-
-    return NoFetcher()
-
-
 def warm_up() -> bytes:
     """Import WeasyPrint and lay a tiny page out with the PDF's font: a web worker calls this
     when it starts (``config/wsgi.py``), so its first *wypis i wyrys* does not pay the import
     and font set-up. Returns the tiny PDF."""
-    from weasyprint import HTML
-
     global _warm
-    html = "<p style='font-family: \"DejaVu Sans\"'>Wypis i wyrys — zażółć gęślą jaźń</p>"
-    pdf = bytes(HTML(string=html, url_fetcher=_no_fetcher()).write_pdf())
+    html = (
+        '<html lang="pl"><head><title>Wypis i wyrys</title></head>'
+        "<p style='font-family: \"DejaVu Sans\"'>Wypis i wyrys — zażółć gęślą jaźń</p></html>"
+    )
+    pdf = documents.render(html)
     _warm = True  # the forked layouts of this process start warm
     return pdf
 
@@ -268,10 +266,7 @@ def pdf_html(wypis: Wypis) -> str:
 
 
 def _layout(wypis: Wypis) -> Any:
-    from weasyprint import HTML
-
-    html = HTML(string=pdf_html(wypis), base_url="/nonexistent/", url_fetcher=_no_fetcher())
-    return html.render()
+    return documents.lay_out(pdf_html(wypis))
 
 
 def _page_counts(document: Any) -> tuple[int, int]:
@@ -279,6 +274,12 @@ def _page_counts(document: Any) -> tuple[int, int]:
         if "wyrys-start" in page.anchors:
             return index, len(document.pages) - index
     return len(document.pages), 0
+
+
+def _first_guess(wypis: Wypis) -> FeeCalculation:
+    """The fee the first layout prints: the usual case (wypis ≤ 5 pages, one wyrys page per
+    parcel)."""
+    return extract_fee(1, len(wypis.sections), wypis.as_of)
 
 
 def lay_out(wypis: Wypis) -> Any:
@@ -289,7 +290,7 @@ def lay_out(wypis: Wypis) -> Any:
     it is always the laid-out one; the amounts and the wyrys page count come from Python: the
     first layout assumes the usual case (wypis up to 5 pages, one wyrys page per parcel) and is
     redone only when the layout shows otherwise."""
-    guess = extract_fee(1, len(wypis.sections), wypis.as_of)
+    guess = _first_guess(wypis)
     document = None
     for _attempt in range(4):
         wypis.fee = guess
@@ -309,7 +310,7 @@ def lay_out(wypis: Wypis) -> Any:
 def render_pdf(wypis: Wypis) -> bytes:
     """The A4 PDF draft (bytes); ``wypis.fee`` holds the stamp duty for its page counts."""
     document = lay_out(wypis)
-    return bytes(document.write_pdf())
+    return documents.write(document)
 
 
 # --- bounded (web requests) ------------------------------------------------------------------
@@ -344,16 +345,78 @@ def _fee(wypis: Wypis) -> FeeCalculation | None:
 
 def render_pdf_bounded(wypis: Wypis) -> bytes:
     """:func:`render_pdf` within the configured time and memory (raises
-    :class:`miasto.core.limits.LimitExceeded`); sets ``wypis.fee``."""
+    :class:`miasto.core.limits.LimitExceeded`); sets ``wypis.fee`` and stores its page counts
+    for the HTML page (:func:`lay_out_bounded`)."""
+    key = layout_key(wypis)
     _warm_parent()
     pdf, wypis.fee = run_bounded(_pdf_and_fee, wypis, **_limits())
+    _store_counts(key, wypis.fee)
     return pdf
 
 
 def lay_out_bounded(wypis: Wypis) -> None:
-    """:func:`lay_out` for the fee only (the HTML page), within the same bounds."""
+    """The fee of the PDF (the HTML page): from the stored page counts of the same layout
+    (:func:`layout_key`) when there are, else from :func:`lay_out` within the same bounds as
+    the PDF — and then stored."""
+    key = layout_key(wypis)
+    counts = stored_counts(key)
+    if counts is not None:
+        wypis.fee = extract_fee(*counts, wypis.as_of)
+        return
     _warm_parent()
     wypis.fee = run_bounded(_fee, wypis, **_limits())
+    _store_counts(key, wypis.fee)
+
+
+# --- stored page counts ----------------------------------------------------------------------
+
+#: Part of every layout key: raise it when the layout changes in a way the HTML does not show
+#: (CSS outside the templates, fonts).
+LAYOUT_VERSION = "1"
+#: Stored page counts older than this many days are dropped (they are recomputed when needed).
+LAYOUT_KEEP_DAYS = 30
+#: The time printed in the PDF's page margin, fixed for the key: a margin box cannot move the
+#: text of a page, so the page counts do not depend on it.
+_KEY_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+@cache
+def _renderer_version() -> str:
+    return version("weasyprint")
+
+
+def layout_key(wypis: Wypis) -> str:
+    """The digest of everything the PDF's page counts follow from: the HTML that is laid out
+    first (the report's data — parcels, plans, zones, buildings, constraints, register —, the
+    templates and their language, the fee configuration printed in it; without the time
+    stamp of the page margin), the renderer's version and :data:`LAYOUT_VERSION`. Equal keys,
+    equal layouts: the counts stored under it are the real ones, not an estimate."""
+    saved = (wypis.fee, wypis.generated_at, wypis.pdf_mode)
+    wypis.fee, wypis.generated_at, wypis.pdf_mode = _first_guess(wypis), _KEY_TIME, True
+    try:
+        html = pdf_html(wypis)
+    finally:
+        wypis.fee, wypis.generated_at, wypis.pdf_mode = saved
+    digest = hashlib.sha256(f"{LAYOUT_VERSION}\n{_renderer_version()}\n".encode())
+    digest.update(html.encode())
+    return digest.hexdigest()
+
+
+def stored_counts(key: str) -> tuple[int, int] | None:
+    """(wypis pages, wyrys pages) stored under ``key``, or None."""
+    row = WypisLayout.objects.filter(key=key).values_list("wypis_pages", "wyrys_pages").first()
+    return None if row is None else (row[0], row[1])
+
+
+def _store_counts(key: str, fee: FeeCalculation | None) -> None:
+    if fee is None:
+        return
+    WypisLayout.objects.bulk_create(
+        [WypisLayout(key=key, wypis_pages=fee.wypis_pages, wyrys_pages=fee.wyrys_pages)],
+        ignore_conflicts=True,  # (two requests laid the same report out at once)
+    )
+    old = timezone.now() - dt.timedelta(days=LAYOUT_KEEP_DAYS)
+    WypisLayout.objects.filter(created_at__lt=old).delete()
 
 
 def limit_message(exc: Any) -> str:

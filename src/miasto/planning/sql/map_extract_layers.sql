@@ -1,7 +1,8 @@
 -- The layers of a map extract (planning.mapsvg.map_extract), in one statement: every layer
 -- clipped to the window (x0 y0 x1 y1, storage CRS srid) and moved to paper millimetres
 -- (ST_Affine by k, tx, ty) as ST_AsSVG path data; zones and building lines in force on as_of
--- in plans of the given statuses; label points of zones and parcels in paper millimetres.
+-- in plans of the given statuses; label points of zones and parcels in paper millimetres;
+-- each zone's area on the parcels (m², for the map's description in words).
 -- Each layer keeps only the parts of its own dimension (ST_CollectionExtract): a clip at the
 -- window edge can leave a GEOMETRYCOLLECTION, which ST_AsSVG would write with semicolons.
 WITH w AS (SELECT ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, %(srid)s) AS box),
@@ -24,9 +25,10 @@ SELECT json_build_object(
         'svg', ST_AsSVG(ST_Affine(z.g, %(k)s, 0, 0, %(k)s, %(tx)s, %(ty)s), 0, 2),
         'lx', round(((ST_X(z.lp) - %(x0)s) * %(k)s)::numeric, 2),
         'ly', round(((%(y1)s - ST_Y(z.lp)) * %(k)s)::numeric, 2),
-        'paper_area', ST_Area(z.g) * %(k2)s)
+        'paper_area', ST_Area(z.g) * %(k2)s,
+        'parcel_area', round(z.pa::numeric))
         ORDER BY z.designation, z.id)
-      FROM (SELECT zz.*, CASE WHEN ST_Area(ST_Intersection(zz.g, su.geom)) >= 1
+      FROM (SELECT zz.*, ST_Area(ST_Intersection(zz.g, su.geom)) AS pa, CASE WHEN ST_Area(ST_Intersection(zz.g, su.geom)) >= 1
                               THEN ST_PointOnSurface(ST_Intersection(zz.g, su.geom))
                               ELSE ST_PointOnSurface(zz.g) END AS lp
             FROM (SELECT z.id, z.designation, z.symbol,
