@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,7 @@ class _FixedRowsAdmin(admin.ModelAdmin):
 @admin.register(AccessibilityStatement)
 class AccessibilityStatementAdmin(_FixedRowsAdmin):
     list_display = ("__str__", "entity_name", "status", "reviewed_on", "updated_at")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("updated_at",)
     fieldsets = (
         (_("Public body and website"), {"fields": ("entity_name", "website_name", "website_url")}),
