@@ -28,7 +28,9 @@ def test_home_has_the_search_and_the_ways_in_as_links(client, small_city):
     assert '<form class="home-search" role="search" method="get" action="/map/">' in html
     assert 'name="q"' in html
     links = way_in_links(html)
-    assert links == ["/map/", "/planowanie/wypis/", "/planowanie/", "/dane/", "/planowanie/analizy/"]
+    assert links == [
+        "/map/", "/planowanie/wypis/", "/planowanie/", "/dane/", "/planowanie/analizy/"
+    ]  # fmt: skip
     for url in links:
         assert client.get(url).status_code == 200, url
     assert "Wypis i wyrys" in html or "wypis i wyrys" in html

@@ -107,7 +107,8 @@ def wide_elements(page: Any, width: int) -> list[str]:
             while (walker.nextNode()) {
               range.selectNodeContents(walker.currentNode);
               const right = range.getBoundingClientRect().right;
-              if (right > width + 0.5) out.push(`text "${walker.currentNode.textContent.trim().slice(0, 40)}" ${right}`);
+              const text = walker.currentNode.textContent.trim().slice(0, 40);
+              if (right > width + 0.5) out.push(`text "${text}" ${right}`);
             }
             return out.slice(-8);
         }""",
@@ -230,7 +231,9 @@ def test_reflow_at_320_px_on_every_page_type(live_server: Any, live_world: Any) 
             page.screenshot(path=str(ARTIFACTS / "reflow-320-statement.png"), full_page=True)
 
             # without JavaScript the menu is open and wraps: every item still on screen
-            context = browser.new_context(viewport=NARROW, locale="pl-PL", java_script_enabled=False)
+            context = browser.new_context(
+                viewport=NARROW, locale="pl-PL", java_script_enabled=False
+            )
             bare = context.new_page()
             for name in ("home", "catalogue", "dataset", "statement"):
                 bare.goto(f"{live_server.url}{page_paths(live_world)[name]}")
@@ -303,7 +306,6 @@ def test_home_ways_in_search_and_catalogue_keyboard_path(
             page.keyboard.press("Enter")
             assert page.locator(".facet >> nth=0").get_attribute("open") is not None
             assert serious_violations(page) == []
-            print(f"tabs to the first dataset: {tabs} with the skip link, {without} without")
         finally:
             browser.close()
     assert errors == []

@@ -98,7 +98,7 @@ def test_contact_and_privacy_pages_have_their_defaults(client):
 def test_an_administrators_text_never_becomes_html(client):
     page = site_page(SitePage.Key.CONTACT)
     page.body = (
-        '## Biuro <b>obsługi</b>\n\nPisz: biuro@um.example.pl <script>alert(1)</script>\n'
+        "## Biuro <b>obsługi</b>\n\nPisz: biuro@um.example.pl <script>alert(1)</script>\n"
         "- pokój 12\n- https://um.example.pl/"
     )
     page.save()
@@ -167,7 +167,8 @@ def test_nobody_adds_or_deletes_the_statement(client, make_user):
     client.force_login(make_user("administrator"))
     statement = accessibility_statement()
     assert client.get("/admin/web/accessibilitystatement/add/").status_code == 403
-    assert client.get(f"/admin/web/accessibilitystatement/{statement.pk}/delete/").status_code == 403
+    delete = f"/admin/web/accessibilitystatement/{statement.pk}/delete/"
+    assert client.get(delete).status_code == 403
     # the list makes the rows that must exist
     SitePage.objects.all().delete()
     assert client.get("/admin/web/sitepage/").status_code == 200

@@ -43,7 +43,8 @@ def test_home_in_english(client, small_city):
     html = response.content.decode()
     assert 'lang="en"' in html
     assert "Key figures" in html
-    assert "Open the city map" in html
+    assert "Search on the map" in html
+    assert ">City map</a>" in html  # the map's way in
 
 
 def test_language_switch_sets_the_language(client):

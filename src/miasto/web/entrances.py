@@ -8,7 +8,9 @@ entrance_registry.register(
     "map",
     Entrance(
         title=_("City map"),
-        text=_("Parcels, buildings, streets, services and constraints, with a table of each layer."),
+        text=_(
+            "Parcels, buildings, streets, services and constraints, with a table of each layer."
+        ),
         url_name="web:map",
         order=10,
     ),

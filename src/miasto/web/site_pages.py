@@ -16,9 +16,9 @@ from miasto.web import defaults
 from miasto.web.models import AccessibilityStatement, SitePage
 
 STATEMENT_PK = 1
-PAGE_DEFAULTS = {
-    SitePage.Key.CONTACT: (defaults.CONTACT_TITLE, defaults.CONTACT_BODY),
-    SitePage.Key.PRIVACY: (defaults.PRIVACY_TITLE, defaults.PRIVACY_BODY),
+PAGE_TITLES = {
+    SitePage.Key.CONTACT: defaults.CONTACT_TITLE,
+    SitePage.Key.PRIVACY: defaults.PRIVACY_TITLE,
 }
 
 
@@ -91,23 +91,19 @@ def _statement_defaults(today: date) -> dict[str, object]:
         published_on=today,
         updated_on=today,
         status=AccessibilityStatement.Status.PARTIAL,
-        inaccessible_content=defaults.INACCESSIBLE_CONTENT,
-        exemptions=defaults.EXEMPTIONS,
         prepared_on=today,
         reviewed_on=today,
         method=AccessibilityStatement.Method.SELF,
-        keyboard_shortcuts=defaults.KEYBOARD_SHORTCUTS,
-        procedure=defaults.PROCEDURE,
-        architecture=defaults.ARCHITECTURE,
-        mobile_apps=defaults.MOBILE_APPS,
+        **{name: defaults.default_text(name) for name in defaults.STATEMENT_TEXTS},
     )
 
 
 @transaction.atomic
 def site_page(key: SitePage.Key) -> SitePage:
     """The page ``key`` (contact, privacy), made with its default text if there is none yet."""
-    title, body = PAGE_DEFAULTS[key]
-    page, _created = SitePage.objects.get_or_create(key=key, defaults={"title": title, "body": body})
+    page, _created = SitePage.objects.get_or_create(
+        key=key, defaults={"title": PAGE_TITLES[key], "body": defaults.default_text(key.value)}
+    )
     return page
 
 

@@ -9,9 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("map/", views.map_page, name="map"),
     path("mapa/", RedirectView.as_view(pattern_name="web:map", permanent=False)),
-    path(
-        "deklaracja-dostepnosci/", views.accessibility_statement, name="accessibility-statement"
-    ),
+    path("deklaracja-dostepnosci/", views.accessibility_statement, name="accessibility-statement"),
     path("kontakt/", views.contact, name="contact"),
     path("prywatnosc/", views.privacy, name="privacy"),
 ]
