@@ -228,7 +228,7 @@ def test_reflow_at_320_px_on_every_page_type(live_server: Any, live_world: Any) 
                 assert menu_items_off_screen(page, NARROW["width"]) == [], name
                 assert scroll_width(page) <= NARROW["width"], (name, "menu open")
                 assert serious_violations(page) == [], name
-            page.screenshot(path=str(ARTIFACTS / "reflow-320-statement.png"), full_page=True)
+                page.screenshot(path=str(ARTIFACTS / f"reflow-320-{name}.png"), full_page=True)
 
             # without JavaScript the menu is open and wraps: every item still on screen
             context = browser.new_context(
