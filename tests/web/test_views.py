@@ -20,6 +20,7 @@ def test_home_without_city_tells_how_to_get_data(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "make demo" in html
+    assert '<a class="way-in__link" href="/dane/">' in html  # the ways in lead on all the same
     assert 'lang="pl"' in html
 
 
