@@ -9,8 +9,8 @@ OUT=src/miasto/web/static/web/dist
 mkdir -p "$OUT"
 
 # The public pages: map, search, panel, table; a parcel's page (parcel.js) (+ the CSS they
-# import, OpenLayers' included).
-node_modules/.bin/esbuild "$SRC/main.js" "$SRC/parcel.js" "$SRC/site.css" \
+# import, OpenLayers' included). site.js: every page (the header's menu button).
+node_modules/.bin/esbuild "$SRC/main.js" "$SRC/parcel.js" "$SRC/site.css" "$SRC/site.js" \
   --bundle --minify --sourcemap --target=es2020 --format=iife \
   --outdir="$OUT" --log-level=warning "$@"
 

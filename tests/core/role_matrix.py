@@ -141,6 +141,10 @@ ADMIN_MODELS: list[tuple[str, str, str, str, set[str], set[str], set[str], set[s
         ]
     ],
     ("core", "auditentry", "audit log", "auditentry", ADMINS, set(), set(), set()),
+    ("web", "accessibilitystatement", "accessibility statement (one row: not added or deleted)",
+     "accessibilitystatement", ADMINS, set(), ADMINS, set()),
+    ("web", "sitepage", "site pages: contact, privacy (fixed rows: not added or deleted)",
+     "sitepage", ADMINS, set(), ADMINS, set()),
     ("auth", "user", "users (a resident's account)", "user", ADMINS, ADMINS, ADMINS, set()),
     ("auth", "group", "roles (groups)", "group", ADMINS, set(), set(), set()),
     ("accessibility", "standard", "accessibility standards", "standard",
@@ -263,6 +267,9 @@ PAGES = [
     act("Public pages (web)", "public map", "GET /map/", ALL),
     act("Public pages (web)", "old map address (redirect)", "GET /mapa/", "302 = = = = = = ="),
     act("Public pages (web)", "health check", "GET /healthz", ALL),
+    act("Public pages (web)", "accessibility statement", "GET /deklaracja-dostepnosci/", ALL),
+    act("Public pages (web)", "contact page", "GET /kontakt/", ALL),
+    act("Public pages (web)", "privacy page", "GET /prywatnosc/", ALL),
     act("Public pages (web)", "choose the language", "POST /i18n/setlang/",
         "302 = = = = = = =", data={"language": "pl", "next": "/"}),
     # territory

@@ -50,6 +50,8 @@ def build_world() -> dict[str, Any]:
     from miasto.planning.services import plan_create, plan_set_zones
     from miasto.planning.validation import ZoneInput
     from miasto.territory import models as t
+    from miasto.web.models import SitePage
+    from miasto.web.site_pages import accessibility_statement, site_page
 
     roles_sync()
     User = get_user_model()
@@ -170,6 +172,8 @@ def build_world() -> dict[str, Any]:
             "scenario_computing": computing.pk,
             **accounts,
             "auditentry": AuditEntry.objects.order_by("pk").first().pk,
+            "accessibilitystatement": accessibility_statement().pk,
+            "sitepage": site_page(SitePage.Key.PRIVACY).pk,
             "user": users["resident"].pk,
             "group": Group.objects.get(name="planner").pk,
             "superuser": superuser.pk,

@@ -53,7 +53,8 @@ def test_catalogue_and_dataset_pages_are_accessible(live_server, live_hub):  # t
             assert page.locator("h1").inner_text() == "Katalog danych miasta"
             assert page.locator(".dataset-card").count() == 2
             assert serious_violations(page) == []
-            # a facet link filters the list
+            # a facet link filters the list (its group opened first: collapsed, one Tab each)
+            page.click(".facet summary:has-text('Jednostka')")
             page.click(".facet a:has-text('Wydział Ochrony Środowiska')")
             assert "owner=WOS" in page.url
             page.click("a:has-text('Drzewa przyuliczne')")

@@ -20,6 +20,7 @@ def test_home_without_city_tells_how_to_get_data(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "make demo" in html
+    assert '<a class="way-in__link" href="/dane/">' in html  # the ways in lead on all the same
     assert 'lang="pl"' in html
 
 
@@ -43,7 +44,8 @@ def test_home_in_english(client, small_city):
     html = response.content.decode()
     assert 'lang="en"' in html
     assert "Key figures" in html
-    assert "Open the city map" in html
+    assert "Search on the map" in html
+    assert ">City map</a>" in html  # the map's way in
 
 
 def test_language_switch_sets_the_language(client):

@@ -6,12 +6,18 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from miasto.core.entrances import entrances
 from miasto.territory.identifiers import PARCEL_ID_RE
 from miasto.territory.selectors import city_summary
+from miasto.web import site_pages
 from miasto.web.mapstyle import map_layers
+from miasto.web.models import SitePage
+
+#: the longest search text accepted from a link (the search box's own maxlength)
+SEARCH_MAX = 200
 
 
 def _figures(summary: dict[str, Any]) -> list[tuple[str, int]]:
@@ -30,13 +36,64 @@ def _figures(summary: dict[str, Any]) -> list[tuple[str, int]]:
     return [(label, value) for label, value in rows if value is not None]
 
 
+def _ways_in() -> list[dict[str, Any]]:
+    """The registered ways in (:mod:`miasto.core.entrances`) with their addresses; an entry
+    whose page is not installed is left out."""
+    rows = []
+    for key, entry in entrances():
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        rows.append({"key": key, "title": entry.title, "text": entry.text, "url": url})
+    return rows
+
+
 def home(request: HttpRequest) -> HttpResponse:
     summary = city_summary()
     context = {
         "city": summary,
         "figures": _figures(summary) if summary else [],
+        "ways_in": _ways_in(),
     }
     return render(request, "web/home.html", context)
+
+
+def search_query(request: HttpRequest) -> str:
+    """The ``q`` of a link to the map (the home page's search): text, at most SEARCH_MAX
+    characters, control characters dropped; anything else is ignored, never an error."""
+    raw = request.GET.get("q", "")
+    text = "".join(ch for ch in raw if ch.isprintable())
+    return " ".join(text.split())[:SEARCH_MAX]
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    statement = site_pages.accessibility_statement()
+    context = {
+        "statement": statement,
+        "site_url": statement.website_url or request.build_absolute_uri("/"),
+        "inaccessible": site_pages.text_blocks(statement.inaccessible_content),
+        "exemptions": site_pages.text_blocks(statement.exemptions),
+        "shortcuts": site_pages.text_blocks(statement.keyboard_shortcuts),
+        "procedure": site_pages.text_blocks(statement.procedure),
+        "architecture": site_pages.text_blocks(statement.architecture),
+        "mobile_apps": site_pages.text_blocks(statement.mobile_apps),
+    }
+    return render(request, "web/accessibility_statement.html", context)
+
+
+def _site_page(request: HttpRequest, key: SitePage.Key) -> HttpResponse:
+    page = site_pages.site_page(key)
+    context = {"page": page, "blocks": site_pages.text_blocks(page.body)}
+    return render(request, "web/site_page.html", context)
+
+
+def contact(request: HttpRequest) -> HttpResponse:
+    return _site_page(request, SitePage.Key.CONTACT)
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return _site_page(request, SitePage.Key.PRIVACY)
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
@@ -123,5 +180,10 @@ def map_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/map.html",
-        {"layers": layers, "map_config": config, "map_i18n": i18n},
+        {
+            "layers": layers,
+            "map_config": config,
+            "map_i18n": i18n,
+            "initial_query": search_query(request),
+        },
     )

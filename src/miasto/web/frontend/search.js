@@ -130,4 +130,6 @@ export function createSearch({ config, t, onSelect }) {
   });
   input.addEventListener('blur', () => setTimeout(() => setExpanded(false), 150));
   form.addEventListener('submit', (event) => event.preventDefault());
+  // Arrived with a query (the home page's search form sends /map/?q=…): show its results.
+  if (input.value.trim().length >= 2) run(input.value.trim());
 }
