@@ -3,7 +3,9 @@ results of their bulk computation (one row per residential parcel × standard).
 
 A standard is never a constant in code: each row carries its legal basis, its validity period
 and its values. A change of a value is a new row (a new ``version`` of the same ``code``) valid
-from a date; the old row gets ``valid_to``. Optional municipal standards are switched on and off
+from a date; the old row gets ``valid_to`` = that date (periods are half-open,
+``[valid_from, valid_to)``: on the changeover day only the new version applies). Versions of
+one code may not overlap (:meth:`Standard.clean`). Optional municipal standards are switched on and off
 with ``enabled``.
 """
 
@@ -11,20 +13,20 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from miasto.core.versioning import VersionedQuerySet
 from miasto.territory.models import Parcel, PublicService
 
 
-class StandardQuerySet(models.QuerySet["Standard"]):
-    def active(self, on: datetime.date | None = None) -> StandardQuerySet:
-        """Enabled standards valid on ``on`` (default: today)."""
-        day = on or datetime.date.today()
-        return self.filter(enabled=True, valid_from__lte=day).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
+class StandardQuerySet(VersionedQuerySet):
+    def active(self, on: datetime.date | None = None) -> VersionedQuerySet:
+        """Enabled standards in force on ``on`` (default: today): ``valid_from <= on <
+        valid_to`` (:mod:`miasto.core.versioning`)."""
+        return self.in_force(on).filter(enabled=True)
 
 
 class Standard(models.Model):
@@ -72,13 +74,40 @@ class Standard(models.Model):
                 name="acc_standard_area_rules_need_min_area",
             ),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
                 name="acc_standard_valid_range",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
+
+    def clean(self) -> None:
+        """Refuse a period that ends before it starts or shares a day with another version
+        of the same code."""
+        super().clean()
+        if self.valid_from is None:
+            return
+        if self.valid_to is not None and self.valid_to <= self.valid_from:
+            raise ValidationError(
+                {"valid_to": _("The end of validity must be after its start (the end day "
+                               "itself is not included).")}
+            )  # fmt: skip
+        clash = (
+            Standard.objects.filter(code=self.code)
+            .exclude(pk=self.pk)
+            .overlapping(self.valid_from, self.valid_to)
+            .order_by("valid_from")
+            .first()
+        )
+        if clash is not None:
+            raise ValidationError(
+                _("Version %(version)s of standard %(code)s is in force in the same period "
+                  "(%(start)s – %(end)s). End it on the day this version starts.")
+                % {"version": clash.version, "code": self.code,
+                   "start": clash.valid_from.isoformat(),
+                   "end": clash.valid_to.isoformat() if clash.valid_to else "…"}
+            )  # fmt: skip
 
 
 class Run(models.Model):

@@ -114,6 +114,12 @@ class Wypis:
     pdf_mode: bool = False
 
     @property
+    def issued_on(self) -> dt.date:
+        """The day the extract is issued: its stamp duty is the one in force that day,
+        whatever the date (``as_of``) of the plans it shows."""
+        return self.generated_at.date()
+
+    @property
     def wypis_pages_markup(self) -> str:
         if self.pdf_mode:
             return mark_safe('<span class="wypis-page-count"></span>')
@@ -225,13 +231,14 @@ def build(identifiers: list[str], as_of: dt.date | None = None) -> Wypis:
         legend = [{**row, "svg": legend_swatch(row, f"{n}")} for row in extract.legend]
         sections.append(ParcelSection(i, register[i], report, extract, legend))
     city = City.objects.order_by("id").values_list("name", flat=True).first() or ""
+    issued = timezone.localtime()
     return Wypis(
         identifiers=ids,
         as_of=as_of,
         city=city,
         sections=sections,
-        fees=fees_for(as_of),
-        generated_at=timezone.localtime(),
+        fees=fees_for(issued.date()),  # by the day of issue, not the plans' date
+        generated_at=issued,
     )
 
 
@@ -289,7 +296,7 @@ def lay_out(wypis: Wypis) -> Any:
     it is always the laid-out one; the amounts and the wyrys page count come from Python: the
     first layout assumes the usual case (wypis up to 5 pages, one wyrys page per parcel) and is
     redone only when the layout shows otherwise."""
-    guess = extract_fee(1, len(wypis.sections), wypis.as_of)
+    guess = extract_fee(1, len(wypis.sections), wypis.issued_on)
     document = None
     for _attempt in range(4):
         wypis.fee = guess
@@ -298,7 +305,7 @@ def lay_out(wypis: Wypis) -> Any:
             document = _layout(wypis)
         finally:
             wypis.pdf_mode = False
-        fee = extract_fee(*_page_counts(document), wypis.as_of)
+        fee = extract_fee(*_page_counts(document), wypis.issued_on)
         if (fee.wyrys_pages, fee.wypis, fee.total) == (guess.wyrys_pages, guess.wypis, guess.total):
             break
         guess = fee
