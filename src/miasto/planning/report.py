@@ -14,11 +14,17 @@ Rules:
   footprint = part area × max coverage %; min biologically active area = part area × min
   bio-active %; existing floor area = Σ (building footprint inside the part × storeys) of the
   parcel's buildings; remaining capacity = max floor area − existing, not below 0. A missing
-  parameter gives ``null``.
-- Totals sum the parts of the binding zones: local-plan areas (MPZP, ZPI, …) when any cover
-  the parcel, otherwise the general-plan (POG) zones — so a parcel under both is not counted
-  twice (``totals.basis`` says which). Existing floor area in the totals is that of all the
-  parcel's buildings (footprint × storeys).
+  parameter gives ``null`` (never 0): the remaining capacity of a zone without a maximum
+  intensity is unknown, not nothing.
+- Totals: each part of the parcel counts with the plan that binds it — a local-plan area
+  (MPZP, ZPI, …) where one covers it, elsewhere the general-plan (POG) zone
+  (``binding_area`` of a zone: the part outside the local plans' areas; a sliver left over
+  binds nothing), so nothing is counted twice and nothing left out (``totals.basis``:
+  ``plan_area``, ``pog_zone``, ``mixed`` or ``none``). A total is ``null`` when a binding part
+  lacks its parameter; ``complete`` is false then, or when part of the parcel lies outside
+  every plan (``uncovered_area``); ``unknown`` names the parts and the missing parameters and
+  ``partial`` holds the sums of the known parts. Existing floor area in the totals is that of
+  all the parcel's buildings (footprint × storeys).
 """
 
 from __future__ import annotations
