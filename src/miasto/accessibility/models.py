@@ -20,6 +20,35 @@ from django.utils.translation import gettext_lazy as _
 
 from miasto.core.versioning import VersionedQuerySet
 from miasto.territory.models import Parcel, PublicService
+from miasto.territory.service_kinds import validate_service_kind
+
+
+#: attributes of an APP 2.0 accessibility-standards area (ObszarStandardowDostepnosci…):
+#: the distances (m) …
+APP_DISTANCE_ELEMENTS = [
+    ("odlegloscDoSzkolyPodstawowej", "odległość do szkoły podstawowej"),
+    ("odlegloscDoObszarowZieleniPublicznej", "odległość do obszarów zieleni publicznej"),
+    ("odlegloscDoObszaruZieleniPublicznej", "odległość do obszaru zieleni publicznej"),
+    ("odlegloscDoPrzedszkola", "odległość do przedszkola"),
+    ("odlegloscDoZlobka", "odległość do żłobka"),
+    ("odlegloscDoAmbulatoriumPOZ", "odległość do ambulatorium POZ"),
+    ("odlegloscDoBiblioteki", "odległość do biblioteki"),
+    ("odlegloscDoDomuKultury", "odległość do domu kultury"),
+    ("odlegloscDoDomuPomocySpolecznej", "odległość do domu pomocy społecznej"),
+    ("odlegloscDoUrzadzonegoTerenuSportu", "odległość do urządzonego terenu sportu"),
+    ("odlegloscDoPrzystanku", "odległość do przystanku"),
+    ("odlegloscDoPlacowkiPocztowej", "odległość do placówki pocztowej"),
+    ("odlegloscDoApteki", "odległość do apteki"),
+    ("odlegloscDoPosterunkuPolicji", "odległość do posterunku policji"),
+    ("odlegloscDoPosterunkuJednostkiOchronyPrzeciwpozarowej",
+     "odległość do posterunku jednostki ochrony przeciwpożarowej"),
+]  # fmt: skip
+#: … and the areas (m²)
+APP_AREA_ELEMENTS = [
+    ("powierzchniaLacznaObszarowZieleniPublicznej",
+     "łączna powierzchnia obszarów zieleni publicznej"),
+    ("powierzchniaObszaruZieleniPublicznej", "powierzchnia obszaru zieleni publicznej"),
+]  # fmt: skip
 
 
 class StandardQuerySet(VersionedQuerySet):
@@ -56,6 +85,16 @@ class Standard(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+    #: the attributes of an OSD area of the APP schema the standard's values fill when a
+    #: general plan's area has none (e.g. ``odlegloscDoSzkolyPodstawowej``)
+    app_element = models.CharField(
+        _("APP attribute (distance)"), max_length=80, blank=True, choices=APP_DISTANCE_ELEMENTS,
+        help_text=_("attribute of the APP accessibility-standards area for the distance"),
+    )  # fmt: skip
+    app_area_element = models.CharField(
+        _("APP attribute (area)"), max_length=80, blank=True, choices=APP_AREA_ELEMENTS,
+        help_text=_("attribute of the APP accessibility-standards area for the minimum area"),
+    )  # fmt: skip
 
     objects = StandardQuerySet.as_manager()
 
@@ -82,10 +121,23 @@ class Standard(models.Model):
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
 
+    def _clean_service_kinds(self) -> None:
+        kinds = self.service_kinds
+        if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
+            raise ValidationError(
+                {"service_kinds": _("A list of kinds of public services, e.g. [\"primary_school\"].")}
+            )
+        for kind in kinds:
+            try:
+                validate_service_kind(kind)
+            except ValidationError as exc:
+                raise ValidationError({"service_kinds": exc.messages}) from None
+
     def clean(self) -> None:
-        """Refuse a period that ends before it starts or shares a day with another version
-        of the same code."""
+        """Refuse unknown service kinds, a period that ends before it starts, and a period
+        sharing a day with another version of the same code."""
         super().clean()
+        self._clean_service_kinds()
         if self.valid_from is None:
             return
         if self.valid_to is not None and self.valid_to <= self.valid_from:

@@ -15,6 +15,7 @@ Environment variables:
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -92,6 +93,13 @@ MIASTO_PDF_CPU_S = float(os.environ.get("MIASTO_PDF_CPU_S", "5"))
 MIASTO_PDF_TIMEOUT_S = float(os.environ.get("MIASTO_PDF_TIMEOUT_S", "15"))
 MIASTO_PDF_MEMORY_MB = int(os.environ.get("MIASTO_PDF_MEMORY_MB", "300"))
 MIASTO_WYPIS_MAX_PARCELS = int(os.environ.get("MIASTO_WYPIS_MAX_PARCELS", "5"))
+#: kinds of public services added to the built-in ones, {code: Polish label} (for municipal
+#: accessibility standards: police, fire brigade…); env MIASTO_SERVICE_KINDS_EXTRA (JSON).
+#: Checked at start-up (territory.E001), see miasto.territory.service_kinds.
+try:
+    MIASTO_SERVICE_KINDS_EXTRA = json.loads(os.environ.get("MIASTO_SERVICE_KINDS_EXTRA") or "{}")
+except ValueError:  # not JSON: the system check says so
+    MIASTO_SERVICE_KINDS_EXTRA = os.environ["MIASTO_SERVICE_KINDS_EXTRA"]
 #: Scratch space for imports and exports (removed after each job).
 MIASTO_WORK_DIR = Path(os.environ.get("MIASTO_WORK_DIR", PROJECT_DIR / "var" / "work"))
 

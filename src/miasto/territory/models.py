@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from miasto.core.audit import audited
 from miasto.core.geo import valid_geom
 from miasto.territory import identifiers
+from miasto.territory.service_kinds import service_kind_label, validate_service_kind
 
 SRID = settings.MIASTO_SRID
 
@@ -352,7 +353,12 @@ class PublicService(models.Model):
         SOCIAL = "social", _("social services")
         OFFICE = "office", _("municipal office")
 
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    #: built-in kinds (``Kind``) or kinds configured in ``MIASTO_SERVICE_KINDS_EXTRA``
+    #: (:mod:`miasto.territory.service_kinds`): no fixed choices, so a new kind needs no
+    #: migration
+    kind = models.CharField(
+        _("kind"), max_length=30, validators=[validate_service_kind], db_index=True
+    )
     name = models.CharField(_("name"), max_length=250)
     address = models.ForeignKey(
         Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="services"
@@ -373,7 +379,7 @@ class PublicService(models.Model):
         constraints = [valid_geom("publicservice", "area_geom")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.name}"
+        return f"{service_kind_label(self.kind)}: {self.name}"
 
 
 @audited
