@@ -32,9 +32,9 @@ def test_the_migration_corrects_the_seeded_references_only():
     edited = _make("green-3ha-x", "uchwała nr XII/1/24, § 4")
     migration.forward(apps, None)
     bases = {code: Standard.objects.get(pk=s.pk).legal_basis for code, s in seeded.items()}
-    assert bases["school"].startswith("art. 13f ust. 2 pkt 1 ustawy") and "miastach" in bases[
-        "school"
-    ]
+    assert (
+        bases["school"].startswith("art. 13f ust. 2 pkt 1 ustawy") and "miastach" in bases["school"]
+    )
     assert bases["school-rural"].startswith("art. 13f ust. 2 pkt 2 ")
     assert bases["green-3ha"].startswith("art. 13f ust. 3 pkt 1 ")
     assert bases["green-20ha"].startswith("art. 13f ust. 3 pkt 2 ")
@@ -45,9 +45,7 @@ def test_the_migration_corrects_the_seeded_references_only():
         "odlegloscDoObszaruZieleniPublicznej", "powierzchniaObszaruZieleniPublicznej"
     )  # fmt: skip
     migration.backward(apps, None)
-    assert Standard.objects.get(pk=seeded["school"].pk).legal_basis == migration.BASES[
-        "school"
-    ][0]
+    assert Standard.objects.get(pk=seeded["school"].pk).legal_basis == migration.BASES["school"][0]
 
 
 def test_the_seeded_values_are_those_of_the_act():

@@ -5,8 +5,8 @@ A standard is never a constant in code: each row carries its legal basis, its va
 and its values. A change of a value is a new row (a new ``version`` of the same ``code``) valid
 from a date; the old row gets ``valid_to`` = that date (periods are half-open,
 ``[valid_from, valid_to)``: on the changeover day only the new version applies). Versions of
-one code may not overlap (:meth:`Standard.clean`). Optional municipal standards are switched on and off
-with ``enabled``.
+one code may not overlap (:meth:`Standard.clean`). Optional municipal standards are switched
+on and off with ``enabled``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from miasto.core.versioning import VersionedQuerySet
 from miasto.territory.models import Parcel, PublicService
 from miasto.territory.service_kinds import validate_service_kind
-
 
 #: attributes of an APP 2.0 accessibility-standards area (ObszarStandardowDostepnosci…):
 #: the distances (m) …
@@ -125,7 +124,7 @@ class Standard(models.Model):
         kinds = self.service_kinds
         if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
             raise ValidationError(
-                {"service_kinds": _("A list of kinds of public services, e.g. [\"primary_school\"].")}
+                {"service_kinds": _('A list of kinds of public services, e.g. ["primary_school"].')}
             )
         for kind in kinds:
             try:

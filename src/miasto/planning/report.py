@@ -326,9 +326,7 @@ def accessibility_section(identifier: str) -> dict[str, Any] | None:
     there is no such parcel. One prepared statement (the report's hot path)."""
     row = fetchone_prepared(
         # the standards in force today, [valid_from, valid_to) as every versioned configuration
-        sql.SQL(_ACCESSIBILITY_SQL).format(
-            in_force=in_force_sql("s", sql.SQL("%(today)s::date"))
-        ),
+        sql.SQL(_ACCESSIBILITY_SQL).format(in_force=in_force_sql("s", sql.SQL("%(today)s::date"))),
         {
             "identifier": identifier,
             "uses": [str(u) for u in Building.RESIDENTIAL_USES],

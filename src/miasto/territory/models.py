@@ -17,7 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from miasto.core.audit import audited
 from miasto.core.geo import valid_geom
 from miasto.territory import identifiers
-from miasto.territory.service_kinds import service_kind_label, validate_service_kind
+from miasto.territory.service_kinds import (
+    BuiltinServiceKind,
+    service_kind_label,
+    validate_service_kind,
+)
 
 SRID = settings.MIASTO_SRID
 
@@ -335,23 +339,8 @@ class OrgUnit(models.Model):
 
 @audited
 class PublicService(models.Model):
-    class Kind(models.TextChoices):
-        PRIMARY_SCHOOL = "primary_school", _("primary school")
-        SECONDARY_SCHOOL = "secondary_school", _("secondary school")
-        KINDERGARTEN = "kindergarten", _("kindergarten")
-        NURSERY = "nursery", _("nursery")
-        CLINIC = "clinic", _("clinic")
-        HOSPITAL = "hospital", _("hospital")
-        LIBRARY = "library", _("library")
-        CULTURE = "culture", _("culture centre")
-        SPORTS = "sports", _("sports facility")
-        GREEN = "green", _("public green area")
-        TRANSIT_STOP = "transit_stop", _("public transport stop")
-        SHOP = "shop", _("grocery shop")
-        PHARMACY = "pharmacy", _("pharmacy")
-        POST = "post", _("post office")
-        SOCIAL = "social", _("social services")
-        OFFICE = "office", _("municipal office")
+    #: the built-in kinds (more by configuration: :mod:`miasto.territory.service_kinds`)
+    Kind = BuiltinServiceKind
 
     #: built-in kinds (``Kind``) or kinds configured in ``MIASTO_SERVICE_KINDS_EXTRA``
     #: (:mod:`miasto.territory.service_kinds`): no fixed choices, so a new kind needs no

@@ -10,8 +10,8 @@ from psycopg import sql
 
 from miasto.core.db import fetch_json, fetch_value, fetchone_prepared, load_sql
 from miasto.core.sql import case_of_choices
-from miasto.territory.service_kinds import service_kinds as kinds_of_services
 from miasto.territory.models import Building, Constraint
+from miasto.territory.service_kinds import service_kinds as kinds_of_services
 
 SRID = settings.MIASTO_SRID
 #: parcels of more than this many vertices are also kept cut into pieces of at most this many

@@ -18,16 +18,36 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 #: a kind's code: lower-case letters, digits and underscores, at most 30 characters
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
 
 
-def _builtin() -> dict[str, Any]:
-    from miasto.territory.models import PublicService
+class BuiltinServiceKind(models.TextChoices):
+    """The kinds Miasto knows out of the box (``PublicService.Kind``)."""
 
-    return dict(PublicService.Kind.choices)
+    PRIMARY_SCHOOL = "primary_school", _("primary school")
+    SECONDARY_SCHOOL = "secondary_school", _("secondary school")
+    KINDERGARTEN = "kindergarten", _("kindergarten")
+    NURSERY = "nursery", _("nursery")
+    CLINIC = "clinic", _("clinic")
+    HOSPITAL = "hospital", _("hospital")
+    LIBRARY = "library", _("library")
+    CULTURE = "culture", _("culture centre")
+    SPORTS = "sports", _("sports facility")
+    GREEN = "green", _("public green area")
+    TRANSIT_STOP = "transit_stop", _("public transport stop")
+    SHOP = "shop", _("grocery shop")
+    PHARMACY = "pharmacy", _("pharmacy")
+    POST = "post", _("post office")
+    SOCIAL = "social", _("social services")
+    OFFICE = "office", _("municipal office")
+
+
+def _builtin() -> dict[str, Any]:
+    return dict(BuiltinServiceKind.choices)
 
 
 def _extra() -> dict[str, str]:

@@ -181,17 +181,25 @@ def test_capacity_zone_without_max_intensity_is_unknown_not_zero(town):
     parcels = {p["identifier"].rsplit(".", 1)[1]: p for p in result["parcels"]["items"]}
     p4, p5 = parcels["4"], parcels["5"]
     assert (p4["basis"], p4["area"], p4["unknown_area"], p4["complete"]) == (
-        "plan_area", 1000.0, 1000.0, False
+        "plan_area",
+        1000.0,
+        1000.0,
+        False,
     )
     assert p4["max_floor_area"] is None and p4["remaining_floor_area"] is None
     assert p4["potential_dwellings"] is None  # unknown, not 0
     assert (p5["basis"], p5["area"], p5["unknown_area"], p5["complete"]) == (
-        "mixed", 1000.0, 250.0, False
+        "mixed",
+        1000.0,
+        250.0,
+        False,
     )
     assert p5["max_floor_area"] == 1500.0  # the known part only: a lower bound
     city = capacity(zones, level="city")["city"]
     assert (city["complete"], city["parcels_incomplete"], city["unknown_area"]) == (
-        False, 2, 1250.0
+        False,
+        2,
+        1250.0,
     )
     assert city["max_floor_area"] == 2700.0 + 1500.0
 

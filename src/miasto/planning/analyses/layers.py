@@ -43,9 +43,7 @@ CAPACITY_LAYER = TileLayer(
         sql.SQL("""(SELECT p.id, p.identifier, p.geom, c.remaining_floor_area, c.dwellings
         FROM territory_parcel p
         JOIN planning_capacity_parcel c ON c.parcel_id = p.id AND c.run_id = {}
-        WHERE c.remaining_floor_area IS NOT NULL)""").format(
-            LATEST_RUN
-        )
+        WHERE c.remaining_floor_area IS NOT NULL)""").format(LATEST_RUN)
     ),
     list_properties={
         "identifier": "identifier",
