@@ -20,6 +20,7 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 
 from miasto.planning import wypis
+from miasto.planning.mapsvg import map_extract
 from miasto.planning.report import parcel_report
 from miasto.planning.services import plan_change_status, plan_create, plan_set_zones
 from miasto.planning.statuses import PlanStatus as S
@@ -169,3 +170,14 @@ def test_html_and_pdf_say_not_set(client, parcels):
     assert "niepełne" in text  # the totals are marked incomplete
     pdf = wypis.pdf_html(wypis.build([a.identifier], ENACTED))
     assert "nie ustalono" in pdf and "niepełne" in pdf
+
+
+def test_map_extract_draws_the_general_plan_where_it_binds(parcels):
+    a, b = parcels
+    half = map_extract([b.identifier], ENACTED)
+    assert half is not None and half.counts["zones"] >= 2
+    assert ">1SJ<" in half.svg and ">5MN<" in half.svg  # both plans bind parts of B
+    whole = map_extract([a.identifier], ENACTED)
+    assert whole is not None
+    assert ">1SJ<" not in whole.svg  # the local plan covers all of A
+    assert ">71R<" in whole.svg
