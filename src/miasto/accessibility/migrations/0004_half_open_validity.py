@@ -22,11 +22,11 @@ def to_half_open(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 def to_inclusive(apps, schema_editor):  # type: ignore[no-untyped-def]
+    # [valid_from, valid_to) is exactly [valid_from, valid_to - 1 day] read inclusively
     Standard = apps.get_model("accessibility", "Standard")
     for s in Standard.objects.exclude(valid_to__isnull=True):
-        if not Standard.objects.filter(code=s.code, valid_from=s.valid_to).exclude(pk=s.pk).exists():
-            s.valid_to = s.valid_to - datetime.timedelta(days=1)
-            s.save(update_fields=["valid_to"])
+        s.valid_to = s.valid_to - datetime.timedelta(days=1)
+        s.save(update_fields=["valid_to"])
 
 
 class Migration(migrations.Migration):
