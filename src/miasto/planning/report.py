@@ -94,13 +94,19 @@ kept AS (
 -- the parcel's part covered by local-plan areas (MPZP, ZPI, …): there they bind; on the rest
 -- the general plan's zones do
 cover AS (
-    SELECT ST_UnaryUnion(ST_Collect(piece)) AS g FROM measured WHERE category = 'plan_area'
+    SELECT c.g, ST_Area(c.g)::numeric AS a
+    FROM (SELECT CASE WHEN count(*) = 1 THEN (array_agg(piece))[1]
+                      ELSE ST_UnaryUnion(ST_Collect(piece)) END AS g
+          FROM measured WHERE category = 'plan_area') c
 ),
 -- every kept part with the area it binds: a local-plan area all of its part, a general-plan
--- zone its part outside the local plans (a sliver left over there binds nothing)
+-- zone its part outside the local plans (a sliver left over there binds nothing; the overlay
+-- is made only when the local plans leave more than a sliver of the parcel)
 bound AS (
     SELECT k.*, CASE
                WHEN k.category = 'plan_area' OR cover.g IS NULL THEN k.a
+               WHEN k.garea - cover.a < %(min_area)s
+                    OR k.garea - cover.a < %(min_share)s * k.garea THEN 0
                ELSE ST_Area(miasto_difference(k.piece, cover.g))::numeric END AS ba
     FROM kept k, cover
 ),
