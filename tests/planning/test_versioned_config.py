@@ -54,32 +54,28 @@ def test_changeover_day_picks_exactly_one_version(registry, key, pick, changes, 
 
 
 @pytest.mark.django_db
-def test_accessibility_standard_changeover_day(monkeypatch):
+def test_accessibility_standard_changeover_day():
+    """The standard changes today: the queryset and the parcel report's section (the
+    standards in force today) see only the new version."""
+    today = dt.date.today()
     basis = "art. 13f ust. 2 u.p.z.p."
     old = Standard.objects.create(
         code="t-school", version=1, name="Szkoła", service_kinds=["primary_school"],
-        distance_m=1500, legal_basis=basis, valid_from=dt.date(2024, 1, 1), valid_to=CHANGE,
+        distance_m=1500, legal_basis=basis, valid_from=dt.date(2024, 1, 1), valid_to=today,
     )  # fmt: skip
     new = Standard.objects.create(
         code="t-school", version=2, name="Szkoła", service_kinds=["primary_school"],
-        distance_m=1200, legal_basis=basis, valid_from=CHANGE,
+        distance_m=1200, legal_basis=basis, valid_from=today,
     )  # fmt: skip
     codes = Standard.objects.filter(code="t-school")
-    assert list(codes.active(CHANGE)) == [new]
-    assert list(codes.active(EVE)) == [old]
-    # the parcel report's section: the standards in force "today" (the changeover day)
+    assert list(codes.active(today)) == [new]
+    assert list(codes.active(today - dt.timedelta(days=1))) == [old]
     parcel = ParcelFactory(precinct=PrecinctFactory(unit="106401_1", code="0031"))
     run = Run.objects.create(status=Run.Status.DONE, finished_at=timezone.now())
     for standard in (old, new):
         Result.objects.create(standard=standard, parcel=parcel, run=run, met=True, distance_m=9)
-
-    class Today(dt.date):
-        @classmethod
-        def today(cls):  # type: ignore[no-untyped-def]
-            return CHANGE
-
-    monkeypatch.setattr("miasto.planning.report.dt.date", Today)
     section = accessibility_section(parcel.identifier)
+    assert section is not None
     assert [(s["code"], s["version"]) for s in section["standards"]] == [("t-school", 2)]
 
 
