@@ -56,7 +56,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  #
     the database as migrated; ``serialized_rollback`` instead collides with the role sync."""
     transactional = _transactional(item)
     yield
-    if not transactional:
+    # (after the session's last test the test database is gone: the connection points at the
+    # development database again, which must not be written)
+    if not transactional or nextitem is None:
         return
     from importlib import import_module
 

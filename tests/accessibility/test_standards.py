@@ -152,12 +152,13 @@ def test_optional_standards_are_switchable(town) -> None:  # type: ignore[no-unt
 
 def test_a_new_version_replaces_the_value(town) -> None:  # type: ignore[no-untyped-def]
     old = Standard.objects.get(code="school", version=1)
-    old.valid_to = old.valid_from
+    change = old.valid_from.replace(year=old.valid_from.year + 1)
+    old.valid_to = change  # [valid_from, valid_to): ends the day the new version begins
     old.save()
     new = Standard.objects.create(
         code="school", version=2, name="Szkoła (3 km)", service_kinds=["primary_school"],
         distance_m=3000, aggregate="nearest", mandatory=True, legal_basis="test",
-        valid_from=old.valid_from.replace(year=old.valid_from.year + 1),
+        valid_from=change,
     )  # fmt: skip
     run = accessibility_compute(codes=["school"])
     assert run.config[0]["version"] == 2

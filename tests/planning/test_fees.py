@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
+from miasto.core.versioning import check_versions
 from miasto.planning.fees import FEES, ExtractFees, extract_fee, fees_for
 
 
@@ -52,8 +54,12 @@ def test_configuration_is_versioned(monkeypatch):
         wypis_short=Decimal("35"), wypis_long=Decimal("60"), wypis_pages_threshold=5,
         wyrys_per_page=Decimal("25"), wyrys_cap=Decimal("250"),
     )  # fmt: skip
+    old = FEES["oplata-skarbowa-2007"]
+    # the old version ends on the day the new one begins: [valid_from, valid_to)
+    monkeypatch.setitem(FEES, old.key, replace(old, valid_to=dt.date(2030, 1, 1)))
     monkeypatch.setitem(FEES, "test-2030", newer)
+    check_versions(FEES.values())
     assert fees_for(dt.date(2029, 12, 31)).key == "oplata-skarbowa-2007"
-    assert fees_for(dt.date(2030, 1, 1)) is newer
+    assert fees_for(dt.date(2030, 1, 1)) is newer  # the changeover day: only the new one
     assert extract_fee(6, 20, dt.date(2030, 6, 1)).total == Decimal("310")
     assert extract_fee(6, 20, dt.date(2025, 6, 1)).total == Decimal("250")

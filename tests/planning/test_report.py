@@ -185,6 +185,9 @@ def test_derived_figures(site):
     assert report["totals"] == {
         "basis": "plan_area", "area": 1000.0, "max_floor_area": 960.0, "max_footprint": 360.0,
         "min_bio_active_area": 340.0, "existing_floor_area": 200.0, "remaining_floor_area": 760.0,
+        "complete": True, "uncovered_area": 0.0, "unknown": [],
+        "partial": {"max_floor_area": 960.0, "max_footprint": 360.0,
+                    "min_bio_active_area": 340.0},
     }  # fmt: skip
 
 

@@ -3,28 +3,58 @@ results of their bulk computation (one row per residential parcel × standard).
 
 A standard is never a constant in code: each row carries its legal basis, its validity period
 and its values. A change of a value is a new row (a new ``version`` of the same ``code``) valid
-from a date; the old row gets ``valid_to``. Optional municipal standards are switched on and off
-with ``enabled``.
+from a date; the old row gets ``valid_to`` = that date (periods are half-open,
+``[valid_from, valid_to)``: on the changeover day only the new version applies). Versions of
+one code may not overlap (:meth:`Standard.clean`). Optional municipal standards are switched
+on and off with ``enabled``.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from miasto.core.versioning import VersionedQuerySet
 from miasto.territory.models import Parcel, PublicService
+from miasto.territory.service_kinds import validate_service_kind
+
+#: attributes of an APP 2.0 accessibility-standards area (ObszarStandardowDostepnosci…):
+#: the distances (m) …
+APP_DISTANCE_ELEMENTS = [
+    ("odlegloscDoSzkolyPodstawowej", "odległość do szkoły podstawowej"),
+    ("odlegloscDoObszarowZieleniPublicznej", "odległość do obszarów zieleni publicznej"),
+    ("odlegloscDoObszaruZieleniPublicznej", "odległość do obszaru zieleni publicznej"),
+    ("odlegloscDoPrzedszkola", "odległość do przedszkola"),
+    ("odlegloscDoZlobka", "odległość do żłobka"),
+    ("odlegloscDoAmbulatoriumPOZ", "odległość do ambulatorium POZ"),
+    ("odlegloscDoBiblioteki", "odległość do biblioteki"),
+    ("odlegloscDoDomuKultury", "odległość do domu kultury"),
+    ("odlegloscDoDomuPomocySpolecznej", "odległość do domu pomocy społecznej"),
+    ("odlegloscDoUrzadzonegoTerenuSportu", "odległość do urządzonego terenu sportu"),
+    ("odlegloscDoPrzystanku", "odległość do przystanku"),
+    ("odlegloscDoPlacowkiPocztowej", "odległość do placówki pocztowej"),
+    ("odlegloscDoApteki", "odległość do apteki"),
+    ("odlegloscDoPosterunkuPolicji", "odległość do posterunku policji"),
+    ("odlegloscDoPosterunkuJednostkiOchronyPrzeciwpozarowej",
+     "odległość do posterunku jednostki ochrony przeciwpożarowej"),
+]  # fmt: skip
+#: … and the areas (m²)
+APP_AREA_ELEMENTS = [
+    ("powierzchniaLacznaObszarowZieleniPublicznej",
+     "łączna powierzchnia obszarów zieleni publicznej"),
+    ("powierzchniaObszaruZieleniPublicznej", "powierzchnia obszaru zieleni publicznej"),
+]  # fmt: skip
 
 
-class StandardQuerySet(models.QuerySet["Standard"]):
-    def active(self, on: datetime.date | None = None) -> StandardQuerySet:
-        """Enabled standards valid on ``on`` (default: today)."""
-        day = on or datetime.date.today()
-        return self.filter(enabled=True, valid_from__lte=day).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
+class StandardQuerySet(VersionedQuerySet):
+    def active(self, on: datetime.date | None = None) -> VersionedQuerySet:
+        """Enabled standards in force on ``on`` (default: today): ``valid_from <= on <
+        valid_to`` (:mod:`miasto.core.versioning`)."""
+        return self.in_force(on).filter(enabled=True)
 
 
 class Standard(models.Model):
@@ -54,6 +84,16 @@ class Standard(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+    #: the attributes of an OSD area of the APP schema the standard's values fill when a
+    #: general plan's area has none (e.g. ``odlegloscDoSzkolyPodstawowej``)
+    app_element = models.CharField(
+        _("APP attribute (distance)"), max_length=80, blank=True, choices=APP_DISTANCE_ELEMENTS,
+        help_text=_("attribute of the APP accessibility-standards area for the distance"),
+    )  # fmt: skip
+    app_area_element = models.CharField(
+        _("APP attribute (area)"), max_length=80, blank=True, choices=APP_AREA_ELEMENTS,
+        help_text=_("attribute of the APP accessibility-standards area for the minimum area"),
+    )  # fmt: skip
 
     objects = StandardQuerySet.as_manager()
 
@@ -72,13 +112,53 @@ class Standard(models.Model):
                 name="acc_standard_area_rules_need_min_area",
             ),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
                 name="acc_standard_valid_range",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
+
+    def _clean_service_kinds(self) -> None:
+        kinds = self.service_kinds
+        if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
+            raise ValidationError(
+                {"service_kinds": _('A list of kinds of public services, e.g. ["primary_school"].')}
+            )
+        for kind in kinds:
+            try:
+                validate_service_kind(kind)
+            except ValidationError as exc:
+                raise ValidationError({"service_kinds": exc.messages}) from None
+
+    def clean(self) -> None:
+        """Refuse unknown service kinds, a period that ends before it starts, and a period
+        sharing a day with another version of the same code."""
+        super().clean()
+        self._clean_service_kinds()
+        if self.valid_from is None:
+            return
+        if self.valid_to is not None and self.valid_to <= self.valid_from:
+            raise ValidationError(
+                {"valid_to": _("The end of validity must be after its start (the end day "
+                               "itself is not included).")}
+            )  # fmt: skip
+        clash = (
+            Standard.objects.filter(code=self.code)
+            .exclude(pk=self.pk)
+            .overlapping(self.valid_from, self.valid_to)
+            .order_by("valid_from")
+            .first()
+        )
+        if clash is not None:
+            raise ValidationError(
+                _("Version %(version)s of standard %(code)s is in force in the same period "
+                  "(%(start)s – %(end)s). End it on the day this version starts.")
+                % {"version": clash.version, "code": self.code,
+                   "start": clash.valid_from.isoformat(),
+                   "end": clash.valid_to.isoformat() if clash.valid_to else "…"}
+            )  # fmt: skip
 
 
 class Run(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Any
 
@@ -35,6 +36,21 @@ def _standard_json(s: Standard) -> dict[str, Any]:
         "valid_from": s.valid_from.isoformat(),
         "valid_to": s.valid_to.isoformat() if s.valid_to else None,
     }
+
+
+def app_standard_values(on: dt.date | None = None) -> dict[str, float]:
+    """The values of the standards in force on ``on`` (today by default) by the APP attribute
+    of the accessibility-standards area they fill (:attr:`Standard.app_element`: the
+    distance in m; :attr:`Standard.app_area_element`: the minimum area in m²) — what a
+    general plan's area that states none of its own is exported with. The first standard in
+    their order wins where two fill one attribute."""
+    values: dict[str, float] = {}
+    for s in Standard.objects.active(on).order_by("order", "code", "-version"):
+        if s.app_element:
+            values.setdefault(s.app_element, float(s.distance_m))
+        if s.app_area_element and s.min_area_ha is not None:
+            values.setdefault(s.app_area_element, float(s.min_area_ha) * 10_000)
+    return values
 
 
 def _share_json(share: Share) -> dict[str, Any]:

@@ -15,6 +15,7 @@ Environment variables:
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -95,6 +96,13 @@ MIASTO_WYPIS_MAX_PARCELS = int(os.environ.get("MIASTO_WYPIS_MAX_PARCELS", "5"))
 #: The number of the municipality's planning data set in the register of spatial data: the
 #: <nr> of the APP namespace PL.ZIPPZP.<nr>/<TERYT>-<type> made for a plan without one.
 MIASTO_APP_NAMESPACE_NUMBER = os.environ.get("MIASTO_APP_NAMESPACE_NUMBER", "0").strip() or "0"
+#: kinds of public services added to the built-in ones, {code: Polish label} (for municipal
+#: accessibility standards: police, fire brigade…); env MIASTO_SERVICE_KINDS_EXTRA (JSON).
+#: Checked at start-up (territory.E001), see miasto.territory.service_kinds.
+try:
+    MIASTO_SERVICE_KINDS_EXTRA = json.loads(os.environ.get("MIASTO_SERVICE_KINDS_EXTRA") or "{}")
+except ValueError:  # not JSON: the system check says so
+    MIASTO_SERVICE_KINDS_EXTRA = os.environ["MIASTO_SERVICE_KINDS_EXTRA"]
 #: Scratch space for imports and exports (removed after each job).
 #: paths of the APIs: keys and rate limits apply there (core.ratelimit); the map's tiles do not
 MIASTO_API_PATHS = ("/api/", "/ogcapi/", "/wfs", "/catalog", "/open311/")

@@ -26,6 +26,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from lxml import etree
 from shapely.geometry.base import BaseGeometry
 
+from miasto.accessibility.selectors import app_standard_values
 from miasto.core.uploads import UnsafeFile, check_xml
 from miasto.planning.catalogue import Catalogue, catalogue_for
 from miasto.planning.statuses import APP_STATUS, APP_STATUS_TITLE, PlanStatus
@@ -824,13 +825,15 @@ def plan_export_data(plan: Any) -> PlanExport:
         )  # fmt: skip
         for zone in (current_zones.order_by("designation", "id") if plan.kind == "pog" else ())
     )
+    # an OSD area's values missing from the plan: the configured standards (art. 13f)
+    standards = app_standard_values(plan.valid_from)
     areas = tuple(
         ExportArea(
             kind=area.kind,
             local_id=area.local_id,
             version_id=area.version_id,
             designation=area.designation,
-            attributes=dict(area.attributes or {}),
+            attributes={**(standards if area.kind == "osd" else {}), **(area.attributes or {})},
             valid_from=area.valid_from,
             geom=area.geom,
         )  # fmt: skip
@@ -1051,8 +1054,10 @@ def _write_zone_parameters(el: etree._Element, zone: ExportZone) -> None:
             _sub(el, APP, elements[name], value)
 
 
-#: the values the schema requires of an OSD area that has none (by OSD_FIELDS kind)
-OSD_DEFAULTS: dict[str, float | bool] = {"L": 1500.0, "A": 30000.0, "B": False}
+#: the exclusion of farmstead housing the schema requires of an OSD area that states none:
+#: not excluded (the distances and areas come from the configured standards, see
+#: :func:`plan_export_data`)
+OSD_NO_EXCLUSION = False
 
 
 def write_area(root: etree._Element, ctx: ExportContext, area: ExportArea) -> None:
@@ -1080,8 +1085,14 @@ def write_area(root: etree._Element, ctx: ExportContext, area: ExportArea) -> No
 def _write_osd_fields(el: etree._Element, attributes: dict[str, Any]) -> None:
     for name, kind_code, required in OSD_FIELDS:
         value = attributes.get(name)
+        if value is None and kind_code == "B" and required:
+            value = OSD_NO_EXCLUSION
         if value is None and required:
-            value = OSD_DEFAULTS[kind_code]
+            raise ValueError(
+                f"obszar standardów dostępności nie podaje „{name}”, a żaden standard "
+                "dostępności w konfiguracji (standardy art. 13f, pole „atrybut APP”) "
+                "go nie określa"
+            )
         if value is None:
             continue
         if kind_code == "B":

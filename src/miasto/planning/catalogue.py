@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from miasto.core.versioning import check_versions, version_for
+
 D = Decimal
 
 
@@ -272,15 +274,12 @@ CATALOGUES: dict[str, Catalogue] = {
 
 
 def catalogue_for(on: dt.date | None = None) -> Catalogue:
-    """The catalogue in force on ``on`` (today by default); the newest one as a fallback."""
-    on = on or dt.date.today()
-    candidates = [
-        c
-        for c in CATALOGUES.values()
-        if c.valid_from <= on and (c.valid_to is None or on < c.valid_to)
-    ]
-    pool = candidates or list(CATALOGUES.values())
-    return max(pool, key=lambda c: c.valid_from)
+    """The catalogue in force on ``on`` (today by default; ``[valid_from, valid_to)``, see
+    :mod:`miasto.core.versioning`); the newest one as a fallback."""
+    return version_for(CATALOGUES.values(), on)
+
+
+check_versions(CATALOGUES.values())
 
 
 #: Special areas of a general plan.

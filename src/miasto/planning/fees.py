@@ -18,6 +18,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from miasto.core.versioning import check_versions, version_for
+
 D = Decimal
 
 
@@ -77,13 +79,13 @@ FEES: dict[str, ExtractFees] = {
 
 
 def fees_for(on: dt.date | None = None) -> ExtractFees:
-    """The fee configuration in force on ``on`` (today by default); the newest as a fallback."""
-    on = on or dt.date.today()
-    candidates = [
-        f for f in FEES.values() if f.valid_from <= on and (f.valid_to is None or on < f.valid_to)
-    ]
-    pool = candidates or list(FEES.values())
-    return max(pool, key=lambda f: f.valid_from)
+    """The fee configuration in force on ``on`` (today by default; ``[valid_from, valid_to)``,
+    see :mod:`miasto.core.versioning`); the newest as a fallback. The fee of an extract is
+    the one in force on the day it is issued, whatever the date of the plans it shows."""
+    return version_for(FEES.values(), on)
+
+
+check_versions(FEES.values())
 
 
 def extract_fee(wypis_pages: int, wyrys_pages: int, on: dt.date | None = None) -> FeeCalculation:

@@ -14,11 +14,17 @@ Rules:
   footprint = part area × max coverage %; min biologically active area = part area × min
   bio-active %; existing floor area = Σ (building footprint inside the part × storeys) of the
   parcel's buildings; remaining capacity = max floor area − existing, not below 0. A missing
-  parameter gives ``null``.
-- Totals sum the parts of the binding zones: local-plan areas (MPZP, ZPI, …) when any cover
-  the parcel, otherwise the general-plan (POG) zones — so a parcel under both is not counted
-  twice (``totals.basis`` says which). Existing floor area in the totals is that of all the
-  parcel's buildings (footprint × storeys).
+  parameter gives ``null`` (never 0): the remaining capacity of a zone without a maximum
+  intensity is unknown, not nothing.
+- Totals: each part of the parcel counts with the plan that binds it — a local-plan area
+  (MPZP, ZPI, …) where one covers it, elsewhere the general-plan (POG) zone
+  (``binding_area`` of a zone: the part outside the local plans' areas; a sliver left over
+  binds nothing), so nothing is counted twice and nothing left out (``totals.basis``:
+  ``plan_area``, ``pog_zone``, ``mixed`` or ``none``). A total is ``null`` when a binding part
+  lacks its parameter; ``complete`` is false then, or when part of the parcel lies outside
+  every plan (``uncovered_area``); ``unknown`` names the parts and the missing parameters and
+  ``partial`` holds the sums of the known parts. Existing floor area in the totals is that of
+  all the parcel's buildings (footprint × storeys).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from psycopg import sql
 from miasto.accessibility.selectors import NOT_RESIDENTIAL_NOTE
 from miasto.core.db import fetchone_prepared
 from miasto.core.sql import as_text, choices_case
+from miasto.core.versioning import in_force_sql
 from miasto.planning.catalogue import catalogue_for
 from miasto.planning.models import BuildingLine, Plan
 from miasto.planning.statuses import ENACTED_STATUSES, STATUS_PL
@@ -84,9 +91,37 @@ kept AS (
     FROM measured m
     WHERE m.a >= %(min_area)s AND m.a >= %(min_share)s * m.garea
 ),
+-- the parcel's part covered by local-plan areas (MPZP, ZPI, …): there they bind; on the rest
+-- the general plan's zones do
+cover AS (
+    SELECT c.g, ST_Area(c.g)::numeric AS a
+    FROM (SELECT CASE WHEN count(*) = 1 THEN (array_agg(piece))[1]
+                      ELSE ST_UnaryUnion(ST_Collect(piece)) END AS g
+          FROM measured WHERE category = 'plan_area') c
+),
+-- every kept part with the area it binds: a local-plan area all of its part, a general-plan
+-- zone its part outside the local plans (a sliver left over there binds nothing; the overlay
+-- is made only when the local plans leave more than a sliver of the parcel)
+bound AS (
+    SELECT k.*, CASE
+               WHEN k.category = 'plan_area' OR cover.g IS NULL THEN k.a
+               WHEN k.garea - cover.a < %(min_area)s
+                    OR k.garea - cover.a < %(min_share)s * k.garea THEN 0
+               ELSE ST_Area(miasto_difference(k.piece, cover.g))::numeric END AS ba
+    FROM kept k, cover
+),
+bind AS (
+    SELECT b.*, CASE WHEN b.ba >= %(min_area)s AND b.ba >= %(min_share)s * b.garea
+                     THEN b.ba ELSE 0 END AS binding
+    FROM bound b
+),
 basis AS (
-    SELECT CASE WHEN EXISTS (SELECT 1 FROM kept WHERE category = 'plan_area')
-                THEN 'plan_area' ELSE 'pog_zone' END AS category
+    SELECT CASE WHEN count(*) = 0 THEN 'none'
+                WHEN bool_or(category = 'plan_area') AND bool_or(category = 'pog_zone')
+                     THEN 'mixed'
+                WHEN bool_or(category = 'plan_area') THEN 'plan_area'
+                ELSE 'pog_zone' END AS category
+    FROM bind WHERE binding > 0
 ),
 bld AS (
     SELECT count(b.id) AS n,
@@ -94,10 +129,33 @@ bld AS (
            COALESCE(sum(ST_Area(b.geom)::numeric * b.storeys), 0) AS floor
     FROM p LEFT JOIN territory_building b ON b.parcel_id = p.id
 ),
+-- a figure of the totals is known only when every binding part has its parameter (an unknown
+-- part makes the sum unknown; ``partial`` keeps the sum of the known parts)
 total AS (
-    SELECT sum(k.a) AS a, sum(k.max_floor) AS max_floor, sum(k.max_fp) AS max_fp,
-           sum(k.min_bio) AS min_bio
-    FROM kept k JOIN basis ON basis.category = k.category
+    SELECT sum(k.binding) AS a,
+           sum(k.binding * k.max_intensity) AS max_floor,
+           sum(k.binding * k.max_coverage / 100) AS max_fp,
+           sum(k.binding * k.min_bio_active / 100) AS min_bio,
+           COALESCE(bool_and(k.max_intensity IS NOT NULL), false) AS floor_known,
+           COALESCE(bool_and(k.max_coverage IS NOT NULL), false) AS fp_known,
+           COALESCE(bool_and(k.min_bio_active IS NOT NULL), false) AS bio_known,
+           json_agg(json_build_object(
+               'zone_id', k.id, 'plan_id', k.plan_id, 'designation', k.designation,
+               'category', k.category, 'area', round(k.binding, 1),
+               'missing', to_json(array_remove(ARRAY[
+                   CASE WHEN k.max_intensity IS NULL THEN 'max_intensity' END,
+                   CASE WHEN k.max_coverage IS NULL THEN 'max_coverage' END,
+                   CASE WHEN k.min_bio_active IS NULL THEN 'min_bio_active' END], NULL)))
+               ORDER BY k.designation, k.id)
+             FILTER (WHERE k.max_intensity IS NULL OR k.max_coverage IS NULL
+                           OR k.min_bio_active IS NULL) AS unknown
+    FROM bind k WHERE k.binding > 0
+),
+-- the part of the parcel no binding zone covers (no plan there)
+uncovered AS (
+    SELECT CASE WHEN g.rest >= %(min_area)s AND g.rest >= %(min_share)s * p.garea
+                THEN g.rest ELSE 0 END AS a
+    FROM p, (SELECT GREATEST(p.garea - COALESCE(total.a, 0), 0) AS rest FROM p, total) g
 )
 SELECT json_build_object(
     'parcel', json_build_object(
@@ -128,14 +186,16 @@ SELECT json_build_object(
                 'parameters', {params},
                 'area', round(k.a, 1),
                 'share', round(k.share, 4),
+                'binding_area', round(k.binding, 1),
                 'derived', json_build_object(
                     'max_floor_area', round(k.max_floor, 1),
                     'max_footprint', round(k.max_fp, 1),
                     'min_bio_active_area', round(k.min_bio, 1),
                     'existing_floor_area', round(k.existing, 1),
-                    'remaining_floor_area', round(GREATEST(k.max_floor - k.existing, 0), 1))
+                    'remaining_floor_area', round(CASE WHEN k.max_floor IS NOT NULL
+                        THEN GREATEST(k.max_floor - k.existing, 0) END, 1))
             ) ORDER BY k.designation, k.id) AS zones
-            FROM kept k GROUP BY k.plan_id
+            FROM bind k GROUP BY k.plan_id
         ) g JOIN planning_plan pl ON pl.id = g.plan_id), '[]'::json),
     'ignored_slivers', (SELECT count(*) FROM measured)
                        - (SELECT count(*) FROM kept),
@@ -174,13 +234,22 @@ SELECT json_build_object(
     'totals', json_build_object(
         'basis', basis.category,
         'area', round(total.a, 1),
-        'max_floor_area', round(total.max_floor, 1),
-        'max_footprint', round(total.max_fp, 1),
-        'min_bio_active_area', round(total.min_bio, 1),
+        'max_floor_area', round(CASE WHEN total.floor_known THEN total.max_floor END, 1),
+        'max_footprint', round(CASE WHEN total.fp_known THEN total.max_fp END, 1),
+        'min_bio_active_area', round(CASE WHEN total.bio_known THEN total.min_bio END, 1),
         'existing_floor_area', round(bld.floor, 1),
-        'remaining_floor_area', round(GREATEST(total.max_floor - bld.floor, 0), 1))
+        'remaining_floor_area', round(CASE WHEN total.floor_known
+                                           THEN GREATEST(total.max_floor - bld.floor, 0) END, 1),
+        'complete', total.floor_known AND total.fp_known AND total.bio_known
+                    AND uncovered.a = 0,
+        'uncovered_area', round(uncovered.a, 1),
+        'unknown', COALESCE(total.unknown, '[]'::json),
+        'partial', json_build_object(
+            'max_floor_area', round(total.max_floor, 1),
+            'max_footprint', round(total.max_fp, 1),
+            'min_bio_active_area', round(total.min_bio, 1)))
 )::text
-FROM p, bld, basis, total
+FROM p, bld, basis, total, uncovered
 """
 
 
@@ -250,8 +319,7 @@ SELECT json_build_object(
         FROM accessibility_standard s
         JOIN accessibility_result r ON r.standard_id = s.id AND r.parcel_id = p.id
         LEFT JOIN territory_publicservice ps ON ps.id = r.service_id
-        WHERE s.enabled AND s.valid_from <= %(today)s::date
-          AND (s.valid_to IS NULL OR s.valid_to >= %(today)s::date)), '[]'::json)
+        WHERE s.enabled AND {in_force}), '[]'::json)
 )::text
 FROM p, residential
 """
@@ -263,7 +331,8 @@ def accessibility_section(identifier: str) -> dict[str, Any] | None:
     (``standards`` is empty when none was: not residential, or never computed). None when
     there is no such parcel. One prepared statement (the report's hot path)."""
     row = fetchone_prepared(
-        _ACCESSIBILITY_SQL,
+        # the standards in force today, [valid_from, valid_to) as every versioned configuration
+        sql.SQL(_ACCESSIBILITY_SQL).format(in_force=in_force_sql("s", sql.SQL("%(today)s::date"))),
         {
             "identifier": identifier,
             "uses": [str(u) for u in Building.RESIDENTIAL_USES],

@@ -123,6 +123,12 @@ class Wypis:
     pdf_mode: bool = False
 
     @property
+    def issued_on(self) -> dt.date:
+        """The day the extract is issued: its stamp duty is the one in force that day,
+        whatever the date (``as_of``) of the plans it shows."""
+        return self.generated_at.date()
+
+    @property
     def wypis_pages_markup(self) -> str:
         if self.pdf_mode:
             return mark_safe('<span class="wypis-page-count"></span>')
@@ -234,13 +240,14 @@ def build(identifiers: list[str], as_of: dt.date | None = None) -> Wypis:
         legend = [{**row, "svg": legend_swatch(row, f"{n}")} for row in extract.legend]
         sections.append(ParcelSection(i, register[i], report, extract, legend))
     city = City.objects.order_by("id").values_list("name", flat=True).first() or ""
+    issued = timezone.localtime()
     return Wypis(
         identifiers=ids,
         as_of=as_of,
         city=city,
         sections=sections,
-        fees=fees_for(as_of),
-        generated_at=timezone.localtime(),
+        fees=fees_for(issued.date()),  # by the day of issue, not the plans' date
+        generated_at=issued,
     )
 
 
@@ -279,7 +286,7 @@ def _page_counts(document: Any) -> tuple[int, int]:
 def _first_guess(wypis: Wypis) -> FeeCalculation:
     """The fee the first layout prints: the usual case (wypis ≤ 5 pages, one wyrys page per
     parcel)."""
-    return extract_fee(1, len(wypis.sections), wypis.as_of)
+    return extract_fee(1, len(wypis.sections), wypis.issued_on)
 
 
 def lay_out(wypis: Wypis) -> Any:
@@ -299,7 +306,7 @@ def lay_out(wypis: Wypis) -> Any:
             document = _layout(wypis)
         finally:
             wypis.pdf_mode = False
-        fee = extract_fee(*_page_counts(document), wypis.as_of)
+        fee = extract_fee(*_page_counts(document), wypis.issued_on)
         if (fee.wyrys_pages, fee.wypis, fee.total) == (guess.wyrys_pages, guess.wypis, guess.total):
             break
         guess = fee
@@ -361,7 +368,7 @@ def lay_out_bounded(wypis: Wypis) -> None:
     key = layout_key(wypis)
     counts = stored_counts(key)
     if counts is not None:
-        wypis.fee = extract_fee(*counts, wypis.as_of)
+        wypis.fee = extract_fee(*counts, wypis.issued_on)
         return
     _warm_parent()
     wypis.fee = run_bounded(_fee, wypis, **_limits())

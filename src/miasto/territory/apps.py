@@ -6,3 +6,10 @@ class TerritoryConfig(AppConfig):
     name = "miasto.territory"
     label = "territory"
     verbose_name = _("City spine")
+
+    def ready(self) -> None:
+        from django.core.checks import register
+
+        from miasto.territory.service_kinds import service_kinds_check
+
+        register(service_kinds_check)

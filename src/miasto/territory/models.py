@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from miasto.core.audit import audited
 from miasto.core.geo import valid_geom
 from miasto.territory import identifiers
+from miasto.territory.service_kinds import (
+    BuiltinServiceKind,
+    service_kind_label,
+    validate_service_kind,
+)
 
 SRID = settings.MIASTO_SRID
 
@@ -334,25 +339,15 @@ class OrgUnit(models.Model):
 
 @audited
 class PublicService(models.Model):
-    class Kind(models.TextChoices):
-        PRIMARY_SCHOOL = "primary_school", _("primary school")
-        SECONDARY_SCHOOL = "secondary_school", _("secondary school")
-        KINDERGARTEN = "kindergarten", _("kindergarten")
-        NURSERY = "nursery", _("nursery")
-        CLINIC = "clinic", _("clinic")
-        HOSPITAL = "hospital", _("hospital")
-        LIBRARY = "library", _("library")
-        CULTURE = "culture", _("culture centre")
-        SPORTS = "sports", _("sports facility")
-        GREEN = "green", _("public green area")
-        TRANSIT_STOP = "transit_stop", _("public transport stop")
-        SHOP = "shop", _("grocery shop")
-        PHARMACY = "pharmacy", _("pharmacy")
-        POST = "post", _("post office")
-        SOCIAL = "social", _("social services")
-        OFFICE = "office", _("municipal office")
+    #: the built-in kinds (more by configuration: :mod:`miasto.territory.service_kinds`)
+    Kind = BuiltinServiceKind
 
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    #: built-in kinds (``Kind``) or kinds configured in ``MIASTO_SERVICE_KINDS_EXTRA``
+    #: (:mod:`miasto.territory.service_kinds`): no fixed choices, so a new kind needs no
+    #: migration
+    kind = models.CharField(
+        _("kind"), max_length=30, validators=[validate_service_kind], db_index=True
+    )
     name = models.CharField(_("name"), max_length=250)
     address = models.ForeignKey(
         Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="services"
@@ -373,7 +368,7 @@ class PublicService(models.Model):
         constraints = [valid_geom("publicservice", "area_geom")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.name}"
+        return f"{service_kind_label(self.kind)}: {self.name}"
 
 
 @audited

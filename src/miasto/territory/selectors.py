@@ -10,7 +10,8 @@ from psycopg import sql
 
 from miasto.core.db import fetch_json, fetch_value, fetchone_prepared, load_sql
 from miasto.core.sql import case_of_choices
-from miasto.territory.models import Building, Constraint, PublicService
+from miasto.territory.models import Building, Constraint
+from miasto.territory.service_kinds import service_kinds as kinds_of_services
 
 SRID = settings.MIASTO_SRID
 #: parcels of more than this many vertices are also kept cut into pieces of at most this many
@@ -59,4 +60,5 @@ def parcel_panel_json(identifier: str) -> str | None:
 
 
 def service_kinds() -> list[tuple[str, str]]:
-    return [(k, str(label)) for k, label in PublicService.Kind.choices]
+    """Every kind of public service, built-in and configured (code, label)."""
+    return list(kinds_of_services().items())

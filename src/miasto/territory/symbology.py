@@ -76,6 +76,8 @@ SERVICE_COLOURS = {
     PublicService.Kind.SOCIAL: "#8c564b",
     PublicService.Kind.OFFICE: "#404040",
 }
+#: the colour of a kind of service added by configuration
+SERVICE_DEFAULT_COLOUR = "#6b6b6b"
 
 WATER_COLOUR = "#8fc1e8"
 

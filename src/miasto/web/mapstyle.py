@@ -10,13 +10,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from miasto.territory.models import Building, Constraint, District, PublicService, Street
+from miasto.territory.models import Building, Constraint, District, Street
+from miasto.territory.service_kinds import service_kinds
 from miasto.territory.symbology import (
     BUILDING_COLOURS,
     CONSTRAINT_COLOURS,
     CONSTRAINT_HATCH,
     DISTRICT_FILLS,
     SERVICE_COLOURS,
+    SERVICE_DEFAULT_COLOUR,
     STREET_STYLES,
     WATER_COLOUR,
 )
@@ -96,6 +98,10 @@ def map_layers() -> list[dict[str, Any]]:
             "title": _("Public services"),
             "property": "kind",
             "visible": True,
-            "classes": _classes(SERVICE_COLOURS, PublicService.Kind.choices),
+            # (configured kinds — miasto.territory.service_kinds — in the default colour)
+            "classes": _classes(
+                {**dict.fromkeys(service_kinds(), SERVICE_DEFAULT_COLOUR), **SERVICE_COLOURS},
+                list(service_kinds().items()),
+            ),
         },
     ]

@@ -17,8 +17,10 @@ Parcels (capacity):
   remaining 1000 m² → ⌊1000 × 0.75 ÷ 60⌋ = 12 dwellings, 27.6 residents;
 - P2 1000 m² in 01 outside local plans (1SJ, 0.8, residential share 0.85), a 10 × 10 m house
   of 1 storey: allowed 800, existing 100, remaining 700, residential 595 → 7 dwellings;
-- P3 1000 m² across the edge of 1MN (500 m² inside): local plan binds → allowed 300 (the
-  POG part does not count), no buildings → residential 300 → 3 dwellings.
+- P3 1000 m² across the edge of 1MN (500 m² inside): each part counts with the plan that
+  binds it — the local plan inside 1MN (500 × 0.6 = 300), the general plan's 1SJ on the rest
+  (500 × 0.8 = 400) → allowed 700, no buildings → residential 300 + 400 × 0.85 = 640 →
+  ⌊640 × 0.75 ÷ 60⌋ = 8 dwellings.
 
 Constraints: a 1 % flood area x 0–100 (100 000 m² over 1MN and over 1SJ → two conflicts of
 the housing/flood rule); a 5 × 10 m noise sliver at the edge of 1MN (50 m² < 100 m²:

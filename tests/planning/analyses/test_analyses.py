@@ -15,7 +15,8 @@ from miasto.planning.analyses.coverage import coverage, coverage_series, series_
 from miasto.planning.models import Zone
 from miasto.planning.services import plan_create, plan_set_zones
 from miasto.planning.zoneset import ZoneSet
-from tests.planning.analyses.conftest import NS, X, Y, mpzp_zone, multi, sbox
+from tests.planning.analyses.conftest import NS, X, Y, enact, mpzp_zone, multi, sbox
+from tests.territory.factories import ParcelFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,9 +126,11 @@ def test_capacity_per_parcel_known_values(town):
     assert (p2["max_floor_area"], p2["remaining_floor_area"]) == (800.0, 700.0)
     assert p2["residential_floor_area"] == 595.0  # SJ: 85 % housing
     assert p2["potential_dwellings"] == 7
-    p3 = parcels["3"]  # the local plan binds where it covers part of the parcel
-    assert (p3["basis"], p3["area"], p3["max_floor_area"]) == ("plan_area", 500.0, 300.0)
-    assert p3["potential_dwellings"] == 3
+    p3 = parcels["3"]  # the local plan binds where it covers the parcel, the POG on the rest
+    assert (p3["basis"], p3["area"], p3["max_floor_area"]) == ("mixed", 1000.0, 700.0)
+    assert p3["residential_floor_area"] == 640.0
+    assert p3["potential_dwellings"] == 8
+    assert p3["complete"] is True and p3["unknown_area"] == 0.0
     assert p1["district"] == "01" and p1["block"] == "K01"
 
 
@@ -136,23 +139,69 @@ def test_capacity_aggregates_city_district_block(town):
     result = capacity(zones, level="district")
     city = result["city"]
     assert city["parcels"] == 3
-    assert city["max_floor_area"] == 2300.0
+    assert city["max_floor_area"] == 2700.0
     assert city["existing_floor_area"] == 300.0
-    assert city["remaining_floor_area"] == 2000.0
-    assert city["residential_floor_area"] == 1895.0
-    assert city["potential_dwellings"] == 22
-    assert city["potential_residents"] == 51  # 22 × 2.3 = 50.6
+    assert city["remaining_floor_area"] == 2400.0
+    assert city["residential_floor_area"] == 2235.0
+    assert city["potential_dwellings"] == 27
+    assert city["potential_residents"] == 62  # 27 × 2.3 = 62.1
     assert city["population"] == 200
+    assert city["complete"] is True and city["parcels_incomplete"] == 0
     d = by_code(result["districts"])
-    assert d["01"]["potential_dwellings"] == 22 and d["01"]["population"] == 150
+    assert d["01"]["potential_dwellings"] == 27 and d["01"]["population"] == 150
     assert d["02"]["parcels"] == 0 and d["02"]["potential_dwellings"] == 0
     blocks = capacity(zones, level="block")["blocks"]
     assert blocks["count"] == 1 and blocks["items"][0]["code"] == "K01"
-    assert blocks["items"][0]["remaining_floor_area"] == 2000.0
+    assert blocks["items"][0]["remaining_floor_area"] == 2400.0
     only = capacity(zones, level="district", district="02")
     assert [x["code"] for x in only["districts"]] == ["02"]
     rows = list(capacity_parcel_rows(zones, "01"))
-    assert [r["potential_dwellings"] for r in rows] == [12, 7, 3]
+    assert [r["potential_dwellings"] for r in rows] == [12, 7, 8]
+
+
+def test_capacity_zone_without_max_intensity_is_unknown_not_zero(town):
+    """Local plan L3 (2020-06-01): area 7R x 1500–1600 without a maximum intensity. P4
+    (1 000 m²) lies inside it; P5 (1 000 m²) has 250 m² in 7R and 750 m² in the general
+    plan's 1SW (intensity 2.0) outside the local plan."""
+    l3 = plan_create(
+        kind="mpzp", title="Plan L3", local_id="L3", namespace=NS, geom=sbox(1500, 0, 1600, 1000)
+    )
+    plan_set_zones(
+        plan=l3,
+        zones=[mpzp_zone("L3-7R", "7R", "1.0", sbox(1500, 0, 1600, 1000))],
+    )
+    Zone.objects.filter(plan=l3).update(max_intensity=None, max_coverage=None)
+    enact(l3, dt.date(2020, 6, 1))
+    block = town.parcels["P1"].block
+    for number, geom in (("4", multi(1520, 100, 1560, 125)), ("5", multi(1590, 300, 1630, 325))):
+        ParcelFactory(precinct=town.parcels["P1"].precinct, number=number, block=block,
+                      geom=geom, area=1000.0)  # fmt: skip
+    zones = ZoneSet(as_of=dt.date(2021, 1, 1))
+    result = capacity(zones, level="parcel")
+    parcels = {p["identifier"].rsplit(".", 1)[1]: p for p in result["parcels"]["items"]}
+    p4, p5 = parcels["4"], parcels["5"]
+    assert (p4["basis"], p4["area"], p4["unknown_area"], p4["complete"]) == (
+        "plan_area",
+        1000.0,
+        1000.0,
+        False,
+    )
+    assert p4["max_floor_area"] is None and p4["remaining_floor_area"] is None
+    assert p4["potential_dwellings"] is None  # unknown, not 0
+    assert (p5["basis"], p5["area"], p5["unknown_area"], p5["complete"]) == (
+        "mixed",
+        1000.0,
+        250.0,
+        False,
+    )
+    assert p5["max_floor_area"] == 1500.0  # the known part only: a lower bound
+    city = capacity(zones, level="city")["city"]
+    assert (city["complete"], city["parcels_incomplete"], city["unknown_area"]) == (
+        False,
+        2,
+        1250.0,
+    )
+    assert city["max_floor_area"] == 2700.0 + 1500.0
 
 
 def test_capacity_run_is_stored_and_reused(town):
@@ -164,7 +213,7 @@ def test_capacity_run_is_stored_and_reused(town):
     Zone.objects.filter(designation="1MN").update(max_intensity=Decimal("0.5"))
     changed = capacity(zones, level="city")
     assert changed["run"]["id"] != first["id"]
-    assert changed["city"]["max_floor_area"] == 2300.0 - 200.0 - 50.0
+    assert changed["city"]["max_floor_area"] == 2700.0 - 200.0 - 50.0
 
 
 def dense_parcel(town, number: str, x0: float, y0: float, x1: float, y1: float):  # type: ignore[no-untyped-def]
@@ -194,12 +243,12 @@ def test_capacity_of_a_large_parcel_through_its_pieces(town):
             )
             return cursor.fetchone()[0]
 
-    big = dense_parcel(town, "9", 400, 700, 600, 720)  # 4000 m², half in 1MN
+    big = dense_parcel(town, "9", 400, 700, 600, 720)  # 4000 m², half in 1MN, half in 1SJ
     assert big.geom.num_points > 128 and pieces(big.pk) > 1
     result = capacity(ZoneSet(as_of=dt.date(2021, 1, 1)), level="parcel")
     row = {p["identifier"].rsplit(".", 1)[1]: p for p in result["parcels"]["items"]}["9"]
-    assert (row["basis"], row["area"], row["max_floor_area"]) == ("plan_area", 2000.0, 1200.0)
-    assert row["potential_dwellings"] == 15  # ⌊1200 × 0.75 ÷ 60⌋
+    assert (row["basis"], row["area"], row["max_floor_area"]) == ("mixed", 4000.0, 2800.0)
+    assert row["potential_dwellings"] == 32  # ⌊(1200 + 1600 × 0.85) × 0.75 ÷ 60⌋
     big.geom = multi(400, 700, 600, 720)
     big.save()
     assert pieces(big.pk) == 0  # small now: measured whole
@@ -228,7 +277,7 @@ def test_capacity_runs_are_partitions_dropped_with_their_run(town):
     second = capacity(ZoneSet(as_of=dt.date(2021, 1, 1)), level="city")
     # … until the next run, which drops it
     assert partitions() == {f"planning_capacity_parcel_{second['run']['id']}"}
-    assert second["city"]["potential_dwellings"] == 22
+    assert second["city"]["potential_dwellings"] == 27
 
 
 def test_scenario_zoneset_changes_capacity(town):
@@ -240,8 +289,9 @@ def test_scenario_zoneset_changes_capacity(town):
         ZoneSet(as_of=today, overrides={mn.pk: {"max_intensity": "1.0"}}), level="city"
     )
     assert raised["scenario"] is True
-    # P1: 2000 × 1.0 − 200 = 1800 → 22 dwellings; P3: 500 × 1.0 = 500 → 6
-    assert raised["city"]["potential_dwellings"] == base["potential_dwellings"] + 10 + 3
+    # P1: 2000 × 1.0 − 200 = 1800 → 22 dwellings (+10); P3: 500 × 1.0 + 500 × 0.8 × 0.85
+    # = 840 → 10 (+2)
+    assert raised["city"]["potential_dwellings"] == base["potential_dwellings"] + 10 + 2
     # a draft plan over P2 (x 600–800) with a 1.5 MW area replaces the POG zone there
     draft = plan_create(
         kind="mpzp", title="Projekt", local_id="D1", namespace=NS, geom=sbox(600, 0, 800, 1000)
@@ -260,12 +310,12 @@ def test_housing_balance_city_and_districts(town):
     assert balance["forecast_year"] == 2035
     assert balance["city"]["population"] == 200
     assert balance["city"]["needed_dwellings"] == 20  # (246 − 200) ÷ 2.3
-    assert balance["city"]["potential_dwellings"] == 22
-    assert balance["city"]["balance_dwellings"] == 2 and balance["city"]["sufficient"]
+    assert balance["city"]["potential_dwellings"] == 27
+    assert balance["city"]["balance_dwellings"] == 7 and balance["city"]["sufficient"]
     d = by_code(balance["districts"])
     # split by current population: 01 gets 246 × 150/200 = 184.5 → (34.5 ÷ 2.3) = 15
     assert d["01"]["forecast_population"] in (184, 185)
-    assert d["01"]["needed_dwellings"] == 15 and d["01"]["balance_dwellings"] == 7
+    assert d["01"]["needed_dwellings"] == 15 and d["01"]["balance_dwellings"] == 12
     assert d["02"]["needed_dwellings"] == 5 and d["02"]["balance_dwellings"] == -5
     assert d["02"]["sufficient"] is False
     shrinking = housing_balance(result, 150, 2035)

@@ -45,7 +45,7 @@ def test_capacity_levels_and_balance(client, town):
     assert r.status_code == 200
     data = r.json()
     assert data["level"] == "district"
-    assert data["city"]["potential_dwellings"] == 22
+    assert data["city"]["potential_dwellings"] == 27
     assert data["balance"]["city"]["needed_dwellings"] == 20
     assert {d["code"] for d in data["balance"]["districts"]} == {"01", "02"}
     r = client.get("/api/v1/analyses/capacity?as_of=2021-01-01&level=parcel&page_size=2&page=2")
@@ -59,14 +59,15 @@ def test_capacity_csv(client, town):
     r = get_computed(client, "/api/v1/analyses/capacity?as_of=2021-01-01&level=parcel&format=csv")
     assert r.status_code == 200 and r.streaming
     table = rows(r)
-    assert table[0][0] == "identifier" and table[0][-2:] == [
-        "potential_dwellings", "potential_residents",
+    assert table[0][0] == "identifier" and table[0][-4:] == [
+        "potential_dwellings", "potential_residents", "complete", "unknown_area",
     ]  # fmt: skip
-    assert [row[-2] for row in table[1:]] == ["12", "7", "3"]
+    assert [row[-4] for row in table[1:]] == ["12", "7", "8"]
+    assert [row[-2] for row in table[1:]] == ["True", "True", "True"]
     r = client.get("/api/v1/analyses/capacity?as_of=2021-01-01&format=csv&forecast_population=246")
     table = rows(r)
     assert table[0][-1] == "balance_dwellings"
-    assert table[1][:2] == ["", "miasto"] and table[1][-1] == "2"
+    assert table[1][:2] == ["", "miasto"] and table[1][-1] == "7"
     r = client.get("/api/v1/analyses/capacity?as_of=2021-01-01&level=block&format=csv")
     assert rows(r)[1][:2] == ["K01", "01"]
 
@@ -124,7 +125,7 @@ def test_capacity_layer_tiles(client, town):
     assert layer is not None
     found = layer.list_features((18.0, 51.0, 21.0, 53.0), 10, 0)
     assert found["count"] == 3
-    assert {f["dwellings"] for f in found["features"]} == {12, 7, 3}
+    assert {f["dwellings"] for f in found["features"]} == {12, 7, 8}
     # a tile over parcel P1
     centre = town.parcels["P1"].geom.point_on_surface.transform(4326, clone=True)
     z = 15

@@ -90,7 +90,7 @@ def test_analysis_pages_are_accessible(live_server, live_town, make_user):
             assert "forecast_population=246" in page.url
             assert "Nadwyżka" in page.locator(".balance__verdict").inner_text()
             footer = page.locator("#capacity-districts tfoot").inner_text()
-            assert "22" in footer and "200" in footer
+            assert "27" in footer and "200" in footer
             assert serious_violations(page) == []
         finally:
             browser.close()

@@ -53,11 +53,11 @@ def test_capacity_page_with_forecast(client, town):
     assert r.status_code == 200
     body = text(r)
     table = body.split('id="capacity-districts"')[1].split("</table>")[0]
-    # today: P1 12 + P2 7 + P3 3 dwellings, all in 01; 200 residents now
+    # today: P1 12 + P2 7 + P3 8 dwellings, all in 01; 200 residents now
     row_01 = table.split("Zachód")[1].split("</tr>")[0]
-    assert ">22<" in row_01 and ">150<" in row_01
+    assert ">27<" in row_01 and ">150<" in row_01
     tfoot = table.split("<tfoot>")[1]
-    assert ">22<" in tfoot and ">200<" in tfoot and ">20<" in tfoot  # needed (246 − 200) ÷ 2.3
+    assert ">27<" in tfoot and ">200<" in tfoot and ">20<" in tfoot  # needed (246 − 200) ÷ 2.3
     assert '<svg class="chart" id="capacity-chart"' in body
     assert '"capacity"' in body  # the parcel tile layer is on the map
     assert "level=parcel" in body and "format=csv" in body

@@ -35,6 +35,7 @@ from miasto.core.importing.expressions import (
 from miasto.datahub.importers.declarations import Check, Join, Located, NullAs, Step
 from miasto.datahub.importers.spine import SpineTarget
 from miasto.territory import models as tm
+from miasto.territory.service_kinds import service_kind_codes
 
 #: a parcel's identifier (EGiB WWPPGG_R.XXXX.NDZ) as a PostgreSQL regular expression (the
 #: pattern of miasto.territory.identifiers; the quality check uses it too)
@@ -230,9 +231,8 @@ import_targets.register(
         promote_to_multi=False,
         key_fields=("kind", "name"),
         fields=(
-            TargetField(
-                "kind", "choice", required=True, choices=tuple(tm.PublicService.Kind.values)
-            ),
+            # built-in and configured kinds (miasto.territory.service_kinds)
+            TargetField("kind", "choice", required=True, choices=service_kind_codes()),
             TargetField("name", required=True),
             TargetField("capacity", "int"),
         ),

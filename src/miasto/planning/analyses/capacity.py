@@ -5,11 +5,16 @@ the totals of the parcel planning report (:mod:`miasto.planning.report`):
 
 - the parts of the parcel in each zone are measured; a part counts only if it is at least
   ``report_min_area`` m² and ``report_min_share`` of the parcel (catalogue in force);
-- the binding zones are the local-plan areas (``plan_area``) when any cover the parcel,
-  otherwise the general-plan (POG) zones (``basis``);
+- each part of the parcel counts with the plan that binds it: the local-plan areas
+  (``plan_area``) where they cover the parcel, the general-plan (POG) zones on the rest of it
+  (the parcel minus the local plans' areas, when that rest is not a sliver) — ``basis`` is
+  ``plan_area``, ``pog_zone`` or ``mixed``;
 - allowed above-ground floor area = Σ part area × max intensity of the binding zones;
   existing floor area = Σ footprint × storeys of the parcel's buildings; remaining = allowed −
-  existing, not below 0. Only parcels whose binding zones allow some floor area are kept;
+  existing, not below 0. A binding zone without a maximum intensity is unknown, not 0: its
+  parts are ``unknown_area``, the parcel's figures are those of its known parts (a lower
+  bound, marked incomplete) or null when no part is known. Parcels whose binding zones allow
+  some floor area or leave it unknown are kept;
 - residential floor area = remaining × (the residential part of the allowed floor area ÷
   allowed floor area), where a part is residential when its zone's symbol or land-use class
   is residential in the analysis configuration, weighted by ``residential_share`` for mixed
@@ -62,9 +67,11 @@ MAX_PAGE_SIZE = 1000
 
 RULE = (
     "Chłonność działki: suma (powierzchnia części działki w terenie × maksymalna intensywność "
-    "zabudowy) terenów wiążących — terenów planów miejscowych, a gdzie ich brak stref planu "
-    "ogólnego — minus istniejąca powierzchnia całkowita budynków (powierzchnia zabudowy × "
-    "liczba kondygnacji), nie mniej niż 0."
+    "zabudowy) terenów wiążących — terenów planów miejscowych, a na części działki poza nimi "
+    "stref planu ogólnego — minus istniejąca powierzchnia całkowita budynków (powierzchnia "
+    "zabudowy × liczba kondygnacji), nie mniej niż 0. Część działki w terenie bez ustalonej "
+    "maksymalnej intensywności zabudowy ma chłonność nieustaloną (nie zero): wynik jest wtedy "
+    "niepełny."
 )
 
 #: vertices per zone piece: small pieces stay out of TOAST and are prepared cheaply
@@ -152,11 +159,34 @@ _SKIP_BOUND_PIECE = sql.SQL(
 # a part counts only if it is not a sliver (as in the parcel planning report)
 _NOT_SLIVER = sql.SQL("part.a >= %(min_area)s AND part.a >= %(min_share)s * ST_Area(p.geom)")
 _PARTS = sql.SQL("""(SELECT parcel_id, zone_id, a, 'plan_area' AS category FROM {part_plan}
-        UNION ALL SELECT parcel_id, zone_id, a, 'pog_zone' FROM {part_pog})""")
+        UNION ALL SELECT parcel_id, zone_id, a, 'pog_zone' FROM {part_pog}
+        UNION ALL SELECT parcel_id, zone_id, a, 'pog_zone' FROM {part_rest})""")
 
 _BOUND = sql.SQL("""CREATE UNLOGGED TABLE {bound} AS
-       SELECT DISTINCT part.parcel_id FROM {part_plan} part
-       JOIN territory_parcel p ON p.id = part.parcel_id WHERE {not_sliver}""")
+       SELECT part.parcel_id, sum(part.a) AS covered FROM {part_plan} part
+       JOIN territory_parcel p ON p.id = part.parcel_id
+       GROUP BY part.parcel_id HAVING bool_or({not_sliver})""")
+# the rest of each parcel a local plan binds only in part: the parcel minus the local plans'
+# areas, where the general plan's zones bind (a rest below the sliver tolerance is dropped)
+_REST = sql.SQL("""CREATE UNLOGGED TABLE {rest} AS
+       SELECT r.parcel_id, r.geom FROM (
+           SELECT b.parcel_id, p.geom AS pgeom, miasto_difference(p.geom, (
+                      SELECT ST_UnaryUnion(ST_Collect(k.geom)) FROM {piece} k
+                      WHERE k.category = 'plan_area' AND k.geom && p.geom
+                        AND miasto_intersects(k.geom, p.geom))) AS geom
+           FROM {bound} b JOIN territory_parcel p ON p.id = b.parcel_id
+           WHERE b.covered < ST_Area(p.geom) - %(min_area)s
+             AND b.covered < (1 - %(min_share)s) * ST_Area(p.geom)) r
+       WHERE ST_Area(r.geom) >= %(min_area)s
+         AND ST_Area(r.geom) >= %(min_share)s * ST_Area(r.pgeom)""")
+# the general plan's zones on those rests
+_PART_REST = sql.SQL("""CREATE UNLOGGED TABLE {part_rest} AS
+       SELECT r.parcel_id, k.id AS zone_id,
+              sum(ST_Area(miasto_intersection(r.geom, k.geom))) AS a
+       FROM {rest} r
+       JOIN {piece} k ON k.geom && r.geom AND miasto_intersects(k.geom, r.geom)
+       WHERE k.category = %(category)s
+       GROUP BY 1, 2""")
 _KEPT = sql.SQL("""CREATE UNLOGGED TABLE {kept} AS
        SELECT part.parcel_id, part.a, z.category, z.symbol, z.max_intensity, z.res_share
        FROM {parts} part
@@ -164,20 +194,22 @@ _KEPT = sql.SQL("""CREATE UNLOGGED TABLE {kept} AS
              FROM {piece} ORDER BY id) z ON z.id = part.zone_id
        JOIN territory_parcel p ON p.id = part.parcel_id
        WHERE {not_sliver}""")
-# the binding zones: local-plan areas where any, else the general plan's (one sort)
+# the binding zones: local-plan areas where any, the general plan's on the rest (the kept
+# parts are already just those); a part without a maximum intensity is unknown, not 0
 _ALLOWED = sql.SQL("""CREATE UNLOGGED TABLE {allowed} AS
-       SELECT k.parcel_id, k.basis,
+       SELECT k.parcel_id,
+              CASE WHEN bool_or(k.category = 'plan_area') AND bool_or(k.category = 'pog_zone')
+                        THEN 'mixed'
+                   WHEN bool_or(k.category = 'plan_area') THEN 'plan_area'
+                   ELSE 'pog_zone' END AS basis,
               string_agg(DISTINCT k.symbol, ', ' ORDER BY k.symbol) AS symbols,
               sum(k.a) AS area,
               sum(k.a * k.max_intensity) AS max_floor,
-              sum(k.a * k.max_intensity * k.res_share) AS res_floor
-       FROM (SELECT k.*, CASE WHEN bool_or(k.category = 'plan_area')
-                                   OVER (PARTITION BY k.parcel_id)
-                              THEN 'plan_area' ELSE 'pog_zone' END AS basis
-             FROM {kept} k) k
-       WHERE k.category = k.basis
-       GROUP BY k.parcel_id, k.basis
-       HAVING sum(k.a * k.max_intensity) > 0""")
+              sum(k.a * k.max_intensity * k.res_share) AS res_floor,
+              COALESCE(sum(k.a) FILTER (WHERE k.max_intensity IS NULL), 0) AS unknown_area
+       FROM {kept} k
+       GROUP BY k.parcel_id
+       HAVING sum(k.a * k.max_intensity) > 0 OR bool_or(k.max_intensity IS NULL)""")
 _EXISTING = sql.SQL("""CREATE UNLOGGED TABLE {existing} AS
        SELECT b.parcel_id, sum(ST_Area(b.geom) * b.storeys) AS floor
        FROM territory_building b JOIN {allowed} a ON a.parcel_id = b.parcel_id
@@ -188,8 +220,8 @@ _STEP_WHAT = {
     "pog_zone": _lazy("parcels in the zones of the general plan"),
 }
 _STEP_TABLES = (
-    "piece", "cand_plan", "part_plan", "bound", "cand_pog", "part_pog", "kept", "allowed",
-    "existing",
+    "piece", "cand_plan", "part_plan", "bound", "rest", "part_rest", "cand_pog", "part_pog",
+    "kept", "allowed", "existing",
 )  # fmt: skip
 
 #: a step of the computation: the category of an overlay step (None: no overlay), statement
@@ -223,7 +255,9 @@ def _part_steps(category: str, c: str, tables: dict[str, sql.Identifier]) -> lis
 
 def _steps(tables: dict[str, sql.Identifier]) -> list[Step]:
     """The steps after the pieces, in order: parts in local plans, the parcels they bind,
-    parts in the general plan, the kept parts, the allowed and the existing floor area."""
+    the rests of the parcels they bind in part and the general plan's zones there, parts in
+    the general plan of the other parcels, the kept parts, the allowed and the existing floor
+    area."""
     names = {
         **tables,
         "not_sliver": _NOT_SLIVER,
@@ -234,6 +268,8 @@ def _steps(tables: dict[str, sql.Identifier]) -> list[Step]:
         (None, _BOUND.format(**names)),
         (None, sql.SQL("CREATE UNIQUE INDEX ON {bound} (parcel_id)").format(**names)),
         (None, sql.SQL("ANALYZE {bound}").format(**names)),
+        ("plan_area", _REST.format(**names)),
+        ("pog_zone", _PART_REST.format(**names)),
         *_part_steps("pog_zone", "pog", tables),
         (None, _KEPT.format(**names)),
         (None, sql.SQL("ANALYZE {kept}").format(**names)),
@@ -244,19 +280,23 @@ def _steps(tables: dict[str, sql.Identifier]) -> list[Step]:
     ]
 
 
+# (a parcel whose binding parts all lack a maximum intensity keeps null figures: unknown)
 _INSERT = sql.SQL("""
 WITH figures AS (
     SELECT a.*, COALESCE(e.floor, 0) AS existing,
-           GREATEST(a.max_floor - COALESCE(e.floor, 0), 0) AS remaining
+           CASE WHEN a.max_floor IS NOT NULL
+                THEN GREATEST(a.max_floor - COALESCE(e.floor, 0), 0) END AS remaining
     FROM {allowed} a LEFT JOIN {existing} e ON e.parcel_id = a.parcel_id
 ),
 housing AS (
-    SELECT f.*, f.remaining * f.res_floor / f.max_floor AS res_remaining
+    SELECT f.*, CASE WHEN f.max_floor > 0 THEN f.remaining * f.res_floor / f.max_floor
+                     WHEN f.max_floor = 0 THEN 0 END AS res_remaining
     FROM figures f
 )
 INSERT INTO {partition} (
     run_id, parcel_id, district_id, block_id, basis, symbols, area, max_floor_area,
-    existing_floor_area, remaining_floor_area, residential_floor_area, dwellings, residents)
+    existing_floor_area, remaining_floor_area, residential_floor_area, dwellings, residents,
+    unknown_area)
 SELECT %(run)s, h.parcel_id,
        COALESCE(bl.district_id, (
            SELECT d.id FROM territory_district d
@@ -266,7 +306,8 @@ SELECT %(run)s, h.parcel_id,
        h.res_remaining,
        floor(h.res_remaining * %(usable_to_gross)s / %(usable_per_dwelling)s)::int,
        floor(h.res_remaining * %(usable_to_gross)s / %(usable_per_dwelling)s)
-           * %(persons)s
+           * %(persons)s,
+       h.unknown_area
 FROM housing h
 JOIN territory_parcel p ON p.id = h.parcel_id
 LEFT JOIN territory_block bl ON bl.id = p.block_id
@@ -464,7 +505,9 @@ _SUMS = sql.SQL("""
     count(c.parcel_id) AS parcels, sum(c.area) AS area, sum(c.max_floor_area) AS max_floor,
     sum(c.existing_floor_area) AS existing, sum(c.remaining_floor_area) AS remaining,
     sum(c.residential_floor_area) AS residential, sum(c.dwellings) AS dwellings,
-    sum(c.residents) AS residents""")
+    sum(c.residents) AS residents,
+    count(c.parcel_id) FILTER (WHERE c.unknown_area > 0) AS incomplete,
+    sum(c.unknown_area) AS unknown_area""")
 
 _FIGURES = (
     "parcels", "area", "max_floor_area", "existing_floor_area", "remaining_floor_area",
@@ -473,9 +516,13 @@ _FIGURES = (
 
 
 def _figures(row: tuple | None) -> dict[str, Any]:
+    """The sums of a set of parcels. Parts of parcels in areas without a maximum intensity are
+    unknown: they add nothing to the floor areas and dwellings, which are then a lower bound —
+    ``complete`` is false and ``parcels_incomplete`` / ``unknown_area`` say how much."""
     if row is None:
-        row = (0, 0, 0, 0, 0, 0, 0, 0)
-    parcels, area, max_floor, existing, remaining, residential, dwellings, residents = row
+        row = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    parcels, area, max_floor, existing, remaining, residential, dwellings, residents = row[:8]
+    incomplete, unknown_area = row[8:10]
     return {
         "parcels": int(parcels or 0),
         "area": r1(area or 0),
@@ -485,6 +532,9 @@ def _figures(row: tuple | None) -> dict[str, Any]:
         "residential_floor_area": r1(residential or 0),
         "potential_dwellings": int(dwellings or 0),
         "potential_residents": int(round(float(residents or 0))),
+        "complete": not incomplete,
+        "parcels_incomplete": int(incomplete or 0),
+        "unknown_area": r1(unknown_area or 0),
     }
 
 
@@ -606,7 +656,7 @@ def capacity_blocks(zones: ZoneSet, district: str | None = None) -> list[dict[st
 
 _PARCEL_FROM = """SELECT p.identifier, d.code, bl.code, c.basis, c.symbols, c.area,
     c.max_floor_area, c.existing_floor_area, c.remaining_floor_area, c.residential_floor_area,
-    c.dwellings, c.residents
+    c.dwellings, c.residents, c.unknown_area
     FROM planning_capacity_parcel c
     JOIN territory_parcel p ON p.id = c.parcel_id
     LEFT JOIN territory_district d ON d.id = c.district_id
@@ -629,11 +679,13 @@ _PARCEL_BATCH_SQL = sql.SQL(
 PARCEL_FIELDS = (
     "identifier", "district", "block", "basis", "symbols", "area", "max_floor_area",
     "existing_floor_area", "remaining_floor_area", "residential_floor_area",
-    "potential_dwellings", "potential_residents",
+    "potential_dwellings", "potential_residents", "complete", "unknown_area",
 )  # fmt: skip
 
 
 def _parcel_dict(r: tuple) -> dict[str, Any]:
+    """One parcel's row; figures are null when no binding part sets a maximum intensity, and
+    those of the known parts (a lower bound) with ``complete`` false when some do not."""
     return {
         "identifier": r[0],
         "district": r[1],
@@ -645,8 +697,10 @@ def _parcel_dict(r: tuple) -> dict[str, Any]:
         "existing_floor_area": r1(r[7]),
         "remaining_floor_area": r1(r[8]),
         "residential_floor_area": r1(r[9]),
-        "potential_dwellings": int(r[10]),
-        "potential_residents": round(float(r[11]), 1),
+        "potential_dwellings": None if r[10] is None else int(r[10]),
+        "potential_residents": None if r[11] is None else round(float(r[11]), 1),
+        "complete": not r[12],
+        "unknown_area": r1(r[12]),
     }
 
 

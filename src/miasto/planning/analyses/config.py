@@ -20,6 +20,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from miasto.core.versioning import check_versions, version_for
+
 D = Decimal
 
 #: severities, worst first, with their labels
@@ -257,12 +259,9 @@ CONFIGS: dict[str, AnalysisConfig] = {
 
 
 def analysis_config_for(on: dt.date | None = None) -> AnalysisConfig:
-    """The configuration in force on ``on`` (today by default); the newest as a fallback."""
-    on = on or dt.date.today()
-    candidates = [
-        c
-        for c in CONFIGS.values()
-        if c.valid_from <= on and (c.valid_to is None or on < c.valid_to)
-    ]
-    pool = candidates or list(CONFIGS.values())
-    return max(pool, key=lambda c: c.valid_from)
+    """The configuration in force on ``on`` (today by default; ``[valid_from, valid_to)``, see
+    :mod:`miasto.core.versioning`); the newest as a fallback."""
+    return version_for(CONFIGS.values(), on)
+
+
+check_versions(CONFIGS.values())

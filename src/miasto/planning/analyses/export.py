@@ -19,7 +19,7 @@ COVERAGE_COLUMNS = [
 CAPACITY_COLUMNS = [
     "area_code", "area_name", "parcels", "area", "max_floor_area", "existing_floor_area",
     "remaining_floor_area", "residential_floor_area", "potential_dwellings",
-    "potential_residents",
+    "potential_residents", "parcels_incomplete", "unknown_area",
 ]  # fmt: skip
 BALANCE_COLUMNS = [
     "population", "forecast_year", "forecast_population", "needed_dwellings",
@@ -64,7 +64,7 @@ def _capacity_figures(f: dict[str, Any]) -> list[Any]:
     return [
         f["parcels"], f["area"], f["max_floor_area"], f["existing_floor_area"],
         f["remaining_floor_area"], f["residential_floor_area"], f["potential_dwellings"],
-        f["potential_residents"],
+        f["potential_residents"], f["parcels_incomplete"], f["unknown_area"],
     ]  # fmt: skip
 
 

@@ -25,9 +25,11 @@ CAPACITY_LAYER = TileLayer(
     geometry="polygon",
     merc_column="geom_merc",
     join=as_text(
-        sql.SQL("JOIN planning_capacity_parcel c ON c.parcel_id = t.id AND c.run_id = {}").format(
-            LATEST_RUN
-        )
+        # (a parcel whose capacity is unknown — no maximum intensity — has none to show)
+        sql.SQL(
+            "JOIN planning_capacity_parcel c ON c.parcel_id = t.id AND c.run_id = {}"
+            " AND c.remaining_floor_area IS NOT NULL"
+        ).format(LATEST_RUN)
     ),
     properties={
         "identifier": "t.identifier",
@@ -40,9 +42,8 @@ CAPACITY_LAYER = TileLayer(
     list_table=as_text(
         sql.SQL("""(SELECT p.id, p.identifier, p.geom, c.remaining_floor_area, c.dwellings
         FROM territory_parcel p
-        JOIN planning_capacity_parcel c ON c.parcel_id = p.id AND c.run_id = {})""").format(
-            LATEST_RUN
-        )
+        JOIN planning_capacity_parcel c ON c.parcel_id = p.id AND c.run_id = {}
+        WHERE c.remaining_floor_area IS NOT NULL)""").format(LATEST_RUN)
     ),
     list_properties={
         "identifier": "identifier",

@@ -14,10 +14,29 @@ inforce AS (
       AND z.valid_from <= %(as_of)s AND (z.valid_to IS NULL OR z.valid_to > %(as_of)s)
 ),
 su AS (SELECT ST_Union(geom) AS geom FROM subj),
+-- the binding zones, as in the parcel report: the local plans' areas where they cover the
+-- parcels, the general plan's zones on the rest — drawn cut away under the local plans' areas
+-- when the parcels are bound by both
+cover AS (
+    SELECT ST_UnaryUnion(ST_Collect(ST_Intersection(z.geom, w.box))) AS g
+    FROM inforce z, w WHERE z.category = 'plan_area' AND ST_Intersects(z.geom, w.box)
+),
 basis AS (
-    SELECT CASE WHEN EXISTS (
-        SELECT 1 FROM inforce z JOIN subj s ON z.geom && s.geom AND ST_Intersects(z.geom, s.geom)
-        WHERE z.category = 'plan_area') THEN 'plan_area' ELSE 'pog_zone' END AS category
+    SELECT EXISTS (
+               SELECT 1 FROM inforce z JOIN subj s ON z.geom && s.geom
+               WHERE z.category = 'plan_area' AND ST_Intersects(z.geom, s.geom)) AS plan,
+           cover.g IS NULL OR ST_Area(ST_Difference(su.geom, cover.g)) >= 1 AS rest
+    FROM cover, su
+),
+drawn AS (
+    SELECT z.id, z.designation, z.symbol,
+           CASE WHEN z.category = 'pog_zone' AND basis.plan
+                THEN ST_Difference(ST_Intersection(z.geom, w.box), cover.g)
+                ELSE ST_Intersection(z.geom, w.box) END AS g
+    FROM inforce z, w, basis, cover
+    WHERE ST_Intersects(z.geom, w.box)
+      AND CASE WHEN z.category = 'plan_area' THEN basis.plan
+               ELSE NOT basis.plan OR basis.rest END
 )
 SELECT json_build_object(
   'zones', COALESCE((SELECT json_agg(json_build_object(
@@ -31,10 +50,8 @@ SELECT json_build_object(
       FROM (SELECT zz.*, ST_Area(ST_Intersection(zz.g, su.geom)) AS pa, CASE WHEN ST_Area(ST_Intersection(zz.g, su.geom)) >= 1
                               THEN ST_PointOnSurface(ST_Intersection(zz.g, su.geom))
                               ELSE ST_PointOnSurface(zz.g) END AS lp
-            FROM (SELECT z.id, z.designation, z.symbol,
-                         ST_CollectionExtract(ST_Intersection(z.geom, w.box), 3) AS g
-                  FROM inforce z, w, basis WHERE z.category = basis.category
-                    AND ST_Intersects(z.geom, w.box)) zz, su
+            FROM (SELECT d.id, d.designation, d.symbol, ST_CollectionExtract(d.g, 3) AS g
+                  FROM drawn d) zz, su
             WHERE NOT ST_IsEmpty(zz.g)) z), '[]'::json),
   'constraints', COALESCE((SELECT json_agg(json_build_object(
         'kind', c.kind, 'svg', ST_AsSVG(ST_Affine(c.g, %(k)s, 0, 0, %(k)s, %(tx)s, %(ty)s), 0, 2))

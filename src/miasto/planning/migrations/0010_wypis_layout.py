@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0008_zone_pieces_on_grid'),
+        ('planning', '0009_capacity_unknown'),
     ]
 
     operations = [
