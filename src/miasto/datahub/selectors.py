@@ -353,6 +353,84 @@ def extent_4326(table: str) -> list[float] | None:
     return [round(float(v), 6) for v in row]
 
 
+#: about how many features a dataset's map preview opens with: with the tiles around the
+#: view, a preview then loads well under 500 KB (docs/datahub.md "Map preview")
+PREVIEW_FEATURES = 600
+
+
+@dataclass(frozen=True)
+class PreviewArea:
+    """Where a dataset's map preview opens: ``bbox`` (CRS84) holds about
+    :data:`PREVIEW_FEATURES` features around a feature near the middle of the data, or all of
+    them (``sampled`` False); ``extent`` is the whole data's."""
+
+    extent: list[float]
+    bbox: list[float]
+    sampled: bool
+
+
+def _count_in_box(table: str, box: tuple[float, float, float, float], srid: int, cap: int) -> int:
+    """How many features of ``table`` touch the box (stops counting at ``cap``)."""
+    value = fetch_value(
+        sql.SQL(
+            "SELECT count(*) FROM (SELECT 1 FROM {} t WHERE t.geom && "
+            "ST_MakeEnvelope(%s, %s, %s, %s, %s) LIMIT %s) x"
+        ).format(table_sql(table)),
+        [*box, srid, cap],
+    )
+    return int(value or 0)
+
+
+def _to_crs84(box: tuple[float, float, float, float], srid: int) -> list[float]:
+    row = fetch_one(
+        "SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT "
+        "ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, %s), 4326) b) x",
+        [*box, srid],
+    )
+    return [round(float(v), 6) for v in row or ()]
+
+
+def preview_area(table: str, *, target: int = PREVIEW_FEATURES) -> PreviewArea | None:
+    """The area a dataset's map preview opens on (see :class:`PreviewArea`), or None for an
+    empty table. A square around the feature nearest the middle of the extent, sized for
+    ``target`` features as if they were spread evenly, then halved while it holds more than
+    twice as many (a dense centre) — each count an index scan stopped early."""
+    row = fetch_one(
+        sql.SQL(
+            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), srid FROM (SELECT "
+            "ST_Extent(geom)::geometry e, ST_SRID(min(geom)) srid FROM {}) x"
+        ).format(table_sql(table))
+    )
+    if not row or row[0] is None:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in row[:4])
+    srid = int(row[4])
+    extent = (x0, y0, x1, y1)
+    cap = 4 * target
+    total = _count_in_box(table, extent, srid, cap)
+    if total <= 2 * target:
+        whole = _to_crs84(extent, srid)
+        return PreviewArea(extent=whole, bbox=whole, sampled=False)
+    centre = fetch_one(
+        sql.SQL(
+            "SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_Centroid(ST_Envelope(t.geom)) c FROM {} t "
+            "ORDER BY t.geom <-> ST_SetSRID(ST_MakePoint(%s, %s), %s) LIMIT 1) x"
+        ).format(table_sql(table)),
+        [(x0 + x1) / 2, (y0 + y1) / 2, srid],
+    )
+    cx, cy = float(centre[0]), float(centre[1])  # type: ignore[index]
+    # (the whole count is known only up to the cap: the first square is at most this big)
+    area = max((x1 - x0) * (y1 - y0), 1.0)
+    half = max((area * target / cap) ** 0.5 / 2, 5.0)
+    box = (cx - half, cy - half, cx + half, cy + half)
+    for _step in range(12):
+        if _count_in_box(table, box, srid, cap) <= 2 * target or half <= 5.0:
+            break
+        half /= 2
+        box = (cx - half, cy - half, cx + half, cy + half)
+    return PreviewArea(extent=_to_crs84(extent, srid), bbox=_to_crs84(box, srid), sampled=True)
+
+
 def coverage_bbox(dataset: Dataset) -> list[float] | None:
     """The declared spatial coverage (``dct:spatial``) as a CRS84 bounding box
     ``[west, south, east, north]``, or None."""

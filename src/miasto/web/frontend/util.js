@@ -57,3 +57,11 @@ export function debounce(fn, ms) {
     timer = setTimeout(() => fn(...args), ms);
   };
 }
+
+// A count with its plural form: `forms` maps CLDR plural categories (one, few, many, other)
+// to the gettext forms the server wrote (miasto.core.plurals), "%(n)s" the formatted count.
+export function plural(forms, n, lang) {
+  if (typeof forms === 'string') return fmt(forms, { n: numberFormat(n, lang) });
+  const category = new Intl.PluralRules(lang).select(Number(n));
+  return fmt(forms[category] ?? forms.other ?? '', { n: numberFormat(n, lang) });
+}
