@@ -296,7 +296,14 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
             lambda v: _n(v),
             _("Potential dwellings"),
         ),
-        tiles=[{"name": "capacity", "url": "/tiles/capacity/{z}/{x}/{y}.mvt", "minzoom": 15}],
+        tiles=[
+            {
+                "name": "capacity",
+                "title": _("Parcels by potential dwellings"),
+                "url": "/tiles/capacity/{z}/{x}/{y}.mvt",
+                "minzoom": 15,
+            }
+        ],
         parcel_classes=[
             {"colour": colour, "label": _parcel_class_label(i)}
             for i, (_lo, colour) in enumerate(CAPACITY_CLASSES)
@@ -412,7 +419,7 @@ def conflicts_page(request: HttpRequest) -> HttpResponse:
         severities=[(k, str(v)) for k, v in SEVERITIES.items()],
         severity_colours=SEVERITY_COLOURS,
         chart=_conflicts_chart(result),
-        map={**_outlines(by_district), "overlay": overlay},
+        map={**_outlines(by_district), "overlay": overlay, "overlay_title": _("Conflict areas")},
         selected={**{k: v for k, v in query.items() if k != "plan"}, "plan": filters.plan},
         error=error,
         csv_url=api + "?" + urlencode({**query, "format": "csv"}),
@@ -499,6 +506,7 @@ def accessibility_page(request: HttpRequest) -> HttpResponse:
         tiles=[
             {
                 "name": "accessibility-gaps",
+                "title": _("Residential parcels missing a mandatory standard"),
                 "url": "/tiles/accessibility-gaps/{z}/{x}/{y}.mvt",
                 "minzoom": 11,
             }
