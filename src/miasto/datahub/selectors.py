@@ -18,6 +18,7 @@ from miasto.datahub import permissions
 from miasto.datahub.files import FORMAT_NAMES
 from miasto.datahub.models import Dataset, DatasetVersion
 from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Theme
+from miasto.territory import codes
 from miasto.territory.models import City
 
 
@@ -313,6 +314,62 @@ def field_labels(version: DatasetVersion) -> dict[str, str]:
     """``{column: the file's name}`` of the attributes that got a column of their own at
     import (an empty name, one longer than 63 bytes, ``fid``…: :mod:`miasto.datahub.columns`)."""
     return {a["name"]: a["label"] for a in version.attributes if "label" in a and a.get("name")}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A value of the attribute table: ``text`` to show and, when it stands for a code of the
+    spine's lists, the ``code`` (shown on hover)."""
+
+    text: str
+    code: str = ""
+
+
+def spine_fields(dataset: Dataset, columns: list[str]) -> dict[str, str]:
+    """``{column: spine field}`` of a spine dataset's table: the columns its field mapping
+    names, and the columns named like a field of the target layer."""
+    if dataset.target not in codes.MODELS:
+        return {}
+    by_lower = {c.lower(): c for c in columns}
+    fields: dict[str, str] = {}
+    for field, source in (dataset.field_mapping or {}).items():
+        column = by_lower.get(str(source).lower())
+        if column is not None:
+            fields[column] = str(field)
+    names = {f.name for f in codes.MODELS[dataset.target]._meta.get_fields()}
+    for column in columns:
+        if column not in fields and column.lower() in names:
+            fields[column] = column.lower()
+    return fields
+
+
+def labelled_table(
+    dataset: Dataset, version: DatasetVersion, columns: list[str], rows: list[list[Any]]
+) -> tuple[list[Cell], list[list[Cell]]]:
+    """The attribute table in plain words: each column named by the spine field it feeds
+    (``funkcja`` → "Funkcja", the file's name on hover) or by the file's own name, each coded
+    value of a spine field in words ("single_family" → "dom jednorodzinny", the code on
+    hover)."""
+    labels = field_labels(version)
+    fields = spine_fields(dataset, columns)
+    headers = []
+    for column in columns:
+        field = fields.get(column)
+        if field is not None:
+            name = codes.field_label(dataset.target, field)
+            headers.append(Cell(name[:1].upper() + name[1:], column))
+        else:
+            headers.append(Cell(labels.get(column, column) or _("(no name)")))
+    table = []
+    for row in rows:
+        cells = []
+        for column, value in zip(columns, row, strict=True):
+            field = fields.get(column)
+            text = "" if value is None else str(value)
+            named = codes.value_label(dataset.target, field, value) if field else text
+            cells.append(Cell(named, text if named != text else ""))
+        table.append(cells)
+    return headers, table
 
 
 def city_boundary() -> Any:

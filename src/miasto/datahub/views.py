@@ -64,7 +64,7 @@ from miasto.datahub.upload_choices import (
     preset_for,
     several_layers,
 )
-from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Frequency
+from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Frequency, geometry_label
 
 PAGE_SIZE = 20
 TABLE_PAGE = 50
@@ -280,6 +280,14 @@ def _map_preview(dataset: Dataset, current: DatasetVersion | None) -> dict[str, 
     }
 
 
+def target_label(target: str) -> str:
+    """The spine layer a dataset feeds, in words ("buildings" → "budynki")."""
+    try:
+        return str(get_target(target).label)
+    except JobError:  # an unknown target (removed since) keeps its code
+        return target
+
+
 def _preview_i18n() -> dict[str, Any]:
     return {
         "ready": plural_forms(
@@ -392,12 +400,12 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except Exception:  # noqa: BLE001 — a missing table must not break the page
             columns, rows = [], []
-        labels = selectors.field_labels(current)
+        # (columns named by the spine field they feed or the file's name, codes in words)
+        headers, cells = selectors.labelled_table(dataset, current, columns, rows)
         table = {
             "columns": columns,
-            # (the file's names of the attributes that got a column of their own)
-            "headers": [labels.get(c, c) or _("(no name)") for c in columns],
-            "rows": rows,
+            "headers": headers,
+            "rows": cells,
             "page": number,
             "pages": pages,
             "count": count,
@@ -426,6 +434,8 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "quality": quality_view(current.quality) if current else None,
         "table": table,
         "stale_since": stale_since,
+        "geometry_label": geometry_label(current.geometry_type) if current else "",
+        "target_label": target_label(dataset.target),
         "freshness": "stale" if stale_since else ("fresh" if current else "none"),
         "preview": preview,
         # the declared coverage (dct:spatial) first, else the extent of the current data

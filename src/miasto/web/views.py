@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from miasto.territory.codes import code_lists
 from miasto.territory.selectors import city_summary
 from miasto.web.mapstyle import map_layers
 
@@ -50,6 +51,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "tiles": "/tiles/{name}/{z}/{x}/{y}.mvt",
         },
         "layers": layers,
+        # the spine's code lists: values in words, codes on hover (territory/codes.py)
+        "codes": code_lists(),
         "pageSize": 50,
         # pages the map links to ({identifier}: a parcel's)
         "pages": {
@@ -111,6 +114,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "capacity": _("Capacity"),
             "residents": _("Residents"),
         },
+        "codeTitle": _("code: %(code)s"),
+        "soilClass": _("%(use)s, soil class %(soil)s"),
         "mapReady": _("Map ready."),
         "mapError": _("The map could not be loaded."),
         "noCity": _("No city data yet. Run make demo to create the demo city."),

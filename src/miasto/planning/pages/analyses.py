@@ -20,12 +20,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from miasto.accessibility.selectors import accessibility_summary
 from miasto.core.errors import InvalidParameter
+from miasto.core.formats import plain_date
 from miasto.core.http import int_value
 from miasto.core.jobs import may_start, pending_job, start_job
 from miasto.planning.analyses import charts
@@ -178,7 +179,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         {**d, "area_ha": _ha(d["area"]), "covered_ha": _ha(d["covered_area"])}
         for d in last["districts"]
     ]
-    labels = [date_format(t["day"], "SHORT_DATE_FORMAT") for t in timeline]
+    labels = [plain_date(t["day"]) for t in timeline]
     chart = charts.line_chart(
         charts.Chart(
             chart_id="coverage-chart",
