@@ -157,15 +157,16 @@ VALUE_LABELS = {
 
 
 def field_label(layer: str, field: str) -> str:
-    """A spine field's name in words ("use" → "przeznaczenie"), from its model; the field's
-    name when the layer or the field is unknown."""
+    """A spine field's name in words ("use" → "funkcja"), from its model; the field's name
+    when the layer or the field is unknown (or a relation seen from the other side)."""
     model = MODELS.get(layer)
     if model is None:
         return field
     try:
-        return str(model._meta.get_field(field).verbose_name)
+        found = model._meta.get_field(field)
     except FieldDoesNotExist:
         return field
+    return str(getattr(found, "verbose_name", field))
 
 
 def value_label(layer: str, field: str, value: Any) -> str:
