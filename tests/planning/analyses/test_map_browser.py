@@ -32,9 +32,12 @@ def live_town12(transactional_db):  # type: ignore[no-untyped-def]
     return town
 
 
-def test_every_district_is_labelled_and_layers_switch(live_server, live_town12):
+def test_every_district_is_labelled_and_layers_switch(live_server, live_town12, monkeypatch):
     from playwright.sync_api import sync_playwright
 
+    from miasto.planning.pages import analyses
+
+    monkeypatch.setattr(analyses, "CONFLICTS_PAGE", 1)  # the town's two conflicts: two pages
     ARTIFACTS.mkdir(exist_ok=True)
     errors: list[str] = []
     with sync_playwright() as p:
@@ -91,6 +94,16 @@ def test_every_district_is_labelled_and_layers_switch(live_server, live_town12):
             assert hidden == [False, False]
             page.keyboard.press("Space")
             page.screenshot(path=str(ARTIFACTS / "analysis-map-labels.png"), full_page=True)
+            assert serious_violations(page) == []
+
+            # the list is paged; the pager keeps the page accessible
+            pager = page.locator("nav.pager")
+            assert "Strona 1 z 2" in pager.inner_text()
+            pager.locator("a[rel='next']").click()
+            page.wait_for_url("**page=2#lista")
+            page.wait_for_selector("body[data-analysis-map-ready='true']", timeout=20_000)
+            assert page.locator("#conflict-list tbody tr").count() == 1
+            assert "Konflikty 2–2 z 2" in page.locator("#conflict-summary").inner_text()
             assert serious_violations(page) == []
 
             # the accessibility page: its gap parcels can be switched off above the districts
