@@ -1,5 +1,5 @@
 """The dataset preview map opens where its layer shows: a spine layer (buildings, shown from
-zoom 14) at zoom 14 or more with its features drawn, and a large dataset (40 000 trees) on a
+zoom 14; addresses, from 15) at that zoom or more with its features drawn, and a large dataset (40 000 trees) on a
 sample of about 600 features — each preview's tiles under 500 KB — with no serious axe-core
 violations."""
 
@@ -40,6 +40,10 @@ def live_previews(transactional_db):  # type: ignore[no-untyped-def]
         slug="budynki", title_pl="Budynki", owner=unit, target="buildings"
     )
     building_version = ready_version(buildings, "Polygon", 30_000, [])
+    addresses = Dataset.objects.create(
+        slug="adresy", title_pl="Adresy", owner=unit, target="addresses"
+    )
+    address_version = ready_version(addresses, "Point", 20_000, [])
     with connection.cursor() as cursor:
         # 40 000 trees scattered over 8 × 6 km
         cursor.execute(
@@ -67,13 +71,22 @@ def live_previews(transactional_db):  # type: ignore[no-untyped-def]
             "FROM generate_series(0, 29999) g",
             [X0, Y0, X0, Y0],
         )
+        # 20 000 address points, one per building of the first 20 000
         cursor.execute(
-            f"CREATE TABLE {building_version.table_name} (fid serial PRIMARY KEY, "
-            "geom geometry(Polygon, 2180))"
+            "INSERT INTO territory_address (place, number, postcode, label, geom) "
+            "SELECT 'Miastko', g::text, '90-001', 'Miastko ' || g, ST_SetSRID(ST_MakePoint("
+            "%s + (g %% 200) * 20 + 6, %s + (g / 200) * 20 + 5), 2180) "
+            "FROM generate_series(0, 19999) g",
+            [X0, Y0],
         )
+        for version in (building_version, address_version):
+            cursor.execute(
+                f"CREATE TABLE {version.table_name} (fid serial PRIMARY KEY, "
+                "geom geometry(Geometry, 2180))"
+            )
     yield
     with connection.cursor() as cursor:
-        for version in (tree_version, building_version):
+        for version in (tree_version, building_version, address_version):
             cursor.execute(f"DROP TABLE IF EXISTS {version.table_name}")
 
 
@@ -115,9 +128,30 @@ def test_previews_show_features_within_the_budget(live_server, live_previews):  
             assert 100 <= buildings["features"] <= 3000, buildings
             assert 0 < buildings["bytes"] < BUDGET, buildings
             assert "Podgląd mapy gotowy" in buildings["status"]
+            # zoomed out as far as the preview lets: the layer's minimum, its tiles still drawn
+            tiles_before = len(buildings["tile_zooms"])
+            requested: list[str] = []
+            page.on("request", lambda r: requested.append(r.url) if "/tiles/" in r.url else None)
+            page.evaluate("() => window.miastoPreview.getView().setZoom(10)")
+            page.wait_for_timeout(500)
+            page.wait_for_load_state("networkidle")
+            zoom = page.evaluate("() => window.miastoPreview.getView().getZoom()")
+            assert zoom == 14 and tiles_before
+            assert (
+                requested and min(int(u.split("/tiles/")[1].split("/")[1]) for u in requested) >= 14
+            )
+            assert int(page.get_attribute("#preview-map", "data-features")) > 0
             assert "część zbioru" in buildings["status"]
             page.screenshot(path=str(ARTIFACTS / "datahub-preview-buildings.png"))
             assert serious_violations(page) == []
+
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="pl-PL")
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            addresses = open_preview(page, f"{live_server.url}/dane/adresy/")
+            # addresses show from zoom 15
+            assert addresses["zoom"] >= 15 and min(addresses["tile_zooms"]) >= 15
+            assert 100 <= addresses["features"] <= 3000, addresses
+            assert 0 < addresses["bytes"] < BUDGET, addresses
 
             page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="pl-PL")
             page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -105,7 +105,7 @@ FORMAT_LABELS = {
     "csv": gettext_lazy("CSV (geometry as WKT)"),
     "shp": gettext_lazy("Shapefile (ZIP)"),
 }
-SPINE_MAP_LAYERS = {"parcels", "buildings", "streets", "services", "constraints"}
+SPINE_MAP_LAYERS = {"parcels", "buildings", "addresses", "streets", "services", "constraints"}
 
 
 # --------------------------------------------------------------------------- helpers

@@ -23,7 +23,15 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from miasto.territory.models import Building, Constraint, District, Parcel, PublicService, Street
+from miasto.territory.models import (
+    Address,
+    Building,
+    Constraint,
+    District,
+    Parcel,
+    PublicService,
+    Street,
+)
 
 #: EGiB land-use classes (załącznik nr 6 do rozporządzenia w sprawie EGiB, 2021)
 LAND_USE_CLASSES: dict[str, Any] = {
@@ -143,6 +151,7 @@ def code_lists() -> dict[str, dict[str, dict[str, str]]]:
 MODELS: dict[str, type[models.Model]] = {
     "parcels": Parcel,
     "buildings": Building,
+    "addresses": Address,
     "streets": Street,
     "services": PublicService,
     "constraints": Constraint,

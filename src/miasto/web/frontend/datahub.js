@@ -49,7 +49,9 @@ function initPreview() {
   const source = new VectorTileSource({
     format: new MVT(),
     url: config.tiles,
-    tileGrid: createXYZ({ extent: getProjection('EPSG:3857').getExtent(), tileSize: 512, maxZoom: config.maxzoom || 22 }),
+    // (512-pixel tiles: without the grid's minimum a view at the layer's minimum zoom would ask
+    // for the level below it, whose tiles are empty)
+    tileGrid: createXYZ({ extent: getProjection('EPSG:3857').getExtent(), tileSize: 512, minZoom, maxZoom: config.maxzoom || 22 }),
   });
   source.on('tileloaderror', () => {
     failed = true;
