@@ -1,7 +1,7 @@
 """The dataset preview map opens where its layer shows: a spine layer (buildings, shown from
-zoom 14; addresses, from 15) at that zoom or more with its features drawn, and a large dataset (40 000 trees) on a
-sample of about 600 features — each preview's tiles under 500 KB — with no serious axe-core
-violations."""
+zoom 14; addresses, from 15) at that zoom or more with its features drawn, and never asks for
+tiles below it; a large dataset (40 000 trees) on a sample of about 600 features — each
+preview's tiles under 500 KB — with no serious axe-core violations."""
 
 from __future__ import annotations
 
