@@ -72,6 +72,8 @@ def test_attribute_table_names_fields_and_codes(client, buildings):
     assert 'title="kod: MultiPolygon">wielokąty (wieloczęściowe)</span>' in body
     assert 'title="kod: buildings">wspólna warstwa miasta: budynki</span>' in body
     assert "<dd>12 345</dd>" in body
+    # the versions table names the file's format
+    assert '<td><span class="coded" title="kod: gml">GML</span></td>' in body
 
 
 PLURALS = [(1, "zbiór danych"), (2, "zbiory danych"), (5, "zbiorów danych"), (22, "zbiory danych")]

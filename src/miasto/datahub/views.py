@@ -37,7 +37,7 @@ from miasto.datahub import permissions, selectors
 from miasto.datahub.api import EXPORT_FORMATS, filters_from
 from miasto.datahub.cleanup import upload_remove
 from miasto.datahub.columns import launder
-from miasto.datahub.files import max_upload_bytes
+from miasto.datahub.files import FORMAT_NAMES, max_upload_bytes
 from miasto.datahub.forms import (
     DOWNLOAD_CRS,
     ColumnTypesForm,
@@ -383,6 +383,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     versions = list(visible.select_related("created_by").order_by("-number"))
     current = next((v for v in versions if v.is_current), None)
     for v in versions:
+        v.format_label = FORMAT_NAMES.get(v.format, v.format)
         v.can_compare = bool(
             current is not None
             and current.has_data
