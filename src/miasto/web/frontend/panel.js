@@ -8,10 +8,12 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
   const body = document.getElementById('parcel-panel-body');
   const closeButton = document.getElementById('parcel-panel-close');
   const reportUrl = config.pages && config.pages.planningReport;
-  const codes = config.codes || {};
-  const landUse = (value) => codedNode(codeLabel((codes.parcels || {}).land_use, value, { compound: true, t }), value, t);
   let opener = null;
   let controller = null;
+
+  // EGiB land use in words ("B" → "tereny mieszkaniowe"), the code on hover
+  const codes = config.codes || {};
+  const landUse = (value) => codedNode(codeLabel((codes.parcels || {}).land_use, value, { compound: true, t }), value, t);
 
   function row(label, value) {
     return [el('dt', { text: label }), el('dd', {}, value)];
@@ -44,7 +46,7 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
         return [el('strong', {}, codedNode(b.use_label || b.use, b.use, t)), ` — ${bits.join(', ')}`, el('br'), el('span', { className: 'muted small', text: b.identifier })];
       }),
       el('h3', { text: t.constraints }),
-      list(d.constraints, (c) => [el('strong', {}, codedNode(c.kind_label || c.kind, c.kind, t)), c.name ? `: ${c.name}` : '']),
+      list(d.constraints, (c) => [el('strong', { text: c.kind_label || c.kind }), c.name ? `: ${c.name}` : '']),
       // the planning report page of this parcel (its URL from the page's config)
       ...(reportUrl ? [el('p', { className: 'panel-report' }, el('a', {
         href: reportUrl.replace('{identifier}', encodeURI(d.identifier)),
