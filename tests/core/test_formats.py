@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone, translation
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext
 
 from miasto.core.formats import plain_date, plain_datetime
 from miasto.core.plurals import plural_forms
@@ -32,7 +32,7 @@ def test_dates_in_english():
 def test_plural_forms_for_every_polish_category():
     compile_messages("datahub")
     with translation.override("pl"):
-        forms = plural_forms(lambda n: ngettext("dataset", "datasets", n))
+        forms = plural_forms(lambda n: npgettext("count of datasets", "dataset", "datasets", n))
     assert forms == {
         "one": "zbiór danych",
         "few": "zbiory danych",
