@@ -4,6 +4,7 @@ from django import template
 from django.utils.formats import number_format
 
 from miasto.core import formats
+from miasto.territory import codes
 
 register = template.Library()
 
@@ -78,3 +79,9 @@ def absolute(value: object) -> int:
         return abs(round(float(value)))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return 0
+
+
+@register.filter
+def land_use_label(value: object) -> str:
+    """EGiB land-use classes in words ("B" → "tereny mieszkaniowe"; territory/codes.py)."""
+    return codes.land_use_label(None if value is None else str(value))
