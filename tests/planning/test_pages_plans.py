@@ -14,6 +14,7 @@ import pytest
 import shapely
 from django.urls import reverse
 
+from miasto.core.formats import plain_date
 from miasto.planning.models import BuildingLine, LegalAct, Plan, SpecialArea
 from miasto.planning.services import (
     plan_apply_amendment,
@@ -196,13 +197,14 @@ def test_plan_page_metadata_acts_history_amendments(client, history):
     assert str(t1.get_kind_display()) in text
     # legal act: number, date, journal position, link
     (act,) = rows(content, "acts-table")
-    assert "XV/123/19" in act and "2019-11-20" in act and "poz. 777" in act
+    # dates written one way (miasto.core.formats): "20 listopada 2019"
+    assert "XV/123/19" in act and "20 listopada 2019" in act and "poz. 777" in act
     assert 'href="https://example.org/u1"' in content
     # status history: registration, four steps to in force, then amended
     history_rows = rows(content, "history-table")
     assert len(history_rows) == 6
-    assert all(ENACTED.isoformat() in r for r in history_rows[1:5])
-    assert AMENDED.isoformat() in history_rows[-1] and "T2MPZP" in history_rows[-1]
+    assert all(plain_date(ENACTED) in r for r in history_rows[1:5])
+    assert plain_date(AMENDED) in history_rows[-1] and "T2MPZP" in history_rows[-1]
     # amended by T2 (link)
     assert f'href="/planowanie/plany/{t2.pk}/"' in content
     # the amendment links back
@@ -220,7 +222,7 @@ def test_plan_page_zones_legend_and_map_data(client, history):
     mn = next(r for r in zone_rows if r.startswith("3MN"))
     # parameters with units, the remainder's dates
     assert "35 %" in mn and "10 m" in mn and "0,6" in mn
-    assert AMENDED.isoformat() in mn
+    assert plain_date(AMENDED) in mn
     # legend: one entry per land-use class present, coloured like the symbology says
     legend = re.search(r'id="plan-map-legend".*?</ul>', content, re.S).group(0)
     for entry in legend_for(["MN", "KD-L"]):
@@ -247,7 +249,7 @@ def test_plan_page_as_of_shows_the_zones_of_that_date(client, history):
     zone_rows = rows(content, "zones-table")
     mn = next(r for r in zone_rows if r.startswith("3MN"))
     # the original 3MN: from 2020-01-01, ended by the amendment
-    assert ENACTED.isoformat() in mn and AMENDED.isoformat() in mn
+    assert plain_date(ENACTED) in mn and plain_date(AMENDED) in mn
     data = map_json(content, "plan-map-data")
     areas = {
         f["properties"]["designation"]: shapely.geometry.shape(f["geometry"]).area
@@ -269,7 +271,7 @@ def test_plan_page_of_an_annulled_plan_shows_its_last_zones(client, mpzp):
     plan_change_status(plan=mpzp, status="annulled", effective=dt.date(2022, 3, 1))
     content = client.get(f"/planowanie/plany/{mpzp.pk}/").content.decode()
     assert [r.split(" ")[0] for r in rows(content, "zones-table")] == ["1KD-L", "3MN"]
-    assert "2022-02-28" in content
+    assert "28 lutego 2022" in content
 
 
 def test_plan_page_special_areas(client, app_sample, db):

@@ -134,6 +134,8 @@ def test_report_page(client, site):  # noqa: F811
     assert f"/api/v1/parcels/{site.identifier}/planning" in html
     # accessibility: not computed for this parcel
     assert "Nie obliczono dla tej działki" in text
+    # the EGiB land use in words, its code on hover
+    assert '<span class="coded" title="kod: B">tereny mieszkaniowe</span>' in html
 
 
 def test_report_numbers_use_polish_grouping(client, site):  # noqa: F811

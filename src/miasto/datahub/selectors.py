@@ -18,6 +18,7 @@ from miasto.datahub import permissions
 from miasto.datahub.files import FORMAT_NAMES
 from miasto.datahub.models import Dataset, DatasetVersion
 from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Theme
+from miasto.territory import codes
 from miasto.territory.models import City
 
 
@@ -315,6 +316,62 @@ def field_labels(version: DatasetVersion) -> dict[str, str]:
     return {a["name"]: a["label"] for a in version.attributes if "label" in a and a.get("name")}
 
 
+@dataclass(frozen=True)
+class Cell:
+    """A value of the attribute table: ``text`` to show and, when it stands for a code of the
+    spine's lists, the ``code`` (shown on hover)."""
+
+    text: str
+    code: str = ""
+
+
+def spine_fields(dataset: Dataset, columns: list[str]) -> dict[str, str]:
+    """``{column: spine field}`` of a spine dataset's table: the columns its field mapping
+    names, and the columns named like a field of the target layer."""
+    if dataset.target not in codes.MODELS:
+        return {}
+    by_lower = {c.lower(): c for c in columns}
+    fields: dict[str, str] = {}
+    for field, source in (dataset.field_mapping or {}).items():
+        column = by_lower.get(str(source).lower())
+        if column is not None:
+            fields[column] = str(field)
+    names = {f.name for f in codes.MODELS[dataset.target]._meta.get_fields()}
+    for column in columns:
+        if column not in fields and column.lower() in names:
+            fields[column] = column.lower()
+    return fields
+
+
+def labelled_table(
+    dataset: Dataset, version: DatasetVersion, columns: list[str], rows: list[list[Any]]
+) -> tuple[list[Cell], list[list[Cell]]]:
+    """The attribute table in plain words: each column named by the spine field it feeds
+    (``funkcja`` → "Funkcja", the file's name on hover) or by the file's own name, each coded
+    value of a spine field in words ("single_family" → "dom jednorodzinny", the code on
+    hover)."""
+    labels = field_labels(version)
+    fields = spine_fields(dataset, columns)
+    headers = []
+    for column in columns:
+        field = fields.get(column)
+        if field is not None:
+            name = codes.field_label(dataset.target, field)
+            headers.append(Cell(name[:1].upper() + name[1:], column))
+        else:
+            headers.append(Cell(labels.get(column, column) or _("(no name)")))
+    table = []
+    for row in rows:
+        cells = []
+        for column, value in zip(columns, row, strict=True):
+            field = fields.get(column)
+            text = "" if value is None else str(value)
+            named = codes.value_label(dataset.target, field, value) if field else text
+            cells.append(Cell(named, text if named != text else ""))
+        table.append(cells)
+    return headers, table
+
+
 def city_boundary() -> Any:
     """The city's boundary (a MultiPolygon in the storage CRS), or None before the city exists."""
     city = City.objects.only("geom").first()
@@ -351,6 +408,84 @@ def extent_4326(table: str) -> list[float] | None:
     if not row or row[0] is None:
         return None
     return [round(float(v), 6) for v in row]
+
+
+#: about how many features a dataset's map preview opens with: with the tiles around the
+#: view, a preview then loads well under 500 KB (docs/datahub.md "Map preview")
+PREVIEW_FEATURES = 600
+
+
+@dataclass(frozen=True)
+class PreviewArea:
+    """Where a dataset's map preview opens: ``bbox`` (CRS84) holds about
+    :data:`PREVIEW_FEATURES` features around a feature near the middle of the data, or all of
+    them (``sampled`` False); ``extent`` is the whole data's."""
+
+    extent: list[float]
+    bbox: list[float]
+    sampled: bool
+
+
+def _count_in_box(table: str, box: tuple[float, float, float, float], srid: int, cap: int) -> int:
+    """How many features of ``table`` touch the box (stops counting at ``cap``)."""
+    value = fetch_value(
+        sql.SQL(
+            "SELECT count(*) FROM (SELECT 1 FROM {} t WHERE t.geom && "
+            "ST_MakeEnvelope(%s, %s, %s, %s, %s) LIMIT %s) x"
+        ).format(table_sql(table)),
+        [*box, srid, cap],
+    )
+    return int(value or 0)
+
+
+def _to_crs84(box: tuple[float, float, float, float], srid: int) -> list[float]:
+    row = fetch_one(
+        "SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT "
+        "ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, %s), 4326) b) x",
+        [*box, srid],
+    )
+    return [round(float(v), 6) for v in row or ()]
+
+
+def preview_area(table: str, *, target: int = PREVIEW_FEATURES) -> PreviewArea | None:
+    """The area a dataset's map preview opens on (see :class:`PreviewArea`), or None for an
+    empty table. A square around the feature nearest the middle of the extent, sized for
+    ``target`` features as if they were spread evenly, then halved while it holds more than
+    twice as many (a dense centre) — each count an index scan stopped early."""
+    row = fetch_one(
+        sql.SQL(
+            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), srid FROM (SELECT "
+            "ST_Extent(geom)::geometry e, ST_SRID(min(geom)) srid FROM {}) x"
+        ).format(table_sql(table))
+    )
+    if not row or row[0] is None:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in row[:4])
+    srid = int(row[4])
+    extent = (x0, y0, x1, y1)
+    cap = 4 * target
+    total = _count_in_box(table, extent, srid, cap)
+    if total <= 2 * target:
+        whole = _to_crs84(extent, srid)
+        return PreviewArea(extent=whole, bbox=whole, sampled=False)
+    centre = fetch_one(
+        sql.SQL(
+            "SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_Centroid(ST_Envelope(t.geom)) c FROM {} t "
+            "ORDER BY t.geom <-> ST_SetSRID(ST_MakePoint(%s, %s), %s) LIMIT 1) x"
+        ).format(table_sql(table)),
+        [(x0 + x1) / 2, (y0 + y1) / 2, srid],
+    )
+    cx, cy = float(centre[0]), float(centre[1])  # type: ignore[index]
+    # (the whole count is known only up to the cap: the first square is at most this big)
+    area = max((x1 - x0) * (y1 - y0), 1.0)
+    half = max((area * target / cap) ** 0.5 / 2, 5.0)
+    box = (cx - half, cy - half, cx + half, cy + half)
+    for _step in range(12):
+        if _count_in_box(table, box, srid, cap) <= 2 * target or half <= 5.0:
+            break
+        half /= 2
+        box = (cx - half, cy - half, cx + half, cy + half)
+    return PreviewArea(extent=_to_crs84(extent, srid), bbox=_to_crs84(box, srid), sampled=True)
 
 
 def coverage_bbox(dataset: Dataset) -> list[float] | None:

@@ -23,20 +23,21 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from miasto.core.http import LimitedUploadHandler
 from miasto.core.jobs import JobError, job_enqueue
-from miasto.core.layers import layer_registry
+from miasto.core.layers import layer_get
 from miasto.core.models import Job
+from miasto.core.plurals import plural_forms
 from miasto.datahub import permissions, selectors
 from miasto.datahub.api import EXPORT_FORMATS, filters_from
 from miasto.datahub.cleanup import upload_remove
 from miasto.datahub.columns import launder
-from miasto.datahub.files import max_upload_bytes
+from miasto.datahub.files import FORMAT_NAMES, max_upload_bytes
 from miasto.datahub.forms import (
     DOWNLOAD_CRS,
     ColumnTypesForm,
@@ -63,7 +64,7 @@ from miasto.datahub.upload_choices import (
     preset_for,
     several_layers,
 )
-from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Frequency
+from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Frequency, geometry_label
 
 PAGE_SIZE = 20
 TABLE_PAGE = 50
@@ -104,7 +105,7 @@ FORMAT_LABELS = {
     "csv": gettext_lazy("CSV (geometry as WKT)"),
     "shp": gettext_lazy("Shapefile (ZIP)"),
 }
-SPINE_MAP_LAYERS = {"parcels", "buildings", "streets", "services", "constraints"}
+SPINE_MAP_LAYERS = {"parcels", "buildings", "addresses", "streets", "services", "constraints"}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -247,32 +248,67 @@ def quality_view(report: dict[str, Any], *, items: int = 10) -> dict[str, Any]:
 
 
 def _map_preview(dataset: Dataset, current: DatasetVersion | None) -> dict[str, Any] | None:
-    """Config for the preview map: the dataset's own layer or the matching spine layer."""
+    """Config for the preview map: the dataset's own layer or the matching spine layer, its
+    zoom range and the area it opens on (:func:`selectors.preview_area`: a sample of a large
+    dataset, at a zoom where the layer shows)."""
     if current is None or not current.has_data:
         return None
     if dataset.target == "generic":
-        layer = f"ds-{dataset.slug}"
-        source = current.table_name
-        geometry = current.geometry_type.lower()
+        name = f"ds-{dataset.slug}"
     elif dataset.target in SPINE_MAP_LAYERS:
-        tile_layer = layer_registry.get(dataset.target)
-        if tile_layer is None:
-            return None
-        layer = dataset.target
-        source = tile_layer.table
-        geometry = tile_layer.geometry
+        name = dataset.target
     else:
         return None
+    tile_layer = layer_get(name)
+    if tile_layer is None:
+        return None
     try:
-        extent = selectors.extent_4326(source)
+        area = selectors.preview_area(tile_layer.table)
     except Exception:  # noqa: BLE001 — a preview never breaks the page
-        extent = None
+        area = None
+    geometry = tile_layer.geometry
     kind = "point" if "point" in geometry else "line" if "line" in geometry else "polygon"
     return {
-        "layer": layer,
-        "tiles": f"/tiles/{layer}/{{z}}/{{x}}/{{y}}.mvt",
+        "layer": name,
+        "tiles": f"/tiles/{name}/{{z}}/{{x}}/{{y}}.mvt",
         "geometry": kind,
-        "bbox": extent,
+        "minzoom": tile_layer.minzoom,
+        "maxzoom": tile_layer.max_zoom,
+        "bbox": area.bbox if area else None,
+        "extent": area.extent if area else None,
+        "sampled": bool(area and area.sampled),
+    }
+
+
+def target_label(target: str) -> str:
+    """The spine layer a dataset feeds, in words ("buildings" → "budynki")."""
+    try:
+        return str(get_target(target).label)
+    except JobError:  # an unknown target (removed since) keeps its code
+        return target
+
+
+def _preview_i18n() -> dict[str, Any]:
+    return {
+        "ready": plural_forms(
+            lambda n: ngettext(
+                "Map preview ready: %(n)s feature in view.",
+                "Map preview ready: %(n)s features in view.",
+                n,
+            )
+        ),
+        "sampled": plural_forms(
+            lambda n: ngettext(
+                "Map preview ready: it shows a part of the dataset, %(n)s feature in view; "
+                "move the map or zoom out to see the rest.",
+                "Map preview ready: it shows a part of the dataset, %(n)s features in view; "
+                "move the map or zoom out to see the rest.",
+                n,
+            )
+        ),
+        "empty": _("There are no features of the dataset in this view; move the map."),
+        "zoomIn": _("The layer shows from zoom %(zoom)s: zoom in to see the features."),
+        "error": _("The map preview could not be loaded."),
     }
 
 
@@ -347,6 +383,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     versions = list(visible.select_related("created_by").order_by("-number"))
     current = next((v for v in versions if v.is_current), None)
     for v in versions:
+        v.format_label = FORMAT_NAMES.get(v.format, v.format)
         v.can_compare = bool(
             current is not None
             and current.has_data
@@ -364,12 +401,12 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except Exception:  # noqa: BLE001 — a missing table must not break the page
             columns, rows = [], []
-        labels = selectors.field_labels(current)
+        # (columns named by the spine field they feed or the file's name, codes in words)
+        headers, cells = selectors.labelled_table(dataset, current, columns, rows)
         table = {
             "columns": columns,
-            # (the file's names of the attributes that got a column of their own)
-            "headers": [labels.get(c, c) or _("(no name)") for c in columns],
-            "rows": rows,
+            "headers": headers,
+            "rows": cells,
             "page": number,
             "pages": pages,
             "count": count,
@@ -398,14 +435,13 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "quality": quality_view(current.quality) if current else None,
         "table": table,
         "stale_since": stale_since,
+        "geometry_label": geometry_label(current.geometry_type) if current else "",
+        "target_label": target_label(dataset.target),
         "freshness": "stale" if stale_since else ("fresh" if current else "none"),
         "preview": preview,
         # the declared coverage (dct:spatial) first, else the extent of the current data
-        "coverage_bbox": selectors.coverage_bbox(dataset) or (preview or {}).get("bbox"),
-        "preview_i18n": {
-            "ready": _("Map preview ready."),
-            "error": _("The map preview could not be loaded."),
-        },
+        "coverage_bbox": selectors.coverage_bbox(dataset) or (preview or {}).get("extent"),
+        "preview_i18n": _preview_i18n(),
         "can_manage": can_manage,
         "can_archive": permissions.can_archive(request.user, dataset),
         "can_delete": permissions.can_delete(request.user, dataset),

@@ -82,3 +82,26 @@ def theme_uri(code: str) -> str:
 
 def frequency_uri(code: str) -> str:
     return f"{EU_AUTHORITY}/frequency/{code}"
+
+
+#: geometry types as GDAL and PostGIS name them (``DatasetVersion.geometry_type``), in words
+GEOMETRY_TYPES = {
+    "point": _("points"),
+    "multipoint": _("points (multi-part)"),
+    "linestring": _("lines"),
+    "multilinestring": _("lines (multi-part)"),
+    "polygon": _("polygons"),
+    "multipolygon": _("polygons (multi-part)"),
+    "geometrycollection": _("mixed geometries"),
+    "geometry": _("mixed geometries"),
+}
+
+
+def geometry_label(geometry_type: str) -> str:
+    """A geometry type in words ("MultiPolygon" → "wielokąty (wieloczęściowe)"); the type
+    itself when unknown (a Z or M suffix is left out)."""
+    name = (geometry_type or "").replace(" ", "").lower()
+    for suffix in ("zm", "z", "m", "25d"):
+        if name not in GEOMETRY_TYPES and name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return str(GEOMETRY_TYPES.get(name, geometry_type))

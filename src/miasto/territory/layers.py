@@ -163,3 +163,20 @@ layer_registry.register(
         list_order="kind, name",
     ),
 )
+layer_registry.register(
+    "addresses",
+    TileLayer(
+        name="addresses",
+        title=_("Addresses"),
+        table="territory_address",
+        geometry="point",
+        properties={"label": "label", "postcode": "postcode"},
+        minzoom=15,
+        list_order="label",
+        # Not in the main map's switcher: the data hub's preview of an address dataset and the
+        # API. Its tiles are never kept in the file cache: writes to territory_address have no
+        # revision trigger (migration 0007 lists the mapped tables), so a cached tile could
+        # outlive a change.
+        public=False,
+    ),
+)

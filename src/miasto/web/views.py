@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from miasto.core.entrances import entrances
+from miasto.territory.codes import code_lists
 from miasto.territory.identifiers import PARCEL_ID_RE
 from miasto.territory.selectors import city_summary
 from miasto.web import site_pages
@@ -108,6 +109,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "tiles": "/tiles/{name}/{z}/{x}/{y}.mvt",
         },
         "layers": layers,
+        # the spine's code lists: values in words, codes on hover (territory/codes.py)
+        "codes": code_lists(),
         "pageSize": 50,
         # pages the map links to ({identifier}: a parcel's)
         "pages": {
@@ -173,6 +176,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "capacity": _("Capacity"),
             "residents": _("Residents"),
         },
+        "codeTitle": _("code: %(code)s"),
+        "soilClass": _("%(use)s, soil class %(soil)s"),
         "mapReady": _("Map ready."),
         "mapError": _("The map could not be loaded."),
         "noCity": _("No city data yet. Run make demo to create the demo city."),

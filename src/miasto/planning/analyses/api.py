@@ -5,7 +5,8 @@
   &as_of=&forecast_population=&forecast_year=&format=json|csv]`` — the stored run; 202 while
   its job runs, 409 when it is not computed. ``POST …/capacity[?as_of=]`` (staff, CSRF token)
   starts the computation: reads never enqueue work.
-- ``GET /api/v1/analyses/conflicts[?district=&severity=&as_of=&format=json|csv|geojson]``
+- ``GET /api/v1/analyses/conflicts[?district=&severity=&rule=&plan=&as_of=
+  &format=json|csv|geojson]``
 
 Bad parameters answer 400 with a Polish message. CSV as the accessibility API's (UTF-8, no
 BOM); per-block and per-parcel CSV is streamed and lists every row (no paging).
@@ -35,11 +36,11 @@ from miasto.planning.analyses.coverage import coverage_series
 from miasto.planning.analyses.params import (
     LEVELS,
     choice_param,
+    conflict_filters,
     coverage_params,
     date_param,
     district_param,
     forecast_params,
-    severity_param,
 )
 from miasto.planning.zoneset import ZoneSet
 
@@ -130,11 +131,9 @@ def capacity_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def conflicts_view(request: HttpRequest) -> HttpResponse:
     fmt = _format(request, "csv", "geojson")
-    district = district_param(request.GET)
-    severity = severity_param(request.GET)
-    result = conflicts(
-        _zones(request), district=district, severity=severity, geometry=fmt == "geojson"
-    )
+    zones = _zones(request)
+    filters = conflict_filters(request.GET, zones.as_of)
+    result = conflicts(zones, filters=filters, geometry=fmt == "geojson")
     if fmt == "csv":
         return _csv(export.conflict_rows(result), "konflikty.csv")
     if fmt == "geojson":

@@ -90,9 +90,10 @@ def line_chart(
     width: int = 720,
     height: int = 300,
 ) -> SafeString:
-    """Lines over categories (dates); ``y_format`` labels the axis (e.g. as percent)."""
+    """Lines over categories (dates); ``y_format`` labels the axis (e.g. as percent). The
+    categories' labels are slanted, with room for a date written out ("30 września 2026")."""
     labels, series = chart.labels, chart.series
-    left, right, top, bottom = 64, 16, 16, 64
+    left, right, top, bottom = 96, 16, 16, 96
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(labels), 1)
     step = plot_w / max(n - 1, 1)

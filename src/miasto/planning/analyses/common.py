@@ -30,17 +30,26 @@ def r1(value: Any) -> float | None:
 
 def districts_geojson(tolerance: float = 5.0) -> dict[str, Any]:
     """District outlines as a GeoJSON FeatureCollection in CRS84 (simplified for page maps);
-    properties ``code`` and ``name``. Pages join their figures to it by ``code``."""
+    properties ``code``, ``name``, ``key`` (its number on the map: 1, 2… in code order) and
+    ``label_point`` (``[lon, lat]``: the centre of the largest circle inside the district,
+    where its number or name fits best). Pages join their figures to it by ``code``."""
     data = fetch_json(
         """
         SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(
             json_build_object(
                 'type', 'Feature',
-                'properties', json_build_object('code', d.code, 'name', d.name),
+                'properties', json_build_object(
+                    'code', d.code, 'name', d.name, 'key', d.key,
+                    'label_point', json_build_array(ST_X(d.label), ST_Y(d.label))),
                 'geometry', ST_AsGeoJSON(ST_Transform(
                     ST_SimplifyPreserveTopology(d.geom, %(tol)s), 4326), 6)::json
             ) ORDER BY d.code), '[]'::json))
-        FROM territory_district d
+        FROM (
+            SELECT code, name, geom, row_number() OVER (ORDER BY code, id) AS key,
+                   ST_Transform((ST_MaximumInscribedCircle(
+                       ST_SimplifyPreserveTopology(geom, %(tol)s))).center, 4326) AS label
+            FROM territory_district
+        ) d
         """,
         {"tol": tolerance},
     )

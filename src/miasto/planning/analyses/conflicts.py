@@ -15,6 +15,7 @@ cannot overlay the plain way is overlaid on the 1 mm grid instead of failing the
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -73,6 +74,8 @@ SELECT k.ord, k.code, k.severity, k.zone_id, k.plan_id, k.plan_kind, {plan_kind_
        (SELECT count(*) FROM measured m WHERE m.a > 0 AND m.a < %(min_area)s)
 FROM kept k JOIN planning_plan pl ON pl.id = k.plan_id
 WHERE (%(severity)s::text IS NULL OR k.severity = %(severity)s)
+  AND (%(rule)s::text IS NULL OR k.code = %(rule)s)
+  AND (%(plan)s::bigint IS NULL OR k.plan_id = %(plan)s)
   AND (%(district)s::text IS NULL OR EXISTS (
         SELECT 1 FROM part p WHERE p.ord = k.ord AND p.zone_id = k.zone_id
           AND p.constraint_id = k.constraint_id AND p.code = %(district)s AND p.a > 0))
@@ -82,33 +85,79 @@ ORDER BY k.ord, k.a DESC, k.designation, k.zone_id, k.constraint_id
 _GEOMETRY = sql.SQL("ST_AsGeoJSON(ST_Transform(ST_SimplifyPreserveTopology(k.g, 0.5), 4326), 6)")
 
 
+@dataclass(frozen=True)
+class ConflictFilters:
+    """Which conflicts to keep: those touching one district (code), of one severity, of one
+    rule (its code: the kind of conflict) or of one plan (its id); ``None``: any."""
+
+    district: str | None = None
+    severity: str | None = None
+    rule: str | None = None
+    plan: int | None = None
+
+
 def conflicts(
     zones: ZoneSet,
     *,
     district: str | None = None,
     severity: str | None = None,
     geometry: bool = False,
+    filters: ConflictFilters | None = None,
 ) -> dict[str, Any]:
     """Conflicts of the zone set with the constraints (see module); optionally only those
-    touching one district (code) or of one severity; ``geometry`` adds each overlap as
-    GeoJSON in CRS84."""
-    if severity is not None and severity not in SEVERITIES:
-        raise ValueError(f"unknown severity {severity!r}")
+    touching one district (code) or of one severity, or as ``filters`` say (which then
+    replaces ``district`` and ``severity``); ``geometry`` adds each overlap as GeoJSON in
+    CRS84."""
+    chosen = filters or ConflictFilters(district=district, severity=severity)
+    district = chosen.district
+    if chosen.severity is not None and chosen.severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {chosen.severity!r}")
     config = analysis_config_for(zones.as_of)
-    query = ConflictQuery(zones, district, severity, geometry)
+    query = ConflictQuery(zones, chosen, geometry)
     rows = _conflict_rows(query, config)
     by_code = {rule.code: rule for rule in config.conflict_rules}
     items = [_conflict_item(row, by_code[row[1]], geometry=geometry) for row in rows]
     # (every row carries the count of slivers left out)
     ignored = int(rows[-1][-1]) if rows else 0
-    totals = _totals(items, config.conflict_rules, district)
-    by_rule = {t["rule"]: t for t in totals["by_rule"]}
-    return {
+    result = {
         "analysis": "conflicts",
         "as_of": zones.as_of.isoformat(),
         "scenario": zones.is_scenario,
         "configuration": {"key": config.key, "conflict_min_area": config.conflict_min_area},
-        "filters": {"district": district, "severity": severity},
+        "filters": {
+            "district": district,
+            "severity": chosen.severity,
+            "rule": chosen.rule,
+            "plan": chosen.plan,
+        },
+        "ignored_slivers": ignored,
+    }
+    return {**result, **_summed(items, config, district)}
+
+
+def conflicts_of_plan(result: dict[str, Any], plan: int | None) -> dict[str, Any]:
+    """A result of :func:`conflicts` narrowed to the conflicts of one plan (its id), the totals
+    summed again (``None``: the result as it is). One computation then gives both the plans a
+    page offers and the chosen plan's conflicts."""
+    if plan is None:
+        return result
+    items = [c for c in result["conflicts"] if c["zone"]["plan_id"] == plan]
+    config = analysis_config_for(dt.date.fromisoformat(result["as_of"]))
+    district = result["filters"]["district"]
+    return {
+        **result,
+        "filters": {**result["filters"], "plan": plan},
+        **_summed(items, config, district),
+    }
+
+
+def _summed(
+    items: list[dict[str, Any]], config: AnalysisConfig, district: str | None
+) -> dict[str, Any]:
+    """The conflicts with their totals: by rule, severity and district."""
+    totals = _totals(items, config.conflict_rules, district)
+    by_rule = {t["rule"]: t for t in totals["by_rule"]}
+    return {
         "rules": [
             {
                 **rule.as_dict(),
@@ -119,7 +168,6 @@ def conflicts(
             for rule in config.conflict_rules
         ],
         "conflicts": items,
-        "ignored_slivers": ignored,
         "total": {"count": totals["count"], "area": totals["area"]},
         "totals": totals,
     }
@@ -130,8 +178,7 @@ class ConflictQuery:
     """What :func:`conflicts` asks: the zones, the filters, and whether to give geometry."""
 
     zones: ZoneSet
-    district: str | None
-    severity: str | None
+    filters: ConflictFilters
     geometry: bool
 
 
@@ -148,8 +195,10 @@ def _conflict_rows(query: ConflictQuery, config: AnalysisConfig) -> list[tuple[A
         **query.zones.params(),
         "rules": json.dumps(rules),
         "min_area": config.conflict_min_area,
-        "severity": query.severity,
-        "district": query.district,
+        "severity": query.filters.severity,
+        "district": query.filters.district,
+        "rule": query.filters.rule,
+        "plan": query.filters.plan,
     }
     try:
         with transaction.atomic():

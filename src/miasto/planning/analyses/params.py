@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from miasto.core.errors import InvalidParameter
 from miasto.core.http import int_value
 from miasto.planning.analyses.common import districts
-from miasto.planning.analyses.config import SEVERITIES
+from miasto.planning.analyses.config import SEVERITIES, analysis_config_for
+from miasto.planning.analyses.conflicts import ConflictFilters
 
 MIN_DATE = dt.date(1950, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
@@ -67,6 +68,29 @@ def district_param(query: Mapping[str, str], name: str = "district") -> str | No
 
 def severity_param(query: Mapping[str, str]) -> str | None:
     return choice_param(query, "severity", tuple(SEVERITIES), None)
+
+
+def rule_param(query: Mapping[str, str], as_of: dt.date | None = None) -> str | None:
+    """``rule``: the code of a conflict rule of the configuration in force (the kind of
+    conflict), or None."""
+    codes = tuple(rule.code for rule in analysis_config_for(as_of).conflict_rules)
+    return choice_param(query, "rule", codes, None)
+
+
+def plan_param(query: Mapping[str, str]) -> int | None:
+    """``plan``: a plan's id (a positive integer), or None; an unknown plan gives no
+    conflicts."""
+    return int_value(query, "plan", None, 1, 2**63 - 1)
+
+
+def conflict_filters(query: Mapping[str, str], as_of: dt.date | None = None) -> ConflictFilters:
+    """The conflicts' filters of a request (page and API alike)."""
+    return ConflictFilters(
+        district=district_param(query),
+        severity=severity_param(query),
+        rule=rule_param(query, as_of),
+        plan=plan_param(query),
+    )
 
 
 @dataclass(frozen=True)

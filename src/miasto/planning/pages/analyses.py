@@ -10,33 +10,41 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from miasto.accessibility.selectors import accessibility_summary
 from miasto.core.errors import InvalidParameter
+from miasto.core.formats import plain_date
+from miasto.core.http import int_value
 from miasto.core.jobs import may_start, pending_job, start_job
 from miasto.planning.analyses import charts
 from miasto.planning.analyses.capacity import capacity, capacity_stored, housing_balance
 from miasto.planning.analyses.common import districts, districts_geojson
 from miasto.planning.analyses.config import SEVERITIES, analysis_config_for
-from miasto.planning.analyses.conflicts import conflicts, conflicts_geojson
+from miasto.planning.analyses.conflicts import (
+    ConflictFilters,
+    conflicts,
+    conflicts_geojson,
+    conflicts_of_plan,
+)
 from miasto.planning.analyses.coverage import coverage_series
 from miasto.planning.analyses.params import (
     CoverageRange,
+    conflict_filters,
     coverage_params,
-    district_param,
     forecast_params,
-    severity_param,
 )
 from miasto.planning.pages import computing_response
 from miasto.planning.zoneset import ZoneSet
@@ -88,7 +96,7 @@ def _outlines(by_district: dict[str, dict[str, Any]]) -> dict[str, Any]:
         area = (by_district.get(feature["properties"]["code"]) or {}).get("area")
         feature["properties"]["colour"] = None
         feature["properties"]["outline"] = True
-        feature["properties"]["label"] = f"{_n((area or 0) / 10_000, 1)} ha"
+        feature["properties"]["label"] = f"{_n(area or 0)} m²"
     return {"districts": geo, "legend": [], "legend_title": ""}
 
 
@@ -171,7 +179,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         {**d, "area_ha": _ha(d["area"]), "covered_ha": _ha(d["covered_area"])}
         for d in last["districts"]
     ]
-    labels = [date_format(t["day"], "SHORT_DATE_FORMAT") for t in timeline]
+    labels = [plain_date(t["day"]) for t in timeline]
     chart = charts.line_chart(
         charts.Chart(
             chart_id="coverage-chart",
@@ -289,7 +297,14 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
             lambda v: _n(v),
             _("Potential dwellings"),
         ),
-        tiles=[{"name": "capacity", "url": "/tiles/capacity/{z}/{x}/{y}.mvt", "minzoom": 15}],
+        tiles=[
+            {
+                "name": "capacity",
+                "title": _("Parcels by potential dwellings"),
+                "url": "/tiles/capacity/{z}/{x}/{y}.mvt",
+                "minzoom": 15,
+            }
+        ],
         parcel_classes=[
             {"colour": colour, "label": _parcel_class_label(i)}
             for i, (_lo, colour) in enumerate(CAPACITY_CLASSES)
@@ -334,49 +349,79 @@ def _parcel_class_label(i: int) -> str:
 # --- conflicts --------------------------------------------------------------------------
 
 
+#: conflicts listed (and drawn on the map) per page
+CONFLICTS_PAGE = 50
+MAX_PAGE = 100_000
+
+
+def _conflict_request(request: HttpRequest, zones: ZoneSet) -> tuple[ConflictFilters, int, str]:
+    """The filters and page number of the conflicts page; on a bad parameter no filter, the
+    first page, and the message (the page answers 400 with the form and the message)."""
+    try:
+        filters = conflict_filters(request.GET, zones.as_of)
+        number = int_value(request.GET, "page", 1, 1, MAX_PAGE) or 1
+    except InvalidParameter as exc:
+        return ConflictFilters(), 1, exc.message
+    return filters, number, ""
+
+
+def _plan_options(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The plans with conflicts in a result, by their identifier."""
+    plans = {
+        c["zone"]["plan_id"]: {
+            "id": c["zone"]["plan_id"],
+            "local_id": c["zone"]["plan_local_id"],
+            "kind": c["zone"]["plan_kind_label"],
+        }
+        for c in result["conflicts"]
+    }
+    return sorted(plans.values(), key=lambda p: (str(p["local_id"]), p["id"]))
+
+
 @require_GET
 def conflicts_page(request: HttpRequest) -> HttpResponse:
-    error = None
-    district = severity = None
-    try:
-        district = district_param(request.GET)
-        severity = severity_param(request.GET)
-    except InvalidParameter as exc:
-        error = exc.message
-    result = conflicts(ZoneSet(), district=district, severity=severity, geometry=True)
-    overlay = conflicts_geojson(result)
+    zones = ZoneSet()
+    filters, number, error = _conflict_request(request, zones)
+    wide = conflicts(zones, filters=replace(filters, plan=None), geometry=True)
+    plan_options = _plan_options(wide)
+    result = conflicts_of_plan(wide, filters.plan)
+    page = Paginator(result["conflicts"], CONFLICTS_PAGE).get_page(number)
+    # the map draws the conflicts of this page of the list (the list is its equivalent)
+    overlay = conflicts_geojson({"conflicts": page.object_list})
     for feature in overlay["features"]:
         feature["properties"]["colour"] = SEVERITY_COLOURS[feature["properties"]["severity"]]
     for c in result["conflicts"]:
         c.pop("geometry", None)
     totals = result["totals"]
     by_district = {d["code"]: d for d in totals["by_district"]}
-    rules = [r for r in totals["by_rule"] if r["count"]]
-    chart = charts.bar_chart(
-        charts.Chart(
-            chart_id="conflicts-chart",
-            title=_("Area of conflicts by rule"),
-            description=_("Area of the overlaps, in hectares, for each conflict rule")
-            + ". "
-            + _("The table below gives the same figures."),
-            labels=[r["description"].split(" — ")[0].rstrip(".") for r in rules],
-            series=[charts.Series(_("area (ha)"), [_ha(r["area"]) for r in rules])],
-        ),
-        value_format=lambda v: f"{_n(v, 1)} ha",
-    )
-    query = {k: v for k, v in {"district": district, "severity": severity}.items() if v}
+    query = {
+        k: str(v)
+        for k, v in {
+            "district": filters.district,
+            "severity": filters.severity,
+            "rule": filters.rule,
+            "plan": filters.plan,
+        }.items()  # fmt: skip
+        if v
+    }
     api = reverse("api-analyses-conflicts")
     context = _context(
         request,
         result=result,
+        page=page,
+        page_query=urlencode(query),
         rules=totals["by_rule"],
         districts_rows=totals["by_district"],
         district_options=districts(),
+        rule_options=[(r["code"], r["description"]) for r in result["rules"]],
+        plan_options=plan_options,
+        plan_missing=filters.plan is not None
+        and all(p["id"] != filters.plan for p in plan_options),
         severities=[(k, str(v)) for k, v in SEVERITIES.items()],
         severity_colours=SEVERITY_COLOURS,
-        chart=chart,
-        map={**_outlines(by_district), "overlay": overlay},
-        selected={"district": district or "", "severity": severity or ""},
+        chart=_conflicts_chart(result),
+        map={**_outlines(by_district), "overlay": overlay, "overlay_title": _("Conflict areas")},
+        selected={**{k: v for k, v in query.items() if k != "plan"}, "plan": filters.plan},
         error=error,
         csv_url=api + "?" + urlencode({**query, "format": "csv"}),
         geojson_url=api + "?" + urlencode({**query, "format": "geojson"}),
@@ -384,6 +429,23 @@ def conflicts_page(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request, "planning/analysis_conflicts.html", context, status=400 if error else 200
+    )
+
+
+def _conflicts_chart(result: dict[str, Any]) -> str:
+    """The bar chart of the conflicts' area by rule, in m² as the tables."""
+    rules = [r for r in result["totals"]["by_rule"] if r["count"]]
+    return charts.bar_chart(
+        charts.Chart(
+            chart_id="conflicts-chart",
+            title=_("Area of conflicts by rule"),
+            description=_("Area of the overlaps, in square metres, for each conflict rule")
+            + ". "
+            + _("The table below gives the same figures."),
+            labels=[r["description"].split(" — ")[0].rstrip(".") for r in rules],
+            series=[charts.Series(_("area (m²)"), [r["area"] for r in rules])],
+        ),
+        value_format=lambda v: f"{_n(v)} m²",
     )
 
 
@@ -445,6 +507,7 @@ def accessibility_page(request: HttpRequest) -> HttpResponse:
         tiles=[
             {
                 "name": "accessibility-gaps",
+                "title": _("Residential parcels missing a mandatory standard"),
                 "url": "/tiles/accessibility-gaps/{z}/{x}/{y}.mvt",
                 "minzoom": 11,
             }

@@ -9,11 +9,12 @@ import VectorTileLayer from 'ol/layer/VectorTile';
 import VectorTileSource from 'ol/source/VectorTile';
 import MVT from 'ol/format/MVT';
 import { createXYZ } from 'ol/tilegrid';
+import { getArea } from 'ol/extent';
 import { fromLonLat, transformExtent, get as getProjection } from 'ol/proj';
 import { defaults as defaultControls, ScaleLine } from 'ol/control';
 import { Fill, Stroke, Style, Circle as CircleStyle } from 'ol/style';
 
-import { readJson, getJson, fmt } from './util.js';
+import { readJson, getJson, fmt, plural } from './util.js';
 
 const BLUE = '#0b5394';
 
@@ -34,36 +35,68 @@ function previewStyle(kind) {
   });
 }
 
+// The preview opens on the area the server chose (a sample of a large dataset, sized to keep
+// the tiles small) and never below the layer's minimum zoom, where its tiles are empty.
 function initPreview() {
   const target = document.getElementById('preview-map');
   if (!target) return;
   const config = readJson('preview-config');
   const t = readJson('preview-i18n');
+  const lang = document.documentElement.lang || 'pl';
   const status = document.getElementById('preview-status');
+  const minZoom = config.minzoom || 0;
+  let failed = false;
   const source = new VectorTileSource({
     format: new MVT(),
     url: config.tiles,
-    tileGrid: createXYZ({ extent: getProjection('EPSG:3857').getExtent(), tileSize: 512, maxZoom: 22 }),
+    // (512-pixel tiles: without the grid's minimum a view at the layer's minimum zoom would ask
+    // for the level below it, whose tiles are empty)
+    tileGrid: createXYZ({ extent: getProjection('EPSG:3857').getExtent(), tileSize: 512, minZoom, maxZoom: config.maxzoom || 22 }),
   });
   source.on('tileloaderror', () => {
+    failed = true;
     if (status) status.textContent = t.error;
   });
-  const view = new View({ center: fromLonLat([19.4, 52.1]), zoom: 6, maxZoom: 21 });
+  const layer = new VectorTileLayer({ source, style: previewStyle(config.geometry), renderMode: 'hybrid' });
+  const view = new View({ center: fromLonLat([19.4, 52.1]), zoom: Math.max(6, minZoom), minZoom, maxZoom: 21 });
   const map = new Map({
     target,
     view,
-    layers: [new VectorTileLayer({ source, style: previewStyle(config.geometry), renderMode: 'hybrid' })],
+    layers: [layer],
     controls: defaultControls({ attribution: false, rotate: false }).extend([new ScaleLine()]),
     keyboardEventTarget: target,
   });
   if (config.bbox) {
     const extent = transformExtent(config.bbox, 'EPSG:4326', 'EPSG:3857');
     view.fit(extent, { padding: [24, 24, 24, 24], maxZoom: 18 });
+    // A sample is sized by its area: a wide map shows as much area as the sample, not more.
+    const shown = getArea(view.calculateExtent(map.getSize()));
+    if (config.sampled && shown > getArea(extent)) {
+      view.setZoom(Math.min(18, view.getZoom() + Math.log2(shown / getArea(extent)) / 2));
+    }
+    if (view.getZoom() < minZoom) view.setZoom(minZoom);
   }
   window.miastoPreview = map;
+
+  function describe() {
+    if (failed || !status) return;
+    const size = map.getSize();
+    if (!size) return;
+    const zoom = view.getZoom();
+    if (zoom < minZoom) {
+      status.textContent = fmt(t.zoomIn, { zoom: minZoom });
+      return;
+    }
+    const n = layer.getFeaturesInExtent(view.calculateExtent(size)).length;
+    target.dataset.features = String(n);
+    if (n === 0) status.textContent = t.empty;
+    else status.textContent = plural(config.sampled ? t.sampled : t.ready, n, lang);
+  }
+
   map.once('rendercomplete', () => {
+    describe();
     document.body.dataset.previewReady = 'true';
-    if (status && !status.textContent) status.textContent = t.ready;
+    map.on('moveend', () => map.once('rendercomplete', describe));
   });
 }
 

@@ -1,6 +1,6 @@
 // The parcel panel: a labelled region that receives focus when opened and gives it back
 // to whatever opened it when closed (Escape or the close button).
-import { el, getJson, numberFormat } from './util.js';
+import { codeLabel, codedNode, el, getJson, numberFormat } from './util.js';
 
 export function createPanel({ config, t, lang, onLoaded, onClose }) {
   const panel = document.getElementById('parcel-panel');
@@ -11,6 +11,10 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
   const parcelUrl = config.pages && config.pages.parcelPage;
   let opener = null;
   let controller = null;
+
+  // EGiB land use in words ("B" → "tereny mieszkaniowe"), the code on hover
+  const codes = config.codes || {};
+  const landUse = (value) => codedNode(codeLabel((codes.parcels || {}).land_use, value, { compound: true, t }), value, t);
 
   function row(label, value) {
     return [el('dt', { text: label }), el('dd', {}, value)];
@@ -27,7 +31,7 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
     body.replaceChildren(
       el('dl', { className: 'facts' },
         row(t.area, `${numberFormat(d.area, lang, 1)} ${t.areaUnit}`),
-        d.land_use ? row(t.landUse, d.land_use) : null,
+        d.land_use ? row(t.landUse, landUse(d.land_use)) : null,
         row(t.precinct, precinct),
         row(t.district, district),
       ),
@@ -40,7 +44,7 @@ export function createPanel({ config, t, lang, onLoaded, onClose }) {
         if (b.height) bits.push(`${t.height} ${numberFormat(b.height, lang, 1)} m`);
         if (b.dwellings) bits.push(`${t.dwellings}: ${numberFormat(b.dwellings, lang)}`);
         if (b.year_built) bits.push(`${t.built} ${b.year_built}`);
-        return [el('strong', { text: b.use_label || b.use }), ` — ${bits.join(', ')}`, el('br'), el('span', { className: 'muted small', text: b.identifier })];
+        return [el('strong', {}, codedNode(b.use_label || b.use, b.use, t)), ` — ${bits.join(', ')}`, el('br'), el('span', { className: 'muted small', text: b.identifier })];
       }),
       el('h3', { text: t.constraints }),
       list(d.constraints, (c) => [el('strong', { text: c.kind_label || c.kind }), c.name ? `: ${c.name}` : '']),

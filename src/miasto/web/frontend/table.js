@@ -1,6 +1,6 @@
 // The table equivalent of the map: features of one layer in the current map view, paged,
 // each with a "show on map" button.
-import { el, fmt, getJson, numberFormat } from './util.js';
+import { codeLabel, codedNode, el, fmt, getJson, numberFormat } from './util.js';
 
 const NUMERIC = new Set(['area', 'storeys', 'height', 'dwellings', 'residents', 'capacity', 'year_built', 'id']);
 const HIDDEN = new Set(['point', 'bbox', 'geometry']);
@@ -14,10 +14,14 @@ export function createTable({ config, t, lang, currentBbox, tabs, onShow }) {
   const next = document.getElementById('table-next');
   const pageSize = config.pageSize || 50;
   const layers = Object.fromEntries(config.layers.map((layer) => [layer.name, layer]));
+  const codes = config.codes || {};
   let offset = 0;
   let controller = null;
 
+  // A coded value in words (the layer's code list, else the legend's classes); the value.
   function labelFor(layerName, key, value) {
+    const list = (codes[layerName] || {})[key];
+    if (list) return codeLabel(list, value, { compound: key === 'land_use', t });
     const layer = layers[layerName];
     if (layer && layer.property === key) {
       const cls = (layer.classes || []).find((c) => c.value === value);
@@ -36,11 +40,13 @@ export function createTable({ config, t, lang, currentBbox, tabs, onShow }) {
     return keys;
   }
 
+  // A cell: numbers formatted, codes in words with the code on hover.
   function cell(layerName, key, feature) {
-    const value = feature[`${key}_label`] ?? labelFor(layerName, key, feature[key]);
+    const raw = feature[key];
+    const value = feature[`${key}_label`] ?? labelFor(layerName, key, raw);
     if (value === null || value === undefined || value === '') return '—';
     if (NUMERIC.has(key) && key !== 'year_built' && key !== 'id') return numberFormat(value, lang, key === 'area' || key === 'height' ? 1 : 0);
-    return String(value);
+    return codedNode(String(value), raw, t);
   }
 
   function nameOf(feature) {
@@ -64,12 +70,12 @@ export function createTable({ config, t, lang, currentBbox, tabs, onShow }) {
       const count = data.count ?? features.length;
       const columns = columnsOf(features);
       table.tHead.replaceChildren(
-        el('tr', {}, columns.map((key) => el('th', { scope: 'col', className: NUMERIC.has(key) ? 'num' : null, text: t.columns[key] || key })),
+        el('tr', {}, columns.map((key) => el('th', { scope: 'col', className: NUMERIC.has(key) ? 'num' : null, title: t.columns[key] ? key : null, text: t.columns[key] || key })),
           el('th', { scope: 'col', text: t.actions })),
       );
       table.tBodies[0].replaceChildren(
         ...features.map((feature) => el('tr', {},
-          columns.map((key, i) => el(i === 0 ? 'th' : 'td', { scope: i === 0 ? 'row' : null, className: NUMERIC.has(key) ? 'num' : null, text: cell(layerName, key, feature) })),
+          columns.map((key, i) => el(i === 0 ? 'th' : 'td', { scope: i === 0 ? 'row' : null, className: NUMERIC.has(key) ? 'num' : null }, cell(layerName, key, feature))),
           el('td', {}, el('button', {
             type: 'button',
             className: 'button button--small',

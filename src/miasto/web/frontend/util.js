@@ -57,3 +57,45 @@ export function debounce(fn, ms) {
     timer = setTimeout(() => fn(...args), ms);
   };
 }
+
+// A count with its plural form: `forms` maps CLDR plural categories (one, few, many, other)
+// to the gettext forms the server wrote (miasto.core.plurals), "%(n)s" the formatted count.
+export function plural(forms, n, lang) {
+  if (typeof forms === 'string') return fmt(forms, { n: numberFormat(n, lang) });
+  const category = new Intl.PluralRules(lang).select(Number(n));
+  return fmt(forms[category] ?? forms.other ?? '', { n: numberFormat(n, lang) });
+}
+
+// Soil classes that may follow an EGiB land-use class ("RIIIa"), as territory/codes.py.
+const SOIL_CLASSES = ['I', 'II', 'IIIa', 'IIIb', 'III', 'IVa', 'IVb', 'IV', 'V', 'VI', 'VIz'];
+
+function compoundPart(list, part, t) {
+  if (part in list) return list[part];
+  const known = Object.keys(list).filter((k) => part.startsWith(k)).sort((a, b) => b.length - a.length);
+  for (const k of known) {
+    const rest = part.slice(k.length).replace(/^-/, '');
+    if (SOIL_CLASSES.includes(rest)) return fmt(t.soilClass || '%(use)s, %(soil)s', { use: list[k], soil: rest });
+    const inner = rest ? compoundPart(list, rest, t) : rest;
+    if (rest && inner !== rest) return `${list[k]} — ${inner}`;
+  }
+  return part;
+}
+
+// A code in words from its list (`codes` of the page config, from territory/codes.py); a
+// compound value ("B,R", "RIIIa": land use) is named part by part. The code when unknown.
+export function codeLabel(list, value, { compound = false, t = {} } = {}) {
+  if (value === null || value === undefined || value === '') return '';
+  const text = String(value);
+  if (!list) return text;
+  if (text in list) return list[text];
+  if (!compound) return text;
+  return text.split(/[,;]/).map((p) => p.trim()).filter(Boolean).map((p) => compoundPart(list, p, t)).join('; ');
+}
+
+// The label of a coded value, keeping the code at hand on hover (its title; the label is what
+// everyone, screen readers too, reads: the code adds nothing a person needs).
+export function codedNode(label, code, t = {}) {
+  const text = String(code ?? '');
+  if (!label || label === text) return document.createTextNode(label || text);
+  return el('span', { className: 'coded', title: fmt(t.codeTitle || '%(code)s', { code: text }), text: label });
+}

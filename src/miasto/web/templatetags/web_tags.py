@@ -3,6 +3,9 @@ from __future__ import annotations
 from django import template
 from django.utils.formats import number_format
 
+from miasto.core import formats
+from miasto.territory import codes
+
 register = template.Library()
 
 
@@ -54,3 +57,31 @@ def percent_points(value: object) -> str:
     if value is None or value == "":
         return "—"
     return f"{signed(round(float(value) * 100, 1))} p.p."  # type: ignore[arg-type]
+
+
+@register.filter
+def plain_date(value: object) -> str:
+    """A date the one way Miasto writes dates: "7 grudnia 2026" (:mod:`miasto.core.formats`);
+    "" when empty (so that ``|default:"—"`` applies)."""
+    return formats.plain_date(value)
+
+
+@register.filter
+def plain_datetime(value: object) -> str:
+    """A date and time: "7 grudnia 2026, 11:32" in local time; "" when empty."""
+    return formats.plain_datetime(value)
+
+
+@register.filter
+def absolute(value: object) -> int:
+    """The whole number of a count's size (−56 → 56), for plural forms; 0 when not a number."""
+    try:
+        return abs(round(float(value)))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def land_use_label(value: object) -> str:
+    """EGiB land-use classes in words ("B" → "tereny mieszkaniowe"; territory/codes.py)."""
+    return codes.land_use_label(None if value is None else str(value))
