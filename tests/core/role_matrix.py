@@ -265,6 +265,7 @@ PAGES = [
     # web
     act("Public pages (web)", "home page with key figures", "GET /", ALL),
     act("Public pages (web)", "public map", "GET /map/", ALL),
+    act("Public pages (web)", "a parcel's page", "GET /dzialki/{parcel}/", ALL),
     act("Public pages (web)", "old map address (redirect)", "GET /mapa/", "302 = = = = = = ="),
     act("Public pages (web)", "health check", "GET /healthz", ALL),
     act("Public pages (web)", "accessibility statement", "GET /deklaracja-dostepnosci/", ALL),
