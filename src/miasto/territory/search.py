@@ -77,11 +77,12 @@ PARCEL_NUMBER = sql.SQL("""
 #: a parcel number in the precincts named so, or in the precincts of the districts named so
 PARCEL_NUMBER_IN_AREA = sql.SQL("""
     SELECT p.id,
-           CASE WHEN a.rank = 1 AND p.number = {number} THEN 0 WHEN a.rank < 3 THEN 2
-                ELSE 3 END AS rank,
+           CASE WHEN a.rank = 1 AND p.number = {number} THEN a.exact
+                WHEN a.rank < 3 THEN 2 ELSE 3 END AS rank,
            a.ord
     FROM (
-        SELECT pr.id, {rank} AS rank, {ord} AS ord
+        SELECT pr.id, {rank} AS rank, {ord} AS ord,
+               CASE WHEN n = {full} THEN 0 ELSE 1 END AS exact
         FROM (SELECT pr.id, {area_key}(pr.name) AS k, miasto_norm(pr.name) AS n,
                      {area_key}(d.name) AS dk, miasto_norm(d.name) AS dn
               FROM territory_precinct pr
@@ -100,7 +101,7 @@ PARCEL_NUMBER_IN_AREA = sql.SQL("""
 #: a district's or precinct's name without "Osiedle" in front, for comparing with a query
 AREA_KEY = sql.SQL("public.miasto_area_key({})")
 AREA_RANK = sql.SQL(
-    "CASE WHEN k = {key} OR dk = {key} THEN 1 "
+    "CASE WHEN n = {full} OR dn = {full} THEN 1 "
     "WHEN k LIKE {prefix} OR dk LIKE {prefix} OR n LIKE {word} OR dn LIKE {word} THEN 2 END"
 )
 AREA_RANK_FUZZY = sql.SQL(
@@ -133,12 +134,11 @@ STREETS = sql.SQL("""
      WHERE {long_enough} AND miasto_norm(name) LIKE {word}
      ORDER BY length(name), name LIMIT %(cap)s)
 """)
-#: streets with a similar name (a typo), or with the query inside the name
+#: streets with a similar name (a typo), or a word of it similar (or the query inside it)
 STREETS_FUZZY = sql.SQL("""
     SELECT id, 3 AS rank, 1 - greatest(similarity(n, {key}), word_similarity({key}, n)) AS ord
     FROM (SELECT id, miasto_norm(name) AS n FROM territory_street
-          WHERE miasto_norm(name) %% {key} OR {key} <%% miasto_norm(name)
-             OR miasto_norm(name) LIKE {inside}) s
+          WHERE miasto_norm(name) %% {key} OR {key} <%% miasto_norm(name)) s
     ORDER BY ord LIMIT %(cap)s
 """)
 #: addresses whose normalised label without the street kind begins with the query
@@ -159,7 +159,7 @@ ADDRESS_ON_STREETS = sql.SQL("""
     CROSS JOIN LATERAL (
         SELECT id, number FROM territory_address
         WHERE street_id = s.id AND upper(number) LIKE %(house_prefix)s
-        ORDER BY upper(number) = %(house)s DESC, length(number), number LIMIT %(cap)s
+        ORDER BY upper(number) USING ~<~ LIMIT %(cap)s
     ) a
 """)
 
@@ -169,10 +169,9 @@ def _streets(key: str, fuzzy: bool, long_enough: bool) -> sql.Composed:
         "key": _p(f"{key}_key"),
         "prefix": _p(f"{key}_prefix"),
         "word": _p(f"{key}_word"),
-        "inside": _p(f"{key}_inside"),
     }
     if fuzzy:
-        return STREETS_FUZZY.format(**{k: names[k] for k in ("key", "inside")})
+        return STREETS_FUZZY.format(key=names["key"])
     return STREETS.format(
         key=names["key"],
         prefix=names["prefix"],
@@ -186,8 +185,10 @@ def _area_rank(key: str, fuzzy: bool) -> tuple[sql.Composed, sql.Composable]:
     if fuzzy:
         return AREA_RANK_FUZZY.format(key=k), AREA_ORD_FUZZY.format(key=k)
     return (
-        AREA_RANK.format(key=k, prefix=_p(f"{key}_prefix"), word=_p(f"{key}_word")),
-        sql.SQL("0::float"),
+        AREA_RANK.format(full=_p(f"{key}_full"), prefix=_p(f"{key}_prefix"), word=_p(f"{key}_word")),
+        sql.SQL("CASE WHEN n = {full} OR dn = {full} THEN 0 ELSE 0.5 END").format(
+            full=_p(f"{key}_full")
+        ),
     )
 
 
@@ -209,6 +210,7 @@ def _parcels_in_areas(index: int, fuzzy: bool) -> sql.Composed:
         area_key=sql.SQL("public.miasto_area_key"),
         number=_p(f"area{index}_number"),
         number_prefix=_p(f"area{index}_number_prefix"),
+        full=_p(f"area{index}_full"),
     )
 
 
@@ -236,14 +238,15 @@ class Plan:
         self.branches[kind].append(branch)
         self.params.update(params)
 
-    def name(self, key: str, norm: str) -> None:
-        """The LIKE patterns of a normalised name under ``key``."""
+    def name(self, key: str, norm: str, full: str) -> None:
+        """The LIKE patterns of a normalised name under ``key`` (``full``: as areas are
+        called, "osiedle" spelled out)."""
         escaped = _like_escape(norm)
         self.params.update({
             f"{key}_key": norm,
+            f"{key}_full": full,
             f"{key}_prefix": escaped + "%",
             f"{key}_word": "% " + escaped + "%",
-            f"{key}_inside": "%" + escaped + "%",
         })
 
     @property
@@ -300,18 +303,27 @@ PRECINCT_BY_CODE = sql.SQL(
 
 
 def _plan_names(plan: Plan, parsed: Parsed, norms: dict[str, str], fuzzy: bool) -> None:
-    """The branches for names: streets, addresses, districts, precincts, numbers in areas."""
-    if parsed.name and len(norms[parsed.name]) >= MIN_LENGTH:
+    """The branches for names: streets, addresses, districts, precincts, numbers in areas.
+    Similar names (``fuzzy``) only for names of at least :data:`WORD_MIN` letters."""
+
+    def usable(name: str) -> bool:
+        return len(norms[name]) >= (WORD_MIN if fuzzy else MIN_LENGTH)
+
+    def full(name: str) -> str:
+        return norms[parsed.full.get(name, name)]
+
+    # a typo is looked for in the street's name, not in the street and number together
+    if parsed.name and usable(parsed.name) and not (fuzzy and parsed.street_number):
         norm = norms[parsed.name]
-        plan.name("name", norm)
+        plan.name("name", norm, full(parsed.name))
         plan.add("streets", _streets("name", fuzzy, len(norm) >= WORD_MIN))
         plan.add("precincts", _areas("territory_precinct", fuzzy))
         plan.add("districts", _areas("territory_district", fuzzy))
         if not fuzzy and len(norm) >= WORD_MIN:
             plan.add("addresses", ADDRESS_KEY)
-    if parsed.street_number:
+    if parsed.street_number and usable(parsed.street_number[0]):
         street, house = parsed.street_number
-        plan.name("street", norms[street])
+        plan.name("street", norms[street], norms[street])
         streets = _streets("street", fuzzy, len(norms[street]) >= WORD_MIN)
         plan.add(
             "addresses",
@@ -320,10 +332,11 @@ def _plan_names(plan: Plan, parsed: Parsed, norms: dict[str, str], fuzzy: bool) 
             house_prefix=_like_escape(house) + "%",
         )
     for index, (number, name) in enumerate(parsed.number_names):
-        plan.name(f"area{index}", norms[name])
-        plan.params[f"area{index}_number"] = number
-        plan.params[f"area{index}_number_prefix"] = number + "%"
-        plan.add("parcels", _parcels_in_areas(index, fuzzy))
+        if usable(name):
+            plan.name(f"area{index}", norms[name], full(name))
+            plan.params[f"area{index}_number"] = number
+            plan.params[f"area{index}_number_prefix"] = number + "%"
+            plan.add("parcels", _parcels_in_areas(index, fuzzy))
 
 
 def _normalise(texts: list[str]) -> dict[str, str]:

@@ -27,6 +27,8 @@ KIND_WORDS = re.compile(
     r"obręb|obreb)(?:\s+|(?<=\.)(?=\w))",
     re.I,
 )
+#: "os." or "osiedle" in front of a name: part of a district's name ("Osiedle Słoneczne")
+OSIEDLE = re.compile(r"^(?:os\.?|osiedle)(?:\s+|(?<=\.)(?=\w))", re.I)
 #: "działka", "dz.", "nr" in front of a parcel number
 PARCEL_WORD = r"(?:(?:działka|dzialka|dz\.?|nr\.?)\s*)?"
 #: a parcel number, or the beginning of one (``12/`` while typing ``12/4``)
@@ -68,6 +70,8 @@ class Parsed:
     name: str | None = None
     #: a street and house number: (street, number in upper case)
     street_number: tuple[str, str] | None = None
+    #: each name as districts are called: "os." spelled "osiedle", other kind words dropped
+    full: dict[str, str] = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
@@ -76,7 +80,7 @@ class Parsed:
         found += [name for _, name in self.number_names]
         if self.street_number:
             found.append(self.street_number[0])
-        return found
+        return found + [self.full.get(name, name) for name in found]
 
 
 def clean(raw: str) -> str:
@@ -89,6 +93,12 @@ def clean(raw: str) -> str:
 
 def strip_kind(text: str) -> str:
     return KIND_WORDS.sub("", text).strip(" ,")
+
+
+def full_name(text: str) -> str:
+    """The name as an area is called: ``os. Słoneczne`` → ``osiedle Słoneczne``."""
+    stripped = strip_kind(text)
+    return "osiedle " + stripped if OSIEDLE.match(text) else stripped
 
 
 def searchable(text: str) -> bool:
@@ -128,6 +138,7 @@ def _parse_names(parsed: Parsed, text: str) -> None:
             name = strip_kind(match["name"])
             if HAS_WORD_CHAR.search(name):
                 parsed.number_names.append((match["number"], name))
+                parsed.full[name] = full_name(match["name"])
     if (match := HOUSE_NUMBER.match(text)) and HAS_LETTER.search(match["street"]):
         street = strip_kind(match["street"])
         if HAS_WORD_CHAR.search(street):
@@ -135,3 +146,4 @@ def _parse_names(parsed: Parsed, text: str) -> None:
     name = strip_kind(text)
     if HAS_WORD_CHAR.search(name):
         parsed.name = name
+        parsed.full[name] = full_name(text)

@@ -1,4 +1,6 @@
 // Search with autocomplete: the ARIA 1.2 combobox pattern (list autocomplete, manual selection).
+// The API reads every form people type (identifier, obręb.numer, number with an area's name,
+// address, street, district, precinct) and says what each result is (type, type_label).
 // Debounced; arrows move the active option, Enter chooses it (or the first), Escape closes
 // the list and, pressed again, clears the box.
 import { debounce, el, fmt, getJson } from './util.js';
@@ -42,7 +44,7 @@ export function createSearch({ config, t, onSelect }) {
           onmousedown: (event) => event.preventDefault(),
           onclick: () => choose(i),
         },
-        el('span', { className: `search__type search__type--${result.type}`, text: t[`type_${result.type}`] || result.type }),
+        el('span', { className: `search__type search__type--${result.type}`, text: result.type_label || t[`type_${result.type}`] || result.type }),
         el('span', { className: 'search__label-text', text: result.label }),
         result.detail ? el('span', { className: 'search__detail', text: result.detail }) : null),
       ),
