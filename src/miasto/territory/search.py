@@ -23,7 +23,7 @@ from django.conf import settings
 from django.utils.translation import gettext, pgettext
 from psycopg import sql
 
-from miasto.core.db import fetch_all, fetch_dicts, load_sql
+from miasto.core.db import fetch_dicts, load_sql
 from miasto.core.errors import InvalidParameter
 from miasto.core.sql import case_of_choices
 from miasto.territory.models import Street
@@ -34,8 +34,6 @@ MAX_LIMIT = 50
 #: a street name at least this long is also looked for inside other names (``kopernika``)
 WORD_MIN = 3
 
-NOTHING = sql.SQL("SELECT NULL::bigint AS id, 0 AS rank, 0::float AS ord WHERE false")
-
 
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -43,6 +41,24 @@ def _like_escape(text: str) -> str:
 
 def _p(name: str) -> sql.Placeholder:
     return sql.Placeholder(name)
+
+
+#: a name typed, normalised in SQL: ``miasto_norm`` is immutable, so PostgreSQL folds it (and
+#: the patterns made of it) into a constant while planning — the LIKE prefixes use the indexes
+#: as if the normalised text had been sent, without a round trip to normalise it first
+NAME_FORMS = {
+    "key": "public.miasto_norm({text})",
+    "full": "public.miasto_norm({full})",
+    "prefix": "(public.miasto_norm({escaped}) || '%%')",
+    "word": "('%% ' || public.miasto_norm({escaped}) || '%%')",
+}
+
+
+def _name(key: str, form: str) -> sql.Composed:
+    """The normalised name under ``key`` as SQL (see :data:`NAME_FORMS`)."""
+    return sql.SQL(NAME_FORMS[form]).format(
+        text=_p(f"{key}_text"), full=_p(f"{key}_full"), escaped=_p(f"{key}_escaped")
+    )
 
 
 # --- parcels ----------------------------------------------------------------------------------
@@ -142,11 +158,11 @@ STREETS_FUZZY = sql.SQL("""
     ORDER BY ord LIMIT %(cap)s
 """)
 #: addresses whose normalised label without the street kind begins with the query
-ADDRESS_KEY = sql.SQL("""
-    SELECT id, CASE WHEN miasto_address_key(label) = %(name_key)s THEN 1 ELSE 2 END AS rank,
+ADDRESS_KEY_SQL = sql.SQL("""
+    SELECT id, CASE WHEN miasto_address_key(label) = {key} THEN 1 ELSE 2 END AS rank,
            0::float AS ord
     FROM (SELECT id, label FROM territory_address
-          WHERE miasto_address_key(label) LIKE %(name_prefix)s
+          WHERE miasto_address_key(label) LIKE {prefix}
           ORDER BY miasto_address_key(label) USING ~<~ LIMIT %(cap)s) a
 """)
 #: a house number on the streets found for the street part
@@ -166,9 +182,9 @@ ADDRESS_ON_STREETS = sql.SQL("""
 
 def _streets(key: str, fuzzy: bool, long_enough: bool) -> sql.Composed:
     names = {
-        "key": _p(f"{key}_key"),
-        "prefix": _p(f"{key}_prefix"),
-        "word": _p(f"{key}_word"),
+        "key": _name(key, "key"),
+        "prefix": _name(key, "prefix"),
+        "word": _name(key, "word"),
     }
     if fuzzy:
         return STREETS_FUZZY.format(key=names["key"])
@@ -181,13 +197,15 @@ def _streets(key: str, fuzzy: bool, long_enough: bool) -> sql.Composed:
 
 
 def _area_rank(key: str, fuzzy: bool) -> tuple[sql.Composed, sql.Composable]:
-    k = _p(f"{key}_key")
+    k = _name(key, "key")
     if fuzzy:
         return AREA_RANK_FUZZY.format(key=k), AREA_ORD_FUZZY.format(key=k)
     return (
-        AREA_RANK.format(full=_p(f"{key}_full"), prefix=_p(f"{key}_prefix"), word=_p(f"{key}_word")),
+        AREA_RANK.format(
+            full=_name(key, "full"), prefix=_name(key, "prefix"), word=_name(key, "word")
+        ),
         sql.SQL("CASE WHEN n = {full} OR dn = {full} THEN 0 ELSE 0.5 END").format(
-            full=_p(f"{key}_full")
+            full=_name(key, "full")
         ),
     )
 
@@ -210,11 +228,57 @@ def _parcels_in_areas(index: int, fuzzy: bool) -> sql.Composed:
         area_key=sql.SQL("public.miasto_area_key"),
         number=_p(f"area{index}_number"),
         number_prefix=_p(f"area{index}_number_prefix"),
-        full=_p(f"area{index}_full"),
+        full=_name(f"area{index}", "full"),
     )
 
 
 # --- the statement ----------------------------------------------------------------------------
+
+#: the hits of one kind (its branches' rows of id, rank, ord), each object once at its best
+HITS = sql.SQL("SELECT DISTINCT ON (id) id, rank, ord FROM ({branches}) b ORDER BY id, rank, ord")
+#: per kind: its hits ``h`` as the rows the statement sorts (kind, rank, ord, label, detail,
+#: parcel, a point ``pt`` and a box ``bb`` in the storage SRID)
+FOUND = {
+    "parcels": sql.SQL("""
+        SELECT 'parcel' AS kind, h.rank, h.ord, p.identifier AS label,
+               concat_ws(', ', pr.name, d.name, round(p.area)::text || ' m²') AS detail,
+               p.identifier AS parcel, ST_PointOnSurface(p.geom) AS pt,
+               ST_Envelope(p.geom) AS bb
+        FROM ({hits}) h
+        JOIN territory_parcel p ON p.id = h.id
+        JOIN territory_precinct pr ON pr.id = p.precinct_id
+        LEFT JOIN territory_district d ON d.id = pr.district_id
+    """),
+    "addresses": sql.SQL("""
+        SELECT 'address' AS kind, h.rank, h.ord, a.label, concat_ws(', ', a.postcode, d.name),
+               p.identifier, a.geom, NULL::geometry
+        FROM ({hits}) h
+        JOIN territory_address a ON a.id = h.id
+        LEFT JOIN territory_parcel p ON p.id = a.parcel_id
+        LEFT JOIN territory_precinct pr ON pr.id = p.precinct_id
+        LEFT JOIN territory_district d ON d.id = pr.district_id
+    """),
+    "streets": sql.SQL("""
+        SELECT 'street' AS kind, h.rank, h.ord, s.kind || ' ' || s.name, {road_class},
+               NULL, ST_ClosestPoint(s.geom, ST_Centroid(s.geom)), ST_Envelope(s.geom)
+        FROM ({hits}) h
+        JOIN territory_street s ON s.id = h.id
+    """),
+    "precincts": sql.SQL("""
+        SELECT 'precinct' AS kind, h.rank, h.ord, pr.name,
+               concat_ws(', ', %(precinct_word)s || ' ' || pr.unit || '.' || pr.code, d.name),
+               NULL, ST_PointOnSurface(pr.geom), ST_Envelope(pr.geom)
+        FROM ({hits}) h
+        JOIN territory_precinct pr ON pr.id = h.id
+        LEFT JOIN territory_district d ON d.id = pr.district_id
+    """),
+    "districts": sql.SQL("""
+        SELECT 'district' AS kind, h.rank, h.ord, d.name, NULL::text, NULL,
+               ST_PointOnSurface(d.geom), ST_Envelope(d.geom)
+        FROM ({hits}) h
+        JOIN territory_district d ON d.id = h.id
+    """),
+}
 
 
 class Plan:
@@ -238,31 +302,37 @@ class Plan:
         self.branches[kind].append(branch)
         self.params.update(params)
 
-    def name(self, key: str, norm: str, full: str) -> None:
-        """The LIKE patterns of a normalised name under ``key`` (``full``: as areas are
-        called, "osiedle" spelled out)."""
-        escaped = _like_escape(norm)
-        self.params.update({
-            f"{key}_key": norm,
-            f"{key}_full": full,
-            f"{key}_prefix": escaped + "%",
-            f"{key}_word": "% " + escaped + "%",
-        })
+    def name(self, key: str, text: str, full: str) -> None:
+        """A name typed, under ``key`` (``full``: as areas are called, "osiedle" spelled
+        out); normalised in SQL (:func:`_name`)."""
+        self.params.update(
+            {
+                f"{key}_text": text,
+                f"{key}_full": full,
+                f"{key}_escaped": _like_escape(text),
+            }
+        )
 
     @property
     def empty(self) -> bool:
         return not any(self.branches.values())
 
     def statement(self) -> sql.Composed:
-        parts = {
-            kind: sql.SQL(" UNION ALL ").join(sql.SQL("({})").format(b) for b in branches)
-            if branches
-            else NOTHING
-            for kind, branches in self.branches.items()
-        }
         road_class = case_of_choices(sql.SQL("s.road_class"), list(Street.RoadClass.choices))
+        found = [
+            FOUND[kind].format(
+                hits=HITS.format(
+                    branches=sql.SQL(" UNION ALL ").join(
+                        sql.SQL("({})").format(b) for b in branches
+                    )
+                ),
+                road_class=road_class,
+            )
+            for kind, branches in self.branches.items()
+            if branches
+        ]
         return sql.SQL(load_sql("miasto.territory", "search")).format(
-            road_class=road_class, **parts
+            found=sql.SQL(" UNION ALL ").join(found)
         )
 
 
@@ -302,29 +372,26 @@ PRECINCT_BY_CODE = sql.SQL(
 )
 
 
-def _plan_names(plan: Plan, parsed: Parsed, norms: dict[str, str], fuzzy: bool) -> None:
+def _plan_names(plan: Plan, parsed: Parsed, fuzzy: bool) -> None:
     """The branches for names: streets, addresses, districts, precincts, numbers in areas.
     Similar names (``fuzzy``) only for names of at least :data:`WORD_MIN` letters."""
 
     def usable(name: str) -> bool:
-        return len(norms[name]) >= (WORD_MIN if fuzzy else MIN_LENGTH)
+        return len(name) >= (WORD_MIN if fuzzy else MIN_LENGTH)
 
-    def full(name: str) -> str:
-        return norms[parsed.full.get(name, name)]
-
-    # a typo is looked for in the street's name, not in the street and number together
     if parsed.name and usable(parsed.name) and not (fuzzy and parsed.street_number):
-        norm = norms[parsed.name]
-        plan.name("name", norm, full(parsed.name))
-        plan.add("streets", _streets("name", fuzzy, len(norm) >= WORD_MIN))
+        # (a typo is looked for in the street's name, not in the street and number together)
+        plan.name("name", parsed.name, parsed.full.get(parsed.name, parsed.name))
+        long_enough = len(parsed.name) >= WORD_MIN
+        plan.add("streets", _streets("name", fuzzy, long_enough))
         plan.add("precincts", _areas("territory_precinct", fuzzy))
         plan.add("districts", _areas("territory_district", fuzzy))
-        if not fuzzy and len(norm) >= WORD_MIN:
-            plan.add("addresses", ADDRESS_KEY)
+        if not fuzzy and long_enough:
+            plan.add("addresses", ADDRESS_KEY_SQL.format(**_names("name")))
     if parsed.street_number and usable(parsed.street_number[0]):
         street, house = parsed.street_number
-        plan.name("street", norms[street], norms[street])
-        streets = _streets("street", fuzzy, len(norms[street]) >= WORD_MIN)
+        plan.name("street", street, street)
+        streets = _streets("street", fuzzy, len(street) >= WORD_MIN)
         plan.add(
             "addresses",
             ADDRESS_ON_STREETS.format(streets=streets),
@@ -333,19 +400,14 @@ def _plan_names(plan: Plan, parsed: Parsed, norms: dict[str, str], fuzzy: bool) 
         )
     for index, (number, name) in enumerate(parsed.number_names):
         if usable(name):
-            plan.name(f"area{index}", norms[name], full(name))
+            plan.name(f"area{index}", name, parsed.full.get(name, name))
             plan.params[f"area{index}_number"] = number
             plan.params[f"area{index}_number_prefix"] = number + "%"
             plan.add("parcels", _parcels_in_areas(index, fuzzy))
 
 
-def _normalise(texts: list[str]) -> dict[str, str]:
-    if not texts:
-        return {}
-    rows = fetch_all(
-        "SELECT t, miasto_norm(t) FROM unnest(%s::text[]) AS u(t)", [list(dict.fromkeys(texts))]
-    )
-    return {t: n for t, n in rows}
+def _names(key: str) -> dict[str, sql.Composed]:
+    return {form: _name(key, form) for form in ("key", "prefix")}
 
 
 def _run(plan: Plan) -> list[dict[str, Any]]:
@@ -384,17 +446,15 @@ def search(query: str, limit: int = 10) -> dict[str, Any]:
         )
         return {"query": text, "results": [], "message": message}
     parsed = parse(text)
-    norms = _normalise(parsed.names)
     results: list[dict[str, Any]] = []
     for fuzzy in (False, True):  # similar names only when nothing matches otherwise
         plan = Plan(max(1, min(limit, MAX_LIMIT)))
         if not fuzzy:
             _plan_parcels(plan, parsed)
-        _plan_names(plan, parsed, norms, fuzzy)
+        _plan_names(plan, parsed, fuzzy)
         results = _run(plan)
         if results:
             break
     for result in results:
         result["type_label"] = TYPE_LABELS[result["type"]]()
     return {"query": text, "results": results}
-

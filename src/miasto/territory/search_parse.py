@@ -40,10 +40,16 @@ PRECINCT_DOT = re.compile(
 )
 PRECINCT_CODE = re.compile(r"^(?P<code>\d{4})\.?$")
 BARE_NUMBER = re.compile(rf"^{PARCEL_WORD}(?P<number>{PARCEL_NUMBER})$", re.I)
-NUMBER_THEN_NAME = re.compile(rf"^{PARCEL_WORD}(?P<number>{PARCEL_NUMBER})[\s,]+(?P<name>.+)$", re.I)
-NAME_THEN_NUMBER = re.compile(rf"^(?P<name>.+?)[\s,]+{PARCEL_WORD}(?P<number>{PARCEL_NUMBER})$", re.I)
+NUMBER_THEN_NAME = re.compile(
+    rf"^{PARCEL_WORD}(?P<number>{PARCEL_NUMBER})[\s,]+(?P<name>.+)$", re.I
+)
+NAME_THEN_NUMBER = re.compile(
+    rf"^(?P<name>.+?)[\s,]+{PARCEL_WORD}(?P<number>{PARCEL_NUMBER})$", re.I
+)
 #: a house number: ``10``, ``10a``, ``10/2``, ``12A/3``
-HOUSE_NUMBER = re.compile(r"^(?P<street>.+?)[\s,]+(?P<number>\d{1,5}[a-z]?(?:/\d{0,4}[a-z]?)?)$", re.I)
+HOUSE_NUMBER = re.compile(
+    r"^(?P<street>.+?)[\s,]+(?P<number>\d{1,5}[a-z]?(?:/\d{0,4}[a-z]?)?)$", re.I
+)
 #: blanks around the dots and slashes of an identifier (``0036 . 196``)
 NUMERIC_BLANKS = re.compile(r"\s*([./])\s*")
 NUMERIC_ONLY = re.compile(r"^[\d\s./_A-Za-z]*$")
@@ -72,15 +78,6 @@ class Parsed:
     street_number: tuple[str, str] | None = None
     #: each name as districts are called: "os." spelled "osiedle", other kind words dropped
     full: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def names(self) -> list[str]:
-        """Every text that is compared with names (to be normalised in SQL)."""
-        found = [self.name] if self.name else []
-        found += [name for _, name in self.number_names]
-        if self.street_number:
-            found.append(self.street_number[0])
-        return found + [self.full.get(name, name) for name in found]
 
 
 def clean(raw: str) -> str:
