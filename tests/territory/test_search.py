@@ -57,9 +57,7 @@ def town(db):  # type: ignore[no-untyped-def]
         ("Mikołaja Kopernika", "5", "0003.12/5"), ("Jana Pawła II", "5", "0025.11"),
         ("Wolności", "3", "0005.3"), ("Łąkowa", "7", "0005.196"),
     ]:  # fmt: skip
-        address = tf.AddressFactory(
-            street=streets[street], number=number, parcel=parcels[parcel]
-        )
+        address = tf.AddressFactory(street=streets[street], number=number, parcel=parcels[parcel])
         addresses[address.label] = address
     return {"parcels": parcels, "streets": streets, "addresses": addresses}
 
@@ -278,7 +276,7 @@ def test_like_wildcards_in_a_name_are_not_wildcards(client, town, q):  # type: i
         "'; DROP TABLE territory_parcel; --",
         "1' OR '1'='1",
         "Długa' --",
-        "\") UNION SELECT * FROM auth_user --",
+        '") UNION SELECT * FROM auth_user --',
         "%(cap)s",
         "{parcels}",
         "😀😀😀",

@@ -14,6 +14,7 @@ export function createSearch({ config, t, onSelect }) {
   let active = -1;
   let controller = null;
   let lastQuery = '';
+  let emptyMessage = '';
 
   function setExpanded(open) {
     listbox.hidden = !open;
@@ -50,11 +51,11 @@ export function createSearch({ config, t, onSelect }) {
       ),
     );
     if (results.length === 0) {
-      listbox.append(el('li', { className: 'search__empty', role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false', id: 'search-option-none', text: t.noResults }));
+      listbox.append(el('li', { className: 'search__empty', role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false', id: 'search-option-none', text: emptyMessage || t.noResults }));
     }
     setExpanded(true);
     setActive(-1);
-    status.textContent = results.length ? fmt(t.resultsCount, { count: results.length }) : t.noResults;
+    status.textContent = results.length ? fmt(t.resultsCount, { count: results.length }) : emptyMessage || t.noResults;
   }
 
   async function run(query) {
@@ -72,6 +73,7 @@ export function createSearch({ config, t, onSelect }) {
       const data = await getJson(`${config.api.search}?q=${encodeURIComponent(query)}&limit=10`, { signal: controller.signal });
       if (query !== lastQuery) return;
       results = data.results || [];
+      emptyMessage = data.message || ''; // e.g. nothing to search for in "%%": what to type
       render();
     } catch (e) {
       if (e.name === 'AbortError') return;
