@@ -97,6 +97,7 @@ def first(client, q: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         ("196 os. Słoneczne", "106401_1.0005.196"),
         ("196 Slonecznе", "106401_1.0005.196"),  # a Cyrillic "е" typed: similar
         ("11 legi", "106401_1.0025.11"),  # no diacritics
+        ("Łęgi 1, dz. 11", "106401_1.0025.11"),
     ],
 )
 def test_parcel_forms(client, town, q, label):  # type: ignore[no-untyped-def]
@@ -216,6 +217,19 @@ def test_number_with_area_before_other_readings(client, town):  # type: ignore[n
     # the district itself and the number's beginnings follow; not another precinct's 196
     assert "106401_1.0003.196" not in labels(found)
     assert "106401_1.0036.1960" in labels(found)
+
+
+def test_number_in_a_district_is_not_taken_for_an_address(client, town):  # type: ignore[no-untyped-def]
+    """``Kopernika 5``: the address on ul. Mikołaja Kopernika, before parcel 5 of "Osiedle
+    Kopernika" (a district called so only with "Osiedle" in front); ``os. Kopernika 5`` is the
+    parcel."""
+    district = tf.DistrictFactory(code="04", name="Osiedle Kopernika")
+    precinct = tf.PrecinctFactory(code="0021", name="Kopernika 1", district=district)
+    tf.ParcelFactory(precinct=precinct, number="5", cell=90)
+    found = labels(ask(client, "Kopernika 5"))
+    assert found[0] == "ul. Mikołaja Kopernika 5"
+    assert "106401_1.0021.5" in found
+    assert first(client, "os. Kopernika 5")["label"] == "106401_1.0021.5"
 
 
 def test_exact_address_before_beginnings(client, town):  # type: ignore[no-untyped-def]
