@@ -99,8 +99,8 @@ PARCEL_NUMBER_IN_AREA = sql.SQL("""
     FROM (
         SELECT pr.id, {rank} AS rank, {ord} AS ord,
                CASE WHEN n = {full} THEN 0 ELSE 1 END AS exact
-        FROM (SELECT pr.id, {area_key}(pr.name) AS k, miasto_norm(pr.name) AS n,
-                     {area_key}(d.name) AS dk, miasto_norm(d.name) AS dn
+        FROM (SELECT pr.id, {precinct_key} AS k, pr.name_norm AS n,
+                     {district_key} AS dk, d.name_norm AS dn
               FROM territory_precinct pr
               LEFT JOIN territory_district d ON d.id = pr.district_id) pr
     ) a
@@ -114,8 +114,9 @@ PARCEL_NUMBER_IN_AREA = sql.SQL("""
 
 # --- names: precincts, districts ---------------------------------------------------------------
 
-#: a district's or precinct's name without "Osiedle" in front, for comparing with a query
-AREA_KEY = sql.SQL("public.miasto_area_key({})")
+#: a district's or precinct's normalised name (``name_norm``, a stored generated column) without
+#: "osiedle" in front, for comparing with a query
+AREA_KEY = sql.SQL("regexp_replace({}, '^osiedle ', '')")
 AREA_RANK = sql.SQL(
     "CASE WHEN n = {full} OR dn = {full} THEN 1 "
     "WHEN k LIKE {prefix} OR dk LIKE {prefix} OR n LIKE {word} OR dn LIKE {word} THEN 2 END"
@@ -132,7 +133,7 @@ AREA_ORD_FUZZY = sql.SQL(
 AREA_NAMES = sql.SQL("""
     SELECT id, rank, ord FROM (
         SELECT id, {rank} AS rank, {ord} AS ord
-        FROM (SELECT id, {area_key} AS k, miasto_norm(name) AS n,
+        FROM (SELECT id, {area_key} AS k, name_norm AS n,
                      NULL::text AS dk, NULL::text AS dn FROM {table}) t
     ) a
     WHERE rank IS NOT NULL
@@ -142,19 +143,19 @@ AREA_NAMES = sql.SQL("""
 
 #: streets named so, whose name begins so, or with a word of the name beginning so
 STREETS = sql.SQL("""
-    (SELECT id, CASE WHEN miasto_norm(name) = {key} THEN 1 ELSE 2 END AS rank, 0::float AS ord
-     FROM territory_street WHERE miasto_norm(name) LIKE {prefix}
-     ORDER BY miasto_norm(name) USING ~<~ LIMIT %(cap)s)
+    (SELECT id, CASE WHEN name_norm = {key} THEN 1 ELSE 2 END AS rank, 0::float AS ord
+     FROM territory_street WHERE name_norm LIKE {prefix}
+     ORDER BY name_norm USING ~<~ LIMIT %(cap)s)
     UNION ALL
     (SELECT id, 2, 0.5 FROM territory_street
-     WHERE {long_enough} AND miasto_norm(name) LIKE {word}
+     WHERE {long_enough} AND name_norm LIKE {word}
      ORDER BY length(name), name LIMIT %(cap)s)
 """)
 #: streets with a similar name (a typo), or a word of it similar (or the query inside it)
 STREETS_FUZZY = sql.SQL("""
     SELECT id, 3 AS rank, 1 - greatest(similarity(n, {key}), word_similarity({key}, n)) AS ord
-    FROM (SELECT id, miasto_norm(name) AS n FROM territory_street
-          WHERE miasto_norm(name) %% {key} OR {key} <%% miasto_norm(name)) s
+    FROM (SELECT id, name_norm AS n FROM territory_street
+          WHERE name_norm %% {key} {or_a_word}) s
     ORDER BY ord LIMIT %(cap)s
 """)
 #: addresses whose normalised label without the street kind begins with the query
@@ -180,14 +181,19 @@ ADDRESS_ON_STREETS = sql.SQL("""
 """)
 
 
-def _streets(key: str, fuzzy: bool, long_enough: bool) -> sql.Composed:
+def _streets(key: str, fuzzy: bool, long_enough: bool, single_word: bool) -> sql.Composed:
     names = {
         "key": _name(key, "key"),
         "prefix": _name(key, "prefix"),
         "word": _name(key, "word"),
     }
     if fuzzy:
-        return STREETS_FUZZY.format(key=names["key"])
+        # a word of the name similar (word_similarity): for a single word only — for several
+        # it would be computed for every street (the trigram index does not narrow it enough)
+        or_a_word = sql.SQL("OR {key} <%% name_norm").format(key=names["key"])
+        return STREETS_FUZZY.format(
+            key=names["key"], or_a_word=or_a_word if single_word else sql.SQL("")
+        )
     return STREETS.format(
         key=names["key"],
         prefix=names["prefix"],
@@ -215,7 +221,7 @@ def _areas(table: str, fuzzy: bool) -> sql.Composed:
     return AREA_NAMES.format(
         rank=rank,
         ord=ord_,
-        area_key=AREA_KEY.format(sql.Identifier("name")),
+        area_key=AREA_KEY.format(sql.Identifier("name_norm")),
         table=sql.Identifier(table),
     )
 
@@ -225,7 +231,8 @@ def _parcels_in_areas(index: int, fuzzy: bool) -> sql.Composed:
     return PARCEL_NUMBER_IN_AREA.format(
         rank=rank,
         ord=ord_,
-        area_key=sql.SQL("public.miasto_area_key"),
+        precinct_key=AREA_KEY.format(sql.Identifier("pr", "name_norm")),
+        district_key=AREA_KEY.format(sql.Identifier("d", "name_norm")),
         number=_p(f"area{index}_number"),
         number_prefix=_p(f"area{index}_number_prefix"),
         full=_name(f"area{index}", "full"),
@@ -383,7 +390,8 @@ def _plan_names(plan: Plan, parsed: Parsed, fuzzy: bool) -> None:
         # (a typo is looked for in the street's name, not in the street and number together)
         plan.name("name", parsed.name, parsed.full.get(parsed.name, parsed.name))
         long_enough = len(parsed.name) >= WORD_MIN
-        plan.add("streets", _streets("name", fuzzy, long_enough))
+        single = " " not in parsed.name
+        plan.add("streets", _streets("name", fuzzy, long_enough, single))
         plan.add("precincts", _areas("territory_precinct", fuzzy))
         plan.add("districts", _areas("territory_district", fuzzy))
         if not fuzzy and long_enough:
@@ -391,7 +399,7 @@ def _plan_names(plan: Plan, parsed: Parsed, fuzzy: bool) -> None:
     if parsed.street_number and usable(parsed.street_number[0]):
         street, house = parsed.street_number
         plan.name("street", street, street)
-        streets = _streets("street", fuzzy, len(street) >= WORD_MIN)
+        streets = _streets("street", fuzzy, len(street) >= WORD_MIN, " " not in street)
         plan.add(
             "addresses",
             ADDRESS_ON_STREETS.format(streets=streets),
