@@ -347,6 +347,8 @@ def write_results(results: dict[tuple[str, int], dict[str, float]], counts: str)
         "",
         f"- Machine: {machine()}.",
         f"- Data: the `{SCALE}` demo city (seed 2026): {counts}.",
+        "- Machine load when the rows were written (1, 5, 15 min averages; other work on the "
+        f"machine competes for its cores): {', '.join(f'{x:.1f}' for x in os.getloadavg())}.",
         "- Requests: seeded random samples (1000 parcels, 1000 points, 1200 tiles over "
         "built-up areas, 100 search queries of each form), requested round-robin.",
         "",

@@ -232,6 +232,15 @@ def test_number_in_a_district_is_not_taken_for_an_address(client, town):  # type
     assert first(client, "os. Kopernika 5")["label"] == "106401_1.0021.5"
 
 
+def test_precinct_named_so_before_a_parcel_numbered_so(client, town):  # type: ignore[no-untyped-def]
+    """``Łęgi 1`` is the precinct's name, and parcel 1 of the district Łęgi would be exact too:
+    the precinct first."""
+    tf.ParcelFactory(precinct=town["parcels"]["0025.11"].precinct, number="1", cell=91)
+    found = ask(client, "Łęgi 1")
+    assert (found[0]["type"], found[0]["label"]) == ("precinct", "Łęgi 1")
+    assert found[1]["label"] == "106401_1.0025.1"
+
+
 def test_exact_address_before_beginnings(client, town):  # type: ignore[no-untyped-def]
     found = labels(ask(client, "Długa 1"))
     assert found[0] == "ul. Długa 1"

@@ -10,9 +10,11 @@ names (pg_trgm similarity on the normalised names).
 
 Every branch reads an index in index order with a ``LIMIT``, so a query reads a handful of
 entries however many rows match: ``text_pattern_ops`` b-trees on identifiers, parcel numbers
-(per precinct) and normalised names (``miasto_norm``: lower case, no diacritics — an immutable
-wrapper of ``unaccent``), trigram GIN indexes on the normalised street names for words inside
-a name and for typos. Districts and precincts are a few dozen rows, read whole.
+(per precinct), house numbers (per street) and normalised names (``miasto_norm``: lower case,
+no diacritics — an immutable wrapper of ``unaccent``; stored as the generated column
+``name_norm`` of streets, precincts and districts), a trigram GIN index on the streets'
+``name_norm`` for words inside a name and for typos. Districts and precincts are a few dozen
+rows, read whole. Measured per form of query: ``bench/RESULTS.md`` (``make bench``).
 """
 
 from __future__ import annotations

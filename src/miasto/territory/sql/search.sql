@@ -12,8 +12,9 @@ SELECT kind AS type, label, detail, parcel,
 FROM (
     SELECT f.*, ST_Transform(f.pt, 4326) AS p, ST_Transform(f.bb, 4326)::box2d AS box
     FROM (
-        SELECT *, CASE WHEN rank <= 1  -- exact: an address before a street named so
-            THEN array_position(ARRAY['address', 'street', 'district', 'parcel', 'precinct'], kind)
+        SELECT *, CASE WHEN rank <= 1  -- exact: an address before a street named so, an area
+            -- named so before a parcel numbered so in an area (Łęgi 2: the precinct)
+            THEN array_position(ARRAY['address', 'street', 'district', 'precinct', 'parcel'], kind)
             ELSE array_position(ARRAY['street', 'district', 'address', 'parcel', 'precinct'], kind)
             END AS kind_order
         FROM found
