@@ -1,4 +1,6 @@
 // Search with autocomplete: the ARIA 1.2 combobox pattern (list autocomplete, manual selection).
+// The API reads every form people type (identifier, obręb.numer, number with an area's name,
+// address, street, district, precinct) and says what each result is (type, type_label).
 // Debounced; arrows move the active option, Enter chooses it (or the first), Escape closes
 // the list and, pressed again, clears the box.
 import { debounce, el, fmt, getJson } from './util.js';
@@ -12,6 +14,7 @@ export function createSearch({ config, t, onSelect }) {
   let active = -1;
   let controller = null;
   let lastQuery = '';
+  let emptyMessage = '';
 
   function setExpanded(open) {
     listbox.hidden = !open;
@@ -42,17 +45,17 @@ export function createSearch({ config, t, onSelect }) {
           onmousedown: (event) => event.preventDefault(),
           onclick: () => choose(i),
         },
-        el('span', { className: `search__type search__type--${result.type}`, text: t[`type_${result.type}`] || result.type }),
+        el('span', { className: `search__type search__type--${result.type}`, text: result.type_label || t[`type_${result.type}`] || result.type }),
         el('span', { className: 'search__label-text', text: result.label }),
         result.detail ? el('span', { className: 'search__detail', text: result.detail }) : null),
       ),
     );
     if (results.length === 0) {
-      listbox.append(el('li', { className: 'search__empty', role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false', id: 'search-option-none', text: t.noResults }));
+      listbox.append(el('li', { className: 'search__empty', role: 'option', 'aria-disabled': 'true', 'aria-selected': 'false', id: 'search-option-none', text: emptyMessage || t.noResults }));
     }
     setExpanded(true);
     setActive(-1);
-    status.textContent = results.length ? fmt(t.resultsCount, { count: results.length }) : t.noResults;
+    status.textContent = results.length ? fmt(t.resultsCount, { count: results.length }) : emptyMessage || t.noResults;
   }
 
   async function run(query) {
@@ -70,6 +73,7 @@ export function createSearch({ config, t, onSelect }) {
       const data = await getJson(`${config.api.search}?q=${encodeURIComponent(query)}&limit=10`, { signal: controller.signal });
       if (query !== lastQuery) return;
       results = data.results || [];
+      emptyMessage = data.message || ''; // e.g. nothing to search for in "%%": what to type
       render();
     } catch (e) {
       if (e.name === 'AbortError') return;
