@@ -84,7 +84,11 @@ def layer_features(request: HttpRequest, name: str) -> JsonResponse:
         )
     limit = int_param(request, "limit", 50, 1, 500)
     offset = int_param(request, "offset", 0, 0, 1_000_000)
-    return json_response(layer.list_features(bbox, limit, offset))
+    response = json_response(layer.list_features(bbox, limit, offset))
+    # replaced by OGC API Features; answers for one more release (RFC 9745, RFC 8288)
+    response["Deprecation"] = "true"
+    response["Link"] = '</ogcapi/collections>; rel="successor-version"'
+    return response
 
 
 @require_GET
