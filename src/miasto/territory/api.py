@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from miasto.core.errors import InvalidParameter, NotFound
-from miasto.core.geo import parse_float, parse_point, validate_tile
+from miasto.core.geo import parse_float, parse_point, projectable, validate_tile
 from miasto.core.http import int_param, json_response
 from miasto.core.layers import TileLayer, layer_get, layer_registry, layers_for
 from miasto.territory import identifiers, search, selectors
@@ -26,15 +26,26 @@ def city(request: HttpRequest) -> JsonResponse:
 @require_GET
 def parcels_at_point(request: HttpRequest) -> JsonResponse:
     x, y, srid = parse_point(request.GET)
-    features = selectors.parcel_ids_at_point(x, y, srid)
+    with projectable():
+        features = selectors.parcel_ids_at_point(x, y, srid)
+        outside = not features and not selectors.point_in_city(x, y, srid)
     if not features:
-        if not selectors.point_in_city(x, y, srid):
+        if outside:
             message = "Punkt leży poza granicami miasta."
-            if selectors.point_in_city(y, x, srid):  # northing-first, as Polish surveyors write
+            if _in_city_swapped(x, y, srid):  # northing-first, as Polish surveyors write
                 message += " Czy nie zamieniono osi? Tu x to współrzędna wschodnia, y północna."
             raise NotFound(message, point=[x, y], crs=f"EPSG:{srid}")
         raise NotFound("W tym miejscu nie ma działki (np. pas drogowy bez działki).")
     return json_response({"type": "FeatureCollection", "features": features})
+
+
+def _in_city_swapped(x: float, y: float, srid: int) -> bool:
+    """Would the point lie in the city with its axes swapped (northing first)?"""
+    try:
+        with projectable():
+            return selectors.point_in_city(y, x, srid)
+    except InvalidParameter:
+        return False
 
 
 @require_GET
