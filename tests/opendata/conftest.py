@@ -15,16 +15,22 @@ from tests.territory import factories as tf
 
 def make_hub() -> dict[str, Any]:
     tf.CityFactory()
-    env = tf.OrgUnitFactory(code="WOS", name="Wydział Ochrony Środowiska", email="wos@miasto.example")
+    env = tf.OrgUnitFactory(
+        code="WOS", name="Wydział Ochrony Środowiska", email="wos@miasto.example"
+    )
     geo = tf.OrgUnitFactory(code="WGK", name="Wydział Geodezji")
-    trees = DatasetFactory(slug="drzewa", title_pl="Drzewa", owner=env, keywords=["drzewa", "zieleń"])
+    trees = DatasetFactory(
+        slug="drzewa", title_pl="Drzewa", owner=env, keywords=["drzewa", "zieleń"]
+    )
     ready_version(trees)
     roads = DatasetFactory(
         slug="drogi", title_pl="Drogi gminne", owner=geo, theme="TRAN", keywords=["drogi"],
         licence="CC0-1.0", frequency="MONTHLY", description_pl="Sieć dróg gminnych.",
     )  # fmt: skip
     ready_version(roads)
-    empty = DatasetFactory(slug="plan-nasadzen", title_pl="Plan nasadzeń", owner=env, keywords=["zieleń"])
+    empty = DatasetFactory(
+        slug="plan-nasadzen", title_pl="Plan nasadzeń", owner=env, keywords=["zieleń"]
+    )
     hidden = {
         "internal": DatasetFactory(slug="wewnetrzny", owner=env, access="internal"),
         "restricted": DatasetFactory(slug="tajny", owner=geo, access="restricted"),

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS
+from rdflib.namespace import DCTERMS
 
 pytestmark = pytest.mark.django_db
 
@@ -57,13 +57,14 @@ def graph(client: Any, hub: Any) -> Graph:
     return fetch(client, "ttl", "turtle")
 
 
-
 def identifiers(graph: Graph) -> set[str]:
     rows = graph.query(PREFIXES + "SELECT ?id WHERE { ?c dcat:dataset ?d . ?d dct:identifier ?id }")
     return {str(r[0]) for r in rows}
 
 
-@pytest.mark.parametrize(("suffix", "fmt"), [("ttl", "turtle"), ("rdf", "xml"), ("jsonld", "json-ld")])
+@pytest.mark.parametrize(
+    ("suffix", "fmt"), [("ttl", "turtle"), ("rdf", "xml"), ("jsonld", "json-ld")]
+)
 def test_every_serialisation_parses_to_the_same_graph(client, hub, suffix, fmt):
     graph = fetch(client, suffix, fmt)
     assert identifiers(graph) == {"drzewa", "drogi", "plan-nasadzen"}
@@ -90,20 +91,30 @@ def test_mandatory_properties(graph, cls):
 
 def test_controlled_vocabularies(graph):
     def objects(prop: str) -> set[str]:
-        return {str(r[0]) for r in graph.query(PREFIXES + f"SELECT DISTINCT ?o WHERE {{ ?s {prop} ?o }}")}
+        return {
+            str(r[0])
+            for r in graph.query(PREFIXES + f"SELECT DISTINCT ?o WHERE {{ ?s {prop} ?o }}")
+        }
 
     assert objects("dct:accrualPeriodicity") == {f"{EU}frequency/ANNUAL", f"{EU}frequency/MONTHLY"}
     assert objects("dcat:theme") == {f"{EU}data-theme/ENVI", f"{EU}data-theme/TRAN"}
-    assert {f"{EU}file-type/{t}" for t in ("GPKG", "GEOJSON", "CSV", "SHP", "GML", "JSON")} == objects("dct:format")
+    assert {
+        f"{EU}file-type/{t}" for t in ("GPKG", "GEOJSON", "CSV", "SHP", "GML", "JSON")
+    } == objects("dct:format")
     assert objects("dct:language") == {f"{EU}language/POL"}
-    assert "http://www.iana.org/assignments/media-types/application/geo+json" in objects("dcat:mediaType")
+    assert "http://www.iana.org/assignments/media-types/application/geo+json" in objects(
+        "dcat:mediaType"
+    )
     assert "https://creativecommons.org/publicdomain/zero/1.0/" in objects("dct:license")
 
 
 def test_dataset_details(graph):
     trees = URIRef(f"{BASE}/dane/drzewa/#dataset")
     publisher = graph.value(trees, DCTERMS.publisher)
-    assert str(graph.value(publisher, URIRef("http://xmlns.com/foaf/0.1/name"))) == "Wydział Ochrony Środowiska"
+    assert (
+        str(graph.value(publisher, URIRef("http://xmlns.com/foaf/0.1/name")))
+        == "Wydział Ochrony Środowiska"
+    )
     rows = list(graph.query(PREFIXES + """
         SELECT ?start ?end ?wkt WHERE {
           <http://testserver/dane/drzewa/#dataset> dct:temporal ?t ; dct:spatial ?l .
@@ -112,10 +123,12 @@ def test_dataset_details(graph):
         }"""))  # fmt: skip
     assert rows and str(rows[0][0]) == "2020-01-01" and str(rows[0][1]) == "2025-12-31"
     assert str(rows[0][2]).startswith("MULTIPOLYGON")
-    downloads = {str(r[0]) for r in graph.query(PREFIXES + """
-        SELECT ?u WHERE { <http://testserver/dane/drzewa/#dataset> dcat:distribution ?d . ?d dcat:downloadURL ?u }""")}  # fmt: skip
+    query = """SELECT ?u WHERE {
+        <http://testserver/dane/drzewa/#dataset> dcat:distribution ?d . ?d dcat:downloadURL ?u }"""
+    downloads = {str(r[0]) for r in graph.query(PREFIXES + query)}
     assert downloads == {
-        f"{BASE}/api/v1/datasets/drzewa/download?format={f}" for f in ("gpkg", "geojson", "csv", "shp")
+        f"{BASE}/api/v1/datasets/drzewa/download?format={f}"
+        for f in ("gpkg", "geojson", "csv", "shp")
     }
 
 
@@ -123,12 +136,16 @@ def test_api_distributions_point_to_data_services(graph):
     rows = graph.query(PREFIXES + """
         SELECT ?url ?endpoint WHERE {
           <http://testserver/dane/drzewa/#dataset> dcat:distribution ?d .
-          ?d dcat:accessURL ?url ; dcat:accessService ?s . ?s a dcat:DataService ; dcat:endpointURL ?endpoint ;
+          ?d dcat:accessURL ?url ; dcat:accessService ?s .
+          ?s a dcat:DataService ; dcat:endpointURL ?endpoint ;
              dcat:servesDataset <http://testserver/dane/drzewa/#dataset> }""")  # fmt: skip
     found = {(str(u), str(e)) for u, e in rows}
     assert (f"{BASE}/ogcapi/collections/drzewa", f"{BASE}/ogcapi/") in found
     assert (f"{BASE}/api/v1/datasets/drzewa", f"{BASE}/api/v1/") in found
-    ckan = graph.query(PREFIXES + f"SELECT ?s WHERE {{ <{BASE}/catalog> dcat:service ?s . ?s dcat:endpointURL <{BASE}/api/3/action/> }}")  # noqa: E501
+    ckan = graph.query(
+        PREFIXES + f"SELECT ?s WHERE {{ <{BASE}/catalog> dcat:service ?s . "
+        f"?s dcat:endpointURL <{BASE}/api/3/action/> }}"
+    )
     assert len(list(ckan)) == 1
 
 

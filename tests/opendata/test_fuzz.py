@@ -54,7 +54,9 @@ def _fuzz(operation: Any, mode: GenerationMode) -> None:
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_api_v1_answers_as_documented(live_server: Any, live_hub: Any, mode: GenerationMode) -> None:
+def test_api_v1_answers_as_documented(
+    live_server: Any, live_hub: Any, mode: GenerationMode
+) -> None:
     for _ in range(3):
         tf.ParcelFactory()
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")

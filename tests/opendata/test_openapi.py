@@ -79,9 +79,15 @@ def test_reference_page_uses_local_swagger_ui_under_the_csp(client):
     assert "swagger-ui/swagger-ui-bundle.js" in html and "opendata/api-reference.js" in html
     assert 'data-url="/api/v1/openapi.json"' in html
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "no inline scripts"
-    assert "https://" not in re.sub(r'href="https://[^"]*"', "", html).split("<main")[1].split("</main>")[0]
+    assert (
+        "https://"
+        not in re.sub(r'href="https://[^"]*"', "", html).split("<main")[1].split("</main>")[0]
+    )
     csp = response["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
 
 
 def test_layer_features_is_deprecated(client, city):

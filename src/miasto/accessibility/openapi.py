@@ -27,7 +27,11 @@ register(
         TAG,
         {200: Answer("Podsumowanie dla standardów.", {JSON: ANY_OBJECT, CSV: CSV_ANSWER})},
         params=(
-            Param("standard", "Kod aktywnego standardu dostępności.", {"type": "string", "maxLength": 40}),  # fmt: skip
+            Param(
+                "standard",
+                "Kod aktywnego standardu dostępności.",
+                {"type": "string", "maxLength": 40},
+            ),  # fmt: skip
             Param("format", "Format odpowiedzi.", enum("json", "csv", default="json")),
         ),
     ),

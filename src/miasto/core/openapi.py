@@ -165,9 +165,9 @@ def nullable(schema: Mapping[str, Any]) -> dict[str, Any]:
     return {**schema, "nullable": True}
 
 
-def integer(lo: int | None = None, hi: int | None = None, default: int | None = None) -> dict[
-    str, Any
-]:
+def integer(
+    lo: int | None = None, hi: int | None = None, default: int | None = None
+) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "integer"}
     if lo is not None:
         schema["minimum"] = lo

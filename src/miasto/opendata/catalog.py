@@ -147,9 +147,7 @@ def resources_of(dataset: Dataset, current: DatasetVersion | None) -> tuple[Reso
             )
     api = SERVICES["api"]
     found.append(
-        Resource(
-            "api", api.title, f"/api/v1/datasets/{slug}", api.file_type, api.media_type, "api"
-        )
+        Resource("api", api.title, f"/api/v1/datasets/{slug}", api.file_type, api.media_type, "api")
     )
     return tuple(found)
 
@@ -182,7 +180,9 @@ def public_entry(slug: str) -> Entry | None:
 def catalogue_dates() -> dict[str, Any]:
     """When the public catalogue began and last changed (None when empty)."""
     return dict(
-        public_datasets().order_by().aggregate(issued=Min("created_at"), modified=Max("modified_at"))
+        public_datasets()
+        .order_by()
+        .aggregate(issued=Min("created_at"), modified=Max("modified_at"))
     )
 
 

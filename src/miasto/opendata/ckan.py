@@ -164,7 +164,7 @@ def group_name(theme: str) -> str:
 
 
 def organization_dict(unit: Any, package_count: int | None = None) -> dict[str, Any]:
-    data = {
+    data: dict[str, Any] = {
         "id": stable_id("org", unit.code),
         "name": org_name(unit.code),
         "title": unit.name,
@@ -185,7 +185,7 @@ def organization_dict(unit: Any, package_count: int | None = None) -> dict[str, 
 
 def group_dict(theme: str, package_count: int | None = None) -> dict[str, Any]:
     label = str(Theme(theme).label)
-    data = {
+    data: dict[str, Any] = {
         "id": stable_id("group", theme),
         "name": group_name(theme),
         "title": label,

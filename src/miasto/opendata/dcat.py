@@ -21,7 +21,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, SKOS, XSD
 
-from miasto.datahub.vocabularies import LICENCE_URI, frequency_uri, theme_uri
+from miasto.datahub.vocabularies import LICENCE_URI, Licence, frequency_uri, theme_uri
 from miasto.opendata import catalog
 from miasto.opendata.catalog import Entry, Resource, Service
 
@@ -33,7 +33,7 @@ EU = "http://publications.europa.eu/resource/authority"
 POLISH = URIRef(f"{EU}/language/POL")
 PUBLIC = URIRef(f"{EU}/access-right/PUBLIC")
 LOCAL_AUTHORITY = URIRef("http://purl.org/adms/publishertype/LocalAuthority")
-CATALOGUE_LICENCE = URIRef(LICENCE_URI["CC-BY-4.0"])
+CATALOGUE_LICENCE = URIRef(LICENCE_URI[Licence.CC_BY_4])
 IANA = "http://www.iana.org/assignments/media-types/"
 
 #: serialisation → (rdflib format, content type)
@@ -42,6 +42,12 @@ FORMATS: dict[str, tuple[str, str]] = {
     "rdf": ("xml", "application/rdf+xml; charset=utf-8"),
     "jsonld": ("json-ld", "application/ld+json; charset=utf-8"),
 }
+
+
+def licence_uri(code: str) -> URIRef | None:
+    """The licence's URI (None for "internal use only", which has none)."""
+    uri = LICENCE_URI.get(Licence(code), "") if code in Licence.values else ""
+    return URIRef(uri) if uri else None
 
 
 def _dt(value: datetime | date) -> Literal:
@@ -92,11 +98,13 @@ class CatalogueGraph:
         self.add(c, RDF.type, DCAT.Catalog)
         self.add(c, DCTERMS.title, Literal(f"Otwarte dane: {name}", lang="pl"))
         self.add(c, DCTERMS.title, Literal(f"Open data: {name}", lang="en"))
-        self.add(c, DCTERMS.description, Literal(
+        about_pl = (
             f"Zbiory danych publicznych udostępniane przez {name} w platformie Miasto: "
-            "pliki do pobrania oraz usługi OGC API Features, WFS i API JSON.", lang="pl"))  # fmt: skip
-        self.add(c, DCTERMS.description, Literal(
-            f"Public datasets published by {name} on the Miasto platform.", lang="en"))  # fmt: skip
+            "pliki do pobrania oraz usługi OGC API Features, WFS i API JSON."
+        )
+        about_en = f"Public datasets published by {name} on the Miasto platform."
+        self.add(c, DCTERMS.description, Literal(about_pl, lang="pl"))
+        self.add(c, DCTERMS.description, Literal(about_en, lang="en"))
         publisher = self.uri("/#publisher")
         self.add(c, DCTERMS.publisher, publisher)
         self.add(publisher, RDF.type, FOAF.Agent)
@@ -141,8 +149,8 @@ class CatalogueGraph:
         self.add(node, DCTERMS.publisher, self.agent(ds.owner))
         self.add(node, DCAT.contactPoint, self.contact(entry))
         self.add(node, DCTERMS.accessRights, PUBLIC)
-        if LICENCE_URI.get(ds.licence):
-            self.add(node, DCTERMS.license, URIRef(LICENCE_URI[ds.licence]))
+        if licence := licence_uri(ds.licence):
+            self.add(node, DCTERMS.license, licence)
         self.add(node, DCTERMS.accrualPeriodicity, URIRef(frequency_uri(ds.frequency)))
         self.add(node, DCAT.theme, URIRef(theme_uri(ds.theme)))
         for keyword in ds.keywords:
@@ -206,8 +214,8 @@ class CatalogueGraph:
             self.add(node, DCAT.accessService, self.service_uri(resource.service))
         self.add(node, DCAT.mediaType, URIRef(IANA + resource.media_type))
         self.add(node, DCTERMS.format, URIRef(f"{EU}/file-type/{resource.file_type}"))
-        if LICENCE_URI.get(ds.licence):
-            self.add(node, DCTERMS.license, URIRef(LICENCE_URI[ds.licence]))
+        if licence := licence_uri(ds.licence):
+            self.add(node, DCTERMS.license, licence)
         self.add(node, DCTERMS.modified, _dt(entry.modified))
         return node
 

@@ -33,7 +33,7 @@ def openapi_document(server: str) -> dict[str, Any]:
             "description": (
                 "API platformy Miasto: dane przestrzenne miasta, katalog zbiorów danych, "
                 "planowanie i analizy. Odczyt danych publicznych nie wymaga logowania. "
-                "Błędy mają zawsze postać `{\"error\": kod, \"message\": opis po polsku}`. "
+                'Błędy mają zawsze postać `{"error": kod, "message": opis po polsku}`. '
                 "Zobacz też: OGC API Features (`/ogcapi/`), katalog DCAT-AP-PL "
                 "(`/catalog.ttl`) i CKAN Action API (`/api/3/action/`)."
             ),

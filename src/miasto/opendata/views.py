@@ -85,7 +85,9 @@ def catalogue_negotiate(request: HttpRequest) -> HttpResponse:
 # --- CKAN -------------------------------------------------------------------------------
 
 
-def _ckan_answer(request: HttpRequest, name: str, body: dict[str, Any], status: int) -> JsonResponse:
+def _ckan_answer(
+    request: HttpRequest, name: str, body: dict[str, Any], status: int
+) -> JsonResponse:
     help_url = f"{_base(request)}/api/3/action/help_show?name={name[:60]}"
     return JsonResponse(
         {"help": help_url, **body}, status=status, json_dumps_params={"ensure_ascii": False}
@@ -101,7 +103,9 @@ def _ckan_params(request: HttpRequest) -> dict[str, Any]:
     try:
         raw = request.body
     except RequestDataTooBig:
-        raise ckan.CkanError("Bad Request", 400, "Bad request - JSON Error: body too large") from None
+        raise ckan.CkanError(
+            "Bad Request", 400, "Bad request - JSON Error: body too large"
+        ) from None
     if not raw.strip():
         return {**params, **{k: request.POST.get(k) for k in request.POST}}
     try:

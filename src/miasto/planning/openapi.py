@@ -36,7 +36,12 @@ from miasto.planning.statuses import PlanStatus
 PLANS = "Planowanie"
 ANALYSES = "Analizy planistyczne"
 
-PLAN_ID = Param("plan_id", "Identyfikator planu (liczba).", {"type": "string", "pattern": "^[0-9]{1,12}$"}, where="path")  # fmt: skip
+PLAN_ID = Param(
+    "plan_id",
+    "Identyfikator planu (liczba).",
+    {"type": "string", "pattern": "^[0-9]{1,12}$"},
+    where="path",
+)
 PLAN = obj(
     ("id", "kind", "title", "status"),
     id=integer(),
@@ -62,7 +67,11 @@ register(
         "GET",
         "Plany (POG, MPZP, studium…)",
         PLANS,
-        {200: json_answer("Lista planów.", obj(("count", "plans"), count=integer(), plans=array(PLAN)))},  # fmt: skip
+        {
+            200: json_answer(
+                "Lista planów.", obj(("count", "plans"), count=integer(), plans=array(PLAN))
+            )
+        },  # fmt: skip
         params=(
             Param("kind", "Rodzaj planu.", enum(*Plan.Kind.values)),
             Param("status", "Status planu.", enum(*PlanStatus.values)),
@@ -91,7 +100,11 @@ register(
         {200: Answer("Plik GML (APP 2.0).", {"application/gml+xml": {"type": "string"}})},
         params=(
             PLAN_ID,
-            Param("crs", "EPSG:2180 (domyślnie) albo EPSG:2176–2179.", {"type": "string", "maxLength": 60}),  # fmt: skip
+            Param(
+                "crs",
+                "EPSG:2180 (domyślnie) albo EPSG:2176–2179.",
+                {"type": "string", "maxLength": 60},
+            ),  # fmt: skip
         ),
         errors=(400, 404, 503),
     ),
@@ -162,7 +175,9 @@ register(
         "Zlecenie obliczenia chłonności",
         ANALYSES,
         {
-            200: json_answer("Wynik jest już zapisany.", obj(("status",), status=STRING, as_of=DATE)),  # fmt: skip
+            200: json_answer(
+                "Wynik jest już zapisany.", obj(("status",), status=STRING, as_of=DATE)
+            ),  # fmt: skip
             202: json_answer("Obliczenie zlecone albo w toku.", COMPUTING),
         },
         params=(AS_OF_PARAM,),

@@ -80,8 +80,12 @@ register(
         TAG,
         {200: json_answer("Działki zawierające punkt (GeoJSON, CRS84).", FEATURE_COLLECTION)},
         params=(
-            Param("lon", "Długość geograficzna (CRS84).", {**COORD, "minimum": -180, "maximum": 180}),
-            Param("lat", "Szerokość geograficzna (CRS84).", {**COORD, "minimum": -90, "maximum": 90}),
+            Param(
+                "lon", "Długość geograficzna (CRS84).", {**COORD, "minimum": -180, "maximum": 180}
+            ),
+            Param(
+                "lat", "Szerokość geograficzna (CRS84).", {**COORD, "minimum": -90, "maximum": 90}
+            ),
             Param("x", "Współrzędna wschodnia w układzie `crs` (zamiast lon/lat).", COORD),
             Param("y", "Współrzędna północna w układzie `crs`.", COORD),
             CRS_PARAM,
@@ -108,7 +112,9 @@ register(
         TAG,
         {200: json_answer("Trafienia w kolejności trafności.", SEARCH)},
         params=(
-            Param("q", "Tekst (adres, ulica, numer działki).", {"type": "string", "maxLength": 200}),
+            Param(
+                "q", "Tekst (adres, ulica, numer działki).", {"type": "string", "maxLength": 200}
+            ),
             Param("limit", "Najwięcej trafień.", integer(1, 50, 10)),
         ),
     ),
