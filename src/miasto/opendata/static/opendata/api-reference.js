@@ -9,11 +9,18 @@
   window.SwaggerUIBundle({
     url: node.dataset.url,
     domNode: node,
-    deepLinking: true,
+    // deep links put a link inside each operation's toggle button (nested controls)
+    deepLinking: false,
     validatorUrl: null,
     tryItOutEnabled: false,
     defaultModelsExpandDepth: 0,
     presets: [window.SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
+    onComplete: function () {
+      const servers = node.querySelector("select#servers");
+      if (servers) {
+        servers.setAttribute("aria-label", node.dataset.serversLabel || "Server");
+      }
+    },
   });
 })();
