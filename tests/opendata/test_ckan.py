@@ -194,3 +194,17 @@ def test_injection_in_parameters_is_harmless(client, hub):
 def test_api_version_root(client, hub):
     assert client.get("/api/3").json() == {"version": 3}
     assert client.get("/api/action/package_list").json()["success"] is True
+
+
+def test_help_show_describes_an_action(client, hub):
+    status, body = call(client, "help_show", name="package_search")
+    assert status == 200 and "fq" in body["result"] and "rows" in body["result"]
+
+
+@pytest.mark.parametrize(
+    "body", [{"id": ["drzewa"]}, {"rows": 1.5}, {"rows": True}, {"facet.limit": "x"}]
+)
+def test_wrong_types_in_json_bodies_are_validation_errors(client, hub, body):
+    action = "package_show" if "id" in body else "package_search"
+    status, answer = post(client, action, body)
+    assert status == 409 and answer["error"]["__type"] == "Validation Error"

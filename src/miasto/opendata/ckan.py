@@ -375,6 +375,8 @@ def _facets(entries: list[Entry], names: list[str], limit: int) -> dict[str, Any
 
 @action
 def package_search(params: Params, ctx: Context) -> dict[str, Any]:
+    """Search the public datasets: q, fq (tags:, organization:, res_format:, groups:, name:,
+    license_id:), rows (≤ 1000), start, sort, facet.field, facet.limit."""
     q = _text(params, "q")
     fq = _text(params, "fq")
     rows = _int(params, "rows", ROWS_DEFAULT, ROWS_MAX)
@@ -404,6 +406,7 @@ def package_search(params: Params, ctx: Context) -> dict[str, Any]:
 
 @action
 def status_show(params: Params, ctx: Context) -> dict[str, Any]:
+    """The site's title, address, CKAN version it answers as, extensions."""
     city = catalog.city()
     return {
         "site_title": f"Miasto — {city.name}" if city else "Miasto",
@@ -418,6 +421,7 @@ def status_show(params: Params, ctx: Context) -> dict[str, Any]:
 
 @action
 def package_list(params: Params, ctx: Context) -> list[str]:
+    """The names of the public datasets: limit, offset."""
     limit = _int(params, "limit", LIST_MAX, LIST_MAX)
     offset = _int(params, "offset", 0, START_MAX)
     return [e.slug for e in catalog.public_entries()][offset : offset + limit]
@@ -438,11 +442,13 @@ def _entry(ref: str) -> Entry:
 
 @action
 def package_show(params: Params, ctx: Context) -> dict[str, Any]:
+    """A public dataset by name or id: id."""
     return package_dict(_entry(_id(params)), ctx)
 
 
 @action
 def resource_show(params: Params, ctx: Context) -> dict[str, Any]:
+    """A resource (a file or an API endpoint of a public dataset): id."""
     ref = _id(params)
     for entry in catalog.public_entries():
         for position, resource in enumerate(entry.resources):
@@ -463,6 +469,7 @@ def _units(entries: list[Entry]) -> dict[str, tuple[Any, int]]:
 
 @action
 def organization_list(params: Params, ctx: Context) -> list[Any]:
+    """The owner units of public datasets: all_fields."""
     units = _units(catalog.public_entries())
     if _bool(params, "all_fields"):
         return [organization_dict(u, n) for u, n in units.values()]
@@ -471,6 +478,7 @@ def organization_list(params: Params, ctx: Context) -> list[Any]:
 
 @action
 def organization_show(params: Params, ctx: Context) -> dict[str, Any]:
+    """An owner unit by name or id: id, include_datasets."""
     ref = _id(params)
     entries = catalog.public_entries()
     for name, (unit, count) in _units(entries).items():
@@ -485,6 +493,7 @@ def organization_show(params: Params, ctx: Context) -> dict[str, Any]:
 
 @action
 def group_list(params: Params, ctx: Context) -> list[Any]:
+    """The EU data themes of public datasets: all_fields."""
     counts = Counter(e.dataset.theme for e in catalog.public_entries())
     themes = sorted(counts)
     if _bool(params, "all_fields"):
@@ -494,6 +503,7 @@ def group_list(params: Params, ctx: Context) -> list[Any]:
 
 @action
 def tag_list(params: Params, ctx: Context) -> list[Any]:
+    """The keywords of public datasets: query, all_fields."""
     query = _text(params, "query", limit=100).lower()
     tags = sorted({k for e in catalog.public_entries() for k in e.dataset.keywords})
     if query:
@@ -509,6 +519,7 @@ def tag_list(params: Params, ctx: Context) -> list[Any]:
 
 @action
 def help_show(params: Params, ctx: Context) -> str:
+    """What an action does and its parameters: name."""
     name = _text(params, "name", limit=100)
     if name not in ACTIONS:
         raise not_found("Action")
