@@ -208,3 +208,9 @@ def test_wrong_types_in_json_bodies_are_validation_errors(client, hub, body):
     action = "package_show" if "id" in body else "package_search"
     status, answer = post(client, action, body)
     assert status == 409 and answer["error"]["__type"] == "Validation Error"
+
+
+def test_form_encoded_posts_are_accepted(client, hub):
+    response = client.post("/api/3/action/package_search", {"fq": "groups:tran", "rows": "5"})
+    assert response.status_code == 200
+    assert [p["name"] for p in response.json()["result"]["results"]] == ["drogi"]

@@ -94,20 +94,23 @@ def _ckan_answer(
     )
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def _ckan_params(request: HttpRequest) -> dict[str, Any]:
-    """The action's parameters: the query string, and a JSON object in a POST's body (as
-    CKAN takes them)."""
+    """The action's parameters: the query string, and a POST's form fields or JSON object
+    (as CKAN takes them)."""
     params: dict[str, Any] = {k: request.GET.get(k) for k in request.GET}
     if request.method != "POST":
         return params
     try:
+        if request.content_type in FORM_TYPES:
+            return {**params, **{k: request.POST.get(k) for k in request.POST}}
         raw = request.body
     except RequestDataTooBig:
-        raise ckan.CkanError(
-            "Bad Request", 400, "Bad request - JSON Error: body too large"
-        ) from None
+        raise ckan.CkanError("Bad Request", 400, "Bad request - body too large") from None
     if not raw.strip():
-        return {**params, **{k: request.POST.get(k) for k in request.POST}}
+        return params
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
