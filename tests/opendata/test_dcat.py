@@ -10,6 +10,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
+from tests.territory import factories as tf
+
 pytestmark = pytest.mark.django_db
 
 BASE = "http://testserver"
@@ -170,3 +172,21 @@ def test_empty_catalogue_still_parses(client, db):
     graph = fetch(client, "ttl", "turtle")
     assert identifiers(graph) == set()
     assert (URIRef(f"{BASE}/catalog"), DCTERMS.title, None) in graph
+
+
+def test_declared_coverage_or_the_citys(client, hub):
+    from django.contrib.gis.geos import MultiPolygon
+
+    roads = hub["public"][1]
+    roads.spatial_coverage = MultiPolygon(tf.square(500_000, 403_700, 100), srid=2180)
+    roads.save()
+    graph = fetch(client, "ttl", "turtle")
+    query = """SELECT ?wkt ?teryt WHERE {{ <{base}/dane/{slug}/#dataset> dct:spatial ?l .
+        ?l locn:geometry ?wkt . OPTIONAL {{ ?l dct:identifier ?teryt }}
+        FILTER(datatype(?wkt) = <http://www.opengis.net/ont/geosparql#wktLiteral>) }}"""
+    (own,) = graph.query(PREFIXES + query.format(base=BASE, slug="drogi"))
+    (city,) = graph.query(PREFIXES + query.format(base=BASE, slug="drzewa"))
+    assert own[1] is None and str(city[1]) == "1064011"  # the city's, named by its TERYT
+    assert own[0] != city[0]
+    catalogue = graph.value(URIRef(f"{BASE}/catalog"), DCTERMS.spatial)
+    assert catalogue == graph.value(URIRef(f"{BASE}/dane/drzewa/#dataset"), DCTERMS.spatial)

@@ -194,10 +194,3 @@ def city() -> City | None:
 def coverage_bbox(dataset: Dataset) -> list[float] | None:
     """The declared spatial coverage as a CRS84 bounding box (``[w, s, e, n]``) or None."""
     return selectors.coverage_bbox(dataset)
-
-
-def coverage_geometry(dataset: Dataset) -> Any:
-    """The spatial coverage in CRS84: the declared one, else the city's boundary (a
-    municipality's data covers the municipality), or None."""
-    geom = dataset.spatial_coverage or selectors.city_boundary()
-    return None if geom is None else geom.transform(4326, clone=True)

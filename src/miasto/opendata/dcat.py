@@ -69,6 +69,8 @@ class CatalogueGraph:
         ):  # fmt: skip
             self.graph.bind(prefix, ns)
         self.catalog = URIRef(f"{base}/catalog")
+        #: the city's boundary, described once (the coverage of datasets that declare none)
+        self.city_location: BNode | None = None
 
     def uri(self, path: str) -> URIRef:
         return URIRef(self.base + path)
@@ -80,7 +82,7 @@ class CatalogueGraph:
 
     def build(self) -> Graph:
         entries = catalog.public_entries()
-        self.catalogue(entries)
+        self.catalogue(entries)  # first: the datasets refer to the city's location
         for entry in entries:
             self.add(self.catalog, DCAT.dataset, self.dataset(entry))
         for service in (*catalog.SERVICES.values(), catalog.CKAN_SERVICE):
@@ -123,7 +125,9 @@ class CatalogueGraph:
         if modified:
             self.add(c, DCTERMS.modified, _dt(modified))
         if city is not None:
-            self.add(c, DCTERMS.spatial, self.location(city.geom.transform(4326, clone=True)))
+            self.city_location = self.location(city.geom.transform(4326, clone=True))
+            self.add(self.city_location, DCTERMS.identifier, Literal(city.teryt))
+            self.add(c, DCTERMS.spatial, self.city_location)
 
     def location(self, geom: Any) -> BNode:
         node = BNode()
@@ -167,9 +171,13 @@ class CatalogueGraph:
         return node
 
     def coverage(self, node: URIRef, entry: Entry) -> None:
-        geom = catalog.coverage_geometry(entry.dataset)
-        if geom is not None:
-            self.add(node, DCTERMS.spatial, self.location(geom))
+        """The declared spatial coverage, else the city's (a municipality's data covers the
+        municipality); the temporal coverage when given."""
+        declared = entry.dataset.spatial_coverage
+        if declared is not None:
+            self.add(node, DCTERMS.spatial, self.location(declared.transform(4326, clone=True)))
+        elif self.city_location is not None:
+            self.add(node, DCTERMS.spatial, self.city_location)
         ds = entry.dataset
         if ds.temporal_start or ds.temporal_end:
             period = BNode()
