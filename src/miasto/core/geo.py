@@ -32,7 +32,8 @@ def parse_crs(value: str | None, default: int = 4326) -> int:
         if text.startswith(prefix):
             text = text[len(prefix) :]
             break
-    if not text.isdigit() or int(text) not in settings.MIASTO_API_CRS:
+    # isdigit() alone lets "¹" through, which int() refuses
+    if not (text.isascii() and text.isdigit()) or int(text) not in settings.MIASTO_API_CRS:
         allowed = ", ".join(f"EPSG:{c}" for c in sorted(settings.MIASTO_API_CRS))
         raise InvalidParameter(
             f"Nieobsługiwany układ współrzędnych „{value[:40]}”. Dozwolone: CRS84, {allowed}."
