@@ -93,4 +93,5 @@ def test_reference_page_uses_local_swagger_ui_under_the_csp(client):
 def test_layer_features_is_deprecated(client, city):
     response = client.get("/api/v1/layers/parcels/features", {"bbox": "19,51,20,52"})
     assert response.status_code == 200
-    assert response["Deprecation"] == "true" and "successor-version" in response["Link"]
+    assert response["Deprecation"] == "@1796601600"  # RFC 9745: a date, 2026-12-07
+    assert 'rel="successor-version"' in response["Link"]

@@ -14,6 +14,10 @@ from miasto.core.http import int_param, json_response
 from miasto.core.layers import TileLayer, layer_get, layer_registry, layers_for
 from miasto.territory import identifiers, search, selectors
 
+#: when ``/api/v1/layers/{name}/features`` was deprecated (Unix time, for the RFC 9745
+#: ``Deprecation`` header): 2026-12-07, the release that brought OGC API Features
+LAYER_FEATURES_DEPRECATED = 1_796_601_600
+
 
 @require_GET
 def city(request: HttpRequest) -> JsonResponse:
@@ -97,7 +101,7 @@ def layer_features(request: HttpRequest, name: str) -> JsonResponse:
     offset = int_param(request, "offset", 0, 0, 1_000_000)
     response = json_response(layer.list_features(bbox, limit, offset))
     # replaced by OGC API Features; answers for one more release (RFC 9745, RFC 8288)
-    response["Deprecation"] = "true"
+    response["Deprecation"] = f"@{LAYER_FEATURES_DEPRECATED}"
     response["Link"] = '</ogcapi/collections>; rel="successor-version"'
     return response
 
