@@ -31,4 +31,10 @@ sed '/^\/\/# sourceMappingURL=/d' node_modules/ol/dist/ol.js > "$OUT/ol.js"
 cp node_modules/ol/ol.css "$OUT/ol.css"
 # htmx for server-rendered partial updates; axe-core only for tests.
 cp node_modules/htmx.org/dist/htmx.min.js "$OUT/htmx.min.js"
+# Swagger UI for the API reference page (/api/), with its licence and notice files.
+mkdir -p "$OUT/swagger-ui"
+for f in swagger-ui-bundle.js swagger-ui.css; do
+  sed '/sourceMappingURL=/d' "node_modules/swagger-ui-dist/$f" > "$OUT/swagger-ui/$f"
+done
+cp node_modules/swagger-ui-dist/LICENSE node_modules/swagger-ui-dist/NOTICE "$OUT/swagger-ui/"
 echo "front end built in $OUT"

@@ -543,8 +543,34 @@ DEVELOPERS = [
         "login 404 = = = = = =", effect="someones_webhook_deleted"),
 ]  # fmt: skip
 
+OD = "Open data (opendata): only public datasets, whoever asks"
+NONE_LISTED = "omits = = = = = = ="
+OPEN_DATA = [
+    act(OD, "API reference page (Swagger UI)", "GET /api/", ALL),
+    act(OD, "OpenAPI document of /api/v1", "GET /api/v1/openapi.json", ALL),
+    act(OD, "DCAT-AP-PL catalogue (content negotiation)", "GET /catalog", ALL),
+    act(OD, "DCAT-AP-PL catalogue: a public dataset", "GET /catalog.ttl",
+        "lists = = = = = = =", shows="{public_own}"),
+    act(OD, "DCAT-AP-PL catalogue: an internal dataset", "GET /catalog.rdf", NONE_LISTED,
+        shows="{internal}"),
+    act(OD, "DCAT-AP-PL catalogue: a restricted dataset of one's own unit",
+        "GET /catalog.jsonld", NONE_LISTED, shows="{restricted_own}"),
+    act(OD, "DCAT-AP-PL catalogue: an archived dataset", "GET /catalog.ttl", NONE_LISTED,
+        shows="{archived}"),
+    act(OD, "CKAN API version", "GET /api/3", ALL),
+    act(OD, "CKAN package_list: a public dataset", "GET /api/3/action/package_list",
+        "lists = = = = = = =", shows="{public_own}"),
+    act(OD, "CKAN package_list: a restricted dataset of one's own unit",
+        "GET /api/action/package_list", NONE_LISTED, shows="{restricted_own}"),
+    act(OD, "CKAN package_show: an internal dataset",
+        "GET /api/3/action/package_show?id={internal}", "404 = = = = = = ="),
+    act(OD, "CKAN package_search: a restricted dataset of another unit",
+        "POST /api/3/action/package_search", NONE_LISTED, shows="{restricted_other}",
+        data={"rows": 1000}),
+]  # fmt: skip
+
 ACTIONS: list[Action] = [
-    *ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *DEVELOPERS, *PAGES
+    *ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *DEVELOPERS, *PAGES, *OPEN_DATA
 ]  # fmt: skip
 
 

@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "miasto.accessibility",
     "miasto.democity",
     "miasto.web",
+    "miasto.opendata",
     # accounts (see docs/accounts.md): sign-in, sign-up, 2FA, login throttling
     "miasto.accounts",
     "miasto.developers",

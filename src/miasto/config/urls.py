@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
     path("konto/", include("miasto.accounts.urls")),
+    path("", include("miasto.opendata.urls")),
     path("", include("miasto.accessibility.urls")),
     # planning first: its api/v1/parcels/<id>/planning must win over territory's
     # api/v1/parcels/<path:identifier>

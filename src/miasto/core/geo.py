@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 import pyproj
 from django.conf import settings
-from django.db import models
+from django.db import DataError, InternalError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +34,8 @@ def parse_crs(value: str | None, default: int = 4326) -> int:
         if text.startswith(prefix):
             text = text[len(prefix) :]
             break
-    if not text.isdigit() or int(text) not in settings.MIASTO_API_CRS:
+    # isdigit() alone lets "¹" through, which int() refuses
+    if not (text.isascii() and text.isdigit()) or int(text) not in settings.MIASTO_API_CRS:
         allowed = ", ".join(f"EPSG:{c}" for c in sorted(settings.MIASTO_API_CRS))
         raise InvalidParameter(
             f"Nieobsługiwany układ współrzędnych „{value[:40]}”. Dozwolone: CRS84, {allowed}."
@@ -98,6 +101,24 @@ def parse_point(params: dict[str, str]) -> tuple[float, float, int]:
     raise InvalidParameter(
         "Podaj punkt: lon i lat (CRS84) albo x, y i crs (np. crs=EPSG:2180; x to wschodnia)."
     )
+
+
+@contextmanager
+def projectable() -> Iterator[None]:
+    """Run a query that transforms coordinates from the request: a point outside the area
+    its CRS can be projected from (``lon=174, lat=-2`` into EPSG:2180) makes PROJ fail in
+    PostGIS (``transform: Invalid coordinate``) — a 400 naming the cause, not a 500. A
+    savepoint keeps the request's transaction usable."""
+    try:
+        with transaction.atomic():
+            yield
+    except (InternalError, DataError) as exc:
+        if "transform" not in str(exc) and "coordinate" not in str(exc):
+            raise
+        raise InvalidParameter(
+            "Współrzędne leżą poza obszarem, dla którego układ współrzędnych można przeliczyć "
+            "(sprawdź kolejność osi i układ)."
+        ) from None
 
 
 def validate_tile(z: int, x: int, y: int, max_zoom: int = 22) -> None:

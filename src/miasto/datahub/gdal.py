@@ -357,7 +357,7 @@ def crs_option(crs: str | int | None) -> str | None:
     text = str(crs).strip().upper()
     if text in ("CRS84", "OGC:CRS84", "URN:OGC:DEF:CRS:OGC:1.3:CRS84"):
         return "OGC:CRS84"
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return f"EPSG:{text}"
     m = re.fullmatch(
         r"(?:EPSG:|URN:OGC:DEF:CRS:EPSG::|HTTP://WWW.OPENGIS.NET/DEF/CRS/EPSG/0/)(\d+)", text

@@ -490,7 +490,7 @@ def diff_page(request: HttpRequest, slug: str) -> HttpResponse:
         raw = request.GET.get(name, "")
         if raw == "":
             return default
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):  # not "¹", which int() refuses
             return None
         found = next((v for v in versions if v.number == int(raw)), None)
         if found is None:

@@ -18,7 +18,7 @@ from miasto.territory import identifiers
 
 
 def _plan_id(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
         raise InvalidParameter(f"Identyfikator planu musi być liczbą, otrzymano „{raw[:30]}”.")
     return int(raw)
 

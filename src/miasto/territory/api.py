@@ -9,10 +9,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from miasto.core.errors import InvalidParameter, NotFound
-from miasto.core.geo import parse_float, parse_point, validate_tile
+from miasto.core.geo import parse_float, parse_point, projectable, validate_tile
 from miasto.core.http import int_param, json_response
 from miasto.core.layers import TileLayer, layer_get, layer_registry, layers_for
 from miasto.territory import identifiers, search, selectors
+
+#: when ``/api/v1/layers/{name}/features`` was deprecated (Unix time, for the RFC 9745
+#: ``Deprecation`` header): 2026-12-07, the release that brought OGC API Features
+LAYER_FEATURES_DEPRECATED = 1_796_601_600
 
 
 @require_GET
@@ -26,15 +30,26 @@ def city(request: HttpRequest) -> JsonResponse:
 @require_GET
 def parcels_at_point(request: HttpRequest) -> JsonResponse:
     x, y, srid = parse_point(request.GET)
-    features = selectors.parcel_ids_at_point(x, y, srid)
+    with projectable():
+        features = selectors.parcel_ids_at_point(x, y, srid)
+        outside = not features and not selectors.point_in_city(x, y, srid)
     if not features:
-        if not selectors.point_in_city(x, y, srid):
+        if outside:
             message = "Punkt leży poza granicami miasta."
-            if selectors.point_in_city(y, x, srid):  # northing-first, as Polish surveyors write
+            if _in_city_swapped(x, y, srid):  # northing-first, as Polish surveyors write
                 message += " Czy nie zamieniono osi? Tu x to współrzędna wschodnia, y północna."
             raise NotFound(message, point=[x, y], crs=f"EPSG:{srid}")
         raise NotFound("W tym miejscu nie ma działki (np. pas drogowy bez działki).")
     return json_response({"type": "FeatureCollection", "features": features})
+
+
+def _in_city_swapped(x: float, y: float, srid: int) -> bool:
+    """Would the point lie in the city with its axes swapped (northing first)?"""
+    try:
+        with projectable():
+            return selectors.point_in_city(y, x, srid)
+    except InvalidParameter:
+        return False
 
 
 @require_GET
@@ -84,7 +99,11 @@ def layer_features(request: HttpRequest, name: str) -> JsonResponse:
         )
     limit = int_param(request, "limit", 50, 1, 500)
     offset = int_param(request, "offset", 0, 0, 1_000_000)
-    return json_response(layer.list_features(bbox, limit, offset))
+    response = json_response(layer.list_features(bbox, limit, offset))
+    # replaced by OGC API Features; answers for one more release (RFC 9745, RFC 8288)
+    response["Deprecation"] = f"@{LAYER_FEATURES_DEPRECATED}"
+    response["Link"] = '</ogcapi/collections>; rel="successor-version"'
+    return response
 
 
 @require_GET

@@ -210,7 +210,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 def _parse_plan_id(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and len(raw) <= 12 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
 
 
 def _as_of(raw: str | None) -> tuple[dt.date | None, str]:

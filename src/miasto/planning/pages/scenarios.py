@@ -105,7 +105,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
 
 
 def _scenario(raw: str) -> Scenario:
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
         raise Http404(_("No such scenario."))
     scenario = Scenario.objects.filter(pk=int(raw)).first()
     if scenario is None:
@@ -243,7 +243,7 @@ def api_scenario(request: HttpRequest, scenario_id: str) -> HttpResponse:
     """``GET`` the comparison (202 while its job runs, 409 when not computed); ``POST``
     (staff, with the CSRF token) starts the computation."""
     _api_require(request)
-    if not scenario_id.isdigit() or len(scenario_id) > 12:
+    if not (scenario_id.isascii() and scenario_id.isdigit()) or len(scenario_id) > 12:
         raise InvalidParameter(
             f"Identyfikator scenariusza musi być liczbą, otrzymano „{scenario_id[:30]}”."
         )
