@@ -231,13 +231,17 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, DATABASE_DOWN):
-            return None
-        logger.warning(
-            "database unavailable (%s): 503 for %s", type(exception).__name__, request.path
-        )
-        _close_if_broken()
-        return service_unavailable(request, str(DATABASE_DOWN_MESSAGE))
+        return database_down_response(request, exception)
+
+
+def database_down_response(request: HttpRequest, exception: Exception) -> HttpResponse | None:
+    """The 503 for an exception that says the database cannot be reached, else None (also for
+    middleware whose own queries run before the view, which ``process_exception`` never sees)."""
+    if not isinstance(exception, DATABASE_DOWN):
+        return None
+    logger.warning("database unavailable (%s): 503 for %s", type(exception).__name__, request.path)
+    _close_if_broken()
+    return service_unavailable(request, str(DATABASE_DOWN_MESSAGE))
 
 
 def service_unavailable(

@@ -18,7 +18,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from miasto.core.apikeys import Hit, api_hit, api_key_find, api_key_touch
-from miasto.core.errors import TooManyRequests, Unauthorized, error_response
+from miasto.core.errors import (
+    DATABASE_DOWN,
+    TooManyRequests,
+    Unauthorized,
+    database_down_response,
+    error_response,
+)
 from miasto.core.models import ApiKey
 
 
@@ -72,6 +78,14 @@ class ApiRateLimitMiddleware:
         request.api_key = None  # type: ignore[attr-defined]
         if not is_api_path(request.path_info):
             return None
+        try:
+            return self._count(request)
+        except (
+            DATABASE_DOWN
+        ) as exc:  # (before the view: DatabaseUnavailableMiddleware can't see it)
+            return database_down_response(request, exc)
+
+    def _count(self, request: HttpRequest) -> HttpResponse | None:
         raw = presented_key(request)
         key = api_key_find(raw) if raw else None
         if raw and key is None:
