@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "miasto.accessibility",
     "miasto.democity",
     "miasto.web",
+    "miasto.ogcapi",
     # accounts (see docs/accounts.md): sign-in, sign-up, 2FA, login throttling
     "miasto.accounts",
     "allauth",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("miasto.territory.urls")),
     path("", include("miasto.datahub.urls")),
     path("", include("miasto.datahub.web_urls")),
+    path("", include("miasto.ogcapi.urls")),
     path("", include("miasto.web.urls")),
 ]
 

@@ -29,7 +29,7 @@ from miasto import __version__
 logger = logging.getLogger(__name__)
 
 #: Paths whose clients are programs: their errors are JSON, never an HTML page.
-JSON_PREFIXES = ("/api/", "/tiles/")
+JSON_PREFIXES = ("/api/", "/tiles/", "/ogcapi/")
 
 
 class ApiError(Exception):
