@@ -17,9 +17,11 @@ intervals. Arithmetic, arrays and other functions answer 400.
 from __future__ import annotations
 
 import json
+import os.path
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import lark
@@ -27,7 +29,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from psycopg import sql
 from pygeofilter import ast, cql2, values
 from pygeofilter.parsers.cql2_json import parse as parse_json
-from pygeofilter.parsers.cql2_text import parse as parse_text
+from pygeofilter.parsers.cql2_text import parser as text_parser
 
 from miasto.core import crs as crs_mod
 from miasto.core.collections import Collection
@@ -48,6 +50,55 @@ class TimeIntersects(ast.TemporalPredicate):
 
 cql2.TEMPORAL_PREDICATES_MAP["t_intersects"] = TimeIntersects
 cql2.BINARY_OP_PREDICATES_MAP["t_intersects"] = TimeIntersects
+
+# pygeofilter 0.4's CQL2 text grammar follows an earlier draft: temporal predicates only infix
+# (``a T_AFTER b``) and INTERVAL only between two date-times. CQL2 1.0 writes them as
+# functions (``T_AFTER(a, b)``) and intervals with dates and open ends (``'..'``): its grammar
+# and transformer are extended by these two rules, the rest is pygeofilter's.
+_TEMPORAL_RULE = (
+    "?temporal_predicate: expression _binary_temporal_predicate_func expression "
+    "-> binary_temporal_predicate"
+)
+_INTERVAL_RULE = '?interval: "INTERVAL" "("  "\'" DATETIME "\'" "," "\'" DATETIME "\'" ")"'
+_EXTENDED = {
+    _TEMPORAL_RULE: _TEMPORAL_RULE
+    + '\n    | _binary_temporal_predicate_func "(" expression "," expression ")" '
+    "-> temporal_function",
+    _INTERVAL_RULE: 'interval: "INTERVAL"i "(" _bound "," _bound ")"\n'
+    "_bound: \"'\" (DATETIME | DATE | OPEN) \"'\"\n"
+    'OPEN: ".."',
+}
+
+
+@lark.v_args(inline=True)
+class _Transformer(text_parser.CQLTransformer):  # type: ignore[misc]
+    def temporal_function(self, op: Any, lhs: Any, rhs: Any) -> Any:
+        return cql2.TEMPORAL_PREDICATES_MAP[str(op).lower()](lhs, rhs)
+
+    def OPEN(self, token: Any) -> None:  # noqa: N802 — lark names terminal callbacks so
+        return None
+
+
+def _text_parser() -> lark.Lark:
+    grammar = Path(text_parser.__file__).with_name("grammar.lark").read_text(encoding="utf-8")
+    for old, new in _EXTENDED.items():
+        if old not in grammar:
+            raise ImportError(f"pygeofilter's CQL2 grammar changed: {old!r} not found")
+        grammar = grammar.replace(old, new)
+    return lark.Lark(
+        grammar,
+        parser="lalr",
+        maybe_placeholders=False,
+        transformer=_Transformer(),
+        import_paths=[os.path.dirname(os.path.dirname(text_parser.__file__))],
+    )
+
+
+_TEXT_PARSER = _text_parser()
+
+
+def parse_text(text: str) -> Any:
+    return _TEXT_PARSER.parse(text)
 
 
 def parse(text: str, lang: str | None) -> ast.Node:
@@ -126,6 +177,8 @@ class Operand:
     type: str  # a property type, "geometry", "null", "interval"
     literal: Any = None
     is_literal: bool = False
+    #: the placeholder's name of a literal
+    param: str = ""
 
 
 @dataclass
@@ -139,6 +192,11 @@ class Translator:
         name = f"{self.prefix}{len(self.params)}"
         self.params[name] = value
         return sql.Placeholder(name)
+
+    def literal(self, value: Any, type_: str) -> Operand:
+        name = f"{self.prefix}{len(self.params)}"
+        self.params[name] = value
+        return Operand(sql.Placeholder(name), type_, value, True, name)
 
     # conditions
 
@@ -162,7 +220,9 @@ class Translator:
 
     def comparison(self, node: ast.Comparison) -> sql.Composable:
         lhs, rhs = self.operand(node.lhs), self.operand(node.rhs)
-        lhs, rhs = self.compatible(lhs, rhs), self.compatible(rhs, lhs)
+        if lhs.is_literal:  # (the literal takes the property's type: a date written as text)
+            lhs = self.compatible(lhs, rhs)
+        rhs = self.compatible(rhs, lhs)
         return sql.SQL("({} {} {})").format(lhs.sql, sql.SQL(node.op.value), rhs.sql)
 
     def like(self, node: ast.Like) -> sql.Composable:
@@ -219,15 +279,15 @@ class Translator:
         if isinstance(node, ast.Function):
             return self.function(node)
         if isinstance(node, bool):
-            return Operand(self.param(node), "boolean", node, True)
+            return self.literal(node, "boolean")
         if isinstance(node, int | float):
-            return Operand(self.param(node), "number", node, True)
+            return self.literal(node, "number")
         if isinstance(node, str):
-            return Operand(self.param(node), "string", node, True)
+            return self.literal(node, "string")
         if isinstance(node, datetime):
-            return Operand(self.param(node), "date-time", node, True)
+            return self.literal(node, "date-time")
         if isinstance(node, date):
-            return Operand(self.param(node), "date", node, True)
+            return self.literal(node, "date")
         if node is None:
             return Operand(sql.SQL("NULL"), "null", None, True)
         raise InvalidParameter(f"Filtr: nieobsługiwane wyrażenie {_name(node)}.")
@@ -250,6 +310,12 @@ class Translator:
             if inner.type != "string":
                 raise InvalidParameter("Filtr: CASEI działa na tekście.")
             return Operand(sql.SQL("lower({})").format(inner.sql), "string")
+        if node.name in ("date", "timestamp") and len(node.arguments) == 1:  # lower-case DATE()
+            text = node.arguments[0] if isinstance(node.arguments[0], str) else ""
+            value = parse_datetime(text) if node.name == "timestamp" else parse_date(text)
+            if value is None:
+                raise InvalidParameter(f"Filtr: nieprawidłowa data „{text[:40]}”.")
+            return self.operand(value)
         raise InvalidParameter(f"Filtr: nieobsługiwana funkcja „{str(node.name)[:40]}”.")
 
     def compatible(self, operand: Operand, other: Operand) -> Operand:
@@ -264,8 +330,8 @@ class Translator:
         if operand.is_literal and operand.type == "string" and other.type in TEMPORAL:
             value = parse_datetime(operand.literal) or parse_date(operand.literal)
             if value is not None:
-                self.params[operand.sql.name] = value  # type: ignore[attr-defined]
-                return Operand(operand.sql, other.type, value, True)
+                self.params[operand.param] = value
+                return Operand(operand.sql, other.type, value, True, operand.param)
         raise InvalidParameter(
             f"Filtr: nie można porównać wartości typu {operand.type} z typem {other.type}."
         )

@@ -23,6 +23,10 @@ from miasto.core.db import fetch_json, fetch_one, fetch_value
 from miasto.core.errors import NotFound
 from miasto.core.registry import Registry
 
+#: Where the map asks for a layer's tiles: OGC API Tiles (``miasto.ogcapi.tiles``); the older
+#: ``/tiles/{name}/{z}/{x}/{y}.mvt`` answers the same tiles.
+TILE_URL = "/ogcapi/collections/{name}/tiles/WebMercatorQuad/{z}/{y}/{x}"
+
 EXTENT = 4096
 BUFFER = 64
 #: Web Mercator tile width at zoom 0, in metres.
@@ -84,7 +88,7 @@ class TileLayer:
             "geometry": self.geometry,
             "minzoom": self.minzoom,
             "maxzoom": self.max_zoom,
-            "tiles": f"/tiles/{self.name}/{{z}}/{{x}}/{{y}}.mvt",
+            "tiles": TILE_URL.replace("{name}", self.name),
         }
 
     # --- SQL -----------------------------------------------------------------------------

@@ -6,8 +6,10 @@ Thin: parse the request, call a selector, answer.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from miasto.core.collections import collection_get
 from miasto.core.errors import InvalidParameter, NotFound
 from miasto.core.geo import parse_float, parse_point, validate_tile
 from miasto.core.http import int_param, json_response
@@ -66,8 +68,27 @@ def _layer(request: HttpRequest, name: str) -> TileLayer:
     return layer
 
 
+#: when ``/api/v1/layers/{layer}/features`` was deprecated (RFC 9745 ``Deprecation``):
+#: its successor is the OGC API's ``/ogcapi/collections/{id}/items``
+FEATURES_DEPRECATED = "@1796601600"  # 2026-12-07
+
+
+def _successor(request: HttpRequest, name: str) -> str:
+    """The OGC API items of the layer's collection, or the list of collections."""
+    if collection_get(name) is not None:
+        return request.build_absolute_uri(reverse("ogcapi:items", args=[name]))
+    return request.build_absolute_uri(reverse("ogcapi:collections"))
+
+
 @require_GET
 def layer_features(request: HttpRequest, name: str) -> JsonResponse:
+    response = _layer_features(request, name)
+    response["Deprecation"] = FEATURES_DEPRECATED
+    response["Link"] = f'<{_successor(request, name)}>; rel="successor-version"'
+    return response
+
+
+def _layer_features(request: HttpRequest, name: str) -> JsonResponse:
     layer = _layer(request, name)
     raw = request.GET.get("bbox", "")
     parts = raw.split(",")

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from miasto.core.layers import TILE_URL
 from miasto.territory.selectors import city_summary
 from miasto.web.mapstyle import map_layers
 
@@ -47,7 +48,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "search": "/api/v1/search",
             "parcels": "/api/v1/parcels",
             "features": "/api/v1/layers/{name}/features",
-            "tiles": "/tiles/{name}/{z}/{x}/{y}.mvt",
+            "tiles": TILE_URL,
         },
         "layers": layers,
         "pageSize": 50,
