@@ -49,14 +49,14 @@ collection_registry.register(
             Property("designation", "t.designation", "string", _("designation")),
             Property("symbol", "t.symbol", "string", _("symbol")),
             Property("name", "t.name", "string", _("name")),
-            Property("max_height", "t.max_height::float8", "number", _("max height (m)")),
+            Property("max_height", "t.max_height::float8", "number", _("max building height (m)")),
             Property("max_storeys", "t.max_storeys", "integer", _("max storeys")),
-            Property("max_coverage", "t.max_coverage::float8", "number", _("max coverage (%)")),
+            Property("max_coverage", "t.max_coverage::float8", "number", _("max building coverage (%)")),
             Property(
-                "min_bio_active", "t.min_bio_active::float8", "number", _("min biologically active (%)")
+                "min_bio_active", "t.min_bio_active::float8", "number", _("min biologically active share (%)")
             ),
-            Property("min_intensity", "t.min_intensity::float8", "number", _("min intensity")),
-            Property("max_intensity", "t.max_intensity::float8", "number", _("max intensity")),
+            Property("min_intensity", "t.min_intensity::float8", "number", _("min building intensity")),
+            Property("max_intensity", "t.max_intensity::float8", "number", _("max building intensity")),
             Property("valid_from", "t.valid_from", "date", _("in force from")),
             Property("valid_to", "t.valid_to", "date", _("in force until")),
         ),
