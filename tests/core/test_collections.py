@@ -7,10 +7,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from tests.datahub.test_api_permissions import hub  # noqa: F401
-from tests.ogcapi.conftest import town  # noqa: F401
-from tests.planning.conftest import mpzp  # noqa: F401
 from psycopg import sql
 
 from miasto.core import crs as crs_mod
@@ -26,20 +22,27 @@ from miasto.core.collections import (
 )
 from miasto.core.errors import InvalidParameter
 from miasto.core.sql import as_text
+from tests.datahub.test_api_permissions import hub  # noqa: F401
+from tests.ogcapi.conftest import town  # noqa: F401
+from tests.planning.conftest import mpzp  # noqa: F401
 
 
 def test_declarations_are_checked():
     with pytest.raises(ValueError, match="unknown type"):
         Property("a", "t.a", "text")
     with pytest.raises(ValueError, match="repeat"):
-        Collection(id="x", title="x", table="t", properties=(Property("a", "t.a"), Property("a", "t.b")))
+        Collection(
+            id="x", title="x", table="t", properties=(Property("a", "t.a"), Property("a", "t.b"))
+        )
     with pytest.raises(ValueError, match="temporal"):
         Collection(id="x", title="x", table="t", properties=(), temporal=("since", None))
     with pytest.raises(ValueError, match="id_type"):
         Collection(id="x", title="x", table="t", properties=(), id_type="uuid")
     assert collection_registry.get("parcels") is not None  # (the apps' modules are read)
     with pytest.raises(ValueError, match="already registered"):
-        collection_registry.register("parcels", Collection(id="parcels", title="p", table="t", properties=()))
+        collection_registry.register(
+            "parcels", Collection(id="parcels", title="p", table="t", properties=())
+        )
 
 
 class _Provider(CollectionProvider):
@@ -89,7 +92,9 @@ def test_crs_names_and_axis_order():
 
 def test_statement_is_composed_with_placeholders():
     parcels = collection_get("parcels")
-    query = features.parse_items_query(parcels, {"filter": "land_use = 'B'", "bbox": "19,51,20,52", "limit": "5"})
+    query = features.parse_items_query(
+        parcels, {"filter": "land_use = 'B'", "bbox": "19,51,20,52", "limit": "5"}
+    )
     statement, params = features.page_sql(parcels, query)
     text = as_text(statement)
     assert "'B'" not in text and "%(f0)s" in text and params["f0"] == "B"
@@ -99,7 +104,7 @@ def test_statement_is_composed_with_placeholders():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("crs", [c.uri for c in crs_mod.SUPPORTED])
-def test_every_collection_serves_pages_features_and_extent(town, crs):
+def test_every_collection_serves_pages_features_and_extent(town, crs):  # noqa: F811
     for collection in collections_all():
         query = features.parse_items_query(collection, {"crs": crs, "limit": "3", "offset": "1"})
         page = features.items_page(collection, query)

@@ -39,11 +39,15 @@ def test_tileset_metadata_and_tile_matrix_set(client, town):
     assert item["type"] == "application/vnd.mapbox-vector-tile"
     assert item["href"].endswith("/parcels/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}")
     assert tileset["layers"][0]["minTileMatrix"] == "14"
-    tms = client.get(rels(tileset)["http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"]["href"]).json()
+    tms = client.get(
+        rels(tileset)["http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"]["href"]
+    ).json()
     assert tms["id"] == "WebMercatorQuad" and tms["crs"].endswith("/3857")
     z1 = tms["tileMatrices"][1]
     assert z1["matrixWidth"] == 2 and z1["pointOfOrigin"][0] == pytest.approx(-20037508.3427892)
-    assert client.get("/ogcapi/tileMatrixSets").json()["tileMatrixSets"][0]["id"] == "WebMercatorQuad"
+    assert (
+        client.get("/ogcapi/tileMatrixSets").json()["tileMatrixSets"][0]["id"] == "WebMercatorQuad"
+    )
 
 
 def test_tiles_are_the_layers_tiles(client, town):
@@ -80,7 +84,10 @@ def test_restricted_tiles_follow_the_layers_rules(client, town, make_user):
 
 def test_the_map_asks_for_ogc_tiles(client, town):
     layers = {layer["name"]: layer for layer in client.get("/api/v1/layers").json()}
-    assert layers["parcels"]["tiles"] == "/ogcapi/collections/parcels/tiles/WebMercatorQuad/{z}/{y}/{x}"
+    assert (
+        layers["parcels"]["tiles"]
+        == "/ogcapi/collections/parcels/tiles/WebMercatorQuad/{z}/{y}/{x}"
+    )
     page = client.get("/map/").content.decode()
     assert "/ogcapi/collections/{name}/tiles/WebMercatorQuad/{z}/{y}/{x}" in page
 
@@ -88,7 +95,9 @@ def test_the_map_asks_for_ogc_tiles(client, town):
 def test_old_features_endpoint_is_deprecated_with_a_successor(client, town):
     r = client.get("/api/v1/layers/parcels/features", {"bbox": "18.9,51.4,19.1,51.6"})
     assert r.status_code == 200 and r["Deprecation"].startswith("@")
-    assert r["Link"] == '<http://testserver/ogcapi/collections/parcels/items>; rel="successor-version"'
+    assert (
+        r["Link"] == '<http://testserver/ogcapi/collections/parcels/items>; rel="successor-version"'
+    )
     water = client.get("/api/v1/layers/water/features", {"bbox": "18.9,51.4,19.1,51.6"})
     assert water["Link"].startswith("<http://testserver/ogcapi/collections>")
     assert json.loads(r.content)["features"]

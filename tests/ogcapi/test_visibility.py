@@ -74,7 +74,10 @@ def test_personal_data_is_not_published(client, town):
     r = client.get("/ogcapi/collections/buildings/items", {"limit": 100})
     for feature in json.loads(r.content)["features"]:
         assert "residents" not in feature["properties"]
-    assert "residents" not in client.get("/ogcapi/collections/buildings/queryables").json()["properties"]
+    assert (
+        "residents"
+        not in client.get("/ogcapi/collections/buildings/queryables").json()["properties"]
+    )
     r = client.get("/ogcapi/collections/buildings/items", {"filter": "residents > 0"})
     assert r.status_code == 400
     r = client.get("/ogcapi/collections/buildings/items", {"properties": "residents"})

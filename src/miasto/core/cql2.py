@@ -41,7 +41,7 @@ GEOMETRY_NAMES = ("geometry", "geom")
 
 
 @dataclass
-class TimeIntersects(ast.TemporalPredicate):
+class TimeIntersects(ast.TemporalPredicate):  # type: ignore[misc]
     """``T_INTERSECTS``: pygeofilter 0.4 parses it as ``T_OVERLAPS`` (a narrower relation);
     both of its parsers look the operator up in these maps, so it gets a node of its own."""
 
@@ -65,7 +65,7 @@ _EXTENDED = {
     + '\n    | _binary_temporal_predicate_func "(" expression "," expression ")" '
     "-> temporal_function",
     _INTERVAL_RULE: 'interval: "INTERVAL"i "(" _bound "," _bound ")"\n'
-    "_bound: \"'\" (DATETIME | DATE | OPEN) \"'\"\n"
+    '_bound: "\'" (DATETIME | DATE | OPEN) "\'"\n'
     'OPEN: ".."',
 }
 
@@ -111,9 +111,7 @@ def parse(text: str, lang: str | None) -> ast.Node:
         return _parse_text(text)
     if lang == "cql2-json":
         return _parse_json(text)
-    raise InvalidParameter(
-        f"Nieznany język filtra „{lang[:40]}”. Dozwolone: cql2-text, cql2-json."
-    )
+    raise InvalidParameter(f"Nieznany język filtra „{lang[:40]}”. Dozwolone: cql2-text, cql2-json.")
 
 
 def _parse_text(text: str) -> ast.Node:
@@ -208,9 +206,7 @@ class Translator:
 
     def combination(self, node: ast.Combination) -> sql.Composable:
         op = sql.SQL(" AND " if isinstance(node, ast.And) else " OR ")
-        return sql.SQL("({})").format(
-            op.join([self.condition(node.lhs), self.condition(node.rhs)])
-        )
+        return sql.SQL("({})").format(op.join([self.condition(node.lhs), self.condition(node.rhs)]))
 
     def negation(self, node: ast.Not) -> sql.Composable:
         return sql.SQL("(NOT {})").format(self.condition(node.sub_node))
@@ -269,7 +265,9 @@ class Translator:
         relation = TEMPORAL_RELATIONS.get(type(node))
         if relation is None:
             raise InvalidParameter(f"Filtr: nieobsługiwany operator czasowy {_name(node)}.")
-        return sql.SQL("({})").format(sql.SQL(relation).format(alo=a[0], ahi=a[1], blo=b[0], bhi=b[1]))
+        return sql.SQL("({})").format(
+            sql.SQL(relation).format(alo=a[0], ahi=a[1], blo=b[0], bhi=b[1])
+        )
 
     # operands
 
@@ -423,7 +421,9 @@ TEMPORAL_RELATIONS: dict[type, str] = {
     TimeIntersects: "{alo} <= {bhi} AND {ahi} >= {blo}",
 }
 
-CONDITIONS: tuple[tuple[type | tuple[type, ...], Callable[[Translator, Any], sql.Composable]], ...] = (
+CONDITIONS: tuple[
+    tuple[type | tuple[type, ...], Callable[[Translator, Any], sql.Composable]], ...
+] = (
     (ast.Combination, Translator.combination),
     (ast.Not, Translator.negation),
     (ast.Include, Translator.include),

@@ -98,9 +98,7 @@ def parse_items_query(collection: Collection, params: Mapping[str, str]) -> Item
     )
 
 
-def parse_bbox(
-    raw: str | None, bbox_crs: crs_mod.Crs
-) -> tuple[float, float, float, float] | None:
+def parse_bbox(raw: str | None, bbox_crs: crs_mod.Crs) -> tuple[float, float, float, float] | None:
     """``bbox`` (4 numbers, or 6 with heights, which are ignored) in ``bbox-crs``'s axis
     order, as (west, south, east, north)."""
     if raw is None or not raw.strip():
@@ -282,8 +280,7 @@ def properties_sql(props: tuple[Property, ...]) -> sql.Composable:
     chunks = [
         sql.SQL("json_build_object({})").format(
             sql.SQL(", ").join(
-                sql.SQL("{}, {}").format(sql.Literal(p.name), p.sql())
-                for p in props[i : i + CHUNK]
+                sql.SQL("{}, {}").format(sql.Literal(p.name), p.sql()) for p in props[i : i + CHUNK]
             )
         )
         for i in range(0, len(props), CHUNK)
@@ -373,7 +370,7 @@ def conditions_sql(
 
 
 def order_sql(collection: Collection, query: ItemsQuery) -> sql.Composable:
-    keys = [
+    keys: list[sql.Composable] = [
         sql.SQL("{} {} NULLS LAST").format(prop.sql(), sql.SQL("DESC" if desc else "ASC"))
         for prop, desc in query.sortby
     ]

@@ -88,8 +88,14 @@ class DatasetCollections(CollectionProvider):
             return None
         versions = _published().filter(dataset__slug=collection_id[len(PREFIX) :][:80])
         found = (
-            versions.filter(is_current=True) if version is None else versions.filter(number=version)
-        ).select_related("dataset").first()
+            (
+                versions.filter(is_current=True)
+                if version is None
+                else versions.filter(number=version)
+            )
+            .select_related("dataset")
+            .first()
+        )
         return version_collection(found.dataset, found) if found else None
 
     def all(self) -> list[Collection]:

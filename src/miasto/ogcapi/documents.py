@@ -92,11 +92,17 @@ def link(href: str, rel: str, type_: str, title: str = "", **extra: Any) -> dict
     return result
 
 
-def self_links(request: HttpRequest, name: str, *args: Any, json_type: str = JSON) -> list[dict[str, Any]]:
+def self_links(
+    request: HttpRequest, name: str, *args: Any, json_type: str = JSON
+) -> list[dict[str, Any]]:
     """``self`` (JSON) and ``alternate`` (HTML) — or the other way round for an HTML answer."""
     html = wants_html(request)
-    as_json = link(url(request, name, *args, f="json"), "alternate" if html else "self", json_type, "JSON")
-    as_html = link(url(request, name, *args, f="html"), "self" if html else "alternate", HTML, "HTML")
+    as_json = link(
+        url(request, name, *args, f="json"), "alternate" if html else "self", json_type, "JSON"
+    )
+    as_html = link(
+        url(request, name, *args, f="html"), "self" if html else "alternate", HTML, "HTML"
+    )
     return [as_json, as_html]
 
 
@@ -104,7 +110,11 @@ def answer(
     request: HttpRequest, document: dict[str, Any], template: str, content_type: str = JSON
 ) -> HttpResponse:
     if wants_html(request):
-        return render(request, f"ogcapi/{template}", {"doc": document, "raw": json.dumps(document, ensure_ascii=False, indent=1)})
+        return render(
+            request,
+            f"ogcapi/{template}",
+            {"doc": document, "raw": json.dumps(document, ensure_ascii=False, indent=1)},
+        )
     return HttpResponse(
         json.dumps(document, ensure_ascii=False).encode(), content_type=content_type
     )
@@ -139,12 +149,25 @@ def public_tile_layer(collection: Collection) -> Any:
     return layer if layer is not None and layer.is_public else None
 
 
-def collection_document(request: HttpRequest, collection: Collection, *, full: bool) -> dict[str, Any]:
+def collection_document(
+    request: HttpRequest, collection: Collection, *, full: bool
+) -> dict[str, Any]:
     cid = collection.id
-    version = {"version": collection.extra["version"]} if "version" in collection.extra and not collection.extra.get("current", True) else {}
+    version = (
+        {"version": collection.extra["version"]}
+        if "version" in collection.extra and not collection.extra.get("current", True)
+        else {}
+    )
     links = [
-        link(url(request, "collection", cid, f="json", **version), "self", JSON, _("This collection")),
-        link(url(request, "collection", cid, f="html", **version), "alternate", HTML, _("This collection as HTML")),
+        link(
+            url(request, "collection", cid, f="json", **version), "self", JSON, _("This collection")
+        ),
+        link(
+            url(request, "collection", cid, f="html", **version),
+            "alternate",
+            HTML,
+            _("This collection as HTML"),
+        ),
         link(url(request, "items", cid, f="json", **version), "items", GEOJSON, _("Features")),
         link(url(request, "items", cid, f="html", **version), "items", HTML, _("Features as HTML")),
         link(url(request, "queryables", cid, **version), REL_QUERYABLES, SCHEMA, _("Queryables")),
@@ -168,7 +191,12 @@ def collection_document(request: HttpRequest, collection: Collection, *, full: b
         older = [n for n in collection_versions(cid) if n != collection.extra.get("version")]
         for number in older:
             links.append(
-                link(url(request, "collection", cid, version=number), "version-history", JSON, _("Version %(n)s") % {"n": number})
+                link(
+                    url(request, "collection", cid, version=number),
+                    "version-history",
+                    JSON,
+                    _("Version %(n)s") % {"n": number},
+                )
             )
     return document
 

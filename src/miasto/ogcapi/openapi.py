@@ -56,34 +56,81 @@ DOCUMENT = {"type": "object"}
 
 
 def _param(name: str, schema: dict[str, Any], description: str, **extra: Any) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description, **extra}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+        **extra,
+    }
 
 
 def parameters(collection_ids: list[str]) -> dict[str, Any]:
     crs_enum = {"type": "string", "enum": [c.uri for c in crs_mod.SUPPORTED]}
     return {
         "collectionId": {
-            "name": "collectionId", "in": "path", "required": True,
+            "name": "collectionId",
+            "in": "path",
+            "required": True,
             "schema": {"type": "string", "enum": collection_ids or ["parcels"]},
         },
-        "featureId": {"name": "featureId", "in": "path", "required": True, "schema": {"type": "string"}},
+        "featureId": {
+            "name": "featureId",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string"},
+        },
         "f": _param("f", {"type": "string", "enum": ["json", "html"]}, "Format of the answer."),
-        "limit": _param("limit", {"type": "integer", "minimum": 1, "maximum": features.max_limit(), "default": features.DEFAULT_LIMIT}, "Features per page (above the maximum: capped, with a next link)."),
-        "offset": _param("offset", {"type": "integer", "minimum": 0, "maximum": features.MAX_OFFSET, "default": 0}, "Features skipped (paging; follow the next link)."),
-        "bbox": _param("bbox", {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}, "Bounding box in bbox-crs's axis order.", style="form", explode=False),
+        "limit": _param(
+            "limit",
+            {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": features.max_limit(),
+                "default": features.DEFAULT_LIMIT,
+            },
+            "Features per page (above the maximum: capped, with a next link).",
+        ),
+        "offset": _param(
+            "offset",
+            {"type": "integer", "minimum": 0, "maximum": features.MAX_OFFSET, "default": 0},
+            "Features skipped (paging; follow the next link).",
+        ),
+        "bbox": _param(
+            "bbox",
+            {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
+            "Bounding box in bbox-crs's axis order.",
+            style="form",
+            explode=False,
+        ),
         "bbox-crs": _param("bbox-crs", crs_enum, "CRS of bbox (CRS84 by default)."),
         "crs": _param("crs", crs_enum, "CRS of the geometries in the answer (CRS84 by default)."),
-        "datetime": _param("datetime", {"type": "string"}, "Date, date-time or interval (start/end, .. open)."),
-        "filter": _param("filter", {"type": "string"}, "CQL2 filter (text or JSON, see filter-lang)."),
-        "filter-lang": _param("filter-lang", {"type": "string", "enum": ["cql2-text", "cql2-json"]}, "Language of filter."),
+        "datetime": _param(
+            "datetime", {"type": "string"}, "Date, date-time or interval (start/end, .. open)."
+        ),
+        "filter": _param(
+            "filter", {"type": "string"}, "CQL2 filter (text or JSON, see filter-lang)."
+        ),
+        "filter-lang": _param(
+            "filter-lang",
+            {"type": "string", "enum": ["cql2-text", "cql2-json"]},
+            "Language of filter.",
+        ),
         "filter-crs": _param("filter-crs", crs_enum, "CRS of the geometries in filter."),
         "sortby": _param("sortby", {"type": "string"}, "Properties to sort by: +name,-area."),
-        "properties": _param("properties", {"type": "string"}, "Properties to include, comma-separated."),
-        "version": _param("version", {"type": "integer", "minimum": 1}, "An older published version of a dataset."),
+        "properties": _param(
+            "properties", {"type": "string"}, "Properties to include, comma-separated."
+        ),
+        "version": _param(
+            "version", {"type": "integer", "minimum": 1}, "An older published version of a dataset."
+        ),
     }
 
 
-def _responses(schema: str | None, content_type: str = d.JSON, *, errors: tuple[int, ...] = (400,)) -> dict[str, Any]:
+def _responses(
+    schema: str | None, content_type: str = d.JSON, *, errors: tuple[int, ...] = (400,)
+) -> dict[str, Any]:
     ok: dict[str, Any] = {"description": "OK"}
     if schema:
         ok["content"] = {
@@ -110,8 +157,10 @@ def _op(op_id: str, summary: str, params: list[str], responses: dict[str, Any]) 
     }
 
 
-ITEMS_PARAMS = ["collectionId", "f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime",
-                "filter", "filter-lang", "filter-crs", "sortby", "properties", "version"]  # fmt: skip
+ITEMS_PARAMS = [
+    *("collectionId", "f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime"),
+    *("filter", "filter-lang", "filter-crs", "sortby", "properties", "version"),
+]
 
 
 def paths() -> dict[str, Any]:
@@ -120,14 +169,48 @@ def paths() -> dict[str, Any]:
         "/": _op("getLandingPage", "Landing page", ["f"], _responses("document")),
         "/conformance": _op("getConformance", "Conformance classes", ["f"], _responses("document")),
         "/collections": _op("getCollections", "Collections", ["f"], _responses("document")),
-        "/collections/{collectionId}": _op("describeCollection", "A collection", ["collectionId", "f", "version"], _responses("document", errors=(400, 404))),
-        "/collections/{collectionId}/items": _op("getFeatures", "Features of a collection", ITEMS_PARAMS, _responses("featureCollection", d.GEOJSON, errors=(400, 404))),
-        "/collections/{collectionId}/items/{featureId}": _op("getFeature", "One feature", ["collectionId", "featureId", "f", "crs", "version"], _responses("feature", d.GEOJSON, errors=(400, 404))),
-        "/collections/{collectionId}/queryables": _op("getQueryables", "Queryables of a collection", ["collectionId", "f", "version"], _responses("document", d.SCHEMA, errors=(400, 404))),
-        "/tileMatrixSets": _op("getTileMatrixSetsList", "Tile matrix sets", ["f"], _responses("document")),
-        "/tileMatrixSets/WebMercatorQuad": _op("getTileMatrixSet", "WebMercatorQuad", ["f"], _responses("document")),
-        "/collections/{collectionId}/tiles": _op("getCollectionTileSetsList", "Vector tilesets of a collection", ["collectionId", "f"], _responses("document", errors=tile_errors)),
-        "/collections/{collectionId}/tiles/WebMercatorQuad": _op("getCollectionTileSet", "Tileset metadata", ["collectionId", "f"], _responses("document", errors=tile_errors)),
+        "/collections/{collectionId}": _op(
+            "describeCollection",
+            "A collection",
+            ["collectionId", "f", "version"],
+            _responses("document", errors=(400, 404)),
+        ),
+        "/collections/{collectionId}/items": _op(
+            "getFeatures",
+            "Features of a collection",
+            ITEMS_PARAMS,
+            _responses("featureCollection", d.GEOJSON, errors=(400, 404)),
+        ),
+        "/collections/{collectionId}/items/{featureId}": _op(
+            "getFeature",
+            "One feature",
+            ["collectionId", "featureId", "f", "crs", "version"],
+            _responses("feature", d.GEOJSON, errors=(400, 404)),
+        ),
+        "/collections/{collectionId}/queryables": _op(
+            "getQueryables",
+            "Queryables of a collection",
+            ["collectionId", "f", "version"],
+            _responses("document", d.SCHEMA, errors=(400, 404)),
+        ),
+        "/tileMatrixSets": _op(
+            "getTileMatrixSetsList", "Tile matrix sets", ["f"], _responses("document")
+        ),
+        "/tileMatrixSets/WebMercatorQuad": _op(
+            "getTileMatrixSet", "WebMercatorQuad", ["f"], _responses("document")
+        ),
+        "/collections/{collectionId}/tiles": _op(
+            "getCollectionTileSetsList",
+            "Vector tilesets of a collection",
+            ["collectionId", "f"],
+            _responses("document", errors=tile_errors),
+        ),
+        "/collections/{collectionId}/tiles/WebMercatorQuad": _op(
+            "getCollectionTileSet",
+            "Tileset metadata",
+            ["collectionId", "f"],
+            _responses("document", errors=tile_errors),
+        ),
     }
 
 

@@ -103,8 +103,13 @@ def tileset_document(request: HttpRequest, layer: TileLayer, collection_id: str)
             }
         ],
         "tileMatrixSetLimits": [
-            {"tileMatrix": str(z), "minTileRow": 0, "maxTileRow": (1 << z) - 1,
-             "minTileCol": 0, "maxTileCol": (1 << z) - 1}
+            {
+                "tileMatrix": str(z),
+                "minTileRow": 0,
+                "maxTileRow": (1 << z) - 1,
+                "minTileCol": 0,
+                "maxTileCol": (1 << z) - 1,
+            }
             for z in range(layer.minzoom, layer.max_zoom + 1)
         ],  # fmt: skip
     }

@@ -18,13 +18,9 @@ urlpatterns = [
         views.item,
         name="item",
     ),
-    path(
-        "ogcapi/collections/<str:collection_id>/queryables", views.queryables, name="queryables"
-    ),
+    path("ogcapi/collections/<str:collection_id>/queryables", views.queryables, name="queryables"),
     path("ogcapi/tileMatrixSets", tiles.tile_matrix_sets, name="tilematrixsets"),
-    path(
-        "ogcapi/tileMatrixSets/WebMercatorQuad", tiles.web_mercator_quad, name="webmercatorquad"
-    ),
+    path("ogcapi/tileMatrixSets/WebMercatorQuad", tiles.web_mercator_quad, name="webmercatorquad"),
     path("ogcapi/collections/<str:collection_id>/tiles", tiles.tilesets, name="tilesets"),
     path(
         "ogcapi/collections/<str:collection_id>/tiles/WebMercatorQuad",

@@ -64,12 +64,21 @@ def landing(request: HttpRequest) -> HttpResponse:
         ),
         "links": [
             *d.self_links(request, "landing"),
-            d.link(d.url(request, "api"), "service-desc", d.OPENAPI, _("API definition (OpenAPI 3.0)")),
+            d.link(
+                d.url(request, "api"), "service-desc", d.OPENAPI, _("API definition (OpenAPI 3.0)")
+            ),
             d.link(d.url(request, "conformance"), "conformance", d.JSON, _("Conformance classes")),
-            d.link(d.url(request, "conformance"), d.REL_CONFORMANCE, d.JSON, _("Conformance classes")),
+            d.link(
+                d.url(request, "conformance"), d.REL_CONFORMANCE, d.JSON, _("Conformance classes")
+            ),
             d.link(d.url(request, "collections"), "data", d.JSON, _("Collections")),
             d.link(d.url(request, "collections"), d.REL_DATA, d.JSON, _("Collections")),
-            d.link(d.url(request, "tilematrixsets"), d.REL_TILING_SCHEMES, d.JSON, _("Tile matrix sets")),
+            d.link(
+                d.url(request, "tilematrixsets"),
+                d.REL_TILING_SCHEMES,
+                d.JSON,
+                _("Tile matrix sets"),
+            ),
         ],
     }
     return d.answer(request, document, "landing.html")
@@ -85,9 +94,7 @@ def collections(request: HttpRequest) -> HttpResponse:
     document = {
         "links": d.self_links(request, "collections"),
         "crs": [c.uri for c in crs_mod.SUPPORTED],
-        "collections": [
-            d.collection_document(request, c, full=False) for c in collections_all()
-        ],
+        "collections": [d.collection_document(request, c, full=False) for c in collections_all()],
     }
     return d.answer(request, document, "collections.html")
 
@@ -125,7 +132,10 @@ def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
         }
     }
     for prop in found.properties:
-        properties[prop.name] = {"title": str(prop.title or prop.name), **QUERYABLE_TYPES[prop.type]}
+        properties[prop.name] = {
+            "title": str(prop.title or prop.name),
+            **QUERYABLE_TYPES[prop.type],
+        }
     document = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": d.url(request, "queryables", found.id),
@@ -156,7 +166,9 @@ def _page_links(
     if page.has_next:
         links.append(d.link(at(query.offset + query.limit, f), "next", kind, _("Next page")))
     if query.offset > 0:
-        links.append(d.link(at(max(0, query.offset - query.limit), f), "prev", kind, _("Previous page")))
+        links.append(
+            d.link(at(max(0, query.offset - query.limit), f), "prev", kind, _("Previous page"))
+        )
     return links
 
 

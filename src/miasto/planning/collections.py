@@ -35,9 +35,7 @@ collection_registry.register(
     Collection(
         id="zones",
         title=_("Planning zones"),
-        description=_(
-            "Zones of the plans with their designations and development parameters."
-        ),
+        description=_("Zones of the plans with their designations and development parameters."),
         keywords=("strefy planistyczne", "przeznaczenie terenu"),
         table="planning_zone",
         join="JOIN planning_plan p ON p.id = t.plan_id",
@@ -51,12 +49,21 @@ collection_registry.register(
             Property("name", "t.name", "string", _("name")),
             Property("max_height", "t.max_height::float8", "number", _("max building height (m)")),
             Property("max_storeys", "t.max_storeys", "integer", _("max storeys")),
-            Property("max_coverage", "t.max_coverage::float8", "number", _("max building coverage (%)")),
             Property(
-                "min_bio_active", "t.min_bio_active::float8", "number", _("min biologically active share (%)")
+                "max_coverage", "t.max_coverage::float8", "number", _("max building coverage (%)")
             ),
-            Property("min_intensity", "t.min_intensity::float8", "number", _("min building intensity")),
-            Property("max_intensity", "t.max_intensity::float8", "number", _("max building intensity")),
+            Property(
+                "min_bio_active",
+                "t.min_bio_active::float8",
+                "number",
+                _("min biologically active share (%)"),
+            ),
+            Property(
+                "min_intensity", "t.min_intensity::float8", "number", _("min building intensity")
+            ),
+            Property(
+                "max_intensity", "t.max_intensity::float8", "number", _("max building intensity")
+            ),
             Property("valid_from", "t.valid_from", "date", _("in force from")),
             Property("valid_to", "t.valid_to", "date", _("in force until")),
         ),
