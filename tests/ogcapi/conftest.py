@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from tests.datahub.test_api_permissions import hub, make_version  # noqa: F401
@@ -13,6 +14,12 @@ from tests.planning.conftest import mpzp  # noqa: F401
 from tests.territory import factories as tf
 
 PARCELS = 30
+
+
+@pytest.fixture(autouse=True)
+def _fresh_extents() -> None:
+    """Extents are cached (by table revision, or a few minutes): each test computes its own."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -254,3 +254,27 @@ def test_dataset_collection_and_its_versions(client, town):
     assert (
         client.get("/ogcapi/collections/ds-drzewa-public/items", {"version": 9}).status_code == 404
     )
+
+
+def test_parcel_identifiers_with_a_slash(client, town):
+    """EGiB numbers may hold a slash (``12/4``): such a parcel has its own item URL."""
+    from tests.territory import factories as tf
+
+    parcel = tf.ParcelFactory(cell=40, number="12/4")
+    doc = items(client, "parcels", filter=f"identifier = '{parcel.identifier}'", f="json")
+    feature = doc["features"][0]
+    assert feature["id"] == parcel.identifier
+    r = client.get(f"/ogcapi/collections/parcels/items/{parcel.identifier}")
+    assert r.status_code == 200 and json.loads(r.content)["id"] == parcel.identifier
+    assert rels(json.loads(r.content))["self"].endswith("/items/" + parcel.identifier + "?f=json")
+    html = client.get("/ogcapi/collections/parcels/items", {"f": "html", "limit": 100})
+    assert html.status_code == 200 and parcel.identifier in html.content.decode()
+
+
+def test_extent_follows_changes_of_the_table(client, town):
+    from tests.territory import factories as tf
+
+    before = get(client, "/ogcapi/collections/parcels").json()["extent"]["spatial"]["bbox"][0]
+    tf.ParcelFactory(cell=39_990)  # far to the north
+    after = get(client, "/ogcapi/collections/parcels").json()["extent"]["spatial"]["bbox"][0]
+    assert after[3] > before[3]

@@ -33,6 +33,7 @@ from miasto.core.db import fetch_one, fetch_value
 from miasto.core.errors import InvalidParameter
 from miasto.core.geo import parse_float
 from miasto.core.http import int_value
+from miasto.core.tilecache import revision_token
 
 DEFAULT_LIMIT = 10
 #: ``numberMatched`` is given when at most this many features match
@@ -459,8 +460,13 @@ def _temporal_sql(collection: Collection) -> tuple[sql.Composable, sql.Composabl
 
 def extent(collection: Collection) -> dict[str, Any]:
     """The collection's extent (OGC API ``extent``): its CRS84 bbox and, with a temporal
-    property, the interval; kept a few minutes in the cache (the whole table is read)."""
-    key = f"ogc-extent:{collection.id}:{collection.extra.get('version', '')}"
+    property, the interval; kept in the cache (the whole table is read) until its table
+    changes, or a few minutes for a table whose revision is not tracked."""
+    tables = (collection.table,) if isinstance(collection.table, str) else ()
+    # (a write to a tracked table — core_tablerevision — makes a new key; others age out)
+    key = (
+        f"ogc-extent:{collection.id}:{collection.extra.get('version', '')}:{revision_token(tables)}"
+    )
     cached: dict[str, Any] | None = cache.get(key)
     if cached is not None:
         return cached

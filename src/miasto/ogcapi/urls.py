@@ -14,7 +14,7 @@ urlpatterns = [
     path("ogcapi/collections/<str:collection_id>", views.collection, name="collection"),
     path("ogcapi/collections/<str:collection_id>/items", views.items, name="items"),
     path(
-        "ogcapi/collections/<str:collection_id>/items/<str:feature_id>",
+        "ogcapi/collections/<str:collection_id>/items/<path:feature_id>",
         views.item,
         name="item",
     ),
