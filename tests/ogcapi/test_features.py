@@ -278,3 +278,21 @@ def test_extent_follows_changes_of_the_table(client, town):
     tf.ParcelFactory(cell=39_990)  # far to the north
     after = get(client, "/ogcapi/collections/parcels").json()["extent"]["spatial"]["bbox"][0]
     assert after[3] > before[3]
+
+
+def test_dataset_properties_take_the_tables_column_types(client, town):
+    from django.db import connection
+
+    ds = town["hub"]["datasets"]["public"]
+    table = ds.current_version.table_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} ADD COLUMN planted date, ADD COLUMN girth integer")
+        cursor.execute(
+            f"UPDATE {table} SET planted = '2019-04-01', girth = 120 WHERE species = 'lipa'"
+        )
+    props = client.get("/ogcapi/collections/ds-drzewa-public/queryables").json()["properties"]
+    assert props["planted"]["format"] == "date" and props["girth"]["type"] == "integer"
+    assert props["species"]["type"] == "string"
+    found = items(client, "ds-drzewa-public", filter="planted < DATE('2020-01-01') AND girth > 100")
+    assert [f["properties"]["species"] for f in found["features"]] == ["lipa"]
+    assert found["features"][0]["properties"]["planted"] == "2019-04-01"

@@ -76,7 +76,7 @@ def test_unknown_collection_feature_and_version_are_404(client, town):
     error(client, "/ogcapi/collections/parcels", 404, version=2)
     error(client, "/ogcapi/collections/ds-drzewa-public", 400, version="x")
     r = client.get("/ogcapi/nothing-here")
-    assert r.status_code == 404 and r["Content-Type"] == "application/json"
+    assert r.status_code == 404 and r.json()["code"] == "NotFound"
 
 
 def test_only_get(client, town):

@@ -30,6 +30,16 @@ logger = logging.getLogger(__name__)
 
 #: Paths whose clients are programs: their errors are JSON, never an HTML page.
 JSON_PREFIXES = ("/api/", "/tiles/", "/ogcapi/")
+#: the OGC API answers its errors as OGC exceptions (``miasto.ogcapi``)
+OGC_PREFIX = "/ogcapi/"
+OGC_CODES = {
+    400: "InvalidParameterValue",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    500: "ServerError",
+    503: "ServiceUnavailable",
+}
 
 
 class ApiError(Exception):
@@ -142,6 +152,9 @@ def error_page(
     """The answer for an error ``status``: JSON for programs, else the page in the layout."""
     default_code, title, explanation = ERRORS[status]
     text = str(message or explanation)
+    if request.path.startswith(OGC_PREFIX):  # OGC API exceptions: {"code", "description"}
+        body = {"code": OGC_CODES.get(status, "Error"), "description": text}
+        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
     if wants_json(request):
         body = {"error": code or default_code, "message": text}
         return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})

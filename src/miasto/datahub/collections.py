@@ -17,19 +17,42 @@ from miasto.core.collections import (
     Property,
     collection_providers,
 )
+from miasto.core.db import fetch_all
 from miasto.core.sql import quote_ident
-from miasto.datahub.models import Dataset, DatasetVersion
+from miasto.datahub.models import DATA_SCHEMA, Dataset, DatasetVersion
 
 PREFIX = "ds-"
 
-#: OGR field types → property types (others are published as text)
+#: PostgreSQL column types → property types (others are published as text)
 TYPES = {
-    "Integer": "integer",
-    "Integer64": "integer",
-    "Real": "number",
-    "Date": "date",
-    "DateTime": "date-time",
+    "smallint": "integer",
+    "integer": "integer",
+    "bigint": "integer",
+    "real": "number",
+    "double precision": "number",
+    "numeric": "number",
+    "boolean": "boolean",
+    "date": "date",
+    "timestamp with time zone": "date-time",
+    "timestamp without time zone": "date-time",
 }
+#: the columns every version table has besides its attributes
+OWN_COLUMNS = ("fid", "geom")
+
+COLUMNS_SQL = (
+    "SELECT table_name, column_name, data_type FROM information_schema.columns "
+    "WHERE table_schema = %s AND table_name = ANY(%s) ORDER BY table_name, ordinal_position"
+)
+
+
+def _columns(versions: list[DatasetVersion]) -> dict[str, list[tuple[str, str]]]:
+    """``{table name: [(column, type), …]}`` of the versions' tables, in one query (the
+    tables' own columns and types: what the SQL reads, whatever the file declared)."""
+    names = [v.table_name.split(".", 1)[1] for v in versions]
+    found: dict[str, list[tuple[str, str]]] = {}
+    for table, column, data_type in fetch_all(COLUMNS_SQL, [DATA_SCHEMA, names]):
+        found.setdefault(table, []).append((column, data_type))
+    return found
 
 
 def _geometry_type(geometry_type: str) -> str:
@@ -41,17 +64,15 @@ def _geometry_type(geometry_type: str) -> str:
     return "polygon" if "polygon" in g else "any"
 
 
-def _property(attribute: dict[str, str]) -> Property:
-    name = attribute["name"]
-    kind = TYPES.get(attribute.get("type", ""), "string")
+def _property(name: str, data_type: str) -> Property:
+    kind = TYPES.get(data_type, "string")
     column = f"t.{quote_ident(name)}"
     return Property(name, column if kind != "string" else f"{column}::text", kind, name)
 
 
-def version_collection(dataset: Dataset, version: DatasetVersion) -> Collection:
-    attributes = [
-        a for a in version.attributes if a.get("name") and a["name"].lower() not in ("fid", "geom")
-    ]
+def version_collection(
+    dataset: Dataset, version: DatasetVersion, columns: list[tuple[str, str]]
+) -> Collection:
     return Collection(
         id=f"{PREFIX}{dataset.slug}",
         title=dataset.title_pl,
@@ -60,7 +81,7 @@ def version_collection(dataset: Dataset, version: DatasetVersion) -> Collection:
         table=version.table_name,
         id_column="fid",
         geometry_type=_geometry_type(version.geometry_type),
-        properties=tuple(_property(a) for a in attributes),
+        properties=tuple(_property(n, t) for n, t in columns if n not in OWN_COLUMNS),
         tile_layer=f"{PREFIX}{dataset.slug}" if dataset.target == "generic" else None,
         extra={
             "dataset": dataset.slug,
@@ -96,7 +117,10 @@ class DatasetCollections(CollectionProvider):
             .select_related("dataset")
             .first()
         )
-        return version_collection(found.dataset, found) if found else None
+        if found is None:
+            return None
+        columns = _columns([found]).get(found.table_name.split(".", 1)[1])
+        return version_collection(found.dataset, found, columns) if columns else None
 
     def all(self) -> list[Collection]:
         versions = (
@@ -105,7 +129,12 @@ class DatasetCollections(CollectionProvider):
             .select_related("dataset")
             .order_by("dataset__title_pl")
         )
-        return [version_collection(v.dataset, v) for v in versions]
+        columns = _columns(list(versions))
+        return [
+            version_collection(v.dataset, v, columns[v.table_name.split(".", 1)[1]])
+            for v in versions
+            if v.table_name.split(".", 1)[1] in columns
+        ]
 
     def versions(self, collection_id: str) -> list[int]:
         """The published version numbers of a dataset collection, newest first."""

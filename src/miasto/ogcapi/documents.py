@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from miasto.core import crs as crs_mod
 from miasto.core import features
 from miasto.core.collections import Collection, collection_get, collection_versions
-from miasto.core.errors import ApiError, InvalidParameter, NotFound
+from miasto.core.errors import OGC_CODES, ApiError, InvalidParameter, NotFound
 from miasto.core.layers import layer_get
 
 GEOJSON = "application/geo+json"
@@ -32,14 +32,11 @@ REL_DATA = "http://www.opengis.net/def/rel/ogc/1.0/data"
 REL_TILING_SCHEMES = "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes"
 REL_TILING_SCHEME = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
 
-#: OGC exception codes per status
-CODES = {400: "InvalidParameterValue", 404: "NotFound", 403: "Forbidden", 503: "Unavailable"}
-
 
 def ogc_error(status: int, description: str) -> JsonResponse:
     """An OGC API exception: ``{"code", "description"}``."""
     return JsonResponse(
-        {"code": CODES.get(status, "Error"), "description": description},
+        {"code": OGC_CODES.get(status, "Error"), "description": description},
         status=status,
         json_dumps_params={"ensure_ascii": False},
     )
