@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DataError, InternalError, transaction
+from django.db import DataError, InternalError, connection, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 from psycopg import sql
 
@@ -403,7 +403,9 @@ def _run(statement: sql.Composable, params: dict[str, Any]) -> tuple[Any, ...] |
     """Run a statement whose values came from a request: a value PostgreSQL refuses (a
     geometry outside its CRS, an invalid polygon in a filter) is the request's error, a 400."""
     try:
-        with transaction.atomic():
+        if not connection.in_atomic_block:  # autocommit: a failed statement leaves nothing
+            return fetch_one(statement, params)
+        with transaction.atomic():  # in a transaction: a savepoint keeps it usable
             return fetch_one(statement, params)
     except (DataError, InternalError) as exc:
         cause = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
