@@ -325,7 +325,7 @@ PAGES = [
         "GET /ogcapi/collections/parcels/tiles/WebMercatorQuad/{tile_z}/{tile_y}/{tile_x}", ALL),
     act("OGC API (open data)", "vector tile of an internal dataset's layer",
         "GET /ogcapi/collections/ds-{internal}/tiles/WebMercatorQuad/{tile_z}/{tile_y}/{tile_x}",
-        STAFF_ONLY_404),
+        "404 = = = = = = ="),
     # accessibility
     act("Accessibility API", "accessibility standards summary",
         "GET /api/v1/analyses/accessibility", ALL),

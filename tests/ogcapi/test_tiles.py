@@ -72,14 +72,22 @@ def test_tile_errors(client, town):
     assert r.status_code == 404 and set(r.json()) == {"code", "description"}
 
 
-def test_restricted_tiles_follow_the_layers_rules(client, town, make_user):
+@pytest.mark.parametrize("who", ["anonymous", "administrator"])
+def test_tiles_of_layers_not_everyone_may_see_are_not_here(client, town, make_user, who):
     point = Point(500010, 403710, srid=2180).transform(4326, clone=True)
     x, y = tile_of(point.x, point.y, 16)
-    url = f"/ogcapi/collections/ds-drzewa-restricted/tiles/WebMercatorQuad/16/{y}/{x}"
-    assert client.get(url).status_code == 404
-    client.force_login(make_user("administrator"))
-    r = client.get(url)
-    assert r.status_code == 200 and r["Cache-Control"].startswith("private")
+    if who != "anonymous":
+        client.force_login(make_user(who))
+    for slug in ("drzewa-restricted", "drzewa-internal"):
+        base = f"/ogcapi/collections/ds-{slug}/tiles"
+        for path in (base, f"{base}/WebMercatorQuad", f"{base}/WebMercatorQuad/16/{y}/{x}"):
+            assert client.get(path).status_code == 404, (who, path)
+        old = client.get(f"/tiles/ds-{slug}/16/{x}/{y}.mvt")  # their own rules, there
+        assert old.status_code == (404 if who == "anonymous" else 200)
+    if who != "anonymous":
+        layers = {layer["name"]: layer["tiles"] for layer in client.get("/api/v1/layers").json()}
+        assert layers["ds-drzewa-restricted"] == "/tiles/ds-drzewa-restricted/{z}/{x}/{y}.mvt"
+        assert layers["ds-drzewa-public"].startswith("/ogcapi/collections/ds-drzewa-public/")
 
 
 def test_the_map_asks_for_ogc_tiles(client, town):

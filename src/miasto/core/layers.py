@@ -23,9 +23,11 @@ from miasto.core.db import fetch_json, fetch_one, fetch_value
 from miasto.core.errors import NotFound
 from miasto.core.registry import Registry
 
-#: Where the map asks for a layer's tiles: OGC API Tiles (``miasto.ogcapi.tiles``); the older
-#: ``/tiles/{name}/{z}/{x}/{y}.mvt`` answers the same tiles.
+#: Where the map asks for a public layer's tiles: OGC API Tiles (``miasto.ogcapi.tiles``),
+#: which serves public layers only; every layer (public or not, under its rules) is at
+#: ``OWN_TILE_URL``, which answers the same tiles.
 TILE_URL = "/ogcapi/collections/{name}/tiles/WebMercatorQuad/{z}/{y}/{x}"
+OWN_TILE_URL = "/tiles/{name}/{z}/{x}/{y}.mvt"
 
 EXTENT = 4096
 BUFFER = 64
@@ -88,7 +90,8 @@ class TileLayer:
             "geometry": self.geometry,
             "minzoom": self.minzoom,
             "maxzoom": self.max_zoom,
-            "tiles": TILE_URL.replace("{name}", self.name),
+            # public layers from the OGC API (open data); the others where their rules hold
+            "tiles": (TILE_URL if self.is_public else OWN_TILE_URL).replace("{name}", self.name),
         }
 
     # --- SQL -----------------------------------------------------------------------------

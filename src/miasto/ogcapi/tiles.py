@@ -2,10 +2,11 @@
 collection, their metadata, the WebMercatorQuad tile matrix set and the tiles themselves at
 ``/ogcapi/collections/{id}/tiles/WebMercatorQuad/{z}/{y}/{x}``.
 
-The tiles are the vector-tile layer's, under the layer's own rules: the map asks for them here
-for every layer it shows (``TileLayer.describe``), with the layer's visibility and caching; the
-old ``/tiles/{layer}/{z}/{x}/{y}.mvt`` answers the same bytes. A collection links to its
-tileset when its layer is public.
+The tiles are those of the public vector-tile layers — open data, the same for everyone, like
+the collections: a layer not everyone may see (an internal or restricted dataset's) is 404
+here for everyone, and stays at ``/tiles/{layer}/{z}/{x}/{y}.mvt`` under its own rules. The map
+asks for public layers' tiles here (``TileLayer.describe``); the old URL answers the same
+bytes. A collection links to its tileset when its layer is public.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ MAX_TMS_ZOOM = 24
 
 
 def _layer(request: HttpRequest, collection_id: str) -> TileLayer:
+    """A public vector-tile layer (open data: the same for everyone, as the collections)."""
     layer = layer_get(collection_id[:200])
-    if layer is None or not layer.visible_to(request.user):
+    if layer is None or not layer.is_public:
         raise NotFound(f"Kolekcja „{collection_id[:80]}” nie ma kafli wektorowych.")
     return layer
 
