@@ -72,7 +72,7 @@ def test_openapi_is_fuzzed_without_server_errors(live_server, live_town):
         checks.response_schema_conformance,
     ]
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 11
+    assert len(operations) == 12
 
     for operation in operations:
 

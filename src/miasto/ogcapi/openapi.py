@@ -125,6 +125,20 @@ def parameters(collection_ids: list[str]) -> dict[str, Any]:
         "version": _param(
             "version", {"type": "integer", "minimum": 1}, "An older published version of a dataset."
         ),
+        **{
+            name: {
+                "name": name,
+                "in": "path",
+                "required": True,
+                "description": text,
+                "schema": {"type": "integer", "minimum": 0},
+            }  # fmt: skip
+            for name, text in (
+                ("tileMatrix", "Zoom level (WebMercatorQuad)."),
+                ("tileRow", "Row (y) of the tile."),
+                ("tileCol", "Column (x) of the tile."),
+            )
+        },
     }
 
 
@@ -210,6 +224,18 @@ def paths() -> dict[str, Any]:
             "Tileset metadata",
             ["collectionId", "f"],
             _responses("document", errors=tile_errors),
+        ),
+        "/collections/{collectionId}/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}": _op(
+            "getCollectionVectorTile",
+            "A vector tile (Mapbox Vector Tile; empty below the layer's minimum zoom)",
+            ["collectionId", "tileMatrix", "tileRow", "tileCol"],
+            {
+                **_responses(None, errors=tile_errors),
+                "200": {
+                    "description": "OK",
+                    "content": {d.MVT: {"schema": {"type": "string", "format": "binary"}}},
+                },
+            },
         ),
     }
 
