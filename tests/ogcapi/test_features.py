@@ -296,3 +296,11 @@ def test_dataset_properties_take_the_tables_column_types(client, town):
     found = items(client, "ds-drzewa-public", filter="planted < DATE('2020-01-01') AND girth > 100")
     assert [f["properties"]["species"] for f in found["features"]] == ["lipa"]
     assert found["features"][0]["properties"]["planted"] == "2019-04-01"
+
+
+def test_any_web_page_may_read_the_open_data(client, town):
+    """CORS: third parties' web maps read the API from their own sites."""
+    for path in ("/ogcapi/", "/ogcapi/collections/parcels/items", "/ogcapi/collections/nope"):
+        r = client.get(path, HTTP_ORIGIN="https://example.org")
+        assert r["Access-Control-Allow-Origin"] == "*"
+        assert "Content-Crs" in r["Access-Control-Expose-Headers"]

@@ -43,18 +43,23 @@ def ogc_error(status: int, description: str) -> JsonResponse:
 
 
 def ogc_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """GET (and HEAD) only; an :class:`ApiError` answered as an OGC exception."""
+    """GET (and HEAD) only; an :class:`ApiError` answered as an OGC exception; readable from
+    any origin (CORS), since it is open data read without credentials."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
-            response = ogc_error(405, _("Only GET requests are accepted here."))
+            response: HttpResponse = ogc_error(405, _("Only GET requests are accepted here."))
             response["Allow"] = "GET, HEAD"
-            return response
-        try:
-            return view(request, *args, **kwargs)
-        except ApiError as exc:
-            return ogc_error(exc.status, str(exc.message))
+        else:
+            try:
+                response = view(request, *args, **kwargs)
+            except ApiError as exc:
+                response = ogc_error(exc.status, str(exc.message))
+        # open data, read without credentials: web pages of any site may read it
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Expose-Headers"] = "Content-Crs, Link"
+        return response
 
     return wrapped
 
