@@ -304,3 +304,15 @@ def test_any_web_page_may_read_the_open_data(client, town):
         r = client.get(path, HTTP_ORIGIN="https://example.org")
         assert r["Access-Control-Allow-Origin"] == "*"
         assert "Content-Crs" in r["Access-Control-Expose-Headers"]
+
+
+def test_openapi_definition_is_valid_and_lists_the_collections(client, town):
+    import schemathesis
+
+    r = client.get("/ogcapi/api")
+    assert r["Content-Type"] == "application/vnd.oai.openapi+json;version=3.0"
+    doc = r.json()
+    schemathesis.openapi.from_dict(doc).validate()  # against the OpenAPI 3.0 schema
+    ids = doc["components"]["parameters"]["collectionId"]["schema"]["enum"]
+    assert "parcels" in ids and "ds-drzewa-public" in ids
+    assert "/collections/{collectionId}/items" in doc["paths"]
