@@ -125,3 +125,8 @@ def test_filter_values_never_reach_the_sql_text(town):
 def test_unknown_property_in_a_json_filter(client, town):
     flt = json.dumps({"op": "=", "args": [{"property": "t.id; --"}, 1]})
     assert "t.id" in error(client, ITEMS, filter=flt, **{"filter-lang": "cql2-json"})
+
+
+def test_a_nul_byte_is_an_ogc_exception(client, town):
+    r = client.get(ITEMS, {"f": "json\x00"})
+    assert r.status_code == 400 and set(r.json()) == {"code", "description"}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from miasto.core import crs as crs_mod
 from miasto.core import features
 from miasto.core.collections import Collection, collection_get, collection_versions
-from miasto.core.errors import OGC_CODES, ApiError, InvalidParameter, NotFound
+from miasto.core.errors import ApiError, InvalidParameter, NotFound, ogc_exception
 from miasto.core.layers import layer_get
 
 GEOJSON = "application/geo+json"
@@ -35,11 +35,7 @@ REL_TILING_SCHEME = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
 
 def ogc_error(status: int, description: str) -> JsonResponse:
     """An OGC API exception: ``{"code", "description"}``."""
-    return JsonResponse(
-        {"code": OGC_CODES.get(status, "Error"), "description": description},
-        status=status,
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return ogc_exception(status, description)
 
 
 def ogc_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
