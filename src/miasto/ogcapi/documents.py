@@ -7,6 +7,7 @@ import functools
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -76,8 +77,6 @@ def wants_html(request: HttpRequest) -> bool:
 def url(request: HttpRequest, name: str, *args: Any, **query: Any) -> str:
     path = reverse(f"ogcapi:{name}", args=args)
     if query:
-        from urllib.parse import urlencode
-
         path += "?" + urlencode(query)
     return request.build_absolute_uri(path)
 
