@@ -231,6 +231,7 @@ def test_items_page_is_a_table_of_properties(client, town):
     r = client.get("/ogcapi/collections/buildings/items", {"f": "html"})
     html = r.content.decode()
     assert "<caption>" in html and '<th scope="col">' in html
+    assert "5 obiektów na tej stronie — łącznie pasujących: 5" in html
     for building in town["buildings"]:
         assert building.identifier in html
     feature = client.get(f"/ogcapi/collections/buildings/items/{town['buildings'][0].identifier}",
@@ -316,3 +317,14 @@ def test_openapi_definition_is_valid_and_lists_the_collections(client, town):
     ids = doc["components"]["parameters"]["collectionId"]["schema"]["enum"]
     assert "parcels" in ids and "ds-drzewa-public" in ids
     assert "/collections/{collectionId}/items" in doc["paths"]
+
+
+def test_number_matched_is_left_out_when_counting_would_be_costly(client, town, monkeypatch):
+    from miasto.core import features
+
+    monkeypatch.setattr(features, "MATCHED_CAP", 12)
+    doc = items(client, "parcels", limit=5)
+    assert "numberMatched" not in doc and doc["numberReturned"] == 5 and "next" in rels(doc)
+    html = client.get("/ogcapi/collections/parcels/items", {"f": "html", "limit": 5})
+    assert "łącznie" not in html.content.decode()
+    assert items(client, "parcels", filter="land_use = 'R'")["numberMatched"] == 10

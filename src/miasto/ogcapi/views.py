@@ -210,6 +210,7 @@ def _items_html(
             for f in rows
         ],
         "doc": tail,
+        "matched": page.matched,
     }
     return render(request, "ogcapi/items.html", context)
 
