@@ -42,3 +42,26 @@ def test_html_pages_are_accessible(live_server: Any, live_town: Any) -> None:  #
             assert page.evaluate("document.activeElement.tagName") == "A"
         finally:
             browser.close()
+
+
+def test_the_map_reads_its_tiles_from_the_ogc_api(live_server: Any, live_town: Any) -> None:  # noqa: F811
+    from playwright.sync_api import sync_playwright
+
+    tiles: list[tuple[str, int]] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 850})
+            page.on(
+                "response",
+                lambda r: "/tiles/" in r.url and tiles.append((r.url, r.status)),
+            )
+            page.goto(f"{live_server.url}/map/")
+            page.wait_for_selector("body[data-map-ready='true']", timeout=20_000)
+            page.wait_for_timeout(1500)
+        finally:
+            browser.close()
+    ogc = [(u, s) for u, s in tiles if "/ogcapi/collections/" in u]
+    assert ogc and all(s == 200 for _, s in ogc), tiles[:5]
+    assert all("/WebMercatorQuad/" in u for u, _ in ogc)
+    assert len(ogc) == len(tiles)  # every layer an anonymous visitor sees is public
