@@ -77,13 +77,18 @@ class Sample:
 
 
 def samples(n: int = 400) -> list[Sample]:
-    """Seeded parcels with bboxes (CRS84, and the same in EPSG:2180) of ~300 m and ~1 km."""
+    """Seeded parcels with bboxes (CRS84, and the same in EPSG:2180) of ~300 m and ~1 km,
+    where the boxes hold full pages (at least 100 and 1000 parcels: built-up areas)."""
     boxes = ", ".join(_box_text(c) for c in ("b3", "b1", "c3", "c1"))
     sql = (
         "WITH s AS (SELECT id, identifier, ST_PointOnSurface(geom) p FROM territory_parcel "
-        f"TABLESAMPLE SYSTEM (1) REPEATABLE (11) LIMIT {n}), "
+        "TABLESAMPLE SYSTEM (1) REPEATABLE (11) LIMIT 3000), "
+        "dense AS (SELECT * FROM s WHERE "
+        "(SELECT count(*) FROM territory_parcel t WHERE t.geom && ST_Expand(s.p, 150)) >= 100 "
+        "AND (SELECT count(*) FROM territory_parcel t WHERE t.geom && ST_Expand(s.p, 500)) "
+        f">= 1000 LIMIT {n}), "
         "q AS (SELECT id, identifier, ST_Transform(ST_Expand(p, 150), 4326)::box2d b3, "
-        "ST_Transform(ST_Expand(p, 500), 4326)::box2d b1 FROM s) "
+        "ST_Transform(ST_Expand(p, 500), 4326)::box2d b1 FROM dense) "
         f"SELECT id, identifier, {boxes} FROM (SELECT id, identifier, b3, b1, "
         "ST_Transform(ST_SetSRID(b3::geometry, 4326), 2180)::box2d c3, "
         "ST_Transform(ST_SetSRID(b1::geometry, 4326), 2180)::box2d c1 FROM q) r"
@@ -315,7 +320,9 @@ def write(results: dict[str, dict], sample_size: int) -> None:
     old = path.read_text() if path.exists() else ""
     parts = old.split("\n## ")
     kept = [parts[0].rstrip() + "\n"] + [
-        "## " + part.rstrip() + "\n" for part in parts[1:] if not part.startswith("Open data")
+        "## " + part.rstrip() + "\n"
+        for part in parts[1:]
+        if not part.startswith(("Open data", "OGC API Features"))
     ]
     path.write_text("\n".join(kept + lines))
     log("wrote the Open data section of bench/RESULTS.md")

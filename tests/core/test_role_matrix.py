@@ -184,6 +184,9 @@ def build_world() -> dict[str, Any]:
             "parcel_y": y0 + 12,
             "bbox": f"{lon - 0.01},{lat - 0.01},{lon + 0.01},{lat + 0.01}",
             "tile": f"14/{tile_x}/{tile_y}",
+            "tile_z": 14,
+            "tile_x": tile_x,
+            "tile_y": tile_y,
             **datasets,
         },  # fmt: skip
     }

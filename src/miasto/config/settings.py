@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "miasto.democity",
     "miasto.web",
     "miasto.opendata",
+    "miasto.ogcapi",
     # accounts (see docs/accounts.md): sign-in, sign-up, 2FA, login throttling
     "miasto.accounts",
     "miasto.developers",

@@ -29,7 +29,17 @@ from miasto import __version__
 logger = logging.getLogger(__name__)
 
 #: Paths whose clients are programs: their errors are JSON, never an HTML page.
-JSON_PREFIXES = ("/api/", "/tiles/")
+JSON_PREFIXES = ("/api/", "/tiles/", "/ogcapi/")
+#: the OGC API answers its errors as OGC exceptions (``miasto.ogcapi``)
+OGC_PREFIX = "/ogcapi/"
+OGC_CODES = {
+    400: "InvalidParameterValue",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    500: "ServerError",
+    503: "ServiceUnavailable",
+}
 
 
 class ApiError(Exception):
@@ -72,6 +82,12 @@ class ServiceUnavailable(ApiError):
     code = "unavailable"
 
 
+def ogc_exception(status: int, description: str) -> JsonResponse:
+    """An OGC API exception (``/ogcapi/``): ``{"code", "description"}``."""
+    body = {"code": OGC_CODES.get(status, "Error"), "description": description}
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 def error_response(exc: ApiError) -> JsonResponse:
     body: dict[str, object] = {"error": exc.code, "message": str(exc.message)}
     body.update(exc.extra)
@@ -106,6 +122,8 @@ class NulByteGuardMiddleware:
             "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
         ):
             message = "Parametry żądania zawierają niedozwolony znak NUL (0x00)."
+            if request.path.startswith(OGC_PREFIX):
+                return ogc_exception(400, message)
             if wants_json(request):
                 return error_response(InvalidParameter(message))
             return error_page(request, 400, message)
@@ -152,6 +170,8 @@ def error_page(
     """The answer for an error ``status``: JSON for programs, else the page in the layout."""
     default_code, title, explanation = ERRORS[status]
     text = str(message or explanation)
+    if request.path.startswith(OGC_PREFIX):
+        return ogc_exception(status, text)
     if wants_json(request):
         body = {"error": code or default_code, "message": text}
         return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})

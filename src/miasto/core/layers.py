@@ -24,6 +24,12 @@ from miasto.core.errors import NotFound
 from miasto.core.geo import clip_to_area_of_use
 from miasto.core.registry import Registry
 
+#: Where the map asks for a public layer's tiles: OGC API Tiles (``miasto.ogcapi.tiles``),
+#: which serves public layers only; every layer (public or not, under its rules) is at
+#: ``OWN_TILE_URL``, which answers the same tiles.
+TILE_URL = "/ogcapi/collections/{name}/tiles/WebMercatorQuad/{z}/{y}/{x}"
+OWN_TILE_URL = "/tiles/{name}/{z}/{x}/{y}.mvt"
+
 EXTENT = 4096
 BUFFER = 64
 #: Web Mercator tile width at zoom 0, in metres.
@@ -89,7 +95,8 @@ class TileLayer:
             "geometry": self.geometry,
             "minzoom": self.minzoom,
             "maxzoom": self.max_zoom,
-            "tiles": f"/tiles/{self.name}/{{z}}/{{x}}/{{y}}.mvt",
+            # public layers from the OGC API (open data); the others where their rules hold
+            "tiles": (TILE_URL if self.is_public else OWN_TILE_URL).replace("{name}", self.name),
         }
 
     # --- SQL -----------------------------------------------------------------------------

@@ -6,17 +6,15 @@ Thin: parse the request, call a selector, answer.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from miasto.core.collections import collection_get
 from miasto.core.errors import InvalidParameter, NotFound
 from miasto.core.geo import parse_float, parse_point, projectable, validate_tile
 from miasto.core.http import int_param, json_response
 from miasto.core.layers import TileLayer, layer_get, layer_registry, layers_for
 from miasto.territory import identifiers, search, selectors
-
-#: when ``/api/v1/layers/{name}/features`` was deprecated (Unix time, for the RFC 9745
-#: ``Deprecation`` header): 2026-12-07, the release that brought OGC API Features
-LAYER_FEATURES_DEPRECATED = 1_796_601_600
 
 
 @require_GET
@@ -81,8 +79,27 @@ def _layer(request: HttpRequest, name: str) -> TileLayer:
     return layer
 
 
+#: when ``/api/v1/layers/{layer}/features`` was deprecated (RFC 9745 ``Deprecation``):
+#: its successor is the OGC API's ``/ogcapi/collections/{id}/items``
+FEATURES_DEPRECATED = "@1796601600"  # 2026-12-07
+
+
+def _successor(request: HttpRequest, name: str) -> str:
+    """The OGC API items of the layer's collection, or the list of collections."""
+    if collection_get(name) is not None:
+        return request.build_absolute_uri(reverse("ogcapi:items", args=[name]))
+    return request.build_absolute_uri(reverse("ogcapi:collections"))
+
+
 @require_GET
 def layer_features(request: HttpRequest, name: str) -> JsonResponse:
+    response = _layer_features(request, name)
+    response["Deprecation"] = FEATURES_DEPRECATED
+    response["Link"] = f'<{_successor(request, name)}>; rel="successor-version"'
+    return response
+
+
+def _layer_features(request: HttpRequest, name: str) -> JsonResponse:
     layer = _layer(request, name)
     raw = request.GET.get("bbox", "")
     parts = raw.split(",")
@@ -99,11 +116,7 @@ def layer_features(request: HttpRequest, name: str) -> JsonResponse:
         )
     limit = int_param(request, "limit", 50, 1, 500)
     offset = int_param(request, "offset", 0, 0, 1_000_000)
-    response = json_response(layer.list_features(bbox, limit, offset))
-    # replaced by OGC API Features; answers for one more release (RFC 9745, RFC 8288)
-    response["Deprecation"] = f"@{LAYER_FEATURES_DEPRECATED}"
-    response["Link"] = '</ogcapi/collections>; rel="successor-version"'
-    return response
+    return json_response(layer.list_features(bbox, limit, offset))
 
 
 @require_GET

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from miasto.core.entrances import entrances
+from miasto.core.layers import TILE_URL
 from miasto.territory.codes import code_lists
 from miasto.territory.identifiers import PARCEL_ID_RE
 from miasto.territory.selectors import city_summary
@@ -106,7 +107,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "search": "/api/v1/search",
             "parcels": "/api/v1/parcels",
             "features": "/api/v1/layers/{name}/features",
-            "tiles": "/tiles/{name}/{z}/{x}/{y}.mvt",
+            "tiles": TILE_URL,
         },
         "layers": layers,
         # the spine's code lists: values in words, codes on hover (territory/codes.py)

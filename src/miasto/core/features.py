@@ -1,0 +1,501 @@
+"""Pages of features of a collection (:mod:`miasto.core.collections`) as GeoJSON built by
+PostGIS: one statement per page, the features' text passed through as bytes.
+
+:func:`parse_items_query` reads the OGC API's query parameters (``limit``, ``offset``,
+``bbox``, ``bbox-crs``, ``crs``, ``datetime``, ``filter``, ``filter-lang``, ``filter-crs``,
+``sortby``, ``properties``) — each validated, 400 with a Polish message otherwise —,
+:func:`items_page` runs the page, :func:`item` one feature, :func:`extent` the collection's
+extent (cached a few minutes).
+
+Each feature is written by the database as text (``ST_AsGeoJSON`` with a precision of about
+1 cm in the output CRS, ``json_build_object`` for the properties); the page is aggregated
+with ``string_agg``, so Python never holds a row per feature. ``numberMatched`` is counted
+up to :data:`MATCHED_CAP` and left out beyond (as the standard allows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DataError, InternalError, connection, transaction
+from django.utils.dateparse import parse_date, parse_datetime
+from psycopg import sql
+
+from miasto.core import cql2
+from miasto.core import crs as crs_mod
+from miasto.core.collections import Collection, Property
+from miasto.core.db import fetch_one, fetch_value
+from miasto.core.errors import InvalidParameter
+from miasto.core.geo import parse_float
+from miasto.core.http import int_value
+from miasto.core.tilecache import revision_token
+
+DEFAULT_LIMIT = 10
+#: ``numberMatched`` is given when at most this many features match
+MATCHED_CAP = 10_000
+MAX_OFFSET = 10_000_000
+#: json_build_object takes at most 100 arguments: properties go in chunks of 50
+CHUNK = 50
+EXTENT_SECONDS = 300
+
+
+def max_limit() -> int:
+    return int(getattr(settings, "MIASTO_OGC_MAX_LIMIT", 10_000))
+
+
+@dataclass(frozen=True)
+class ItemsQuery:
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    crs: crs_mod.Crs = crs_mod.DEFAULT
+    #: (west, south, east, north) in the bbox's CRS, PostGIS axis order
+    bbox: tuple[float, float, float, float] | None = None
+    bbox_crs: crs_mod.Crs = crs_mod.DEFAULT
+    #: (start, end); None: open
+    interval: tuple[date | None, date | None] | None = None
+    filter: sql.Composable | None = None
+    filter_params: dict[str, Any] = field(default_factory=dict)
+    sortby: tuple[tuple[Property, bool], ...] = ()
+    properties: tuple[Property, ...] | None = None
+    #: the requested limit was above the maximum (and was capped)
+    capped: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    features: str
+    returned: int
+    matched: int | None
+    has_next: bool
+
+
+# --- parameters ----------------------------------------------------------------------------
+
+
+def parse_items_query(collection: Collection, params: Mapping[str, str]) -> ItemsQuery:
+    """The query of ``/items`` from its parameters (a ``QueryDict`` or any mapping)."""
+    requested = int_value(params, "limit", DEFAULT_LIMIT, 1, 10**18)
+    limit = min(requested or DEFAULT_LIMIT, max_limit())
+    offset = int_value(params, "offset", 0, 0, MAX_OFFSET) or 0
+    bbox_crs = crs_mod.parse(params.get("bbox-crs"), "bbox-crs")
+    condition, condition_params = parse_filter(collection, params)
+    return ItemsQuery(
+        limit=limit,
+        offset=offset,
+        crs=crs_mod.parse(params.get("crs"), "crs"),
+        bbox=parse_bbox(params.get("bbox"), bbox_crs),
+        bbox_crs=bbox_crs,
+        interval=parse_interval(collection, params.get("datetime")),
+        filter=condition,
+        filter_params=condition_params,
+        sortby=parse_sortby(collection, params.get("sortby")),
+        properties=parse_properties(collection, params.get("properties")),
+        capped=(requested or 0) > limit,
+    )
+
+
+def parse_bbox(raw: str | None, bbox_crs: crs_mod.Crs) -> tuple[float, float, float, float] | None:
+    """``bbox`` (4 numbers, or 6 with heights, which are ignored) in ``bbox-crs``'s axis
+    order, as (west, south, east, north)."""
+    if raw is None or not raw.strip():
+        return None
+    parts = raw.split(",")
+    if len(parts) not in (4, 6):
+        raise InvalidParameter(
+            "Parametr bbox: cztery liczby oddzielone przecinkami (dolny lewy i górny prawy "
+            "narożnik, w kolejności osi układu bbox-crs; domyślnie CRS84: lon,lat,lon,lat)."
+        )
+    numbers = [parse_float("bbox", p) for p in parts]
+    half = len(numbers) // 2
+    a1, a2, b1, b2 = numbers[0], numbers[1], numbers[half], numbers[half + 1]
+    if bbox_crs.flip:
+        a1, a2, b1, b2 = a2, a1, b2, b1
+    if a1 > b1 or a2 > b2:
+        raise InvalidParameter(
+            "Nieprawidłowy bbox: dolny lewy narożnik musi leżeć na zachód i na południe od "
+            "górnego prawego (min przed max)."
+        )
+    if bbox_crs.srid == 4326 and not (-180 <= a1 <= 180 and -180 <= b1 <= 180 and -90 <= a2 <= 90 and -90 <= b2 <= 90):  # fmt: skip  # noqa: E501
+        raise InvalidParameter("Nieprawidłowy bbox: długość w [-180, 180], szerokość w [-90, 90].")
+    return a1, a2, b1, b2
+
+
+def _instant(text: str) -> date | None:
+    """An RFC 3339 date or date-time, None for ``..`` or empty; 400 otherwise."""
+    text = text.strip()
+    if text in ("", ".."):
+        return None
+    try:
+        value: date | None = parse_datetime(text) or parse_date(text)
+    except ValueError:
+        value = None
+    if value is None:
+        raise InvalidParameter(
+            f"Parametr datetime: „{text[:40]}” nie jest datą RFC 3339 (np. 2024-05-01 albo "
+            "2024-05-01T12:00:00Z; przedział: 2024-01-01/2024-12-31, otwarty: 2024-01-01/..)."
+        )
+    return value
+
+
+def parse_interval(
+    collection: Collection, raw: str | None
+) -> tuple[date | None, date | None] | None:
+    if raw is None or not raw.strip():
+        return None
+    if collection.temporal is None:
+        raise InvalidParameter(
+            f"Kolekcja „{collection.id}” nie ma właściwości czasowej: parametr datetime "
+            "nie ma tu zastosowania."
+        )
+    if raw.count("/") > 1:
+        raise InvalidParameter("Parametr datetime: data albo przedział „początek/koniec”.")
+    if "/" not in raw:
+        instant = _instant(raw)
+        if instant is None:
+            raise InvalidParameter("Parametr datetime: „..” tylko jako koniec przedziału.")
+        return instant, instant
+    start, end = (_instant(part) for part in raw.split("/"))
+    if start is not None and end is not None and _as_datetime(start) > _as_datetime(end):
+        raise InvalidParameter("Parametr datetime: początek przedziału jest po jego końcu.")
+    return start, end
+
+
+def _as_datetime(value: date) -> datetime:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return datetime(value.year, value.month, value.day)
+
+
+def parse_filter(
+    collection: Collection, params: Mapping[str, str]
+) -> tuple[sql.Composable | None, dict[str, Any]]:
+    text = params.get("filter")
+    if text is None or not text.strip():
+        return None, {}
+    node = cql2.parse(text, params.get("filter-lang"))
+    filter_crs = crs_mod.parse(params.get("filter-crs"), "filter-crs")
+    return cql2.translate(node, collection, filter_crs)
+
+
+def _names(raw: str, what: str) -> list[str]:
+    names = [n.strip() for n in raw.split(",") if n.strip()]
+    if len(names) > 100:
+        raise InvalidParameter(f"Parametr {what}: za dużo nazw.")
+    return names
+
+
+def _known(collection: Collection, name: str, what: str) -> Property:
+    prop = collection.property(name)
+    if prop is None:
+        known = ", ".join(p.name for p in collection.properties)
+        raise InvalidParameter(
+            f"Parametr {what}: nieznana właściwość „{name[:60]}”. Dostępne: {known}."
+        )
+    return prop
+
+
+def parse_sortby(collection: Collection, raw: str | None) -> tuple[tuple[Property, bool], ...]:
+    """``sortby=+name,-area``: (property, descending) pairs."""
+    if raw is None or not raw.strip():
+        return ()
+    result = []
+    for name in _names(raw, "sortby"):
+        descending = name.startswith("-")
+        result.append((_known(collection, name.lstrip("+- "), "sortby"), descending))
+    return tuple(result)
+
+
+def parse_properties(collection: Collection, raw: str | None) -> tuple[Property, ...] | None:
+    if raw is None:
+        return None
+    return tuple(_known(collection, name, "properties") for name in _names(raw, "properties"))
+
+
+# --- SQL -----------------------------------------------------------------------------------
+
+FEATURE = sql.SQL(
+    """'{{"type":"Feature","id":' || to_json({id})::text || ',"geometry":' || """
+    """COALESCE({geometry}, 'null') || ',"properties":' || {properties}::text || '}}'"""
+)
+
+PAGE_SQL = sql.SQL("""
+    WITH page AS (
+        SELECT {feature} AS f FROM {source} t {join}
+        WHERE {where}
+        ORDER BY {order}
+        LIMIT %(fetch)s OFFSET %(offset)s
+    ), numbered AS (SELECT row_number() OVER () AS n, f FROM page)
+    SELECT {matched}, count(*), string_agg(f, ',' ORDER BY n) FILTER (WHERE n <= %(limit)s)
+    FROM numbered
+""")
+
+#: deeper pages pick the keys first, so only the page's own features are written
+KEYED_PAGE_SQL = sql.SQL("""
+    WITH keys AS (
+        SELECT {id} AS k FROM {source} t {join}
+        WHERE {where}
+        ORDER BY {order}
+        LIMIT %(fetch)s OFFSET %(offset)s
+    ), numbered AS (SELECT row_number() OVER () AS n, k FROM keys)
+    SELECT {matched}, count(*),
+           string_agg(f.f, ',' ORDER BY numbered.n) FILTER (WHERE numbered.n <= %(limit)s)
+    FROM numbered
+    LEFT JOIN LATERAL (
+        SELECT {feature} AS f FROM {source} t {join} WHERE {id} = numbered.k
+    ) f ON true
+""")
+
+MATCHED_SQL = sql.SQL(
+    "(SELECT count(*) FROM (SELECT 1 FROM {source} t {join} WHERE {where} LIMIT {cap}) c)"
+)
+
+ITEM_SQL = sql.SQL("SELECT {feature} FROM {source} t {join} WHERE {id} = %(id)s AND {where}")
+
+EXTENT_SQL = sql.SQL("""
+    SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), {tmin}, {tmax}
+    FROM (
+        SELECT ST_Transform(ST_SetSRID(ST_Extent({geom})::geometry, {srid}), 4326) AS e,
+               {tmin_inner} AS tmin, {tmax_inner} AS tmax
+        FROM {source} t {join} WHERE {where}
+    ) x
+""")
+
+
+def geometry_sql(collection: Collection, crs: crs_mod.Crs) -> sql.Composable:
+    geom = collection.geom()
+    if crs.srid != crs_mod.STORAGE_SRID:
+        geom = sql.SQL("ST_Transform({}, {})").format(geom, sql.Literal(crs.srid))
+    if crs.flip:
+        geom = sql.SQL("ST_FlipCoordinates({})").format(geom)
+    return sql.SQL("ST_AsGeoJSON({}, {}, 0)").format(geom, sql.Literal(crs.decimals))
+
+
+def properties_sql(props: tuple[Property, ...]) -> sql.Composable:
+    if not props:
+        return sql.SQL("'{}'::json")
+    chunks = [
+        sql.SQL("json_build_object({})").format(
+            sql.SQL(", ").join(
+                sql.SQL("{}, {}").format(sql.Literal(p.name), p.sql()) for p in props[i : i + CHUNK]
+            )
+        )
+        for i in range(0, len(props), CHUNK)
+    ]
+    if len(chunks) == 1:
+        return chunks[0]
+    return sql.SQL("({})").format(
+        sql.SQL(" || ").join(sql.SQL("{}::jsonb").format(c) for c in chunks)
+    )
+
+
+def feature_sql(collection: Collection, query: ItemsQuery) -> sql.Composable:
+    props = collection.properties if query.properties is None else query.properties
+    return FEATURE.format(
+        id=collection.id_sql(),
+        geometry=geometry_sql(collection, query.crs),
+        properties=properties_sql(props),
+    )
+
+
+BBOX_SQL = sql.SQL(
+    "ST_Segmentize(ST_MakeEnvelope(%(bx0)s, %(by0)s, %(bx1)s, %(by1)s, {srid}), %(bseg)s)"
+)
+
+
+def _bbox_condition(
+    collection: Collection, query: ItemsQuery, params: dict[str, Any]
+) -> sql.Composable:
+    """Features whose geometry intersects the bbox (given west, south, east, north: already
+    in PostGIS's axis order); the envelope is densified before it is transformed, since its
+    edges bend in another CRS."""
+    assert query.bbox is not None
+    west, south, east, north = query.bbox
+    params.update(bx0=west, by0=south, bx1=east, by1=north)
+    params["bseg"] = max(east - west, north - south) / 16 or 1.0
+    box: sql.Composable = BBOX_SQL.format(srid=sql.Literal(query.bbox_crs.srid))
+    if query.bbox_crs.srid != crs_mod.STORAGE_SRID:
+        box = sql.SQL("ST_Transform({}, {})").format(box, sql.Literal(crs_mod.STORAGE_SRID))
+    return sql.SQL("ST_Intersects({}, {})").format(collection.geom(), box)
+
+
+def _interval_condition(
+    collection: Collection, query: ItemsQuery, params: dict[str, Any]
+) -> list[sql.Composable]:
+    assert collection.temporal is not None and query.interval is not None
+    start_name, end_name = collection.temporal
+    start = collection.property(start_name)
+    end = collection.property(end_name) if end_name else start
+    assert start is not None and end is not None
+    lo, hi = query.interval
+    conditions: list[sql.Composable] = []
+    if hi is not None:
+        params["dt_hi"] = hi
+        conditions.append(
+            sql.SQL("COALESCE(({})::timestamptz, '-infinity') <= %(dt_hi)s::timestamptz").format(
+                start.sql()
+            )
+        )
+    if lo is not None:
+        params["dt_lo"] = lo
+        conditions.append(
+            sql.SQL("COALESCE(({})::timestamptz, 'infinity') >= %(dt_lo)s::timestamptz").format(
+                end.sql()
+            )
+        )
+    return conditions
+
+
+def conditions_sql(
+    collection: Collection, query: ItemsQuery
+) -> tuple[sql.Composable, dict[str, Any]]:
+    """The page's WHERE (the collection's own condition, bbox, datetime, filter) and its
+    parameters."""
+    params: dict[str, Any] = dict(query.filter_params)
+    conditions: list[sql.Composable] = []
+    if (fixed := collection.where_sql()) is not None:
+        conditions.append(fixed)
+    if query.bbox is not None:
+        conditions.append(_bbox_condition(collection, query, params))
+    if query.interval is not None:
+        conditions.extend(_interval_condition(collection, query, params))
+    if query.filter is not None:
+        conditions.append(query.filter)
+    if not conditions:
+        return sql.SQL("TRUE"), params
+    return sql.SQL(" AND ").join(sql.SQL("({})").format(c) for c in conditions), params
+
+
+def order_sql(collection: Collection, query: ItemsQuery) -> sql.Composable:
+    keys: list[sql.Composable] = [
+        sql.SQL("{} {} NULLS LAST").format(prop.sql(), sql.SQL("DESC" if desc else "ASC"))
+        for prop, desc in query.sortby
+    ]
+    keys.append(collection.id_sql())
+    return sql.SQL(", ").join(keys)
+
+
+def page_sql(collection: Collection, query: ItemsQuery) -> tuple[sql.Composable, dict[str, Any]]:
+    where, params = conditions_sql(collection, query)
+    parts = {
+        "source": collection.source(),
+        "join": collection.join_sql(),
+        "where": where,
+    }
+    matched = MATCHED_SQL.format(**parts, cap=sql.Literal(MATCHED_CAP + 1))
+    template = KEYED_PAGE_SQL if query.offset else PAGE_SQL
+    statement = template.format(
+        **parts,
+        id=collection.id_sql(),
+        feature=feature_sql(collection, query),
+        order=order_sql(collection, query),
+        matched=matched,
+    )
+    params.update(fetch=query.limit + 1, offset=query.offset, limit=query.limit)
+    return statement, params
+
+
+def _run(statement: sql.Composable, params: dict[str, Any]) -> tuple[Any, ...] | None:
+    """Run a statement whose values came from a request: a value PostgreSQL refuses (a
+    geometry outside its CRS, an invalid polygon in a filter) is the request's error, a 400."""
+    try:
+        if not connection.in_atomic_block:  # autocommit: a failed statement leaves nothing
+            return fetch_one(statement, params)
+        with transaction.atomic():  # in a transaction: a savepoint keeps it usable
+            return fetch_one(statement, params)
+    except (DataError, InternalError) as exc:
+        cause = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise InvalidParameter(
+            f"Baza danych nie przyjęła wartości z zapytania (np. geometrii filtra): {cause}"
+        ) from None
+
+
+def items_page(collection: Collection, query: ItemsQuery) -> Page:
+    statement, params = page_sql(collection, query)
+    row = _run(statement, params)
+    assert row is not None
+    matched, fetched, features = row
+    return Page(
+        features=features or "",
+        returned=min(int(fetched), query.limit),
+        matched=int(matched) if matched <= MATCHED_CAP else None,
+        has_next=int(fetched) > query.limit,
+    )
+
+
+def parse_feature_id(collection: Collection, raw: str) -> int | str | None:
+    """A feature id from a URL as the collection's id type; None if it cannot be one."""
+    if collection.id_type == "integer":
+        return int(raw) if raw.isdigit() and len(raw) < 19 else None
+    return raw if len(raw) <= 200 and "\x00" not in raw else None
+
+
+def item(collection: Collection, feature_id: int | str, crs: crs_mod.Crs) -> str | None:
+    """One feature as GeoJSON text, or None."""
+    statement = ITEM_SQL.format(
+        feature=feature_sql(collection, ItemsQuery(crs=crs)),
+        source=collection.source(),
+        join=collection.join_sql(),
+        id=collection.id_sql(),
+        where=collection.where_sql() or sql.SQL("TRUE"),
+    )
+    value: str | None = fetch_value(statement, {"id": feature_id})
+    return value
+
+
+def _temporal_sql(collection: Collection) -> tuple[sql.Composable, sql.Composable]:
+    if collection.temporal is None:
+        return sql.SQL("NULL::timestamptz"), sql.SQL("NULL::timestamptz")
+    start_name, end_name = collection.temporal
+    start = collection.property(start_name)
+    end = collection.property(end_name) if end_name else start
+    assert start is not None and end is not None
+    return (
+        sql.SQL("min(({})::timestamptz)").format(start.sql()),
+        sql.SQL("max(({})::timestamptz)").format(end.sql()),
+    )
+
+
+def extent(collection: Collection) -> dict[str, Any]:
+    """The collection's extent (OGC API ``extent``): its CRS84 bbox and, with a temporal
+    property, the interval; kept in the cache (the whole table is read) until its table
+    changes, or a few minutes for a table whose revision is not tracked."""
+    tables = (collection.table,) if isinstance(collection.table, str) else ()
+    # (a write to a tracked table — core_tablerevision — makes a new key; others age out)
+    key = (
+        f"ogc-extent:{collection.id}:{collection.extra.get('version', '')}:{revision_token(tables)}"
+    )
+    cached: dict[str, Any] | None = cache.get(key)
+    if cached is not None:
+        return cached
+    tmin, tmax = _temporal_sql(collection)
+    row = fetch_one(
+        EXTENT_SQL.format(
+            tmin=sql.SQL("to_char(tmin AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"),
+            tmax=sql.SQL("to_char(tmax AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"),
+            tmin_inner=tmin,
+            tmax_inner=tmax,
+            geom=collection.geom(),
+            srid=sql.Literal(crs_mod.STORAGE_SRID),
+            source=collection.source(),
+            join=collection.join_sql(),
+            where=collection.where_sql() or sql.SQL("TRUE"),
+        )
+    )
+    result: dict[str, Any] = {}
+    if row is not None and row[0] is not None:
+        result["spatial"] = {
+            "bbox": [[round(float(v), 6) for v in row[:4]]],
+            "crs": crs_mod.CRS84,
+        }
+    if collection.temporal is not None:
+        result["temporal"] = {
+            "interval": [[row[4] if row else None, row[5] if row else None]],
+            "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+        }
+    cache.set(key, result, EXTENT_SECONDS)
+    return result
