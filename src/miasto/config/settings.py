@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "miasto.democity",
     "miasto.web",
     "miasto.ogcapi",
+    "miasto.wfs",
     # accounts (see docs/accounts.md): sign-in, sign-up, 2FA, login throttling
     "miasto.accounts",
     "allauth",
