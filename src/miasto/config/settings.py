@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "miasto.web",
     "miasto.opendata",
     "miasto.ogcapi",
+    "miasto.wfs",
     # accounts (see docs/accounts.md): sign-in, sign-up, 2FA, login throttling
     "miasto.accounts",
     "miasto.developers",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("miasto.datahub.web_urls")),
     path("", include("miasto.developers.urls")),
     path("", include("miasto.ogcapi.urls")),
+    path("", include("miasto.wfs.urls")),
     path("", include("miasto.web.urls")),
 ]
 

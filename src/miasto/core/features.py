@@ -399,7 +399,7 @@ def page_sql(collection: Collection, query: ItemsQuery) -> tuple[sql.Composable,
     return statement, params
 
 
-def _run(statement: sql.Composable, params: dict[str, Any]) -> tuple[Any, ...] | None:
+def run_query(statement: sql.Composable, params: dict[str, Any]) -> tuple[Any, ...] | None:
     """Run a statement whose values came from a request: a value PostgreSQL refuses (a
     geometry outside its CRS, an invalid polygon in a filter) is the request's error, a 400."""
     try:
@@ -416,7 +416,7 @@ def _run(statement: sql.Composable, params: dict[str, Any]) -> tuple[Any, ...] |
 
 def items_page(collection: Collection, query: ItemsQuery) -> Page:
     statement, params = page_sql(collection, query)
-    row = _run(statement, params)
+    row = run_query(statement, params)
     assert row is not None
     matched, fetched, features = row
     return Page(
