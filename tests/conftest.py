@@ -66,8 +66,11 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  #
     from pytest_django.plugin import blocking_manager_key
 
     seed = import_module("miasto.accessibility.migrations.0002_seed_standards").seed
+    # (and the later data migration that corrected the seed's legal references)
+    correct = import_module("miasto.accessibility.migrations.0005_app_elements_legal_references")
     with item.config.stash[blocking_manager_key].unblock():
         seed(apps, None)
+        correct.forward(apps, None)
         _empty_job_queue()
 
 
