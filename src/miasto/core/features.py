@@ -230,7 +230,7 @@ PAGE_SQL = sql.SQL("""
         ORDER BY {order}
         LIMIT %(fetch)s OFFSET %(offset)s
     ), numbered AS (SELECT row_number() OVER () AS n, f FROM page)
-    SELECT {matched}, count(*), string_agg(f, ',' ORDER BY n) FILTER (WHERE n <= %(limit)s)
+    SELECT {matched}, count(*), string_agg(f, {sep} ORDER BY n) FILTER (WHERE n <= %(limit)s)
     FROM numbered
 """)
 
@@ -243,7 +243,7 @@ KEYED_PAGE_SQL = sql.SQL("""
         LIMIT %(fetch)s OFFSET %(offset)s
     ), numbered AS (SELECT row_number() OVER () AS n, k FROM keys)
     SELECT {matched}, count(*),
-           string_agg(f.f, ',' ORDER BY numbered.n) FILTER (WHERE numbered.n <= %(limit)s)
+           string_agg(f.f, {sep} ORDER BY numbered.n) FILTER (WHERE numbered.n <= %(limit)s)
     FROM numbered
     LEFT JOIN LATERAL (
         SELECT {feature} AS f FROM {source} t {join} WHERE {id} = numbered.k
@@ -379,7 +379,14 @@ def order_sql(collection: Collection, query: ItemsQuery) -> sql.Composable:
     return sql.SQL(", ").join(keys)
 
 
-def page_sql(collection: Collection, query: ItemsQuery) -> tuple[sql.Composable, dict[str, Any]]:
+def page_sql(
+    collection: Collection,
+    query: ItemsQuery,
+    feature: sql.Composable | None = None,
+    sep: str = ",",
+) -> tuple[sql.Composable, dict[str, Any]]:
+    """The page's statement and parameters: each feature written by ``feature`` (GeoJSON by
+    default; the WFS gives its GML member), joined with ``sep``."""
     where, params = conditions_sql(collection, query)
     parts = {
         "source": collection.source(),
@@ -391,9 +398,10 @@ def page_sql(collection: Collection, query: ItemsQuery) -> tuple[sql.Composable,
     statement = template.format(
         **parts,
         id=collection.id_sql(),
-        feature=feature_sql(collection, query),
+        feature=feature if feature is not None else feature_sql(collection, query),
         order=order_sql(collection, query),
         matched=matched,
+        sep=sql.Literal(sep),
     )
     params.update(fetch=query.limit + 1, offset=query.offset, limit=query.limit)
     return statement, params
@@ -414,8 +422,13 @@ def run_query(statement: sql.Composable, params: dict[str, Any]) -> tuple[Any, .
         ) from None
 
 
-def items_page(collection: Collection, query: ItemsQuery) -> Page:
-    statement, params = page_sql(collection, query)
+def items_page(
+    collection: Collection,
+    query: ItemsQuery,
+    feature: sql.Composable | None = None,
+    sep: str = ",",
+) -> Page:
+    statement, params = page_sql(collection, query, feature, sep)
     row = run_query(statement, params)
     assert row is not None
     matched, fetched, features = row
@@ -434,10 +447,15 @@ def parse_feature_id(collection: Collection, raw: str) -> int | str | None:
     return raw if len(raw) <= 200 and "\x00" not in raw else None
 
 
-def item(collection: Collection, feature_id: int | str, crs: crs_mod.Crs) -> str | None:
-    """One feature as GeoJSON text, or None."""
+def item(
+    collection: Collection,
+    feature_id: int | str,
+    crs: crs_mod.Crs,
+    feature: sql.Composable | None = None,
+) -> str | None:
+    """One feature as GeoJSON text (or as ``feature`` writes it), or None."""
     statement = ITEM_SQL.format(
-        feature=feature_sql(collection, ItemsQuery(crs=crs)),
+        feature=feature if feature is not None else feature_sql(collection, ItemsQuery(crs=crs)),
         source=collection.source(),
         join=collection.join_sql(),
         id=collection.id_sql(),

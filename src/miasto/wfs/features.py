@@ -11,33 +11,16 @@ characters an XML id may not hold written ``-XX`` (their code in hex; ``-`` itse
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from psycopg import sql
 
 from miasto.core import crs as crs_mod
 from miasto.core import features
 from miasto.core.collections import Collection, Property
-from miasto.core.db import fetch_one
 from miasto.wfs.names import type_name, xml_name
 
 #: characters of ids written as -XX in gml:id (an XML id holds none of them); "-" first
 _ENCODED = "-/ &<>\"':#?%,;()[]{}@+=!$*"
-
-PAGE_SQL = sql.SQL("""
-    WITH page AS (
-        SELECT {member} AS m FROM {source} t {join}
-        WHERE {where}
-        ORDER BY {order}
-        LIMIT %(fetch)s OFFSET %(offset)s
-    ), numbered AS (SELECT row_number() OVER () AS n, m FROM page)
-    SELECT {matched}, count(*), string_agg(m, '' ORDER BY n) FILTER (WHERE n <= %(limit)s)
-    FROM numbered
-""")
-MATCHED_SQL = sql.SQL(
-    "(SELECT count(*) FROM (SELECT 1 FROM {source} t {join} WHERE {where} LIMIT {cap}) c)"
-)
-ONE_SQL = sql.SQL("SELECT {member} FROM {source} t {join} WHERE {id} = %(id)s AND {where}")
 
 
 def encode_id_sql(expr: sql.Composable) -> sql.Composable:
@@ -86,34 +69,11 @@ def member_sql(
     )
 
 
-@dataclass(frozen=True)
-class GmlPage:
-    members: str
-    returned: int
-    matched: int | None
-    has_next: bool
-
-
-def gml_page(collection: Collection, query: features.ItemsQuery, count_cap: int) -> GmlPage:
-    where, params = features.conditions_sql(collection, query)
-    parts = {"source": collection.source(), "join": collection.join_sql(), "where": where}
+def gml_page(collection: Collection, query: features.ItemsQuery) -> features.Page:
+    """A page of members (``Page.features``: the GML text of the members, joined)."""
     props = collection.properties if query.properties is None else query.properties
-    statement = PAGE_SQL.format(
-        **parts,
-        member=member_sql(collection, query.crs, props),
-        order=features.order_sql(collection, query),
-        matched=MATCHED_SQL.format(**parts, cap=sql.Literal(count_cap + 1)),
-    )
-    params.update(fetch=query.limit + 1, offset=query.offset, limit=query.limit)
-    row = features.run_query(statement, params)
-    assert row is not None
-    matched, fetched, members = row
-    return GmlPage(
-        members=members or "",
-        returned=min(int(fetched), query.limit),
-        matched=int(matched) if matched <= count_cap else None,
-        has_next=int(fetched) > query.limit,
-    )
+    member = member_sql(collection, query.crs, props)
+    return features.items_page(collection, query, feature=member, sep="")
 
 
 def hits(collection: Collection, query: features.ItemsQuery) -> int:
@@ -126,12 +86,5 @@ def hits(collection: Collection, query: features.ItemsQuery) -> int:
 
 
 def one(collection: Collection, feature_id: int | str, crs: crs_mod.Crs) -> str | None:
-    statement = ONE_SQL.format(
-        member=member_sql(collection, crs, collection.properties),
-        source=collection.source(),
-        join=collection.join_sql(),
-        id=collection.id_sql(),
-        where=collection.where_sql() or sql.SQL("TRUE"),
-    )
-    row = fetch_one(statement, {"id": feature_id})
-    return str(row[0]) if row and row[0] else None
+    member = member_sql(collection, crs, collection.properties)
+    return features.item(collection, feature_id, crs, feature=member)

@@ -160,14 +160,14 @@ def get_feature(request: HttpRequest, p: dict[str, str]) -> HttpResponse:
     if "gml" not in fmt and "xml" not in fmt:
         raise WfsError("InvalidParameterValue", _("OUTPUTFORMAT: GML 3.2 or application/json."),
                        "OUTPUTFORMAT")  # fmt: skip
-    page = gml_page(collection, query, ogc.MATCHED_CAP)
+    page = gml_page(collection, query)
     attrs = {
         "numberMatched": str(page.matched) if page.matched is not None else "unknown",
         "numberReturned": str(page.returned),
     }
     if page.has_next:
         attrs["next"] = _next_url(request, p, query)
-    return _xml(_collection_xml(request, namespace, attrs, page.members), GML32)
+    return _xml(_collection_xml(request, namespace, attrs, page.features), GML32)
 
 
 def _single(found: list[Collection]) -> list[Collection]:
