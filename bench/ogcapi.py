@@ -18,6 +18,7 @@ table says where they differ. Results: the "Open data" section of ``bench/RESULT
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -34,7 +35,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as spine  # noqa: E402  (bench/run.py: the database, wrk, the machine line)
 
 PEERS_VENV = spine.ROOT / "var" / "bench-peers"
-PEERS = ["pygeoapi==0.21.0", "tipg==1.6.1", "uvicorn==0.55.0", "gunicorn", "psycopg2-binary"]
+PEERS = [
+    "pygeoapi==0.21.0",
+    "tipg==1.6.1",
+    "uvicorn==0.55.0",
+    "gunicorn",
+    "psycopg2-binary",
+    "geoalchemy2",  # (pygeoapi's PostgreSQL provider needs it and does not require it)
+]
 PORTS = {"miasto": spine.PORT, "pygeoapi": spine.PORT + 1, "tipg": spine.PORT + 2}
 PROPS = "identifier,number,area,land_use"
 CASES = {
@@ -52,7 +60,7 @@ def log(message: str) -> None:
 
 
 def ensure_peers() -> Path:
-    stamp = PEERS_VENV / (".stamp-" + "-".join(p.replace("==", "") for p in PEERS[:2]))
+    stamp = PEERS_VENV / (".stamp-" + hashlib.sha1(" ".join(PEERS).encode()).hexdigest()[:12])
     if not stamp.exists():
         log(f"installing the peers into {PEERS_VENV} (once): {', '.join(PEERS)}")
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
