@@ -164,3 +164,19 @@ def test_cli_creates_lists_and_revokes(owner) -> None:  # type: ignore[no-untype
         call_command("api_key", "create", "--user", "nobody", "--name", "X")
     with pytest.raises(CommandError):
         call_command("api_key", "revoke", "unknown")
+
+
+def test_behind_a_proxy_each_client_has_its_own_minute(settings) -> None:  # type: ignore[no-untyped-def]
+    """Behind nginx every request comes from 127.0.0.1: the limit counts the address the
+    proxy appended to X-Forwarded-For, never what a client wrote there itself."""
+    settings.MIASTO_API_RATE_ANONYMOUS = 1
+    settings.MIASTO_PROXY_COUNT = 1
+    client = Client()
+    first = {"HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    assert client.get("/api/v1/layers", **first).status_code == 200
+    assert client.get("/api/v1/layers", **first).status_code == 429
+    # another visitor through the same proxy
+    assert client.get("/api/v1/layers", HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 200
+    # a client forging an earlier entry is still counted by the proxy's own entry
+    spoofed = {"HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.5"}
+    assert client.get("/api/v1/layers", **spoofed).status_code == 429

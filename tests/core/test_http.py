@@ -40,3 +40,25 @@ def test_int_param_reads_the_query_string_like_the_forms():  # type: ignore[no-u
     request = RequestFactory().get("/", {"limit": "1 000"})
     assert int_param(request, "limit", 10, 1, 5000) == 1000
     assert int_param(RequestFactory().get("/"), "limit", 10, 1, 5000) == 10
+
+
+@pytest.mark.parametrize(
+    ("hops", "forwarded", "expected"),
+    [
+        (0, "203.0.113.5", "127.0.0.1"),  # no proxy configured: the header is ignored
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "198.51.100.1, 203.0.113.5", "203.0.113.5"),  # the client's own entry is ignored
+        (2, "198.51.100.1, 203.0.113.5", "198.51.100.1"),
+        (2, "203.0.113.5", "127.0.0.1"),  # fewer entries than proxies: not trusted
+        (1, "not-an-address", "127.0.0.1"),
+        (1, "", "127.0.0.1"),
+    ],
+)
+def test_client_ip(settings, hops: int, forwarded: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    from django.test import RequestFactory
+
+    from miasto.core.http import client_ip
+
+    settings.MIASTO_PROXY_COUNT = hops
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
+    assert client_ip(request) == expected

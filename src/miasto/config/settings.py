@@ -276,6 +276,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "miasto.accounts.throttling.attempted_username"
 AXES_LOCKOUT_CALLABLE = "miasto.accounts.throttling.lockout_response"
 AXES_VERBOSE = False
+#: reverse proxies in front of gunicorn that append to X-Forwarded-For (nginx: 1); the
+#: client's address for throttling and rate limits is read through them (core.http.client_ip)
+MIASTO_PROXY_COUNT = int(os.environ.get("MIASTO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "miasto.core.http.client_ip"
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise printed on the console (the demo).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -1,10 +1,13 @@
-"""HTTP helpers shared by the apps: JSON responses, integer parameters, upload size limit."""
+"""HTTP helpers shared by the apps: JSON responses, integer parameters, upload size limit,
+the client's address."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, JsonResponse
 
@@ -94,3 +97,25 @@ def computing_json(job: Any, start_hint: str) -> JsonResponse:
         },
         status=202,
     )
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: ``REMOTE_ADDR``, or — behind ``MIASTO_PROXY_COUNT`` trusted
+    reverse proxies, each appending the address it saw to ``X-Forwarded-For`` — the address
+    the outermost proxy saw. Entries a client wrote into the header itself stand before those
+    and are never read. The sign-in throttling (django-axes) and the APIs' rate limits both
+    count by it: behind a proxy without this, every visitor would be the proxy."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    hops = int(getattr(settings, "MIASTO_PROXY_COUNT", 0))
+    if hops <= 0:
+        return remote
+    header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    forwarded = [part.strip() for part in header.split(",") if part.strip()]
+    if len(forwarded) < hops:
+        return remote
+    candidate = forwarded[-hops]
+    try:
+        ipaddress.ip_address(candidate)
+    except ValueError:
+        return remote
+    return candidate

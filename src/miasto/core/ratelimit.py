@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from miasto.core.errors import (
     database_down_response,
     error_response,
 )
+from miasto.core.http import client_ip
 from miasto.core.models import ApiKey
 
 
@@ -50,7 +50,7 @@ def _subject(request: HttpRequest, key: ApiKey | None) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return f"ip:{get_client_ip_address(request) or '-'}"
+    return f"ip:{client_ip(request) or '-'}"
 
 
 def _headers(response: HttpResponse, hit: Hit) -> HttpResponse:
