@@ -20,6 +20,7 @@ from miasto import __version__
 from miasto.accounts.models import Profile
 from miasto.core.audit import snapshot
 from miasto.core.models import AuditEntry
+from miasto.core.privacy import anonymise_user
 
 #: records exported in the profile part, or holding secrets that are no one's business
 _NOT_IN_RECORDS = {
@@ -156,6 +157,7 @@ def delete_account(user: Any) -> None:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     username = user.get_username()
+    anonymise_user(user)
     AuditEntry.objects.filter(actor=user).update(actor=None, actor_name=pseudonym(user.pk))
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__iexact=username).delete()

@@ -40,17 +40,23 @@ class Event:
     subject: str
     data: dict[str, Any]
     at: Any = field(default_factory=timezone.now)
+    #: where it happened (a GEOSGeometry in EPSG:2180), for area alerts; None: nowhere in
+    #: particular (then only those who follow the subject hear of it)
+    geometry: Any = None
 
 
 topic_registry: Registry[Topic] = Registry("event topics", "events")
 listener_registry: Registry[Callable[[Event], None]] = Registry("event listeners", "events")
 
 
-def emit(topic: str, subject: str, data: dict[str, Any]) -> None:
-    """Publish an event once the current transaction commits (at once outside one)."""
+def emit(topic: str, subject: str, data: dict[str, Any], *, geometry: Any = None) -> None:
+    """Publish an event once the current transaction commits (at once outside one).
+
+    ``data`` is JSON-ready and public (webhooks send it as it is): never personal data.
+    """
     if topic not in topic_registry:
         raise ValueError(f"unknown event topic {topic!r}")
-    event = Event(topic, subject, data)
+    event = Event(topic, subject, data, geometry=geometry)
     transaction.on_commit(lambda: _deliver(event))
 
 

@@ -250,3 +250,63 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.webhook_id} {self.event_id} {self.status}"
+
+
+class ContentReport(models.Model):
+    """Someone says a published contribution (a comment, a proposal, a report…) breaks the
+    rules; moderators see it in their queue (:mod:`miasto.core.moderation`)."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("spam or advertising")
+        OFFENSIVE = "offensive", _("offensive or hateful")
+        PERSONAL_DATA = "personal_data", _("reveals someone's personal data")
+        OFF_TOPIC = "off_topic", _("off topic")
+        ILLEGAL = "illegal", _("unlawful content")
+        OTHER = "other", _("other")
+
+    class Outcome(models.TextChoices):
+        OPEN = "", _("waiting")
+        KEPT = "kept", _("kept: breaks no rule")
+        REMOVED = "removed", _("removed")
+
+    kind = models.CharField(_("kind of content"), max_length=60)
+    object_id = models.CharField(_("content id"), max_length=64)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="content_reports",
+    )
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default="", blank=True
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("content report")
+        verbose_name_plural = _("content reports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["kind", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "reporter"],
+                condition=models.Q(reporter__isnull=False),
+                name="content_report_once_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id} ({self.reason})"

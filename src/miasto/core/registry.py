@@ -47,6 +47,10 @@ class Registry(Generic[T]):
         self.autodiscover()
         return iter(list(self._items.values()))
 
+    def items(self) -> list[tuple[str, T]]:
+        self.autodiscover()
+        return list(self._items.items())
+
     def keys(self) -> list[str]:
         self.autodiscover()
         return list(self._items)
