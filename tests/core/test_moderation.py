@@ -13,6 +13,14 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {"1", "2"}
 
 
+@pytest.fixture(autouse=True)
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def reportable():
     moderation.reportable_registry.register(
@@ -79,3 +87,25 @@ def test_account_deletion_runs_every_anonymiser(make_user):
     finally:
         privacy.anonymiser_registry.unregister("test")
     assert seen == [pk]
+
+
+def test_throttle_counts_a_person_within_the_window(rf, make_user):
+    from datetime import timedelta
+
+    from miasto.core.models import ThrottleHit
+    from miasto.core.throttle import throttle_hit, throttle_prune
+
+    anonymous = rf.post("/", REMOTE_ADDR="203.0.113.9")
+    other = rf.post("/", REMOTE_ADDR="203.0.113.10")
+    hour = timedelta(hours=1)
+    assert [throttle_hit(anonymous, "t", limit=2, window=hour) for _ in range(3)] == [
+        True,
+        True,
+        False,
+    ]
+    assert throttle_hit(other, "t", limit=2, window=hour)  # another address
+    assert throttle_hit(anonymous, "other-bucket", limit=2, window=hour)
+    assert not ThrottleHit.objects.filter(who__contains="203.0.113").exists()  # hashed
+    ThrottleHit.objects.update(at=ThrottleHit.objects.first().at - timedelta(days=2))  # type: ignore[union-attr]
+    assert throttle_prune() == 5
+    assert throttle_hit(anonymous, "t", limit=2, window=hour)

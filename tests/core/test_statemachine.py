@@ -16,6 +16,14 @@ MACHINE = StateMachine(
 )
 
 
+@pytest.fixture(autouse=True)
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.mark.django_db
 def test_roles_decide_who_may_move_a_case(make_user):
     inspector, officer = make_user("inspector"), make_user("case_officer")

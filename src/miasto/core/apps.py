@@ -19,4 +19,5 @@ class CoreConfig(AppConfig):
         # their periodic tasks (pruning the rate-limit counters, delivering webhooks) and the
         # webhooks' event listener register on import
         import miasto.core.apikeys  # noqa: F401
+        import miasto.core.throttle  # noqa: F401
         import miasto.core.webhooks  # noqa: F401

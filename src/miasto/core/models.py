@@ -310,3 +310,22 @@ class ContentReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} ({self.reason})"
+
+
+class ThrottleHit(models.Model):
+    """One action counted against a form's limit (:mod:`miasto.core.throttle`).
+
+    UNLOGGED (see the migration): counters that may be lost in a crash. ``who`` is an account
+    (``u<id>``) or a keyed hash of the client's address, never the address itself.
+    """
+
+    bucket = models.CharField(max_length=60)
+    who = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        default_permissions = ()
+        indexes = [models.Index(fields=["bucket", "who", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.who} {self.at}"
