@@ -122,3 +122,25 @@ def test_no_percent_in_the_comments_of_sql_files():  # type: ignore[no-untyped-d
     for path in files:
         for line in path.read_text(encoding="utf-8").splitlines():
             assert "%" not in line.partition("--")[2], f"{path.name}: {line}"
+
+
+def test_a_reused_connection_is_checked_without_a_query():  # type: ignore[no-untyped-def]
+    """core.dbbackend: a healthy idle connection is usable without a round trip; one the
+    server has ended is not (and Django replaces it)."""
+    import time
+
+    from django.db import connections
+
+    other = connections.create_connection("default")
+    try:
+        other.ensure_connection()
+        pid = other.connection.info.backend_pid
+        assert other.is_usable()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        deadline = time.monotonic() + 5
+        while other.is_usable() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not other.is_usable()
+    finally:
+        other.close()

@@ -127,6 +127,34 @@ def test_cancelled_query_is_503_in_polish(client, transactional_db, settings):
         assert cursor.fetchone()[0] == "0"
 
 
+def test_a_web_server_process_has_the_timeout_on_its_connections(db):
+    """gunicorn's workers load config/wsgi.py: their connections open with the timeout, and no
+    SET or RESET goes with each request."""
+    import os
+    import subprocess
+    import sys
+
+    d = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgis://{d['USER']}:{d['PASSWORD']}@{d['HOST']}:{d['PORT']}/{d['NAME']}",
+        "MIASTO_WEB_STATEMENT_TIMEOUT_MS": "2500",
+    }
+    env.pop("MIASTO_WEB_PROCESS", None)
+    code = (
+        "import miasto.config.wsgi\n"
+        "from django.conf import settings\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('SHOW statement_timeout')\n"
+        "    print(c.fetchone()[0], settings.MIASTO_WEB_PROCESS)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["2500ms", "True"]
+
+
 def test_commands_run_without_timeout(db):
     """Outside web requests (worker, CLI, migrations) nothing sets a timeout."""
     with connection.cursor() as cursor:

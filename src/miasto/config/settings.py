@@ -111,6 +111,8 @@ MIASTO_API_PATHS = ("/api/", "/ogcapi/", "/wfs", "/catalog", "/open311/")
 #: parcels to count them, so the anonymous limit leaves room for that)
 MIASTO_API_RATE_ANONYMOUS = int(os.environ.get("MIASTO_API_RATE_ANONYMOUS", "3000"))
 MIASTO_API_RATE_KEY = int(os.environ.get("MIASTO_API_RATE_KEY", "30000"))
+# how often each process writes its API request counts (core.ratecount); 0: every request
+MIASTO_API_COUNT_FLUSH_S = float(os.environ.get("MIASTO_API_COUNT_FLUSH_S", "1"))
 #: the site's public address, for links in notifications sent outside a request (webhooks)
 MIASTO_PUBLIC_URL = os.environ.get("MIASTO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 #: webhooks: seconds before each retry of a failed delivery (then it gives up); whether
@@ -200,7 +202,8 @@ _default_db = "postgis://miasto:miasto@127.0.0.1:5432/miasto"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", _default_db),
-        engine="django.contrib.gis.db.backends.postgis",
+        # PostGIS with a health check of reused connections that needs no round trip
+        engine="miasto.core.dbbackend",
         conn_max_age=600,
         conn_health_checks=True,
     )
@@ -210,6 +213,14 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     "-c max_parallel_workers_per_gather=0 -c jit=off"
 )
+# In a web server's process (config/wsgi.py says so) every connection serves requests only:
+# the requests' statement timeout is the connection's own, set when it opens, instead of a SET
+# and a RESET around each request (two round trips; core.limits.StatementTimeoutMiddleware).
+MIASTO_WEB_PROCESS = os.environ.get("MIASTO_WEB_PROCESS") == "1"
+if MIASTO_WEB_PROCESS and MIASTO_WEB_STATEMENT_TIMEOUT_MS > 0:
+    DATABASES["default"]["OPTIONS"]["options"] += (
+        f" -c statement_timeout={MIASTO_WEB_STATEMENT_TIMEOUT_MS}"
+    )
 # The app's role is no superuser (docs/deploy.md), so it cannot create PostGIS or pgRouting: the
 # test database is a copy of the template provisioning makes with the extensions (env
 # MIASTO_DB_TEMPLATE; empty: PostgreSQL's template1, for a role that may create extensions).

@@ -27,3 +27,6 @@ STORAGES = {
 # the suite's clients all come from 127.0.0.1: counted, never refused (tests/core/test_ratelimit.py
 # sets limits of its own)
 MIASTO_API_RATE_ANONYMOUS = 0
+# each request's count written at once (core.ratecount): the tests read the counters right
+# after a request (tests/core/test_ratecount.py tests the batching itself)
+MIASTO_API_COUNT_FLUSH_S = 0.0

@@ -5,6 +5,8 @@ from django.views.generic import RedirectView
 from miasto.core.views import healthz
 
 urlpatterns = [
+    # the hottest API first: its requests are routed without trying every other pattern
+    path("ogcapi/", include("miasto.ogcapi.urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # one way in: the admin's own login would skip throttling and two-factor authentication
@@ -21,7 +23,6 @@ urlpatterns = [
     path("", include("miasto.datahub.urls")),
     path("", include("miasto.datahub.web_urls")),
     path("", include("miasto.developers.urls")),
-    path("", include("miasto.ogcapi.urls")),
     path("", include("miasto.wfs.urls")),
     path("", include("miasto.web.urls")),
 ]

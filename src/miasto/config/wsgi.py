@@ -6,6 +6,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "miasto.config.settings")
+# this process serves web requests only: its connections carry the requests' statement timeout
+os.environ.setdefault("MIASTO_WEB_PROCESS", "1")
 application = get_wsgi_application()
 
 

@@ -8,8 +8,9 @@ Rate limits: every request to an API path (``settings.MIASTO_API_PATHS``) counts
 client's current minute — the key, else the signed-in account, else the address — and is
 refused with 429 and ``Retry-After`` above ``settings.MIASTO_API_RATE_ANONYMOUS`` (anonymous
 and signed-in without a key) or the key's own or default limit
-(``settings.MIASTO_API_RATE_KEY``); 0 lifts a limit. Counting is one statement on an UNLOGGED
-table, shared by every worker process (:mod:`miasto.core.ratelimit`).
+(``settings.MIASTO_API_RATE_KEY``); 0 lifts a limit. Each process counts in memory and writes
+its counts to an UNLOGGED table shared by every worker process about once a second
+(:mod:`miasto.core.ratecount`); the middleware is :mod:`miasto.core.ratelimit`.
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ import base64
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
-from miasto.core import db
+from miasto.core import ratecount
 from miasto.core.jobs import periodic
 from miasto.core.models import ApiKey, ApiRateWindow, ApiUsage
 
@@ -104,16 +106,11 @@ def limit_for(key: ApiKey | None) -> int:
 
 def api_hit(subject: str, key: ApiKey | None, endpoint: str) -> Hit:
     """Count one request of ``subject`` (and of ``key`` on ``endpoint``); see the module."""
-    row = db.fetchone_prepared(
-        db.load_sql("miasto.core", "api_hit"),
-        {"subject": subject[:80], "key": key.pk if key else None, "endpoint": endpoint[:100]},
-    )
-    count, reset = row if row else (0, 60)
-    hit = Hit(count=int(count), limit=limit_for(key), reset=max(int(reset), 1))
+    limit, key_id = limit_for(key), key.pk if key else None
+    count = ratecount.count_request(subject[:80], key_id, endpoint[:100], limit)
+    hit = Hit(count=count, limit=limit, reset=max(60 - int(time.time() % 60), 1))
     if hit.refused:
-        ApiUsage.objects.filter(key=key, endpoint=endpoint[:100], day=timezone.localdate()).update(
-            limited=F("limited") + 1
-        )
+        ratecount.count_refused(key_id, endpoint[:100])
     return hit
 
 

@@ -6,7 +6,8 @@ Helpers (each takes SQL text or a ``psycopg.sql`` composition, and parameters):
 - :func:`fetch_one` / :func:`fetch_all` / :func:`fetch_value` / :func:`fetch_json` /
   :func:`fetch_dicts` — the first row, all rows, the first row's first value, that value
   decoded from JSON, rows as dicts;
-- :func:`fetchone_prepared` — a hot fixed query as a server-side prepared statement;
+- :func:`fetchone_prepared` / :func:`fetchall_prepared` — a hot query as a server-side
+  prepared statement (the OGC API's pages and items, the API request counts);
 - :func:`load_sql` — a long fixed statement kept in ``<app>/sql/<name>.sql``.
 
 They run on Django's connection of the calling thread (``django.db.connection``, through
@@ -134,9 +135,24 @@ def fetchone_prepared(
     # the first request after a database restart would fail on the dead connection)
     connection.close_if_health_check_failed()
     connection.ensure_connection()
-    with Cursor(connection.connection) as cursor:
+    # (Django's exceptions, as from its own cursors: callers and middleware catch those)
+    with connection.wrap_database_errors, Cursor(connection.connection) as cursor:
         cursor.execute(as_text(sql), params, prepare=True)
         return cursor.fetchone()
+
+
+def fetchall_prepared(
+    sql: Query, params: Sequence[Any] | Mapping[str, Any]
+) -> list[tuple[Any, ...]]:
+    """:func:`fetchone_prepared`, all rows."""
+    from django.db import connection
+    from psycopg import Cursor
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors, Cursor(connection.connection) as cursor:
+        cursor.execute(as_text(sql), params, prepare=True)
+        return cursor.fetchall()
 
 
 def copy_rows(sql: Query, rows: Iterable[Sequence[Any]]) -> None:

@@ -29,10 +29,11 @@ from psycopg import sql
 from miasto.core import cql2
 from miasto.core import crs as crs_mod
 from miasto.core.collections import Collection, Property
-from miasto.core.db import fetch_one, fetch_value
+from miasto.core.db import fetch_one, fetchone_prepared
 from miasto.core.errors import InvalidParameter
 from miasto.core.geo import parse_float
 from miasto.core.http import int_value
+from miasto.core.sql import as_text
 from miasto.core.tilecache import revision_token
 
 DEFAULT_LIMIT = 10
@@ -42,6 +43,8 @@ MAX_OFFSET = 10_000_000
 #: json_build_object takes at most 100 arguments: properties go in chunks of 50
 CHUNK = 50
 EXTENT_SECONDS = 300
+#: statement texts kept per collection (shapes of query: CRS, properties, sorting, filter…)
+MAX_STATEMENTS = 200
 
 
 def max_limit() -> int:
@@ -251,7 +254,7 @@ KEYED_PAGE_SQL = sql.SQL("""
 """)
 
 MATCHED_SQL = sql.SQL(
-    "(SELECT count(*) FROM (SELECT 1 FROM {source} t {join} WHERE {where} LIMIT {cap}) c)"
+    "(SELECT count(*) FROM (SELECT 1 FROM {source} t {join} WHERE {where} LIMIT %(cap)s) c)"
 )
 
 ITEM_SQL = sql.SQL("SELECT {feature} FROM {source} t {join} WHERE {id} = %(id)s AND {where}")
@@ -307,20 +310,33 @@ BBOX_SQL = sql.SQL(
 )
 
 
+def _bbox_params(query: ItemsQuery, params: dict[str, Any]) -> None:
+    assert query.bbox is not None
+    west, south, east, north = query.bbox
+    params.update(bx0=west, by0=south, bx1=east, by1=north)
+    params["bseg"] = max(east - west, north - south) / 16 or 1.0
+
+
 def _bbox_condition(
     collection: Collection, query: ItemsQuery, params: dict[str, Any]
 ) -> sql.Composable:
     """Features whose geometry intersects the bbox (given west, south, east, north: already
     in PostGIS's axis order); the envelope is densified before it is transformed, since its
     edges bend in another CRS."""
-    assert query.bbox is not None
-    west, south, east, north = query.bbox
-    params.update(bx0=west, by0=south, bx1=east, by1=north)
-    params["bseg"] = max(east - west, north - south) / 16 or 1.0
+    _bbox_params(query, params)
     box: sql.Composable = BBOX_SQL.format(srid=sql.Literal(query.bbox_crs.srid))
     if query.bbox_crs.srid != crs_mod.STORAGE_SRID:
         box = sql.SQL("ST_Transform({}, {})").format(box, sql.Literal(crs_mod.STORAGE_SRID))
     return sql.SQL("ST_Intersects({}, {})").format(collection.geom(), box)
+
+
+def _interval_params(query: ItemsQuery, params: dict[str, Any]) -> None:
+    assert query.interval is not None
+    lo, hi = query.interval
+    if hi is not None:
+        params["dt_hi"] = hi
+    if lo is not None:
+        params["dt_lo"] = lo
 
 
 def _interval_condition(
@@ -332,16 +348,15 @@ def _interval_condition(
     end = collection.property(end_name) if end_name else start
     assert start is not None and end is not None
     lo, hi = query.interval
+    _interval_params(query, params)
     conditions: list[sql.Composable] = []
     if hi is not None:
-        params["dt_hi"] = hi
         conditions.append(
             sql.SQL("COALESCE(({})::timestamptz, '-infinity') <= %(dt_hi)s::timestamptz").format(
                 start.sql()
             )
         )
     if lo is not None:
-        params["dt_lo"] = lo
         conditions.append(
             sql.SQL("COALESCE(({})::timestamptz, 'infinity') >= %(dt_lo)s::timestamptz").format(
                 end.sql()
@@ -379,6 +394,57 @@ def order_sql(collection: Collection, query: ItemsQuery) -> sql.Composable:
     return sql.SQL(", ").join(keys)
 
 
+def _shape(query: ItemsQuery) -> tuple[Any, ...]:
+    """What makes two queries' statements the same text (their values are parameters)."""
+    return (
+        query.crs,
+        query.bbox_crs if query.bbox is not None else None,
+        None if query.interval is None else tuple(v is None for v in query.interval),
+        as_text(query.filter) if query.filter is not None else None,
+        tuple((p.name, desc) for p, desc in query.sortby),
+        None if query.properties is None else tuple(p.name for p in query.properties),
+        query.offset > 0,
+    )
+
+
+def _statement_cache(collection: Collection) -> dict[tuple[Any, ...], str]:
+    """The statements already written for ``collection`` (kept on the object, which is
+    frozen: a registered collection lives as long as the process, a dataset's version only
+    for its request)."""
+    cache: dict[tuple[Any, ...], str] | None = collection.__dict__.get("_statements")
+    if cache is None or len(cache) > MAX_STATEMENTS:
+        cache = collection.__dict__["_statements"] = {}
+    return cache
+
+
+def _page_params(query: ItemsQuery) -> dict[str, Any]:
+    params: dict[str, Any] = dict(query.filter_params)
+    if query.bbox is not None:
+        _bbox_params(query, params)
+    if query.interval is not None:
+        _interval_params(query, params)
+    params.update(_limits(query))
+    return params
+
+
+def _limits(query: ItemsQuery) -> dict[str, int]:
+    return {
+        "fetch": query.limit + 1,
+        "offset": query.offset,
+        "limit": query.limit,
+        "cap": MATCHED_CAP + 1,
+    }
+
+
+def page_statement(collection: Collection, query: ItemsQuery) -> tuple[str, dict[str, Any]]:
+    """:func:`page_sql` of a GeoJSON page as text, written once per shape of query."""
+    cache, key = _statement_cache(collection), ("page", *_shape(query))
+    text = cache.get(key)
+    if text is None:
+        text = cache[key] = as_text(page_sql(collection, query)[0])
+    return text, _page_params(query)
+
+
 def page_sql(
     collection: Collection,
     query: ItemsQuery,
@@ -393,7 +459,7 @@ def page_sql(
         "join": collection.join_sql(),
         "where": where,
     }
-    matched = MATCHED_SQL.format(**parts, cap=sql.Literal(MATCHED_CAP + 1))
+    matched = MATCHED_SQL.format(**parts)
     template = KEYED_PAGE_SQL if query.offset else PAGE_SQL
     statement = template.format(
         **parts,
@@ -403,18 +469,20 @@ def page_sql(
         matched=matched,
         sep=sql.Literal(sep),
     )
-    params.update(fetch=query.limit + 1, offset=query.offset, limit=query.limit)
+    params.update(_limits(query))
     return statement, params
 
 
-def run_query(statement: sql.Composable, params: dict[str, Any]) -> tuple[Any, ...] | None:
+def run_query(statement: sql.Composable | str, params: dict[str, Any]) -> tuple[Any, ...] | None:
     """Run a statement whose values came from a request: a value PostgreSQL refuses (a
-    geometry outside its CRS, an invalid polygon in a filter) is the request's error, a 400."""
+    geometry outside its CRS, an invalid polygon in a filter) is the request's error, a 400.
+    Prepared (planned once per connection and statement text; the values are bound by the
+    server)."""
     try:
         if not connection.in_atomic_block:  # autocommit: a failed statement leaves nothing
-            return fetch_one(statement, params)
+            return fetchone_prepared(statement, params)
         with transaction.atomic():  # in a transaction: a savepoint keeps it usable
-            return fetch_one(statement, params)
+            return fetchone_prepared(statement, params)
     except (DataError, InternalError) as exc:
         cause = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise InvalidParameter(
@@ -428,7 +496,11 @@ def items_page(
     feature: sql.Composable | None = None,
     sep: str = ",",
 ) -> Page:
-    statement, params = page_sql(collection, query, feature, sep)
+    statement: sql.Composable | str
+    if feature is None and sep == ",":
+        statement, params = page_statement(collection, query)
+    else:
+        statement, params = page_sql(collection, query, feature, sep)
     row = run_query(statement, params)
     assert row is not None
     matched, fetched, features = row
@@ -454,15 +526,22 @@ def item(
     feature: sql.Composable | None = None,
 ) -> str | None:
     """One feature as GeoJSON text (or as ``feature`` writes it), or None."""
-    statement = ITEM_SQL.format(
-        feature=feature if feature is not None else feature_sql(collection, ItemsQuery(crs=crs)),
-        source=collection.source(),
-        join=collection.join_sql(),
-        id=collection.id_sql(),
-        where=collection.where_sql() or sql.SQL("TRUE"),
-    )
-    value: str | None = fetch_value(statement, {"id": feature_id})
-    return value
+    cache, key = _statement_cache(collection), ("item", crs)
+    text = cache.get(key) if feature is None else None
+    if text is None:
+        text = as_text(
+            ITEM_SQL.format(
+                feature=feature or feature_sql(collection, ItemsQuery(crs=crs)),
+                source=collection.source(),
+                join=collection.join_sql(),
+                id=collection.id_sql(),
+                where=collection.where_sql() or sql.SQL("TRUE"),
+            )
+        )
+        if feature is None:
+            cache[key] = text
+    row = fetchone_prepared(text, {"id": feature_id})
+    return row[0] if row else None
 
 
 def _temporal_sql(collection: Collection) -> tuple[sql.Composable, sql.Composable]:

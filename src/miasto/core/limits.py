@@ -10,7 +10,9 @@
 - :class:`StatementTimeoutMiddleware` sets PostgreSQL's ``statement_timeout`` for the duration
   of each web request (``MIASTO_WEB_STATEMENT_TIMEOUT_MS``; the worker, CLI commands and
   migrations never pass through it, so they run unbounded) and answers a query cancelled by it
-  with 503 and a Polish message instead of a 500.
+  with 503 and a Polish message instead of a 500. In a web server's process the connections
+  carry the timeout from the start (settings: ``MIASTO_WEB_PROCESS``), which saves the SET and
+  RESET around each request.
 """
 
 from __future__ import annotations
@@ -197,7 +199,7 @@ class StatementTimeoutMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         ms = int(getattr(settings, "MIASTO_WEB_STATEMENT_TIMEOUT_MS", 0) or 0)
-        if ms <= 0:
+        if ms <= 0 or settings.MIASTO_WEB_PROCESS:  # (then the connection has it: settings)
             return self.get_response(request)
         try:
             _set_timeout(ms)
