@@ -328,3 +328,38 @@ def test_number_matched_is_left_out_when_counting_would_be_costly(client, town, 
     html = client.get("/ogcapi/collections/parcels/items", {"f": "html", "limit": 5})
     assert "łącznie" not in html.content.decode()
     assert items(client, "parcels", filter="land_use = 'R'")["numberMatched"] == 10
+
+
+def test_bbox_answers_as_the_exact_intersection_test(client, town):  # type: ignore[no-untyped-def]
+    """The bbox filter trusts an inscribed rectangle and tests only the features near the
+    edges exactly: the features found are those ST_Intersects finds, for boxes that cut
+    through parcels at every edge."""
+    from miasto.core.db import fetch_all
+
+    rows = fetch_all(
+        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
+        "(SELECT ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, 2180), 4326) e "
+        "FROM territory_parcel) s"
+    )
+    x0, y0, x1, y1 = rows[0]
+    for fx0, fy0, fx1, fy1 in [(0.1, 0.1, 0.6, 0.7), (0.33, 0.05, 0.97, 0.51), (0, 0, 1, 1)]:
+        bbox = (
+            x0 + (x1 - x0) * fx0,
+            y0 + (y1 - y0) * fy0,
+            x0 + (x1 - x0) * fx1,
+            y0 + (y1 - y0) * fy1,
+        )
+        expected = {
+            r[0]
+            for r in fetch_all(
+                "SELECT identifier FROM territory_parcel WHERE ST_Intersects(geom, "
+                "ST_Transform(ST_Segmentize(ST_MakeEnvelope(%s, %s, %s, %s, 4326), %s), 2180))",
+                [*bbox, max(bbox[2] - bbox[0], bbox[3] - bbox[1]) / 16],
+            )
+        }
+        answer = client.get(
+            "/ogcapi/collections/parcels/items",
+            {"bbox": ",".join(f"{v:.9f}" for v in bbox), "limit": 1000},
+        ).json()
+        assert {f["id"] for f in answer["features"]} == expected
+        assert answer["numberMatched"] == len(expected)

@@ -9,7 +9,11 @@ Those are ``flip``: their coordinates are swapped on the way in and out.
 
 from __future__ import annotations
 
+import functools
+import math
 from dataclasses import dataclass
+
+import pyproj
 
 from miasto.core.errors import InvalidParameter
 
@@ -71,3 +75,49 @@ def parse(value: str | None, name: str = "crs") -> Crs:
             f"Dozwolone: {allowed}."
         )
     return found
+
+
+#: how far inside the bbox the inscribed rectangle keeps (metres): more than the rounding of
+#: bounding boxes to 32-bit floats in PostGIS (a few centimetres at EPSG:2180's coordinates)
+#: and than a difference between PROJ's transformations here and in the database
+INNER_MARGIN = 2.0
+
+
+@functools.lru_cache(maxsize=16)
+def _to_storage(srid: int) -> pyproj.Transformer:
+    return pyproj.Transformer.from_crs(srid, STORAGE_SRID, always_xy=True)
+
+
+def inner_box(
+    bbox: tuple[float, float, float, float], srid: int, segments: int
+) -> tuple[float, float, float, float] | None:
+    """An axis-parallel rectangle in EPSG:2180 inside ``bbox`` (west, south, east, north in
+    ``srid``, PostGIS axis order) as the database transforms it — its edges cut in
+    ``segments`` pieces, each vertex transformed —, or None when there is none.
+
+    The transformed edges are near-straight lines, slightly turned (meridian convergence: a few
+    degrees in Poland): the rectangle is bounded by the innermost vertex of each edge, so every
+    edge, running between its vertices, stays outside it.
+    """
+    west, south, east, north = bbox
+    steps = [i / segments for i in range(segments + 1)]
+    ys = [south + (north - south) * t for t in steps]
+    xs = [west + (east - west) * t for t in steps]
+    n = len(steps)
+    try:
+        transform = _to_storage(srid).transform
+        left, _ = transform([west] * n, ys)
+        right, _ = transform([east] * n, ys)
+        _, bottom = transform(xs, [south] * n)
+        _, top = transform(xs, [north] * n)
+    except pyproj.exceptions.ProjError:
+        return None
+    box = (
+        max(left) + INNER_MARGIN,
+        max(bottom) + INNER_MARGIN,
+        min(right) - INNER_MARGIN,
+        min(top) - INNER_MARGIN,
+    )
+    if not all(math.isfinite(v) for v in box) or box[0] >= box[2] or box[1] >= box[3]:
+        return None
+    return box

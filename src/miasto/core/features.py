@@ -43,6 +43,8 @@ MAX_OFFSET = 10_000_000
 #: json_build_object takes at most 100 arguments: properties go in chunks of 50
 CHUNK = 50
 EXTENT_SECONDS = 300
+#: a bbox's edges are cut in this many pieces before it is transformed
+SEGMENTS = 16
 #: statement texts kept per collection (shapes of query: CRS, properties, sorting, filter…)
 MAX_STATEMENTS = 200
 
@@ -310,11 +312,23 @@ BBOX_SQL = sql.SQL(
 )
 
 
+#: (``geometry_within`` is the function of the ``@`` operator: called by name it is a filter
+#: on the rows the ``&&`` index scan finds, never a second index scan of its own)
+INTERSECTS_SQL = sql.SQL(
+    "{geom} && {box} AND (geometry_within({geom},"
+    " ST_MakeEnvelope(%(ix0)s, %(iy0)s, %(ix1)s, %(iy1)s, 2180))"
+    " OR _ST_Intersects({geom}, {box}))"
+)
+
+
 def _bbox_params(query: ItemsQuery, params: dict[str, Any]) -> None:
     assert query.bbox is not None
     west, south, east, north = query.bbox
     params.update(bx0=west, by0=south, bx1=east, by1=north)
-    params["bseg"] = max(east - west, north - south) / 16 or 1.0
+    params["bseg"] = max(east - west, north - south) / SEGMENTS or 1.0
+    inner = crs_mod.inner_box(query.bbox, query.bbox_crs.srid, SEGMENTS)
+    ix0, iy0, ix1, iy1 = inner or (0.0, 0.0, 0.0, 0.0)  # (a point: contains no feature)
+    params.update(ix0=ix0, iy0=iy0, ix1=ix1, iy1=iy1)
 
 
 def _bbox_condition(
@@ -322,12 +336,17 @@ def _bbox_condition(
 ) -> sql.Composable:
     """Features whose geometry intersects the bbox (given west, south, east, north: already
     in PostGIS's axis order); the envelope is densified before it is transformed, since its
-    edges bend in another CRS."""
+    edges bend in another CRS.
+
+    Most features of a bbox lie well inside it: a feature whose bounding box is inside a
+    rectangle inscribed in the (transformed) bbox intersects it for sure, so the exact test
+    runs only for the features near the bbox's edges — for a 1 km bbox of parcels about one
+    in eight (see :func:`miasto.core.crs.inner_box`)."""
     _bbox_params(query, params)
     box: sql.Composable = BBOX_SQL.format(srid=sql.Literal(query.bbox_crs.srid))
     if query.bbox_crs.srid != crs_mod.STORAGE_SRID:
         box = sql.SQL("ST_Transform({}, {})").format(box, sql.Literal(crs_mod.STORAGE_SRID))
-    return sql.SQL("ST_Intersects({}, {})").format(collection.geom(), box)
+    return INTERSECTS_SQL.format(geom=collection.geom(), box=box)
 
 
 def _interval_params(query: ItemsQuery, params: dict[str, Any]) -> None:
