@@ -363,3 +363,19 @@ def test_bbox_answers_as_the_exact_intersection_test(client, town):  # type: ign
         ).json()
         assert {f["id"] for f in answer["features"]} == expected
         assert answer["numberMatched"] == len(expected)
+
+
+def test_links_are_the_urls_django_reverses(rf):  # type: ignore[no-untyped-def]
+    """ogcapi.documents.url builds links without ``reverse`` on each call: the same URLs,
+    quoted the same way, for awkward ids too."""
+    from django.urls import reverse
+
+    from miasto.ogcapi.documents import url
+
+    request = rf.get("/ogcapi/")
+    for feature_id in ["106401_1.0002.2814", "a b/ć%d?#", "12"]:
+        expected = request.build_absolute_uri(
+            reverse("ogcapi:item", args=["parcels", feature_id]) + "?f=json"
+        )
+        assert url(request, "item", "parcels", feature_id, f="json") == expected
+    assert url(request, "collections") == "http://testserver/ogcapi/collections"
