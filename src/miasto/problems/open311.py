@@ -413,4 +413,5 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         "service_notice": _("The report was sent to: %(unit)s.") % {"unit": report.unit.name},
         "account_id": None,
     }
-    return render(fmt, "service_requests", [answer], status=201)
+    # 200, as the specification's examples and existing clients expect (not 201)
+    return render(fmt, "service_requests", [answer])
