@@ -205,7 +205,9 @@ def _problem_records(unit: Any) -> dict[str, Any]:
     report = make_report(service)
     rule = RoutingRule.objects.create(service=service, unit=unit)
     template = AnswerTemplate.objects.create(title="Dziękujemy", text="Dziękujemy za zgłoszenie.")
-    lon, lat = Point(tf.CENTRE_X + 900, tf.CENTRE_Y + 900, srid=2180).transform(4326, clone=True).coords
+    lon, lat = (
+        Point(tf.CENTRE_X + 900, tf.CENTRE_Y + 900, srid=2180).transform(4326, clone=True).coords
+    )
     return {
         "problems_service": service.pk, "problems_service_code": service.code,
         "problems_routingrule": rule.pk, "problems_answertemplate": template.pk,
@@ -342,8 +344,8 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
 
     from miasto.core.models import ApiKey, ContentReport, Job, Webhook
     from miasto.datahub.models import Dataset, DatasetVersion
-    from miasto.problems.models import Report
     from miasto.planning.models import Plan
+    from miasto.problems.models import Report
     from miasto.territory.models import OrgUnit
 
     me = world["users"].get(role)

@@ -34,7 +34,8 @@ def pothole_service() -> Service:
     ServiceAttribute.objects.get_or_create(
         service=service, code="pas", defaults={
             "description": "Który pas ruchu?", "datatype": "singlevaluelist", "required": True,
-            "order": 1, "values": [{"key": "lewy", "name": "lewy"}, {"key": "prawy", "name": "prawy"}],
+            "order": 1,
+            "values": [{"key": "lewy", "name": "lewy"}, {"key": "prawy", "name": "prawy"}],
         },
     )  # fmt: skip
     ServiceAttribute.objects.get_or_create(

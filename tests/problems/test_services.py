@@ -16,7 +16,7 @@ from miasto.core.statemachine import TransitionError
 from miasto.problems import selectors
 from miasto.problems.models import Report, RoutingRule
 from miasto.problems.services import ReportError, report_note, report_transition
-from tests.problems.factories import X, Y, ServiceFactory, make_report, pothole_service
+from tests.problems.factories import ServiceFactory, X, Y, make_report, pothole_service
 from tests.territory import factories as tf
 
 pytestmark = pytest.mark.django_db

@@ -25,7 +25,7 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     list_filter = ("service", "unit")
     formfield_overrides = {}
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "area":
             kwargs["widget"] = CityMapWidget()
         return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -67,7 +67,7 @@ class ReportForm(HoneypotForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         lat, lon = data.get("lat"), data.get("lon")
         if (lat is None) != (lon is None):
             raise forms.ValidationError(_("Give both the latitude and the longitude."))
@@ -140,7 +140,9 @@ class NoteForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=gettext_lazy("Officer"), queryset=None)  # type: ignore[arg-type]
+    assignee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=gettext_lazy("Officer"), queryset=None
+    )
 
     def __init__(self, *args: Any, report: Report, **kwargs: Any):
         super().__init__(*args, **kwargs)

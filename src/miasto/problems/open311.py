@@ -62,7 +62,7 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return w3c(value)
+        return w3c(value) or ""
     return _XML_BAD.sub("", str(value))
 
 
@@ -118,7 +118,7 @@ def open311_view(func: Callable[..., Any]) -> Callable[..., HttpResponse]:
 
     def view(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
         try:
-            return func(request, fmt, **kwargs)  # type: ignore[no-any-return]
+            return func(request, fmt, **kwargs)
         except Open311Error as exc:
             return error(fmt, exc.code, exc.description)
 

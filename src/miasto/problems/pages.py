@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -96,7 +97,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.public_report(pk)
     if report is None:
         raise Http404(_("There is no such report."))
-    lonlat = report.geom.transform(4326, clone=True).coords
+    point = cast(Point, report.geom.transform(4326, clone=True))
+    lonlat = (point.x, point.y)
     return render(
         request,
         "problems/detail.html",
@@ -111,13 +113,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def report_photo(request: HttpRequest, pk: int) -> HttpResponse:
+def report_photo(request: HttpRequest, pk: int) -> FileResponse:
     """The report's photo as stored: already without its metadata (see photos.py)."""
     report = selectors.public_report(pk)
     if report is None or not report.photo:
         raise Http404(_("There is no such photo."))
     response = FileResponse(report.photo.open("rb"))
-    response["Content-Type"] = "image/png" if report.photo.name.endswith(".png") else "image/jpeg"
+    png = (report.photo.name or "").endswith(".png")
+    response["Content-Type"] = "image/png" if png else "image/jpeg"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -137,7 +137,7 @@ def report_create(data: ReportInput) -> Report:
     now = timezone.now()
     report = Report(
         service=data.service,
-        geom=Point(data.x, data.y, srid=Report._meta.get_field("geom").srid),  # type: ignore[union-attr]
+        geom=Point(data.x, data.y, srid=Report._meta.get_field("geom").srid),
         address=data.address.strip()[:250],
         description=description,
         attributes=answers,
