@@ -35,6 +35,7 @@ def lamp(db):  # type: ignore[no-untyped-def]
 def test_form_sends_a_report(client, lamp):  # type: ignore[no-untyped-def]
     page = client.get("/zgloszenia/nowe/")
     assert page.status_code == 200 and b"RODO" in page.content
+    assert "Klauzula informacyjna" in page.content.decode()  # in Polish
     response = client.post("/zgloszenia/nowe/", _form(email="ala@example.org"))
     assert response.status_code == 302, response.content.decode()[:3000]
     report = Report.objects.get()
