@@ -254,3 +254,27 @@ def test_xml_survives_hostile_text(client):  # type: ignore[no-untyped-def]
     root = xml(client.get("/open311/v2/requests.xml"))
     assert root.findtext("request/description") == "<b>&amp;</b>  ]]> <!DOCTYPE x>"
     assert json.loads(client.get("/open311/v2/requests.json").content)[0]["description"]
+
+
+def test_ids_beyond_bigint_are_404_not_500(client):  # type: ignore[no-untyped-def]
+    huge = "9" * 30
+    assert client.get(f"/open311/v2/requests/{huge}.json").status_code == 404
+    assert client.get(f"/open311/v2/requests.json?service_request_id={huge}").status_code == 400
+    assert client.get(f"/zgloszenia/{huge}/").status_code == 404
+
+
+def test_post_by_address_id(client, make_user):  # type: ignore[no-untyped-def]
+    from tests.territory.factories import AddressFactory, CityFactory
+
+    CityFactory()
+    ServiceFactory(code="latarnia")
+    address = AddressFactory()
+    _key, raw = api_key_create(make_user(), "Aplikacja")
+    data = {"api_key": raw, "service_code": "latarnia", "description": "Nie świeci"}
+    for bad in ("9" * 30, "١٢", "abc", "0"):
+        response = client.post("/open311/v2/requests.json", {**data, "address_id": bad})
+        assert response.status_code == 400, bad
+    response = client.post("/open311/v2/requests.json", {**data, "address_id": address.pk})
+    assert response.status_code == 200, response.content
+    report = Report.objects.get()
+    assert report.geom.equals(address.geom) and report.address == str(address)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -151,6 +152,4 @@ class AssignForm(forms.Form):
 
 
 def templates_for(report: Report) -> list[AnswerTemplate]:
-    from django.db.models import Q
-
     return list(AnswerTemplate.objects.filter(Q(unit__isnull=True) | Q(unit=report.unit_id)))

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +43,7 @@ from miasto.territory.models import Address
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 #: when this endpoint's definition last changed (discovery's ``changeset``)
 CHANGESET = "2026-12-07T00:00:00Z"
+MAX_ID = 2**63 - 1
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 _XML_BAD = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -170,8 +172,6 @@ def _service(s: Service) -> dict[str, Any]:
 @require_GET
 @open311_view
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
-    from django.db.models import Count
-
     rows = selectors.active_services().annotate(attribute_count=Count("attributes"))
     return render(fmt, "services", [_service(s) for s in rows])
 
@@ -318,7 +318,8 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 @open311_view
 def request_detail(request: HttpRequest, fmt: str, pk: int) -> HttpResponse:
-    rows = selectors.open311_requests(selectors.RequestFilter(ids=(pk,), limit=1))
+    too_large = pk > MAX_ID  # no such id, and PostgreSQL's bigint could not even hold it
+    rows = [] if too_large else selectors.open311_requests(selectors.RequestFilter(ids=(pk,)))
     if not rows:
         raise Open311Error(404, _("There is no request with the id %(id)s.") % {"id": pk})
     return render(fmt, "service_requests", [_request(rows[0])])
@@ -354,7 +355,8 @@ def _point(request: HttpRequest) -> tuple[float, float, str]:
         return point.x, point.y, address
     raw_id = data.get("address_id", "").strip()
     if raw_id:
-        found = Address.objects.filter(pk=int(raw_id)).first() if raw_id.isdigit() else None
+        valid = raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 12
+        found = Address.objects.filter(pk=int(raw_id)).first() if valid else None
         if found is None:
             raise Open311Error(400, _("There is no address with this address_id."))
         return found.geom.x, found.geom.y, address or str(found)

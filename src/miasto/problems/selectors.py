@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from psycopg import sql
 
 from miasto.core import db
+from miasto.core.statemachine import roles_of
 from miasto.problems.models import Report, ReportUpdate, Service
 from miasto.problems.statuses import ACTIVE, FINAL
 
@@ -138,10 +139,9 @@ def public_updates(report: Report) -> QuerySet[ReportUpdate]:
 
 
 def units_of(user: Any) -> list[int] | None:
-    """The units whose queue ``user`` sees; None: every unit (administrators)."""
-    from miasto.core.statemachine import roles_of
-
-    if "administrator" in roles_of(user):
+    """The units whose queue ``user`` sees; None: every unit (administrators, and moderators,
+    who moderate the whole city's reports)."""
+    if roles_of(user) & {"administrator", "moderator"}:
         return None
     return list(user.org_units.values_list("id", flat=True))
 
