@@ -166,3 +166,18 @@ def test_anonymiser_keeps_the_report_drops_the_person(make_user):  # type: ignor
     report.refresh_from_db()
     assert (report.author, report.email, report.last_name, report.phone) == (None, "", "", "")
     assert report.description == "Dziura"
+
+
+def test_route_many_is_route_for_each():  # type: ignore[no-untyped-def]
+    from miasto.problems import routing
+
+    service = pothole_service()
+    district = tf.DistrictFactory(geom=MultiPolygon(tf.square(X - 1000, Y - 1000, 2000), srid=2180))
+    unit = tf.OrgUnitFactory(code="DZ2")
+    RoutingRule.objects.create(service=service, district=district, unit=unit)
+    tf.CityFactory()
+    points = [(service.pk, X, Y), (service.pk, X + 1500, Y), (service.pk, X + 20_000, Y)]
+    assert routing.route_many(points) == [routing.route(*p) for p in points]
+    many = routing.route_many(points)
+    assert many[0].unit_id == unit.pk and many[1].unit_id == service.unit_id
+    assert many[2].in_city is False and routing.route_many([]) == []
