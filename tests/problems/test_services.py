@@ -131,8 +131,10 @@ def test_note_public_and_internal(make_user):  # type: ignore[no-untyped-def]
     report = make_report(pothole_service())
     report_note(report, officer, "Wewnętrzna uwaga", public=False)
     assert Report.objects.get(pk=report.pk).answered_at is None
+    assert Report.objects.get(pk=report.pk).public_note == ""  # internal: not Open311's notes
     report_note(report, officer, "Dziękujemy za zgłoszenie")
-    assert Report.objects.get(pk=report.pk).answered_at is not None
+    stored = Report.objects.get(pk=report.pk)
+    assert stored.answered_at is not None and stored.public_note == "Dziękujemy za zgłoszenie"
     assert [u.note for u in selectors.public_updates(report) if u.note] == [
         "Dziękujemy za zgłoszenie"
     ]

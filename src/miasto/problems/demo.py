@@ -128,6 +128,7 @@ def _report(rng: random.Random, service: Service, address: Address, now: datetim
         unit_id=service.unit_id, channel="web",
         requested_at=requested, updated_at=closed or answered or requested,
         answered_at=answered, closed_at=closed,
+        public_note=ANSWERS[status] if status != Status.OPEN and answered else "",
     )  # fmt: skip
 
 

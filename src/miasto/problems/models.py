@@ -131,6 +131,11 @@ class Report(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
     geom = models.PointField(_("location"), srid=SRID)
+    #: the point in WGS 84, kept by a trigger (migration 0003) from ``geom``: Open311 answers
+    #: carry it for up to 1 000 reports, and transforming each one per request cost more
+    #: than the rest of the query (bench/RESULTS.md)
+    lat = models.FloatField(null=True, editable=False)
+    lon = models.FloatField(null=True, editable=False)
     address = models.CharField(_("address"), max_length=250, blank=True)
     description = models.TextField(_("description"))
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
@@ -178,6 +183,8 @@ class Report(models.Model):
     answered_at = models.DateTimeField(_("first answer"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     expected_at = models.DateTimeField(_("expected"), null=True, blank=True)
+    #: the latest public note (Open311's ``status_notes``), kept by the services
+    public_note = models.TextField(_("latest public note"), blank=True)
     #: hidden by a moderator (the reason is shown publicly)
     hidden_reason = models.CharField(_("hidden because"), max_length=300, blank=True)
 

@@ -176,6 +176,8 @@ def report_transition(
     report.updated_at = now
     report.answered_at = report.answered_at or now
     report.closed_at = now if target in FINAL else None
+    if note.strip():
+        report.public_note = note.strip()[:4000]
     report.save()
     ReportUpdate.objects.create(
         report=report, status_from=previous, status_to=target, note=note.strip()[:4000],
@@ -195,7 +197,9 @@ def report_note(report: Report, user: Any, note: str, *, public: bool = True) ->
     update = ReportUpdate.objects.create(
         report=report, note=note[:4000], public=public, author=user, at=now
     )
-    fields = {"updated_at": now}
+    fields: dict[str, Any] = {"updated_at": now}
+    if public:
+        fields["public_note"] = update.note
     if public and report.answered_at is None:
         fields["answered_at"] = now
     Report.objects.filter(pk=report.pk).update(**fields)

@@ -1,10 +1,9 @@
--- Open311 GET requests: public reports with their category, unit and latest public note, newest
+-- Open311 GET requests: public reports with their category, unit and latest public note (stored
+-- on the report, as its WGS 84 position is: no per-row subquery or transformation), newest
 -- first. {where} is a list of fixed conditions (miasto.problems.selectors.open311_requests).
 SELECT r.id AS service_request_id,
        r.status,
-       (SELECT u.note FROM problems_reportupdate u
-         WHERE u.report_id = r.id AND u.public AND u.note <> ''
-         ORDER BY u.at DESC, u.id DESC LIMIT 1) AS status_notes,
+       r.public_note AS status_notes,
        s.name AS service_name,
        s.code AS service_code,
        r.description,
@@ -13,8 +12,8 @@ SELECT r.id AS service_request_id,
        r.updated_at AS updated_datetime,
        r.expected_at AS expected_datetime,
        r.address,
-       ST_Y(ST_Transform(r.geom, 4326)) AS lat,
-       ST_X(ST_Transform(r.geom, 4326)) AS long,
+       r.lat,
+       r.lon AS long,
        r.photo
 FROM problems_report r
 JOIN problems_service s ON s.id = r.service_id
