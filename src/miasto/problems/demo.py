@@ -170,6 +170,9 @@ def demo_problems_generate(count: int = 2000, *, if_missing: bool = False, seed:
     reports = [
         _report(rng, rng.choice(services), addresses[i % len(addresses)], now) for i in range(count)
     ]
+    # in the order they came in, as in life: ids and the table's rows follow the time, which
+    # is the order every list reads them in
+    reports.sort(key=lambda r: r.requested_at)
     _route(reports)
     Report.objects.bulk_create(reports, batch_size=2000)
     ReportUpdate.objects.bulk_create([u for r in reports for u in _updates(r)], batch_size=1000)
