@@ -139,7 +139,7 @@ def _row(label: str, r: dict, target: int) -> str:  # type: ignore[type-arg]
 
 
 def write_results(results: dict, counts: str) -> None:  # type: ignore[type-arg]
-    machine = spine.machine().split("; load:")[0]
+    machine = spine.machine()  # with its load: this bench is often run on a shared machine
     lines = [
         f"## {TITLE}",
         "",
