@@ -139,14 +139,16 @@ def _row(label: str, r: dict, target: int) -> str:  # type: ignore[type-arg]
 
 
 def write_results(results: dict, counts: str) -> None:  # type: ignore[type-arg]
-    machine = spine.machine()  # with its load: this bench is often run on a shared machine
+    machine = spine.machine().split("; load:")[0]
+    load = Path("/proc/loadavg").read_text().split()[:3]
     lines = [
         f"## {TITLE}",
         "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by "
         "`bench/problems.py`, once, on a machine shared with other work.",
         "",
-        f"- Machine: {machine}; server: gunicorn {spine.WORKERS} sync workers.",
+        f"- Machine: {machine}; load average at the end {', '.join(load)} (wrk, the server "
+        "and whatever else runs share the cores).",
         f"- Data: the `large` demo city with generated reports: {counts}.",
         "",
         "| measurement | result | target |",
@@ -167,8 +169,8 @@ def write_results(results: dict, counts: str) -> None:  # type: ignore[type-arg]
     lines += [
         "",
         "An answer without filters holds the 1 000 newest reports of the last 90 days "
-        "(`MIASTO_OPEN311_MAX_REQUESTS`); each report's latest public note is one index probe "
-        "(`problems_update_report_at`).",
+        "(`MIASTO_OPEN311_MAX_REQUESTS`); the position in WGS 84 and the latest public note "
+        "are stored on the report (docs/problems.md).",
         "",
     ]
     path = spine.BENCH / "RESULTS.md"
