@@ -21,6 +21,7 @@ demo: ## Set everything up, generate the demo city if missing, and serve at http
 	@MAKE_TARGET=demo scripts/provision.sh
 	@$(VENV)/miasto demo-city --scale $(SCALE) --seed $(SEED) --if-missing
 	@$(VENV)/miasto demo-plans --if-missing
+	@$(VENV)/miasto demo-problems --if-missing
 	@$(VENV)/miasto accessibility --if-missing
 	@$(VENV)/miasto demo-users
 	@$(MAKE) --no-print-directory serve
@@ -65,6 +66,7 @@ bench: ## Benchmarks on the large city (generated if missing): spine API, data h
 	$(VENV)/python bench/datahub.py
 	$(VENV)/python bench/planning.py
 	$(VENV)/python bench/ogcapi.py
+	$(VENV)/python bench/problems.py
 
 clean: ## Remove build output (keeps the database)
 	rm -rf src/miasto/web/static/web/dist var/static test-artifacts .pytest_cache

@@ -109,6 +109,7 @@ SPINE_READERS = set(STAFF)
 SPINE_WRITERS = {"data_steward", "administrator"}
 PLAN_WRITERS = {"planner", "administrator"}
 ADMINS = {"administrator"}
+CASE_OFFICERS = {"case_officer", "administrator"}
 
 #: (app, model, label, world key, viewers, adders, changers, deleters)
 ADMIN_MODELS: list[tuple[str, str, str, str, set[str], set[str], set[str], set[str]]] = [
@@ -164,6 +165,15 @@ ADMIN_MODELS: list[tuple[str, str, str, str, set[str], set[str], set[str], set[s
      "accessfailurelog", ADMINS, set(), set(), set()),
     ("core", "apikey", "API keys (another person's)", "apikey", ADMINS, set(), ADMINS, set()),
     ("core", "apiusage", "use of the APIs", "apiusage", ADMINS, set(), set(), set()),
+    *[
+        ("problems", m, label, f"problems_{m}", CASE_OFFICERS, CASE_OFFICERS, CASE_OFFICERS,
+         CASE_OFFICERS)
+        for m, label in [
+            ("service", "report categories (Open311 services)"),
+            ("routingrule", "routing rules of reports"),
+            ("answertemplate", "answer templates"),
+        ]
+    ],
 ]  # fmt: skip
 
 
@@ -607,8 +617,43 @@ OPEN_DATA = [
         data={"rows": 1000}),
 ]  # fmt: skip
 
+# problem reports: public pages and Open311 (the same for everyone: POST needs an API key),
+# the officers' queue (case officers of the report's unit, moderators, administrators)
+PR, O311 = "Problem reports (pages)", "Open311 GeoReport v2"
+QUEUE = "login 403 403 403 200 200 403 200"
+PROBLEMS = [
+    act(PR, "public map and list of reports", "GET /zgloszenia/", ALL),
+    act(PR, "report form", "GET /zgloszenia/nowe/", ALL),
+    act(PR, "send a report", "POST /zgloszenia/nowe/", "302 = = = = = = =",
+        data={"service": "{problems_service_code}", "description": "Nie świeci latarnia",
+              "lat": "{report_lat}", "lon": "{report_lon}", "confirm_new": "on"},
+        effect="report_sent"),
+    act(PR, "a report's page (no personal data)", "GET /zgloszenia/{report}/", ALL),
+    act(PR, "a report's photo (this one has none)", "GET /zgloszenia/{report}/zdjecie",
+        "404 = = = = = = ="),
+    act(PR, "report a report's breach of the rules", "POST /zgloszenia/{report}/naruszenie/",
+        "login 302 = = = = = =", data={"reason": "spam"}, effect="report_flagged"),
+    act(PR, "officers' queue with statistics", "GET /zgloszenia/obsluga/", QUEUE),
+    act(PR, "a report in the queue (contact details)", "GET /zgloszenia/obsluga/{report}/",
+        QUEUE),
+    act(PR, "acknowledge a report (status change)", "POST /zgloszenia/obsluga/{report}/",
+        "login 403 403 403 302 400 403 302",
+        data={"action": "transition", "target": "acknowledged"}, effect="report_acknowledged"),
+    act(O311, "discovery", "GET /open311/v2/discovery.json", ALL),
+    act(O311, "services", "GET /open311/v2/services.xml", ALL),
+    act(O311, "service definition", "GET /open311/v2/services/{problems_service_code}.json",
+        ALL),
+    act(O311, "requests", "GET /open311/v2/requests.json", ALL),
+    act(O311, "a request", "GET /open311/v2/requests/{report}.xml", ALL),
+    act(O311, "a request by token", "GET /open311/v2/tokens/{report_token}.json", ALL),
+    act(O311, "create a request without an API key", "POST /open311/v2/requests.json",
+        "403 = = = = = = =", data={"service_code": "{problems_service_code}",
+                                   "lat": "{report_lat}", "long": "{report_lon}"},
+        effect="report_sent"),
+]  # fmt: skip
+
 ACTIONS: list[Action] = [
-    *ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *DEVELOPERS, *PAGES, *OPEN_DATA
+    *ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *DEVELOPERS, *PAGES, *OPEN_DATA, *PROBLEMS
 ]  # fmt: skip
 
 

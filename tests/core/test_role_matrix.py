@@ -143,6 +143,7 @@ def build_world() -> dict[str, Any]:
 
     run = Run.objects.create()
     accounts = _account_records(User)
+    problems = _problem_records(own)
     lon, lat = Point(x0 + 12, y0 + 12, srid=2180).transform(4326, clone=True).coords
     tile_x, tile_y = _tile(lon, lat, 14)
     return {
@@ -188,8 +189,31 @@ def build_world() -> dict[str, Any]:
             "tile_x": tile_x,
             "tile_y": tile_y,
             **datasets,
+            **problems,
         },  # fmt: skip
     }
+
+
+def _problem_records(unit: Any) -> dict[str, Any]:
+    """A report category handled by one's own unit, a report of it, and the catalogue's rows."""
+    from django.contrib.gis.geos import Point
+
+    from miasto.problems.models import AnswerTemplate, RoutingRule
+    from tests.problems.factories import ServiceFactory, make_report
+
+    service = ServiceFactory(code="matrix-latarnia", name="Latarnia", unit=unit)
+    report = make_report(service)
+    rule = RoutingRule.objects.create(service=service, unit=unit)
+    template = AnswerTemplate.objects.create(title="Dziękujemy", text="Dziękujemy za zgłoszenie.")
+    lon, lat = (
+        Point(tf.CENTRE_X + 900, tf.CENTRE_Y + 900, srid=2180).transform(4326, clone=True).coords
+    )
+    return {
+        "problems_service": service.pk, "problems_service_code": service.code,
+        "problems_routingrule": rule.pk, "problems_answertemplate": template.pk,
+        "report": report.pk, "report_token": report.token,
+        "report_lat": f"{lat:.7f}", "report_lon": f"{lon:.7f}",
+    }  # fmt: skip
 
 
 def _account_records(User: Any) -> dict[str, int]:
@@ -318,9 +342,10 @@ def _is_login_redirect(response: Any) -> bool:
 def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from allauth.account.models import EmailAddress
 
-    from miasto.core.models import ApiKey, Job, Webhook
+    from miasto.core.models import ApiKey, ContentReport, Job, Webhook
     from miasto.datahub.models import Dataset, DatasetVersion
     from miasto.planning.models import Plan
+    from miasto.problems.models import Report
     from miasto.territory.models import OrgUnit
 
     me = world["users"].get(role)
@@ -366,6 +391,11 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         ),
         "public_other_deleted": lambda: (
             not Dataset.objects.filter(slug=values["public_other"]).exists()
+        ),
+        "report_sent": lambda: Report.objects.count() > 1,
+        "report_flagged": lambda: ContentReport.objects.filter(kind="problems.report").exists(),
+        "report_acknowledged": lambda: (
+            Report.objects.get(pk=values["report"]).status == "acknowledged"
         ),
         "version_2_current": lambda: (
             DatasetVersion.objects.get(dataset__slug=values["public_own"], number=2).is_current

@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "miasto.datahub",
     "miasto.planning",
     "miasto.accessibility",
+    "miasto.problems",
     "miasto.democity",
     "miasto.web",
     "miasto.opendata",
@@ -381,3 +382,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Problem reports (miasto.problems, docs/problems.md)
+#: reports one person may send through the form in an hour
+MIASTO_PROBLEMS_REPORTS_PER_HOUR = int(os.environ.get("MIASTO_PROBLEMS_REPORTS_PER_HOUR", "10"))
+#: largest photo accepted (bytes) and its largest side (pixels; larger photos are scaled down)
+MIASTO_PROBLEMS_PHOTO_MAX_BYTES = int(os.environ.get("MIASTO_PROBLEMS_PHOTO_MAX_MB", "8")) * 2**20
+MIASTO_PROBLEMS_PHOTO_MAX_SIDE = 2048
+#: duplicate suggestions: reports of the same category this near (m) and this recent (days)
+MIASTO_PROBLEMS_DUPLICATE_METRES = 50
+MIASTO_PROBLEMS_DUPLICATE_DAYS = 30
+#: Open311 GET requests: at most this many in one answer, dates at most this many days apart
+MIASTO_OPEN311_MAX_REQUESTS = 1000
+MIASTO_OPEN311_MAX_DAYS = 90

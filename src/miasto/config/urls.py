@@ -23,6 +23,9 @@ urlpatterns = [
     path("", include("miasto.datahub.urls")),
     path("", include("miasto.datahub.web_urls")),
     path("", include("miasto.developers.urls")),
+    path("", include("miasto.problems.urls")),
+    path("", include("miasto.problems.web_urls")),
+    path("", include("miasto.ogcapi.urls")),
     path("", include("miasto.wfs.urls")),
     path("", include("miasto.web.urls")),
 ]
