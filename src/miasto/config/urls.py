@@ -25,7 +25,6 @@ urlpatterns = [
     path("", include("miasto.developers.urls")),
     path("", include("miasto.problems.urls")),
     path("", include("miasto.problems.web_urls")),
-    path("", include("miasto.ogcapi.urls")),
     path("", include("miasto.wfs.urls")),
     path("", include("miasto.web.urls")),
 ]
