@@ -112,6 +112,12 @@ MIASTO_API_PATHS = ("/api/", "/ogcapi/", "/wfs", "/catalog", "/open311/")
 MIASTO_API_RATE_ANONYMOUS = int(os.environ.get("MIASTO_API_RATE_ANONYMOUS", "3000"))
 MIASTO_API_RATE_KEY = int(os.environ.get("MIASTO_API_RATE_KEY", "30000"))
 #: the site's public address, for links in notifications sent outside a request (webhooks)
+#: Residents' proposals: per-person limits on public writes and the photo size (docs/proposals.md)
+MIASTO_PROPOSALS_SUBMIT_PER_DAY = int(os.environ.get("MIASTO_PROPOSALS_SUBMIT_PER_DAY", "5"))
+MIASTO_PROPOSALS_COMMENTS_PER_HOUR = int(os.environ.get("MIASTO_PROPOSALS_COMMENTS_PER_HOUR", "20"))
+MIASTO_PROPOSALS_SUPPORTS_PER_HOUR = int(os.environ.get("MIASTO_PROPOSALS_SUPPORTS_PER_HOUR", "60"))
+MIASTO_PROPOSALS_REPORTS_PER_HOUR = int(os.environ.get("MIASTO_PROPOSALS_REPORTS_PER_HOUR", "20"))
+MIASTO_PROPOSALS_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 MIASTO_PUBLIC_URL = os.environ.get("MIASTO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 #: webhooks: seconds before each retry of a failed delivery (then it gives up); whether
 #: addresses in private networks are allowed (tests, closed networks only)
@@ -138,6 +144,7 @@ INSTALLED_APPS = [
     "miasto.datahub",
     "miasto.planning",
     "miasto.accessibility",
+    "miasto.proposals",
     "miasto.democity",
     "miasto.web",
     "miasto.opendata",
