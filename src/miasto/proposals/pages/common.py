@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from miasto.core.db import fetch_one
 from miasto.core.throttle import throttle_hit
 from miasto.proposals.models import Proposal
 
@@ -62,3 +63,13 @@ def page_number(request: HttpRequest) -> int:
     """``?strona=`` (1 when absent or not a number, at most 10 000)."""
     raw = request.GET.get("strona", "")
     return min(int(raw), 10_000) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
+
+
+def city_extent() -> list[float] | None:
+    """The city's extent in EPSG:3857 (where the maps start), or None without a city."""
+    row = fetch_one("SELECT ST_Extent(ST_Transform(geom, 3857))::box2d FROM territory_city")
+    box = row[0] if row else None
+    if not box:
+        return None
+    numbers = box.removeprefix("BOX(").removesuffix(")").replace(",", " ").split()
+    return [float(n) for n in numbers]

@@ -25,6 +25,7 @@ from miasto.proposals import selectors, services
 from miasto.proposals.forms import CommentForm, FilterForm, ProposalForm, ReportForm
 from miasto.proposals.models import Category
 from miasto.proposals.pages.common import (
+    city_extent,
     page_number,
     proposal_or_404,
     refused,
@@ -64,6 +65,7 @@ def _map_style() -> dict[str, object]:
         "colours": {str(k): v for k, v in CATEGORY_COLOURS.items()},
         "streets": streets_tiles_url(),
         "url": reverse("proposals:detail", args=[0]).replace("/0/", "/{id}/"),
+        "city": city_extent(),
     }
 
 
