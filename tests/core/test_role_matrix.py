@@ -430,15 +430,11 @@ def _proposal_effects(me: Any, values: dict[str, Any], *models: Any) -> dict[str
         "template_deleted": lambda: (
             not AnswerTemplate.objects.filter(pk=values["answer_template"]).exists()
         ),
-        "proposal_under_review": lambda: (
-            Proposal.objects.get(pk=proposal).status == "under_review"
-        ),
+        "proposal_under_review": lambda: Proposal.objects.get(pk=proposal).status == "under_review",
         "proposal_accepted": lambda: (
             Proposal.objects.get(pk=values["proposal_reviewed"]).status == "accepted"
         ),
-        "proposal_assigned": lambda: (
-            Proposal.objects.get(pk=proposal).unit_id == values["orgunit"]
-        ),
+        "proposal_assigned": lambda: Proposal.objects.get(pk=proposal).unit_id == values["orgunit"],
         "proposal_hidden": lambda: Proposal.objects.get(pk=proposal).hidden_at is not None,
         "proposal_comment_hidden": lambda: (
             Comment.objects.get(pk=values["proposal_comment"]).hidden_at is not None

@@ -14,7 +14,9 @@ from tests.territory.factories import CENTRE_X, CENTRE_Y
 
 def verified(user: Any) -> Any:
     EmailAddress.objects.get_or_create(
-        user=user, email=f"{user.username}@example.org", defaults={"verified": True, "primary": True}
+        user=user,
+        email=f"{user.username}@example.org",
+        defaults={"verified": True, "primary": True},
     )
     return user
 

@@ -167,7 +167,7 @@ def test_second_support_is_a_clear_409(resident, other_resident) -> None:
     assert client.post(f"/pomysly/{p.pk}/poparcie/").status_code == 302
     second = client.post(f"/pomysly/{p.pk}/poparcie/")
     assert second.status_code == 409
-    assert "już" in second.content.decode()
+    assert "Już poparłeś" in second.content.decode()
     assert Support.objects.filter(proposal=p).count() == 1
 
 
@@ -246,6 +246,9 @@ def test_statistics_and_templates(resident, make_user) -> None:
     admin = signed_in(make_user("administrator"))
     stats = admin.get("/pomysly/obsluga/statystyki/")
     assert stats.status_code == 200 and "sport" in stats.content.decode().lower()
-    assert admin.post("/pomysly/obsluga/szablony/", {"title": "Analiza", "body": "Tekst"}).status_code == 302
+    assert (
+        admin.post("/pomysly/obsluga/szablony/", {"title": "Analiza", "body": "Tekst"}).status_code
+        == 302
+    )
     assert "Analiza" in admin.get("/pomysly/obsluga/szablony/").content.decode()
     assert signed_in(make_user("case_officer")).get("/pomysly/obsluga/").status_code == 403

@@ -19,7 +19,7 @@ from tests.proposals.factories import proposal
 def test_support_once_per_account(resident, other_resident) -> None:
     p = proposal(resident)
     services.proposal_support(p, user=other_resident)
-    with pytest.raises(ProposalError, match="already supported"):
+    with pytest.raises(ProposalError, match="Już poparłeś"):
         services.proposal_support(p, user=other_resident)
     p.refresh_from_db()
     assert p.support_count == 1
@@ -36,9 +36,9 @@ def test_the_database_refuses_a_second_support(resident, other_resident) -> None
 def test_unverified_account_may_not_propose_or_support(resident, make_user) -> None:
     p = proposal(resident)
     unverified = make_user("resident")
-    with pytest.raises(ProposalError, match="verified"):
+    with pytest.raises(ProposalError, match="potwierdzonym"):
         services.proposal_support(p, user=unverified)
-    with pytest.raises(ProposalError, match="verified"):
+    with pytest.raises(ProposalError, match="potwierdzonym"):
         services.comment_add(p, user=unverified, body="Hej")
     assert Support.objects.count() == 0
 
@@ -76,7 +76,7 @@ def test_status_changes_by_role(resident, make_user, role, source, target, allow
 
 def test_feedback_is_required(resident, make_user) -> None:
     p = proposal(resident)
-    with pytest.raises(ProposalError, match="feedback"):
+    with pytest.raises(ProposalError, match="oficjalną odpowiedź"):
         services.proposal_change_status(
             p, target=Status.UNDER_REVIEW, feedback="   ", user=make_user("moderator")
         )
@@ -84,7 +84,9 @@ def test_feedback_is_required(resident, make_user) -> None:
     assert p.status == Status.SUBMITTED
 
 
-def test_events_carry_geometry_and_no_person(resident, make_user, django_capture_on_commit_callbacks) -> None:
+def test_events_carry_geometry_and_no_person(
+    resident, make_user, django_capture_on_commit_callbacks
+) -> None:
     heard: list[Event] = []
     listener_registry.register("test-proposals", heard.append)
     try:
@@ -103,13 +105,17 @@ def test_events_carry_geometry_and_no_person(resident, make_user, django_capture
         assert resident.username not in str(event.data)
 
 
-def test_moderation_hides_with_a_public_reason_and_closes_reports(resident, other_resident, make_user) -> None:
+def test_moderation_hides_with_a_public_reason_and_closes_reports(
+    resident, other_resident, make_user
+) -> None:
     p = proposal(resident)
     comment = services.comment_add(p, user=other_resident, body="Spam spam")
-    content_report(kind="proposal_comment", object_id=str(comment.pk), reason="spam", reporter=resident)
+    content_report(
+        kind="proposal_comment", object_id=str(comment.pk), reason="spam", reporter=resident
+    )
     with pytest.raises(ProposalError):
         services.comment_moderate(comment, hide=True, reason="spam", user=make_user("planner"))
-    with pytest.raises(ProposalError, match="reason"):
+    with pytest.raises(ProposalError, match="Podaj powód"):
         services.comment_moderate(comment, hide=True, reason="", user=make_user("moderator"))
     services.comment_moderate(comment, hide=True, reason="reklama", user=make_user("moderator"))
     comment.refresh_from_db()
@@ -137,7 +143,7 @@ def test_assignment_to_a_unit_and_its_member(resident, make_user) -> None:
     unit = OrgUnitFactory()
     planner, outsider = make_user("planner"), make_user("planner")
     unit.members.add(planner)
-    with pytest.raises(ProposalError, match="unit"):
+    with pytest.raises(ProposalError, match="jednostce"):
         services.proposal_assign(p, unit=unit, assignee=outsider, user=planner)
     services.proposal_assign(p, unit=unit, assignee=planner, user=planner)
     p.refresh_from_db()

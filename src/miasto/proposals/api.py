@@ -34,7 +34,9 @@ def _bbox(raw: str) -> tuple[float, float, float, float] | None:
         raise InvalidParameter("Parametr bbox: minlon,minlat,maxlon,maxlat (CRS84).")
     west, south, east, north = (parse_float("bbox", p) for p in parts)
     if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise InvalidParameter("Nieprawidłowy bbox: min musi być mniejsze od max, w zakresie CRS84.")
+        raise InvalidParameter(
+            "Nieprawidłowy bbox: min musi być mniejsze od max, w zakresie CRS84."
+        )
     return west, south, east, north
 
 

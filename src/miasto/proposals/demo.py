@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -75,7 +76,7 @@ class Result:
         )
 
 
-def _resident(username: str) -> object:
+def _resident(username: str) -> Any:
     """A demo resident with a verified address (no password: they never sign in)."""
     User = get_user_model()
     user, created = User.objects.get_or_create(
@@ -91,13 +92,13 @@ def _resident(username: str) -> object:
     return user
 
 
-def _staff() -> object:
+def _staff() -> Any:
     """The demo planner if ``demo-users`` ran, else a demo planner of our own."""
     User = get_user_model()
     user = User.objects.filter(username="planista").first()
     if user is None:
         user = _resident("demo-planista")
-        user.groups.add(Group.objects.get_or_create(name="planner")[0])  # type: ignore[attr-defined]
+        user.groups.add(Group.objects.get_or_create(name="planner")[0])
     return user
 
 
@@ -152,7 +153,9 @@ def _generate(rng: random.Random) -> Result:
             geom=place,
             budget_line="Budżet obywatelski 2027" if i % 5 == 0 else "",
         )
-        proposal = proposal_submit(data, author=author if (author and i % 3 == 0) else people[i % SUPPORTERS])
+        proposal = proposal_submit(
+            data, author=author if (author and i % 3 == 0) else people[i % SUPPORTERS]
+        )
         proposal.unit = unit
         proposal.save(update_fields=["unit"])
         result.created += 1

@@ -111,9 +111,7 @@ class ProposalForm(HoneypotForm):
             elif place:
                 self.geom, _label = geometry_from_place(place)
             else:
-                raise ProposalError(
-                    _("Mark the place on the map or type an address or a parcel.")
-                )
+                raise ProposalError(_("Mark the place on the map or type an address or a parcel."))
         except ProposalError as exc:
             self.add_error("place", str(exc))
         upload = data.get("photo")
@@ -177,7 +175,9 @@ class ModerateForm(forms.Form):
 
 class TemplateForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
-    body = forms.CharField(label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    body = forms.CharField(
+        label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
     unit = forms.ModelChoiceField(
         label=_("Unit (optional)"), queryset=OrgUnit.objects.order_by("code"), required=False
     )

@@ -66,7 +66,9 @@ register(
         params=(
             Param("category", "Kategoria pomysłu.", enum(*Category.values)),
             Param("status", "Status pomysłu.", enum(*Status.values)),
-            Param("district", "Kod dzielnicy (z /api/v1/city).", {"type": "string", "maxLength": 20}),
+            Param(
+                "district", "Kod dzielnicy (z /api/v1/city).", {"type": "string", "maxLength": 20}
+            ),
             Param("q", "Szukany tekst w tytule lub opisie.", {"type": "string", "maxLength": 100}),
             Param("bbox", "Prostokąt minlon,minlat,maxlon,maxlat (CRS84).", STRING),
             Param("limit", "Liczba pomysłów na stronie (1–500, domyślnie 100).", integer()),

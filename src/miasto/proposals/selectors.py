@@ -44,9 +44,7 @@ def _where(f: Filters) -> tuple[sql.Composable, list[Any]]:
         like = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         params += [like, like]
     if f.bbox:
-        parts.append(
-            sql.SQL("t.geom && ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 4326), 2180)")
-        )
+        parts.append(sql.SQL("t.geom && ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 4326), 2180)"))
         params += list(f.bbox)
     return sql.SQL(" AND ").join(parts), params
 
@@ -144,7 +142,5 @@ def statistics() -> dict[str, list[dict[str, Any]]]:
     by district — in SQL, one statement each."""
     return {
         "category": fetch_dicts(sql.SQL(STATS).format(key=sql.SQL("t.category"))),
-        "district": fetch_dicts(
-            sql.SQL(STATS).format(key=sql.SQL("coalesce(d.name, '')"))
-        ),
+        "district": fetch_dicts(sql.SQL(STATS).format(key=sql.SQL("coalesce(d.name, '')"))),
     }

@@ -19,7 +19,14 @@ from miasto.core.models import ContentReport
 from miasto.core.moderation import content_report_resolve
 from miasto.core.statemachine import TransitionError, roles_of
 from miasto.proposals import events
-from miasto.proposals.models import AnswerTemplate, Category, Comment, Proposal, StatusChange, Support
+from miasto.proposals.models import (
+    AnswerTemplate,
+    Category,
+    Comment,
+    Proposal,
+    StatusChange,
+    Support,
+)
 from miasto.proposals.statuses import MACHINE, STAFF_ROLES
 from miasto.proposals.validation import ProposalError
 from miasto.territory.models import District, OrgUnit
@@ -212,4 +219,6 @@ def template_create(*, title: str, body: str, unit: OrgUnit | None, user: Any) -
         raise ProposalError(_("Only staff handling proposals may keep answer templates."))
     if not title.strip() or not body.strip():
         raise ProposalError(_("Give the template a title and a text."))
-    return AnswerTemplate.objects.create(title=title.strip()[:120], body=body.strip()[:5000], unit=unit)
+    return AnswerTemplate.objects.create(
+        title=title.strip()[:120], body=body.strip()[:5000], unit=unit
+    )

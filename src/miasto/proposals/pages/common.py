@@ -62,7 +62,11 @@ def streets_tiles_url() -> str:
 def page_number(request: HttpRequest) -> int:
     """``?strona=`` (1 when absent or not a number, at most 10 000)."""
     raw = request.GET.get("strona", "")
-    return min(int(raw), 10_000) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
+    return (
+        min(int(raw), 10_000)
+        if raw.isascii() and raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0
+        else 1
+    )
 
 
 def city_extent() -> list[float] | None:

@@ -39,7 +39,7 @@ from miasto.proposals.validation import ProposalError
 MAP_LIMIT = 500
 PAGE = 50
 
-CATEGORY_COLOURS = {
+CATEGORY_COLOURS: dict[str, str] = {
     Category.GREENERY: "#2e7d32",
     Category.TRANSPORT: "#1565c0",
     Category.SAFETY: "#c62828",
@@ -146,9 +146,7 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
         },
         **_rodo_context(),
     }
-    return render(
-        request, "proposals/form.html", context, status=400 if form.is_bound else 200
-    )
+    return render(request, "proposals/form.html", context, status=400 if form.is_bound else 200)
 
 
 @require_GET
@@ -168,8 +166,7 @@ def proposal_detail(request: HttpRequest, proposal_id: str) -> HttpResponse:
         "comments": comments,
         "changes": list(proposal.changes.order_by("created_at", "id")),
         "supported": bool(
-            request.user.is_authenticated
-            and proposal.supports.filter(user=request.user).exists()
+            request.user.is_authenticated and proposal.supports.filter(user=request.user).exists()
         ),
         "may_take_part": services.is_verified(request.user),
         "comment_form": CommentForm(),
@@ -226,7 +223,7 @@ def comment_create(request: HttpRequest, proposal_id: str) -> HttpResponse:
         return answer
     form = CommentForm(request.POST)
     if not form.is_valid():
-        message = "; ".join(e for errors in form.errors.values() for e in errors)
+        message = "; ".join(str(e) for errors in form.errors.values() for e in errors)
         return refused(request, 400, message)
     if not within_limit(request, "comment"):
         return refused(request, 429, _("Too many comments in a short time; try again later."))
@@ -249,9 +246,10 @@ def content_report_create(request: HttpRequest, proposal_id: str) -> HttpRespons
     if not within_limit(request, "report"):
         return refused(request, 429, _("Too many reports in a short time; try again later."))
     kind, object_id = form.cleaned_data["kind"], form.cleaned_data["object_id"]
-    if kind == "proposal_comment" and not proposal.comments.filter(
-        pk=int(object_id) if object_id.isdigit() else 0
-    ).exists():
+    if (
+        kind == "proposal_comment"
+        and not proposal.comments.filter(pk=int(object_id) if object_id.isdigit() else 0).exists()
+    ):
         return refused(request, 400, _("There is no such published content."))
     if kind == "proposal" and object_id != str(proposal.pk):
         return refused(request, 400, _("There is no such published content."))
@@ -267,6 +265,7 @@ def content_report_create(request: HttpRequest, proposal_id: str) -> HttpRespons
         return refused(request, 409, str(exc))
     messages.success(request, _("Thank you: a moderator will look at it."))
     return redirect("proposals:detail", proposal.pk)
+
 
 urlpatterns = [
     path("pomysly/", proposal_list, name="list"),
