@@ -252,3 +252,15 @@ def test_statistics_and_templates(resident, make_user) -> None:
     )
     assert "Analiza" in admin.get("/pomysly/obsluga/szablony/").content.decode()
     assert signed_in(make_user("case_officer")).get("/pomysly/obsluga/").status_code == 403
+
+
+def test_reports_with_hostile_ids(resident, other_resident) -> None:
+    p = proposal(resident)
+    client = signed_in(other_resident)
+    for kind, object_id in (("proposal_comment", "²"), ("proposal_comment", "99999"),
+                            ("proposal", "1; DROP"), ("nonsense", "1")):  # fmt: skip
+        answer = client.post(
+            f"/pomysly/{p.pk}/zgloszenie/", {"kind": kind, "object_id": object_id, "reason": "spam"}
+        )
+        assert answer.status_code == 400, (kind, object_id)
+    assert not ContentReport.objects.exists()

@@ -61,7 +61,9 @@ def proposals(request: HttpRequest) -> JsonResponse:
     base = settings.MIASTO_PUBLIC_URL + reverse("proposals:list")
     data = selectors.proposals_geojson(filters, limit=limit, offset=offset, base_url=base)
     data["links"] = _links(request, limit, offset, data["numberMatched"])
-    return json_response(data)
+    response = json_response(data)
+    response["Content-Type"] = "application/geo+json"
+    return response
 
 
 def _links(request: HttpRequest, limit: int, offset: int, matched: int) -> list[dict[str, str]]:

@@ -246,10 +246,8 @@ def content_report_create(request: HttpRequest, proposal_id: str) -> HttpRespons
     if not within_limit(request, "report"):
         return refused(request, 429, _("Too many reports in a short time; try again later."))
     kind, object_id = form.cleaned_data["kind"], form.cleaned_data["object_id"]
-    if (
-        kind == "proposal_comment"
-        and not proposal.comments.filter(pk=int(object_id) if object_id.isdigit() else 0).exists()
-    ):
+    comment_id = int(object_id) if object_id.isascii() and object_id.isdigit() else 0
+    if kind == "proposal_comment" and not proposal.comments.filter(pk=comment_id).exists():
         return refused(request, 400, _("There is no such published content."))
     if kind == "proposal" and object_id != str(proposal.pk):
         return refused(request, 400, _("There is no such published content."))
