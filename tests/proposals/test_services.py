@@ -148,3 +148,29 @@ def test_assignment_to_a_unit_and_its_member(resident, make_user) -> None:
     services.proposal_assign(p, unit=unit, assignee=planner, user=planner)
     p.refresh_from_db()
     assert p.unit == unit and p.assignee == planner
+
+
+def test_link_to_an_act_through_the_registry(resident) -> None:
+    from miasto.core.acts import ActKind, act_registry
+
+    kind = ActKind(
+        key="testact",
+        label="Uchwała testowa",
+        choices=lambda: [("7", "Uchwała nr 7")],
+        title=lambda act_id: "Uchwała nr 7" if act_id == "7" else None,
+        url=lambda act_id: None,
+        area=lambda act_id: None,
+        parts=lambda act_id: [],
+    )
+    act_registry.register("testact", kind)
+    try:
+        linked = proposal(resident, act_ref="testact:7", budget_line="Budżet obywatelski 2027")
+        assert (linked.act_ref, linked.act_title) == ("testact:7", "Uchwała nr 7")
+        assert linked.budget_line == "Budżet obywatelski 2027"
+        with pytest.raises(ProposalError, match="Nie ma takiego aktu"):
+            proposal(resident, act_ref="testact:8")
+        with pytest.raises(ProposalError, match="Nie ma takiego aktu"):
+            proposal(resident, act_ref="nothing:1")
+    finally:
+        act_registry.unregister("testact")
+    assert Proposal.objects.count() == 1
