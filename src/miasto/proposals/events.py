@@ -4,31 +4,25 @@ follow a published proposal. The data is public: never the author."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from miasto.core.events import Topic, emit, topic_registry
-
-if TYPE_CHECKING:
-    from miasto.proposals.models import Proposal, StatusChange
+from miasto.proposals.models import Proposal, StatusChange
 
 PUBLISHED = "proposal.published"
 STATUS_CHANGED = "proposal.status_changed"
 
 
 def _public() -> list[tuple[str, str]]:
-    from miasto.proposals.models import Proposal
-
     rows = Proposal.objects.filter(hidden_at__isnull=True).order_by("-created_at")[:500]
     return [(str(p.pk), p.title) for p in rows.only("id", "title")]
 
 
 def _is_public(key: str) -> bool:
-    from miasto.proposals.models import Proposal
-
     if not (key.isascii() and key.isdigit()) or len(key) > 12:
         return False
     return Proposal.objects.filter(pk=int(key), hidden_at__isnull=True).exists()
