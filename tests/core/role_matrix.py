@@ -612,19 +612,24 @@ PRO_STAFF = "login 403 200 403 403 200 403 200"  # moderators, planners, adminis
 PRO_STAFF_DO = "login 403 302 403 403 302 403 302"
 PRO_MODERATE = "login 403 403 403 403 302 403 302"  # moderators and administrators
 PRO_DECIDE = "login 403 302 403 403 403 403 302"  # planners and administrators
-SIGNED_IN_DO = "login 302 = = = = = ="  # every verified account alike
+SIGNED_IN_DO = "login 302 = = = = = ="  # every signed-in account alike
+#: proposing, supporting and commenting need a verified e-mail, which no matrix account has
+UNVERIFIED = "login 403 = = = = = ="
 POINT = '{{"type": "Point", "coordinates": [{parcel_lon}, {parcel_lat}]}}'
 PROPOSALS = [
     act(PRO, "list with map and filters", "GET /pomysly/", ALL),
     act(PRO, "a proposal", "GET /pomysly/{proposal}/", ALL),
     act(PRO, "a proposal's photo (EXIF removed)", "GET /pomysly/{proposal}/zdjecie.jpg", ALL),
-    act(PRO, "new proposal: the form", "GET /pomysly/nowy/", "login 200 = = = = = ="),
-    act(PRO, "new proposal (verified e-mail)", "POST /pomysly/nowy/", SIGNED_IN_DO,
+    act(PRO, "new proposal: the form (an account without a verified e-mail: 403)",
+        "GET /pomysly/nowy/", UNVERIFIED),
+    act(PRO, "new proposal (an account without a verified e-mail: 403)", "POST /pomysly/nowy/",
+        UNVERIFIED,
         data={"title": "Macierz", "description": "Opis", "category": "other", "geometry": POINT},
         effect="proposal_created"),
-    act(PRO, "support a proposal (once per account)", "POST /pomysly/{proposal}/poparcie/",
-        SIGNED_IN_DO, effect="proposal_supported"),
-    act(PRO, "comment on a proposal", "POST /pomysly/{proposal}/komentarze/", SIGNED_IN_DO,
+    act(PRO, "support a proposal (once per verified account; without one: 403)",
+        "POST /pomysly/{proposal}/poparcie/", UNVERIFIED, effect="proposal_supported"),
+    act(PRO, "comment on a proposal (verified e-mail; without one: 403)",
+        "POST /pomysly/{proposal}/komentarze/", UNVERIFIED,
         data={"body": "Komentarz z macierzy"}, effect="proposal_commented"),
     act(PRO, "report a proposal", "POST /pomysly/{proposal}/zgloszenie/", SIGNED_IN_DO,
         data={"kind": "proposal", "object_id": "{proposal}", "reason": "spam"},

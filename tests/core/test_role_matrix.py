@@ -143,7 +143,7 @@ def build_world() -> dict[str, Any]:
 
     run = Run.objects.create()
     accounts = _account_records(User)
-    proposals = _proposals_world(users, x0 + 12, y0 + 12)
+    proposals = _proposals_world(x0 + 12, y0 + 12)
     lon, lat = Point(x0 + 12, y0 + 12, srid=2180).transform(4326, clone=True).coords
     tile_x, tile_y = _tile(lon, lat, 14)
     return {
@@ -237,28 +237,30 @@ def _account_records(User: Any) -> dict[str, int]:
     }
 
 
-def _proposals_world(users: dict[str, Any], x: float, y: float) -> dict[str, Any]:
-    """Every matrix user with a verified e-mail (proposals need one), a proposal with a photo
-    and a comment, one under review, an answer template."""
+def _proposals_world(x: float, y: float) -> dict[str, Any]:
+    """A proposal with a photo and a comment, one under review, an answer template — by a
+    resident with a verified e-mail who has no client here (the matrix users have none, so
+    they may not propose, support or comment: that refusal is what their cells check)."""
     from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
     from django.contrib.gis.geos import Point
 
     from miasto.proposals import services
     from miasto.proposals.models import AnswerTemplate, Proposal
 
-    for user in users.values():
-        EmailAddress.objects.create(
-            user=user, email=f"{user.username}@example.org", verified=True, primary=True
-        )
+    author = get_user_model().objects.create_user("matrix-proposer")
+    EmailAddress.objects.create(
+        user=author, email="proposer@example.org", verified=True, primary=True
+    )
     place = Point(x, y, srid=2180)
     data = services.ProposalInput(
         title="Pomysł z macierzy", description="Opis", category="greenery", geom=place,
         photo=b"\xff\xd8\xff\xd9", photo_alt="zdjęcie",
     )  # fmt: skip
-    proposal = services.proposal_submit(data, author=users["resident"])
-    reviewed = services.proposal_submit(data, author=users["resident"])
+    proposal = services.proposal_submit(data, author=author)
+    reviewed = services.proposal_submit(data, author=author)
     Proposal.objects.filter(pk=reviewed.pk).update(status="under_review")
-    comment = services.comment_add(proposal, user=users["resident"], body="Komentarz")
+    comment = services.comment_add(proposal, user=author, body="Komentarz")
     lon, lat = place.transform(4326, clone=True).coords
     return {
         "proposal": proposal.pk,
