@@ -26,6 +26,8 @@ node_modules/.bin/esbuild "$SRC/planning.js" "$SRC/analysis.js" \
 
 # Problem report pages: the reports' map, the place picker of the form (+ their CSS).
 node_modules/.bin/esbuild "$SRC/problems.js" \
+# Residents' proposals: their map and the drawing of a proposal's place.
+node_modules/.bin/esbuild "$SRC/proposals.js" \
   --bundle --minify --sourcemap --target=es2020 --format=iife \
   --outdir="$OUT" --log-level=warning
 

@@ -654,6 +654,63 @@ PROBLEMS = [
 
 ACTIONS: list[Action] = [
     *ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *DEVELOPERS, *PAGES, *OPEN_DATA, *PROBLEMS
+PRO = "Residents' proposals (/pomysly/)"
+PRO_STAFF = "login 403 200 403 403 200 403 200"  # moderators, planners, administrators
+PRO_STAFF_DO = "login 403 302 403 403 302 403 302"
+PRO_MODERATE = "login 403 403 403 403 302 403 302"  # moderators and administrators
+PRO_DECIDE = "login 403 302 403 403 403 403 302"  # planners and administrators
+SIGNED_IN_DO = "login 302 = = = = = ="  # every signed-in account alike
+#: proposing, supporting and commenting need a verified e-mail, which no matrix account has
+UNVERIFIED = "login 403 = = = = = ="
+POINT = '{{"type": "Point", "coordinates": [{parcel_lon}, {parcel_lat}]}}'
+PROPOSALS = [
+    act(PRO, "list with map and filters", "GET /pomysly/", ALL),
+    act(PRO, "a proposal", "GET /pomysly/{proposal}/", ALL),
+    act(PRO, "a proposal's photo (EXIF removed)", "GET /pomysly/{proposal}/zdjecie.jpg", ALL),
+    act(PRO, "new proposal: the form (an account without a verified e-mail: 403)",
+        "GET /pomysly/nowy/", UNVERIFIED),
+    act(PRO, "new proposal (an account without a verified e-mail: 403)", "POST /pomysly/nowy/",
+        UNVERIFIED,
+        data={"title": "Macierz", "description": "Opis", "category": "other", "geometry": POINT},
+        effect="proposal_created"),
+    act(PRO, "support a proposal (once per verified account; without one: 403)",
+        "POST /pomysly/{proposal}/poparcie/", UNVERIFIED, effect="proposal_supported"),
+    act(PRO, "comment on a proposal (verified e-mail; without one: 403)",
+        "POST /pomysly/{proposal}/komentarze/", UNVERIFIED,
+        data={"body": "Komentarz z macierzy"}, effect="proposal_commented"),
+    act(PRO, "report a proposal", "POST /pomysly/{proposal}/zgloszenie/", SIGNED_IN_DO,
+        data={"kind": "proposal", "object_id": "{proposal}", "reason": "spam"},
+        effect="proposal_reported"),
+    act(PRO, "staff queue", "GET /pomysly/obsluga/", PRO_STAFF),
+    act(PRO, "statistics", "GET /pomysly/obsluga/statystyki/", PRO_STAFF),
+    act(PRO, "answer templates", "GET /pomysly/obsluga/szablony/", PRO_STAFF),
+    act(PRO, "add an answer template", "POST /pomysly/obsluga/szablony/", PRO_STAFF_DO,
+        data={"title": "Szablon z macierzy", "body": "Treść"}, effect="template_created"),
+    act(PRO, "delete an answer template",
+        "POST /pomysly/obsluga/szablony/{answer_template}/usun/", PRO_STAFF_DO,
+        effect="template_deleted"),
+    act(PRO, "handling a proposal", "GET /pomysly/obsluga/{proposal}/", PRO_STAFF),
+    act(PRO, "take a proposal up for review (feedback required)",
+        "POST /pomysly/obsluga/{proposal}/status/", PRO_STAFF_DO,
+        data={"target": "under_review", "feedback": "Analizujemy."},
+        effect="proposal_under_review"),
+    act(PRO, "accept a proposal under review",
+        "POST /pomysly/obsluga/{proposal_reviewed}/status/", PRO_DECIDE,
+        data={"target": "accepted", "feedback": "Przyjęto."}, effect="proposal_accepted"),
+    act(PRO, "route a proposal to a unit", "POST /pomysly/obsluga/{proposal}/przydzial/",
+        PRO_STAFF_DO, data={"unit": "{orgunit}"}, effect="proposal_assigned"),
+    act(PRO, "hide a proposal (reason shown)", "POST /pomysly/obsluga/{proposal}/moderacja/",
+        PRO_MODERATE, data={"action": "hide", "reason": "spam"}, effect="proposal_hidden"),
+    act(PRO, "hide a comment (reason shown)",
+        "POST /pomysly/obsluga/komentarze/{proposal_comment}/moderacja/", PRO_MODERATE,
+        data={"action": "hide", "reason": "spam"}, effect="proposal_comment_hidden"),
+    act(PRO, "proposals as GeoJSON (no personal data)", "GET /api/v1/proposals", ALL),
+    act(PRO, "proposals in the OGC API", "GET /ogcapi/collections/proposals/items", ALL),
+    act(PRO, "proposals layer: vector tile", "GET /tiles/proposals/{tile}.mvt", ALL),
+]  # fmt: skip
+
+ACTIONS: list[Action] = [
+    *ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *DEVELOPERS, *PAGES, *OPEN_DATA, *PROPOSALS
 ]  # fmt: skip
 
 

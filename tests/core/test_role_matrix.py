@@ -144,6 +144,7 @@ def build_world() -> dict[str, Any]:
     run = Run.objects.create()
     accounts = _account_records(User)
     problems = _problem_records(own)
+    proposals = _proposals_world(x0 + 12, y0 + 12)
     lon, lat = Point(x0 + 12, y0 + 12, srid=2180).transform(4326, clone=True).coords
     tile_x, tile_y = _tile(lon, lat, 14)
     return {
@@ -172,6 +173,7 @@ def build_world() -> dict[str, Any]:
             "scenario": scenario.pk,
             "scenario_computing": computing.pk,
             **accounts,
+            **proposals,
             "auditentry": AuditEntry.objects.order_by("pk").first().pk,
             "accessibilitystatement": accessibility_statement().pk,
             "sitepage": site_page(SitePage.Key.PRIVACY).pk,
@@ -256,6 +258,41 @@ def _account_records(User: Any) -> dict[str, int]:
         "apikey": key.pk,
         "apiusage": usage.pk,
         "webhook": hook.pk,
+    }
+
+
+def _proposals_world(x: float, y: float) -> dict[str, Any]:
+    """A proposal with a photo and a comment, one under review, an answer template — by a
+    resident with a verified e-mail who has no client here (the matrix users have none, so
+    they may not propose, support or comment: that refusal is what their cells check)."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.contrib.gis.geos import Point
+
+    from miasto.proposals import services
+    from miasto.proposals.models import AnswerTemplate, Proposal
+
+    author = get_user_model().objects.create_user("matrix-proposer")
+    EmailAddress.objects.create(
+        user=author, email="proposer@example.org", verified=True, primary=True
+    )
+    place = Point(x, y, srid=2180)
+    data = services.ProposalInput(
+        title="Pomysł z macierzy", description="Opis", category="greenery", geom=place,
+        photo=b"\xff\xd8\xff\xd9", photo_alt="zdjęcie",
+    )  # fmt: skip
+    proposal = services.proposal_submit(data, author=author)
+    reviewed = services.proposal_submit(data, author=author)
+    Proposal.objects.filter(pk=reviewed.pk).update(status="under_review")
+    comment = services.comment_add(proposal, user=author, body="Komentarz")
+    lon, lat = place.transform(4326, clone=True).coords
+    return {
+        "proposal": proposal.pk,
+        "proposal_reviewed": reviewed.pk,
+        "proposal_comment": comment.pk,
+        "answer_template": AnswerTemplate.objects.create(title="Szablon", body="Treść").pk,
+        "parcel_lon": lon,
+        "parcel_lat": lat,
     }
 
 
@@ -346,12 +383,14 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from miasto.datahub.models import Dataset, DatasetVersion
     from miasto.planning.models import Plan
     from miasto.problems.models import Report
+    from miasto.proposals.models import AnswerTemplate, Comment, Proposal, Support
     from miasto.territory.models import OrgUnit
 
     me = world["users"].get(role)
     values = world["values"]
     superuser = world["superuser_obj"]
     return {
+        **_proposal_effects(me, values, Proposal, Support, Comment, AnswerTemplate),
         "member_of_other_unit": lambda: (
             bool(me) and OrgUnit.objects.filter(pk=values["orgunit"], members=me).exists()
         ),
@@ -399,6 +438,38 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         ),
         "version_2_current": lambda: (
             DatasetVersion.objects.get(dataset__slug=values["public_own"], number=2).is_current
+        ),
+    }
+
+
+def _proposal_effects(me: Any, values: dict[str, Any], *models: Any) -> dict[str, Any]:
+    from miasto.core.models import ContentReport
+
+    Proposal, Support, Comment, AnswerTemplate = models
+    proposal = values["proposal"]
+    return {
+        "proposal_created": lambda: Proposal.objects.filter(title="Macierz", author=me).exists(),
+        "proposal_supported": lambda: Support.objects.filter(proposal=proposal, user=me).exists(),
+        "proposal_commented": lambda: Comment.objects.filter(
+            proposal=proposal, body="Komentarz z macierzy"
+        ).exists(),
+        "proposal_reported": lambda: ContentReport.objects.filter(
+            kind="proposal", object_id=str(proposal), reporter=me
+        ).exists(),
+        "template_created": lambda: AnswerTemplate.objects.filter(
+            title="Szablon z macierzy"
+        ).exists(),
+        "template_deleted": lambda: (
+            not AnswerTemplate.objects.filter(pk=values["answer_template"]).exists()
+        ),
+        "proposal_under_review": lambda: Proposal.objects.get(pk=proposal).status == "under_review",
+        "proposal_accepted": lambda: (
+            Proposal.objects.get(pk=values["proposal_reviewed"]).status == "accepted"
+        ),
+        "proposal_assigned": lambda: Proposal.objects.get(pk=proposal).unit_id == values["orgunit"],
+        "proposal_hidden": lambda: Proposal.objects.get(pk=proposal).hidden_at is not None,
+        "proposal_comment_hidden": lambda: (
+            Comment.objects.get(pk=values["proposal_comment"]).hidden_at is not None
         ),
     }
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 
 from tests.datahub.test_api_permissions import hub, make_version  # noqa: F401
 from tests.planning.conftest import mpzp  # noqa: F401
+from tests.proposals.factories import proposal
 from tests.territory import factories as tf
 
 PARCELS = 30
@@ -30,6 +32,7 @@ def town(hub, mpzp) -> dict[str, Any]:  # type: ignore[no-untyped-def]  # noqa: 
     addresses = [tf.AddressFactory(street=street, parcel=p) for p in parcels[:3]]
     tf.PublicServiceFactory()
     tf.ConstraintFactory()
+    proposal(get_user_model().objects.create_user("ogc-resident"))  # the proposals collection
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE territory_parcel")
     return {

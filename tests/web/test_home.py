@@ -29,7 +29,8 @@ def test_home_has_the_search_and_the_ways_in_as_links(client, small_city):
     assert 'name="q"' in html
     links = way_in_links(html)
     assert links == [
-        "/map/", "/planowanie/wypis/", "/planowanie/", "/dane/", "/planowanie/analizy/"
+        "/map/", "/planowanie/wypis/", "/planowanie/", "/dane/", "/planowanie/analizy/",
+        "/pomysly/",
     ]  # fmt: skip
     for url in links:
         assert client.get(url).status_code == 200, url
@@ -55,7 +56,7 @@ def test_a_way_in_to_a_page_not_installed_is_left_out(client, small_city):
     try:
         response = get(client, "/")
         assert response.status_code == 200
-        assert len(way_in_links(response.content.decode())) == 5
+        assert len(way_in_links(response.content.decode())) == 6
     finally:
         entrance_registry.unregister("test-missing")
 

@@ -114,6 +114,12 @@ MIASTO_API_RATE_KEY = int(os.environ.get("MIASTO_API_RATE_KEY", "30000"))
 # how often each process writes its API request counts (core.ratecount); 0: every request
 MIASTO_API_COUNT_FLUSH_S = float(os.environ.get("MIASTO_API_COUNT_FLUSH_S", "1"))
 #: the site's public address, for links in notifications sent outside a request (webhooks)
+#: Residents' proposals: per-person limits on public writes and the photo size (docs/proposals.md)
+MIASTO_PROPOSALS_SUBMIT_PER_DAY = int(os.environ.get("MIASTO_PROPOSALS_SUBMIT_PER_DAY", "5"))
+MIASTO_PROPOSALS_COMMENTS_PER_HOUR = int(os.environ.get("MIASTO_PROPOSALS_COMMENTS_PER_HOUR", "20"))
+MIASTO_PROPOSALS_SUPPORTS_PER_HOUR = int(os.environ.get("MIASTO_PROPOSALS_SUPPORTS_PER_HOUR", "60"))
+MIASTO_PROPOSALS_REPORTS_PER_HOUR = int(os.environ.get("MIASTO_PROPOSALS_REPORTS_PER_HOUR", "20"))
+MIASTO_PROPOSALS_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 MIASTO_PUBLIC_URL = os.environ.get("MIASTO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 #: webhooks: seconds before each retry of a failed delivery (then it gives up); whether
 #: addresses in private networks are allowed (tests, closed networks only)
@@ -141,6 +147,7 @@ INSTALLED_APPS = [
     "miasto.planning",
     "miasto.accessibility",
     "miasto.problems",
+    "miasto.proposals",
     "miasto.democity",
     "miasto.web",
     "miasto.opendata",

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("miasto.planning.urls")),
     path("", include("miasto.planning.web_urls")),
     path("", include("miasto.territory.urls")),
+    path("", include("miasto.proposals.urls")),
+    path("", include("miasto.proposals.web_urls")),
     path("", include("miasto.datahub.urls")),
     path("", include("miasto.datahub.web_urls")),
     path("", include("miasto.developers.urls")),

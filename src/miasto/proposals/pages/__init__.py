@@ -1,0 +1,1 @@
+"""Proposal pages: the public ones (:mod:`.public`) and the staff's (:mod:`.staff`)."""
