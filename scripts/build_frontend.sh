@@ -24,6 +24,11 @@ node_modules/.bin/esbuild "$SRC/planning.js" "$SRC/analysis.js" \
   --bundle --minify --sourcemap --target=es2020 --format=iife \
   --outdir="$OUT" --log-level=warning
 
+# Map surveys: the form's drawing maps and the results' heat maps (+ their CSS).
+node_modules/.bin/esbuild "$SRC/surveys.js" \
+  --bundle --minify --sourcemap --target=es2020 --format=iife \
+  --outdir="$OUT" --log-level=warning
+
 # OpenLayers as a global `ol` for the admin map widget (Django's OLMapWidget.js expects it).
 # (without its source-map comment: the map is not shipped, and collectstatic's hashed names
 # must resolve every file a bundle refers to)

@@ -113,6 +113,10 @@ MIASTO_API_RATE_ANONYMOUS = int(os.environ.get("MIASTO_API_RATE_ANONYMOUS", "300
 MIASTO_API_RATE_KEY = int(os.environ.get("MIASTO_API_RATE_KEY", "30000"))
 #: the site's public address, for links in notifications sent outside a request (webhooks)
 MIASTO_PUBLIC_URL = os.environ.get("MIASTO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+#: map surveys: responses one person (account, or a keyed hash of the address) may send
+#: within the window (seconds) — a household sharing an address still fits
+MIASTO_SURVEYS_RESPONSE_LIMIT = int(os.environ.get("MIASTO_SURVEYS_RESPONSE_LIMIT", "20"))
+MIASTO_SURVEYS_RESPONSE_WINDOW = int(os.environ.get("MIASTO_SURVEYS_RESPONSE_WINDOW", "3600"))
 #: webhooks: seconds before each retry of a failed delivery (then it gives up); whether
 #: addresses in private networks are allowed (tests, closed networks only)
 MIASTO_WEBHOOK_BACKOFF = (60, 300, 1800, 7200, 43200)
@@ -138,6 +142,7 @@ INSTALLED_APPS = [
     "miasto.datahub",
     "miasto.planning",
     "miasto.accessibility",
+    "miasto.surveys",
     "miasto.democity",
     "miasto.web",
     "miasto.opendata",

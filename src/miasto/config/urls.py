@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("miasto.territory.urls")),
     path("", include("miasto.datahub.urls")),
     path("", include("miasto.datahub.web_urls")),
+    path("", include("miasto.surveys.urls")),
+    path("", include("miasto.surveys.web_urls")),
     path("", include("miasto.developers.urls")),
     path("", include("miasto.ogcapi.urls")),
     path("", include("miasto.wfs.urls")),
