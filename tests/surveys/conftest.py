@@ -72,6 +72,15 @@ def questions(survey: Any) -> dict[str, Any]:
     return {q.kind: q for q in survey.questions.all()}
 
 
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Messages are checked in the source language (the pages' Polish: test_pages)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def city(db):  # type: ignore[no-untyped-def]
     return build_small_city()

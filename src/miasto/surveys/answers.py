@@ -158,16 +158,16 @@ def _place(
     geom = _geometry(geometry)
     if geom.num_points > MAX_VERTICES:
         raise AnswerError(_("The shape has too many points; draw it more simply."))
+    if expected == "LineString" and geom.length < 1:
+        raise AnswerError(_("A route must have at least two different points."))
+    if expected == "Polygon" and geom.area < 1:
+        raise AnswerError(_("An area must enclose some ground."))
     if not geom.valid:
         raise AnswerError(
             _("The shape is not valid (e.g. its outline crosses itself); draw it again.")
         )
     if city is None or not city.covers(geom):
         raise AnswerError(_("Mark places inside the city."))
-    if expected == "LineString" and geom.length < 1:
-        raise AnswerError(_("A route must have at least two different points."))
-    if expected == "Polygon" and geom.area < 1:
-        raise AnswerError(_("An area must enclose some ground."))
     score = None
     if question.kind == QuestionKind.RATING:
         properties = feature.get("properties") or {}

@@ -45,10 +45,10 @@ QUESTION = obj(
     kind=enum(*QuestionKind.values),
     text=STRING,
     help=STRING,
-    required=BOOLEAN,
     options=nullable(array(STRING)),
     scale=nullable(array(integer())),
 )
+QUESTION["properties"]["required"] = BOOLEAN  # (a property named as obj()'s own argument)
 SURVEY = obj(
     ("id", "title", "status", "questions"),
     id=integer(),

@@ -49,7 +49,7 @@ SELECT coalesce(json_agg(json_build_object(
     ) END,
     'scale', CASE WHEN q.kind = 'scale' THEN (
         SELECT json_agg(json_build_object('value', v, 'count', coalesce(scale.n, 0)) ORDER BY v)
-        FROM generate_series(q.scale_min, q.scale_max) AS v
+        FROM generate_series(q.scale_min::int, q.scale_max::int) AS v
         LEFT JOIN scale ON scale.question_id = q.id AND scale.value = v
     ) END,
     'mean', CASE WHEN q.kind = 'scale' THEN (
