@@ -8,7 +8,7 @@ logged-in client per role, also made once.
 from __future__ import annotations
 
 import copy
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlparse
@@ -115,6 +115,8 @@ def build_world() -> dict[str, Any]:
     computing = Scenario.objects.create(name="Wariant B", created_by=users["planner"])
     Job.objects.create(kind="planning.scenario", payload={"scenario_id": computing.pk})
 
+    surveys = _surveys(users["planner"])
+
     datasets = {}
     for key, owner, access in [
         ("public_own", own, "public"),
@@ -188,8 +190,30 @@ def build_world() -> dict[str, Any]:
             "tile_x": tile_x,
             "tile_y": tile_y,
             **datasets,
+            **surveys,
         },  # fmt: skip
     }
+
+
+def _surveys(planner: Any) -> dict[str, int]:
+    """An open survey, one requiring an account, and a draft with a question."""
+    from miasto.surveys.models import Identity, Survey
+    from miasto.surveys.services import QuestionInput, question_add
+
+    closes = timezone.now() + timedelta(days=7)
+    out = {}
+    for key, status, identity in [
+        ("survey", "open", Identity.ANONYMOUS),
+        ("survey_account", "open", Identity.ACCOUNT),
+        ("survey_draft", "draft", Identity.ANONYMOUS),
+    ]:
+        survey = Survey.objects.create(title=f"Ankieta {key}", closes_at=closes, identity=identity)
+        question = question_add(survey, QuestionInput("text", "Co sądzisz?"))
+        question_add(survey, QuestionInput("scale", "Oceń"))
+        Survey.objects.filter(pk=survey.pk).update(status=status)
+        out[key] = survey.pk
+        out[f"{key}_question"] = question.pk
+    return out
 
 
 def _account_records(User: Any) -> dict[str, int]:
@@ -321,6 +345,7 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from miasto.core.models import ApiKey, Job, Webhook
     from miasto.datahub.models import Dataset, DatasetVersion
     from miasto.planning.models import Plan
+    from miasto.surveys.models import Survey
     from miasto.territory.models import OrgUnit
 
     me = world["users"].get(role)
@@ -366,6 +391,19 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         ),
         "public_other_deleted": lambda: (
             not Dataset.objects.filter(slug=values["public_other"]).exists()
+        ),
+        "survey_created": lambda: Survey.objects.filter(title="Ankieta z macierzy").exists(),
+        "survey_draft_renamed": lambda: (
+            Survey.objects.get(pk=values["survey_draft"]).title == "Nowy tytuł"
+        ),
+        "survey_question_added": lambda: (
+            Survey.objects.get(pk=values["survey_draft"]).questions.count() == 3
+        ),
+        "survey_question_removed": lambda: (
+            Survey.objects.get(pk=values["survey_draft"]).questions.count() == 1
+        ),
+        "survey_draft_opened": lambda: (
+            Survey.objects.get(pk=values["survey_draft"]).status == "open"
         ),
         "version_2_current": lambda: (
             DatasetVersion.objects.get(dataset__slug=values["public_own"], number=2).is_current

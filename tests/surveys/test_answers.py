@@ -123,9 +123,18 @@ def test_name_and_address_when_the_survey_asks(survey, make_user):  # type: igno
     with pytest.raises(SurveyError) as exc:
         response_submit(survey, {q["single"].pk: "0"}, Respondent(name=" "))
     assert set(exc.value.errors) == {"name", "address"}
-    who = Respondent(user=make_user("resident"), name="Jan Kowalski", address="ul. Długa 1", email="jan@example.org")
+    who = Respondent(
+        user=make_user("resident"),
+        name="Jan Kowalski",
+        address="ul. Długa 1",
+        email="jan@example.org",
+    )
     response = response_submit(survey, {q["single"].pk: "0"}, who)
-    assert (response.name, response.address, response.email) == ("Jan Kowalski", "ul. Długa 1", "jan@example.org")
+    assert (response.name, response.address, response.email) == (
+        "Jan Kowalski",
+        "ul. Długa 1",
+        "jan@example.org",
+    )
     assert response.user is None  # the account is not kept where the survey does not need it
 
 

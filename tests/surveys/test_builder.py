@@ -28,7 +28,11 @@ pytestmark = pytest.mark.django_db
 def draft(**kw):  # type: ignore[no-untyped-def]
     now = timezone.now()
     return survey_save(
-        Survey(title=kw.pop("title", "Ankieta"), closes_at=kw.pop("closes_at", now + timedelta(days=3)), **kw),
+        Survey(
+            title=kw.pop("title", "Ankieta"),
+            closes_at=kw.pop("closes_at", now + timedelta(days=3)),
+            **kw,
+        ),
         user=None,
     )
 

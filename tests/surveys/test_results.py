@@ -33,12 +33,23 @@ def answered(survey):  # type: ignore[no-untyped-def]
         who = Respondent(name="Anna Tajna", address="ul. Sekretna 7", email="anna@example.org")
         response_submit(survey, {q[k].pk: v for k, v in kw.items()}, who)
 
-    answer(single="0", multiple=["0", "1"], scale="5", text="=HYPERLINK(\"x\")",
-           points=collection(west), rating=collection(west, score=4),
-           lines=collection(line((10, 10), (200, 10))))
-    answer(single="0", multiple=["1"], scale="3", points=collection(west, east),
-           rating=collection(east, score=2),
-           areas=collection(polygon((20, 20), (120, 20), (120, 120), (20, 120))))
+    answer(
+        single="0",
+        multiple=["0", "1"],
+        scale="5",
+        text='=HYPERLINK("x")',
+        points=collection(west),
+        rating=collection(west, score=4),
+        lines=collection(line((10, 10), (200, 10))),
+    )
+    answer(
+        single="0",
+        multiple=["1"],
+        scale="3",
+        points=collection(west, east),
+        rating=collection(east, score=2),
+        areas=collection(polygon((20, 20), (120, 20), (120, 120), (20, 120))),
+    )
     answer(single="2", scale="4", text="Więcej ławek")
     return survey
 
@@ -90,7 +101,9 @@ def test_csv_export_is_anonymised_and_safe(answered):  # type: ignore[no-untyped
 def gdal_layer(path: Path, name: str) -> dict:  # type: ignore[type-arg]
     """A layer of the file read back by GDAL (``ogr2ogr`` to GeoJSON)."""
     out = subprocess.run(
-        ["ogr2ogr", "-f", "GeoJSON", "/vsistdout/", str(path), name], capture_output=True, check=True
+        ["ogr2ogr", "-f", "GeoJSON", "/vsistdout/", str(path), name],
+        capture_output=True,
+        check=True,
     )
     return json.loads(out.stdout)
 
@@ -102,11 +115,15 @@ def test_geopackage_export_opens_in_gdal(answered, tmp_path: Path):  # type: ign
     layers = {name: gdal_layer(path, name) for name in ("places", "routes", "areas", "answers")}
     listing = subprocess.run(["ogrinfo", "-ro", "-q", str(path)], capture_output=True, check=True)
     assert sorted(re.findall(r"^\d+: (\w+)", listing.stdout.decode(), re.M)) == sorted(layers)
-    summary = subprocess.run(["ogrinfo", "-ro", "-so", str(path), "places"], capture_output=True, check=True)
+    summary = subprocess.run(
+        ["ogrinfo", "-ro", "-so", str(path), "places"], capture_output=True, check=True
+    )
     assert 'ID["EPSG",2180]' in summary.stdout.decode()
     places = layers["places"]
     assert len(places["features"]) == 5  # 3 marked places and 2 rated ones
-    scores = sorted(f["properties"]["score"] for f in places["features"] if f["properties"]["score"])
+    scores = sorted(
+        f["properties"]["score"] for f in places["features"] if f["properties"]["score"]
+    )
     assert scores == [2, 4]
     x, y = places["features"][0]["geometry"]["coordinates"]
     assert 500_000 < x < 500_400 and 380_000 < y < 380_400
@@ -141,7 +158,11 @@ def test_api_lists_public_surveys_and_their_results(answered):  # type: ignore[n
 
 def test_openapi_documents_the_endpoints(db):  # type: ignore[no-untyped-def]
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
-    for p in ("/api/v1/surveys", "/api/v1/surveys/{survey_id}", "/api/v1/surveys/{survey_id}/results"):
+    for p in (
+        "/api/v1/surveys",
+        "/api/v1/surveys/{survey_id}",
+        "/api/v1/surveys/{survey_id}/results",
+    ):
         assert "get" in paths[p]
 
 

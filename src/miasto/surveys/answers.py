@@ -182,7 +182,10 @@ def _geometry(geometry: dict[str, Any]) -> GEOSGeometry:
     if not _finite(geometry.get("coordinates")):
         raise AnswerError(_("The map answer could not be read; draw it again."))
     try:
-        geom = GEOSGeometry(json.dumps({"type": geometry["type"], "coordinates": geometry["coordinates"]}), srid=4326)
+        geom = GEOSGeometry(
+            json.dumps({"type": geometry["type"], "coordinates": geometry["coordinates"]}),
+            srid=4326,
+        )
         if geom.empty:
             raise AnswerError(_("The map answer could not be read; draw it again."))
         geom.transform(settings.MIASTO_SRID)

@@ -35,7 +35,7 @@ def surveys(request: HttpRequest) -> JsonResponse:
             "title": s.title,
             "status": s.status,
             "closes_at": s.closes_at.isoformat(),
-            "responses": s.response_count,
+            "responses": s.response_count,  # type: ignore[attr-defined]  # annotated
             "url": f"{base}/ankiety/{s.pk}/",
             "api": f"{base}/api/v1/surveys/{s.pk}",
         }
@@ -55,7 +55,9 @@ def survey_results(request: HttpRequest, survey_id: str) -> JsonResponse:
     survey = _survey(survey_id)
     if not survey.results_public:
         raise NotFound(f"Wyniki ankiety {survey.pk} nie są publiczne.")
-    cell = int_param(request, "cell", selectors.CELL_DEFAULT, selectors.CELL_MIN, selectors.CELL_MAX)
+    cell = int_param(
+        request, "cell", selectors.CELL_DEFAULT, selectors.CELL_MIN, selectors.CELL_MAX
+    )
     questions = selectors.results(survey)
     by_id = {q.pk: q for q in survey.questions.all()}
     for row in questions:

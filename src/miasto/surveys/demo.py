@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, LineString, Point, Polygon
 from django.db import transaction
@@ -87,11 +88,11 @@ class Spots:
 
     points: list[tuple[float, float]]
     hot: list[tuple[float, float]]
-    city: GEOSGeometry
+    city: Any  # a prepared GEOS geometry
 
 
 def _spots(rng: random.Random, city: City) -> Spots:
-    coords = [a.geom.coords for a in Address.objects.order_by("id").only("geom")[:20000]]
+    coords = [(a.geom.x, a.geom.y) for a in Address.objects.order_by("id").only("geom")[:20000]]
     if not coords:
         raise NoCity("Miasto demonstracyjne nie ma adresów — uruchom „miasto demo-city”.")
     sample = rng.sample(coords, min(len(coords), 3000))
@@ -114,7 +115,9 @@ def _shape(rng: random.Random, spots: Spots, kind: str) -> GEOSGeometry | None:
         return Point(x, y, srid=SRID)
     if kind == QuestionKind.LINES:
         ex, ey = _near(rng, spots, spread=300.0)
-        geom: GEOSGeometry = LineString((x, y), ((x + ex) / 2 + 40, (y + ey) / 2), (ex, ey), srid=SRID)
+        geom: GEOSGeometry = LineString(
+            (x, y), ((x + ex) / 2 + 40, (y + ey) / 2), (ex, ey), srid=SRID
+        )
     else:
         w, h = rng.uniform(40, 120), rng.uniform(40, 120)
         geom = Polygon(((x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)), srid=SRID)
@@ -124,17 +127,25 @@ def _shape(rng: random.Random, spots: Spots, kind: str) -> GEOSGeometry | None:
 def _answers(rng: random.Random, response: Response, questions: list[Question]) -> list[Answer]:
     out = []
     single, multiple, scale, text = (q for q in questions if not q.is_map)
-    out.append(Answer(response=response, question=single, choices=[rng.choices(range(4), (4, 3, 2, 1))[0]]))
+    out.append(
+        Answer(response=response, question=single, choices=[rng.choices(range(4), (4, 3, 2, 1))[0]])
+    )
     picked = sorted(rng.sample(range(6), rng.randint(1, 3)))
     out.append(Answer(response=response, question=multiple, choices=picked))
-    out.append(Answer(response=response, question=scale, number=rng.choices(range(1, 6), (1, 3, 4, 3, 1))[0]))
+    out.append(
+        Answer(
+            response=response, question=scale, number=rng.choices(range(1, 6), (1, 3, 4, 3, 1))[0]
+        )
+    )
     comment = rng.choice(COMMENTS)
     if comment:
         out.append(Answer(response=response, question=text, text=comment))
     return out
 
 
-def _places(rng: random.Random, spots: Spots, response: Response, questions: list[Question]) -> list[Place]:
+def _places(
+    rng: random.Random, spots: Spots, response: Response, questions: list[Question]
+) -> list[Place]:
     out = []
     for question in (q for q in questions if q.is_map):
         if rng.random() < 0.25:  # map questions are optional: some skip them
@@ -176,7 +187,9 @@ def demo_surveys_generate(*, if_missing: bool = False, seed: int = 16) -> DemoSu
         )
         questions = _questions(survey)
         spots = _spots(rng, city)
-        responses = Response.objects.bulk_create([Response(survey=survey) for _ in range(RESPONSES)])
+        responses = Response.objects.bulk_create(
+            [Response(survey=survey) for _ in range(RESPONSES)]
+        )
         answers, places = [], []
         for response in responses:
             answers.extend(_answers(rng, response, questions))

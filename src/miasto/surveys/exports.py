@@ -61,9 +61,7 @@ def survey_csv(survey: Survey) -> str:
     answers, places = _answers(survey), _places(survey)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        ["response", "submitted", *(f"{q.position}. {q.text}" for q in questions)]
-    )
+    writer.writerow(["response", "submitted", *(f"{q.position}. {q.text}" for q in questions)])
     tz = timezone.get_default_timezone()
     for response in survey.responses.order_by("id").only("id", "submitted_at"):
         row: list[Any] = [response.pk, response.submitted_at.astimezone(tz).date().isoformat()]

@@ -45,9 +45,13 @@ class SurveyForm(forms.ModelForm):
         current = self.instance.act if self.instance else ""
         if current and current not in dict(choices):
             choices.append((current, current))
-        self.fields["act"].choices = choices
+        act = self.fields["act"]
+        assert isinstance(act, forms.ChoiceField)
+        act.choices = choices
         for name in ("opens_at", "closes_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            field = self.fields[name]
+            assert isinstance(field, forms.DateTimeField)
+            field.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 class QuestionForm(forms.Form):
@@ -137,7 +141,7 @@ class ResponseForm(HoneypotForm):
         for question in self.survey.questions.all():
             name = field_name(question)
             if question.kind == QuestionKind.MULTIPLE:
-                raw[question.pk] = self.data.getlist(name)
+                raw[question.pk] = self.data.getlist(name)  # type: ignore[attr-defined]  # a QueryDict
             else:
                 raw[question.pk] = self.data.get(name, "")
         return raw

@@ -19,7 +19,11 @@ SURVEY_LIFECYCLE = StateMachine(
     "survey",
     SurveyStatus.choices,
     [
-        Transition(SurveyStatus.DRAFT, SurveyStatus.OPEN, BUILDERS | {SYSTEM}, _("Open the survey")),
-        Transition(SurveyStatus.OPEN, SurveyStatus.CLOSED, BUILDERS | {SYSTEM}, _("Close the survey")),
+        Transition(
+            SurveyStatus.DRAFT, SurveyStatus.OPEN, BUILDERS | {SYSTEM}, _("Open the survey")
+        ),
+        Transition(
+            SurveyStatus.OPEN, SurveyStatus.CLOSED, BUILDERS | {SYSTEM}, _("Close the survey")
+        ),
     ],
 )

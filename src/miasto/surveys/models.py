@@ -60,7 +60,9 @@ class Survey(models.Model):
     consultation_id = models.PositiveIntegerField(_("consultation"), null=True, blank=True)
     results_public = models.BooleanField(_("results public"), default=True)
     #: who processes the answers and why, added to the standard privacy notice
-    privacy_note = models.TextField(_("privacy notice: additional text"), blank=True, max_length=3000)
+    privacy_note = models.TextField(
+        _("privacy notice: additional text"), blank=True, max_length=3000
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -98,7 +100,9 @@ class QuestionKind(models.TextChoices):
     RATING = "rating", _("rate places on the map")
 
 
-MAP_KINDS = frozenset({QuestionKind.POINTS, QuestionKind.LINES, QuestionKind.AREAS, QuestionKind.RATING})
+MAP_KINDS = frozenset(
+    {QuestionKind.POINTS, QuestionKind.LINES, QuestionKind.AREAS, QuestionKind.RATING}
+)
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTIPLE})
 
 
@@ -173,9 +177,7 @@ class Answer(models.Model):
     number = models.SmallIntegerField(null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["response", "question"], name="answer_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_once")]
 
 
 class Place(models.Model):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from miasto.core.openapi import (
+    BOOLEAN,
     DATETIME,
     FEATURE_COLLECTION,
     NUMBER,
     STRING,
-    BOOLEAN,
     Operation,
     Param,
     array,
@@ -89,7 +89,11 @@ register(
         "GET",
         "Ankiety (otwarte i zamknięte)",
         TAG,
-        {200: json_answer("Lista ankiet.", obj(("count", "surveys"), count=integer(), surveys=array(SUMMARY)))},
+        {
+            200: json_answer(
+                "Lista ankiet.", obj(("count", "surveys"), count=integer(), surveys=array(SUMMARY))
+            )
+        },
         errors=(503,),
     ),
     Operation(
@@ -121,7 +125,10 @@ register(
                 ),
             )
         },
-        params=(SURVEY_ID, Param("cell", "Bok komórki mapy cieplnej w metrach.", integer(50, 2000, 200))),
+        params=(
+            SURVEY_ID,
+            Param("cell", "Bok komórki mapy cieplnej w metrach.", integer(50, 2000, 200)),
+        ),
         errors=(400, 404, 503),
         description="404 także wtedy, gdy wyniki ankiety nie są publiczne.",
     ),

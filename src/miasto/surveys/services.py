@@ -328,7 +328,8 @@ def response_submit(survey: Survey, raw: dict[int, Any], who: Respondent) -> Res
 
 
 def _store(response: Response, clean: dict[int, Clean]) -> None:
-    answers, places = [], []
+    answers: list[Answer] = []
+    places: list[Place] = []
     for question_id, value in clean.items():
         if value.places:
             places.extend(

@@ -192,9 +192,9 @@ def results_context(survey: Survey) -> dict[str, Any]:
 @require_GET
 def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = survey_or_404(request, survey_id)
-    if not survey.results_public or survey.status == SurveyStatus.DRAFT:
-        if not request.user.has_perm(BUILD_PERMISSION):
-            raise PermissionDenied(_("The results of this survey are not public."))
+    hidden = not survey.results_public or survey.status == SurveyStatus.DRAFT
+    if hidden and not request.user.has_perm(BUILD_PERMISSION):
+        raise PermissionDenied(_("The results of this survey are not public."))
     return render(request, "surveys/results.html", results_context(survey))
 
 

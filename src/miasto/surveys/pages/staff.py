@@ -161,7 +161,11 @@ def question_edit(request: HttpRequest, survey_id: int, question_id: int) -> Htt
         else:
             messages.success(request, _("The question was saved."))
             return redirect("surveys:builder", survey_id=survey.pk)
-    context = {"survey": survey, "question": question, "form": form or QuestionForm.for_question(question)}
+    context = {
+        "survey": survey,
+        "question": question,
+        "form": form or QuestionForm.for_question(question),
+    }
     return render(request, "surveys/question_edit.html", context, status=400 if form else 200)
 
 
@@ -204,7 +208,8 @@ def status_change(request: HttpRequest, survey_id: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(
-            request, _("The survey is now: %(status)s.") % {"status": SURVEY_LIFECYCLE.label(target)}
+            request,
+            _("The survey is now: %(status)s.") % {"status": SURVEY_LIFECYCLE.label(target)},
         )
     return redirect("surveys:builder", survey_id=survey.pk)
 
@@ -259,8 +264,16 @@ urlpatterns = [
     path(f"{P}<int:survey_id>/", builder, name="builder"),
     path(f"{P}<int:survey_id>/pytania/", question_new, name="question-new"),
     path(f"{P}<int:survey_id>/pytania/<int:question_id>/", question_edit, name="question"),
-    path(f"{P}<int:survey_id>/pytania/<int:question_id>/usun/", question_remove, name="question-delete"),
-    path(f"{P}<int:survey_id>/pytania/<int:question_id>/przesun/", question_reorder, name="question-move"),
+    path(
+        f"{P}<int:survey_id>/pytania/<int:question_id>/usun/",
+        question_remove,
+        name="question-delete",
+    ),
+    path(
+        f"{P}<int:survey_id>/pytania/<int:question_id>/przesun/",
+        question_reorder,
+        name="question-move",
+    ),
     path(f"{P}<int:survey_id>/status/", status_change, name="status"),
     path(f"{P}<int:survey_id>/wyniki/", staff_results, name="staff-results"),
     path(f"{P}<int:survey_id>/eksport.csv", export_csv, name="export-csv"),
