@@ -89,3 +89,9 @@ def city(db):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def survey(city):  # type: ignore[no-untyped-def]
     return make_survey()
+
+
+@pytest.fixture
+def live_city(transactional_db):  # type: ignore[no-untyped-def]
+    """The small city, committed, for the live server a browser talks to."""
+    return build_small_city()

@@ -49,7 +49,9 @@ def test_filling_a_map_survey_in_a_browser(live_server, live_city):  # type: ign
             points = page.locator(".survey-map-question").nth(0)
             points.locator(".survey-map-tools").wait_for(state="visible")
             # a click on the map marks a place
-            points.locator(".survey-map canvas").first.click(position={"x": 300, "y": 180})
+            box = points.locator(".survey-map").bounding_box()
+            assert box is not None
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
             page.wait_for_function(
                 "document.querySelectorAll('.survey-map-question')[0]"
                 ".querySelectorAll('.survey-places button').length === 1"
@@ -71,6 +73,9 @@ def test_filling_a_map_survey_in_a_browser(live_server, live_city):  # type: ign
             assert serious_violations(page) == []
             page.screenshot(path=str(ARTIFACTS / "surveys-form.png"), full_page=True)
             page.get_by_role("button", name="Wyślij odpowiedzi").click()
+            page.wait_for_load_state()
+            summary = page.locator("#error-summary")
+            assert summary.count() == 0, summary.inner_text()
             page.wait_for_url(f"**/ankiety/{survey.pk}/dziekujemy/")
             page.goto(f"{live_server.url}/ankiety/{survey.pk}/wyniki/")
             page.wait_for_selector(".survey-heatmap canvas")
