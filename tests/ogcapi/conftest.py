@@ -11,6 +11,7 @@ from django.db import connection
 
 from tests.datahub.test_api_permissions import hub, make_version  # noqa: F401
 from tests.planning.conftest import mpzp  # noqa: F401
+from tests.surveys.factories import published_place
 from tests.territory import factories as tf
 
 PARCELS = 30
@@ -30,6 +31,7 @@ def town(hub, mpzp) -> dict[str, Any]:  # type: ignore[no-untyped-def]  # noqa: 
     addresses = [tf.AddressFactory(street=street, parcel=p) for p in parcels[:3]]
     tf.PublicServiceFactory()
     tf.ConstraintFactory()
+    published_place(parcels[0].geom.point_on_surface)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE territory_parcel")
     return {
