@@ -28,6 +28,8 @@ node_modules/.bin/esbuild "$SRC/planning.js" "$SRC/analysis.js" \
 node_modules/.bin/esbuild "$SRC/problems.js" \
 # Residents' proposals: their map and the drawing of a proposal's place.
 node_modules/.bin/esbuild "$SRC/proposals.js" \
+# Map surveys: the form's drawing maps and the results' heat maps (+ their CSS).
+node_modules/.bin/esbuild "$SRC/surveys.js" \
   --bundle --minify --sourcemap --target=es2020 --format=iife \
   --outdir="$OUT" --log-level=warning
 

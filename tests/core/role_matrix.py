@@ -268,6 +268,8 @@ ADMIN_EXTRA = [
 ALL = "200 = = = = = = ="
 STAFF_ONLY_404 = "404 = 200 = = = = ="  # internal data: staff roles only, hidden from others
 STAFF_LOGIN = "login 403 200 = = = = ="
+BUILDERS = "login 403 200 403 403 200 403 200"  # surveys: planners, moderators, administrators
+BUILDERS_DO = "login 403 302 403 403 302 403 302"
 STAFF_LISTS = "omits = lists = = = = ="  # a list shows the item to staff roles only
 OTHER_LISTS = "omits = = = = = = lists"  # … to administrators only
 
@@ -401,6 +403,55 @@ PAGES = [
         "GET /api/v1/scenarios/{scenario_computing}", "403 = 202 = = = = ="),
     act("Planning API", "scenario comparison: start the computation",
         "POST /api/v1/scenarios/{scenario}", "403 = 202 = = = = =", effect="scenario_job"),
+    # surveys (geoankiety): public pages, the builder and results for planners, moderators
+    # and administrators, the API
+    act("Survey pages", "list of surveys", "GET /ankiety/", ALL),
+    act("Survey pages", "survey form", "GET /ankiety/{survey}/", ALL),
+    act("Survey pages", "survey form (an account required)", "GET /ankiety/{survey_account}/",
+        "login 200 = = = = = ="),
+    act("Survey pages", "send an empty response (refused by the form)", "POST /ankiety/{survey}/",
+        "400 = = = = = = ="),
+    act("Survey pages", "send an empty response to a survey requiring an account",
+        "POST /ankiety/{survey_account}/", "login 400 = = = = = ="),
+    act("Survey pages", "a draft's form (builders preview it)", "GET /ankiety/{survey_draft}/",
+        "404 404 200 404 404 200 404 200"),
+    act("Survey pages", "thank-you page", "GET /ankiety/{survey}/dziekujemy/", ALL),
+    act("Survey pages", "results", "GET /ankiety/{survey}/wyniki/", ALL),
+    act("Survey pages", "a draft's results", "GET /ankiety/{survey_draft}/wyniki/",
+        "404 404 200 404 404 200 404 200"),
+    act("Survey staff pages", "all surveys", "GET /ankiety/obsluga/", BUILDERS),
+    act("Survey staff pages", "new survey form", "GET /ankiety/obsluga/nowa/", BUILDERS),
+    act("Survey staff pages", "create a survey", "POST /ankiety/obsluga/nowa/", BUILDERS_DO,
+        data={"title": "Ankieta z macierzy", "closes_at": "2099-01-01T12:00",
+              "identity": "anonymous", "results_public": "on"},
+        effect="survey_created"),
+    act("Survey staff pages", "survey builder", "GET /ankiety/obsluga/{survey_draft}/", BUILDERS),
+    act("Survey staff pages", "save a survey's settings", "POST /ankiety/obsluga/{survey_draft}/",
+        BUILDERS_DO, data={"title": "Nowy tytuł", "closes_at": "2099-01-01T12:00",
+                           "identity": "anonymous"}, effect="survey_draft_renamed"),
+    act("Survey staff pages", "add a question", "POST /ankiety/obsluga/{survey_draft}/pytania/",
+        BUILDERS_DO, data={"kind": "text", "text": "Pytanie z macierzy", "scale_min": "1",
+                           "scale_max": "5", "max_length": "100", "max_features": "3"},
+        effect="survey_question_added"),
+    act("Survey staff pages", "edit a question",
+        "GET /ankiety/obsluga/{survey_draft}/pytania/{survey_draft_question}/", BUILDERS),
+    act("Survey staff pages", "move a question",
+        "POST /ankiety/obsluga/{survey_draft}/pytania/{survey_draft_question}/przesun/",
+        BUILDERS_DO, data={"direction": "down"}),
+    act("Survey staff pages", "remove a question",
+        "POST /ankiety/obsluga/{survey_draft}/pytania/{survey_draft_question}/usun/", BUILDERS_DO,
+        effect="survey_question_removed"),
+    act("Survey staff pages", "open a survey", "POST /ankiety/obsluga/{survey_draft}/status/",
+        BUILDERS_DO, data={"target": "open"}, effect="survey_draft_opened"),
+    act("Survey staff pages", "results with the responses", "GET /ankiety/obsluga/{survey}/wyniki/",
+        BUILDERS),
+    act("Survey staff pages", "export CSV", "GET /ankiety/obsluga/{survey}/eksport.csv", BUILDERS),
+    act("Survey staff pages", "export GeoPackage", "GET /ankiety/obsluga/{survey}/eksport.gpkg",
+        BUILDERS),
+    act("Survey API", "surveys", "GET /api/v1/surveys", ALL),
+    act("Survey API", "a survey", "GET /api/v1/surveys/{survey}", ALL),
+    act("Survey API", "a draft survey", "GET /api/v1/surveys/{survey_draft}", "404 = = = = = = ="),
+    act("Survey API", "a survey's results", "GET /api/v1/surveys/{survey}/results", ALL),
     # data hub pages
     act("Data hub pages", "catalogue: an internal dataset", "GET /dane/", STAFF_LISTS,
         shows="/dane/{internal}/"),

@@ -8,7 +8,7 @@ logged-in client per role, also made once.
 from __future__ import annotations
 
 import copy
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlparse
@@ -115,6 +115,8 @@ def build_world() -> dict[str, Any]:
     computing = Scenario.objects.create(name="Wariant B", created_by=users["planner"])
     Job.objects.create(kind="planning.scenario", payload={"scenario_id": computing.pk})
 
+    surveys = _surveys(users["planner"])
+
     datasets = {}
     for key, owner, access in [
         ("public_own", own, "public"),
@@ -192,6 +194,7 @@ def build_world() -> dict[str, Any]:
             "tile_y": tile_y,
             **datasets,
             **problems,
+            **surveys,
         },  # fmt: skip
     }
 
@@ -216,6 +219,25 @@ def _problem_records(unit: Any) -> dict[str, Any]:
         "report": report.pk, "report_token": report.token,
         "report_lat": f"{lat:.7f}", "report_lon": f"{lon:.7f}",
     }  # fmt: skip
+def _surveys(planner: Any) -> dict[str, int]:
+    """An open survey, one requiring an account, and a draft with a question."""
+    from miasto.surveys.models import Identity, Survey
+    from miasto.surveys.services import QuestionInput, question_add
+
+    closes = timezone.now() + timedelta(days=7)
+    out = {}
+    for key, status, identity in [
+        ("survey", "open", Identity.ANONYMOUS),
+        ("survey_account", "open", Identity.ACCOUNT),
+        ("survey_draft", "draft", Identity.ANONYMOUS),
+    ]:
+        survey = Survey.objects.create(title=f"Ankieta {key}", closes_at=closes, identity=identity)
+        question = question_add(survey, QuestionInput("text", "Co sądzisz?"))
+        question_add(survey, QuestionInput("scale", "Oceń"))
+        Survey.objects.filter(pk=survey.pk).update(status=status)
+        out[key] = survey.pk
+        out[f"{key}_question"] = question.pk
+    return out
 
 
 def _account_records(User: Any) -> dict[str, int]:
@@ -384,6 +406,7 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from miasto.planning.models import Plan
     from miasto.problems.models import Report
     from miasto.proposals.models import AnswerTemplate, Comment, Proposal, Support
+    from miasto.surveys.models import Survey
     from miasto.territory.models import OrgUnit
 
     me = world["users"].get(role)
@@ -435,6 +458,18 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         "report_flagged": lambda: ContentReport.objects.filter(kind="problems.report").exists(),
         "report_acknowledged": lambda: (
             Report.objects.get(pk=values["report"]).status == "acknowledged"
+        "survey_created": lambda: Survey.objects.filter(title="Ankieta z macierzy").exists(),
+        "survey_draft_renamed": lambda: (
+            Survey.objects.get(pk=values["survey_draft"]).title == "Nowy tytuł"
+        ),
+        "survey_question_added": lambda: (
+            Survey.objects.get(pk=values["survey_draft"]).questions.count() == 3
+        ),
+        "survey_question_removed": lambda: (
+            Survey.objects.get(pk=values["survey_draft"]).questions.count() == 1
+        ),
+        "survey_draft_opened": lambda: (
+            Survey.objects.get(pk=values["survey_draft"]).status == "open"
         ),
         "version_2_current": lambda: (
             DatasetVersion.objects.get(dataset__slug=values["public_own"], number=2).is_current

@@ -13,6 +13,7 @@ from django.db import connection
 from tests.datahub.test_api_permissions import hub, make_version  # noqa: F401
 from tests.planning.conftest import mpzp  # noqa: F401
 from tests.proposals.factories import proposal
+from tests.surveys.factories import published_place
 from tests.territory import factories as tf
 
 PARCELS = 30
@@ -33,6 +34,7 @@ def town(hub, mpzp) -> dict[str, Any]:  # type: ignore[no-untyped-def]  # noqa: 
     tf.PublicServiceFactory()
     tf.ConstraintFactory()
     proposal(get_user_model().objects.create_user("ogc-resident"))  # the proposals collection
+    published_place(parcels[0].geom.point_on_surface)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE territory_parcel")
     return {

@@ -121,6 +121,10 @@ MIASTO_PROPOSALS_SUPPORTS_PER_HOUR = int(os.environ.get("MIASTO_PROPOSALS_SUPPOR
 MIASTO_PROPOSALS_REPORTS_PER_HOUR = int(os.environ.get("MIASTO_PROPOSALS_REPORTS_PER_HOUR", "20"))
 MIASTO_PROPOSALS_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 MIASTO_PUBLIC_URL = os.environ.get("MIASTO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+#: map surveys: responses one person (account, or a keyed hash of the address) may send
+#: within the window (seconds) — a household sharing an address still fits
+MIASTO_SURVEYS_RESPONSE_LIMIT = int(os.environ.get("MIASTO_SURVEYS_RESPONSE_LIMIT", "20"))
+MIASTO_SURVEYS_RESPONSE_WINDOW = int(os.environ.get("MIASTO_SURVEYS_RESPONSE_WINDOW", "3600"))
 #: webhooks: seconds before each retry of a failed delivery (then it gives up); whether
 #: addresses in private networks are allowed (tests, closed networks only)
 MIASTO_WEBHOOK_BACKOFF = (60, 300, 1800, 7200, 43200)
@@ -148,6 +152,7 @@ INSTALLED_APPS = [
     "miasto.accessibility",
     "miasto.problems",
     "miasto.proposals",
+    "miasto.surveys",
     "miasto.democity",
     "miasto.web",
     "miasto.opendata",

@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("miasto.proposals.web_urls")),
     path("", include("miasto.datahub.urls")),
     path("", include("miasto.datahub.web_urls")),
+    path("", include("miasto.surveys.urls")),
+    path("", include("miasto.surveys.web_urls")),
     path("", include("miasto.developers.urls")),
     path("", include("miasto.problems.urls")),
     path("", include("miasto.problems.web_urls")),
