@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from miasto.alerts.areas import Area
 from miasto.alerts.models import AlertProfile, Notification, Subscription, new_feed_token
@@ -55,10 +56,15 @@ def subscription_create(*, user: Any, area: Area, choices: Choices) -> Subscript
     _check(choices)
     # the person's row first: two requests at once cannot both pass the count
     profile_for(user, lock=True)
-    if Subscription.objects.filter(user=user).count() >= settings.MIASTO_ALERTS_MAX_PER_PERSON:
+    limit = settings.MIASTO_ALERTS_MAX_PER_PERSON
+    if Subscription.objects.filter(user=user).count() >= limit:
         raise SubscriptionError(
-            _("You already follow %(n)d areas, the most one person may: delete one first.")
-            % {"n": settings.MIASTO_ALERTS_MAX_PER_PERSON}
+            ngettext(
+                "You already follow %(n)d area, the most one person may: delete it first.",
+                "You already follow %(n)d areas, the most one person may: delete one first.",
+                limit,
+            )
+            % {"n": limit}
         )
     sub = Subscription(user=user)
     _apply(sub, area, choices)
