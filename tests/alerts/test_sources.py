@@ -3,13 +3,14 @@ topic, a plan's change of status with its boundary, a dataset's new version with
 
 from __future__ import annotations
 
+import pytest
 import shapely
 
 from miasto.alerts.models import Notification
 from miasto.core.events import emit
 from miasto.datahub.events import version_published
 from miasto.datahub.models import Dataset
-from miasto.planning.services import plan_change_status, plan_create
+from miasto.planning.services import TransitionNotAllowed, plan_change_status, plan_create
 from tests.alerts.conftest import TEST_TOPICS, X, Y, point, square
 from tests.datahub.test_api_permissions import make_version
 from tests.territory import factories as tf
@@ -54,11 +55,11 @@ def test_a_refused_status_change_tells_nobody(
     plan = plan_create(
         kind="mpzp", title="P", local_id="ALERT-2", geom=shapely.box(X, Y, X + 9, Y + 9)
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        try:
-            plan_change_status(plan=plan, status="in_force")
-        except Exception:  # noqa: BLE001 — the state machine refuses: initiated → in force
-            pass
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(TransitionNotAllowed),  # initiated → in force
+    ):
+        plan_change_status(plan=plan, status="in_force")
     assert not Notification.objects.exists()
 
 

@@ -143,6 +143,7 @@ def build_world() -> dict[str, Any]:
 
     run = Run.objects.create()
     accounts = _account_records(User)
+    alerts = _alert_records(User.objects.get(username="matrix-someone"), district)
     lon, lat = Point(x0 + 12, y0 + 12, srid=2180).transform(4326, clone=True).coords
     tile_x, tile_y = _tile(lon, lat, 14)
     return {
@@ -171,6 +172,7 @@ def build_world() -> dict[str, Any]:
             "scenario": scenario.pk,
             "scenario_computing": computing.pk,
             **accounts,
+            **alerts,
             "auditentry": AuditEntry.objects.order_by("pk").first().pk,
             "accessibilitystatement": accessibility_statement().pk,
             "sitepage": site_page(SitePage.Key.PRIVACY).pk,
@@ -190,6 +192,18 @@ def build_world() -> dict[str, Any]:
             **datasets,
         },  # fmt: skip
     }
+
+
+def _alert_records(someone: Any, district: Any) -> dict[str, Any]:
+    """Another person's area alert and the secret address of their feed."""
+    from miasto.alerts.models import Subscription
+    from miasto.alerts.services import profile_for
+
+    sub = Subscription.objects.create(
+        user=someone, name="Someone's area", kind="district", district=district,
+        geom=district.geom, topics=["plan.status_changed"],
+    )  # fmt: skip
+    return {"alert": sub.pk, "alert_feed": profile_for(someone).feed_token}
 
 
 def _account_records(User: Any) -> dict[str, int]:
@@ -318,6 +332,7 @@ def _is_login_redirect(response: Any) -> bool:
 def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from allauth.account.models import EmailAddress
 
+    from miasto.alerts.models import AlertProfile, Subscription
     from miasto.core.models import ApiKey, Job, Webhook
     from miasto.datahub.models import Dataset, DatasetVersion
     from miasto.planning.models import Plan
@@ -327,6 +342,18 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     values = world["values"]
     superuser = world["superuser_obj"]
     return {
+        "my_alert_created": lambda: Subscription.objects.filter(
+            user=me, name="Matrix area"
+        ).exists(),
+        "someones_alert_renamed": lambda: (
+            Subscription.objects.get(pk=values["alert"]).name == "Matrix renamed"
+        ),
+        "someones_alert_deleted": lambda: (
+            not Subscription.objects.filter(pk=values["alert"]).exists()
+        ),
+        "my_feed_token_set": lambda: AlertProfile.objects.filter(
+            user=me, feed_token_reset_at__isnull=False
+        ).exists(),
         "member_of_other_unit": lambda: (
             bool(me) and OrgUnit.objects.filter(pk=values["orgunit"], members=me).exists()
         ),
