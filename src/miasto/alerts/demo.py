@@ -93,7 +93,7 @@ def _past_events() -> list[Event]:
                 str(pk),
                 {"title": f"{title}: zmiana statusu", "url": f"{base}/planowanie/plany/{pk}/"},
                 at=now - timedelta(days=3 * (len(rows) - i)),
-                geometry=GEOSGeometry(bytes(wkb)),
+                geometry=GEOSGeometry(memoryview(bytes(wkb))),
             )
         )
     return events
