@@ -12,12 +12,20 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 
 from miasto.alerts.models import Subscription
 from miasto.core.events import Event, Topic, topic_registry
+from tests.i18n import compile_messages
 from tests.territory import factories as tf
 
 X, Y = tf.CENTRE_X, tf.CENTRE_Y
 #: topics a module that lands later would register (consultations, problem reports)
 TEST_TOPICS = ("test.consultation_announced", "test.problem_resolved")
 HIDDEN_SUBJECT = "ukryty"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_messages() -> None:
+    """The Polish catalogues these tests read (the .mo files are not committed)."""
+    for app in ("alerts", "planning", "web", "accounts"):
+        compile_messages(app)
 
 
 def square(x: float, y: float, size: float) -> MultiPolygon:

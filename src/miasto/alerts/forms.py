@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.alerts import areas
 from miasto.alerts.models import Subscription
@@ -25,7 +26,7 @@ class SubscriptionForm(forms.Form):
         help_text=_("How you will recognise the area, e.g. “Home” or “My children's school”."),
     )
     kind = forms.ChoiceField(
-        label=_("Area"),
+        label=pgettext_lazy("alerts", "Area"),
         choices=Subscription.Kind.choices,
         widget=forms.RadioSelect,
         initial=Subscription.Kind.ADDRESS,

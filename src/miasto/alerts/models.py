@@ -18,6 +18,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.core.geo import valid_geom
 from miasto.territory.models import Address, District
@@ -108,7 +109,7 @@ class Notification(models.Model):
         Subscription, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     topic = models.CharField(_("topic"), max_length=100)
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = models.CharField(pgettext_lazy("alerts", "subject"), max_length=200)
     title = models.CharField(_("title"), max_length=300)
     url = models.CharField(_("address"), max_length=500)
     data = models.JSONField(_("data"), default=dict)
