@@ -106,3 +106,26 @@ def test_long_titles_and_hostile_text_are_stored_as_text(topics, subscribe, make
     assert alerts_match(event(point(X + 5, Y + 5), title=title)) == 1
     n = Notification.objects.get()
     assert n.title == title[:300]
+
+
+def test_the_pieces_of_an_area_follow_it(topics, subscribe, make_user) -> None:
+    """Triggers keep the pieces matching reads: written with the area, replaced when it
+    changes, gone with it — also when the area is deleted by SQL."""
+    from django.contrib.gis.geos import Point as P
+
+    from miasto.alerts.models import PIECE_VERTICES, AreaPiece
+    from miasto.core.db import execute
+
+    ring = P(X, Y, srid=2180).buffer(400, quadsegs=200)  # an outline of 801 vertices
+    sub = subscribe(make_user(), MultiPolygon(ring, srid=2180))
+    pieces = AreaPiece.objects.filter(subscription_id=sub.pk)
+    assert pieces.count() > 10
+    assert all(p.geom.num_coords <= PIECE_VERTICES + 5 for p in pieces)
+    assert abs(sum(p.geom.area for p in pieces) - ring.area) < 1
+    assert alerts_match(event(point(X + 390, Y))) == 1
+    sub.geom = square(X + 2000, Y, 10)
+    sub.save()
+    assert [p.geom.area for p in pieces.all()] == [100.0]
+    assert alerts_match(event(point(X + 390, Y), subject="k-2")) == 0
+    execute("DELETE FROM alerts_subscription WHERE id = %s", [sub.pk])
+    assert not AreaPiece.objects.exists()

@@ -93,6 +93,26 @@ class Subscription(models.Model):
         return self.name
 
 
+class AreaPiece(models.Model):
+    """A piece of a subscription's area of at most :data:`PIECE_VERTICES` vertices
+    (``ST_Subdivide``), written by database triggers whenever a subscription's area is
+    written or deleted (``0002_area_pieces``) — also by bulk SQL. Matching tests the pieces:
+    a district's outline has thousands of vertices, and a point-in-polygon test against it
+    costs as much as the whole rest of the statement; a small piece is cheap, and its
+    bounding box fits the area far better in the GiST index. (No foreign key: the triggers
+    keep the pieces, so that a subscription deleted by SQL takes them along.)"""
+
+    subscription_id = models.BigIntegerField(db_index=True)
+    geom = models.GeometryField(srid=SRID)
+
+    class Meta:
+        default_permissions = ()
+
+
+#: the most vertices of one piece (ST_Subdivide's max_vertices)
+PIECE_VERTICES = 64
+
+
 class Notification(models.Model):
     """One event that reached a person (once, however many of their areas it touched)."""
 

@@ -1,10 +1,15 @@
--- One event against every area alert, in one statement: the subscriptions whose stored area
--- (EPSG:2180, GiST index) intersects the event's geometry and that follow its topic, one
--- notification per person however many of their areas it touched (the channels of all of
--- them together; the first of them named). Parameters by name: topic, subject, title, url,
--- data (JSON), at (when it happened), geom (EWKB in EPSG:2180).
+-- One event against every area alert, in one statement: the pieces of the stored areas
+-- (EPSG:2180, GiST index; see AreaPiece) that intersect the event's geometry give the
+-- subscriptions touched; those that follow the event's topic make one notification per
+-- person however many of their areas it touched (the channels of all of them together; the
+-- first of them named). Parameters by name: topic, subject, title, url, data (JSON), at
+-- (when it happened), geom (EWKB in EPSG:2180).
 WITH event AS (
     SELECT ST_Force2D(ST_GeomFromEWKB(%(geom)s)) AS geom
+), touched AS (
+    SELECT DISTINCT p.subscription_id AS id
+    FROM alerts_areapiece p, event e
+    WHERE p.geom && e.geom AND ST_Intersects(p.geom, e.geom)
 )
 INSERT INTO alerts_notification (
     uuid, user_id, subscription_id, topic, subject, title, url, data, event_at, created_at,
@@ -13,8 +18,7 @@ INSERT INTO alerts_notification (
 SELECT gen_random_uuid(), s.user_id, min(s.id), %(topic)s, %(subject)s, %(title)s, %(url)s,
        %(data)s::jsonb, %(at)s, now(), bool_or(s.in_app), bool_or(s.feed),
        CASE WHEN bool_or(s.email) THEN 'pending' ELSE 'none' END
-FROM alerts_subscription s, event e
-WHERE s.geom && e.geom
-  AND ST_Intersects(s.geom, e.geom)
-  AND s.topics @> ARRAY[%(topic)s]::varchar[]
+FROM touched t
+JOIN alerts_subscription s ON s.id = t.id
+WHERE s.topics @> ARRAY[%(topic)s]::varchar[]
 GROUP BY s.user_id
