@@ -127,5 +127,6 @@ def test_the_pieces_of_an_area_follow_it(topics, subscribe, make_user) -> None:
     sub.save()
     assert [p.geom.area for p in pieces.all()] == [100.0]
     assert alerts_match(event(point(X + 390, Y), subject="k-2")) == 0
+    Notification.objects.all().delete()
     execute("DELETE FROM alerts_subscription WHERE id = %s", [sub.pk])
     assert not AreaPiece.objects.exists()
