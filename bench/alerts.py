@@ -123,11 +123,11 @@ for name, events in [("point", points), ("plan", plans), ("district", districts)
                  "p95": times[int(0.95 * (len(times) - 1))],
                  "reached_p50": reached[len(reached) // 2], "reached_max": reached[-1]}}
 with connection.cursor() as cursor:
-    cursor.execute("EXPLAIN SELECT 1 FROM alerts_subscription s WHERE s.geom && "
+    cursor.execute("EXPLAIN SELECT 1 FROM alerts_areapiece p WHERE p.geom && "
                    "ST_Buffer(ST_PointOnSurface((SELECT geom FROM territory_city LIMIT 1)), 50) "
-                   "AND ST_Intersects(s.geom, ST_Buffer(ST_PointOnSurface("
+                   "AND ST_Intersects(p.geom, ST_Buffer(ST_PointOnSurface("
                    "(SELECT geom FROM territory_city LIMIT 1)), 50))")
-    out["index"] = any("alerts_subscription_geom" in row[0] for row in cursor.fetchall())
+    out["index"] = any("alerts_areapiece_geom" in row[0] for row in cursor.fetchall())
 out["subscriptions"] = fetch_value("SELECT count(*) FROM alerts_subscription")
 """
 
@@ -181,7 +181,7 @@ def write_results(r: dict, counts: str, seeded: float | None) -> None:  # type: 
         "measured.",
         f"- Data: {counts}; {r['subscriptions']} alert subscriptions of {PEOPLE} accounts "
         "(circles around addresses, drawn rectangles, districts); the GiST index on the "
-        f"stored areas {'is' if r['index'] else 'is NOT'} used."
+        f"areas' pieces {'is' if r['index'] else 'is NOT'} used."
         + (f" Adding them took {seeded:.0f} s (set-based, once)." if seeded else ""),
         "",
         "| one new event matched against every subscription (`INSERT … SELECT` of the "
