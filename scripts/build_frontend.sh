@@ -30,6 +30,8 @@ node_modules/.bin/esbuild "$SRC/problems.js" \
 node_modules/.bin/esbuild "$SRC/proposals.js" \
 # Map surveys: the form's drawing maps and the results' heat maps (+ their CSS).
 node_modules/.bin/esbuild "$SRC/surveys.js" \
+# Area alerts: drawing an area, the map of one's areas, address suggestions (+ its CSS).
+node_modules/.bin/esbuild "$SRC/alerts.js" \
   --bundle --minify --sourcemap --target=es2020 --format=iife \
   --outdir="$OUT" --log-level=warning
 

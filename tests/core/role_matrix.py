@@ -635,6 +635,35 @@ DEVELOPERS = [
         "login 404 = = = = = =", effect="someones_webhook_deleted"),
 ]  # fmt: skip
 
+AL = "Area alerts (/konto/powiadomienia/): one's own only"
+ALERT_FORM = {
+    "name": "Matrix area",
+    "kind": "district",
+    "district": "{district}",
+    "topics": ["plan.status_changed"],
+    "in_app": "on",
+}
+ALERTS = [
+    act(AL, "one's areas and the form to add one", "GET /konto/powiadomienia/", SIGNED_IN),
+    act(AL, "follow a district", "POST /konto/powiadomienia/", "login 302 = = = = = =",
+        data=ALERT_FORM, effect="my_alert_created"),
+    act(AL, "another person's area", "GET /konto/powiadomienia/{alert}/", "login 404 = = = = = ="),
+    act(AL, "change another person's area", "POST /konto/powiadomienia/{alert}/",
+        "login 404 = = = = = =", data={**ALERT_FORM, "name": "Matrix renamed"},
+        effect="someones_alert_renamed"),
+    act(AL, "delete another person's area", "POST /konto/powiadomienia/{alert}/usun/",
+        "login 404 = = = = = =", effect="someones_alert_deleted"),
+    act(AL, "one's notifications", "GET /konto/powiadomienia/skrzynka/", SIGNED_IN),
+    act(AL, "mark one's notifications read", "POST /konto/powiadomienia/skrzynka/przeczytane/",
+        "login 302 = = = = = ="),
+    act(AL, "give one's feed a new address", "POST /konto/powiadomienia/kanal/nowy-adres/",
+        "login 302 = = = = = =", effect="my_feed_token_set"),
+    act(AL, "a person's Atom feed (whoever has its secret address)",
+        "GET /konto/powiadomienia/kanal/{alert_feed}.atom", ALL),
+    act(AL, "an Atom feed at a wrong address", "GET /konto/powiadomienia/kanal/nieznany.atom",
+        "404 = = = = = = ="),
+]  # fmt: skip
+
 OD = "Open data (opendata): only public datasets, whoever asks"
 NONE_LISTED = "omits = = = = = = ="
 OPEN_DATA = [
@@ -762,6 +791,7 @@ PROPOSALS = [
 
 ACTIONS: list[Action] = [
     *ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *DEVELOPERS, *PAGES, *OPEN_DATA, *PROPOSALS
+    *ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *DEVELOPERS, *PAGES, *OPEN_DATA, *ALERTS
 ]  # fmt: skip
 
 

@@ -147,6 +147,7 @@ def build_world() -> dict[str, Any]:
     accounts = _account_records(User)
     problems = _problem_records(own)
     proposals = _proposals_world(x0 + 12, y0 + 12)
+    alerts = _alert_records(User.objects.get(username="matrix-someone"), district)
     lon, lat = Point(x0 + 12, y0 + 12, srid=2180).transform(4326, clone=True).coords
     tile_x, tile_y = _tile(lon, lat, 14)
     return {
@@ -176,6 +177,7 @@ def build_world() -> dict[str, Any]:
             "scenario_computing": computing.pk,
             **accounts,
             **proposals,
+            **alerts,
             "auditentry": AuditEntry.objects.order_by("pk").first().pk,
             "accessibilitystatement": accessibility_statement().pk,
             "sitepage": site_page(SitePage.Key.PRIVACY).pk,
@@ -238,6 +240,16 @@ def _surveys(planner: Any) -> dict[str, int]:
         out[key] = survey.pk
         out[f"{key}_question"] = question.pk
     return out
+def _alert_records(someone: Any, district: Any) -> dict[str, Any]:
+    """Another person's area alert and the secret address of their feed."""
+    from miasto.alerts.models import Subscription
+    from miasto.alerts.services import profile_for
+
+    sub = Subscription.objects.create(
+        user=someone, name="Someone's area", kind="district", district=district,
+        geom=district.geom, topics=["plan.status_changed"],
+    )  # fmt: skip
+    return {"alert": sub.pk, "alert_feed": profile_for(someone).feed_token}
 
 
 def _account_records(User: Any) -> dict[str, int]:
@@ -402,6 +414,8 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from allauth.account.models import EmailAddress
 
     from miasto.core.models import ApiKey, ContentReport, Job, Webhook
+    from miasto.alerts.models import AlertProfile, Subscription
+    from miasto.core.models import ApiKey, Job, Webhook
     from miasto.datahub.models import Dataset, DatasetVersion
     from miasto.planning.models import Plan
     from miasto.problems.models import Report
@@ -414,6 +428,18 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     superuser = world["superuser_obj"]
     return {
         **_proposal_effects(me, values, Proposal, Support, Comment, AnswerTemplate),
+        "my_alert_created": lambda: Subscription.objects.filter(
+            user=me, name="Matrix area"
+        ).exists(),
+        "someones_alert_renamed": lambda: (
+            Subscription.objects.get(pk=values["alert"]).name == "Matrix renamed"
+        ),
+        "someones_alert_deleted": lambda: (
+            not Subscription.objects.filter(pk=values["alert"]).exists()
+        ),
+        "my_feed_token_set": lambda: AlertProfile.objects.filter(
+            user=me, feed_token_reset_at__isnull=False
+        ).exists(),
         "member_of_other_unit": lambda: (
             bool(me) and OrgUnit.objects.filter(pk=values["orgunit"], members=me).exists()
         ),

@@ -129,6 +129,16 @@ MIASTO_SURVEYS_RESPONSE_WINDOW = int(os.environ.get("MIASTO_SURVEYS_RESPONSE_WIN
 #: addresses in private networks are allowed (tests, closed networks only)
 MIASTO_WEBHOOK_BACKOFF = (60, 300, 1800, 7200, 43200)
 MIASTO_WEBHOOK_ALLOW_PRIVATE = os.environ.get("MIASTO_WEBHOOK_ALLOW_PRIVATE", "") == "1"
+#: area alerts (miasto.alerts): areas one person may follow; a new subscription at most
+#: MIASTO_ALERTS_CREATE_LIMIT times an hour; an address's radius (min, max m); a drawn
+#: area's size (km², and at least m²), points and GeoJSON length
+MIASTO_ALERTS_MAX_PER_PERSON = int(os.environ.get("MIASTO_ALERTS_MAX_PER_PERSON", "10"))
+MIASTO_ALERTS_CREATE_LIMIT = int(os.environ.get("MIASTO_ALERTS_CREATE_LIMIT", "20"))
+MIASTO_ALERTS_RADIUS_M = (50, 3000)
+MIASTO_ALERTS_MAX_AREA_KM2 = float(os.environ.get("MIASTO_ALERTS_MAX_AREA_KM2", "30"))
+MIASTO_ALERTS_MIN_AREA_M2 = 100.0
+MIASTO_ALERTS_MAX_VERTICES = 500
+MIASTO_ALERTS_MAX_GEOJSON_BYTES = 50_000
 #: Scratch space for imports and exports (removed after each job).
 MIASTO_WORK_DIR = Path(os.environ.get("MIASTO_WORK_DIR", PROJECT_DIR / "var" / "work"))
 
@@ -153,6 +163,7 @@ INSTALLED_APPS = [
     "miasto.problems",
     "miasto.proposals",
     "miasto.surveys",
+    "miasto.alerts",
     "miasto.democity",
     "miasto.web",
     "miasto.opendata",

@@ -12,6 +12,7 @@ urlpatterns = [
     # one way in: the admin's own login would skip throttling and two-factor authentication
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
+    path("", include("miasto.alerts.urls")),  # /konto/powiadomienia/ (before the accounts)
     path("konto/", include("miasto.accounts.urls")),
     path("", include("miasto.opendata.urls")),
     path("", include("miasto.accessibility.urls")),

@@ -3,12 +3,15 @@ version (an import, or a rollback to an earlier one). Anyone may follow a public
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from miasto.core.events import Topic, emit, topic_registry
 from miasto.datahub.models import Dataset, DatasetVersion
+from miasto.datahub.selectors import version_extent
 
 VERSION_PUBLISHED = "dataset.version_published"
 
@@ -32,22 +35,34 @@ topic_registry.register(
 )
 
 
+def _extent(version: DatasetVersion) -> Any:
+    """Where the version's features lie (their bounding box, for area alerts); None for a
+    table without geometries."""
+    if not version.geometry_type or not version.has_data:
+        return None
+    return version_extent(version)
+
+
 def version_published(version: DatasetVersion) -> None:
-    """Announce ``version`` as its dataset's current one (after the transaction commits)."""
+    """Announce ``version`` as its dataset's current one (after the transaction commits),
+    with its extent as the event's geometry."""
     dataset = version.dataset
     base = settings.MIASTO_PUBLIC_URL
+    page = base + reverse("datahub:dataset", args=[dataset.slug])
     emit(
         VERSION_PUBLISHED,
         dataset.slug,
         {
             "dataset": dataset.slug,
             "title": dataset.title_pl,
+            "url": page,
             "version": version.number,
             "features": version.feature_count,
             "published_at": version.finished_at or version.created_at,
             "links": {
-                "dataset": base + reverse("datahub:dataset", args=[dataset.slug]),
+                "dataset": page,
                 "feed": base + reverse("datahub:feed", args=[dataset.slug]),
             },
         },
+        geometry=_extent(version),
     )

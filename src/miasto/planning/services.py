@@ -18,6 +18,7 @@ from django.db.models import Q
 from miasto.core.audit import current_actor
 from miasto.planning import app_gml
 from miasto.planning.catalogue import catalogue_for
+from miasto.planning.events import plan_status_changed
 from miasto.planning.models import LegalAct, Plan, PlanStatusChange, SpecialArea, Zone
 from miasto.planning.statuses import (
     DRAFT_STATUSES,
@@ -114,6 +115,7 @@ def plan_change_status(
         note=note[:500],
         actor_name=current_actor.get().username[:150],
     )
+    plan_status_changed(plan, previous)
     return plan
 
 

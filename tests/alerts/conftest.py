@@ -1,0 +1,78 @@
+"""Area alerts: a city (10 × 10 km around the factories' centre), topics registered for the
+tests (as consultations, problem reports… will register theirs), and helpers to make areas
+and events by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
+
+from miasto.alerts.models import Subscription
+from miasto.core.events import Event, Topic, topic_registry
+from tests.i18n import compile_messages
+from tests.territory import factories as tf
+
+X, Y = tf.CENTRE_X, tf.CENTRE_Y
+#: topics a module that lands later would register (consultations, problem reports)
+TEST_TOPICS = ("test.consultation_announced", "test.problem_resolved")
+HIDDEN_SUBJECT = "ukryty"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_messages() -> None:
+    """The Polish catalogues these tests read (the .mo files are not committed)."""
+    for app in ("alerts", "planning", "web", "accounts"):
+        compile_messages(app)
+
+
+def square(x: float, y: float, size: float) -> MultiPolygon:
+    return MultiPolygon(tf.square(x, y, size), srid=2180)
+
+
+@pytest.fixture
+def topics() -> Iterator[tuple[str, ...]]:
+    for key in TEST_TOPICS:
+        topic_registry.register(
+            key,
+            Topic(key, f"topic {key}", lambda: [], lambda subject: subject != HIDDEN_SUBJECT),
+        )
+    yield TEST_TOPICS
+    for key in TEST_TOPICS:
+        topic_registry.unregister(key)
+
+
+@pytest.fixture
+def subscribe(db: Any) -> Any:
+    """``subscribe(user, geom, topics=…, email=…)`` → a subscription with that stored area."""
+
+    def make(user: Any, geom: MultiPolygon, **kw: Any) -> Subscription:
+        values = {
+            "name": kw.pop("name", "obszar"),
+            "kind": kw.pop("kind", "area"),
+            "topics": list(kw.pop("topics", TEST_TOPICS)),
+            "email": kw.pop("email", False),
+            "in_app": kw.pop("in_app", True),
+            "feed": kw.pop("feed", False),
+            **kw,
+        }
+        return Subscription.objects.create(user=user, geom=geom, **values)
+
+    return make
+
+
+def event(
+    geometry: GEOSGeometry | None, topic: str = TEST_TOPICS[0], subject: str = "k-1", **data: Any
+) -> Event:
+    body = {"title": data.pop("title", "Konsultacje placu"), "url": "https://miasto.example/k/1"}
+    return Event(topic, subject, {**body, **data}, geometry=geometry)
+
+
+def point(x: float, y: float) -> Point:
+    return Point(x, y, srid=2180)
+
+
+def polygon(*coords: tuple[float, float]) -> Polygon:
+    return Polygon((*coords, coords[0]), srid=2180)
