@@ -51,7 +51,7 @@ def setup_for(plan: Any, *, start: dt.date | None = None, days: int = 21, **kw: 
         starts_on=first,
         ends_on=first + dt.timedelta(days=days - 1),
         forms=kw.pop("forms", MINIMUM_FORMS),
-        act=f"plan:{plan.pk}",
+        act=kw.pop("act", f"plan:{plan.pk}"),
         summary="Projekt planu dla osiedla.",
         **kw,
     )

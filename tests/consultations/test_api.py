@@ -8,7 +8,6 @@ import math
 from typing import Any
 
 import mapbox_vector_tile
-
 import pytest
 from django.contrib.gis.geos import Point
 
@@ -79,8 +78,12 @@ def test_ogc_collection_and_tiles(client: Any, world: dict[str, Any]) -> None:
     answer = client.get(f"/tiles/consultation-comments/14/{x}/{y}.mvt")
     layer = mapbox_vector_tile.decode(answer.content)["consultation-comments"]
     assert [f["properties"]["number"] for f in layer["features"]] == [1]
-    assert set(layer["features"][0]["properties"]) == {"consultation", "number", "category",
-                                                        "handling"}
+    assert set(layer["features"][0]["properties"]) == {
+        "consultation",
+        "number",
+        "category",
+        "handling",
+    }
 
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:

@@ -11,13 +11,13 @@ from django.contrib.gis.geos import LineString, Point, Polygon
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from miasto.consultations.models import Attachment, Comment, Moderation, Status
-from miasto.planning.models import Zone
 from miasto.consultations.services import (
     ConsultationError,
     comment_handle,
     comment_moderate,
     comment_submit,
 )
+from miasto.planning.models import Zone
 from tests.consultations.factories import PLAN_X, PLAN_Y, comment_input, make_consultation
 from tests.territory import factories as tf
 
@@ -102,9 +102,7 @@ def test_attachments_are_kept_with_safe_names(open_consultation: Any, resident: 
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.ANNOUNCED, Status.CLOSED,
                                     Status.REPORT_PUBLISHED])  # fmt: skip
-def test_no_resident_comment_outside_the_open_phase(
-    plan: Any, resident: Any, status: str
-) -> None:
+def test_no_resident_comment_outside_the_open_phase(plan: Any, resident: Any, status: str) -> None:
     c = make_consultation(plan, status)
     with pytest.raises(ConsultationError, match="only while the consultation is open"):
         submit(c, resident)
@@ -122,7 +120,9 @@ def test_staff_enter_a_paper_comment_after_the_close(plan: Any, make_user: Any) 
 
 def test_residents_cannot_pretend_to_be_staff(open_consultation: Any, resident: Any) -> None:
     with pytest.raises(ConsultationError, match="staff"):
-        submit(open_consultation, resident, channel="paper", received_on=open_consultation.starts_on)
+        submit(
+            open_consultation, resident, channel="paper", received_on=open_consultation.starts_on
+        )
 
 
 def test_moderation_and_handling(open_consultation: Any, resident: Any, make_user: Any) -> None:

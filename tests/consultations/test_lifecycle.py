@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from miasto.consultations.lifecycle import MACHINE
 from miasto.consultations.models import Status, StatusChange
@@ -33,7 +32,6 @@ STEPS = [
 def test_role_phase_matrix(plan: Any, make_user: Any, role: str, source: str, target: str) -> None:
     """Only planners and administrators move a consultation on (each step at its lawful
     time); everyone else is refused and nothing changes."""
-    today = timezone.localdate()
     c = make_consultation(plan, source)
     # the day each step is lawful: announce before the start, open on it, close after the end
     day = {Status.ANNOUNCED: c.starts_on, Status.OPEN: c.starts_on,
@@ -53,7 +51,6 @@ def test_role_phase_matrix(plan: Any, make_user: Any, role: str, source: str, ta
 
 @pytest.mark.parametrize("role", ROLES)
 def test_publishing_the_report_is_the_runners(plan: Any, make_user: Any, role: str) -> None:
-    c = make_consultation(plan, Status.CLOSED)
     assert [t.target for t in MACHINE.targets(Status.CLOSED, make_user(role))] == (
         [Status.REPORT_PUBLISHED] if role in RUNNERS else []
     )

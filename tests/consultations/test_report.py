@@ -29,8 +29,10 @@ def closed(plan: Any) -> Any:
     c.save()
     add_comment(c, 1, text="Zachować park przy ul. Lipowej.", handling="accepted",
                 justification="Park wpisano jako teren ZP.", part_label="1MN")  # fmt: skip
-    add_comment(c, 2, text="Obniżyć zabudowę.", channel="paper", handling="partly",
-                justification="Wysokość zmniejszono do 12 m.", parcel="106401_1.0001.7")  # fmt: skip
+    add_comment(
+        c, 2, text="Obniżyć zabudowę.", channel="paper", handling="partly",
+        justification="Wysokość zmniejszono do 12 m.", parcel="106401_1.0001.7",
+    )  # fmt: skip
     add_comment(c, 3, text="Wulgarny wpis", moderation="hidden", hidden_reason="wulgaryzmy",
                 handling="not_accepted", justification="Uwaga nie dotyczy projektu.")  # fmt: skip
     return c
