@@ -111,12 +111,14 @@ MIASTO_API_PATHS = ("/api/", "/ogcapi/", "/wfs", "/catalog", "/open311/")
 #: parcels to count them, so the anonymous limit leaves room for that)
 MIASTO_API_RATE_ANONYMOUS = int(os.environ.get("MIASTO_API_RATE_ANONYMOUS", "3000"))
 MIASTO_API_RATE_KEY = int(os.environ.get("MIASTO_API_RATE_KEY", "30000"))
-#: the site's public address, for links in notifications sent outside a request (webhooks)
 #: Consultations: comments one person may send a day; attachment and document size limits.
-MIASTO_CONSULTATIONS_COMMENTS_PER_DAY = int(os.environ.get("MIASTO_CONSULTATIONS_COMMENTS_PER_DAY", "20"))
+MIASTO_CONSULTATIONS_COMMENTS_PER_DAY = int(
+    os.environ.get("MIASTO_CONSULTATIONS_COMMENTS_PER_DAY", "20")
+)
 MIASTO_CONSULTATIONS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 MIASTO_CONSULTATIONS_DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
 
+#: the site's public address, for links in notifications sent outside a request (webhooks)
 MIASTO_PUBLIC_URL = os.environ.get("MIASTO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 #: webhooks: seconds before each retry of a failed delivery (then it gives up); whether
 #: addresses in private networks are allowed (tests, closed networks only)

@@ -110,7 +110,7 @@ def _comments(rng: random.Random, c: Consultation, parts: list[ActPart], plan: d
     for n in range(1, plan["count"] + 1):
         category = rng.choice(list(TEXTS))
         part = rng.choice(parts) if parts and rng.random() < 0.7 else None
-        geom = _geometry(rng, part.geometry if part else c.area)
+        geom = _geometry(rng, part.geometry if part else c.area or Point(0, 0, srid=2180))
         handling = rng.choice(list(ANSWERS)) if rng.random() < plan["handled"] else ""
         pending = not handling and rng.random() < plan["pending"]
         rows.append(

@@ -73,7 +73,10 @@ class CommentForm(HoneypotForm):
 
     def __init__(self, *args: Any, parts: list[tuple[str, str]] | None = None, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["part"].choices = [("", _("— the whole draft —")), *(parts or [])]
+        self.fields["part"].choices = [  # type: ignore[attr-defined]
+            ("", _("— the whole draft —")),
+            *(parts or []),
+        ]
 
 
 class StaffCommentForm(CommentForm):
@@ -113,7 +116,10 @@ class SetupForm(forms.Form):
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["act"].choices = [("", _("— an area (no act) —")), *act_choices()]
+        self.fields["act"].choices = [  # type: ignore[attr-defined]
+            ("", _("— an area (no act) —")),
+            *act_choices(),
+        ]
 
 
 class DocumentForm(forms.Form):
@@ -158,4 +164,4 @@ class ReportContentForm(forms.Form):
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["reason"].choices = ContentReport.Reason.choices
+        self.fields["reason"].choices = ContentReport.Reason.choices  # type: ignore[attr-defined]

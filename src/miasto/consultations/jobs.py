@@ -15,7 +15,8 @@ REPORT_JOB = "consultations.report"
 
 
 def report_job(ctx: JobContext) -> dict[str, Any]:
-    consultation = Consultation.objects.filter(pk=ctx.payload.get("consultation_id")).first()
+    pk = ctx.payload.get("consultation_id")
+    consultation = Consultation.objects.filter(pk=int(pk)).first() if pk else None
     if consultation is None:
         raise JobError("Nie ma takich konsultacji.")
     pdf_bytes, csv_text, count = report_build(

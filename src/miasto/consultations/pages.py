@@ -117,7 +117,7 @@ def document_download(request: HttpRequest, pk: int, doc: int) -> FileResponse:
     return FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,
-        filename=document.file.name.rsplit("/", 1)[-1],
+        filename=(document.file.name or "").rsplit("/", 1)[-1],
     )
 
 

@@ -133,10 +133,10 @@ def moderation_queue() -> QuerySet[Comment]:
 def report_rows(consultation: Consultation) -> list[dict[str, Any]]:
     """Every comment of the consultation for the summary report (no personal data); a hidden
     comment is listed with the moderator's reason in place of its text."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for c in consultation.comments.order_by("number").values(
         "number", "received_on", "channel", "category", "part_label", "parcel", "text",
         "moderation", "hidden_reason", "handling", "justification",
     ):  # fmt: skip
-        rows.append(c)
+        rows.append(dict(c))
     return rows

@@ -20,6 +20,7 @@ from miasto.consultations import config, events
 from miasto.consultations.lifecycle import MACHINE
 from miasto.consultations.models import (
     Attachment,
+    Category,
     Channel,
     Comment,
     Consultation,
@@ -408,7 +409,7 @@ def comment_submit(*, consultation: Consultation, data: CommentInput, user: Any)
         raise ConsultationError(_("Only the city's staff enter comments received otherwise."))
     received = _may_enter(consultation, data, staff)
     _check_text(data)
-    if data.category not in {c for c, _label in Comment._meta.get_field("category").choices}:
+    if data.category not in Category.values:
         raise ConsultationError(_("Choose a category from the list."))
     geom = data.geom
     if geom is None and data.parcel:
