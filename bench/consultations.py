@@ -79,11 +79,11 @@ out = {"report": report.pk, "comments": report.comments.count() + other.comments
 
 REPORT = r"""
 from miasto.core.jobs import job_enqueue, job_run
-started = time.monotonic()
+started, cpu = time.monotonic(), time.process_time()
 job = job_run(job_enqueue(kind="consultations.report", payload={"consultation_id": %d}))
-seconds = time.monotonic() - started
+seconds, cpu = time.monotonic() - started, time.process_time() - cpu
 job.refresh_from_db()
-out = {"seconds": seconds, "status": job.status, "progress": job.progress,
+out = {"seconds": seconds, "cpu": cpu, "status": job.status, "progress": job.progress,
        "message": job.message, "result": job.result}
 """
 
@@ -153,7 +153,8 @@ def write(world: dict, report: dict, tiles: dict) -> None:  # type: ignore[type-
         "| what | measured | target | met |",
         "| --- | ---: | --- | --- |",
         f"| summary report of {REPORT_COMMENTS} comments as a job (PDF/UA + CSV; "
-        f"{report['result'].get('pdf_bytes', 0) // 1024} KB PDF) | {report['seconds']:.1f} s "
+        f"{report['result'].get('pdf_bytes', 0) // 1024} KB PDF): wall (CPU of the job's process) "
+        f"| {report['seconds']:.1f} s ({report['cpu']:.1f} s) "
         f"| < {TARGETS['report_s']:.0f} s | {'yes' if ok['report'] else 'NO'} |",
         f"| comments as vector tiles, z11–14, {tiles['tiles']} tiles × 3, cache off: p50 / "
         f"p95 / max | {tiles['p50']:.1f} / {tiles['p95']:.1f} / {tiles['max']:.1f} ms "
@@ -178,7 +179,7 @@ def main() -> None:
     report = django(REPORT % world["report"])
     if report["status"] != "done":
         raise SystemExit(f"the report job failed: {report}")
-    log(f"  report: {report['seconds']:.1f} s ({report['message']})")
+    log(f"  report: {report['seconds']:.1f} s, CPU {report['cpu']:.1f} s ({report['message']})")
     tiles = django(TILES % (extent(world["extent"]),), {"MIASTO_TILE_CACHE_DIR": ""})
     log(f"  tiles: p95 {tiles['p95']:.1f} ms over {tiles['requests']} requests")
     write(world, report, tiles)
