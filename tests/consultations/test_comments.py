@@ -141,3 +141,32 @@ def test_moderation_and_handling(open_consultation: Any, resident: Any, make_use
         user=planner,
     )  # fmt: skip
     assert handled.handling == "partly" and handled.handled_by == planner
+
+
+def test_account_deletion_keeps_the_comment_without_the_person(
+    open_consultation: Any, resident: Any
+) -> None:
+    from miasto.core.privacy import anonymise_user
+
+    comment = submit(open_consultation, resident)
+    assert anonymise_user(resident)["consultations"] == 1
+    comment.refresh_from_db()
+    assert comment.author is None and "Kowalski" not in comment.author_name
+    assert comment.author_email == "" and "Długa" not in comment.author_address
+    assert comment.text.startswith("Proszę o zmniejszenie")
+
+
+def test_only_published_comments_can_be_reported(
+    open_consultation: Any, resident: Any, make_user: Any
+) -> None:
+    from miasto.core.moderation import ModerationError, content_report
+
+    comment = submit(open_consultation, resident)
+    reporter = make_user("resident")
+    with pytest.raises(ModerationError):
+        content_report(kind="consultations.comment", object_id=str(comment.pk), reason="spam",
+                       reporter=reporter)  # fmt: skip
+    comment_moderate(comment=comment, publish=True)
+    report = content_report(kind="consultations.comment", object_id=str(comment.pk),
+                            reason="spam", reporter=reporter)  # fmt: skip
+    assert report.pk is not None
