@@ -5,6 +5,7 @@ from __future__ import annotations
 from miasto.consultations.config import FORMS
 from miasto.consultations.models import Category, Handling, Status
 from miasto.core.openapi import (
+    ANY_OBJECT,
     CSV,
     CSV_ANSWER,
     DATE,
@@ -61,7 +62,7 @@ COMMENTS = obj(
             ("type", "properties"),
             type=enum("Feature"),
             id=integer(),
-            geometry={"type": ["object", "null"]},
+            geometry=nullable(ANY_OBJECT),
             properties=COMMENT_PROPERTIES,
         )
     ),
