@@ -66,6 +66,7 @@ bench: ## Benchmarks on the large city (generated if missing): spine API, data h
 	$(VENV)/python bench/datahub.py
 	$(VENV)/python bench/planning.py
 	$(VENV)/python bench/ogcapi.py
+	$(VENV)/python bench/consultations.py
 
 clean: ## Remove build output (keeps the database)
 	rm -rf src/miasto/web/static/web/dist var/static test-artifacts .pytest_cache

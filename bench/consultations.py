@@ -16,6 +16,7 @@ Replaces the ``## Consultations`` section of ``bench/RESULTS.md``.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -148,7 +149,8 @@ def write(world: dict, report: dict, tiles: dict) -> None:  # type: ignore[type-
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by "
         f"`bench/consultations.py` on `{spine.DATABASE_URL.rsplit('/', 1)[-1]}` "
         f"({world['comments']} comments in the database), one process, on a machine shared "
-        "with other work (figures are upper bounds).",
+        f"with other work (load average {os.getloadavg()[0]:.1f} at the end: the wall times "
+        "are upper bounds; the report's CPU time is the steadier figure).",
         "",
         "| what | measured | target | met |",
         "| --- | ---: | --- | --- |",
@@ -161,7 +163,9 @@ def write(world: dict, report: dict, tiles: dict) -> None:  # type: ignore[type-
         f"| p95 < {TARGETS['tiles_p95_ms']:.0f} ms | {'yes' if ok['tiles'] else 'NO'} |",
         "",
         "Tiles are requested through Django's test client in one process (the whole request "
-        "path without the network and gunicorn: `wrk` was not installed where this ran).",
+        "path without the network and gunicorn: `wrk` was not installed where this ran). "
+        f"The largest tile is {tiles['bytes_max'] // 1024} KB: at z11–13 one tile holds every "
+        "comment of the city with its four properties.",
         "",
     ]
     path = spine.BENCH / "RESULTS.md"
