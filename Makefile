@@ -27,6 +27,7 @@ demo: ## Set everything up, generate the demo city if missing, and serve at http
 	@$(VENV)/miasto demo-users
 	@$(VENV)/miasto demo-proposals --if-missing
 	@$(VENV)/miasto demo-alerts --if-missing
+	@$(VENV)/miasto demo-consultations --if-missing
 	@$(MAKE) --no-print-directory serve
 
 serve: ## Serve the app (gunicorn + job worker) at http://$(HOST):$(PORT)
@@ -71,6 +72,7 @@ bench: ## Benchmarks on the large city (generated if missing): spine API, data h
 	$(VENV)/python bench/ogcapi.py
 	$(VENV)/python bench/problems.py
 	$(VENV)/python bench/alerts.py
+	$(VENV)/python bench/consultations.py
 
 clean: ## Remove build output (keeps the database)
 	rm -rf src/miasto/web/static/web/dist var/static test-artifacts .pytest_cache

@@ -144,6 +144,7 @@ def build_world() -> dict[str, Any]:
     )  # fmt: skip
 
     run = Run.objects.create()
+    consultations = _consultations(plan, users)
     accounts = _account_records(User)
     problems = _problem_records(own)
     proposals = _proposals_world(x0 + 12, y0 + 12)
@@ -197,6 +198,7 @@ def build_world() -> dict[str, Any]:
             **datasets,
             **problems,
             **surveys,
+            **consultations,
         },  # fmt: skip
     }
 
@@ -250,6 +252,48 @@ def _alert_records(someone: Any, district: Any) -> dict[str, Any]:
         geom=district.geom, topics=["plan.status_changed"],
     )  # fmt: skip
     return {"alert": sub.pk, "alert_feed": profile_for(someone).feed_token}
+def _consultations(plan: Any, users: dict[str, Any]) -> dict[str, int]:
+    """An open consultation of the matrix's plan with a document, a published comment (with an
+    attachment) and one waiting for moderation, and a draft that may be announced today."""
+    import datetime as dt
+
+    from django.contrib.gis.geos import Point
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from miasto.consultations.models import Attachment, Comment, Consultation
+
+    today = timezone.localdate()
+    common = {"act": f"plan:{plan.pk}", "area": plan.geom,
+              "forms": ["comments", "meeting", "study_walk"]}  # fmt: skip
+    running = Consultation.objects.create(
+        title="Matrix consultation", status="open", starts_on=today - dt.timedelta(days=3),
+        ends_on=today + dt.timedelta(days=25), announced_on=today - dt.timedelta(days=5), **common,
+    )  # fmt: skip
+    draft = Consultation.objects.create(
+        title="Matrix draft consultation", starts_on=today + dt.timedelta(days=2),
+        ends_on=today + dt.timedelta(days=30), **common,
+    )  # fmt: skip
+    x, y = plan.geom.point_on_surface.coords
+    person = {
+        "author_name": "Jan Matrix", "author_address": "ul. Testowa 1", "is_owner": False,
+        "received_on": today, "category": "other", "geom": Point(x, y, srid=2180),
+    }  # fmt: skip
+    comment = Comment.objects.create(
+        consultation=running, number=1, text="Published", moderation="published", **person
+    )
+    pending = Comment.objects.create(consultation=running, number=2, text="Pending", **person)
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    attachment = Attachment(comment=comment, name="a.pdf", content_type="application/pdf", size=14)
+    attachment.file.save("a.pdf", SimpleUploadedFile("a.pdf", pdf), save=True)
+    document = running.documents.model(
+        consultation=running, title="Projekt", content_type="application/pdf", size=14
+    )
+    document.file.save("projekt.pdf", SimpleUploadedFile("projekt.pdf", pdf), save=True)
+    return {
+        "consultation": running.pk, "consultation_draft": draft.pk, "consultation_doc": document.pk,
+        "consultation_comment": comment.pk, "consultation_pending": pending.pk,
+        "consultation_attachment": attachment.pk,
+    }  # fmt: skip
 
 
 def _account_records(User: Any) -> dict[str, int]:
@@ -426,6 +470,9 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     me = world["users"].get(role)
     values = world["values"]
     superuser = world["superuser_obj"]
+    from miasto.consultations.models import Comment, Consultation
+    from miasto.core.models import ContentReport
+
     return {
         **_proposal_effects(me, values, Proposal, Support, Comment, AnswerTemplate),
         "my_alert_created": lambda: Subscription.objects.filter(
@@ -440,6 +487,26 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         "my_feed_token_set": lambda: AlertProfile.objects.filter(
             user=me, feed_token_reset_at__isnull=False
         ).exists(),
+        "consultation_comment_sent": lambda: Comment.objects.filter(text="Matrix comment").exists(),
+        "consultation_comment_reported": lambda: ContentReport.objects.filter(
+            kind="consultations.comment", object_id=str(values["consultation_comment"])
+        ).exists(),
+        "consultation_created": lambda: Consultation.objects.filter(
+            title="Matrix new consultation"
+        ).exists(),
+        "consultation_announced": lambda: (
+            Consultation.objects.get(pk=values["consultation_draft"]).status == "announced"
+        ),
+        "consultation_course_saved": lambda: (
+            Consultation.objects.get(pk=values["consultation"]).course == "Matrix course"
+        ),
+        "consultation_report_job": lambda: Job.objects.filter(kind="consultations.report").exists(),
+        "consultation_comment_handled": lambda: (
+            Comment.objects.get(pk=values["consultation_comment"]).handling == "accepted"
+        ),
+        "consultation_pending_published": lambda: (
+            Comment.objects.get(pk=values["consultation_pending"]).moderation == "published"
+        ),
         "member_of_other_unit": lambda: (
             bool(me) and OrgUnit.objects.filter(pk=values["orgunit"], members=me).exists()
         ),

@@ -113,6 +113,13 @@ MIASTO_API_RATE_ANONYMOUS = int(os.environ.get("MIASTO_API_RATE_ANONYMOUS", "300
 MIASTO_API_RATE_KEY = int(os.environ.get("MIASTO_API_RATE_KEY", "30000"))
 # how often each process writes its API request counts (core.ratecount); 0: every request
 MIASTO_API_COUNT_FLUSH_S = float(os.environ.get("MIASTO_API_COUNT_FLUSH_S", "1"))
+#: Consultations: comments one person may send a day; attachment and document size limits.
+MIASTO_CONSULTATIONS_COMMENTS_PER_DAY = int(
+    os.environ.get("MIASTO_CONSULTATIONS_COMMENTS_PER_DAY", "20")
+)
+MIASTO_CONSULTATIONS_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+MIASTO_CONSULTATIONS_DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
+
 #: the site's public address, for links in notifications sent outside a request (webhooks)
 #: Residents' proposals: per-person limits on public writes and the photo size (docs/proposals.md)
 MIASTO_PROPOSALS_SUBMIT_PER_DAY = int(os.environ.get("MIASTO_PROPOSALS_SUBMIT_PER_DAY", "5"))
@@ -164,6 +171,7 @@ INSTALLED_APPS = [
     "miasto.proposals",
     "miasto.surveys",
     "miasto.alerts",
+    "miasto.consultations",
     "miasto.democity",
     "miasto.web",
     "miasto.opendata",

@@ -20,6 +20,7 @@ urlpatterns = [
     # api/v1/parcels/<path:identifier>
     path("", include("miasto.planning.urls")),
     path("", include("miasto.planning.web_urls")),
+    path("", include("miasto.consultations.urls")),
     path("", include("miasto.territory.urls")),
     path("", include("miasto.proposals.urls")),
     path("", include("miasto.proposals.web_urls")),
