@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "miasto.datahub",
     "miasto.planning",
     "miasto.accessibility",
+    "miasto.advertising",
     "miasto.democity",
     "miasto.web",
     "miasto.opendata",
