@@ -94,7 +94,15 @@ def resolution_change_status(
 
 def _city_area() -> GEOSGeometry | None:
     row = db.fetch_one("SELECT ST_AsEWKB(ST_Union(geom)) FROM territory_city", [])
-    return GEOSGeometry(bytes(row[0])) if row and row[0] is not None else None
+    return GEOSGeometry(memoryview(bytes(row[0]))) if row and row[0] is not None else None
+
+
+ZONE_CLASH = """
+SELECT code FROM advertising_zone
+ WHERE ruleset_id = %(rs)s AND id <> %(id)s AND geom && %(g)s::geometry
+   AND ST_Relate(geom, %(g)s::geometry, '2********')
+ ORDER BY code LIMIT 1
+"""
 
 
 @dataclass
@@ -124,16 +132,13 @@ def zone_save(*, ruleset: RuleSet, data: ZoneInput, zone: Zone | None = None) ->
     city = _city_area()
     if city is not None and not city.buffer(1).contains(geom):
         raise AdvertisingError(_("The zone reaches outside the city."))
-    clash = (
-        Zone.objects.filter(ruleset=ruleset, geom__bboverlaps=geom)
-        .exclude(pk=zone.pk if zone else None)
-        .extra(where=["ST_Relate(geom, %s::geometry, '2********')"], params=[geom.ewkt])
-        .first()
+    clash = db.fetch_value(
+        ZONE_CLASH, {"rs": ruleset.pk, "id": zone.pk if zone else 0, "g": geom.ewkt}
     )
     if clash is not None:
         raise AdvertisingError(
             _("The zone overlaps zone %(code)s of the same version; zones may touch, not overlap.")
-            % {"code": clash.code}
+            % {"code": clash}
         )
     target = zone or Zone(ruleset=ruleset)
     target.code, target.name, target.geom = data.code.strip()[:20], data.name.strip()[:250], geom
