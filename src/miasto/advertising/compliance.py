@@ -287,3 +287,40 @@ def affected_carriers(
 
 def ids_of(carriers: Iterable[Carrier]) -> list[int]:
     return [c.pk for c in carriers]
+
+
+PREVIEW_SUMMARY = """
+WITH would AS (SELECT DISTINCT carrier_id FROM adv_findings WHERE NOT under_adjustment),
+now_bad AS (SELECT carrier_id FROM advertising_complianceresult WHERE NOT compliant)
+SELECT (SELECT count(*) FROM would) AS non_compliant,
+       (SELECT count(*) FROM now_bad) AS non_compliant_now,
+       (SELECT count(*) FROM would WHERE carrier_id NOT IN (SELECT carrier_id FROM now_bad))
+         AS newly_non_compliant,
+       (SELECT count(*) FROM now_bad WHERE carrier_id NOT IN (SELECT carrier_id FROM would))
+         AS no_longer_non_compliant,
+       (SELECT count(DISTINCT carrier_id) FROM adv_findings WHERE under_adjustment)
+         AS under_adjustment
+"""
+
+PREVIEW_BY_RULE = """
+SELECT z.code AS zone, f.rule_kind, count(*) AS violations,
+       count(DISTINCT f.carrier_id) AS carriers
+  FROM adv_findings f JOIN advertising_zone z ON z.id = f.zone_id
+ GROUP BY z.code, f.rule_kind ORDER BY z.code, f.rule_kind
+"""
+
+
+def preview(ruleset: RuleSet, on: dt.date | None = None) -> dict[str, Any]:
+    """What the register would look like under ``ruleset`` (any version, draft or not) on
+    ``on``, compared with the verdicts now — nothing is written."""
+    day = on or max(dt.date.today(), ruleset.valid_from)
+    with transaction.atomic():
+        collect_findings(day, ruleset=ruleset)
+        summary = db.fetch_dicts(PREVIEW_SUMMARY, [])[0]
+        by_rule = db.fetch_dicts(PREVIEW_BY_RULE, [])
+        db.execute("DROP TABLE IF EXISTS adv_findings", [])
+    kinds = rule_kinds()
+    for row in by_rule:
+        kind = kinds.get(row["rule_kind"])
+        row["label"] = str(kind.label) if kind else row["rule_kind"]
+    return {"on": day, **summary, "by_rule": by_rule}
