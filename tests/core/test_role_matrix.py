@@ -219,7 +219,8 @@ def _advertising_world(x0: float, y0: float) -> dict[str, int]:
     ad.Zone.objects.create(ruleset=draft, code="A", name="Stare Miasto", geom=area)
     owner = ad.Owner.objects.create(name="Reklama Matrix sp. z o.o.")
     carrier = ad.Carrier.objects.create(
-        reference="R/MATRIX/1", kind="board_freestanding", location=Point(x0 + 5, y0 + 5, srid=2180),
+        reference="R/MATRIX/1", kind="board_freestanding",
+        location=Point(x0 + 5, y0 + 5, srid=2180),
         width=Decimal("6"), height=Decimal("3"), area=Decimal("18"), owner=owner,
         installed_on=date(2025, 1, 1),
     )  # fmt: skip
