@@ -47,11 +47,17 @@ D = Decimal
 
 #: the statutory caps verified so far (docs/advertising.md): (from, until, fixed, variable, source)
 CAPS = [
-    (dt.date(2015, 9, 11), dt.date(2016, 1, 1), "2.50", "0.20", "art. 19 pkt 1 lit. g–h u.p.o.l. (2015)"),
+    (
+        dt.date(2015, 9, 11),
+        dt.date(2016, 1, 1),
+        "2.50",
+        "0.20",
+        "art. 19 pkt 1 lit. g–h u.p.o.l. (2015)",
+    ),
     (dt.date(2016, 1, 1), dt.date(2017, 1, 1), "2.47", "0.20", "M.P. 2015 poz. 912"),
     (dt.date(2018, 1, 1), dt.date(2019, 1, 1), "2.50", "0.21", "M.P. 2017 poz. 800"),
     (dt.date(2021, 1, 1), dt.date(2022, 1, 1), "2.70", "0.24", "obwieszczenie MF na 2021 r."),
-]  # fmt: skip
+]
 
 ZONES_SQL = """
 WITH c AS (SELECT ST_Union(geom) AS g FROM territory_city),
@@ -80,8 +86,17 @@ ZONES = {
     "D": ("Dzielnice zewnętrzne — północ", 60, 0.20),
     "E": ("Dzielnice zewnętrzne — południe", 60, 0.18),
 }
-ALL_KINDS = ["board_freestanding", "board_facade", "banner", "wrap", "sticker", "led_screen",
-             "pillar", "citylight", "sign"]  # fmt: skip
+ALL_KINDS = [
+    "board_freestanding",
+    "board_facade",
+    "banner",
+    "wrap",
+    "sticker",
+    "led_screen",
+    "pillar",
+    "citylight",
+    "sign",
+]
 FACADE_KINDS = {"board_facade", "banner", "wrap", "sticker", "sign"}
 
 
@@ -90,7 +105,10 @@ def _rules() -> dict[str, list[tuple[dict[str, Any], str]]]:
     lit = ["none", "external"]
     return {
         "A": [
-            ({"kind": "allowed_kinds", "params": {"kinds": ["sign", "citylight", "pillar"]}}, "§ 6 ust. 1"),
+            (
+                {"kind": "allowed_kinds", "params": {"kinds": ["sign", "citylight", "pillar"]}},
+                "§ 6 ust. 1",
+            ),
             ({"kind": "max_area", "max_value": "1.5", "carrier_kinds": ["sign"]}, "§ 6 ust. 2"),
             ({"kind": "sign_count", "max_value": "2", "carrier_kinds": ["sign"]}, "§ 6 ust. 3"),
             ({"kind": "illumination", "params": {"allowed": lit}}, "§ 6 ust. 4"),
@@ -98,39 +116,138 @@ def _rules() -> dict[str, list[tuple[dict[str, Any], str]]]:
             ({"kind": "facade_share", "max_value": "10"}, "§ 6 ust. 6"),
             ({"kind": "window_share", "max_value": "10"}, "§ 6 ust. 7"),
             ({"kind": "bottom_edge", "min_value": "2.5", "carrier_kinds": ["sign"]}, "§ 6 ust. 8"),
-            ({"kind": "distance_monument", "min_value": "20", "carrier_kinds": ["pillar", "citylight"]}, "§ 6 ust. 9"),
+            (
+                {
+                    "kind": "distance_monument",
+                    "min_value": "20",
+                    "carrier_kinds": ["pillar", "citylight"],
+                },
+                "§ 6 ust. 9",
+            ),
         ],
         "B": [
-            ({"kind": "allowed_kinds", "params": {"kinds": ["sign", "board_facade", "citylight", "pillar", "banner", "wrap", "sticker"]}}, "§ 7 ust. 1"),
-            ({"kind": "max_area", "max_value": "12", "carrier_kinds": ["board_facade", "banner"]}, "§ 7 ust. 2"),
+            (
+                {
+                    "kind": "allowed_kinds",
+                    "params": {
+                        "kinds": [
+                            "sign",
+                            "board_facade",
+                            "citylight",
+                            "pillar",
+                            "banner",
+                            "wrap",
+                            "sticker",
+                        ]
+                    },
+                },
+                "§ 7 ust. 1",
+            ),
+            (
+                {
+                    "kind": "max_area",
+                    "max_value": "12",
+                    "carrier_kinds": ["board_facade", "banner"],
+                },
+                "§ 7 ust. 2",
+            ),
             ({"kind": "max_area", "max_value": "3", "carrier_kinds": ["sign"]}, "§ 7 ust. 3"),
-            ({"kind": "max_exposure", "max_value": "180", "carrier_kinds": ["wrap", "banner"]}, "§ 7 ust. 4"),
+            (
+                {"kind": "max_exposure", "max_value": "180", "carrier_kinds": ["wrap", "banner"]},
+                "§ 7 ust. 4",
+            ),
             ({"kind": "facade_share", "max_value": "20"}, "§ 7 ust. 5"),
             ({"kind": "window_share", "max_value": "20"}, "§ 7 ust. 6"),
             ({"kind": "lighting_hours", "max_value": "23"}, "§ 7 ust. 7"),
         ],
         "C": [
-            ({"kind": "allowed_kinds", "params": {"kinds": [k for k in ALL_KINDS if k != "led_screen"]}}, "§ 8 ust. 1"),
+            (
+                {
+                    "kind": "allowed_kinds",
+                    "params": {"kinds": [k for k in ALL_KINDS if k != "led_screen"]},
+                },
+                "§ 8 ust. 1",
+            ),
             ({"kind": "max_area", "max_value": "12"}, "§ 8 ust. 2"),
-            ({"kind": "distance_carrier", "min_value": "80", "carrier_kinds": ["board_freestanding"], "params": {"other_kinds": ["board_freestanding"]}}, "§ 8 ust. 3"),
-            ({"kind": "distance_building", "min_value": "10", "carrier_kinds": ["board_freestanding"]}, "§ 8 ust. 4"),
-            ({"kind": "distance_intersection", "min_value": "30", "carrier_kinds": ["board_freestanding"]}, "§ 8 ust. 5"),
-            ({"kind": "distance_stop", "min_value": "15", "carrier_kinds": ["board_freestanding"]}, "§ 8 ust. 6"),
+            (
+                {
+                    "kind": "distance_carrier",
+                    "min_value": "80",
+                    "carrier_kinds": ["board_freestanding"],
+                    "params": {"other_kinds": ["board_freestanding"]},
+                },
+                "§ 8 ust. 3",
+            ),
+            (
+                {
+                    "kind": "distance_building",
+                    "min_value": "10",
+                    "carrier_kinds": ["board_freestanding"],
+                },
+                "§ 8 ust. 4",
+            ),
+            (
+                {
+                    "kind": "distance_intersection",
+                    "min_value": "30",
+                    "carrier_kinds": ["board_freestanding"],
+                },
+                "§ 8 ust. 5",
+            ),
+            (
+                {
+                    "kind": "distance_stop",
+                    "min_value": "15",
+                    "carrier_kinds": ["board_freestanding"],
+                },
+                "§ 8 ust. 6",
+            ),
             ({"kind": "lighting_hours", "max_value": "23"}, "§ 8 ust. 7"),
         ],
         "D": [
             ({"kind": "max_area", "max_value": "18"}, "§ 9 ust. 1"),
-            ({"kind": "distance_carrier", "min_value": "100", "carrier_kinds": ["board_freestanding", "led_screen"], "params": {"other_kinds": ["board_freestanding", "led_screen"]}}, "§ 9 ust. 2"),
-            ({"kind": "distance_intersection", "min_value": "30", "carrier_kinds": ["led_screen"]}, "§ 9 ust. 3"),
+            (
+                {
+                    "kind": "distance_carrier",
+                    "min_value": "100",
+                    "carrier_kinds": ["board_freestanding", "led_screen"],
+                    "params": {"other_kinds": ["board_freestanding", "led_screen"]},
+                },
+                "§ 9 ust. 2",
+            ),
+            (
+                {
+                    "kind": "distance_intersection",
+                    "min_value": "30",
+                    "carrier_kinds": ["led_screen"],
+                },
+                "§ 9 ust. 3",
+            ),
             ({"kind": "max_dimension", "max_value": "6"}, "§ 9 ust. 4"),
         ],
         "E": [
             ({"kind": "max_area", "max_value": "18"}, "§ 10 ust. 1"),
-            ({"kind": "distance_carrier", "min_value": "100", "carrier_kinds": ["board_freestanding"], "params": {"other_kinds": ["board_freestanding"]}}, "§ 10 ust. 2"),
-            ({"kind": "distance_road", "min_value": "3", "carrier_kinds": ["board_freestanding"], "params": {"edge_offset": 3}}, "§ 10 ust. 3"),
+            (
+                {
+                    "kind": "distance_carrier",
+                    "min_value": "100",
+                    "carrier_kinds": ["board_freestanding"],
+                    "params": {"other_kinds": ["board_freestanding"]},
+                },
+                "§ 10 ust. 2",
+            ),
+            (
+                {
+                    "kind": "distance_road",
+                    "min_value": "3",
+                    "carrier_kinds": ["board_freestanding"],
+                    "params": {"edge_offset": 3},
+                },
+                "§ 10 ust. 3",
+            ),
             ({"kind": "max_dimension", "max_value": "6"}, "§ 10 ust. 4"),
         ],
-    }  # fmt: skip
+    }
 
 
 class NoCity(Exception):
@@ -190,8 +307,11 @@ def _resolution() -> RuleSet:
         journal_position="Dz. Urz. Woj. Łódzkiego z 2023 r. poz. 4321 (demonstracyjna)",
         description="Uchwała demonstracyjna miasta przykładowego.",
     )
-    steps = [("consultation", dt.date(2022, 10, 1)), ("adopted", dt.date(2023, 4, 20)),
-             ("in_force", IN_FORCE)]  # fmt: skip
+    steps = [
+        ("consultation", dt.date(2022, 10, 1)),
+        ("adopted", dt.date(2023, 4, 20)),
+        ("in_force", IN_FORCE),
+    ]
     for status, day in steps:
         resolution_change_status(resolution=resolution, status=status, effective=day)
     return RuleSet.objects.create(
@@ -204,33 +324,66 @@ def _zones(ruleset: RuleSet) -> dict[str, Zone]:
     for code, ewkt in db.fetch_all(ZONES_SQL, []):
         name, months, _share = ZONES[code]
         zone = Zone.objects.create(
-            ruleset=ruleset, code=code, name=name, adjustment_months=months, geom=ewkt,
+            ruleset=ruleset,
+            code=code,
+            name=name,
+            adjustment_months=months,
+            geom=ewkt,
             provision=f"§ {5 + list(ZONES).index(code)}",
-        )  # fmt: skip
+        )
         for values, provision in _rules()[code]:
             values = dict(values)
-            entered = rule_values(values.pop("kind"), values.pop("min_value", None),
-                                  values.pop("max_value", None), **values)  # fmt: skip
+            entered = rule_values(
+                values.pop("kind"),
+                values.pop("min_value", None),
+                values.pop("max_value", None),
+                **values,
+            )
             rule_save(zone=zone, entered=entered, provision=provision)
         zones[code] = zone
     return zones
 
 
 def _owners(rng: random.Random) -> list[Owner]:
-    companies = ["AMS", "Stroer", "Outdoor Media", "Clear Channel", "Reklama Centrum", "Billboard Łódź",
-                 "City Media", "Ekspozycja", "Nośnik Plus", "Miejskie Reklamy"]  # fmt: skip
+    companies = [
+        "AMS",
+        "Stroer",
+        "Outdoor Media",
+        "Clear Channel",
+        "Reklama Centrum",
+        "Billboard Łódź",
+        "City Media",
+        "Ekspozycja",
+        "Nośnik Plus",
+        "Miejskie Reklamy",
+    ]
     owners = [
-        Owner(name=f"{name} sp. z o.o.", tax_id=f"72{rng.randrange(10**7, 10**8)}",
-              address=f"ul. Piotrkowska {rng.randint(1, 300)}", email=f"biuro{i}@example.org")
+        Owner(
+            name=f"{name} sp. z o.o.",
+            tax_id=f"72{rng.randrange(10**7, 10**8)}",
+            address=f"ul. Piotrkowska {rng.randint(1, 300)}",
+            email=f"biuro{i}@example.org",
+        )
         for i, name in enumerate(companies)
-    ]  # fmt: skip
+    ]
     owners += [
-        Owner(name=f"Sklep {n} — {first} {last}", kind=Owner.Kind.PERSON,
-              tax_id=f"73{rng.randrange(10**7, 10**8)}")
+        Owner(
+            name=f"Sklep {n} — {first} {last}",
+            kind=Owner.Kind.PERSON,
+            tax_id=f"73{rng.randrange(10**7, 10**8)}",
+        )
         for n, (first, last) in enumerate(
-            [("Anna", "Nowak"), ("Piotr", "Wiśniewski"), ("Maria", "Wójcik"),
-             ("Tomasz", "Kamiński"), ("Ewa", "Lewandowska"), ("Jan", "Zieliński")], 1)
-    ]  # fmt: skip
+            [
+                ("Anna", "Nowak"),
+                ("Piotr", "Wiśniewski"),
+                ("Maria", "Wójcik"),
+                ("Tomasz", "Kamiński"),
+                ("Ewa", "Lewandowska"),
+                ("Jan", "Zieliński"),
+            ],
+            1,
+        )
+    ]
     owners.append(Owner(name="Miejski Ośrodek Kultury", kind=Owner.Kind.PUBLIC, fee_exempt=True))
     return Owner.objects.bulk_create(owners)
 
@@ -243,7 +396,8 @@ SELECT ST_X(p), ST_Y(p) FROM (
 
 FACADE_SQL = """
 SELECT ST_X(p), ST_Y(p) FROM (
-  SELECT ST_LineInterpolatePoint(ST_ExteriorRing(b.geom), 0.05 + (abs(hashtext(b.id::text)) %% 90) / 100.0) AS p
+  SELECT ST_LineInterpolatePoint(ST_ExteriorRing(b.geom),
+                                 0.05 + (abs(hashtext(b.id::text)) %% 90) / 100.0) AS p
     FROM territory_building b JOIN advertising_zone z ON ST_Contains(z.geom, b.geom)
    WHERE z.id = %(zone)s
    ORDER BY md5(b.id::text || %(seed)s::text) LIMIT %(n)s) x
@@ -260,11 +414,25 @@ def _points(zone: Zone, n: int, seed: int, facade: bool) -> list[tuple[float, fl
 #: zone → carrier kinds drawn for carriers meant to comply (weights)
 MIX = {
     "A": {"sign": 70, "citylight": 15, "pillar": 15},
-    "B": {"sign": 45, "board_facade": 20, "citylight": 15, "pillar": 5, "banner": 5, "wrap": 5, "sticker": 5},
+    "B": {
+        "sign": 45,
+        "board_facade": 20,
+        "citylight": 15,
+        "pillar": 5,
+        "banner": 5,
+        "wrap": 5,
+        "sticker": 5,
+    },
     "C": {"sign": 40, "board_freestanding": 25, "board_facade": 15, "citylight": 10, "sticker": 10},
-    "D": {"sign": 30, "board_freestanding": 35, "led_screen": 15, "board_facade": 15, "citylight": 5},
+    "D": {
+        "sign": 30,
+        "board_freestanding": 35,
+        "led_screen": 15,
+        "board_facade": 15,
+        "citylight": 5,
+    },
     "E": {"sign": 30, "board_freestanding": 40, "board_facade": 20, "led_screen": 10},
-}  # fmt: skip
+}
 #: zone → the ways carriers there break the rules
 BREAKS = {
     "A": ["kind", "sign_area", "led", "late", "facade", "window", "signs", "low"],
@@ -293,16 +461,20 @@ def _compliant(kind: str, zone: str, rng: random.Random) -> dict[str, Any]:
     sides = 2 if kind in ("citylight", "board_freestanding") and w * h * 2 <= 12 else 1
     lit = rng.random() < 0.4 and kind != "sticker"
     return {
-        "width": D(str(w)), "height": D(str(h)), "sides": sides,
+        "width": D(str(w)),
+        "height": D(str(h)),
+        "sides": sides,
         "area": D(str(round(w * h * sides, 2))),
-        "illumination": ("led" if kind == "led_screen" else "external") if lit or kind == "led_screen" else "none",
+        "illumination": ("led" if kind == "led_screen" else "external")
+        if lit or kind == "led_screen"
+        else "none",
         "lit_from": 17 if lit or kind == "led_screen" else None,
         "lit_until": 21 if lit or kind == "led_screen" else None,
         "mounting": "facade" if kind in FACADE_KINDS else "freestanding",
         "bottom_edge": D("2.8") if kind == "sign" else None,
         "facade_share": D(str(rng.randint(2, 8))) if kind in FACADE_KINDS else None,
         "window_share": D("5") if kind == "sticker" else None,
-    }  # fmt: skip
+    }
 
 
 def _break(how: str, values: dict[str, Any], rng: random.Random) -> str:
@@ -361,9 +533,25 @@ def _carriers(
             how = rng.choice(BREAKS[code]) if breaking else ""
             kind = (_break(how, values, rng) or kind) if breaking else kind
             if how:
-                values = {**_compliant(kind, code, rng), **{k: v for k, v in values.items()
-                          if k in ("width", "height", "area", "illumination", "lit_from", "lit_until",
-                                   "facade_share", "window_share", "bottom_edge")}}  # fmt: skip
+                values = {
+                    **_compliant(kind, code, rng),
+                    **{
+                        k: v
+                        for k, v in values.items()
+                        if k
+                        in (
+                            "width",
+                            "height",
+                            "area",
+                            "illumination",
+                            "lit_from",
+                            "lit_until",
+                            "facade_share",
+                            "window_share",
+                            "bottom_edge",
+                        )
+                    },
+                }
             x, y = (facade_points if kind in FACADE_KINDS else free_points)[i % total]
             installed = dt.date(2016, 1, 1) + dt.timedelta(days=rng.randrange(0, 3600))
             if how == "exposure":
@@ -378,14 +566,25 @@ def _carriers(
                 if how:
                     intended.add(ref)
                 dx = 20.0 * j if how == "pair" else 1.5 * j
-                objects.append(Carrier(
-                    reference=ref, kind="sign" if how == "signs" else ("board_freestanding" if how == "pair" else kind),
-                    location=Point(x + dx, y, srid=2180), business=business,
-                    owner=rng.choice(shops) if kind == "sign" or how == "signs" else rng.choice(companies),
-                    installed_on=installed,
-                    exposure_until=installed + dt.timedelta(days=120 if how != "exposure" else 365) if kind == "wrap" else None,
-                    **values,
-                ))  # fmt: skip
+                objects.append(
+                    Carrier(
+                        reference=ref,
+                        kind="sign"
+                        if how == "signs"
+                        else ("board_freestanding" if how == "pair" else kind),
+                        location=Point(x + dx, y, srid=2180),
+                        business=business,
+                        owner=rng.choice(shops)
+                        if kind == "sign" or how == "signs"
+                        else rng.choice(companies),
+                        installed_on=installed,
+                        exposure_until=installed
+                        + dt.timedelta(days=120 if how != "exposure" else 365)
+                        if kind == "wrap"
+                        else None,
+                        **values,
+                    )
+                )
     Carrier.objects.bulk_create(objects, batch_size=2000)
     return intended
 
@@ -404,11 +603,15 @@ def _fees(rng: random.Random, owners: list[Owner]) -> None:
         for a, b, f, v, s in CAPS
     )
     FeeRate.objects.create(
-        valid_from=dt.date(2024, 1, 1), fixed_daily=D("2.00"), variable_daily_per_m2=D("0.15"),
+        valid_from=dt.date(2024, 1, 1),
+        fixed_daily=D("2.00"),
+        variable_daily_per_m2=D("0.15"),
         resolution="Uchwała nr LXX/1800/2023 w sprawie opłaty reklamowej (demonstracyjna)",
-    )  # fmt: skip
+    )
     owner = rng.choice([o for o in owners if o.kind == Owner.Kind.COMPANY])
     FeeExemption.objects.create(
-        owner=owner, reason="kampania społeczna na zlecenie miasta",
-        valid_from=dt.date(dt.date.today().year, 3, 1), valid_to=dt.date(dt.date.today().year, 4, 1),
-    )  # fmt: skip
+        owner=owner,
+        reason="kampania społeczna na zlecenie miasta",
+        valid_from=dt.date(dt.date.today().year, 3, 1),
+        valid_to=dt.date(dt.date.today().year, 4, 1),
+    )
