@@ -70,15 +70,15 @@ SELECT z.id AS zone_id, ST_Subdivide(z.geom, 128) AS geom
   FROM advertising_zone z JOIN adv_rs rs ON rs.id = z.ruleset_id
  WHERE %(ids)s::bigint[] IS NULL OR EXISTS (
        SELECT 1 FROM advertising_carrier c WHERE c.id = ANY (%(ids)s) AND c.location && z.geom);
-CREATE INDEX ON adv_zone_parts USING gist (geom);
-ANALYZE adv_zone_parts;
+CREATE INDEX ON adv_zone_parts USING gist (geom); -- full
+ANALYZE adv_zone_parts; -- full
 CREATE TEMP TABLE adv_cz AS
 SELECT DISTINCT ON (c.id) c.id AS carrier_id, p.zone_id
   FROM advertising_carrier c JOIN adv_zone_parts p ON ST_Intersects(p.geom, c.location)
  WHERE {active} {scope}
  ORDER BY c.id, p.zone_id;
-CREATE INDEX ON adv_cz (carrier_id);
-ANALYZE adv_cz;
+CREATE INDEX ON adv_cz (carrier_id); -- full
+ANALYZE adv_cz; -- full
 CREATE TEMP TABLE adv_cr AS
 SELECT c.id AS carrier_id, c.kind, c.location, c.area, c.width, c.height, c.sides,
        c.bottom_edge, c.facade_share, c.window_share, c.window_distance, c.illumination,
@@ -89,8 +89,6 @@ SELECT c.id AS carrier_id, c.kind, c.location, c.area, c.width, c.height, c.side
   JOIN advertising_carrier c ON c.id = cz.carrier_id
   JOIN advertising_zonerule ru ON ru.zone_id = cz.zone_id
    AND (cardinality(ru.carrier_kinds) = 0 OR c.kind = ANY (ru.carrier_kinds));
-CREATE INDEX ON adv_cr (rule_kind);
-ANALYZE adv_cr;
 """
 
 FINDINGS = """
@@ -122,8 +120,8 @@ ALTER TABLE adv_findings ADD COLUMN under_adjustment boolean, ADD COLUMN penalis
 UPDATE adv_findings SET
   under_adjustment = pre_existing AND (NOT has_provisions OR adjustment_until > %(on)s),
   penalisable = NOT pre_existing OR (has_provisions AND adjustment_until <= %(on)s);
-CREATE INDEX ON adv_findings (carrier_id, rule_id, other_id);
-ANALYZE adv_findings;
+CREATE INDEX ON adv_findings (carrier_id, rule_id, other_id); -- full
+ANALYZE adv_findings; -- full
 """
 
 REFRESH = """
@@ -179,7 +177,12 @@ SELECT c.id, zc.zone_id,
 ON CONFLICT (carrier_id) DO UPDATE SET
    zone_id = EXCLUDED.zone_id, compliant = EXCLUDED.compliant,
    open_violations = EXCLUDED.open_violations, under_adjustment = EXCLUDED.under_adjustment,
-   checked_on = EXCLUDED.checked_on, checked_at = EXCLUDED.checked_at;
+   checked_on = EXCLUDED.checked_on, checked_at = EXCLUDED.checked_at
+ WHERE (advertising_complianceresult.zone_id, advertising_complianceresult.compliant,
+        advertising_complianceresult.open_violations,
+        advertising_complianceresult.under_adjustment, advertising_complianceresult.checked_on)
+       IS DISTINCT FROM (EXCLUDED.zone_id, EXCLUDED.compliant, EXCLUDED.open_violations,
+                         EXCLUDED.under_adjustment, EXCLUDED.checked_on);
 """
 
 #: carriers a re-check of one carrier must include: itself, those a distance rule could pair
@@ -237,7 +240,10 @@ def _kinds_params() -> dict[str, Any]:
 def _findings_sql(rulesets: str, scope: str) -> str:
     union = "\nUNION ALL\n".join(k.findings.strip() for k in rule_kinds().values())
     zone_of = ZONE_OF.format(rulesets=rulesets, active=ACTIVE_ON, scope=scope)
-    return zone_of + FINDINGS.format(findings=union)
+    text = zone_of + FINDINGS.format(findings=union)
+    if scope:  # a few carriers: indexes and statistics of the work tables cost more than they save
+        text = "\n".join(line for line in text.splitlines() if not line.endswith("-- full"))
+    return text
 
 
 def _scope_sql(ids: list[int] | None, column: str) -> str:
