@@ -138,6 +138,9 @@ def bench() -> dict[str, object]:
     t0 = time.perf_counter()
     full = compliance.check(today)
     full_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    compliance.check(today)  # again: the violations are known, only changes are written
+    repeat_s = time.perf_counter() - t0
     rng = random.Random(SEED)
     ids = [r[0] for r in fetch_all("SELECT id FROM advertising_carrier ORDER BY id")]
     times = []
@@ -171,6 +174,7 @@ def bench() -> dict[str, object]:
         "rules": fetch_value("SELECT count(*) FROM advertising_zonerule"),
         "violations": full.violations,
         "full_s": full_s,
+        "repeat_s": repeat_s,
         "recheck_p50": statistics.median(times),
         "recheck_p95": p95(times),
         "recheck_max": max(times),
@@ -202,8 +206,10 @@ def write(r: dict[str, object]) -> str:
         "",
         "| measurement | result | target |",
         "| --- | ---: | --- |",
-        f"| compliance of the whole register | {r['full_s']:.1f} s | < 10 s "
-        f"({met[float(r['full_s']) < 10]}) |",
+        f"| compliance of the whole register, first run (every violation new) | "
+        f"{r['full_s']:.1f} s | < 10 s ({met[float(r['full_s']) < 10]}) |",
+        f"| compliance of the whole register, run again (nightly check) | "
+        f"{r['repeat_s']:.1f} s | < 10 s ({met[float(r['repeat_s']) < 10]}) |",
         f"| re-check after one moved carrier, p50 / p95 / max (50 runs) | "
         f"{r['recheck_p50']:.0f} / {r['recheck_p95']:.0f} / {r['recheck_max']:.0f} ms | "
         f"< 100 ms ({met[float(r['recheck_p95']) < 100]}) |",

@@ -71,14 +71,14 @@ SELECT z.id AS zone_id, ST_Subdivide(z.geom, 128) AS geom
  WHERE %(ids)s::bigint[] IS NULL OR EXISTS (
        SELECT 1 FROM advertising_carrier c WHERE c.id = ANY (%(ids)s) AND c.location && z.geom);
 CREATE INDEX ON adv_zone_parts USING gist (geom); -- full
-ANALYZE adv_zone_parts; -- full
+ANALYZE adv_zone_parts;
 CREATE TEMP TABLE adv_cz AS
 SELECT DISTINCT ON (c.id) c.id AS carrier_id, p.zone_id
   FROM advertising_carrier c JOIN adv_zone_parts p ON ST_Intersects(p.geom, c.location)
  WHERE {active} {scope}
  ORDER BY c.id, p.zone_id;
 CREATE INDEX ON adv_cz (carrier_id); -- full
-ANALYZE adv_cz; -- full
+ANALYZE adv_cz;
 CREATE TEMP TABLE adv_cr AS
 SELECT c.id AS carrier_id, c.kind, c.location, c.area, c.width, c.height, c.sides,
        c.bottom_edge, c.facade_share, c.window_share, c.window_distance, c.illumination,
@@ -89,6 +89,7 @@ SELECT c.id AS carrier_id, c.kind, c.location, c.area, c.width, c.height, c.side
   JOIN advertising_carrier c ON c.id = cz.carrier_id
   JOIN advertising_zonerule ru ON ru.zone_id = cz.zone_id
    AND (cardinality(ru.carrier_kinds) = 0 OR c.kind = ANY (ru.carrier_kinds));
+ANALYZE adv_cr;
 """
 
 FINDINGS = """
@@ -121,7 +122,7 @@ UPDATE adv_findings SET
   under_adjustment = pre_existing AND (NOT has_provisions OR adjustment_until > %(on)s),
   penalisable = NOT pre_existing OR (has_provisions AND adjustment_until <= %(on)s);
 CREATE INDEX ON adv_findings (carrier_id, rule_id, other_id); -- full
-ANALYZE adv_findings; -- full
+ANALYZE adv_findings;
 """
 
 REFRESH = """
@@ -241,7 +242,7 @@ def _findings_sql(rulesets: str, scope: str) -> str:
     union = "\nUNION ALL\n".join(k.findings.strip() for k in rule_kinds().values())
     zone_of = ZONE_OF.format(rulesets=rulesets, active=ACTIVE_ON, scope=scope)
     text = zone_of + FINDINGS.format(findings=union)
-    if scope:  # a few carriers: indexes and statistics of the work tables cost more than they save
+    if scope:  # a few carriers: indexes on the work tables cost more than they save
         text = "\n".join(line for line in text.splitlines() if not line.endswith("-- full"))
     return text
 
