@@ -23,6 +23,7 @@ demo: ## Set everything up, generate the demo city if missing, and serve at http
 	@$(VENV)/miasto demo-plans --if-missing
 	@$(VENV)/miasto demo-problems --if-missing
 	@$(VENV)/miasto demo-surveys --if-missing
+	@$(VENV)/miasto demo-advertising --if-missing
 	@$(VENV)/miasto accessibility --if-missing
 	@$(VENV)/miasto demo-users
 	@$(VENV)/miasto demo-proposals --if-missing

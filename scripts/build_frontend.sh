@@ -32,6 +32,8 @@ node_modules/.bin/esbuild "$SRC/proposals.js" \
 node_modules/.bin/esbuild "$SRC/surveys.js" \
 # Area alerts: drawing an area, the map of one's areas, address suggestions (+ its CSS).
 node_modules/.bin/esbuild "$SRC/alerts.js" \
+# The advertising pages: the map of the landscape resolution's zones and the carriers.
+node_modules/.bin/esbuild "$SRC/advertising.js" \
   --bundle --minify --sourcemap --target=es2020 --format=iife \
   --outdir="$OUT" --log-level=warning
 

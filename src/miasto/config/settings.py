@@ -172,6 +172,7 @@ INSTALLED_APPS = [
     "miasto.surveys",
     "miasto.alerts",
     "miasto.consultations",
+    "miasto.advertising",
     "miasto.democity",
     "miasto.web",
     "miasto.opendata",

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("miasto.planning.urls")),
     path("", include("miasto.planning.web_urls")),
     path("", include("miasto.consultations.urls")),
+    path("", include("miasto.advertising.urls")),
+    path("", include("miasto.advertising.web_urls")),
     path("", include("miasto.territory.urls")),
     path("", include("miasto.proposals.urls")),
     path("", include("miasto.proposals.web_urls")),
