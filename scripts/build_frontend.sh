@@ -24,6 +24,11 @@ node_modules/.bin/esbuild "$SRC/planning.js" "$SRC/analysis.js" \
   --bundle --minify --sourcemap --target=es2020 --format=iife \
   --outdir="$OUT" --log-level=warning
 
+# The advertising pages: the map of the landscape resolution's zones and the carriers.
+node_modules/.bin/esbuild "$SRC/advertising.js" \
+  --bundle --minify --sourcemap --target=es2020 --format=iife \
+  --outdir="$OUT" --log-level=warning
+
 # OpenLayers as a global `ol` for the admin map widget (Django's OLMapWidget.js expects it).
 # (without its source-map comment: the map is not shipped, and collectstatic's hashed names
 # must resolve every file a bundle refers to)

@@ -17,6 +17,8 @@ urlpatterns = [
     # api/v1/parcels/<path:identifier>
     path("", include("miasto.planning.urls")),
     path("", include("miasto.planning.web_urls")),
+    path("", include("miasto.advertising.urls")),
+    path("", include("miasto.advertising.web_urls")),
     path("", include("miasto.territory.urls")),
     path("", include("miasto.datahub.urls")),
     path("", include("miasto.datahub.web_urls")),

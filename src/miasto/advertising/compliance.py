@@ -1,0 +1,326 @@
+"""The compliance engine: every carrier against the rules in force at a date, set-based.
+
+One statement collects the *findings* of every rule kind (:mod:`miasto.advertising.rules`)
+for every carrier in scope into a temporary table — the carriers are matched to the zones
+containing them and to the zones' rules with a spatial join, distances are measured through
+GiST indexes (``ST_DWithin``) — and a few more statements merge them into the violation
+history: a violation still found is refreshed, a new one is inserted, one no longer found is
+resolved (never deleted), and each carrier's verdict (:class:`ComplianceResult`) is
+rewritten.
+
+The adjustment provisions (u.p.z.p. art. 37a ust. 1; NSA II OSK 1602/23): a carrier that
+stood before the resolution took effect is judged under its zone's adjustment period — within
+the period its violations are recorded as *under adjustment* and do not make it
+non-compliant; after the period they do. If the resolution lacks proper adjustment provisions
+(or the zone sets no period) such a carrier's violations may never be penalised.
+
+The incremental re-check (:func:`recheck_carrier`) runs the same statements over one carrier,
+the carriers near it that distance rules could pair it with, and the signs it is counted
+with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from miasto.advertising.models import Carrier, ComplianceRun, RuleSet
+from miasto.advertising.rules import rule_kinds
+from miasto.core import db
+
+#: the rule versions that judge the register on %(on)s: applied, in force, of a binding act
+RULESETS_IN_FORCE = """
+SELECT r.id, res.valid_from AS res_from, res.has_adjustment_provisions, res.number,
+       res.journal_position
+  FROM advertising_ruleset r
+  JOIN advertising_landscaperesolution res ON res.id = r.resolution_id
+ WHERE r.applied AND r.valid_from <= %(on)s AND (r.valid_to IS NULL OR r.valid_to > %(on)s)
+   AND res.status IN ('in_force', 'repealed') AND res.valid_from <= %(on)s
+   AND (res.valid_to IS NULL OR res.valid_to > %(on)s)
+"""
+
+#: one rule version, whatever its state (a preview of a draft)
+RULESET_PREVIEW = """
+SELECT r.id, coalesce(res.valid_from, r.valid_from) AS res_from,
+       res.has_adjustment_provisions, res.number, res.journal_position
+  FROM advertising_ruleset r
+  JOIN advertising_landscaperesolution res ON res.id = r.resolution_id
+ WHERE r.id = %(ruleset)s
+"""
+
+ACTIVE_ON = """c.status = 'active' AND (c.installed_on IS NULL OR c.installed_on <= %(on)s)
+   AND (c.removed_on IS NULL OR c.removed_on > %(on)s)"""
+
+FINDINGS = """
+DROP TABLE IF EXISTS adv_findings;
+CREATE TEMP TABLE adv_findings AS
+WITH rs AS MATERIALIZED ({rulesets}),
+cr AS MATERIALIZED (
+  SELECT c.id AS carrier_id, c.kind, c.location, c.area, c.width, c.height, c.sides,
+         c.bottom_edge, c.facade_share, c.window_share, c.window_distance, c.illumination,
+         c.lit_from, c.lit_until, c.installed_on, c.exposure_until, c.business,
+         c.building_id, c.parcel_id, ru.id AS rule_id, ru.kind AS rule_kind, z.id AS zone_id,
+         ru.min_value, ru.max_value, ru.params, %(on)s::date AS on_date
+    FROM advertising_carrier c
+    JOIN advertising_zone z ON ST_Intersects(z.geom, c.location)
+    JOIN rs ON rs.id = z.ruleset_id
+    JOIN advertising_zonerule ru ON ru.zone_id = z.id
+     AND (cardinality(ru.carrier_kinds) = 0 OR c.kind = ANY (ru.carrier_kinds))
+   WHERE {active} {scope}
+),
+f (carrier_id, rule_id, zone_id, other_id, other_label, measured, allowed) AS (
+{findings}
+)
+SELECT f.*, k.unit,
+       left(format(k.message, f.measured, f.allowed, f.other_label), 500) AS message,
+       left(format(%(basis)s, coalesce(nullif(ru.provision, ''), '§'), rs.number)
+            || coalesce(' (' || nullif(rs.journal_position, '') || ')', ''), 500) AS legal_basis,
+       ru.kind AS rule_kind,
+       (c.installed_on IS NOT NULL AND c.installed_on < rs.res_from) AS pre_existing,
+       CASE WHEN rs.has_adjustment_provisions AND z.adjustment_months IS NOT NULL
+            THEN (rs.res_from + make_interval(months => z.adjustment_months))::date END
+         AS adjustment_until,
+       rs.has_adjustment_provisions AND z.adjustment_months IS NOT NULL AS has_provisions
+  FROM f
+  JOIN advertising_zonerule ru ON ru.id = f.rule_id
+  JOIN advertising_zone z ON z.id = f.zone_id
+  JOIN rs ON rs.id = z.ruleset_id
+  JOIN advertising_carrier c ON c.id = f.carrier_id
+  JOIN unnest(%(kind_keys)s::text[], %(kind_units)s::text[], %(kind_messages)s::text[])
+       AS k(key, unit, message) ON k.key = ru.kind;
+ALTER TABLE adv_findings ADD COLUMN under_adjustment boolean, ADD COLUMN penalisable boolean;
+UPDATE adv_findings SET
+  under_adjustment = pre_existing AND (NOT has_provisions OR adjustment_until > %(on)s),
+  penalisable = NOT pre_existing OR (has_provisions AND adjustment_until <= %(on)s);
+CREATE INDEX ON adv_findings (carrier_id, rule_id, other_id);
+ANALYZE adv_findings;
+"""
+
+REFRESH = """
+UPDATE advertising_violation v
+   SET measured = f.measured, allowed = f.allowed, message = f.message,
+       legal_basis = f.legal_basis, other_label = left(f.other_label, 250), unit = f.unit,
+       adjustment_until = f.adjustment_until, penalisable = f.penalisable
+  FROM adv_findings f
+ WHERE v.resolved_on IS NULL AND v.carrier_id = f.carrier_id AND v.rule_id = f.rule_id
+   AND v.other_id = f.other_id
+"""
+
+INSERT = """
+INSERT INTO advertising_violation
+       (carrier_id, rule_id, zone_id, rule_kind, other_id, other_label, legal_basis, measured,
+        allowed, unit, message, detected_on, adjustment_until, penalisable, created_at)
+SELECT f.carrier_id, f.rule_id, f.zone_id, f.rule_kind, f.other_id, left(f.other_label, 250),
+       f.legal_basis, f.measured, f.allowed, f.unit, f.message, %(on)s, f.adjustment_until,
+       f.penalisable, now()
+  FROM adv_findings f
+ WHERE NOT EXISTS (SELECT 1 FROM advertising_violation v
+                    WHERE v.resolved_on IS NULL AND v.carrier_id = f.carrier_id
+                      AND v.rule_id = f.rule_id AND v.other_id = f.other_id)
+"""
+
+RESOLVE = """
+UPDATE advertising_violation v SET resolved_on = greatest(%(on)s::date, v.detected_on)
+ WHERE v.resolved_on IS NULL {scope}
+   AND NOT EXISTS (SELECT 1 FROM adv_findings f
+                    WHERE f.carrier_id = v.carrier_id AND f.rule_id = v.rule_id
+                      AND f.other_id = v.other_id)
+"""
+
+VERDICTS = """
+DELETE FROM advertising_complianceresult r
+ USING advertising_carrier c
+ WHERE c.id = r.carrier_id AND NOT ({active}) {scope};
+
+INSERT INTO advertising_complianceresult
+       (carrier_id, zone_id, compliant, open_violations, under_adjustment, checked_on,
+        checked_at)
+SELECT c.id, zc.zone_id,
+       coalesce(v.blocking, 0) = 0, least(coalesce(v.n, 0), 32767),
+       coalesce(v.adjusting, false), %(on)s, now()
+  FROM advertising_carrier c
+  LEFT JOIN LATERAL (
+    SELECT z.id AS zone_id FROM advertising_zone z JOIN ({rulesets}) rs ON rs.id = z.ruleset_id
+     WHERE ST_Intersects(z.geom, c.location) ORDER BY z.id LIMIT 1) zc ON true
+  LEFT JOIN (
+    SELECT carrier_id, count(*) AS n,
+           count(*) FILTER (WHERE NOT under_adjustment) AS blocking,
+           bool_or(under_adjustment) AS adjusting
+      FROM adv_findings GROUP BY carrier_id) v ON v.carrier_id = c.id
+ WHERE {active} {scope}
+ON CONFLICT (carrier_id) DO UPDATE SET
+   zone_id = EXCLUDED.zone_id, compliant = EXCLUDED.compliant,
+   open_violations = EXCLUDED.open_violations, under_adjustment = EXCLUDED.under_adjustment,
+   checked_on = EXCLUDED.checked_on, checked_at = EXCLUDED.checked_at;
+"""
+
+#: carriers a re-check of one carrier must include: itself, those a distance rule could pair
+#: it with (around its new and old place), and the signs it is counted with
+NEIGHBOURS = """
+SELECT DISTINCT o.id
+  FROM advertising_carrier o, advertising_carrier c
+ WHERE c.id = %(id)s AND (
+       o.id = c.id
+    OR (%(reach)s > 0 AND (ST_DWithin(o.location, c.location, %(reach)s)
+        OR (%(old)s::geometry IS NOT NULL AND ST_DWithin(o.location, %(old)s::geometry,
+                                                         %(reach)s))))
+    OR (c.kind = 'sign' AND o.kind = 'sign'
+        AND ((c.business <> '' AND o.business = c.business)
+             OR o.building_id = c.building_id)))
+"""
+
+CARRIER_REACH = """
+SELECT coalesce(max(ru.min_value), 0)::float8
+  FROM advertising_zonerule ru
+  JOIN advertising_zone z ON z.id = ru.zone_id
+  JOIN ({rulesets}) rs ON rs.id = z.ruleset_id
+ WHERE ru.kind = ANY (%(kinds)s)
+"""
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    carriers: int
+    violations: int
+    new: int
+    resolved: int
+    duration_ms: int
+
+
+def _kinds_params() -> dict[str, Any]:
+    kinds = list(rule_kinds().values())
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "kind_keys": [k.key for k in kinds],
+            "kind_units": [k.unit for k in kinds],
+            "kind_messages": [str(k.message) for k in kinds],
+            # xgettext:no-python-format
+            "basis": _("%1$s of resolution no. %2$s"),
+        }
+
+
+def _findings_sql(rulesets: str, scope: str) -> str:
+    union = "\nUNION ALL\n".join(k.findings.strip() for k in rule_kinds().values())
+    return FINDINGS.format(rulesets=rulesets, active=ACTIVE_ON, scope=scope, findings=union)
+
+
+def _scope_sql(ids: list[int] | None, column: str) -> str:
+    return "" if ids is None else f"AND {column} = ANY (%(ids)s)"
+
+
+def collect_findings(
+    on: dt.date, *, ids: list[int] | None = None, ruleset: RuleSet | None = None
+) -> None:
+    """Fill the session's temporary table ``adv_findings`` (see :data:`FINDINGS`)."""
+    rulesets = RULESETS_IN_FORCE if ruleset is None else RULESET_PREVIEW
+    params = {"on": on, "ids": ids, "ruleset": ruleset.pk if ruleset else None}
+    db.execute(_findings_sql(rulesets, _scope_sql(ids, "c.id")), params | _kinds_params())
+
+
+def check(
+    on: dt.date | None = None, *, ids: list[int] | None = None, scope: str = "full"
+) -> RunSummary:
+    """Judge the carriers ``ids`` (all when None) under the rules in force on ``on`` and
+    record the outcome (violation history, verdicts, a :class:`ComplianceRun`)."""
+    day = on or dt.date.today()
+    started = time.perf_counter()
+    params = {"on": day, "ids": ids}
+    with transaction.atomic():
+        collect_findings(day, ids=ids)
+        db.execute(REFRESH, params)
+        new = max(db.execute(INSERT, params), 0)
+        found = int(db.fetch_value("SELECT count(*) FROM adv_findings", []) or 0)
+        resolved = max(db.execute(RESOLVE.format(scope=_scope_sql(ids, "v.carrier_id")), params), 0)
+        verdicts = VERDICTS.format(
+            active=ACTIVE_ON, scope=_scope_sql(ids, "c.id"), rulesets=RULESETS_IN_FORCE
+        )
+        db.execute(verdicts, params)
+        carriers = int(
+            db.fetch_value(
+                f"SELECT count(*) FROM advertising_carrier c WHERE {ACTIVE_ON} "
+                + _scope_sql(ids, "c.id"),
+                params,
+            )
+            or 0
+        )
+        db.execute("DROP TABLE IF EXISTS adv_findings", [])
+        duration = int((time.perf_counter() - started) * 1000)
+        ComplianceRun.objects.create(
+            scope=scope,
+            on_date=day,
+            carriers_checked=carriers,
+            violations_found=found,
+            new_violations=new,
+            resolved_violations=resolved,
+            duration_ms=duration,
+        )
+    return RunSummary(carriers, found, new, resolved, duration)
+
+
+def recheck_carrier(
+    carrier: Carrier, *, old_location: Any = None, on: dt.date | None = None
+) -> RunSummary:
+    """Re-check one carrier after a change, with the carriers its change may affect."""
+    return check(on, ids=affected_carriers(carrier, old_location, on), scope="carrier")
+
+
+def affected_carriers(
+    carrier: Carrier, old_location: Any = None, on: dt.date | None = None
+) -> list[int]:
+    day = on or dt.date.today()
+    reaching = [k.key for k in rule_kinds().values() if k.reaches_carriers]
+    reach = db.fetch_value(
+        CARRIER_REACH.format(rulesets=RULESETS_IN_FORCE), {"on": day, "kinds": reaching}
+    )
+    old = old_location.ewkt if old_location is not None else None
+    rows = db.fetch_all(NEIGHBOURS, {"id": carrier.pk, "reach": float(reach or 0), "old": old})
+    return sorted(int(r[0]) for r in rows)
+
+
+def ids_of(carriers: Iterable[Carrier]) -> list[int]:
+    return [c.pk for c in carriers]
+
+
+PREVIEW_SUMMARY = """
+WITH would AS (SELECT DISTINCT carrier_id FROM adv_findings WHERE NOT under_adjustment),
+now_bad AS (SELECT carrier_id FROM advertising_complianceresult WHERE NOT compliant)
+SELECT (SELECT count(*) FROM would) AS non_compliant,
+       (SELECT count(*) FROM now_bad) AS non_compliant_now,
+       (SELECT count(*) FROM would WHERE carrier_id NOT IN (SELECT carrier_id FROM now_bad))
+         AS newly_non_compliant,
+       (SELECT count(*) FROM now_bad WHERE carrier_id NOT IN (SELECT carrier_id FROM would))
+         AS no_longer_non_compliant,
+       (SELECT count(DISTINCT carrier_id) FROM adv_findings WHERE under_adjustment)
+         AS under_adjustment
+"""
+
+PREVIEW_BY_RULE = """
+SELECT z.code AS zone, f.rule_kind, count(*) AS violations,
+       count(DISTINCT f.carrier_id) AS carriers
+  FROM adv_findings f JOIN advertising_zone z ON z.id = f.zone_id
+ GROUP BY z.code, f.rule_kind ORDER BY z.code, f.rule_kind
+"""
+
+
+def preview(ruleset: RuleSet, on: dt.date | None = None) -> dict[str, Any]:
+    """What the register would look like under ``ruleset`` (any version, draft or not) on
+    ``on``, compared with the verdicts now — nothing is written."""
+    day = on or max(dt.date.today(), ruleset.valid_from)
+    with transaction.atomic():
+        collect_findings(day, ruleset=ruleset)
+        summary = db.fetch_dicts(PREVIEW_SUMMARY, [])[0]
+        by_rule = db.fetch_dicts(PREVIEW_BY_RULE, [])
+        db.execute("DROP TABLE IF EXISTS adv_findings", [])
+    kinds = rule_kinds()
+    for row in by_rule:
+        kind = kinds.get(row["rule_kind"])
+        row["label"] = str(kind.label) if kind else row["rule_kind"]
+    return {"on": day, **summary, "by_rule": by_rule}
