@@ -184,11 +184,15 @@ def test_the_decision_computes_the_penalty_and_emits_its_event(
     finally:
         listener_registry._items.pop("test-enforcement", None)  # type: ignore[attr-defined]
     derivation = case.penalty_derivation
-    assert Decimal(derivation["daily"]) == DAILY
-    assert case.penalty == Decimal(derivation["total"]) == DAILY * int(derivation["days"])
+    [part] = derivation["parts"]
+    assert Decimal(part["daily"]) == DAILY
+    # from the start of the proceedings to the day of the decision, both counted: 10 days
+    assert derivation["days"] == 10 and derivation["from"] == start.isoformat()
+    assert derivation["last_day"] == timezone.localdate().isoformat()
+    assert case.penalty == Decimal(derivation["amount"]) == DAILY * 10 == Decimal("1280.00")
     assert derivation["until_adjusted"] is False
     [event] = [e for e in heard if e.topic == "advertising.decision"]
-    assert event.subject == carrier.reference and event.data["case"] == case.number
+    assert event.data["carrier"] == carrier.reference and event.data["case"] == case.number
     assert event.geometry.equals(carrier.location)
     assert "penalty" not in event.data  # public data: never the amount a party owes
 
@@ -201,7 +205,21 @@ def test_the_penalty_stops_on_the_day_of_the_adjustment(
                    adjusted_on=start + dt.timedelta(days=4))  # fmt: skip
     case = case_transition(case, Move("decision"), users["case_officer"])
     assert case.penalty_derivation["until_adjusted"] is True
-    assert case.penalty_derivation["end"] == (start + dt.timedelta(days=4)).isoformat()
+    # the day of the adjustment is not counted: 4 days
+    assert case.penalty_derivation["days"] == 4 and case.penalty == DAILY * 4
+    assert case.penalty_derivation["last_day"] == (start + dt.timedelta(days=3)).isoformat()
+
+
+def test_an_adjustment_before_the_proceedings_means_no_decision(
+    users: dict[str, Any], carrier: Any, rates: Any
+) -> None:
+    start = timezone.localdate() - dt.timedelta(days=10)
+    case = case_in(carrier, "proceedings", since=start, proceedings_started_on=start,
+                   adjusted_on=start)  # fmt: skip
+    with pytest.raises(CaseError, match="before the proceedings|przed wszczęciem"):
+        case_transition(case, Move("decision"), users["case_officer"])
+    case.refresh_from_db()
+    assert case.state == "proceedings" and case.penalty is None
 
 
 def test_history_and_audit_log_record_every_change(users: dict[str, Any], carrier: Any) -> None:

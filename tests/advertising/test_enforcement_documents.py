@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -39,11 +40,12 @@ def test_decision_draft_shows_the_penalty_and_its_derivation(
     start = timezone.localdate() - dt.timedelta(days=9)
     case = case_in(carrier, "proceedings", since=start, proceedings_started_on=start)
     case = case_transition(case, Move("decision"), officer)
-    days = int(case.penalty_derivation["days"])
     document = document_generate(case, "decision", officer)
     text = _flat(_text(document))
-    assert "40 × 2.00 + 40 × 0.20 × 6.00 = 128.00 zł" in text
-    assert f"{days} × 128.00 = {case.penalty} zł" in text
+    assert case.penalty == Decimal("1280.00")  # 10 days × 128.00 zł
+    assert "40 × 2,00 + 40 × 0,20 × 6,00 = 128,00 zł" in text
+    assert "10 × 128,00 = 1280,00 zł" in text
+    assert f"{start.isoformat()} – {timezone.localdate().isoformat()}" in text
     assert "art. 37d" in text and case.number in text and carrier.reference in text
     assert "14 dni" in text  # the appeal period
     assert document.sha256 and document.created_by == officer
@@ -56,7 +58,7 @@ def test_a_decision_draft_before_the_decision_counts_to_today(
     start = timezone.localdate() - dt.timedelta(days=3)
     case = case_in(carrier, "proceedings", since=start, proceedings_started_on=start)
     text = _flat(_text(document_generate(case, "decision", officer)))
-    assert "128.00 zł" in text and timezone.localdate().isoformat() in text
+    assert "128,00 zł" in text and timezone.localdate().isoformat() in text
     case.refresh_from_db()
     assert case.penalty is None  # a draft decides nothing
 
@@ -81,7 +83,7 @@ def test_inspection_protocol_has_the_measurements(staff: Any, carrier: Any) -> N
         notes="Baner na ogrodzeniu",
     )  # fmt: skip
     text = _flat(_text(document_generate(case, "protocol", inspector)))
-    assert "12.00 m²" in text or "12 m²" in text
+    assert "12,00 m²" in text or "12 m²" in text
     assert "Baner na ogrodzeniu" in text
 
 

@@ -24,7 +24,6 @@ removed (``adjusted_on``), or — a draft made before that — to the day of the
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -42,14 +41,14 @@ from django.utils.translation import gettext_lazy
 
 from miasto.advertising.events import DECISION
 from miasto.advertising.enforcement_config import deadline_of, deadlines_for
-from miasto.advertising.models import Carrier
+from miasto.advertising.models import Carrier, ComplianceResult, Violation
 from miasto.advertising.models.enforcement import (
     CaseReminder,
     CaseState,
     CaseTransition,
     EnforcementCase,
 )
-from miasto.advertising.penalty import penalty_for
+from miasto.advertising.penalty import PenaltyError, penalty_for
 from miasto.core import events
 from miasto.core.statemachine import SYSTEM, StateMachine, Transition, TransitionError, roles_of
 
@@ -191,35 +190,42 @@ def _apply(case: EnforcementCase, target: str, day: dt.date) -> None:
 
 
 def case_penalty(case: EnforcementCase, decided_on: dt.date) -> tuple[Decimal, dict[str, Any]]:
-    """The art. 37d penalty of ``case``: from the start of the proceedings to the adjustment
-    (or, not adjusted yet, to ``decided_on``), with its derivation."""
+    """The art. 37d penalty of ``case`` with its derivation (:func:`penalty_for`, over the
+    half-open period from the start of the proceedings to the day of the adjustment — that
+    day not counted — or, not adjusted yet, to the day of the decision, that day counted)."""
     start = case.proceedings_started_on
     if start is None:
         raise CaseError(_("The proceedings have no start date: the penalty cannot be computed."))
-    end = case.adjusted_on or decided_on
-    if end < start:
+    end = case.adjusted_on or decided_on + dt.timedelta(days=1)
+    if end <= start:
         raise CaseError(_("The carrier was adjusted before the proceedings started: no penalty."))
-    result = penalty_for(case.carrier, start, end)
-    derivation = _derivation(result)
+    try:
+        result = penalty_for(case.carrier, start, end)
+    except PenaltyError as exc:
+        raise CaseError(str(exc)) from None
+    derivation = result.as_dict()
     derivation["until_adjusted"] = case.adjusted_on is not None
-    return Decimal(derivation["total"]), derivation
-
-
-def _derivation(result: Any) -> dict[str, Any]:
-    """The penalty's derivation as JSON (stored with the case, shown in the decision)."""
-    data = dataclasses.asdict(result) if dataclasses.is_dataclass(result) else dict(result)
-    return {k: str(v) if isinstance(v, Decimal | dt.date) else v for k, v in data.items()}
+    #: the last day counted (the period's end is exclusive)
+    derivation["last_day"] = (end - dt.timedelta(days=1)).isoformat()
+    for part in derivation["parts"]:
+        part["last"] = (dt.date.fromisoformat(part["to"]) - dt.timedelta(days=1)).isoformat()
+    return Decimal(derivation["amount"]), derivation
 
 
 def _emit_decision(case: EnforcementCase) -> None:
+    """``advertising.decision`` with the carrier's location; its subject is the carrier's zone
+    (what residents follow). The data is public: never the party nor the amount."""
     carrier = case.carrier
+    result = ComplianceResult.objects.filter(carrier=carrier).select_related("zone").first()
+    zone = result.zone.code if result is not None and result.zone is not None else ""
     events.emit(
         DECISION,
-        carrier.reference,
+        zone,
         {
             "case": case.number,
             "carrier": carrier.reference,
             "kind": carrier.kind,
+            "zone": zone,
             "decided_on": timezone.localdate(case.state_since).isoformat(),
         },
         geometry=carrier.location,
@@ -238,6 +244,48 @@ def case_assign(case: EnforcementCase, officer: Any, user: Any) -> EnforcementCa
         case.assigned_to = officer
         case.save(update_fields=["assigned_to"])
     return case
+
+
+# --- the compliance engine's findings -----------------------------------------------------
+
+
+def violations_snapshot(carrier_id: int) -> list[dict[str, Any]]:
+    """The carrier's open violations as the case keeps them (what its documents cite)."""
+    rows = Violation.objects.filter(carrier_id=carrier_id, resolved_on__isnull=True).order_by("pk")
+    return [
+        {
+            "message": v.message,
+            "legal_basis": v.legal_basis,
+            "measured": str(v.measured) if v.measured is not None else "",
+            "allowed": str(v.allowed) if v.allowed is not None else "",
+            "unit": v.unit,
+            "penalisable": v.penalisable,
+        }
+        for v in rows
+    ]
+
+
+def cases_sync() -> tuple[int, int]:
+    """Open a case (as the system) for every standing carrier with an open violation that may
+    be penalised and no open case; close (as the system) every ``detected`` case whose carrier
+    has no such violation left. Returns (opened, closed)."""
+    penalisable = Violation.objects.filter(resolved_on__isnull=True, penalisable=True)
+    open_cases = EnforcementCase.objects.exclude(state=S.CLOSED)
+    to_open = (
+        Carrier.objects.filter(status=Carrier.Status.ACTIVE, pk__in=penalisable.values("carrier"))
+        .exclude(pk__in=open_cases.values("carrier"))
+        .order_by("pk")
+    )
+    opened = 0
+    for carrier in to_open:
+        case_open(carrier, violations=violations_snapshot(carrier.pk))
+        opened += 1
+    gone = open_cases.filter(state=S.DETECTED).exclude(carrier__in=penalisable.values("carrier"))
+    closed = 0
+    for case in gone:
+        case_transition(case, Move(S.CLOSED, note=_("The violations are no longer found.")), None)
+        closed += 1
+    return opened, closed
 
 
 # --- reminders -----------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from miasto.advertising.enforcement import (
 )
 from miasto.advertising.inspection_photos import photo_clean
 from miasto.advertising.models import Carrier, Inspection
+from miasto.advertising.services import AdvertisingError, CarrierInput, carrier_save
 from miasto.advertising.models.enforcement import CaseState, EnforcementCase
 from miasto.core.statemachine import TransitionError, roles_of
 from miasto.territory.models import City
@@ -132,25 +133,19 @@ def _check_position(position: Position) -> None:
 
 
 def _new_carrier(data: InspectionInput) -> Carrier:
+    """A carrier not in the register, added through the register's own service (checked,
+    linked to the spine, judged against the rules in force)."""
     if data.position.point is None:
         raise CaseError(_("A carrier not in the register needs its position."))
     m = data.measurements
-    carrier = Carrier(
-        reference=f"tmp-{uuid.uuid4()}",
-        kind=data.new_kind,
-        location=data.position.point,
-        width=m.width,
-        height=m.height,
-        sides=m.sides,
-        area=m.area,
-        bottom_edge=m.bottom_edge,
-        notes=_("Added from an inspection on %(day)s.") % {"day": data.taken_at.date()},
-    )
-    carrier.full_clean(validate_constraints=False)  # (the database checks them on save)
-    carrier.save()
-    carrier.reference = f"R/I/{carrier.pk:06d}"
-    carrier.save(update_fields=["reference"])
-    return carrier
+    try:
+        return carrier_save(
+            CarrierInput(data.new_kind, data.position.point, m.width, m.height, m.sides),
+            bottom_edge=m.bottom_edge,
+            notes=_("Added from an inspection on %(day)s.") % {"day": data.taken_at.date()},
+        )
+    except AdvertisingError as exc:
+        raise CaseError(str(exc)) from None
 
 
 def _case_for(carrier: Carrier, user: Any) -> EnforcementCase:

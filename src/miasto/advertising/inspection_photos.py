@@ -61,20 +61,29 @@ def _open(data: bytes) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             probe = Image.open(io.BytesIO(data))
-            if probe.format not in FORMATS:
-                raise UnsafeFile("Zdjęcie musi być plikiem JPEG, PNG albo WebP.")
-            if probe.width * probe.height > MAX_PIXELS:
-                raise UnsafeFile("Zdjęcie ma za dużo pikseli (najwyżej 50 milionów).")
+            _check_probe(probe)
             probe.verify()
             image = Image.open(io.BytesIO(data))
             image.load()
     except UnsafeFile:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UnsafeFile("Plik nie jest zdjęciem (JPEG, PNG albo WebP) albo jest uszkodzony.") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UnsafeFile(TOO_MANY_PIXELS) from None
+    except UnidentifiedImageError:
+        raise UnsafeFile("Plik nie jest zdjęciem (JPEG, PNG albo WebP).") from None
     except Exception:  # a truncated or malformed image: Pillow raises many kinds
         raise UnsafeFile("Plik zdjęcia jest uszkodzony i nie da się go odczytać.") from None
     return image
+
+
+TOO_MANY_PIXELS = "Zdjęcie ma za dużo pikseli (najwyżej 50 milionów)."
+
+
+def _check_probe(probe: Image.Image) -> None:
+    if probe.format not in FORMATS:
+        raise UnsafeFile("Zdjęcie musi być plikiem JPEG, PNG albo WebP.")
+    if probe.width * probe.height > MAX_PIXELS:
+        raise UnsafeFile(TOO_MANY_PIXELS)
 
 
 def _reencode(image: Image.Image) -> bytes:
