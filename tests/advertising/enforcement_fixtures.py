@@ -20,8 +20,8 @@ FIXED, VARIABLE, AREA = Decimal("2.00"), Decimal("0.20"), Decimal("6.00")
 DAILY = Decimal("128.00")
 
 
-@pytest.fixture
-def rates(db: Any) -> FeeRate:
+@pytest.fixture(name="rates")
+def rates_fixture(db: Any) -> FeeRate:
     return FeeRate.objects.create(
         valid_from=dt.date(2020, 1, 1),
         fixed_daily=FIXED,
@@ -30,12 +30,14 @@ def rates(db: Any) -> FeeRate:
     )
 
 
-@pytest.fixture
-def carrier(city: Any) -> Any:
+@pytest.fixture(name="carrier")
+def carrier_fixture(city: Any) -> Any:
     return CarrierFactory(area=AREA, width=Decimal("3"), height=Decimal("2"))
 
 
-def case_in(carrier: Any, state: str, since: dt.date | None = None, **fields: Any) -> EnforcementCase:
+def case_in(
+    carrier: Any, state: str, since: dt.date | None = None, **fields: Any
+) -> EnforcementCase:
     """A case about ``carrier`` put straight into ``state`` (entered on ``since``)."""
     case = case_open(carrier, violations=[VIOLATION])
     day = since or timezone.localdate() - dt.timedelta(days=30)
@@ -54,8 +56,8 @@ VIOLATION = {
 }
 
 
-@pytest.fixture
-def staff(db: Any) -> Any:
+@pytest.fixture(name="staff")
+def staff_fixture(db: Any) -> Any:
     """``staff("inspector")`` → a user in that role, made without hashing a password (a
     password hash costs seconds on a loaded machine; these users sign in by force_login)."""
     from django.contrib.auth import get_user_model

@@ -27,33 +27,39 @@ from miasto.advertising.models.enforcement import CaseReminder, CaseState, Enfor
 from miasto.core.events import listener_registry
 from miasto.core.models import AuditEntry
 from miasto.core.statemachine import TransitionError
-from tests.advertising.enforcement_fixtures import DAILY, case_in, carrier, rates, staff  # noqa: F401
+from tests.advertising.enforcement_fixtures import (
+    DAILY,
+    carrier_fixture,  # noqa: F401 (a fixture)
+    case_in,
+    rates_fixture,  # noqa: F401 (a fixture)
+    staff_fixture,  # noqa: F401 (a fixture)
+)
 from tests.advertising.factories import CarrierFactory
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["resident", "planner", "inspector", "case_officer", "moderator", "data_steward",
          "administrator"]  # fmt: skip
-I, O = {"inspector", "administrator"}, {"case_officer", "administrator"}
+INSP, OFF = {"inspector", "administrator"}, {"case_officer", "administrator"}
 #: The workflow as the issue states it, written out here by hand (not read from the machine):
 #: (source, target) → the roles that may make it.
 ALLOWED: dict[tuple[str, str], set[str]] = {
-    ("detected", "inspected"): I,
-    ("detected", "closed"): O,
-    ("inspected", "notice_sent"): O,
-    ("inspected", "closed"): O,
-    ("notice_sent", "removed"): O,
-    ("notice_sent", "proceedings"): O,
-    ("proceedings", "decision"): O,
-    ("decision", "paid"): O,
-    ("decision", "removed"): O,
-    ("decision", "appealed"): O,
-    ("decision", "closed"): O,
-    ("appealed", "decision"): O,
-    ("appealed", "proceedings"): O,
-    ("appealed", "closed"): O,
-    ("paid", "closed"): O,
-    ("removed", "closed"): O,
+    ("detected", "inspected"): INSP,
+    ("detected", "closed"): OFF,
+    ("inspected", "notice_sent"): OFF,
+    ("inspected", "closed"): OFF,
+    ("notice_sent", "removed"): OFF,
+    ("notice_sent", "proceedings"): OFF,
+    ("proceedings", "decision"): OFF,
+    ("decision", "paid"): OFF,
+    ("decision", "removed"): OFF,
+    ("decision", "appealed"): OFF,
+    ("decision", "closed"): OFF,
+    ("appealed", "decision"): OFF,
+    ("appealed", "proceedings"): OFF,
+    ("appealed", "closed"): OFF,
+    ("paid", "closed"): OFF,
+    ("removed", "closed"): OFF,
 }
 STATES = CaseState.values
 

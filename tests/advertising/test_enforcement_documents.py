@@ -14,9 +14,14 @@ from pypdf import PdfReader
 
 from miasto.advertising.documents import document_generate, documents_allowed
 from miasto.advertising.enforcement import CaseError, Move, case_transition
-from miasto.advertising.models import Inspection
+from miasto.advertising.models.enforcement import Inspection
 from miasto.core.statemachine import TransitionError
-from tests.advertising.enforcement_fixtures import case_in, carrier, rates, staff  # noqa: F401
+from tests.advertising.enforcement_fixtures import (
+    carrier_fixture,  # noqa: F401 (a fixture)
+    case_in,
+    rates_fixture,  # noqa: F401 (a fixture)
+    staff_fixture,  # noqa: F401 (a fixture)
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +68,7 @@ def test_a_decision_draft_before_the_decision_counts_to_today(
     assert case.penalty is None  # a draft decides nothing
 
 
-def test_notice_names_the_violations_and_the_day_to_adjust_by(
-    staff: Any, carrier: Any
-) -> None:
+def test_notice_names_the_violations_and_the_day_to_adjust_by(staff: Any, carrier: Any) -> None:
     officer = staff("case_officer")
     case = case_in(carrier, "inspected")
     text = _flat(_text(document_generate(case, "notice", officer)))
@@ -78,7 +81,8 @@ def test_inspection_protocol_has_the_measurements(staff: Any, carrier: Any) -> N
     inspector = staff("inspector")
     case = case_in(carrier, "inspected")
     Inspection.objects.create(
-        case=case, carrier=carrier, inspector=inspector, client_id="0b5c3c1e-4a4b-4c8e-9d5e-1d2f3a4b5c6d",
+        case=case, carrier=carrier, inspector=inspector,
+        client_id="0b5c3c1e-4a4b-4c8e-9d5e-1d2f3a4b5c6d",
         taken_at=timezone.now(), width_m=3, height_m=2, sides=2, display_area_m2=12,
         notes="Baner na ogrodzeniu",
     )  # fmt: skip

@@ -15,9 +15,13 @@ from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from miasto.advertising.models import Carrier, Inspection
-from miasto.advertising.models.enforcement import EnforcementCase
-from tests.advertising.enforcement_fixtures import case_in, carrier, staff  # noqa: F401
+from miasto.advertising.models import Carrier
+from miasto.advertising.models.enforcement import EnforcementCase, Inspection
+from tests.advertising.enforcement_fixtures import (
+    carrier_fixture,  # noqa: F401 (a fixture)
+    case_in,
+    staff_fixture,  # noqa: F401 (a fixture)
+)
 from tests.advertising.factories import pt
 
 pytestmark = pytest.mark.django_db

@@ -39,8 +39,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from miasto.advertising.events import DECISION
 from miasto.advertising.enforcement_config import deadline_of, deadlines_for
+from miasto.advertising.events import DECISION
 from miasto.advertising.models import Carrier, ComplianceResult, Violation
 from miasto.advertising.models.enforcement import (
     CaseReminder,
@@ -155,8 +155,7 @@ def case_transition(case: EnforcementCase, move: Move, user: Any) -> Enforcement
         day = move.on or timezone.localdate()
         _check_day(case, day)
         _apply(case, move.target, day)
-        now = timezone.now()
-        case.state, case.state_since = move.target, now
+        case.state, case.state_since = move.target, _moment(day)
         case.due_on = deadline_of(move.target, day)
         if case.assigned_to_id is None and user is not None and OFFICERS & roles_of(user):
             case.assigned_to = user
@@ -165,6 +164,14 @@ def case_transition(case: EnforcementCase, move: Move, user: Any) -> Enforcement
         if move.target == S.DECISION:
             _emit_decision(case)
     return case
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    """When a change made "on ``day``" happened: now if today, else that day's noon (a change
+    recorded afterwards, e.g. the day the proceedings started)."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
 
 def _check_day(case: EnforcementCase, day: dt.date) -> None:

@@ -103,7 +103,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(
         EnforcementCase.objects.select_related("carrier", "carrier__owner", "assigned_to"), pk=pk
     )
-    return render(request, "advertising/enforcement/case_detail.html", _detail_context(request, case))
+    return render(
+        request, "advertising/enforcement/case_detail.html", _detail_context(request, case)
+    )
 
 
 def _detail_context(request: HttpRequest, case: EnforcementCase) -> dict[str, Any]:

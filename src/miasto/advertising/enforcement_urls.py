@@ -13,11 +13,13 @@ urlpatterns = [
     path("obsluga/sprawy/<int:pk>/", pages.case_detail, name="enforcement-case"),
     path("obsluga/sprawy/<int:pk>/zmiana/", pages.case_move, name="enforcement-case-move"),
     path(
-        "obsluga/sprawy/<int:pk>/dokumenty/", pages.case_document_new,
+        "obsluga/sprawy/<int:pk>/dokumenty/",
+        pages.case_document_new,
         name="enforcement-documents",
     ),  # fmt: skip
     path(
-        "obsluga/sprawy/<int:pk>/dokumenty/<int:doc>/", pages.case_document,
+        "obsluga/sprawy/<int:pk>/dokumenty/<int:doc>/",
+        pages.case_document,
         name="enforcement-document",
     ),  # fmt: skip
 ]

@@ -30,9 +30,9 @@ from miasto.advertising.enforcement import (
     case_transition,
 )
 from miasto.advertising.inspection_photos import photo_clean
-from miasto.advertising.models import Carrier, Inspection
+from miasto.advertising.models import Carrier
+from miasto.advertising.models.enforcement import CaseState, EnforcementCase, Inspection
 from miasto.advertising.services import AdvertisingError, CarrierInput, carrier_save
-from miasto.advertising.models.enforcement import CaseState, EnforcementCase
 from miasto.core.statemachine import TransitionError, roles_of
 from miasto.territory.models import City
 
@@ -109,7 +109,10 @@ def inspection_record(data: InspectionInput, user: Any) -> tuple[Inspection, boo
                 inspection.photo.save(f"{data.client_id}.jpg", photo.content, save=False)
             inspection.save()
             if case.state == CaseState.DETECTED:
-                case_transition(case, Move(CaseState.INSPECTED, note=_("inspection")), user)
+                # on the day of the inspection (not before the case was opened)
+                day = max(timezone.localdate(data.taken_at), timezone.localdate(case.state_since))
+                move = Move(CaseState.INSPECTED, on=day, note=_("inspection"))
+                case_transition(case, move, user)
     except IntegrityError:  # the same form, sent at the same moment by a second request
         earlier = Inspection.objects.filter(client_id=data.client_id).first()
         if earlier is None:

@@ -115,7 +115,10 @@ class InspectionForm(forms.Form):
             carrier=None if new else data["carrier"],
             new_kind=data.get("kind") or "" if new else "",
             measurements=Measurements(
-                data["width"], data["height"], data["sides"], data.get("bottom_edge"),
+                data["width"],
+                data["height"],
+                data["sides"],
+                data.get("bottom_edge"),
                 bool(data.get("illuminated")),
             ),  # fmt: skip
             position=self.position(),

@@ -29,6 +29,7 @@ from miasto.core.http import LimitedUploadHandler, json_response
 from miasto.core.statemachine import TransitionError, roles_of
 from miasto.core.uploads import UnsafeFile
 
+
 #: the whole request: the photo and a little for the fields
 def _request_limit() -> int:
     return max_photo_bytes() + 256 * 1024

@@ -95,9 +95,7 @@ class EnforcementCase(models.Model):
 class CaseTransition(models.Model):
     """One change of a case's state: the history shown on the case's page."""
 
-    case = models.ForeignKey(
-        EnforcementCase, on_delete=models.CASCADE, related_name="transitions"
-    )
+    case = models.ForeignKey(EnforcementCase, on_delete=models.CASCADE, related_name="transitions")
     source = models.CharField(max_length=20, choices=CaseState.choices, blank=True)
     target = models.CharField(max_length=20, choices=CaseState.choices)
     at = models.DateTimeField(auto_now_add=True)
@@ -142,9 +140,7 @@ class Inspection(models.Model):
     taken_at = models.DateTimeField(_("inspected at"))
     received_at = models.DateTimeField(auto_now_add=True)
     position = models.PointField(_("position"), srid=SRID, null=True, blank=True)
-    position_source = models.CharField(
-        max_length=10, choices=PositionSource.choices, blank=True
-    )
+    position_source = models.CharField(max_length=10, choices=PositionSource.choices, blank=True)
     accuracy_m = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
     width_m = models.DecimalField(_("width (m)"), max_digits=7, decimal_places=2)
     height_m = models.DecimalField(_("height (m)"), max_digits=7, decimal_places=2)
