@@ -21,6 +21,7 @@ demo: ## Set everything up, generate the demo city if missing, and serve at http
 	@MAKE_TARGET=demo scripts/provision.sh
 	@$(VENV)/miasto demo-city --scale $(SCALE) --seed $(SEED) --if-missing
 	@$(VENV)/miasto demo-plans --if-missing
+	@$(VENV)/miasto demo-advertising --if-missing
 	@$(VENV)/miasto accessibility --if-missing
 	@$(VENV)/miasto demo-users
 	@$(MAKE) --no-print-directory serve

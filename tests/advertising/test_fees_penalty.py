@@ -58,7 +58,7 @@ def test_penalty_refuses_a_bad_period_and_missing_configuration() -> None:
     carrier = CarrierFactory()
     with pytest.raises(PenaltyError):
         penalty_for(carrier, D(2026, 3, 1), D(2026, 3, 1))
-    with pytest.raises(PenaltyError, match="configured"):
+    with pytest.raises(PenaltyError, match="nie ma ani stawek"):
         penalty_for(carrier, D(2026, 3, 1), D(2026, 3, 2))
 
 
@@ -106,7 +106,7 @@ def test_rates_above_the_cap_or_overlapping_are_refused() -> None:
         valid_from=D(2026, 1, 1), fixed_daily=Decimal("3"), variable_daily_per_m2=Decimal("0.3"),
         source="M.P.",
     )  # fmt: skip
-    with pytest.raises(AdvertisingError, match="cap"):
+    with pytest.raises(AdvertisingError, match="górne granice"):
         fee_rate_save(valid_from=D(2026, 1, 1), valid_to=None, fixed_daily="3.50",
                       variable_daily_per_m2="0.1", resolution="U")  # fmt: skip
     fee_rate_save(valid_from=D(2026, 1, 1), valid_to=None, fixed_daily="2,50",

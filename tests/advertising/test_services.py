@@ -50,15 +50,15 @@ def carrier_input(**kw) -> CarrierInput:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"kind": "zeppelin"}, "Unknown carrier kind"),
-        ({"width": "-3"}, "positive"),
-        ({"height": "0"}, "positive"),
-        ({"width": "9000"}, "not credible"),
-        ({"width": "abc"}, "not a number"),
-        ({"width": "NaN"}, "not a number"),
-        ({"sides": 7}, "1 to 4"),
-        ({"area": "-1"}, "display area"),
-        ({"illumination": "laser"}, "illumination"),
+        ({"kind": "zeppelin"}, "Nieznany rodzaj nośnika"),
+        ({"width": "-3"}, "dodatnią"),
+        ({"height": "0"}, "dodatnią"),
+        ({"width": "9000"}, "niewiarygodna"),
+        ({"width": "abc"}, "nie jest liczbą"),
+        ({"width": "NaN"}, "nie jest liczbą"),
+        ({"sides": 7}, "od 1 do 4"),
+        ({"area": "-1"}, "Powierzchnia ekspozycji"),
+        ({"illumination": "laser"}, "oświetlenia"),
     ],
 )
 def test_bad_carriers_are_refused_and_nothing_is_written(changes, message) -> None:  # type: ignore[no-untyped-def]
@@ -69,7 +69,7 @@ def test_bad_carriers_are_refused_and_nothing_is_written(changes, message) -> No
 
 def test_a_carrier_outside_the_city_is_refused() -> None:
     CityFactory()
-    with pytest.raises(AdvertisingError, match="outside the city"):
+    with pytest.raises(AdvertisingError, match="poza granicami miasta"):
         carrier_save(carrier_input(location=Point(600_000, 403_700, srid=2180)))
     assert not Carrier.objects.exists()
 
@@ -90,11 +90,11 @@ def test_a_carrier_is_linked_to_the_spine_and_checked_on_save() -> None:
 def test_photos_must_be_real_images() -> None:
     carrier = CarrierFactory()
     fake = SimpleUploadedFile("zdjecie.jpg", b"<?php system($_GET['c']); ?>", "image/jpeg")
-    with pytest.raises(AdvertisingError, match="not an image"):
+    with pytest.raises(AdvertisingError, match="nie jest obrazem"):
         photo_add(carrier=carrier, upload=fake)
     gif = io.BytesIO()
     Image.new("RGB", (4, 4)).save(gif, "GIF")
-    with pytest.raises(AdvertisingError, match="JPEG, PNG or WebP"):
+    with pytest.raises(AdvertisingError, match="JPEG, PNG lub WebP"):
         photo_add(carrier=carrier, upload=SimpleUploadedFile("a.gif", gif.getvalue()))
     assert not CarrierPhoto.objects.exists()
     png = io.BytesIO()
@@ -106,22 +106,22 @@ def test_photos_must_be_real_images() -> None:
 
 def test_a_too_big_photo_is_refused(settings) -> None:  # type: ignore[no-untyped-def]
     big = SimpleUploadedFile("big.jpg", b"\xff" * (16 * 1024 * 1024))
-    with pytest.raises(AdvertisingError, match="too large"):
+    with pytest.raises(AdvertisingError, match="za duże"):
         photo_add(carrier=CarrierFactory(), upload=big)
 
 
 def test_rules_are_validated_by_their_kind() -> None:
     zone = ZoneFactory()
     cases = [
-        (rule_values("max_area", min_value="5", max_value="3"), "may not exceed"),
-        (rule_values("max_area"), "needs a maximum"),
-        (rule_values("distance_carrier", min_value="-5"), "negative"),
-        (rule_values("teleport", max_value="1"), "Unknown rule kind"),
-        (rule_values("allowed_kinds", params={"kinds": ["zeppelin"]}), "Unknown carrier kind"),
-        (rule_values("max_area", max_value="9", params={"x": 1}), "Unknown setting"),
+        (rule_values("max_area", min_value="5", max_value="3"), "nie może przekraczać"),
+        (rule_values("max_area"), "wymaga maksimum"),
+        (rule_values("distance_carrier", min_value="-5"), "ujemne"),
+        (rule_values("teleport", max_value="1"), "Nieznany rodzaj zasady"),
+        (rule_values("allowed_kinds", params={"kinds": ["zeppelin"]}), "Nieznany rodzaj nośnika"),
+        (rule_values("max_area", max_value="9", params={"x": 1}), "Nieznane ustawienie"),
         # the number of non-sign carriers per property may not be capped (NSA II OSK 1005/21)
-        (rule_values("sign_count", max_value="2", carrier_kinds=["board_freestanding"]), "only"),
-        (rule_values("sign_count", max_value="2"), "only"),
+        (rule_values("sign_count", max_value="2", carrier_kinds=["board_freestanding"]), "tylko"),
+        (rule_values("sign_count", max_value="2"), "tylko"),
     ]
     for entered, message in cases:
         with pytest.raises(AdvertisingError, match=message):
@@ -135,7 +135,7 @@ def test_overlapping_zones_are_refused_with_a_message() -> None:
     rs = RuleSetFactory()
     zone_save(ruleset=rs, data=ZoneInput("A", "Stare Miasto", rect(0, 0, 100, 100)[0], 24))
     zone_save(ruleset=rs, data=ZoneInput("B", "Śródmieście", rect(100, 0, 200, 100), 24))
-    with pytest.raises(AdvertisingError, match="overlaps zone A"):
+    with pytest.raises(AdvertisingError, match="nachodzi na strefę A"):
         zone_save(ruleset=rs, data=ZoneInput("C", "Reszta", rect(50, 50, 150, 150), 24))
     assert Zone.objects.count() == 2
 
@@ -146,7 +146,7 @@ def test_overlapping_applied_versions_are_refused() -> None:
     ZoneFactory(ruleset=first)
     second = RuleSetFactory(resolution=resolution, valid_from=D(2025, 1, 1), applied=False)
     ZoneFactory(ruleset=second)
-    with pytest.raises(AdvertisingError, match="in force on some of the same days"):
+    with pytest.raises(AdvertisingError, match="obowiązuje w części tych samych dni"):
         ruleset_apply(ruleset=second)
     first.valid_to = D(2025, 1, 1)
     first.save()
@@ -158,7 +158,7 @@ def test_overlapping_applied_versions_are_refused() -> None:
 def test_resolution_lifecycle_refuses_a_forbidden_step() -> None:
     resolution = ResolutionFactory(status="draft", valid_from=None)
     resolution_change_status(resolution=resolution, status="consultation", effective=D(2024, 1, 1))
-    with pytest.raises(AdvertisingError, match="cannot go"):
+    with pytest.raises(AdvertisingError, match="nie może przejść"):
         resolution_change_status(resolution=resolution, status="repealed", effective=D(2024, 2, 1))
     resolution_change_status(resolution=resolution, status="adopted", effective=D(2024, 2, 1))
     resolution_change_status(resolution=resolution, status="in_force", effective=D(2024, 3, 1))

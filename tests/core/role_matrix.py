@@ -109,6 +109,8 @@ SPINE_READERS = set(STAFF)
 SPINE_WRITERS = {"data_steward", "administrator"}
 PLAN_WRITERS = {"planner", "administrator"}
 ADMINS = {"administrator"}
+AD_STAFF = {"planner", "inspector", "case_officer", "administrator"}
+AD_READERS = AD_STAFF | {"data_steward"}
 
 #: (app, model, label, world key, viewers, adders, changers, deleters)
 ADMIN_MODELS: list[tuple[str, str, str, str, set[str], set[str], set[str], set[str]]] = [
@@ -140,6 +142,26 @@ ADMIN_MODELS: list[tuple[str, str, str, str, set[str], set[str], set[str], set[s
             ("buildingline", "building lines"),
         ]
     ],
+    *[
+        ("advertising", m, label, key, readers, PLAN_WRITERS, PLAN_WRITERS, PLAN_WRITERS)
+        for m, label, key, readers in [
+            ("landscaperesolution", "landscape resolutions", "landscaperesolution", AD_READERS),
+            ("ruleset", "rule versions of the landscape resolution", "ruleset", AD_READERS),
+            ("zone", "zones of the landscape resolution", "ad_zone", AD_READERS),
+            ("feerate", "advertising fee rates", "feerate", AD_STAFF),
+            ("feecap", "statutory caps of the advertising fee", "feecap", AD_STAFF),
+        ]
+    ],
+    *[
+        ("advertising", m, label, m, readers, AD_STAFF, AD_STAFF, PLAN_WRITERS)
+        for m, label, readers in [
+            ("carrier", "advertising carriers", AD_READERS),
+            ("owner", "carrier owners", AD_STAFF),
+            ("feeexemption", "advertising fee exemptions", AD_STAFF),
+        ]
+    ],
+    ("advertising", "violation", "violations (found by the compliance engine only)",
+     "violation", AD_STAFF, set(), set(), set()),
     ("core", "auditentry", "audit log", "auditentry", ADMINS, set(), set(), set()),
     ("web", "accessibilitystatement", "accessibility statement (one row: not added or deleted)",
      "accessibilitystatement", ADMINS, set(), ADMINS, set()),
@@ -259,6 +281,8 @@ ALL = "200 = = = = = = ="
 STAFF_ONLY_404 = "404 = 200 = = = = ="  # internal data: staff roles only, hidden from others
 STAFF_LOGIN = "login 403 200 = = = = ="
 STAFF_LISTS = "omits = lists = = = = ="  # a list shows the item to staff roles only
+AD_STAFF_PAGE = "login 403 200 = = 403 = 200"  # planners, inspectors, case officers, admins
+AD_STAFF_API = "403 = 200 = = 403 = 200"
 OTHER_LISTS = "omits = = = = = = lists"  # … to administrators only
 
 PAGES = [
@@ -373,6 +397,34 @@ PAGES = [
         effect="scenario_job"),
     act("Planning pages", "edit a scenario", "GET /planowanie/scenariusze/{scenario}/edycja/",
         "login 403 200 403 = = = 200"),
+    # advertising pages and API
+    act("Advertising pages", "the rules and the register: map and table", "GET /reklamy/", ALL),
+    act("Advertising pages", "a carrier (owner for staff only)",
+        "GET /reklamy/nosniki/{carrier}/", ALL),
+    act("Advertising pages", "staff dashboard", "GET /reklamy/obsluga/", AD_STAFF_PAGE),
+    act("Advertising pages", "violation table", "GET /reklamy/obsluga/naruszenia/",
+        AD_STAFF_PAGE),
+    act("Advertising pages", "rule versions", "GET /reklamy/obsluga/reguly/", AD_STAFF_PAGE),
+    act("Advertising pages", "a rule version with the preview of its effect",
+        "GET /reklamy/obsluga/reguly/{ruleset_draft}/?preview=1", AD_STAFF_PAGE),
+    act("Advertising pages", "apply a draft rule version",
+        "POST /reklamy/obsluga/reguly/{ruleset_draft}/zastosuj/",
+        "login 403 302 403 = = = 302", effect="ad_draft_applied"),
+    act("Advertising pages", "start a compliance check of the register",
+        "POST /reklamy/obsluga/sprawdz/", "login 403 302 = = 403 = 302",
+        effect="ad_check_job"),
+    act("Advertising pages", "advertising fee schedule", "GET /reklamy/obsluga/oplaty/",
+        AD_STAFF_PAGE),
+    act("Advertising API", "carriers (GeoJSON, no personal data)",
+        "GET /api/v1/advertising/carriers", ALL),
+    act("Advertising API", "a carrier with its violations",
+        "GET /api/v1/advertising/carriers/{carrier}", ALL),
+    act("Advertising API", "violations", "GET /api/v1/advertising/violations", ALL),
+    act("Advertising API", "fee schedule (owners)", "GET /api/v1/advertising/fees?year=2026",
+        AD_STAFF_API),
+    act("Advertising API", "art. 37d penalty of a carrier",
+        "GET /api/v1/advertising/carriers/{carrier}/penalty?from=2026-01-01&to=2026-02-01",
+        AD_STAFF_API),
     # planning API
     act("Planning API", "plan list", "GET /api/v1/plans", ALL),
     act("Planning API", "plan detail", "GET /api/v1/plans/{plan}", ALL),

@@ -142,6 +142,7 @@ def build_world() -> dict[str, Any]:
     )  # fmt: skip
 
     run = Run.objects.create()
+    advertising = _advertising_world(x0, y0)
     accounts = _account_records(User)
     lon, lat = Point(x0 + 12, y0 + 12, srid=2180).transform(4326, clone=True).coords
     tile_x, tile_y = _tile(lon, lat, 14)
@@ -170,6 +171,7 @@ def build_world() -> dict[str, Any]:
             "buildingline": line.pk,
             "scenario": scenario.pk,
             "scenario_computing": computing.pk,
+            **advertising,
             **accounts,
             "auditentry": AuditEntry.objects.order_by("pk").first().pk,
             "accessibilitystatement": accessibility_statement().pk,
@@ -190,6 +192,57 @@ def build_world() -> dict[str, Any]:
             **datasets,
         },  # fmt: skip
     }
+
+
+def _advertising_world(x0: float, y0: float) -> dict[str, int]:
+    """A landscape resolution in force with an applied version and a draft one, a carrier
+    against it (found by the engine), fee configuration and an exemption."""
+    from django.contrib.gis.geos import MultiPolygon, Point
+
+    from miasto.advertising import compliance
+    from miasto.advertising import models as ad
+
+    resolution = ad.LandscapeResolution.objects.create(
+        title="Uchwała krajobrazowa", number="MATRIX/1/2024", status="in_force",
+        valid_from=date(2024, 1, 1),
+    )  # fmt: skip
+    area = MultiPolygon(tf.square(x0 - 100, y0 - 100, 400.0), srid=2180)
+    applied = ad.RuleSet.objects.create(
+        resolution=resolution, label="v1", valid_from=date(2024, 1, 1),
+        valid_to=date(2100, 1, 1), applied=True,
+    )  # fmt: skip
+    zone = ad.Zone.objects.create(ruleset=applied, code="A", name="Stare Miasto", geom=area)
+    rule = ad.ZoneRule.objects.create(zone=zone, kind="max_area", max_value=Decimal("12"))
+    draft = ad.RuleSet.objects.create(
+        resolution=resolution, label="v2", valid_from=date(2100, 1, 1), applied=False
+    )
+    ad.Zone.objects.create(ruleset=draft, code="A", name="Stare Miasto", geom=area)
+    owner = ad.Owner.objects.create(name="Reklama Matrix sp. z o.o.")
+    carrier = ad.Carrier.objects.create(
+        reference="R/MATRIX/1", kind="board_freestanding",
+        location=Point(x0 + 5, y0 + 5, srid=2180),
+        width=Decimal("6"), height=Decimal("3"), area=Decimal("18"), owner=owner,
+        installed_on=date(2025, 1, 1),
+    )  # fmt: skip
+    compliance.check(date.today())
+    cap = ad.FeeCap.objects.create(
+        valid_from=date(2021, 1, 1), fixed_daily=Decimal("2.70"),
+        variable_daily_per_m2=Decimal("0.24"), source="M.P. 2020",
+    )  # fmt: skip
+    rate = ad.FeeRate.objects.create(
+        valid_from=date(2021, 1, 1), fixed_daily=Decimal("2.50"),
+        variable_daily_per_m2=Decimal("0.20"), resolution="Uchwała o opłacie",
+    )  # fmt: skip
+    exemption = ad.FeeExemption.objects.create(
+        carrier=carrier, reason="akcja społeczna", valid_from=date(2026, 1, 1),
+        valid_to=date(2026, 1, 10),
+    )  # fmt: skip
+    return {
+        "landscaperesolution": resolution.pk, "ruleset": applied.pk, "ruleset_draft": draft.pk,
+        "ad_zone": zone.pk, "zonerule": rule.pk, "owner": owner.pk, "carrier": carrier.pk,
+        "violation": ad.Violation.objects.get(carrier=carrier).pk, "feecap": cap.pk,
+        "feerate": rate.pk, "feeexemption": exemption.pk,
+    }  # fmt: skip
 
 
 def _account_records(User: Any) -> dict[str, int]:
@@ -318,6 +371,7 @@ def _is_login_redirect(response: Any) -> bool:
 def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from allauth.account.models import EmailAddress
 
+    from miasto.advertising.models import RuleSet
     from miasto.core.models import ApiKey, Job, Webhook
     from miasto.datahub.models import Dataset, DatasetVersion
     from miasto.planning.models import Plan
@@ -343,6 +397,8 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         ).exists(),
         "email_verified": lambda: EmailAddress.objects.get(pk=values["emailaddress"]).verified,
         "capacity_job": lambda: Job.objects.filter(kind="planning.capacity").exists(),
+        "ad_check_job": lambda: Job.objects.filter(kind="advertising.check").exists(),
+        "ad_draft_applied": lambda: RuleSet.objects.get(pk=values["ruleset_draft"]).applied,
         "scenario_job": lambda: Job.objects.filter(
             kind="planning.scenario", payload={"scenario_id": values["scenario"]}
         ).exists(),

@@ -307,11 +307,12 @@ def carrier_save(data: CarrierInput, *, carrier: Carrier | None = None, **fields
     if errors:
         raise AdvertisingError(" ".join(errors))
     width, height = _decimal(data.width, "w"), _decimal(data.height, "h")
-    assert width is not None and height is not None  # checked above
     sides = int(data.sides or 1)
     location = (
         data.location.transform(2180, clone=True) if data.location.srid != 2180 else data.location
     )
+    if width is None or height is None or not isinstance(location, Point):
+        raise AdvertisingError(_("A carrier needs its dimensions and a point."))  # checked above
     target = carrier or Carrier()
     old_location = carrier.location.clone() if carrier is not None else None
     target.kind, target.location, target.width, target.height = data.kind, location, width, height

@@ -22,7 +22,7 @@ SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
 """
 
 
-def zone_codes() -> list[tuple[str, str]]:
+def zone_codes() -> list[tuple[str, Any]]:
     codes = Zone.objects.filter(ruleset__applied=True).values_list("code", flat=True).distinct()
     return [("", _("any zone")), *[(c, c) for c in sorted(set(codes))]]
 

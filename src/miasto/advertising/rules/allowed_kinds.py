@@ -2,7 +2,7 @@
 town). Settings: ``{"kinds": [...]}`` — the allowed kinds; any other kind violates."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from miasto.advertising.kinds import KIND_VALUES
 from miasto.advertising.rules.base import RuleInput, RuleKind, register, unknown_params
@@ -21,10 +21,10 @@ def _check(rule: RuleInput) -> list[str]:
 register(
     RuleKind(
         key="allowed_kinds",
-        label=_l("allowed carrier kinds"),
+        label=gettext_lazy("allowed carrier kinds"),
         unit="",
         needs="none",
-        message=_l("this kind of carrier is not allowed in the zone"),
+        message=gettext_lazy("this kind of carrier is not allowed in the zone"),
         check_params=_check,
         findings="""
 SELECT cr.carrier_id, cr.rule_id, cr.zone_id, 0::bigint, ''::text, NULL::numeric, NULL::numeric

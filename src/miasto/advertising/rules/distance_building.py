@@ -1,17 +1,17 @@
 """The smallest distance to a building (m), e.g. 10 m for freestanding boards; the building
 the carrier is fixed to does not count."""
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from miasto.advertising.rules.base import RuleKind, register
 
 register(
     RuleKind(
         key="distance_building",
-        label=_l("minimum distance to buildings"),
+        label=gettext_lazy("minimum distance to buildings"),
         unit="m",
         needs="min",
-        message=_l("%1$s m from building %3$s, at least %2$s m required"),
+        message=gettext_lazy("%1$s m from building %3$s, at least %2$s m required"),
         findings="""
 SELECT cr.carrier_id, cr.rule_id, cr.zone_id, n.id, n.identifier, n.d, cr.min_value
   FROM cr

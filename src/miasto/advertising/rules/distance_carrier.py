@@ -3,7 +3,7 @@ Setting ``{"other_kinds": [...]}`` counts only carriers of those kinds (default:
 carriers of a pair too close violate, each naming the other."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from miasto.advertising.kinds import KIND_VALUES
 from miasto.advertising.rules.base import RuleInput, RuleKind, register, unknown_params
@@ -20,10 +20,10 @@ def _check(rule: RuleInput) -> list[str]:
 register(
     RuleKind(
         key="distance_carrier",
-        label=_l("minimum distance to other carriers"),
+        label=gettext_lazy("minimum distance to other carriers"),
         unit="m",
         needs="min",
-        message=_l("%1$s m from carrier %3$s, at least %2$s m required"),
+        message=gettext_lazy("%1$s m from carrier %3$s, at least %2$s m required"),
         reaches_carriers=True,
         check_params=_check,
         findings="""

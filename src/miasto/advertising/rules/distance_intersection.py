@@ -1,17 +1,17 @@
 """The smallest distance to an intersection (m), e.g. none within 100 m. An intersection is a
 point where three or more road segments of the spine meet."""
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from miasto.advertising.rules.base import RuleKind, register
 
 register(
     RuleKind(
         key="distance_intersection",
-        label=_l("minimum distance to intersections"),
+        label=gettext_lazy("minimum distance to intersections"),
         unit="m",
         needs="min",
-        message=_l("%1$s m from an intersection, at least %2$s m required"),
+        message=gettext_lazy("%1$s m from an intersection, at least %2$s m required"),
         findings="""
 SELECT cr.carrier_id, cr.rule_id, cr.zone_id, 0::bigint, ''::text, n.d, cr.min_value
   FROM cr

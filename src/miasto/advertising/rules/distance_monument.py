@@ -1,17 +1,17 @@
 """The smallest distance to a listed monument (m): the spine's constraints of the kind
 ``monument`` (their outlines)."""
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from miasto.advertising.rules.base import RuleKind, register
 
 register(
     RuleKind(
         key="distance_monument",
-        label=_l("minimum distance to monuments"),
+        label=gettext_lazy("minimum distance to monuments"),
         unit="m",
         needs="min",
-        message=_l("%1$s m from the monument %3$s, at least %2$s m required"),
+        message=gettext_lazy("%1$s m from the monument %3$s, at least %2$s m required"),
         findings="""
 SELECT cr.carrier_id, cr.rule_id, cr.zone_id, n.id, n.name, n.d, cr.min_value
   FROM cr

@@ -3,7 +3,7 @@ setting ``{"edge_offset": m}`` (half the carriageway, default 0) is subtracted f
 distance to the centreline; ``{"road_classes": [...]}`` limits the rule to some classes."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from miasto.advertising.rules.base import RuleInput, RuleKind, register, unknown_params
 from miasto.territory.models import Street
@@ -23,10 +23,10 @@ def _check(rule: RuleInput) -> list[str]:
 register(
     RuleKind(
         key="distance_road",
-        label=_l("minimum distance to road edges"),
+        label=gettext_lazy("minimum distance to road edges"),
         unit="m",
         needs="min",
-        message=_l("%1$s m from the edge of %3$s, at least %2$s m required"),
+        message=gettext_lazy("%1$s m from the edge of %3$s, at least %2$s m required"),
         check_params=_check,
         findings="""
 SELECT cr.carrier_id, cr.rule_id, cr.zone_id, n.id, n.label, n.d, cr.min_value

@@ -1,17 +1,17 @@
 """The smallest distance to a public transport stop (m), e.g. 15 m (stops are the spine's
 public services of the kind ``transit_stop``)."""
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from miasto.advertising.rules.base import RuleKind, register
 
 register(
     RuleKind(
         key="distance_stop",
-        label=_l("minimum distance to stops"),
+        label=gettext_lazy("minimum distance to stops"),
         unit="m",
         needs="min",
-        message=_l("%1$s m from the stop %3$s, at least %2$s m required"),
+        message=gettext_lazy("%1$s m from the stop %3$s, at least %2$s m required"),
         findings="""
 SELECT cr.carrier_id, cr.rule_id, cr.zone_id, n.id, n.name, n.d, cr.min_value
   FROM cr

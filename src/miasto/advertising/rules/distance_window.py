@@ -1,17 +1,17 @@
 """The smallest distance to a window (m) for façade carriers, as measured on inspection (the
 spine does not know windows); carriers not yet measured are not judged."""
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from miasto.advertising.rules.base import RuleKind, register
 
 register(
     RuleKind(
         key="distance_window",
-        label=_l("minimum distance to windows"),
+        label=gettext_lazy("minimum distance to windows"),
         unit="m",
         needs="min",
-        message=_l("%1$s m from a window, at least %2$s m required"),
+        message=gettext_lazy("%1$s m from a window, at least %2$s m required"),
         findings="""
 SELECT cr.carrier_id, cr.rule_id, cr.zone_id, 0::bigint, ''::text, cr.window_distance, cr.min_value
   FROM cr

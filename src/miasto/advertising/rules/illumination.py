@@ -3,7 +3,7 @@
 ``internal``, ``led``)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from miasto.advertising.kinds import Illumination
 from miasto.advertising.rules.base import RuleInput, RuleKind, register, unknown_params
@@ -20,10 +20,10 @@ def _check(rule: RuleInput) -> list[str]:
 register(
     RuleKind(
         key="illumination",
-        label=_l("allowed illumination"),
+        label=gettext_lazy("allowed illumination"),
         unit="",
         needs="none",
-        message=_l("this illumination is not allowed in the zone"),
+        message=gettext_lazy("this illumination is not allowed in the zone"),
         check_params=_check,
         findings="""
 SELECT cr.carrier_id, cr.rule_id, cr.zone_id, 0::bigint, cr.illumination, NULL::numeric,

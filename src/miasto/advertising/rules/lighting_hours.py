@@ -2,17 +2,17 @@
 (``lit_until`` before ``lit_from``) counts as lit until 24 + that hour; carriers whose hours
 are not known are not judged."""
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from miasto.advertising.rules.base import RuleKind, register
 
 register(
     RuleKind(
         key="lighting_hours",
-        label=_l("latest lighting hour"),
+        label=gettext_lazy("latest lighting hour"),
         unit="h",
         needs="max",
-        message=_l("lit until %1$s h, at most until %2$s h allowed"),
+        message=gettext_lazy("lit until %1$s h, at most until %2$s h allowed"),
         findings="""
 SELECT l.carrier_id, l.rule_id, l.zone_id, 0::bigint, ''::text, l.until, l.max_value
   FROM (

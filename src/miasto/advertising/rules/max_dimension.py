@@ -1,16 +1,16 @@
 """The largest width or height of a carrier (m)."""
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from miasto.advertising.rules.base import RuleKind, register
 
 register(
     RuleKind(
         key="max_dimension",
-        label=_l("maximum width or height"),
+        label=gettext_lazy("maximum width or height"),
         unit="m",
         needs="max",
-        message=_l("the larger dimension %1$s m exceeds the allowed %2$s m"),
+        message=gettext_lazy("the larger dimension %1$s m exceeds the allowed %2$s m"),
         findings="""
 SELECT cr.carrier_id, cr.rule_id, cr.zone_id, 0::bigint, ''::text,
        greatest(cr.width, cr.height), cr.max_value

@@ -5,7 +5,7 @@ is refused for any other kind. Every sign of a business over the cap violates, t
 being the measured value."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from miasto.advertising.kinds import CarrierKind
 from miasto.advertising.rules.base import RuleInput, RuleKind, register, unknown_params
@@ -21,10 +21,10 @@ def _check(rule: RuleInput) -> list[str]:
 register(
     RuleKind(
         key="sign_count",
-        label=_l("maximum number of signs"),
+        label=gettext_lazy("maximum number of signs"),
         unit="",
         needs="max",
-        message=_l("%1$s signs where at most %2$s are allowed"),
+        message=gettext_lazy("%1$s signs where at most %2$s are allowed"),
         only_kinds=frozenset({CarrierKind.SIGN}),
         check_params=_check,
         findings="""

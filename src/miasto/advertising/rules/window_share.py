@@ -1,16 +1,16 @@
 """The largest share of a window a carrier (a sticker, a window board) may cover (%)."""
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from miasto.advertising.rules.base import RuleKind, register
 
 register(
     RuleKind(
         key="window_share",
-        label=_l("maximum share of a window"),
+        label=gettext_lazy("maximum share of a window"),
         unit="%",
         needs="max",
-        message=_l("covers %1$s %% of the window, at most %2$s %% allowed"),
+        message=gettext_lazy("covers %1$s %% of the window, at most %2$s %% allowed"),
         findings="""
 SELECT cr.carrier_id, cr.rule_id, cr.zone_id, 0::bigint, ''::text, cr.window_share, cr.max_value
   FROM cr
