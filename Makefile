@@ -24,6 +24,7 @@ demo: ## Set everything up, generate the demo city if missing, and serve at http
 	@$(VENV)/miasto demo-advertising --if-missing
 	@$(VENV)/miasto accessibility --if-missing
 	@$(VENV)/miasto demo-users
+	@$(VENV)/miasto demo-advertising-cases --if-missing
 	@$(MAKE) --no-print-directory serve
 
 serve: ## Serve the app (gunicorn + job worker) at http://$(HOST):$(PORT)
