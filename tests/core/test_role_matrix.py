@@ -143,6 +143,7 @@ def build_world() -> dict[str, Any]:
 
     run = Run.objects.create()
     advertising = _advertising_world(x0, y0)
+    advertising |= _enforcement_world(advertising["carrier"])
     accounts = _account_records(User)
     lon, lat = Point(x0 + 12, y0 + 12, srid=2180).transform(4326, clone=True).coords
     tile_x, tile_y = _tile(lon, lat, 14)
@@ -243,6 +244,22 @@ def _advertising_world(x0: float, y0: float) -> dict[str, int]:
         "violation": ad.Violation.objects.get(carrier=carrier).pk, "feecap": cap.pk,
         "feerate": rate.pk, "feeexemption": exemption.pk,
     }  # fmt: skip
+
+
+def _enforcement_world(carrier_pk: int) -> dict[str, int]:
+    """An enforcement case on the matrix carrier, inspected, with a stored document."""
+    from django.core.files.base import ContentFile
+
+    from miasto.advertising.enforcement import case_open
+    from miasto.advertising.models import Carrier
+    from miasto.advertising.models.enforcement import CaseDocument, EnforcementCase
+
+    case = case_open(Carrier.objects.get(pk=carrier_pk))
+    EnforcementCase.objects.filter(pk=case.pk).update(state="inspected")
+    document = CaseDocument(case=case, kind="protocol", sha256="0" * 64)
+    document.file.save("matrix.pdf", ContentFile(b"%PDF-1.7 matrix"), save=False)
+    document.save()
+    return {"ad_case": case.pk, "ad_document": document.pk}
 
 
 def _account_records(User: Any) -> dict[str, int]:
@@ -372,6 +389,7 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from allauth.account.models import EmailAddress
 
     from miasto.advertising.models import RuleSet
+    from miasto.advertising.models.enforcement import CaseDocument, EnforcementCase, Inspection
     from miasto.core.models import ApiKey, Job, Webhook
     from miasto.datahub.models import Dataset, DatasetVersion
     from miasto.planning.models import Plan
@@ -399,6 +417,15 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         "capacity_job": lambda: Job.objects.filter(kind="planning.capacity").exists(),
         "ad_check_job": lambda: Job.objects.filter(kind="advertising.check").exists(),
         "ad_draft_applied": lambda: RuleSet.objects.get(pk=values["ruleset_draft"]).applied,
+        "ad_inspection": lambda: Inspection.objects.filter(
+            client_id="6f1d3a52-8a8e-4b8a-9d0c-0a1b2c3d4e5f"
+        ).exists(),
+        "ad_case_notice": lambda: (
+            EnforcementCase.objects.get(pk=values["ad_case"]).state == "notice_sent"
+        ),
+        "ad_case_document": lambda: CaseDocument.objects.filter(
+            case_id=values["ad_case"], kind="notice"
+        ).exists(),
         "scenario_job": lambda: Job.objects.filter(
             kind="planning.scenario", payload={"scenario_id": values["scenario"]}
         ).exists(),

@@ -178,7 +178,7 @@ def case_document_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def case_document(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+def case_document(request: HttpRequest, pk: int, doc: int) -> HttpResponse | FileResponse:
     if (refused := _refused(request)) is not None:
         return refused
     document = get_object_or_404(CaseDocument.objects.select_related("case"), pk=doc, case_id=pk)
