@@ -279,3 +279,24 @@ def test_the_periodic_job_is_registered() -> None:
 
     task = periodic_registry.get("advertising.enforcement_reminders")
     assert task is not None and task.schedule == "0 7 * * *"
+
+
+def test_the_system_opens_and_closes_cases_from_the_compliance_engine(city: Any) -> None:
+    from miasto.advertising import compliance
+    from miasto.advertising.enforcement import cases_sync
+    from tests.advertising.factories import ZoneRuleFactory
+
+    ZoneRuleFactory()  # at most 12 m²
+    carrier = CarrierFactory(area=Decimal("20"))
+    CarrierFactory(area=Decimal("6"))  # compliant: no case
+    compliance.check(timezone.localdate())
+    assert cases_sync() == (1, 0)
+    case = EnforcementCase.objects.get()
+    assert case.carrier == carrier and case.transitions.get().actor_name == "system"
+    assert "12" in case.violations[0]["allowed"] and case.violations[0]["legal_basis"]
+    assert cases_sync() == (0, 0)  # one open case per carrier
+    type(carrier).objects.filter(pk=carrier.pk).update(area=Decimal("10"))
+    compliance.check(timezone.localdate())
+    assert cases_sync() == (0, 1)
+    case.refresh_from_db()
+    assert case.state == "closed" and case.transitions.last().actor_name == "system"
