@@ -1,8 +1,8 @@
 """The inspection form in a real browser on a phone-sized screen: the position from the device
 finds the carrier nearby; the connection goes, the form is filled and sent — it waits on the
 phone; when the connection is back the waiting inspection is sent by itself, with its photo,
-and stored once (a reload afterwards sends nothing more). A draft typed and left survives a reload. No
-serious or critical accessibility violations (axe-core)."""
+and stored once (a reload afterwards sends nothing more). A draft typed and left survives a
+reload. No serious or critical accessibility violations (axe-core)."""
 
 from __future__ import annotations
 
