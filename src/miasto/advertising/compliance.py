@@ -59,23 +59,44 @@ SELECT r.id, coalesce(res.valid_from, r.valid_from) AS res_from,
 ACTIVE_ON = """c.status = 'active' AND (c.installed_on IS NULL OR c.installed_on <= %(on)s)
    AND (c.removed_on IS NULL OR c.removed_on > %(on)s)"""
 
+#: the carriers in scope and the zone each stands in: zones are cut into small parts first
+#: (``ST_Subdivide``), so that a point-in-zone test touches a few hundred vertices, not a
+#: city boundary's thousands
+ZONE_OF = """
+DROP TABLE IF EXISTS adv_rs, adv_zone_parts, adv_cz, adv_cr;
+CREATE TEMP TABLE adv_rs AS {rulesets};
+CREATE TEMP TABLE adv_zone_parts AS
+SELECT z.id AS zone_id, ST_Subdivide(z.geom, 128) AS geom
+  FROM advertising_zone z JOIN adv_rs rs ON rs.id = z.ruleset_id
+ WHERE %(ids)s::bigint[] IS NULL OR EXISTS (
+       SELECT 1 FROM advertising_carrier c WHERE c.id = ANY (%(ids)s) AND c.location && z.geom);
+CREATE INDEX ON adv_zone_parts USING gist (geom); -- full
+ANALYZE adv_zone_parts;
+CREATE TEMP TABLE adv_cz AS
+SELECT DISTINCT ON (c.id) c.id AS carrier_id, p.zone_id
+  FROM advertising_carrier c JOIN adv_zone_parts p ON ST_Intersects(p.geom, c.location)
+ WHERE {active} {scope}
+ ORDER BY c.id, p.zone_id;
+CREATE INDEX ON adv_cz (carrier_id); -- full
+ANALYZE adv_cz;
+CREATE TEMP TABLE adv_cr AS
+SELECT c.id AS carrier_id, c.kind, c.location, c.area, c.width, c.height, c.sides,
+       c.bottom_edge, c.facade_share, c.window_share, c.window_distance, c.illumination,
+       c.lit_from, c.lit_until, c.installed_on, c.exposure_until, c.business,
+       c.building_id, c.parcel_id, ru.id AS rule_id, ru.kind AS rule_kind, cz.zone_id,
+       ru.min_value, ru.max_value, ru.params, %(on)s::date AS on_date
+  FROM adv_cz cz
+  JOIN advertising_carrier c ON c.id = cz.carrier_id
+  JOIN advertising_zonerule ru ON ru.zone_id = cz.zone_id
+   AND (cardinality(ru.carrier_kinds) = 0 OR c.kind = ANY (ru.carrier_kinds));
+ANALYZE adv_cr;
+"""
+
 FINDINGS = """
 DROP TABLE IF EXISTS adv_findings;
 CREATE TEMP TABLE adv_findings AS
-WITH rs AS MATERIALIZED ({rulesets}),
-cr AS MATERIALIZED (
-  SELECT c.id AS carrier_id, c.kind, c.location, c.area, c.width, c.height, c.sides,
-         c.bottom_edge, c.facade_share, c.window_share, c.window_distance, c.illumination,
-         c.lit_from, c.lit_until, c.installed_on, c.exposure_until, c.business,
-         c.building_id, c.parcel_id, ru.id AS rule_id, ru.kind AS rule_kind, z.id AS zone_id,
-         ru.min_value, ru.max_value, ru.params, %(on)s::date AS on_date
-    FROM advertising_carrier c
-    JOIN advertising_zone z ON ST_Intersects(z.geom, c.location)
-    JOIN rs ON rs.id = z.ruleset_id
-    JOIN advertising_zonerule ru ON ru.zone_id = z.id
-     AND (cardinality(ru.carrier_kinds) = 0 OR c.kind = ANY (ru.carrier_kinds))
-   WHERE {active} {scope}
-),
+WITH rs AS (SELECT * FROM adv_rs),
+cr AS NOT MATERIALIZED (SELECT * FROM adv_cr),
 f (carrier_id, rule_id, zone_id, other_id, other_label, measured, allowed) AS (
 {findings}
 )
@@ -100,7 +121,7 @@ ALTER TABLE adv_findings ADD COLUMN under_adjustment boolean, ADD COLUMN penalis
 UPDATE adv_findings SET
   under_adjustment = pre_existing AND (NOT has_provisions OR adjustment_until > %(on)s),
   penalisable = NOT pre_existing OR (has_provisions AND adjustment_until <= %(on)s);
-CREATE INDEX ON adv_findings (carrier_id, rule_id, other_id);
+CREATE INDEX ON adv_findings (carrier_id, rule_id, other_id); -- full
 ANALYZE adv_findings;
 """
 
@@ -147,9 +168,7 @@ SELECT c.id, zc.zone_id,
        coalesce(v.blocking, 0) = 0, least(coalesce(v.n, 0), 32767),
        coalesce(v.adjusting, false), %(on)s, now()
   FROM advertising_carrier c
-  LEFT JOIN LATERAL (
-    SELECT z.id AS zone_id FROM advertising_zone z JOIN ({rulesets}) rs ON rs.id = z.ruleset_id
-     WHERE ST_Intersects(z.geom, c.location) ORDER BY z.id LIMIT 1) zc ON true
+  LEFT JOIN adv_cz zc ON zc.carrier_id = c.id
   LEFT JOIN (
     SELECT carrier_id, count(*) AS n,
            count(*) FILTER (WHERE NOT under_adjustment) AS blocking,
@@ -159,22 +178,34 @@ SELECT c.id, zc.zone_id,
 ON CONFLICT (carrier_id) DO UPDATE SET
    zone_id = EXCLUDED.zone_id, compliant = EXCLUDED.compliant,
    open_violations = EXCLUDED.open_violations, under_adjustment = EXCLUDED.under_adjustment,
-   checked_on = EXCLUDED.checked_on, checked_at = EXCLUDED.checked_at;
+   checked_on = EXCLUDED.checked_on, checked_at = EXCLUDED.checked_at
+ WHERE (advertising_complianceresult.zone_id, advertising_complianceresult.compliant,
+        advertising_complianceresult.open_violations,
+        advertising_complianceresult.under_adjustment, advertising_complianceresult.checked_on)
+       IS DISTINCT FROM (EXCLUDED.zone_id, EXCLUDED.compliant, EXCLUDED.open_violations,
+                         EXCLUDED.under_adjustment, EXCLUDED.checked_on);
 """
 
 #: carriers a re-check of one carrier must include: itself, those a distance rule could pair
 #: it with (around its new and old place), and the signs it is counted with
 NEIGHBOURS = """
-SELECT DISTINCT o.id
-  FROM advertising_carrier o, advertising_carrier c
- WHERE c.id = %(id)s AND (
-       o.id = c.id
-    OR (%(reach)s > 0 AND (ST_DWithin(o.location, c.location, %(reach)s)
-        OR (%(old)s::geometry IS NOT NULL AND ST_DWithin(o.location, %(old)s::geometry,
-                                                         %(reach)s))))
-    OR (c.kind = 'sign' AND o.kind = 'sign'
-        AND ((c.business <> '' AND o.business = c.business)
-             OR o.building_id = c.building_id)))
+SELECT %(id)s::bigint
+UNION
+SELECT o.id FROM advertising_carrier c JOIN advertising_carrier o
+    ON ST_DWithin(o.location, c.location, %(reach)s)
+ WHERE c.id = %(id)s AND %(reach)s > 0
+UNION
+SELECT o.id FROM advertising_carrier o
+ WHERE %(old)s::geometry IS NOT NULL AND %(reach)s > 0
+   AND ST_DWithin(o.location, %(old)s::geometry, %(reach)s)
+UNION
+SELECT o.id FROM advertising_carrier c JOIN advertising_carrier o
+    ON o.kind = 'sign' AND o.business = c.business
+ WHERE c.id = %(id)s AND c.kind = 'sign' AND c.business <> ''
+UNION
+SELECT o.id FROM advertising_carrier c JOIN advertising_carrier o
+    ON o.kind = 'sign' AND o.building_id = c.building_id
+ WHERE c.id = %(id)s AND c.kind = 'sign'
 """
 
 CARRIER_REACH = """
@@ -209,7 +240,11 @@ def _kinds_params() -> dict[str, Any]:
 
 def _findings_sql(rulesets: str, scope: str) -> str:
     union = "\nUNION ALL\n".join(k.findings.strip() for k in rule_kinds().values())
-    return FINDINGS.format(rulesets=rulesets, active=ACTIVE_ON, scope=scope, findings=union)
+    zone_of = ZONE_OF.format(rulesets=rulesets, active=ACTIVE_ON, scope=scope)
+    text = zone_of + FINDINGS.format(findings=union)
+    if scope:  # a few carriers: indexes on the work tables cost more than they save
+        text = "\n".join(line for line in text.splitlines() if not line.endswith("-- full"))
+    return text
 
 
 def _scope_sql(ids: list[int] | None, column: str) -> str:
@@ -239,9 +274,7 @@ def check(
         new = max(db.execute(INSERT, params), 0)
         found = int(db.fetch_value("SELECT count(*) FROM adv_findings", []) or 0)
         resolved = max(db.execute(RESOLVE.format(scope=_scope_sql(ids, "v.carrier_id")), params), 0)
-        verdicts = VERDICTS.format(
-            active=ACTIVE_ON, scope=_scope_sql(ids, "c.id"), rulesets=RULESETS_IN_FORCE
-        )
+        verdicts = VERDICTS.format(active=ACTIVE_ON, scope=_scope_sql(ids, "c.id"))
         db.execute(verdicts, params)
         carriers = int(
             db.fetch_value(
@@ -251,7 +284,7 @@ def check(
             )
             or 0
         )
-        db.execute("DROP TABLE IF EXISTS adv_findings", [])
+        db.execute("DROP TABLE IF EXISTS adv_findings, adv_rs, adv_zone_parts, adv_cz, adv_cr", [])
         duration = int((time.perf_counter() - started) * 1000)
         ComplianceRun.objects.create(
             scope=scope,
@@ -318,7 +351,7 @@ def preview(ruleset: RuleSet, on: dt.date | None = None) -> dict[str, Any]:
         collect_findings(day, ruleset=ruleset)
         summary = db.fetch_dicts(PREVIEW_SUMMARY, [])[0]
         by_rule = db.fetch_dicts(PREVIEW_BY_RULE, [])
-        db.execute("DROP TABLE IF EXISTS adv_findings", [])
+        db.execute("DROP TABLE IF EXISTS adv_findings, adv_rs, adv_zone_parts, adv_cz, adv_cr", [])
     kinds = rule_kinds()
     for row in by_rule:
         kind = kinds.get(row["rule_kind"])
