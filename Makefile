@@ -29,6 +29,7 @@ demo: ## Set everything up, generate the demo city if missing, and serve at http
 	@$(VENV)/miasto demo-proposals --if-missing
 	@$(VENV)/miasto demo-alerts --if-missing
 	@$(VENV)/miasto demo-consultations --if-missing
+	@$(VENV)/miasto demo-advertising-cases --if-missing
 	@$(MAKE) --no-print-directory serve
 
 serve: ## Serve the app (gunicorn + job worker) at http://$(HOST):$(PORT)

@@ -34,6 +34,9 @@ node_modules/.bin/esbuild "$SRC/surveys.js" \
 node_modules/.bin/esbuild "$SRC/alerts.js" \
 # The advertising pages: the map of the landscape resolution's zones and the carriers.
 node_modules/.bin/esbuild "$SRC/advertising.js" \
+# The advertising pages: the map of the landscape resolution's zones and the carriers; the
+# inspectors' offline-tolerant inspection form.
+node_modules/.bin/esbuild "$SRC/advertising.js" "$SRC/inspection.js" \
   --bundle --minify --sourcemap --target=es2020 --format=iife \
   --outdir="$OUT" --log-level=warning
 

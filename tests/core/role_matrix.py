@@ -295,6 +295,7 @@ BUILDERS_DO = "login 403 302 403 403 302 403 302"
 STAFF_LISTS = "omits = lists = = = = ="  # a list shows the item to staff roles only
 AD_STAFF_PAGE = "login 403 200 = = 403 = 200"  # planners, inspectors, case officers, admins
 AD_STAFF_API = "403 = 200 = = 403 = 200"
+AD_CASES = "login 403 403 200 200 403 403 200"  # inspectors, case officers, administrators
 OTHER_LISTS = "omits = = = = = = lists"  # … to administrators only
 
 PAGES = [
@@ -427,6 +428,28 @@ PAGES = [
         effect="ad_check_job"),
     act("Advertising pages", "advertising fee schedule", "GET /reklamy/obsluga/oplaty/",
         AD_STAFF_PAGE),
+    # advertising enforcement (inspectors inspect; case officers run the cases)
+    act("Advertising enforcement", "the inspection form", "GET /reklamy/inspekcja/",
+        "login 403 403 200 403 403 403 200"),
+    act("Advertising enforcement", "send an inspection", "POST /reklamy/inspekcja/",
+        "login 403 403 302 403 403 403 302", effect="ad_inspection",
+        data={"carrier": "R/MATRIX/1", "width": "6", "height": "3", "sides": "1",
+              "client_id": "6f1d3a52-8a8e-4b8a-9d0c-0a1b2c3d4e5f"}),
+    act("Advertising enforcement", "carriers to inspect, by number (JSON)",
+        "GET /reklamy/inspekcja/nosniki/?q=MATRIX", "403 403 403 200 403 403 403 200"),
+    act("Advertising enforcement", "enforcement cases", "GET /reklamy/obsluga/sprawy/",
+        AD_CASES),
+    act("Advertising enforcement", "an enforcement case",
+        "GET /reklamy/obsluga/sprawy/{ad_case}/", AD_CASES),
+    act("Advertising enforcement", "send the notice (case officers; an inspector only "
+        "inspects)", "POST /reklamy/obsluga/sprawy/{ad_case}/zmiana/",
+        "login 403 403 400 302 403 403 302", effect="ad_case_notice",
+        data={"target": "notice_sent"}),
+    act("Advertising enforcement", "generate the notice (PDF)",
+        "POST /reklamy/obsluga/sprawy/{ad_case}/dokumenty/",
+        "login 403 403 403 302 403 403 302", effect="ad_case_document", data={"kind": "notice"}),
+    act("Advertising enforcement", "download a case document",
+        "GET /reklamy/obsluga/sprawy/{ad_case}/dokumenty/{ad_document}/", AD_CASES),
     act("Advertising API", "carriers (GeoJSON, no personal data)",
         "GET /api/v1/advertising/carriers", ALL),
     act("Advertising API", "a carrier with its violations",

@@ -146,6 +146,7 @@ def build_world() -> dict[str, Any]:
     run = Run.objects.create()
     consultations = _consultations(plan, users)
     advertising = _advertising_world(x0, y0)
+    advertising |= _enforcement_world(advertising["carrier"])
     accounts = _account_records(User)
     problems = _problem_records(own)
     proposals = _proposals_world(x0 + 12, y0 + 12)
@@ -346,6 +347,22 @@ def _advertising_world(x0: float, y0: float) -> dict[str, int]:
     }  # fmt: skip
 
 
+def _enforcement_world(carrier_pk: int) -> dict[str, int]:
+    """An enforcement case on the matrix carrier, inspected, with a stored document."""
+    from django.core.files.base import ContentFile
+
+    from miasto.advertising.enforcement import case_open
+    from miasto.advertising.models import Carrier
+    from miasto.advertising.models.enforcement import CaseDocument, EnforcementCase
+
+    case = case_open(Carrier.objects.get(pk=carrier_pk))
+    EnforcementCase.objects.filter(pk=case.pk).update(state="inspected")
+    document = CaseDocument(case=case, kind="protocol", sha256="0" * 64)
+    document.file.save("matrix.pdf", ContentFile(b"%PDF-1.7 matrix"), save=False)
+    document.save()
+    return {"ad_case": case.pk, "ad_document": document.pk}
+
+
 def _account_records(User: Any) -> dict[str, int]:
     """Another person's account records (a resident without a client of the matrix), and
     sign-in records of django-axes: what the admin rows of the accounts models open."""
@@ -510,6 +527,7 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from miasto.core.models import ApiKey, ContentReport, Job, Webhook
     from miasto.alerts.models import AlertProfile, Subscription
     from miasto.advertising.models import RuleSet
+    from miasto.advertising.models.enforcement import CaseDocument, EnforcementCase, Inspection
     from miasto.core.models import ApiKey, Job, Webhook
     from miasto.datahub.models import Dataset, DatasetVersion
     from miasto.planning.models import Plan
@@ -576,6 +594,15 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         "capacity_job": lambda: Job.objects.filter(kind="planning.capacity").exists(),
         "ad_check_job": lambda: Job.objects.filter(kind="advertising.check").exists(),
         "ad_draft_applied": lambda: RuleSet.objects.get(pk=values["ruleset_draft"]).applied,
+        "ad_inspection": lambda: Inspection.objects.filter(
+            client_id="6f1d3a52-8a8e-4b8a-9d0c-0a1b2c3d4e5f"
+        ).exists(),
+        "ad_case_notice": lambda: (
+            EnforcementCase.objects.get(pk=values["ad_case"]).state == "notice_sent"
+        ),
+        "ad_case_document": lambda: CaseDocument.objects.filter(
+            case_id=values["ad_case"], kind="notice"
+        ).exists(),
         "scenario_job": lambda: Job.objects.filter(
             kind="planning.scenario", payload={"scenario_id": values["scenario"]}
         ).exists(),

@@ -13,7 +13,7 @@ import datetime as dt
 from datetime import timedelta
 from typing import Any
 
-from miasto.advertising import compliance
+from miasto.advertising import compliance, enforcement_jobs  # noqa: F401 (its periodic task)
 from miasto.core.jobs import JobContext, JobError, job_registry, periodic
 
 CHECK = "advertising.check"

@@ -1,7 +1,10 @@
 """The advertising module's pages (Polish paths), gathered from :mod:`.pages`."""
 
+from django.urls import include, path
+
 from miasto.advertising.pages import public, staff
 
 app_name = "advertising"
 
 urlpatterns = [*public.urlpatterns, *staff.urlpatterns]
+urlpatterns.append(path("reklamy/", include("miasto.advertising.enforcement_urls")))
