@@ -75,6 +75,7 @@ bench: ## Benchmarks on the large city (generated if missing): spine API, data h
 	$(VENV)/python bench/problems.py
 	$(VENV)/python bench/alerts.py
 	$(VENV)/python bench/consultations.py
+	$(VENV)/python bench/advertising.py
 
 clean: ## Remove build output (keeps the database)
 	rm -rf src/miasto/web/static/web/dist var/static test-artifacts .pytest_cache

@@ -26,14 +26,24 @@ node_modules/.bin/esbuild "$SRC/planning.js" "$SRC/analysis.js" \
 
 # Problem report pages: the reports' map, the place picker of the form (+ their CSS).
 node_modules/.bin/esbuild "$SRC/problems.js" \
+  --bundle --minify --sourcemap --target=es2020 --format=iife \
+  --outdir="$OUT" --log-level=warning
+
 # Residents' proposals: their map and the drawing of a proposal's place.
 node_modules/.bin/esbuild "$SRC/proposals.js" \
+  --bundle --minify --sourcemap --target=es2020 --format=iife \
+  --outdir="$OUT" --log-level=warning
+
 # Map surveys: the form's drawing maps and the results' heat maps (+ their CSS).
 node_modules/.bin/esbuild "$SRC/surveys.js" \
+  --bundle --minify --sourcemap --target=es2020 --format=iife \
+  --outdir="$OUT" --log-level=warning
+
 # Area alerts: drawing an area, the map of one's areas, address suggestions (+ its CSS).
 node_modules/.bin/esbuild "$SRC/alerts.js" \
-# The advertising pages: the map of the landscape resolution's zones and the carriers.
-node_modules/.bin/esbuild "$SRC/advertising.js" \
+  --bundle --minify --sourcemap --target=es2020 --format=iife \
+  --outdir="$OUT" --log-level=warning
+
 # The advertising pages: the map of the landscape resolution's zones and the carriers; the
 # inspectors' offline-tolerant inspection form.
 node_modules/.bin/esbuild "$SRC/advertising.js" "$SRC/inspection.js" \

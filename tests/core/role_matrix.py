@@ -807,8 +807,6 @@ PROBLEMS = [
         effect="report_sent"),
 ]  # fmt: skip
 
-ACTIONS: list[Action] = [
-    *ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *DEVELOPERS, *PAGES, *OPEN_DATA, *PROBLEMS
 PRO = "Residents' proposals (/pomysly/)"
 PRO_STAFF = "login 403 200 403 403 200 403 200"  # moderators, planners, administrators
 PRO_STAFF_DO = "login 403 302 403 403 302 403 302"
@@ -864,9 +862,6 @@ PROPOSALS = [
     act(PRO, "proposals layer: vector tile", "GET /tiles/proposals/{tile}.mvt", ALL),
 ]  # fmt: skip
 
-ACTIONS: list[Action] = [
-    *ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *DEVELOPERS, *PAGES, *OPEN_DATA, *PROPOSALS
-    *ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *DEVELOPERS, *PAGES, *OPEN_DATA, *ALERTS
 CO = "Consultations (/konsultacje/, /api/v1/consultations)"
 CONSULT_STAFF = "login 403 200 403 403 200 403 200"  # planners, moderators, administrators
 RUNNERS = "login 403 200 403 403 403 403 200"  # planners and administrators
@@ -942,7 +937,7 @@ CONSULTATIONS = [
 
 ACTIONS: list[Action] = [
     *ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *DEVELOPERS, *PAGES, *OPEN_DATA,
-    *CONSULTATIONS,
+    *PROBLEMS, *PROPOSALS, *ALERTS, *CONSULTATIONS,
 ]  # fmt: skip
 
 

@@ -226,6 +226,8 @@ def _problem_records(unit: Any) -> dict[str, Any]:
         "report": report.pk, "report_token": report.token,
         "report_lat": f"{lat:.7f}", "report_lon": f"{lon:.7f}",
     }  # fmt: skip
+
+
 def _surveys(planner: Any) -> dict[str, int]:
     """An open survey, one requiring an account, and a draft with a question."""
     from miasto.surveys.models import Identity, Survey
@@ -245,6 +247,8 @@ def _surveys(planner: Any) -> dict[str, int]:
         out[key] = survey.pk
         out[f"{key}_question"] = question.pk
     return out
+
+
 def _alert_records(someone: Any, district: Any) -> dict[str, Any]:
     """Another person's area alert and the secret address of their feed."""
     from miasto.alerts.models import Subscription
@@ -255,6 +259,8 @@ def _alert_records(someone: Any, district: Any) -> dict[str, Any]:
         geom=district.geom, topics=["plan.status_changed"],
     )  # fmt: skip
     return {"alert": sub.pk, "alert_feed": profile_for(someone).feed_token}
+
+
 def _consultations(plan: Any, users: dict[str, Any]) -> dict[str, int]:
     """An open consultation of the matrix's plan with a document, a published comment (with an
     attachment) and one waiting for moderation, and a draft that may be announced today."""
@@ -296,6 +302,9 @@ def _consultations(plan: Any, users: dict[str, Any]) -> dict[str, int]:
         "consultation": running.pk, "consultation_draft": draft.pk, "consultation_doc": document.pk,
         "consultation_comment": comment.pk, "consultation_pending": pending.pk,
         "consultation_attachment": attachment.pk,
+    }  # fmt: skip
+
+
 def _advertising_world(x0: float, y0: float) -> dict[str, int]:
     """A landscape resolution in force with an applied version and a draft one, a carrier
     against it (found by the engine), fee configuration and an exemption."""
@@ -524,11 +533,12 @@ def _is_login_redirect(response: Any) -> bool:
 def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from allauth.account.models import EmailAddress
 
-    from miasto.core.models import ApiKey, ContentReport, Job, Webhook
-    from miasto.alerts.models import AlertProfile, Subscription
     from miasto.advertising.models import RuleSet
     from miasto.advertising.models.enforcement import CaseDocument, EnforcementCase, Inspection
-    from miasto.core.models import ApiKey, Job, Webhook
+    from miasto.alerts.models import AlertProfile, Subscription
+    from miasto.consultations.models import Comment as ConsultationComment
+    from miasto.consultations.models import Consultation
+    from miasto.core.models import ApiKey, ContentReport, Job, Webhook
     from miasto.datahub.models import Dataset, DatasetVersion
     from miasto.planning.models import Plan
     from miasto.problems.models import Report
@@ -539,9 +549,6 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     me = world["users"].get(role)
     values = world["values"]
     superuser = world["superuser_obj"]
-    from miasto.consultations.models import Comment, Consultation
-    from miasto.core.models import ContentReport
-
     return {
         **_proposal_effects(me, values, Proposal, Support, Comment, AnswerTemplate),
         "my_alert_created": lambda: Subscription.objects.filter(
@@ -556,7 +563,9 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         "my_feed_token_set": lambda: AlertProfile.objects.filter(
             user=me, feed_token_reset_at__isnull=False
         ).exists(),
-        "consultation_comment_sent": lambda: Comment.objects.filter(text="Matrix comment").exists(),
+        "consultation_comment_sent": lambda: ConsultationComment.objects.filter(
+            text="Matrix comment"
+        ).exists(),
         "consultation_comment_reported": lambda: ContentReport.objects.filter(
             kind="consultations.comment", object_id=str(values["consultation_comment"])
         ).exists(),
@@ -571,10 +580,12 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         ),
         "consultation_report_job": lambda: Job.objects.filter(kind="consultations.report").exists(),
         "consultation_comment_handled": lambda: (
-            Comment.objects.get(pk=values["consultation_comment"]).handling == "accepted"
+            ConsultationComment.objects.get(pk=values["consultation_comment"]).handling
+            == "accepted"
         ),
         "consultation_pending_published": lambda: (
-            Comment.objects.get(pk=values["consultation_pending"]).moderation == "published"
+            ConsultationComment.objects.get(pk=values["consultation_pending"]).moderation
+            == "published"
         ),
         "member_of_other_unit": lambda: (
             bool(me) and OrgUnit.objects.filter(pk=values["orgunit"], members=me).exists()
@@ -631,6 +642,7 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         "report_flagged": lambda: ContentReport.objects.filter(kind="problems.report").exists(),
         "report_acknowledged": lambda: (
             Report.objects.get(pk=values["report"]).status == "acknowledged"
+        ),
         "survey_created": lambda: Survey.objects.filter(title="Ankieta z macierzy").exists(),
         "survey_draft_renamed": lambda: (
             Survey.objects.get(pk=values["survey_draft"]).title == "Nowy tytuł"
