@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 
+
+@pytest.mark.django_db
 def test_acts_are_named_kind_colon_id():
     from miasto.core.acts import ActKind, act_choices, act_registry, act_resolve
 

@@ -12,6 +12,9 @@ from django.db import connection
 
 from tests.datahub.test_api_permissions import hub, make_version  # noqa: F401
 from tests.planning.conftest import mpzp  # noqa: F401
+from tests.advertising.factories import CarrierFactory, ZoneFactory
+from tests.consultations.factories import add_comment, draft_plan, make_consultation
+from tests.problems.factories import ServiceFactory, make_report
 from tests.proposals.factories import proposal
 from tests.surveys.factories import published_place
 from tests.territory import factories as tf
@@ -35,6 +38,9 @@ def town(hub, mpzp) -> dict[str, Any]:  # type: ignore[no-untyped-def]  # noqa: 
     tf.ConstraintFactory()
     proposal(get_user_model().objects.create_user("ogc-resident"))  # the proposals collection
     published_place(parcels[0].geom.point_on_surface)
+    make_report(ServiceFactory())  # the problem reports collection
+    add_comment(make_consultation(draft_plan()), 1)  # a published consultation comment
+    ZoneFactory(), CarrierFactory()  # a landscape resolution's zone and a carrier
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE territory_parcel")
     return {

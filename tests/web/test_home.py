@@ -29,8 +29,8 @@ def test_home_has_the_search_and_the_ways_in_as_links(client, small_city):
     assert 'name="q"' in html
     links = way_in_links(html)
     assert links == [
-        "/map/", "/planowanie/wypis/", "/planowanie/", "/dane/", "/planowanie/analizy/",
-        "/pomysly/", "/ankiety/",
+        "/map/", "/planowanie/wypis/", "/planowanie/", "/konsultacje/", "/dane/",
+        "/zgloszenia/", "/planowanie/analizy/", "/reklamy/", "/pomysly/", "/ankiety/",
     ]  # fmt: skip
     for url in links:
         assert client.get(url).status_code == 200, url

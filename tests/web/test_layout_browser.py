@@ -261,7 +261,8 @@ def test_home_ways_in_search_and_catalogue_keyboard_path(
             links = page.locator("a.way-in__link")
             targets = [links.nth(i).get_attribute("href") for i in range(links.count())]
             assert targets == [
-                "/map/", "/planowanie/wypis/", "/planowanie/", "/dane/", "/planowanie/analizy/"
+                "/map/", "/planowanie/wypis/", "/planowanie/", "/konsultacje/", "/dane/",
+                "/zgloszenia/", "/planowanie/analizy/", "/reklamy/", "/pomysly/", "/ankiety/",
             ]  # fmt: skip
             assert serious_violations(page) == []
             for i, href in enumerate(targets):

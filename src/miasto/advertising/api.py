@@ -107,7 +107,9 @@ def carriers(request: HttpRequest) -> JsonResponse:
     data = selectors.carriers_geojson(
         bbox=bbox, filters=filters, limit=limit, staff=is_staff(request)
     )
-    return json_response(data)
+    response = json_response(data)
+    response["Content-Type"] = "application/geo+json"  # (as the OpenAPI document says)
+    return response
 
 
 @require_GET

@@ -278,7 +278,9 @@ def check(
         db.execute(verdicts, params)
         carriers = int(
             db.fetch_value(
-                f"SELECT count(*) FROM advertising_carrier c WHERE {ACTIVE_ON} "
+                "SELECT count(*) FROM advertising_carrier c WHERE "
+                + ACTIVE_ON
+                + " "
                 + _scope_sql(ids, "c.id"),
                 params,
             )

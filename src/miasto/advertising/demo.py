@@ -100,154 +100,153 @@ ALL_KINDS = [
 FACADE_KINDS = {"board_facade", "banner", "wrap", "sticker", "sign"}
 
 
-def _rules() -> dict[str, list[tuple[dict[str, Any], str]]]:
-    """Each zone's rules as (values, provision)."""
-    lit = ["none", "external"]
-    return {
-        "A": [
-            (
-                {"kind": "allowed_kinds", "params": {"kinds": ["sign", "citylight", "pillar"]}},
-                "§ 6 ust. 1",
-            ),
-            ({"kind": "max_area", "max_value": "1.5", "carrier_kinds": ["sign"]}, "§ 6 ust. 2"),
-            ({"kind": "sign_count", "max_value": "2", "carrier_kinds": ["sign"]}, "§ 6 ust. 3"),
-            ({"kind": "illumination", "params": {"allowed": lit}}, "§ 6 ust. 4"),
-            ({"kind": "lighting_hours", "max_value": "22"}, "§ 6 ust. 5"),
-            ({"kind": "facade_share", "max_value": "10"}, "§ 6 ust. 6"),
-            ({"kind": "window_share", "max_value": "10"}, "§ 6 ust. 7"),
-            ({"kind": "bottom_edge", "min_value": "2.5", "carrier_kinds": ["sign"]}, "§ 6 ust. 8"),
-            (
-                {
-                    "kind": "distance_monument",
-                    "min_value": "20",
-                    "carrier_kinds": ["pillar", "citylight"],
+_LIT = ["none", "external"]
+#: each zone's rules as (values, provision)
+RULES: dict[str, list[tuple[dict[str, Any], str]]] = {
+    "A": [
+        (
+            {"kind": "allowed_kinds", "params": {"kinds": ["sign", "citylight", "pillar"]}},
+            "§ 6 ust. 1",
+        ),
+        ({"kind": "max_area", "max_value": "1.5", "carrier_kinds": ["sign"]}, "§ 6 ust. 2"),
+        ({"kind": "sign_count", "max_value": "2", "carrier_kinds": ["sign"]}, "§ 6 ust. 3"),
+        ({"kind": "illumination", "params": {"allowed": _LIT}}, "§ 6 ust. 4"),
+        ({"kind": "lighting_hours", "max_value": "22"}, "§ 6 ust. 5"),
+        ({"kind": "facade_share", "max_value": "10"}, "§ 6 ust. 6"),
+        ({"kind": "window_share", "max_value": "10"}, "§ 6 ust. 7"),
+        ({"kind": "bottom_edge", "min_value": "2.5", "carrier_kinds": ["sign"]}, "§ 6 ust. 8"),
+        (
+            {
+                "kind": "distance_monument",
+                "min_value": "20",
+                "carrier_kinds": ["pillar", "citylight"],
+            },
+            "§ 6 ust. 9",
+        ),
+    ],
+    "B": [
+        (
+            {
+                "kind": "allowed_kinds",
+                "params": {
+                    "kinds": [
+                        "sign",
+                        "board_facade",
+                        "citylight",
+                        "pillar",
+                        "banner",
+                        "wrap",
+                        "sticker",
+                    ]
                 },
-                "§ 6 ust. 9",
-            ),
-        ],
-        "B": [
-            (
-                {
-                    "kind": "allowed_kinds",
-                    "params": {
-                        "kinds": [
-                            "sign",
-                            "board_facade",
-                            "citylight",
-                            "pillar",
-                            "banner",
-                            "wrap",
-                            "sticker",
-                        ]
-                    },
-                },
-                "§ 7 ust. 1",
-            ),
-            (
-                {
-                    "kind": "max_area",
-                    "max_value": "12",
-                    "carrier_kinds": ["board_facade", "banner"],
-                },
-                "§ 7 ust. 2",
-            ),
-            ({"kind": "max_area", "max_value": "3", "carrier_kinds": ["sign"]}, "§ 7 ust. 3"),
-            (
-                {"kind": "max_exposure", "max_value": "180", "carrier_kinds": ["wrap", "banner"]},
-                "§ 7 ust. 4",
-            ),
-            ({"kind": "facade_share", "max_value": "20"}, "§ 7 ust. 5"),
-            ({"kind": "window_share", "max_value": "20"}, "§ 7 ust. 6"),
-            ({"kind": "lighting_hours", "max_value": "23"}, "§ 7 ust. 7"),
-        ],
-        "C": [
-            (
-                {
-                    "kind": "allowed_kinds",
-                    "params": {"kinds": [k for k in ALL_KINDS if k != "led_screen"]},
-                },
-                "§ 8 ust. 1",
-            ),
-            ({"kind": "max_area", "max_value": "12"}, "§ 8 ust. 2"),
-            (
-                {
-                    "kind": "distance_carrier",
-                    "min_value": "80",
-                    "carrier_kinds": ["board_freestanding"],
-                    "params": {"other_kinds": ["board_freestanding"]},
-                },
-                "§ 8 ust. 3",
-            ),
-            (
-                {
-                    "kind": "distance_building",
-                    "min_value": "10",
-                    "carrier_kinds": ["board_freestanding"],
-                },
-                "§ 8 ust. 4",
-            ),
-            (
-                {
-                    "kind": "distance_intersection",
-                    "min_value": "30",
-                    "carrier_kinds": ["board_freestanding"],
-                },
-                "§ 8 ust. 5",
-            ),
-            (
-                {
-                    "kind": "distance_stop",
-                    "min_value": "15",
-                    "carrier_kinds": ["board_freestanding"],
-                },
-                "§ 8 ust. 6",
-            ),
-            ({"kind": "lighting_hours", "max_value": "23"}, "§ 8 ust. 7"),
-        ],
-        "D": [
-            ({"kind": "max_area", "max_value": "18"}, "§ 9 ust. 1"),
-            (
-                {
-                    "kind": "distance_carrier",
-                    "min_value": "100",
-                    "carrier_kinds": ["board_freestanding", "led_screen"],
-                    "params": {"other_kinds": ["board_freestanding", "led_screen"]},
-                },
-                "§ 9 ust. 2",
-            ),
-            (
-                {
-                    "kind": "distance_intersection",
-                    "min_value": "30",
-                    "carrier_kinds": ["led_screen"],
-                },
-                "§ 9 ust. 3",
-            ),
-            ({"kind": "max_dimension", "max_value": "6"}, "§ 9 ust. 4"),
-        ],
-        "E": [
-            ({"kind": "max_area", "max_value": "18"}, "§ 10 ust. 1"),
-            (
-                {
-                    "kind": "distance_carrier",
-                    "min_value": "100",
-                    "carrier_kinds": ["board_freestanding"],
-                    "params": {"other_kinds": ["board_freestanding"]},
-                },
-                "§ 10 ust. 2",
-            ),
-            (
-                {
-                    "kind": "distance_road",
-                    "min_value": "3",
-                    "carrier_kinds": ["board_freestanding"],
-                    "params": {"edge_offset": 3},
-                },
-                "§ 10 ust. 3",
-            ),
-            ({"kind": "max_dimension", "max_value": "6"}, "§ 10 ust. 4"),
-        ],
-    }
+            },
+            "§ 7 ust. 1",
+        ),
+        (
+            {
+                "kind": "max_area",
+                "max_value": "12",
+                "carrier_kinds": ["board_facade", "banner"],
+            },
+            "§ 7 ust. 2",
+        ),
+        ({"kind": "max_area", "max_value": "3", "carrier_kinds": ["sign"]}, "§ 7 ust. 3"),
+        (
+            {"kind": "max_exposure", "max_value": "180", "carrier_kinds": ["wrap", "banner"]},
+            "§ 7 ust. 4",
+        ),
+        ({"kind": "facade_share", "max_value": "20"}, "§ 7 ust. 5"),
+        ({"kind": "window_share", "max_value": "20"}, "§ 7 ust. 6"),
+        ({"kind": "lighting_hours", "max_value": "23"}, "§ 7 ust. 7"),
+    ],
+    "C": [
+        (
+            {
+                "kind": "allowed_kinds",
+                "params": {"kinds": [k for k in ALL_KINDS if k != "led_screen"]},
+            },
+            "§ 8 ust. 1",
+        ),
+        ({"kind": "max_area", "max_value": "12"}, "§ 8 ust. 2"),
+        (
+            {
+                "kind": "distance_carrier",
+                "min_value": "80",
+                "carrier_kinds": ["board_freestanding"],
+                "params": {"other_kinds": ["board_freestanding"]},
+            },
+            "§ 8 ust. 3",
+        ),
+        (
+            {
+                "kind": "distance_building",
+                "min_value": "10",
+                "carrier_kinds": ["board_freestanding"],
+            },
+            "§ 8 ust. 4",
+        ),
+        (
+            {
+                "kind": "distance_intersection",
+                "min_value": "30",
+                "carrier_kinds": ["board_freestanding"],
+            },
+            "§ 8 ust. 5",
+        ),
+        (
+            {
+                "kind": "distance_stop",
+                "min_value": "15",
+                "carrier_kinds": ["board_freestanding"],
+            },
+            "§ 8 ust. 6",
+        ),
+        ({"kind": "lighting_hours", "max_value": "23"}, "§ 8 ust. 7"),
+    ],
+    "D": [
+        ({"kind": "max_area", "max_value": "18"}, "§ 9 ust. 1"),
+        (
+            {
+                "kind": "distance_carrier",
+                "min_value": "100",
+                "carrier_kinds": ["board_freestanding", "led_screen"],
+                "params": {"other_kinds": ["board_freestanding", "led_screen"]},
+            },
+            "§ 9 ust. 2",
+        ),
+        (
+            {
+                "kind": "distance_intersection",
+                "min_value": "30",
+                "carrier_kinds": ["led_screen"],
+            },
+            "§ 9 ust. 3",
+        ),
+        ({"kind": "max_dimension", "max_value": "6"}, "§ 9 ust. 4"),
+    ],
+    "E": [
+        ({"kind": "max_area", "max_value": "18"}, "§ 10 ust. 1"),
+        (
+            {
+                "kind": "distance_carrier",
+                "min_value": "100",
+                "carrier_kinds": ["board_freestanding"],
+                "params": {"other_kinds": ["board_freestanding"]},
+            },
+            "§ 10 ust. 2",
+        ),
+        (
+            {
+                "kind": "distance_road",
+                "min_value": "3",
+                "carrier_kinds": ["board_freestanding"],
+                "params": {"edge_offset": 3},
+            },
+            "§ 10 ust. 3",
+        ),
+        ({"kind": "max_dimension", "max_value": "6"}, "§ 10 ust. 4"),
+    ],
+}
 
 
 class NoCity(Exception):
@@ -331,7 +330,7 @@ def _zones(ruleset: RuleSet) -> dict[str, Zone]:
             geom=ewkt,
             provision=f"§ {5 + list(ZONES).index(code)}",
         )
-        for values, provision in _rules()[code]:
+        for values, provision in RULES[code]:
             values = dict(values)
             entered = rule_values(
                 values.pop("kind"),

@@ -83,21 +83,23 @@ def carriers_geojson(
     return data
 
 
+#: one carrier's properties (``{props}``: the public ones, or also the staff's) and geometry
+CARRIER_DETAIL = """
+SELECT json_build_object({props}), ST_AsGeoJSON(ST_Transform(c.location, 4326), 7)::json
+  FROM advertising_carrier c
+  LEFT JOIN advertising_complianceresult r ON r.carrier_id = c.id
+  LEFT JOIN advertising_zone z ON z.id = r.zone_id
+  LEFT JOIN advertising_owner o ON o.id = c.owner_id
+  LEFT JOIN advertising_owner op ON op.id = c.operator_id
+  LEFT JOIN territory_parcel p ON p.id = c.parcel_id
+  LEFT JOIN territory_building b ON b.id = c.building_id
+ WHERE c.id = %(id)s"""
+
+
 def carrier_detail(pk: int, *, staff: bool = False) -> dict[str, Any] | None:
     """One carrier (any status) with its verdict, violations (open first) and permits."""
     props = CARRIER_PROPERTIES + ("," + STAFF_PROPERTIES if staff else "")
-    row = db.fetch_one(
-        f"""SELECT json_build_object({props}), ST_AsGeoJSON(ST_Transform(c.location, 4326), 7)::json
-              FROM advertising_carrier c
-              LEFT JOIN advertising_complianceresult r ON r.carrier_id = c.id
-              LEFT JOIN advertising_zone z ON z.id = r.zone_id
-              LEFT JOIN advertising_owner o ON o.id = c.owner_id
-              LEFT JOIN advertising_owner op ON op.id = c.operator_id
-              LEFT JOIN territory_parcel p ON p.id = c.parcel_id
-              LEFT JOIN territory_building b ON b.id = c.building_id
-             WHERE c.id = %(id)s""",
-        {"id": pk},
-    )
+    row = db.fetch_one(CARRIER_DETAIL.format(props=props), {"id": pk})
     if row is None:
         return None
     props_json, geometry = row
@@ -185,15 +187,19 @@ def violations_page(*, filters: dict[str, Any], page: int, size: int) -> dict[st
     }
 
 
-ZONES_IN_FORCE = f"""
+ZONES_IN_FORCE = (
+    """
 SELECT z.id, z.code, z.name, z.adjustment_months, z.provision, res.number, res.title,
        ST_AsGeoJSON(ST_Transform(z.geom, 4326), 6)::json AS geometry
   FROM advertising_zone z
-  JOIN ({RULESETS_IN_FORCE}) rs ON rs.id = z.ruleset_id
+  JOIN ("""
+    + RULESETS_IN_FORCE
+    + """) rs ON rs.id = z.ruleset_id
   JOIN advertising_ruleset r ON r.id = z.ruleset_id
   JOIN advertising_landscaperesolution res ON res.id = r.resolution_id
  ORDER BY z.code
 """
+)
 
 
 def zones_in_force(on: dt.date | None = None, *, geometry: bool = False) -> list[dict[str, Any]]:

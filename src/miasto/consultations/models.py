@@ -15,6 +15,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.core.audit import audited
 from miasto.core.geo import valid_geom
@@ -134,9 +135,10 @@ class Moderation(models.TextChoices):
 
 class Handling(models.TextChoices):
     NONE = "", _("not handled yet")
-    ACCEPTED = "accepted", _("accepted")
-    PARTLY = "partly", _("partly accepted")
-    NOT_ACCEPTED = "not_accepted", _("not accepted")
+    # (a context of their own: "accepted" is also a proposal's status, in another gender)
+    ACCEPTED = "accepted", pgettext_lazy("comment handling", "accepted")
+    PARTLY = "partly", pgettext_lazy("comment handling", "partly accepted")
+    NOT_ACCEPTED = "not_accepted", pgettext_lazy("comment handling", "not accepted")
 
 
 @audited
