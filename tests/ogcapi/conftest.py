@@ -10,10 +10,10 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 
-from tests.datahub.test_api_permissions import hub, make_version  # noqa: F401
-from tests.planning.conftest import mpzp  # noqa: F401
 from tests.advertising.factories import CarrierFactory, ZoneFactory
 from tests.consultations.factories import add_comment, draft_plan, make_consultation
+from tests.datahub.test_api_permissions import hub, make_version  # noqa: F401
+from tests.planning.conftest import mpzp  # noqa: F401
 from tests.problems.factories import ServiceFactory, make_report
 from tests.proposals.factories import proposal
 from tests.surveys.factories import published_place
