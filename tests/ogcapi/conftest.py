@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from tests.advertising.factories import CarrierFactory, ZoneFactory
-from tests.consultations.factories import add_comment, draft_plan, make_consultation
+from tests.consultations.factories import add_comment, make_consultation
 from tests.datahub.test_api_permissions import hub, make_version  # noqa: F401
 from tests.planning.conftest import mpzp  # noqa: F401
 from tests.problems.factories import ServiceFactory, make_report
@@ -39,7 +39,7 @@ def town(hub, mpzp) -> dict[str, Any]:  # type: ignore[no-untyped-def]  # noqa: 
     proposal(get_user_model().objects.create_user("ogc-resident"))  # the proposals collection
     published_place(parcels[0].geom.point_on_surface)
     make_report(ServiceFactory())  # the problem reports collection
-    add_comment(make_consultation(draft_plan()), 1)  # a published consultation comment
+    add_comment(make_consultation(mpzp), 1)  # a published consultation comment
     ZoneFactory(), CarrierFactory()  # a landscape resolution's zone and a carrier
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE territory_parcel")
