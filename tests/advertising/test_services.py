@@ -202,3 +202,16 @@ class TestAdjustmentPeriod:
         v = Violation.objects.get(carrier=old)
         assert not v.penalisable and v.adjustment_until is None
         assert Violation.objects.get(carrier=new).penalisable
+
+
+def test_a_carriers_photo_is_stored_without_its_exif() -> None:
+    """The camera's GPS position and other metadata never reach the register."""
+    exif = Image.Exif()
+    exif[0x010F] = "Aparat"  # Make
+    exif[0x8825] = {1: "N", 2: (52.0, 13.0, 0.0), 3: "E", 4: (21.0, 0.0, 0.0)}  # GPS
+    jpeg = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(jpeg, "JPEG", exif=exif)
+    assert Image.open(io.BytesIO(jpeg.getvalue())).getexif()
+    photo = photo_add(carrier=CarrierFactory(), upload=SimpleUploadedFile("z.jpg", jpeg.getvalue()))
+    with photo.image.open("rb") as stored, Image.open(stored) as image:
+        assert image.size == (40, 30) and not image.getexif()

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from miasto.advertising import compliance
 from miasto.advertising.kinds import KIND_VALUES, Illumination, Mounting
@@ -352,6 +352,16 @@ def carrier_remove(*, carrier: Carrier, on: dt.date) -> Carrier:
     return carrier
 
 
+def _without_metadata(content: bytes, kind: str) -> bytes:
+    """The image rewritten from its pixels in its own format: no EXIF (the camera's GPS
+    position, its serial number) or other metadata survives; turned upright first."""
+    with Image.open(io.BytesIO(content)) as image:
+        upright = ImageOps.exif_transpose(image)
+        out = io.BytesIO()
+        upright.save(out, format=kind)
+        return out.getvalue()
+
+
 def photo_add(
     *, carrier: Carrier, upload: UploadedFile, caption: str = "", user: Any = None
 ) -> CarrierPhoto:
@@ -373,6 +383,7 @@ def photo_add(
             kind = image.format
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
         raise AdvertisingError(_("The file is not an image (JPEG, PNG or WebP).")) from None
+    content = _without_metadata(content, kind)
     name = safe_filename(upload.name or "zdjecie")
     suffix = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[kind]
     photo = CarrierPhoto(
