@@ -106,6 +106,9 @@ def test_history_as_of(client, site):  # noqa: F811
         ("/api/v1/parcels/106401_1.0007.12/3/planning.pdf?id=x", 400, "Oczekiwany format"),
         ("/api/v1/parcels/106401_1.0007.999/planning.pdf", 404, "Nie znaleziono działki"),
         ("/api/v1/parcels/106401_1.0007.12/3/planning.pdf?as_of=2024-02-30", 400, "RRRR-MM-DD"),
+        # only separators or control characters: no identifier at all
+        ("/api/v1/parcels/%1F%0B/planning.pdf", 400, "identyfikator"),
+        ("/api/v1/parcels/,;/planning.pdf", 400, "identyfikator"),
     ],
 )
 def test_pdf_errors_are_json(client, site, path, status, fragment):  # noqa: F811

@@ -255,6 +255,10 @@ def report_page(request: HttpRequest, identifier: str) -> HttpResponse:
 def report_pdf(request: HttpRequest, identifier: str) -> HttpResponse:
     """``GET /api/v1/parcels/{identifier}/planning.pdf[?as_of=][&id=..]`` — the PDF draft."""
     found = _identifiers(identifier.strip(), request)
+    if not found:  # only separators or control characters in the path
+        raise InvalidParameter(
+            "Podaj identyfikator działki (WWPPGG_R.XXXX.NDZ), np. 106401_1.0007.12/3."
+        )
     bad = [i for i in found if not ids.is_parcel_identifier(i)]
     if bad:
         raise ids.parcel_identifier_error(bad[0])
