@@ -1,12 +1,14 @@
 """The compliance engine: every carrier against the rules in force at a date, set-based.
 
-One statement collects the *findings* of every rule kind (:mod:`miasto.advertising.rules`)
-for every carrier in scope into a temporary table — the carriers are matched to the zones
-containing them and to the zones' rules with a spatial join, distances are measured through
-GiST indexes (``ST_DWithin``) — and a few more statements merge them into the violation
+The engine builds a few work relations — the rule versions judged, their zones, the zone each
+carrier stands in (a spatial join), one row per carrier and rule of its zone, and the
+*findings* of every rule kind (:mod:`miasto.advertising.rules`) in one statement, distances
+measured through GiST indexes (``ST_DWithin``) — and merges the findings into the violation
 history: a violation still found is refreshed, a new one is inserted, one no longer found is
 resolved (never deleted), and each carrier's verdict (:class:`ComplianceResult`) is
-rewritten.
+rewritten. Over the whole register the relations are indexed temporary tables; over a few
+carriers (the incremental re-check) they are common table expressions of a single statement
+that also does the writes, so a re-check creates no tables.
 
 The adjustment provisions (u.p.z.p. art. 37a ust. 1; NSA II OSK 1602/23): a carrier that
 stood before the resolution took effect is judged under its zone's adjustment period — within
@@ -14,9 +16,8 @@ the period its violations are recorded as *under adjustment* and do not make it
 non-compliant; after the period they do. If the resolution lacks proper adjustment provisions
 (or the zone sets no period) such a carrier's violations may never be penalised.
 
-The incremental re-check (:func:`recheck_carrier`) runs the same statements over one carrier,
-the carriers near it that distance rules could pair it with, and the signs it is counted
-with.
+The incremental re-check (:func:`recheck_carrier`) judges one carrier, the carriers near it
+that distance rules could pair it with, and the signs it is counted with.
 """
 
 from __future__ import annotations
@@ -59,27 +60,31 @@ SELECT r.id, coalesce(res.valid_from, r.valid_from) AS res_from,
 ACTIVE_ON = """c.status = 'active' AND (c.installed_on IS NULL OR c.installed_on <= %(on)s)
    AND (c.removed_on IS NULL OR c.removed_on > %(on)s)"""
 
-#: the carriers in scope and the zone each stands in: zones are cut into small parts first
-#: (``ST_Subdivide``), so that a point-in-zone test touches a few hundred vertices, not a
-#: city boundary's thousands
-ZONE_OF = """
-DROP TABLE IF EXISTS adv_rs, adv_zone_parts, adv_cz, adv_cr;
-CREATE TEMP TABLE adv_rs AS {rulesets};
-CREATE TEMP TABLE adv_zone_parts AS
+#: the zones of the rule versions judged, cut into small parts (``ST_Subdivide``) so that a
+#: point-in-zone test touches a few hundred vertices, not a city boundary's thousands
+ZONE_PARTS = """
 SELECT z.id AS zone_id, ST_Subdivide(z.geom, 128) AS geom
   FROM advertising_zone z JOIN adv_rs rs ON rs.id = z.ruleset_id
- WHERE %(ids)s::bigint[] IS NULL OR EXISTS (
-       SELECT 1 FROM advertising_carrier c WHERE c.id = ANY (%(ids)s) AND c.location && z.geom);
-CREATE INDEX ON adv_zone_parts USING gist (geom); -- full
-ANALYZE adv_zone_parts;
-CREATE TEMP TABLE adv_cz AS
+"""
+
+#: a few carriers: the zones they touch, whole (cutting them costs more than it saves)
+ZONE_PARTS_FEW = """
+SELECT z.id AS zone_id, z.geom
+  FROM advertising_zone z JOIN adv_rs rs ON rs.id = z.ruleset_id
+ WHERE EXISTS (SELECT 1 FROM advertising_carrier c
+                WHERE c.id = ANY (%(ids)s) AND c.location && z.geom)
+"""
+
+#: the carriers in scope and the zone each stands in
+CARRIER_ZONES = """
 SELECT DISTINCT ON (c.id) c.id AS carrier_id, p.zone_id
   FROM advertising_carrier c JOIN adv_zone_parts p ON ST_Intersects(p.geom, c.location)
  WHERE {active} {scope}
- ORDER BY c.id, p.zone_id;
-CREATE INDEX ON adv_cz (carrier_id); -- full
-ANALYZE adv_cz;
-CREATE TEMP TABLE adv_cr AS
+ ORDER BY c.id, p.zone_id
+"""
+
+#: one row per carrier and rule of its zone that applies to its kind (``cr`` of the rules)
+CARRIER_RULES = """
 SELECT c.id AS carrier_id, c.kind, c.location, c.area, c.width, c.height, c.sides,
        c.bottom_edge, c.facade_share, c.window_share, c.window_distance, c.illumination,
        c.lit_from, c.lit_until, c.installed_on, c.exposure_until, c.business,
@@ -88,18 +93,17 @@ SELECT c.id AS carrier_id, c.kind, c.location, c.area, c.width, c.height, c.side
   FROM adv_cz cz
   JOIN advertising_carrier c ON c.id = cz.carrier_id
   JOIN advertising_zonerule ru ON ru.zone_id = cz.zone_id
-   AND (cardinality(ru.carrier_kinds) = 0 OR c.kind = ANY (ru.carrier_kinds));
-ANALYZE adv_cr;
+   AND (cardinality(ru.carrier_kinds) = 0 OR c.kind = ANY (ru.carrier_kinds))
 """
 
+#: every rule kind's findings, described: the message, the legal basis, and whether the
+#: adjustment provisions hold the violation back
 FINDINGS = """
-DROP TABLE IF EXISTS adv_findings;
-CREATE TEMP TABLE adv_findings AS
-WITH rs AS (SELECT * FROM adv_rs),
-cr AS NOT MATERIALIZED (SELECT * FROM adv_cr),
+WITH cr AS NOT MATERIALIZED (SELECT * FROM adv_cr),
 f (carrier_id, rule_id, zone_id, other_id, other_label, measured, allowed) AS (
 {findings}
-)
+),
+d AS (
 SELECT f.*, k.unit,
        left(format(k.message, f.measured, f.allowed, f.other_label), 500) AS message,
        left(format(%(basis)s, coalesce(nullif(ru.provision, ''), '§'), rs.number)
@@ -113,16 +117,16 @@ SELECT f.*, k.unit,
   FROM f
   JOIN advertising_zonerule ru ON ru.id = f.rule_id
   JOIN advertising_zone z ON z.id = f.zone_id
-  JOIN rs ON rs.id = z.ruleset_id
+  JOIN adv_rs rs ON rs.id = z.ruleset_id
   JOIN advertising_carrier c ON c.id = f.carrier_id
   JOIN unnest(%(kind_keys)s::text[], %(kind_units)s::text[], %(kind_messages)s::text[])
-       AS k(key, unit, message) ON k.key = ru.kind;
-ALTER TABLE adv_findings ADD COLUMN under_adjustment boolean, ADD COLUMN penalisable boolean;
-UPDATE adv_findings SET
-  under_adjustment = pre_existing AND (NOT has_provisions OR adjustment_until > %(on)s),
-  penalisable = NOT pre_existing OR (has_provisions AND adjustment_until <= %(on)s);
-CREATE INDEX ON adv_findings (carrier_id, rule_id, other_id); -- full
-ANALYZE adv_findings;
+       AS k(key, unit, message) ON k.key = ru.kind
+)
+SELECT d.*,
+       d.pre_existing AND (NOT d.has_provisions OR d.adjustment_until > %(on)s)
+         AS under_adjustment,
+       NOT d.pre_existing OR (d.has_provisions AND d.adjustment_until <= %(on)s) AS penalisable
+  FROM d
 """
 
 REFRESH = """
@@ -133,6 +137,10 @@ UPDATE advertising_violation v
   FROM adv_findings f
  WHERE v.resolved_on IS NULL AND v.carrier_id = f.carrier_id AND v.rule_id = f.rule_id
    AND v.other_id = f.other_id
+   AND (v.measured, v.allowed, v.message, v.legal_basis, v.other_label, v.unit,
+        v.adjustment_until, v.penalisable)
+       IS DISTINCT FROM (f.measured, f.allowed, f.message, f.legal_basis,
+                         left(f.other_label, 250), f.unit, f.adjustment_until, f.penalisable)
 """
 
 INSERT = """
@@ -156,11 +164,14 @@ UPDATE advertising_violation v SET resolved_on = greatest(%(on)s::date, v.detect
                       AND f.other_id = v.other_id)
 """
 
-VERDICTS = """
+#: verdicts of carriers no longer in the register (removed, not yet installed)
+VERDICTS_GONE = """
 DELETE FROM advertising_complianceresult r
  USING advertising_carrier c
- WHERE c.id = r.carrier_id AND NOT ({active}) {scope};
+ WHERE c.id = r.carrier_id AND NOT ({active}) {scope}
+"""
 
+VERDICTS = """
 INSERT INTO advertising_complianceresult
        (carrier_id, zone_id, compliant, open_violations, under_adjustment, checked_on,
         checked_at)
@@ -183,7 +194,7 @@ ON CONFLICT (carrier_id) DO UPDATE SET
         advertising_complianceresult.open_violations,
         advertising_complianceresult.under_adjustment, advertising_complianceresult.checked_on)
        IS DISTINCT FROM (EXCLUDED.zone_id, EXCLUDED.compliant, EXCLUDED.open_violations,
-                         EXCLUDED.under_adjustment, EXCLUDED.checked_on);
+                         EXCLUDED.under_adjustment, EXCLUDED.checked_on)
 """
 
 #: carriers a re-check of one carrier must include: itself, those a distance rule could pair
@@ -238,13 +249,38 @@ def _kinds_params() -> dict[str, Any]:
         }
 
 
-def _findings_sql(rulesets: str, scope: str) -> str:
+def _work_relations(rulesets: str, ids: list[int] | None) -> list[tuple[str, str, list[str]]]:
+    """The work relations of a run, in order: name, ``SELECT``, and the statements that index
+    and analyse its temporary table in a run over the whole register."""
     union = "\nUNION ALL\n".join(k.findings.strip() for k in rule_kinds().values())
-    zone_of = ZONE_OF.format(rulesets=rulesets, active=ACTIVE_ON, scope=scope)
-    text = zone_of + FINDINGS.format(findings=union)
-    if scope:  # a few carriers: indexes on the work tables cost more than they save
-        text = "\n".join(line for line in text.splitlines() if not line.endswith("-- full"))
-    return text
+    scope = _scope_sql(ids, "c.id")
+    return [
+        ("adv_rs", rulesets, []),
+        (
+            "adv_zone_parts",
+            ZONE_PARTS if ids is None else ZONE_PARTS_FEW,
+            ["CREATE INDEX ON adv_zone_parts USING gist (geom)", "ANALYZE adv_zone_parts"],
+        ),
+        (
+            "adv_cz",
+            CARRIER_ZONES.format(active=ACTIVE_ON, scope=scope),
+            ["CREATE INDEX ON adv_cz (carrier_id)", "ANALYZE adv_cz"],
+        ),
+        (
+            "adv_cr",
+            # each rule kind reads its own rows (seventeen scans of the whole table otherwise)
+            CARRIER_RULES + ("" if ids else " ORDER BY ru.kind"),
+            ["CREATE INDEX ON adv_cr (rule_kind)", "ANALYZE adv_cr (rule_kind, zone_id)"],
+        ),
+        (
+            "adv_findings",
+            FINDINGS.format(findings=union),
+            [
+                "CREATE INDEX ON adv_findings (carrier_id, rule_id, other_id)",
+                "ANALYZE adv_findings",
+            ],
+        ),
+    ]
 
 
 def _scope_sql(ids: list[int] | None, column: str) -> str:
@@ -254,10 +290,65 @@ def _scope_sql(ids: list[int] | None, column: str) -> str:
 def collect_findings(
     on: dt.date, *, ids: list[int] | None = None, ruleset: RuleSet | None = None
 ) -> None:
-    """Fill the session's temporary table ``adv_findings`` (see :data:`FINDINGS`)."""
+    """Fill the session's temporary tables ``adv_*``, ``adv_findings`` last (see
+    :data:`FINDINGS`)."""
     rulesets = RULESETS_IN_FORCE if ruleset is None else RULESET_PREVIEW
     params = {"on": on, "ids": ids, "ruleset": ruleset.pk if ruleset else None}
-    db.execute(_findings_sql(rulesets, _scope_sql(ids, "c.id")), params | _kinds_params())
+    statements = ["DROP TABLE IF EXISTS " + ", ".join(WORK_TABLES)]
+    for name, select, extra in _work_relations(rulesets, ids):
+        statements.append("CREATE TEMP TABLE " + name + " AS " + select)
+        statements.extend(extra)
+    db.execute(";\n".join(statements), params | _kinds_params())
+
+
+WORK_TABLES = ("adv_findings", "adv_rs", "adv_zone_parts", "adv_cz", "adv_cr")
+
+#: the counts of a run over a few carriers, after its writes (the ``WITH`` of
+#: :func:`_check_few`)
+FEW_COUNTS = """
+SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM adv_findings),
+       (SELECT count(*) FROM resolved),
+       (SELECT count(*) FROM advertising_carrier c WHERE {active} {scope})
+"""
+
+
+def _check_all(params: dict[str, Any]) -> tuple[int, int, int, int]:
+    """The whole register: work tables, indexed and analysed, then the writes."""
+    collect_findings(params["on"])
+    db.execute(REFRESH, params)
+    new = max(db.execute(INSERT, params), 0)
+    found = int(db.fetch_value("SELECT count(*) FROM adv_findings", []) or 0)
+    resolved = max(db.execute(RESOLVE.format(scope=""), params), 0)
+    db.execute(VERDICTS_GONE.format(active=ACTIVE_ON, scope=""), params)
+    db.execute(VERDICTS.format(active=ACTIVE_ON, scope=""), params)
+    carriers = int(
+        db.fetch_value("SELECT count(*) FROM advertising_carrier c WHERE " + ACTIVE_ON, params) or 0
+    )
+    db.execute("DROP TABLE IF EXISTS " + ", ".join(WORK_TABLES), [])
+    return carriers, found, new, resolved
+
+
+def _check_few(params: dict[str, Any]) -> tuple[int, int, int, int]:
+    """A few carriers: the same relations as common table expressions and the writes as
+    data-modifying ones, in one statement — no temporary tables to create and drop."""
+    ids = params["ids"]
+    relations = [
+        name + " AS MATERIALIZED (" + select + ")"
+        for name, select, _extra in _work_relations(RULESETS_IN_FORCE, ids)
+    ]
+    writes = [
+        ("refreshed", REFRESH),
+        ("inserted", INSERT),
+        ("resolved", RESOLVE.format(scope=_scope_sql(ids, "v.carrier_id"))),
+        ("gone", VERDICTS_GONE.format(active=ACTIVE_ON, scope=_scope_sql(ids, "c.id"))),
+        ("judged", VERDICTS.format(active=ACTIVE_ON, scope=_scope_sql(ids, "c.id"))),
+    ]
+    relations += [name + " AS (" + text + " RETURNING 1)" for name, text in writes]
+    counts = FEW_COUNTS.format(active=ACTIVE_ON, scope=_scope_sql(ids, "c.id"))
+    row = db.fetch_one("WITH " + ",\n".join(relations) + counts, params | _kinds_params())
+    assert row is not None
+    new, found, resolved, carriers = (int(v) for v in row)
+    return carriers, found, new, resolved
 
 
 def check(
@@ -269,24 +360,10 @@ def check(
     started = time.perf_counter()
     params = {"on": day, "ids": ids}
     with transaction.atomic():
-        collect_findings(day, ids=ids)
-        db.execute(REFRESH, params)
-        new = max(db.execute(INSERT, params), 0)
-        found = int(db.fetch_value("SELECT count(*) FROM adv_findings", []) or 0)
-        resolved = max(db.execute(RESOLVE.format(scope=_scope_sql(ids, "v.carrier_id")), params), 0)
-        verdicts = VERDICTS.format(active=ACTIVE_ON, scope=_scope_sql(ids, "c.id"))
-        db.execute(verdicts, params)
-        carriers = int(
-            db.fetch_value(
-                "SELECT count(*) FROM advertising_carrier c WHERE "
-                + ACTIVE_ON
-                + " "
-                + _scope_sql(ids, "c.id"),
-                params,
-            )
-            or 0
-        )
-        db.execute("DROP TABLE IF EXISTS adv_findings, adv_rs, adv_zone_parts, adv_cz, adv_cr", [])
+        if ids is None:
+            carriers, found, new, resolved = _check_all(params)
+        else:
+            carriers, found, new, resolved = _check_few(params)
         duration = int((time.perf_counter() - started) * 1000)
         ComplianceRun.objects.create(
             scope=scope,
@@ -353,7 +430,7 @@ def preview(ruleset: RuleSet, on: dt.date | None = None) -> dict[str, Any]:
         collect_findings(day, ruleset=ruleset)
         summary = db.fetch_dicts(PREVIEW_SUMMARY, [])[0]
         by_rule = db.fetch_dicts(PREVIEW_BY_RULE, [])
-        db.execute("DROP TABLE IF EXISTS adv_findings, adv_rs, adv_zone_parts, adv_cz, adv_cr", [])
+        db.execute("DROP TABLE IF EXISTS " + ", ".join(WORK_TABLES), [])
     kinds = rule_kinds()
     for row in by_rule:
         kind = kinds.get(row["rule_kind"])

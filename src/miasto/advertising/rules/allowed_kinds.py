@@ -30,7 +30,7 @@ register(
 SELECT cr.carrier_id, cr.rule_id, cr.zone_id, 0::bigint, ''::text, NULL::numeric, NULL::numeric
   FROM cr
  WHERE cr.rule_kind = 'allowed_kinds'
-   AND NOT (cr.kind = ANY (ARRAY(SELECT jsonb_array_elements_text(cr.params -> 'kinds'))))
+   AND NOT coalesce(cr.params -> 'kinds' ? cr.kind, false)
 """,
     )
 )

@@ -38,7 +38,7 @@ SELECT cr.carrier_id, cr.rule_id, cr.zone_id, o.id, o.reference,
    AND (o.installed_on IS NULL OR o.installed_on <= cr.on_date)
    AND (o.removed_on IS NULL OR o.removed_on > cr.on_date)
    AND (NOT cr.params ? 'other_kinds'
-        OR o.kind = ANY (ARRAY(SELECT jsonb_array_elements_text(cr.params -> 'other_kinds'))))
+        OR cr.params -> 'other_kinds' ? o.kind)
  WHERE cr.rule_kind = 'distance_carrier'
 """,
     )

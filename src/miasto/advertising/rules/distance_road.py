@@ -39,8 +39,7 @@ SELECT cr.carrier_id, cr.rule_id, cr.zone_id, n.id, n.label, n.d, cr.min_value
      LEFT JOIN territory_street st ON st.id = s.street_id
     WHERE ST_DWithin(s.geom, cr.location,
                      cr.min_value::float8 + coalesce((cr.params ->> 'edge_offset')::float8, 0))
-      AND (NOT cr.params ? 'road_classes' OR s.road_class = ANY (
-             ARRAY(SELECT jsonb_array_elements_text(cr.params -> 'road_classes'))))
+      AND (NOT cr.params ? 'road_classes' OR cr.params -> 'road_classes' ? s.road_class)
     ORDER BY s.geom <-> cr.location
     LIMIT 1) n
  WHERE cr.rule_kind = 'distance_road' AND n.d < cr.min_value

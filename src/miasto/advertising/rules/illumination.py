@@ -30,7 +30,7 @@ SELECT cr.carrier_id, cr.rule_id, cr.zone_id, 0::bigint, cr.illumination, NULL::
        NULL::numeric
   FROM cr
  WHERE cr.rule_kind = 'illumination'
-   AND NOT (cr.illumination = ANY (ARRAY(SELECT jsonb_array_elements_text(cr.params -> 'allowed'))))
+   AND NOT coalesce(cr.params -> 'allowed' ? cr.illumination, false)
 """,
     )
 )
