@@ -51,8 +51,9 @@ CASES = {
     "item": "one item by id",
     "filter_1km": "items, ~1 km bbox + CQL2 `area > 1500`, limit 1000",
 }
-#: Miasto's throughput over the better peer's (issue 15): 1000-feature pages 4×, others 1.5×
-TARGET_RATIO = {"items_1km": 4.0, "items_300m": 1.5, "item": 1.5, "filter_1km": 1.5}
+#: Miasto's throughput over the better peer's (issue 15): 1000-feature pages 4×, the other
+#: listed cases 1.5×; the CQL2 filter is measured without a target
+TARGET_RATIO = {"items_1km": 4.0, "items_300m": 1.5, "item": 1.5}
 
 
 def log(message: str) -> None:
@@ -303,11 +304,14 @@ def write(results: dict[str, dict], sample_size: int) -> None:
             m, p, t = (results[s]["runs"][(case, conc)] for s in ("miasto", "pygeoapi", "tipg"))
             better = max(p["rps"] if not p["errors"] else 0, t["rps"] if not t["errors"] else 0)
             ratio = m["rps"] / better if better else float("inf")
-            goal = TARGET_RATIO[case]
-            ok = "met" if ratio >= goal else "**missed**"
+            goal = TARGET_RATIO.get(case)
+            if goal is None:
+                target = "measured"
+            else:
+                target = f"≥ {goal}× ({'met' if ratio >= goal else '**missed**'})"
             lines.append(
                 f"| {title} | {conc} | {m['rps']:.1f} | {_rps(p)} | {_rps(t)} | "
-                f"{m['p95_ms']:.0f} | {ratio:.1f}× | ≥ {goal}× ({ok}) |"
+                f"{m['p95_ms']:.0f} | {ratio:.1f}× | {target} |"
             )
     lines += ["", "Features returned for the first 20 requests of each kind (the same pages?):", ""]
     for case in CASES:
