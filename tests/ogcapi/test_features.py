@@ -97,6 +97,18 @@ def test_items_are_geojson_with_counts_and_paging_links(client, town):
     assert last["numberReturned"] == 10 and "next" not in rels(last)
 
 
+def test_number_matched_on_every_kind_of_page(client, town):
+    """A full page counts the results again; a page that is not full, the last one, gives the
+    count itself; a page past the end still knows the count."""
+    for query in ({}, {"offset": 20}, {"offset": 25}, {"offset": PARCELS}, {"offset": 999}):
+        for limit in (5, 10, PARCELS, 1000):
+            doc = items(client, "parcels", limit=limit, **query)
+            assert doc["numberMatched"] == PARCELS, (limit, query)
+    assert items(client, "parcels", filter="land_use = 'R'", limit=3)["numberMatched"] == 10
+    assert items(client, "parcels", filter="land_use = 'R'", offset=8)["numberMatched"] == 10
+    assert items(client, "parcels", filter="land_use = 'nic'")["numberMatched"] == 0
+
+
 def test_every_feature_of_a_collection_is_paged_once(client, town):
     seen: list[str] = []
     doc = items(client, "parcels", limit=7)
