@@ -198,7 +198,7 @@ def case_document(request: HttpRequest, pk: int, doc: int) -> HttpResponse | Fil
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=gettext_lazy("Give the case to"), queryset=None, required=False,
         empty_label=gettext_lazy("nobody (unassigned)"),
     )  # fmt: skip
