@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -141,9 +142,8 @@ def zone_remove(request: HttpRequest, pk: int, zone: int) -> HttpResponse:
     target = get_object_or_404(Zone.objects.select_related("ruleset"), pk=zone, ruleset_id=pk)
     try:
         zone_delete(target)
-    except AdvertisingError as exc:
-        messages.error(request, str(exc))
-        return redirect("advertising:ruleset", pk=pk)
+    except AdvertisingError as exc:  # an applied version is read-only
+        raise PermissionDenied(str(exc)) from None
     messages.success(request, _("Zone %s deleted with its rules.") % target.code)
     return redirect("advertising:ruleset", pk=pk)
 
@@ -157,9 +157,8 @@ def rule_remove(request: HttpRequest, pk: int, zone: int, rule: int) -> HttpResp
     )  # fmt: skip
     try:
         rule_delete(target)
-    except AdvertisingError as exc:
-        messages.error(request, str(exc))
-        return redirect("advertising:ruleset", pk=pk)
+    except AdvertisingError as exc:  # an applied version is read-only
+        raise PermissionDenied(str(exc)) from None
     messages.success(request, _("The rule is deleted."))
     return redirect("advertising:ruleset", pk=pk)
 
