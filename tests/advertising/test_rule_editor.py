@@ -79,7 +79,11 @@ def test_zone_refusals_write_nothing(client, world, make_user) -> None:  # type:
     client.force_login(make_user("planner"))
     draft = _draft(client, world)
     url = f"{BASE}{draft.pk}/strefy/nowa/"
-    assert client.get(url).status_code == 200
+    form_page = client.get(url).content.decode()
+    # the offline map (its options in a JSON block, no inline script), the GeoJSON way beside
+    # it, and the version's other zones as a table
+    assert 'id="id_geom_map"' in form_page and "web/dist/ol.js" in form_page
+    assert 'type="file" name="geojson"' in form_page and '<th scope="row">B</th>' in form_page
     zones = Zone.objects.count()
     overlapping = rect(500, 500, 1500, 800).transform(3857, clone=True).json
     response = client.post(url, _zone_post("C", overlapping), HTTP_ACCEPT_LANGUAGE="pl")
