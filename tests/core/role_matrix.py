@@ -87,6 +87,14 @@ class Action:
         return self.cells[ROLES.index(role)]
 
 
+#: a square far from the test city (near Gdańsk), in the web map's EPSG:3857 (braces doubled:
+#: request data are filled with ``str.format``)
+AWAY_3857 = (
+    '{{"type": "Polygon", "coordinates": [[[2070000, 7250000], [2071000, 7250000], '
+    "[2071000, 7251000], [2070000, 7251000], [2070000, 7250000]]]}}"
+)
+
+
 def act(module: str, label: str, request: str, cells: str, **kw: Any) -> Action:
     """One row; ``request`` is ``"GET /path"``, ``cells`` eight outcomes in :data:`ROLES`
     order (``=`` repeats the previous cell)."""
@@ -423,6 +431,38 @@ PAGES = [
     act("Advertising pages", "apply a draft rule version",
         "POST /reklamy/obsluga/reguly/{ruleset_draft}/zastosuj/",
         "login 403 302 403 = = = 302", effect="ad_draft_applied"),
+    act("Advertising pages", "new draft rule version (a copy of the current one)",
+        "POST /reklamy/obsluga/reguly/uchwaly/{landscaperesolution}/nowa-wersja/",
+        "login 403 302 403 = = = 302", effect="ad_draft_created",
+        data={"label": "v-matrix", "valid_from": "2101-01-01"}),
+    act("Advertising pages", "zone form of a draft version (map or GeoJSON)",
+        "GET /reklamy/obsluga/reguly/{ruleset_draft}/strefy/nowa/",
+        "login 403 200 403 = = = 200"),
+    act("Advertising pages", "add a rule to a draft's zone",
+        "POST /reklamy/obsluga/reguly/{ruleset_draft}/strefy/{ad_draft_zone}/zasady/nowa/",
+        "login 403 302 403 = = = 302", effect="ad_rule_added",
+        data={"kind": "max_dimension", "max_value": "5"}),
+    act("Advertising pages", "a draft's rule with its minimum above its maximum (refused)",
+        "POST /reklamy/obsluga/reguly/{ruleset_draft}/strefy/{ad_draft_zone}/zasady/"
+        "{ad_draft_rule}/", "login 403 400 403 = = = 400", effect="ad_draft_rule_changed",
+        data={"kind": "max_area", "min_value": "9", "max_value": "5"}),
+    act("Advertising pages", "delete a draft's rule",
+        "POST /reklamy/obsluga/reguly/{ruleset_draft}/strefy/{ad_draft_zone}/zasady/"
+        "{ad_draft_rule}/usun/", "login 403 302 403 = = = 302", effect="ad_draft_rule_deleted"),
+    act("Advertising pages", "a draft's zone moved outside the city (refused)",
+        "POST /reklamy/obsluga/reguly/{ruleset_draft}/strefy/{ad_draft_zone}/",
+        "login 403 400 403 = = = 400", effect="ad_draft_zone_renamed",
+        data={"code": "A", "name": "Poza miastem", "geom": AWAY_3857}),
+    act("Advertising pages", "delete a draft's zone",
+        "POST /reklamy/obsluga/reguly/{ruleset_draft}/strefy/{ad_draft_zone}/usun/",
+        "login 403 302 403 = = = 302", effect="ad_draft_zone_deleted"),
+    act("Advertising pages", "delete a rule of an applied version (read-only)",
+        "POST /reklamy/obsluga/reguly/{ruleset}/strefy/{ad_zone}/zasady/{zonerule}/usun/",
+        "login 403 403 403 = = = 403", effect="ad_applied_rule_deleted"),
+    act("Advertising pages", "change a rule of an applied version (read-only)",
+        "POST /reklamy/obsluga/reguly/{ruleset}/strefy/{ad_zone}/zasady/{zonerule}/",
+        "login 403 403 403 = = = 403", effect="ad_applied_rule_changed",
+        data={"kind": "max_area", "max_value": "1"}),
     act("Advertising pages", "start a compliance check of the register",
         "POST /reklamy/obsluga/sprawdz/", "login 403 302 = = 403 = 302",
         effect="ad_check_job"),
@@ -445,6 +485,11 @@ PAGES = [
         "inspects)", "POST /reklamy/obsluga/sprawy/{ad_case}/zmiana/",
         "login 403 403 400 302 403 403 302", effect="ad_case_notice",
         data={"target": "notice_sent"}),
+    act("Advertising enforcement", "assign a case (page)",
+        "GET /reklamy/obsluga/sprawy/{ad_case}/przydzial/", "login 403 403 403 200 403 403 200"),
+    act("Advertising enforcement", "take a case",
+        "POST /reklamy/obsluga/sprawy/{ad_case}/przydzial/",
+        "login 403 403 403 302 403 403 302", effect="ad_case_taken", data={"take": "1"}),
     act("Advertising enforcement", "generate the notice (PDF)",
         "POST /reklamy/obsluga/sprawy/{ad_case}/dokumenty/",
         "login 403 403 403 302 403 403 302", effect="ad_case_document", data={"kind": "notice"}),

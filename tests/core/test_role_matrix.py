@@ -327,7 +327,10 @@ def _advertising_world(x0: float, y0: float) -> dict[str, int]:
     draft = ad.RuleSet.objects.create(
         resolution=resolution, label="v2", valid_from=date(2100, 1, 1), applied=False
     )
-    ad.Zone.objects.create(ruleset=draft, code="A", name="Stare Miasto", geom=area)
+    draft_zone = ad.Zone.objects.create(ruleset=draft, code="A", name="Stare Miasto", geom=area)
+    draft_rule = ad.ZoneRule.objects.create(
+        zone=draft_zone, kind="max_area", max_value=Decimal("12")
+    )
     owner = ad.Owner.objects.create(name="Reklama Matrix sp. z o.o.")
     carrier = ad.Carrier.objects.create(
         reference="R/MATRIX/1", kind="board_freestanding",
@@ -350,7 +353,9 @@ def _advertising_world(x0: float, y0: float) -> dict[str, int]:
     )  # fmt: skip
     return {
         "landscaperesolution": resolution.pk, "ruleset": applied.pk, "ruleset_draft": draft.pk,
-        "ad_zone": zone.pk, "zonerule": rule.pk, "owner": owner.pk, "carrier": carrier.pk,
+        "ad_zone": zone.pk, "ad_draft_zone": draft_zone.pk, "ad_draft_rule": draft_rule.pk,
+        "zonerule": rule.pk,
+        "owner": owner.pk, "carrier": carrier.pk,
         "violation": ad.Violation.objects.get(carrier=carrier).pk, "feecap": cap.pk,
         "feerate": rate.pk, "feeexemption": exemption.pk,
     }  # fmt: skip
@@ -533,7 +538,7 @@ def _is_login_redirect(response: Any) -> bool:
 def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from allauth.account.models import EmailAddress
 
-    from miasto.advertising.models import RuleSet
+    from miasto.advertising.models import RuleSet, Zone, ZoneRule
     from miasto.advertising.models.enforcement import CaseDocument, EnforcementCase, Inspection
     from miasto.alerts.models import AlertProfile, Subscription
     from miasto.consultations.models import Comment as ConsultationComment
@@ -605,6 +610,31 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         "capacity_job": lambda: Job.objects.filter(kind="planning.capacity").exists(),
         "ad_check_job": lambda: Job.objects.filter(kind="advertising.check").exists(),
         "ad_draft_applied": lambda: RuleSet.objects.get(pk=values["ruleset_draft"]).applied,
+        "ad_draft_created": lambda: RuleSet.objects.filter(label="v-matrix").exists(),
+        "ad_rule_added": lambda: ZoneRule.objects.filter(
+            zone_id=values["ad_draft_zone"], kind="max_dimension"
+        ).exists(),
+        "ad_draft_rule_changed": lambda: (
+            ZoneRule.objects.get(pk=values["ad_draft_rule"]).max_value != Decimal("12")
+        ),
+        "ad_draft_rule_deleted": lambda: (
+            not ZoneRule.objects.filter(pk=values["ad_draft_rule"]).exists()
+        ),
+        "ad_draft_zone_renamed": lambda: (
+            Zone.objects.get(pk=values["ad_draft_zone"]).name == "Poza miastem"
+        ),
+        "ad_draft_zone_deleted": lambda: (
+            not Zone.objects.filter(pk=values["ad_draft_zone"]).exists()
+        ),
+        "ad_applied_rule_deleted": lambda: (
+            not ZoneRule.objects.filter(pk=values["zonerule"]).exists()
+        ),
+        "ad_applied_rule_changed": lambda: (
+            ZoneRule.objects.get(pk=values["zonerule"]).max_value != Decimal("12")
+        ),
+        "ad_case_taken": lambda: (
+            bool(me) and EnforcementCase.objects.get(pk=values["ad_case"]).assigned_to_id == me.pk
+        ),
         "ad_inspection": lambda: Inspection.objects.filter(
             client_id="6f1d3a52-8a8e-4b8a-9d0c-0a1b2c3d4e5f"
         ).exists(),

@@ -422,6 +422,28 @@ SELECT z.code AS zone, f.rule_kind, count(*) AS violations,
 """
 
 
+#: per zone (by code: a draft's zones are copies of the applied ones) and rule kind, the
+#: carriers against it now (open violations) and under the previewed version
+PREVIEW_COMPARE = """
+WITH now AS (
+  SELECT DISTINCT z.code AS zone, v.rule_kind, v.carrier_id
+    FROM advertising_violation v JOIN advertising_zone z ON z.id = v.zone_id
+   WHERE v.resolved_on IS NULL),
+would AS (
+  SELECT DISTINCT z.code AS zone, f.rule_kind, f.carrier_id
+    FROM adv_findings f JOIN advertising_zone z ON z.id = f.zone_id),
+j AS (
+  SELECT coalesce(n.zone, w.zone) AS zone, coalesce(n.rule_kind, w.rule_kind) AS rule_kind,
+         n.carrier_id IS NOT NULL AS was, w.carrier_id IS NOT NULL AS will
+    FROM now n FULL JOIN would w
+      ON n.zone = w.zone AND n.rule_kind = w.rule_kind AND n.carrier_id = w.carrier_id)
+SELECT zone, rule_kind, count(*) FILTER (WHERE was) AS now,
+       count(*) FILTER (WHERE will) AS would, count(*) FILTER (WHERE will AND NOT was) AS newly,
+       count(*) FILTER (WHERE was AND NOT will) AS no_longer
+  FROM j GROUP BY zone, rule_kind ORDER BY zone, rule_kind
+"""
+
+
 def preview(ruleset: RuleSet, on: dt.date | None = None) -> dict[str, Any]:
     """What the register would look like under ``ruleset`` (any version, draft or not) on
     ``on``, compared with the verdicts now — nothing is written."""
@@ -430,9 +452,10 @@ def preview(ruleset: RuleSet, on: dt.date | None = None) -> dict[str, Any]:
         collect_findings(day, ruleset=ruleset)
         summary = db.fetch_dicts(PREVIEW_SUMMARY, [])[0]
         by_rule = db.fetch_dicts(PREVIEW_BY_RULE, [])
+        compare = db.fetch_dicts(PREVIEW_COMPARE, [])
         db.execute("DROP TABLE IF EXISTS " + ", ".join(WORK_TABLES), [])
     kinds = rule_kinds()
-    for row in by_rule:
+    for row in [*by_rule, *compare]:
         kind = kinds.get(row["rule_kind"])
         row["label"] = str(kind.label) if kind else row["rule_kind"]
-    return {"on": day, **summary, "by_rule": by_rule}
+    return {"on": day, **summary, "by_rule": by_rule, "compare": compare}

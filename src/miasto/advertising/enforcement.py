@@ -239,16 +239,36 @@ def _emit_decision(case: EnforcementCase) -> None:
     )
 
 
-def case_assign(case: EnforcementCase, officer: Any, user: Any) -> EnforcementCase:
-    """Give ``case`` to ``officer`` (a case officer or administrator); officers and
-    administrators may assign."""
+#: who may be given a case: those who inspect or run cases
+ASSIGNABLE = INSPECTORS | OFFICERS
+
+
+def assignees_for(user: Any) -> QuerySet[Any]:
+    """The people ``user`` may give a case to: active inspectors, case officers and
+    administrators — for a case officer, those of the officer's own organisational units
+    (any of them when the officer belongs to none), always including the officer."""
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name__in=sorted(ASSIGNABLE)) | Q(is_superuser=True))
+    )
+    if "administrator" not in roles_of(user):
+        units = list(user.org_units.values_list("pk", flat=True))
+        if units:
+            people = people.filter(Q(org_units__in=units) | Q(pk=user.pk))
+    return people.distinct().order_by("username")
+
+
+def case_assign(case: EnforcementCase, assignee: Any, user: Any) -> EnforcementCase:
+    """Give ``case`` to ``assignee`` (one of :func:`assignees_for` ``user``; ``None``: nobody).
+    Case officers and administrators assign; an officer may take a case himself."""
     if not (OFFICERS & roles_of(user)):
         raise TransitionError(_("You may not assign cases."))
-    if officer is not None and not (OFFICERS & roles_of(officer)):
-        raise CaseError(_("A case can be assigned only to a case officer."))
+    if assignee is not None and not assignees_for(user).filter(pk=assignee.pk).exists():
+        raise CaseError(_("A case can be given only to an inspector or case officer of your unit."))
     with transaction.atomic():
         case = EnforcementCase.objects.select_for_update().get(pk=case.pk)
-        case.assigned_to = officer
+        case.assigned_to = assignee
         case.save(update_fields=["assigned_to"])
     return case
 
@@ -385,6 +405,7 @@ def reminders_for(user: Any) -> QuerySet[CaseReminder]:
 class CaseFilters:
     state: str = ""
     mine: bool = False
+    unassigned: bool = False
     overdue: bool = False
     text: str = ""
 
@@ -396,6 +417,8 @@ def cases_filtered(filters: CaseFilters, user: Any, today: dt.date | None = None
         qs = qs.filter(state=filters.state)
     if filters.mine:
         qs = qs.filter(assigned_to=user)
+    if filters.unassigned:
+        qs = qs.filter(assigned_to__isnull=True)
     if filters.overdue:
         qs = qs.filter(state__in=OPEN_STATES, due_on__lt=today or timezone.localdate())
     if filters.text:

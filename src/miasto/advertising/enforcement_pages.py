@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from miasto.advertising.documents import document_generate, documents_allowed
 from miasto.advertising.enforcement import (
@@ -28,6 +28,8 @@ from miasto.advertising.enforcement import (
     CaseError,
     CaseFilters,
     Move,
+    assignees_for,
+    case_assign,
     case_transition,
     cases_filtered,
     reminders_for,
@@ -62,6 +64,7 @@ class CaseFilterForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Case or carrier number"), required=False,
                            max_length=40)  # fmt: skip
     mine = forms.BooleanField(label=gettext_lazy("Only my cases"), required=False)
+    unassigned = forms.BooleanField(label=gettext_lazy("Only cases nobody has"), required=False)
     overdue = forms.BooleanField(label=gettext_lazy("Only past the deadline"), required=False)
 
 
@@ -74,6 +77,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filters = CaseFilters(
         state=data.get("state", ""), text=data.get("text", ""),
         mine=bool(data.get("mine")), overdue=bool(data.get("overdue")),
+        unassigned=bool(data.get("unassigned")),
     )  # fmt: skip
     page = Paginator(cases_filtered(filters, request.user), PAGE_SIZE).get_page(
         request.GET.get("strona")
@@ -123,6 +127,7 @@ def _detail_context(request: HttpRequest, case: EnforcementCase) -> dict[str, An
         "inspections": case.inspections.select_related("inspector").order_by("-taken_at"),
         "documents": case.documents.select_related("created_by"),
         "document_kinds": [(k, CaseDocument.Kind(k).label) for k in documents_allowed(case, user)],
+        "may_assign": bool(OFFICERS & roles_of(user)),
     }
 
 
@@ -190,3 +195,52 @@ def case_document(request: HttpRequest, pk: int, doc: int) -> HttpResponse | Fil
     response = FileResponse(handle, content_type="application/pdf", filename=name)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class AssignForm(forms.Form):
+    assignee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=gettext_lazy("Give the case to"), queryset=None, required=False,
+        empty_label=gettext_lazy("nobody (unassigned)"),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees_for(user)  # type: ignore[attr-defined]
+        self.fields["assignee"].label_from_instance = _person  # type: ignore[attr-defined]
+
+
+def _person(user: Any) -> str:
+    name = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+@require_http_methods(["GET", "POST"])
+def case_assign_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the case to an inspector or officer of the reader's unit, or take it."""
+    if (refused := _refused(request)) is not None:
+        return refused
+    case = get_object_or_404(EnforcementCase.objects.select_related("assigned_to"), pk=pk)
+    if not (OFFICERS & roles_of(request.user)):
+        message = _("Cases are assigned by case officers.")
+        return render(
+            request, "advertising/inspection/forbidden.html", {"message": message}, status=403
+        )
+    initial = {"assignee": case.assigned_to_id}
+    form = AssignForm(request.POST or None, user=request.user, initial=initial)
+    context = {"case": case, "form": form}
+    if request.method == "GET":
+        return render(request, "advertising/enforcement/case_assign.html", context)
+    take = request.POST.get("take") == "1"
+    if not take and not form.is_valid():
+        return render(request, "advertising/enforcement/case_assign.html", context, status=400)
+    assignee = request.user if take else form.cleaned_data["assignee"]
+    try:
+        case_assign(case, assignee, request.user)
+    except (TransitionError, CaseError) as exc:
+        context["error"] = str(exc)
+        return render(request, "advertising/enforcement/case_assign.html", context, status=400)
+    if assignee is None:
+        messages.success(request, _("Nobody has the case now."))
+    else:
+        messages.success(request, _("The case is now with %(who)s.") % {"who": _person(assignee)})
+    return redirect(reverse("advertising:enforcement-case", args=[case.pk]))

@@ -13,6 +13,9 @@ urlpatterns = [
     path("obsluga/sprawy/<int:pk>/", pages.case_detail, name="enforcement-case"),
     path("obsluga/sprawy/<int:pk>/zmiana/", pages.case_move, name="enforcement-case-move"),
     path(
+        "obsluga/sprawy/<int:pk>/przydzial/", pages.case_assign_page, name="enforcement-assign"
+    ),  # fmt: skip
+    path(
         "obsluga/sprawy/<int:pk>/dokumenty/",
         pages.case_document_new,
         name="enforcement-documents",

@@ -17,7 +17,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from miasto.advertising import compliance
 from miasto.advertising.kinds import KIND_VALUES, Illumination, Mounting
@@ -37,6 +36,7 @@ from miasto.advertising.rules import RuleInput, validate_rule
 from miasto.advertising.statuses import ALLOWED_STATUS_CHANGES, ResolutionStatus
 from miasto.core import db
 from miasto.core.audit import audit_record_bulk
+from miasto.core.photos import PhotoPolicy, PhotoRefused, photo_accept
 from miasto.core.uploads import safe_filename
 from miasto.core.versioning import overlapping_q
 
@@ -352,47 +352,42 @@ def carrier_remove(*, carrier: Carrier, on: dt.date) -> Carrier:
     return carrier
 
 
-def _without_metadata(content: bytes, kind: str) -> bytes:
-    """The image rewritten from its pixels in its own format: no EXIF (the camera's GPS
-    position, its serial number) or other metadata survives; turned upright first."""
-    with Image.open(io.BytesIO(content)) as image:
-        upright = ImageOps.exif_transpose(image)
-        out = io.BytesIO()
-        upright.save(out, format=kind)
-        return out.getvalue()
+#: a carrier's photo is stored in the format it was sent in
+PHOTO_POLICY = PhotoPolicy(
+    max_bytes=MAX_PHOTO_BYTES, max_pixels=MAX_PHOTO_PIXELS, formats=frozenset(PHOTO_FORMATS),
+    store_as={k: k for k in PHOTO_FORMATS},
+)  # fmt: skip
+
+
+def _photo_refusal(exc: PhotoRefused) -> AdvertisingError:
+    not_image = _("The file is not an image (JPEG, PNG or WebP).")
+    return AdvertisingError(exc.say({
+        "too_large": _("The photo is too large (at most %d MB).") % (MAX_PHOTO_BYTES // 2**20),
+        "format": _("A photo must be a JPEG, PNG or WebP image."),
+        "too_many_pixels": _("The photo has too many pixels."),
+        "not_image": not_image, "broken": not_image, "empty": not_image,
+    }))  # fmt: skip
 
 
 def photo_add(
     *, carrier: Carrier, upload: UploadedFile, caption: str = "", user: Any = None
 ) -> CarrierPhoto:
     """Store a photo after checking it is a real, not too large image (JPEG, PNG, WebP):
-    decoded by Pillow, never trusted by its name or declared type."""
-    if upload.size is None or upload.size > MAX_PHOTO_BYTES:
-        raise AdvertisingError(
-            _("The photo is too large (at most %d MB).") % (MAX_PHOTO_BYTES // 1024 // 1024)
-        )
-    content = upload.read(MAX_PHOTO_BYTES + 1)
+    decoded by Pillow, never trusted by its name or declared type, and rewritten from its
+    pixels without EXIF (the camera's GPS position) or other metadata."""
     try:
-        with Image.open(io.BytesIO(content)) as image:
-            if image.format not in PHOTO_FORMATS:
-                raise AdvertisingError(_("A photo must be a JPEG, PNG or WebP image."))
-            width, height = image.size
-            if width * height > MAX_PHOTO_PIXELS:
-                raise AdvertisingError(_("The photo has too many pixels."))
-            image.verify()
-            kind = image.format
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
-        raise AdvertisingError(_("The file is not an image (JPEG, PNG or WebP).")) from None
-    content = _without_metadata(content, kind)
+        clean = photo_accept(upload, PHOTO_POLICY)
+    except PhotoRefused as exc:
+        raise _photo_refusal(exc) from None
     name = safe_filename(upload.name or "zdjecie")
-    suffix = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[kind]
     photo = CarrierPhoto(
-        carrier=carrier, content_type=PHOTO_FORMATS[kind], width_px=width, height_px=height,
-        caption=caption[:250],
+        carrier=carrier, content_type=clean.content_type, width_px=clean.width,
+        height_px=clean.height, caption=caption[:250],
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )  # fmt: skip
     with transaction.atomic():
-        photo.image.save(name.rsplit(".", 1)[0] + suffix, io.BytesIO(content), save=False)  # type: ignore[arg-type]
+        content = io.BytesIO(clean.content)
+        photo.image.save(name.rsplit(".", 1)[0] + clean.extension, content, save=False)  # type: ignore[arg-type]
         photo.save()
     return photo
 

@@ -2,9 +2,9 @@
 
 from django.urls import include, path
 
-from miasto.advertising.pages import public, staff
+from miasto.advertising.pages import public, rule_editor, staff
 
 app_name = "advertising"
 
-urlpatterns = [*public.urlpatterns, *staff.urlpatterns]
+urlpatterns = [*public.urlpatterns, *staff.urlpatterns, *rule_editor.urlpatterns]
 urlpatterns.append(path("reklamy/", include("miasto.advertising.enforcement_urls")))

@@ -6,7 +6,6 @@ Each problem raises :class:`ProposalError` with a sentence a person understands.
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
@@ -14,9 +13,9 @@ from django.conf import settings
 from django.contrib.gis.gdal.error import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from miasto.core.db import fetch_value
+from miasto.core.photos import PhotoPolicy, PhotoRefused, photo_accept
 from miasto.territory.models import Parcel
 from miasto.territory.search import search
 
@@ -112,26 +111,17 @@ def geometry_from_place(query: str) -> tuple[GEOSGeometry, str]:
 def photo_clean(upload: Any) -> bytes:
     """The uploaded photo re-encoded as a JPEG with no metadata (EXIF with the place it was
     taken, the camera, the author are dropped) and no larger than :data:`PHOTO_MAX_SIDE`."""
-    if upload.size > photo_max_bytes():
-        raise ProposalError(
-            _("The photo is too large: at most %(mb)s MB.")
-            % {"mb": photo_max_bytes() // (1024 * 1024)}
-        )
+    policy = PhotoPolicy(
+        max_bytes=photo_max_bytes(), max_pixels=PHOTO_MAX_PIXELS,
+        formats=frozenset(PHOTO_FORMATS), store_as={}, max_side=PHOTO_MAX_SIDE,
+    )  # fmt: skip
     try:
-        with Image.open(upload) as probe:
-            if probe.format not in PHOTO_FORMATS:
-                raise ProposalError(_("The photo must be a JPEG, PNG or WebP image."))
-            if probe.width * probe.height > PHOTO_MAX_PIXELS:
-                raise ProposalError(_("The photo has too many pixels."))
-            probe.load()
-            image = ImageOps.exif_transpose(probe).convert("RGB")
-    except ProposalError:
-        raise
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise ProposalError(_("The file is not a readable JPEG, PNG or WebP image.")) from None
-    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-    clean = Image.new("RGB", image.size)  # pixels only: nothing of the original's metadata
-    clean.paste(image)
-    out = io.BytesIO()
-    clean.save(out, "JPEG", quality=85, optimize=True)
-    return out.getvalue()
+        return photo_accept(upload, policy).content
+    except PhotoRefused as exc:
+        unreadable = _("The file is not a readable JPEG, PNG or WebP image.")
+        raise ProposalError(exc.say({
+            "too_large": _("The photo is too large: at most %(mb)s MB."),
+            "format": _("The photo must be a JPEG, PNG or WebP image."),
+            "too_many_pixels": _("The photo has too many pixels."),
+            "not_image": unreadable, "broken": unreadable, "empty": unreadable,
+        })) from None  # fmt: skip

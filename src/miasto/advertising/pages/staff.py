@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -25,15 +26,17 @@ from django.views.decorators.http import require_GET, require_POST
 from miasto.advertising import compliance, fees, selectors
 from miasto.advertising.jobs import CHECK
 from miasto.advertising.kinds import CarrierKind
-from miasto.advertising.models import ComplianceRun, RuleSet
+from miasto.advertising.models import ComplianceRun, LandscapeResolution, RuleSet
 from miasto.advertising.pages.common import PAGE_SIZE, pages_around, zone_codes
+from miasto.advertising.rule_editing import draft_apply
 from miasto.advertising.rules import rule_kinds
-from miasto.advertising.services import AdvertisingError, ruleset_apply
+from miasto.advertising.services import AdvertisingError
 from miasto.core.jobs import may_start, pending_job, start_job
 
 VIEW = "advertising.view_violation"
 OWNERS = "advertising.view_owner"
 APPLY = "advertising.change_ruleset"
+EDIT = "advertising.change_zonerule"
 CHECK_PERMISSION = "advertising.change_carrier"
 
 
@@ -127,8 +130,11 @@ def violations(request: HttpRequest) -> HttpResponse:
 @require_GET
 @staff_only(VIEW)
 def rulesets(request: HttpRequest) -> HttpResponse:
-    versions = RuleSet.objects.select_related("resolution").order_by("-valid_from", "-id")
-    return render(request, "advertising/staff_rulesets.html", {"versions": versions})
+    acts = LandscapeResolution.objects.prefetch_related(
+        Prefetch("rulesets", queryset=RuleSet.objects.order_by("-valid_from", "-id"))
+    ).order_by("-valid_from", "-id")
+    context = {"resolutions": acts, "can_edit": request.user.has_perm(EDIT)}
+    return render(request, "advertising/staff_rulesets.html", context)
 
 
 @require_GET
@@ -150,6 +156,7 @@ def ruleset(request: HttpRequest, pk: int) -> HttpResponse:
         "zones": zones,
         "preview": preview,
         "can_apply": request.user.has_perm(APPLY) and not version.applied,
+        "can_edit": request.user.has_perm(EDIT) and not version.applied,
     }
     return render(request, "advertising/staff_ruleset.html", context)
 
@@ -159,7 +166,7 @@ def ruleset(request: HttpRequest, pk: int) -> HttpResponse:
 def ruleset_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(RuleSet, pk=pk)
     try:
-        summary = ruleset_apply(ruleset=version)
+        summary = draft_apply(version)
     except AdvertisingError as exc:
         messages.error(request, str(exc))
     else:
