@@ -209,6 +209,11 @@ class Comment(Assignable):
     def __str__(self) -> str:
         return f"{self.consultation_id}/{self.number}"
 
+    @property
+    def unit_id(self) -> int | None:
+        """The unit handling the comment: its consultation's (shared casework reads it)."""
+        return self.consultation.unit_id
+
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     return f"consultations/comments/{instance.comment_id}/{filename}"

@@ -143,6 +143,39 @@ def queue_items(user: Any, f: QueueFilter, modules: Sequence[str] = ()) -> list[
     return items[: f.limit]
 
 
+#: The queue filters, the same in every module's statement (``x``: the case's row with
+#: ``unit_id``, ``assignee_id`` and ``status``; the module adds its category and district).
+QUEUE_WHERE = """
+(%(units)s::bigint[] IS NULL OR x.unit_id = ANY(%(units)s) OR x.unit_id IS NULL)
+AND (%(scope)s <> 'mine' OR x.assignee_id = %(user)s)
+AND (%(scope)s <> 'unassigned' OR x.assignee_id IS NULL)
+AND (%(status)s = '' OR x.status = %(status)s)
+"""
+
+
+def queue_params(f: QueueFilter) -> dict[str, Any]:
+    """The parameters of :data:`QUEUE_WHERE` (and ``%(category)s``, ``%(district)s``,
+    ``%(limit)s`` for the module's own conditions)."""
+    return {
+        "units": list(f.units) if f.units is not None else None,
+        "user": f.user_id,
+        "scope": f.scope,
+        "status": f.status,
+        "category": f.category,
+        "district": f.district,
+        "limit": f.limit,
+    }
+
+
+def queue_rows(
+    statement: str, extra: Mapping[str, sql.Composable], f: QueueFilter
+) -> list[dict[str, Any]]:
+    """Run a module's queue statement: ``{where}`` in it becomes :data:`QUEUE_WHERE`, the
+    other fields come from ``extra`` (translated labels as ``CASE``)."""
+    query = sql.SQL(statement).format(where=sql.SQL(QUEUE_WHERE), **extra)
+    return db.fetch_dicts(query, queue_params(f))
+
+
 def _in_unit(user: Any, unit_id: int | None) -> bool:
     return unit_id is not None and bool(user.org_units.filter(pk=unit_id).exists())
 
@@ -180,7 +213,7 @@ def case_assign(*, module: str, case_id: int, assignee: Any, user: Any) -> Any:
         if not (_in_unit(assignee, case.unit_id) and provider.handles(assignee)):
             raise CaseworkError(_("The person must work in the case's unit and handle it."))
     mark_assigned(case, assignee)
-    case.save()
+    case.save(update_fields=["assignee", "assigned_at"])
     return case
 
 
