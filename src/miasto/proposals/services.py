@@ -213,5 +213,3 @@ def proposal_moderate(proposal: Proposal, *, hide: bool, reason: str, user: Any)
 @transaction.atomic
 def comment_moderate(comment: Comment, *, hide: bool, reason: str, user: Any) -> None:
     _moderate("proposal_comment", comment, hide=hide, reason=reason, user=user)
-
-
