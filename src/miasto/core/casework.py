@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from psycopg import sql
 
 from miasto.core import db
@@ -220,12 +221,12 @@ def case_assign(*, module: str, case_id: int, assignee: Any, user: Any) -> Any:
 # --------------------------------------------------------------------------- templates
 
 #: Placeholders a template may use, with what they stand for (shown on the templates page).
-PLACEHOLDERS: dict[str, str] = {
-    "numer": "the case's number",
-    "data": "the day it was received (DD.MM.RRRR)",
-    "kategoria": "its category",
-    "jednostka": "the unit handling it",
-    "dzis": "today's date (DD.MM.RRRR)",
+PLACEHOLDERS: dict[str, Any] = {
+    "numer": gettext_lazy("the case's number"),
+    "data": gettext_lazy("the day it was received (DD.MM.YYYY)"),
+    "kategoria": gettext_lazy("its category"),
+    "jednostka": gettext_lazy("the unit handling it"),
+    "dzis": gettext_lazy("today's date (DD.MM.YYYY)"),
 }
 TEMPLATE_TITLE_MAX = 120
 TEMPLATE_BODY_MAX = 5000

@@ -222,7 +222,7 @@ def _template_page(
         "template": template,
         "templates": casework.editable_templates(request.user),
         "labels": {p.key: p.label for p in casework.queue_registry},
-        "placeholders": [(k, _(v)) for k, v in casework.PLACEHOLDERS.items()],
+        "placeholders": list(casework.PLACEHOLDERS.items()),
     }
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "web/casework/templates.html", context, status=status)
