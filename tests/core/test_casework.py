@@ -3,7 +3,7 @@ template is kept (:mod:`miasto.core.casework`)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -21,7 +21,7 @@ def test_placeholders_are_filled() -> None:
 
 
 def test_a_datetime_is_shown_as_a_local_date() -> None:
-    values = {**VALUES, "data": datetime(2026, 3, 4, 23, 30, tzinfo=timezone.utc)}
+    values = {**VALUES, "data": datetime(2026, 3, 4, 23, 30, tzinfo=UTC)}
     # 23:30 UTC is already the next day in Warsaw
     assert template_render("{data}", values) == "05.03.2026"
 

@@ -540,11 +540,10 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from miasto.alerts.models import AlertProfile, Subscription
     from miasto.consultations.models import Comment as ConsultationComment
     from miasto.consultations.models import Consultation
-    from miasto.core.models import ApiKey, ContentReport, Job, Webhook
+    from miasto.core.models import AnswerTemplate, ApiKey, ContentReport, Job, Webhook
     from miasto.datahub.models import Dataset, DatasetVersion
     from miasto.planning.models import Plan
     from miasto.problems.models import Report
-    from miasto.core.models import AnswerTemplate
     from miasto.proposals.models import Comment, Proposal, Support
     from miasto.surveys.models import Survey
     from miasto.territory.models import OrgUnit

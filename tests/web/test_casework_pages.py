@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from miasto.core.models import AnswerTemplate
+from miasto.core.models import AnswerTemplate, AuditEntry
 from miasto.problems.models import Report
 from tests.problems.factories import ServiceFactory, make_report
 from tests.territory import factories as tf
@@ -86,6 +86,9 @@ def test_templates_kept_by_staff_of_the_unit(client, world, make_user):  # type:
             "body": "Zgłoszenie nr {numer} z {data} przyjęliśmy."}  # fmt: skip
     assert client.post("/obsluga/szablony/", data).status_code == 302
     template = AnswerTemplate.objects.get(title="Przyjęcie")
+    assert AuditEntry.objects.filter(
+        model="core.answertemplate", object_id=str(template.pk), actor=world["officer"]
+    ).exists()
     bad = client.post("/obsluga/szablony/", {**data, "body": "Nr {numer} {imie}"})
     assert bad.status_code == 400 and "{imie}" in bad.content.decode()
     too_long = client.post("/obsluga/szablony/", {**data, "body": "x" * 5001})

@@ -4,8 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from miasto.core.audit import audited
-
 
 class AuditEntry(models.Model):
     """One create, update or delete of domain data (see :mod:`miasto.core.audit`)."""
@@ -351,11 +349,11 @@ class Assignable(models.Model):
         abstract = True
 
 
-@audited
 class AnswerTemplate(models.Model):
     """A ready answer officers start from: per module (its queue's key) and per unit (none:
     every unit). Placeholders in braces are filled by
-    :func:`miasto.core.casework.template_render`."""
+    :func:`miasto.core.casework.template_render`. Audited: ``core.apps`` registers it (the
+    audit module reads these models, so they do not import it)."""
 
     module = models.CharField(_("module"), max_length=40)
     unit = models.ForeignKey(

@@ -101,7 +101,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     f = casework.QueueFilter(
         units=casework.units_of(request.user),
-        user_id=request.user.pk,
+        user_id=int(request.user.pk or 0),
         scope=data.get("zakres", ""),
         status=data.get("status", ""),
         category=data.get("kategoria", ""),
@@ -204,7 +204,7 @@ def _template_or_404(request: HttpRequest, template_id: str) -> AnswerTemplate:
 def _template_page(
     request: HttpRequest, template: AnswerTemplate | None, redirect_to: str
 ) -> HttpResponse:
-    initial = {"module": request.GET.get("modul", "")}
+    initial: dict[str, Any] = {"module": request.GET.get("modul", "")}
     if template is not None:
         initial = {"module": template.module, "unit": template.unit_id, "title": template.title,
                    "body": template.body}  # fmt: skip
