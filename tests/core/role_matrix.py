@@ -945,8 +945,12 @@ CASEWORK = [
         effect="report_taken",
     ),
     act(CW, "answer templates of one's units", "GET /obsluga/szablony/", CW_STAFF),
-    act(CW, "change form of a proposals' template of one's unit (others: 404)",
-        "GET /obsluga/szablony/{casework_template}/", "login 403 200 403 404 200 403 200"),
+    act(
+        CW,
+        "change form of a proposals' template of one's unit (others: 404)",
+        "GET /obsluga/szablony/{casework_template}/",
+        "login 403 200 403 404 200 403 200",
+    ),
     act(
         CW,
         "add a proposals' template for one's unit (a queue one does not handle: 400)",
