@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from miasto.core import casework
 from miasto.core.audit import acting_as
@@ -61,7 +61,7 @@ def test_take_assign_release_are_audited(world):  # type: ignore[no-untyped-def]
     ],
 )
 def test_only_staff_of_the_unit(world, actor, assignee, message):  # type: ignore[no-untyped-def]
-    with pytest.raises(casework.CaseworkError, match=message):
+    with translation.override("en"), pytest.raises(casework.CaseworkError, match=message):
         _assign(world["report"], world[assignee], world[actor])
     world["report"].refresh_from_db()
     assert world["report"].assignee is None
