@@ -201,7 +201,6 @@ ADMIN_MODELS: list[tuple[str, str, str, str, set[str], set[str], set[str], set[s
         for m, label in [
             ("service", "report categories (Open311 services)"),
             ("routingrule", "routing rules of reports"),
-            ("answertemplate", "answer templates"),
         ]
     ],
 ]  # fmt: skip
@@ -881,12 +880,8 @@ PROPOSALS = [
         effect="proposal_reported"),
     act(PRO, "staff queue", "GET /pomysly/obsluga/", PRO_STAFF),
     act(PRO, "statistics", "GET /pomysly/obsluga/statystyki/", PRO_STAFF),
-    act(PRO, "answer templates", "GET /pomysly/obsluga/szablony/", PRO_STAFF),
-    act(PRO, "add an answer template", "POST /pomysly/obsluga/szablony/", PRO_STAFF_DO,
-        data={"title": "Szablon z macierzy", "body": "Treść"}, effect="template_created"),
-    act(PRO, "delete an answer template",
-        "POST /pomysly/obsluga/szablony/{answer_template}/usun/", PRO_STAFF_DO,
-        effect="template_deleted"),
+    act(PRO, "answer templates (on the shared casework page)", "GET /pomysly/obsluga/szablony/",
+        "login 403 away 403 403 away 403 away"),
     act(PRO, "handling a proposal", "GET /pomysly/obsluga/{proposal}/", PRO_STAFF),
     act(PRO, "take a proposal up for review (feedback required)",
         "POST /pomysly/obsluga/{proposal}/status/", PRO_STAFF_DO,
@@ -980,9 +975,57 @@ CONSULTATIONS = [
         "GET /api/v1/consultations/{consultation}/report.csv", "404 = = = = = = ="),
 ]  # fmt: skip
 
+CW = "Casework (/obsluga/): queues, assignment, answer templates, statistics"
+#: whoever handles a queue: planners (consultations, proposals), case officers (reports),
+#: moderators (proposals), administrators
+CW_STAFF = "login 403 200 403 200 200 403 200"
+CASEWORK = [
+    act(CW, "the queue of one's units across modules", "GET /obsluga/", CW_STAFF),
+    act(
+        CW,
+        "take a report of one's unit (only its handlers: others are refused, 400)",
+        "POST /obsluga/przydzial/",
+        "login 403 400 403 302 400 403 302",
+        data={"module": "problems", "id": "{report}", "action": "take"},
+        effect="report_taken",
+    ),
+    act(CW, "answer templates of one's units", "GET /obsluga/szablony/", CW_STAFF),
+    act(
+        CW,
+        "change form of a proposals' template of one's unit (others: 404)",
+        "GET /obsluga/szablony/{casework_template}/",
+        "login 403 200 403 404 200 403 200",
+    ),
+    act(
+        CW,
+        "add a proposals' template for one's unit (a queue one does not handle: 400)",
+        "POST /obsluga/szablony/",
+        "login 403 302 403 400 302 403 302",
+        data={
+            "module": "proposals",
+            "unit": "{own_unit}",
+            "title": "Szablon z macierzy",
+            "body": "Odpowiedź na pomysł nr {{numer}}",
+        },
+        effect="template_created",
+    ),
+    act(
+        CW,
+        "delete a proposals' template of one's unit",
+        "POST /obsluga/szablony/{casework_template}/usun/",
+        "login 403 302 403 404 302 403 302",
+        effect="template_deleted",
+    ),
+    act(CW, "statistics (tables and charts)", "GET /obsluga/statystyki/", CW_STAFF),
+    act(CW, "statistics as CSV", "GET /obsluga/statystyki.csv", CW_STAFF),
+    act(
+        CW, "API: statistics (aggregates, no personal data)", "GET /api/v1/casework/statistics", ALL
+    ),
+]
+
 ACTIONS: list[Action] = [
     *ADMIN_EXTRA, *admin_model_actions(), *ACCOUNTS, *DEVELOPERS, *PAGES, *OPEN_DATA,
-    *PROBLEMS, *PROPOSALS, *ALERTS, *CONSULTATIONS,
+    *PROBLEMS, *PROPOSALS, *ALERTS, *CONSULTATIONS, *CASEWORK,
 ]  # fmt: skip
 
 

@@ -210,19 +210,22 @@ def _problem_records(unit: Any) -> dict[str, Any]:
     """A report category handled by one's own unit, a report of it, and the catalogue's rows."""
     from django.contrib.gis.geos import Point
 
-    from miasto.problems.models import AnswerTemplate, RoutingRule
+    from miasto.core.models import AnswerTemplate
+    from miasto.problems.models import RoutingRule
     from tests.problems.factories import ServiceFactory, make_report
 
     service = ServiceFactory(code="matrix-latarnia", name="Latarnia", unit=unit)
     report = make_report(service)
     rule = RoutingRule.objects.create(service=service, unit=unit)
-    template = AnswerTemplate.objects.create(title="Dziękujemy", text="Dziękujemy za zgłoszenie.")
+    template = AnswerTemplate.objects.create(
+        module="proposals", unit=unit, title="Dziękujemy", body="Dziękujemy, nr {numer}."
+    )
     lon, lat = (
         Point(tf.CENTRE_X + 900, tf.CENTRE_Y + 900, srid=2180).transform(4326, clone=True).coords
     )
     return {
         "problems_service": service.pk, "problems_service_code": service.code,
-        "problems_routingrule": rule.pk, "problems_answertemplate": template.pk,
+        "problems_routingrule": rule.pk, "casework_template": template.pk, "own_unit": unit.pk,
         "report": report.pk, "report_token": report.token,
         "report_lat": f"{lat:.7f}", "report_lon": f"{lon:.7f}",
     }  # fmt: skip
@@ -429,7 +432,7 @@ def _proposals_world(x: float, y: float) -> dict[str, Any]:
     from django.contrib.gis.geos import Point
 
     from miasto.proposals import services
-    from miasto.proposals.models import AnswerTemplate, Proposal
+    from miasto.proposals.models import Proposal
 
     author = get_user_model().objects.create_user("matrix-proposer")
     EmailAddress.objects.create(
@@ -449,7 +452,6 @@ def _proposals_world(x: float, y: float) -> dict[str, Any]:
         "proposal": proposal.pk,
         "proposal_reviewed": reviewed.pk,
         "proposal_comment": comment.pk,
-        "answer_template": AnswerTemplate.objects.create(title="Szablon", body="Treść").pk,
         "parcel_lon": lon,
         "parcel_lat": lat,
     }
@@ -543,11 +545,11 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     from miasto.alerts.models import AlertProfile, Subscription
     from miasto.consultations.models import Comment as ConsultationComment
     from miasto.consultations.models import Consultation
-    from miasto.core.models import ApiKey, ContentReport, Job, Webhook
+    from miasto.core.models import AnswerTemplate, ApiKey, ContentReport, Job, Webhook
     from miasto.datahub.models import Dataset, DatasetVersion
     from miasto.planning.models import Plan
     from miasto.problems.models import Report
-    from miasto.proposals.models import AnswerTemplate, Comment, Proposal, Support
+    from miasto.proposals.models import Comment, Proposal, Support
     from miasto.surveys.models import Survey
     from miasto.territory.models import OrgUnit
 
@@ -556,6 +558,9 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
     superuser = world["superuser_obj"]
     return {
         **_proposal_effects(me, values, Proposal, Support, Comment, AnswerTemplate),
+        "report_taken": lambda: Report.objects.filter(
+            pk=values["report"], assignee=me, assigned_at__isnull=False
+        ).exists(),
         "my_alert_created": lambda: Subscription.objects.filter(
             user=me, name="Matrix area"
         ).exists(),
@@ -707,10 +712,10 @@ def _proposal_effects(me: Any, values: dict[str, Any], *models: Any) -> dict[str
             kind="proposal", object_id=str(proposal), reporter=me
         ).exists(),
         "template_created": lambda: AnswerTemplate.objects.filter(
-            title="Szablon z macierzy"
+            title="Szablon z macierzy", module="proposals", unit_id=values["own_unit"]
         ).exists(),
         "template_deleted": lambda: (
-            not AnswerTemplate.objects.filter(pk=values["answer_template"]).exists()
+            not AnswerTemplate.objects.filter(pk=values["casework_template"]).exists()
         ),
         "proposal_under_review": lambda: Proposal.objects.get(pk=proposal).status == "under_review",
         "proposal_accepted": lambda: (

@@ -242,15 +242,17 @@ def test_list_filters_and_bad_values(resident) -> None:
 
 
 def test_statistics_and_templates(resident, make_user) -> None:
-    proposal(resident, category="sport")
+    p = proposal(resident, category="sport")
     admin = signed_in(make_user("administrator"))
     stats = admin.get("/pomysly/obsluga/statystyki/")
     assert stats.status_code == 200 and "sport" in stats.content.decode().lower()
-    assert (
-        admin.post("/pomysly/obsluga/szablony/", {"title": "Analiza", "body": "Tekst"}).status_code
-        == 302
-    )
-    assert "Analiza" in admin.get("/pomysly/obsluga/szablony/").content.decode()
+    # the templates are kept on the shared casework page, and offered in the handling form
+    moved = admin.get("/pomysly/obsluga/szablony/")
+    assert moved.status_code == 302 and moved.url == "/obsluga/szablony/?modul=proposals"
+    data = {"module": "proposals", "title": "Analiza", "body": "Pomysł nr {numer} analizujemy."}
+    assert admin.post("/obsluga/szablony/", data).status_code == 302
+    handling = admin.get(f"/pomysly/obsluga/{p.pk}/").content.decode()
+    assert "Analiza" in handling and f"Pomysł nr {p.pk} analizujemy." in handling
     assert signed_in(make_user("case_officer")).get("/pomysly/obsluga/").status_code == 403
 
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("miasto.problems.urls")),
     path("", include("miasto.problems.web_urls")),
     path("", include("miasto.wfs.urls")),
+    path("", include("miasto.web.casework_urls")),
     path("", include("miasto.web.urls")),
 ]
 

@@ -14,6 +14,7 @@ from miasto.consultations.models import Category, Channel, Handling
 from miasto.core.acts import act_choices
 from miasto.core.models import ContentReport
 from miasto.core.moderation import HoneypotForm
+from miasto.territory.models import OrgUnit
 from miasto.territory.widgets import CityMapWidget
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -112,6 +113,11 @@ class SetupForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=5000,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit handling the comments"),
+        queryset=OrgUnit.objects.order_by("code"),
+        required=False,
     )
 
     def __init__(self, *args: Any, **kw: Any) -> None:

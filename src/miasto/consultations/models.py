@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from miasto.core.audit import audited
 from miasto.core.geo import valid_geom
+from miasto.core.models import Assignable
 
 SRID = settings.MIASTO_SRID
 
@@ -53,6 +54,15 @@ class Consultation(models.Model):
     announced_on = models.DateField(_("announced on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     #: the course of the consultation for the summary report (art. 8k ust. 2)
+    #: the unit that handles its comments (their queue, assignment and answer templates)
+    unit = models.ForeignKey(
+        "territory.OrgUnit",
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     course = models.TextField(_("course of the consultation"), blank=True, max_length=20000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -142,7 +152,7 @@ class Handling(models.TextChoices):
 
 
 @audited
-class Comment(models.Model):
+class Comment(Assignable):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.PROTECT, related_name="comments"
     )
@@ -198,6 +208,11 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consultation_id}/{self.number}"
+
+    @property
+    def unit_id(self) -> int | None:
+        """The unit handling the comment: its consultation's (shared casework reads it)."""
+        return self.consultation.unit_id
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -69,6 +69,8 @@ class Setup:
     act: str = ""
     area: Any = None  # GEOSGeometry (EPSG:2180) when the consultation concerns an area
     forms_details: str = ""
+    #: the unit handling the comments (their queue, assignment and answer templates)
+    unit_id: int | None = None
 
 
 def setup_problems(setup: Setup) -> list[str]:
@@ -118,6 +120,7 @@ def consultation_create(*, setup: Setup, user: Any) -> Consultation:
         area=_area(setup),
         forms=list(dict.fromkeys(setup.forms)),
         forms_details=setup.forms_details,
+        unit_id=setup.unit_id,
         starts_on=setup.starts_on,
         ends_on=setup.ends_on,
         created_by=user if getattr(user, "pk", None) else None,
@@ -133,7 +136,7 @@ def consultation_update(*, consultation: Consultation, setup: Setup) -> Consulta
     problems = setup_problems(setup)
     if problems:
         raise ConsultationError(" ".join(problems))
-    for name in ("title", "summary", "act", "forms_details", "starts_on", "ends_on"):
+    for name in ("title", "summary", "act", "forms_details", "starts_on", "ends_on", "unit_id"):
         setattr(consultation, name, getattr(setup, name))
     consultation.forms = list(dict.fromkeys(setup.forms))
     consultation.act_title = _act_title(setup.act)
@@ -162,6 +165,7 @@ def as_setup(consultation: Consultation) -> Setup:
         act=consultation.act,
         area=consultation.area,
         forms_details=consultation.forms_details,
+        unit_id=consultation.unit_id,
     )
 
 

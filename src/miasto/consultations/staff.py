@@ -59,6 +59,7 @@ from miasto.consultations.services import (
     consultation_update,
     document_add,
 )
+from miasto.core.casework import case_values, templates_rendered
 from miasto.core.jobs import pending_job, start_job
 from miasto.core.moderation import content_report_resolve, reports_count
 
@@ -91,7 +92,7 @@ def _consultation(pk: int) -> Consultation:
 
 def _comment(pk: int) -> Comment:
     found = (
-        Comment.objects.select_related("consultation").filter(pk=pk).first()
+        Comment.objects.select_related("consultation__unit").filter(pk=pk).first()
         if pk < MAX_ID
         else None
     )
@@ -121,6 +122,7 @@ def _setup(form: SetupForm) -> Setup:
     return Setup(
         title=d["title"], starts_on=d["starts_on"], ends_on=d["ends_on"], forms=d["methods"],
         summary=d["summary"], act=d["act"], forms_details=d["forms_details"],
+        unit_id=d["unit"].pk if d.get("unit") else None,
     )  # fmt: skip
 
 
@@ -163,6 +165,7 @@ def _detail_context(request: HttpRequest, c: Consultation, **extra: Any) -> dict
                 "ends_on": c.ends_on,
                 "methods": c.forms,
                 "forms_details": c.forms_details,
+                "unit": c.unit_id,
             }  # fmt: skip
         ),
         "document_form": extra.get("document_form") or DocumentForm(),
@@ -305,6 +308,16 @@ def staff_comment_new(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
+def _templates(comment: Comment) -> list[dict[str, Any]]:
+    """The answer templates for a justification, filled for the comment."""
+    values = case_values(
+        number=f"{comment.consultation_id}/{comment.number}", received=comment.received_on,
+        category=dict(Category.choices).get(comment.category, comment.category),
+        unit=comment.consultation.unit.name if comment.consultation.unit else "",
+    )  # fmt: skip
+    return templates_rendered("consultations", comment.consultation.unit_id, values)
+
+
 @require_http_methods(["GET", "POST"])
 @staff_only(may_run)
 def staff_comment(request: HttpRequest, comment: int) -> HttpResponse:
@@ -333,6 +346,7 @@ def staff_comment(request: HttpRequest, comment: int) -> HttpResponse:
     return render(
         request, "consultations/staff_comment.html",
         {"comment": found, "form": form, "attachments": found.attachments.all(),
+         "templates": _templates(found),
          "category": dict(Category.choices).get(found.category),
          "channel": dict(Channel.choices).get(found.channel)},
         status=status,

@@ -329,3 +329,54 @@ class ThrottleHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket} {self.who} {self.at}"
+
+
+class Assignable(models.Model):
+    """The assignment of a case to one officer (:mod:`miasto.core.casework`); the modules'
+    case models inherit it. Who assigned is in the audit log (the models are audited)."""
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class AnswerTemplate(models.Model):
+    """A ready answer officers start from: per module (its queue's key) and per unit (none:
+    every unit). Placeholders in braces are filled by
+    :func:`miasto.core.casework.template_render`. Audited: ``core.apps`` registers it (the
+    audit module reads these models, so they do not import it)."""
+
+    module = models.CharField(_("module"), max_length=40)
+    unit = models.ForeignKey(
+        "territory.OrgUnit",
+        verbose_name=_("unit (empty: every unit)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"), max_length=5000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
+        ordering = ["module", "title", "id"]
+        indexes = [models.Index(fields=["module", "unit"], name="core_template_module_unit")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from miasto.problems.models import AnswerTemplate, RoutingRule, Service, ServiceAttribute
+from miasto.problems.models import RoutingRule, Service, ServiceAttribute
 from miasto.territory.widgets import CityMapWidget
 
 
@@ -29,8 +29,3 @@ class RoutingRuleAdmin(admin.ModelAdmin):
         if db_field.name == "area":
             kwargs["widget"] = CityMapWidget()
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-
-@admin.register(AnswerTemplate)
-class AnswerTemplateAdmin(admin.ModelAdmin):
-    list_display = ("title", "unit")

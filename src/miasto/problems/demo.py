@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from miasto.core.models import AnswerTemplate
 from miasto.problems import routing
 from miasto.problems.models import (
-    AnswerTemplate,
     Report,
     ReportUpdate,
     RoutingRule,
@@ -100,7 +100,9 @@ def _catalogue() -> list[Service]:
         )
         RoutingRule.objects.get_or_create(service=services[6], district=district, unit=patrol)
     AnswerTemplate.objects.get_or_create(
-        title="Przyjęcie zgłoszenia", defaults={"text": ANSWERS[Status.ACKNOWLEDGED]}
+        module="problems",
+        title="Przyjęcie zgłoszenia",
+        defaults={"body": ANSWERS[Status.ACKNOWLEDGED] + " (zgłoszenie nr {numer} z {data})"},
     )
     return services
 

@@ -8,13 +8,13 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.gis.geos import Point
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from miasto.core.casework import case_values, templates_rendered
 from miasto.core.errors import InvalidParameter
 from miasto.core.moderation import HoneypotForm
-from miasto.problems.models import AnswerTemplate, Report, Service
+from miasto.problems.models import Report, Service
 from miasto.problems.statuses import Status
 from miasto.territory.models import District
 from miasto.territory.search import search
@@ -151,5 +151,10 @@ class AssignForm(forms.Form):
         field.queryset = report.unit.members.filter(is_active=True).order_by("username")
 
 
-def templates_for(report: Report) -> list[AnswerTemplate]:
-    return list(AnswerTemplate.objects.filter(Q(unit__isnull=True) | Q(unit=report.unit_id)))
+def templates_for(report: Report) -> list[dict[str, Any]]:
+    """The answer templates of the report's unit (and of every unit), filled for it."""
+    values = case_values(
+        number=report.pk, received=report.requested_at, category=report.service.name,
+        unit=report.unit.name,
+    )  # fmt: skip
+    return templates_rendered("problems", report.unit_id, values)

@@ -11,7 +11,6 @@
   data: never public), the status (:mod:`miasto.problems.statuses`) and the unit and officer
   handling it.
 - :class:`ReportUpdate` — the history: each status change or note, public or internal.
-- :class:`AnswerTemplate` — ready answers officers start a public note from.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from miasto.core.audit import audited
 from miasto.core.geo import valid_geom
+from miasto.core.models import Assignable
 from miasto.problems.statuses import Status
 
 SRID = settings.MIASTO_SRID
@@ -125,7 +125,7 @@ class RoutingRule(models.Model):
 
 
 @audited
-class Report(models.Model):
+class Report(Assignable):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="reports")
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
@@ -145,14 +145,6 @@ class Report(models.Model):
     )
     district = models.ForeignKey(
         "territory.District", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned to"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="assigned_problem_reports",
     )
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
@@ -227,25 +219,3 @@ class ReportUpdate(models.Model):
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["report", "at"], name="problems_update_report_at")]
-
-
-@audited
-class AnswerTemplate(models.Model):
-    unit = models.ForeignKey(
-        "territory.OrgUnit",
-        verbose_name=_("unit (empty: every unit)"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    title = models.CharField(_("title"), max_length=120)
-    text = models.TextField(_("text"))
-
-    class Meta:
-        verbose_name = _("answer template")
-        verbose_name_plural = _("answer templates")
-        ordering = ["title"]
-
-    def __str__(self) -> str:
-        return self.title

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from miasto.core.casework import mark_assigned
 from miasto.core.statemachine import TransitionError
 from miasto.problems import events, routing
 from miasto.problems.models import Report, ReportUpdate, Service, ServiceAttribute
@@ -211,13 +212,13 @@ def report_assign(report: Report, assignee: Any, unit: Any = None) -> Report:
     """Give the report to an officer (a member of its unit), or hand it to another unit."""
     if unit is not None and unit.pk != report.unit_id:
         report.unit = unit
-        report.assignee = None
+        mark_assigned(report, None)
     if assignee is not None and not assignee.org_units.filter(pk=report.unit_id).exists():
         raise ReportError(_("The officer is not a member of the unit handling the report."))
     if assignee is not None:
-        report.assignee = assignee
+        mark_assigned(report, assignee)
     report.updated_at = timezone.now()
-    report.save(update_fields=["unit", "assignee", "updated_at"])
+    report.save(update_fields=["unit", "assignee", "assigned_at", "updated_at"])
     return report
 
 

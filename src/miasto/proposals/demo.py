@@ -14,7 +14,8 @@ from django.contrib.auth.models import Group
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
 
-from miasto.proposals.models import AnswerTemplate, Category, Proposal
+from miasto.core.models import AnswerTemplate
+from miasto.proposals.models import Category, Proposal
 from miasto.proposals.services import (
     ProposalInput,
     comment_add,
@@ -139,7 +140,9 @@ def _generate(rng: random.Random) -> Result:
     staff = _staff()
     unit = OrgUnit.objects.order_by("code").first()
     AnswerTemplate.objects.get_or_create(
-        title="Przekazanie do analizy", defaults={"body": FEEDBACK[Status.UNDER_REVIEW]}
+        module="proposals",
+        title="Przekazanie do analizy",
+        defaults={"body": FEEDBACK[Status.UNDER_REVIEW]},
     )
     statuses = list(PATHS)
     categories = list(IDEAS)

@@ -171,13 +171,3 @@ class AssignForm(forms.Form):
 class ModerateForm(forms.Form):
     action = forms.ChoiceField(choices=[("hide", _("hide")), ("keep", _("keep"))])
     reason = forms.CharField(label=_("Reason (shown publicly)"), required=False, max_length=500)
-
-
-class TemplateForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
-    body = forms.CharField(
-        label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    unit = forms.ModelChoiceField(
-        label=_("Unit (optional)"), queryset=OrgUnit.objects.order_by("code"), required=False
-    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from miasto.core.audit import audited
 from miasto.core.geo import valid_geom
+from miasto.core.models import Assignable
 from miasto.proposals.statuses import Status
 
 SRID = settings.MIASTO_SRID
@@ -29,7 +30,7 @@ class Category(models.TextChoices):
 
 
 @audited
-class Proposal(models.Model):
+class Proposal(Assignable):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
@@ -73,14 +74,6 @@ class Proposal(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="proposals",
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned to"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="assigned_proposals",
     )
     support_count = models.PositiveIntegerField(_("supports"), default=0, editable=False)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
@@ -155,22 +148,3 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-
-
-class AnswerTemplate(models.Model):
-    """A reusable official answer (staff pick one and adapt it)."""
-
-    title = models.CharField(_("title"), max_length=120)
-    body = models.TextField(_("text"), max_length=5000)
-    unit = models.ForeignKey(
-        "territory.OrgUnit",
-        verbose_name=_("unit"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["title", "id"]

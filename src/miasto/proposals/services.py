@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from miasto.core.acts import act_resolve
+from miasto.core.casework import mark_assigned
 from miasto.core.models import ContentReport
 from miasto.core.moderation import content_report_resolve
 from miasto.core.statemachine import TransitionError, roles_of
 from miasto.proposals import events
 from miasto.proposals.models import (
-    AnswerTemplate,
     Category,
     Comment,
     Proposal,
@@ -182,8 +182,9 @@ def proposal_assign(
             raise ProposalError(_("The person must work in the chosen unit."))
         if not is_staff_member(assignee):
             raise ProposalError(_("The person does not handle proposals."))
-    proposal.unit, proposal.assignee = unit, assignee
-    proposal.save(update_fields=["unit", "assignee"])
+    proposal.unit = unit
+    mark_assigned(proposal, assignee)
+    proposal.save(update_fields=["unit", "assignee", "assigned_at"])
     return proposal
 
 
@@ -212,13 +213,3 @@ def proposal_moderate(proposal: Proposal, *, hide: bool, reason: str, user: Any)
 @transaction.atomic
 def comment_moderate(comment: Comment, *, hide: bool, reason: str, user: Any) -> None:
     _moderate("proposal_comment", comment, hide=hide, reason=reason, user=user)
-
-
-def template_create(*, title: str, body: str, unit: OrgUnit | None, user: Any) -> AnswerTemplate:
-    if not is_staff_member(user):
-        raise ProposalError(_("Only staff handling proposals may keep answer templates."))
-    if not title.strip() or not body.strip():
-        raise ProposalError(_("Give the template a title and a text."))
-    return AnswerTemplate.objects.create(
-        title=title.strip()[:120], body=body.strip()[:5000], unit=unit
-    )

@@ -14,15 +14,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from miasto.core.casework import case_values, templates_rendered
 from miasto.core.moderation import open_reports, reports_count
 from miasto.core.statemachine import roles_of
 from miasto.proposals import selectors, services
-from miasto.proposals.forms import AssignForm, ModerateForm, StatusForm, TemplateForm
-from miasto.proposals.models import AnswerTemplate, Category, Comment
+from miasto.proposals.forms import AssignForm, ModerateForm, StatusForm
+from miasto.proposals.models import Category, Comment
 from miasto.proposals.pages.common import proposal_or_404, refused
 from miasto.proposals.statuses import MACHINE, Status
 from miasto.proposals.validation import ProposalError
@@ -75,16 +76,18 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _handle_context(request: HttpRequest, proposal: Any, **forms: Any) -> dict[str, Any]:
     targets = [(t.target, str(t.label)) for t in MACHINE.targets(proposal.status, request.user)]
-    templates = AnswerTemplate.objects.filter(unit__isnull=True) | AnswerTemplate.objects.filter(
-        unit__in=_my_units(request)
-    )
+    values = case_values(
+        number=proposal.pk, received=proposal.created_at,
+        category=proposal.get_category_display(),
+        unit=proposal.unit.name if proposal.unit else "",
+    )  # fmt: skip
     return {
         "proposal": proposal,
         "status_form": forms.get("status_form") or StatusForm(targets=targets),
         "assign_form": forms.get("assign_form")
         or AssignForm(initial={"unit": proposal.unit_id, "assignee": proposal.assignee_id}),
         "targets": targets,
-        "templates": templates.order_by("title", "id"),
+        "templates": templates_rendered("proposals", proposal.unit_id, values),
         "changes": proposal.changes.select_related("actor").order_by("created_at", "id"),
         "comments": proposal.comments.select_related("author").order_by("created_at", "id"),
         "reports": open_reports("proposal").filter(object_id=str(proposal.pk)),
@@ -192,38 +195,11 @@ def moderate_comment(request: HttpRequest, comment_id: str) -> HttpResponse:
     return redirect("proposals:staff-handle", comment.proposal_id)
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @staff_only
 def templates(request: HttpRequest) -> HttpResponse:
-    form = TemplateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.template_create(
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                unit=form.cleaned_data["unit"],
-                user=request.user,
-            )
-        except ProposalError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The template is saved."))
-            return redirect("proposals:staff-templates")
-    context = {"form": form, "templates": AnswerTemplate.objects.select_related("unit")}
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, "proposals/staff_templates.html", context, status=status)
-
-
-@require_POST
-@staff_only
-def template_delete(request: HttpRequest, template_id: str) -> HttpResponse:
-    if not (template_id.isascii() and template_id.isdigit()) or len(template_id) > 12:
-        raise Http404
-    deleted, _rows = AnswerTemplate.objects.filter(pk=int(template_id)).delete()
-    if not deleted:
-        raise Http404
-    messages.success(request, _("The template is deleted."))
-    return redirect("proposals:staff-templates")
+    """The answer templates are kept with every module's, on the shared staff page."""
+    return redirect(reverse("casework-templates") + "?modul=proposals")
 
 
 @require_GET
@@ -242,8 +218,6 @@ urlpatterns = [
     path("pomysly/obsluga/", queue, name="staff-queue"),
     path("pomysly/obsluga/statystyki/", statistics, name="staff-stats"),
     path("pomysly/obsluga/szablony/", templates, name="staff-templates"),
-    path("pomysly/obsluga/szablony/<str:template_id>/usun/", template_delete,
-         name="staff-template-delete"),
     path("pomysly/obsluga/komentarze/<str:comment_id>/moderacja/", moderate_comment,
          name="staff-comment-moderate"),
     path("pomysly/obsluga/<str:proposal_id>/", handle, name="staff-handle"),

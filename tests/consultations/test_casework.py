@@ -1,0 +1,63 @@
+"""Consultation comments in the shared casework: the queue of the consultation's unit, the
+assignment to a planner of it, the statistics with the district found in SQL from the place
+(:mod:`miasto.consultations.casework`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from miasto.consultations.models import Comment, Status
+from miasto.core import casework
+from tests.consultations.factories import add_comment, draft_plan, make_consultation
+from tests.territory import factories as tf
+
+pytestmark = pytest.mark.django_db
+
+
+def test_queue_assignment_and_statistics(make_user):  # type: ignore[no-untyped-def]
+    unit = tf.OrgUnitFactory(name="Biuro Planowania")
+    planner, other_planner = make_user("planner"), make_user("planner")
+    unit.members.add(planner)
+    consultation = make_consultation(draft_plan(), Status.OPEN)
+    consultation.unit = unit
+    consultation.save()
+    district = tf.DistrictFactory(code="D-PL", name="Dzielnica planu")
+    first = add_comment(consultation, 1)
+    second = add_comment(consultation, 2, geom=None, category="transport")
+    handled = add_comment(consultation, 3)
+    Comment.objects.filter(pk=handled.pk).update(
+        handling="accepted", justification="Tak.",
+        handled_at=timezone.make_aware(
+            dt.datetime.combine(consultation.starts_on + dt.timedelta(days=6), dt.time())
+        ),
+    )  # fmt: skip
+
+    f = casework.QueueFilter(units=casework.units_of(planner), user_id=planner.pk)
+    items = [i for i in casework.queue_items(planner, f) if i.module == "consultations"]
+    assert [i.id for i in items] == [first.pk, second.pk]
+    assert items[0].district == "Dzielnica planu" and items[1].district == ""
+    assert items[0].number == f"{consultation.pk}/1"
+    assert items[0].url == f"/konsultacje/obsluga/uwagi/{first.pk}/"
+    by_district = casework.QueueFilter(units=None, user_id=planner.pk, district="D-PL")
+    assert [i.id for i in casework.queue_items(planner, by_district)] == [first.pk]
+
+    casework.case_assign(module="consultations", case_id=first.pk, assignee=planner,
+                         user=planner)  # fmt: skip
+    first.refresh_from_db()
+    assert first.assignee == planner and first.assigned_at is not None
+    with pytest.raises(casework.CaseworkError):  # a planner of another unit
+        casework.case_assign(module="consultations", case_id=second.pk, assignee=other_planner,
+                             user=planner)  # fmt: skip
+
+    period = casework.Period(consultation.starts_on, timezone.localdate())
+    (stats,) = casework.statistics(period, ["consultations"])
+    assert stats.groups["total"][0]["count"] == 3
+    assert stats.groups["total"][0]["median_days"] == 6.0
+    districts = {r["key"]: r["count"] for r in stats.groups["district"]}
+    assert districts == {"D-PL": 2, "": 1}
+    statuses = {r["key"]: r["count"] for r in stats.groups["status"]}
+    assert statuses == {"": 2, "accepted": 1}
+    assert district.pk
