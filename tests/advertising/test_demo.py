@@ -7,7 +7,16 @@ from collections.abc import Iterator
 import pytest
 
 from miasto.advertising.demo import demo_advertising_generate
-from miasto.advertising.models import Carrier, LandscapeResolution, Owner, Violation, Zone
+from miasto.advertising.models import (
+    Carrier,
+    FeeCap,
+    FeeExemption,
+    FeeRate,
+    LandscapeResolution,
+    Owner,
+    Violation,
+    Zone,
+)
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +33,10 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[object]:  # type: ignor
         yield result
         with transaction.atomic():
             Carrier.objects.all().delete()
+            # the demo's fee configuration too: later modules set their own rates and caps
+            FeeExemption.objects.all().delete()
+            FeeRate.objects.all().delete()
+            FeeCap.objects.all().delete()
             Owner.objects.all().delete()
             LandscapeResolution.objects.all().delete()
             loader.truncate_spine()
