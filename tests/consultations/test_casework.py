@@ -61,3 +61,31 @@ def test_queue_assignment_and_statistics(make_user):  # type: ignore[no-untyped-
     statuses = {r["key"]: r["count"] for r in stats.groups["status"]}
     assert statuses == {"": 2, "accepted": 1}
     assert district.pk
+
+
+def test_the_unit_can_be_set_after_the_announcement(client, make_user):  # type: ignore[no-untyped-def]
+    """An open consultation without a unit: its comments wait in every planner's queue and
+    nobody of a unit can take them until a planner routes them on its staff page (the
+    announcement itself cannot change)."""
+    unit = tf.OrgUnitFactory(name="Biuro Planowania")
+    planner = make_user("planner")
+    unit.members.add(planner)
+    consultation = make_consultation(draft_plan(), Status.OPEN)
+    comment = add_comment(consultation, 1)
+    mine = casework.QueueFilter(units=casework.units_of(planner), user_id=planner.pk)
+    with pytest.raises(casework.CaseworkError):
+        casework.case_assign(module="consultations", case_id=comment.pk, assignee=planner,
+                             user=planner)  # fmt: skip
+
+    client.force_login(planner)
+    url = f"/konsultacje/obsluga/{consultation.pk}/jednostka/"
+    assert client.post(url, {"unit": "999999"}).status_code == 400
+    response = client.post(url, {"unit": str(unit.pk)})
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.unit == unit and consultation.status == Status.OPEN
+    assert comment.pk in [i.id for i in casework.queue_items(planner, mine)]
+    casework.case_assign(module="consultations", case_id=comment.pk, assignee=planner,
+                         user=planner)  # fmt: skip
+    page = client.get(f"/konsultacje/obsluga/{consultation.pk}/").content.decode()
+    assert "Biuro Planowania" in page

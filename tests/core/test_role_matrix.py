@@ -585,6 +585,9 @@ def _effects(world: dict[str, Any], role: str) -> dict[str, Any]:
         "consultation_announced": lambda: (
             Consultation.objects.get(pk=values["consultation_draft"]).status == "announced"
         ),
+        "consultation_unit_set": lambda: (
+            Consultation.objects.get(pk=values["consultation"]).unit_id == values["orgunit"]
+        ),
         "consultation_course_saved": lambda: (
             Consultation.objects.get(pk=values["consultation"]).course == "Matrix course"
         ),

@@ -161,6 +161,8 @@ def _consultation(act: str, title: str, start: dt.date, planner: Any) -> Consult
             forms_details="Spotkanie otwarte z prezentacją projektu: szkoła nr 3, sala "
             "gimnastyczna. Spacer studyjny po terenie planu: zbiórka przy pętli autobusowej. "
             "Dyżur projektanta: urząd, pokój 214, wtorki 15–17.",
+            # the planner's own unit handles the comments (its queue and templates)
+            unit_id=planner.org_units.values_list("id", flat=True).first(),
         ),
         user=planner,
     )  # fmt: skip

@@ -133,6 +133,14 @@ class DocumentForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, PNG or JPEG)"))
 
 
+class UnitForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Unit handling the comments"),
+        queryset=OrgUnit.objects.order_by("code"),
+        required=False,
+    )
+
+
 class CourseForm(forms.Form):
     course = forms.CharField(
         label=_("Course of the consultation (for the summary report)"),

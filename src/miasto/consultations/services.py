@@ -146,6 +146,15 @@ def consultation_update(*, consultation: Consultation, setup: Setup) -> Consulta
 
 
 @transaction.atomic
+def consultation_set_unit(*, consultation: Consultation, unit: Any) -> None:
+    """The unit handling the comments (their queue, assignment and answer templates): an
+    internal routing, not part of the announcement, so it may change in any state."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    consultation.unit = unit
+    consultation.save(update_fields=["unit"])  # (audited: the model's history shows who)
+
+
+@transaction.atomic
 def consultation_set_course(*, consultation: Consultation, course: str) -> None:
     """The course of the consultation (meetings held, how many came…) for the report."""
     if len(course) > 20000:

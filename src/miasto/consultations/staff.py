@@ -32,6 +32,7 @@ from miasto.consultations.forms import (
     ModerationForm,
     SetupForm,
     StaffCommentForm,
+    UnitForm,
 )
 from miasto.consultations.jobs import REPORT_JOB
 from miasto.consultations.lifecycle import MACHINE
@@ -55,6 +56,7 @@ from miasto.consultations.services import (
     comment_submit,
     consultation_create,
     consultation_set_course,
+    consultation_set_unit,
     consultation_transition,
     consultation_update,
     document_add,
@@ -170,6 +172,7 @@ def _detail_context(request: HttpRequest, c: Consultation, **extra: Any) -> dict
         ),
         "document_form": extra.get("document_form") or DocumentForm(),
         "course_form": CourseForm(initial={"course": c.course}),
+        "unit_form": UnitForm(initial={"unit": c.unit_id}),
         "error": extra.get("error"),
     }
 
@@ -225,6 +228,19 @@ def staff_document(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("consultations:staff-detail", c.pk)
     context = _detail_context(request, c, document_form=form)
     return render(request, "consultations/staff_detail.html", context, status=400)
+
+
+@require_POST
+@staff_only(may_run)
+def staff_unit(request: HttpRequest, pk: int) -> HttpResponse:
+    c = _consultation(pk)
+    form = UnitForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(request, c, error=_("Choose a unit from the list."))
+        return render(request, "consultations/staff_detail.html", context, status=400)
+    consultation_set_unit(consultation=c, unit=form.cleaned_data["unit"])
+    messages.success(request, _("The unit handling the comments was saved."))
+    return redirect("consultations:staff-detail", c.pk)
 
 
 @require_POST

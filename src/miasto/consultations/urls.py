@@ -20,6 +20,7 @@ urlpatterns = [
     path("konsultacje/obsluga/<int:pk>/status/", staff.staff_transition, name="staff-transition"),
     path("konsultacje/obsluga/<int:pk>/dokumenty/", staff.staff_document, name="staff-document"),
     path("konsultacje/obsluga/<int:pk>/przebieg/", staff.staff_course, name="staff-course"),
+    path("konsultacje/obsluga/<int:pk>/jednostka/", staff.staff_unit, name="staff-unit"),
     path("konsultacje/obsluga/<int:pk>/raport/", staff.staff_report, name="staff-report"),
     path(
         "konsultacje/obsluga/<int:pk>/raport.<str:fmt>",
