@@ -289,8 +289,8 @@ CLUSTER_CELL = 256
 #: those cells' mean points are transformed and put in tile units. A fine cell counts in
 #: the tile holding its point (the tile's own envelope, not the margin), so every feature
 #: counts in exactly one tile; the tile's cells (and the layer's cluster keys) then group the
-#: few fine cells whose points share one into one point at their members' mean position. A cluster of one member
-#: carries every property (the map treats it as the feature itself).
+#: few fine cells whose points share one into one point at their members' mean position. A
+#: cluster of one member carries every property (the map treats it as the feature itself).
 CLUSTER_SQL = sql.SQL("""
     WITH env AS (
         SELECT ST_XMin(e) AS x0, ST_YMax(e) AS y1, ST_XMax(e) - ST_XMin(e) AS size,
