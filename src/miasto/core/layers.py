@@ -61,7 +61,8 @@ class TileLayer:
     #: Below this zoom a tile holds one point per cell of a grid of
     #: ``CLUSTER_CELL`` tile units (and per value of ``cluster_keys``) with the property
     #: ``count``; a cluster of one feature has every property, a larger one only its keys and
-    #: ``count`` (see :data:`CLUSTER_SQL`); a line or an area counts at a point on it.
+    #: ``count`` (see :data:`CLUSTER_SQL`; the properties need an order, ``min``: cast a
+    #: boolean); a line or an area counts at the middle of its box.
     #: 0: never clustered.
     cluster_below: int = 0
     #: Properties (names from ``properties``) a cluster never mixes, e.g. the consultation.
@@ -167,7 +168,8 @@ class TileLayer:
             conditions.append(fragment(self.where))
         keys = [sql.Identifier(k) for k in self.cluster_keys]
         others = [sql.Identifier(k) for k in self.properties if k not in self.cluster_keys]
-        single = sql.SQL(", CASE WHEN {n} = 1 THEN (array_agg({t}.{k}))[1] END AS {k}")
+        # (min: the one member's value, without collecting every member's as array_agg would)
+        single = sql.SQL(", CASE WHEN {n} = 1 THEN min({t}.{k}) END AS {k}")
         return CLUSTER_SQL.format(
             srid=sql.Literal(int(settings.MIASTO_SRID)),
             extent=sql.Literal(EXTENT),
