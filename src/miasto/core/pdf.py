@@ -78,7 +78,7 @@ def _cache_page_references() -> None:
     """Make pydyf's ``PDF.page_references`` (a new tuple of every page's reference on each
     access) computed once per number of pages. WeasyPrint's tagging reads it for every tagged
     element, so a long tagged document spent time in pages × elements: a 240-page report with
-    2 000 comments, about 6 million string formats — a third of writing it. The value is the
+    2 000 comments, about 6 million string formats — a sixth of writing it. The value is the
     same as long as no page is added, so it is kept until the page count changes."""
     import pydyf
 
