@@ -80,7 +80,7 @@ def _cache_page_references() -> None:
     element, so a long tagged document spent time in pages × elements: a 240-page report with
     2 000 comments, about 6 million string formats — a sixth of writing it. The value is the
     same as long as no page is added, so it is kept until the page count changes."""
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]  # (untyped, as WeasyPrint)
 
     if getattr(pydyf.PDF, "_miasto_cached_refs", False):
         return
