@@ -280,9 +280,9 @@ TILE_SQL = sql.SQL("""
     ) q WHERE q.mvt_geom IS NOT NULL
 """)
 
-#: The cell of a clustered tile, in tile units (of ``EXTENT``): 1/16 of the tile, 32 pixels
-#: of a 512-pixel tile.
-CLUSTER_CELL = 256
+#: The cell of a clustered tile, in tile units (of ``EXTENT``): 1/8 of the tile, 64 pixels
+#: of a 512-pixel tile — room for a disc with a four-digit number.
+CLUSTER_CELL = 512
 
 #: A clustered tile, in two steps so that no feature is transformed one by one (the
 #: transformation would be most of the cost): the tile's features (a line or an area at the

@@ -32,15 +32,21 @@ function dot(colour, radius = 5) {
 const clusterStyles = {};
 
 // A cluster of several reports (the tiles' `count` below zoom 15): a dark disc with the number.
+const compact = new Intl.NumberFormat('pl-PL', { notation: 'compact' });
+
 function clusterStyle(count) {
   if (!clusterStyles[count]) {
     clusterStyles[count] = new Style({
       image: new Circle({
-        radius: Math.min(9 + 4 * Math.log10(count), 20),
+        radius: Math.min(10 + 4 * Math.log10(count), 22),
         fill: new Fill({ color: '#334155' }),
         stroke: new Stroke({ color: '#fff', width: 2 }),
       }),
-      text: new Text({ text: String(count), font: 'bold 11px sans-serif', fill: new Fill({ color: '#fff' }) }),
+      text: new Text({
+        text: count < 10000 ? String(count) : compact.format(count),
+        font: 'bold 10px sans-serif',
+        fill: new Fill({ color: '#fff' }),
+      }),
     });
   }
   return clusterStyles[count];

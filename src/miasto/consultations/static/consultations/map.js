@@ -35,10 +35,10 @@
         function cluster(count) {
             if (!clusters[count]) {
                 clusters[count] = new ol.style.Style({
-                    image: new ol.style.Circle({radius: Math.min(9 + 4 * Math.log10(count), 20),
+                    image: new ol.style.Circle({radius: Math.min(10 + 4 * Math.log10(count), 22),
                         fill: new ol.style.Fill({color: '#7a3a00'}),
                         stroke: new ol.style.Stroke({color: '#fff', width: 2})}),
-                    text: new ol.style.Text({text: String(count), font: 'bold 11px sans-serif',
+                    text: new ol.style.Text({text: String(count), font: 'bold 10px sans-serif',
                         fill: new ol.style.Fill({color: '#fff'})})
                 });
             }
