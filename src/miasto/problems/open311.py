@@ -209,7 +209,7 @@ _PHOTO_ID = 987654321  # a stand-in id, to split the photo's address around the 
 
 def _photo_url() -> tuple[str, str]:
     url = settings.MIASTO_PUBLIC_URL + reverse("problems:photo", args=[_PHOTO_ID])
-    head, tail = url.split(str(_PHOTO_ID), 1)
+    head, tail = url.rsplit(str(_PHOTO_ID), 1)
     return head, tail
 
 
