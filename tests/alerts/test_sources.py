@@ -100,3 +100,25 @@ def test_events_that_concern_no_area_queue_no_job(
         emit(TEST_TOPICS[0], "k-8", {"title": "Bez miejsca"})  # no geometry
         emit(TEST_TOPICS[0], "ukryty", {"title": "Ukryty"}, geometry=point(X + 1, Y + 1))
     assert run_match_jobs() == 0
+
+
+def test_old_matching_jobs_are_pruned(
+    topics, subscribe, make_user, django_capture_on_commit_callbacks
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from miasto.alerts.jobs import match_jobs_prune
+    from miasto.core.models import Job
+
+    subscribe(make_user(), square(X, Y, 100))
+    with django_capture_on_commit_callbacks(execute=True):
+        emit(TEST_TOPICS[0], "k-9", {"title": "Stare"}, geometry=point(X + 1, Y + 1))
+        emit(TEST_TOPICS[0], "k-10", {"title": "Nowe"}, geometry=point(X + 2, Y + 2))
+    assert run_match_jobs() == 2
+    old, new = Job.objects.filter(kind="alerts.match").order_by("pk")
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=8))
+    assert match_jobs_prune() == 1
+    assert list(Job.objects.filter(kind="alerts.match")) == [new]
+    assert Notification.objects.count() == 2  # the notifications stay

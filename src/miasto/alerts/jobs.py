@@ -123,3 +123,25 @@ def match_job(ctx: JobContext) -> dict[str, Any]:
 
 
 job_registry.register(MATCH_JOB, match_job)
+
+#: how long the record of a finished matching job is kept (a failed one for a month)
+MATCH_KEPT = timedelta(days=7)
+MATCH_FAILED_KEPT = timedelta(days=30)
+
+
+def match_jobs_prune() -> int:
+    """Delete the records of old finished ``alerts.match`` jobs (one per event, each carrying
+    its geometry); how many. The notifications they wrote stay."""
+    from miasto.core.models import Job
+
+    now = timezone.now()
+    done = Job.objects.filter(
+        kind=MATCH_JOB, status=Job.Status.DONE, finished_at__lt=now - MATCH_KEPT
+    )
+    failed = Job.objects.filter(
+        kind=MATCH_JOB, status=Job.Status.FAILED, finished_at__lt=now - MATCH_FAILED_KEPT
+    )
+    return done.delete()[0] + failed.delete()[0]
+
+
+periodic("alerts.match_prune", every=timedelta(days=1))(match_jobs_prune)
