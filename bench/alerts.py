@@ -202,8 +202,10 @@ def write_results(r: dict, counts: str, seeded: float | None) -> None:  # type: 
         f"{c['p50'] * 1000:.0f} ms | – | – | {c['reached_max']} | (beyond the target: "
         f"{_ok(c['max'])} all the same) |",
         "",
-        "Matching runs in the request that emitted the event, after its commit; the e-mails "
-        "are sent by the worker (`alerts.send_emails`, every minute, one digest per person).",
+        "Matching runs in the background job `alerts.match`, which the events listener queues "
+        "after the emitting transaction commits (the request pays for queuing it only); the "
+        "e-mails are sent by the worker (`alerts.send_emails`, every minute, one digest per "
+        "person). Measured here: the job's statement, `alerts_match`.",
         "",
     ]
     path = spine.BENCH / "RESULTS.md"

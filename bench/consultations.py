@@ -163,9 +163,9 @@ def write(world: dict, report: dict, tiles: dict) -> None:  # type: ignore[type-
         f"| p95 < {TARGETS['tiles_p95_ms']:.0f} ms | {'yes' if ok['tiles'] else 'NO'} |",
         "",
         "Tiles are requested through Django's test client in one process (the whole request "
-        "path without the network and gunicorn: `wrk` was not installed where this ran). "
-        f"The largest tile is {tiles['bytes_max'] // 1024} KB: at z11–13 one tile holds every "
-        "comment of the city with its four properties.",
+        "path without the network and gunicorn). "
+        f"The largest tile is {tiles['bytes_max'] // 1024} KB; below zoom 14 the layer is "
+        "clustered (a point per cell of the tile with `count`, docs/api.md).",
         "",
     ]
     path = spine.BENCH / "RESULTS.md"

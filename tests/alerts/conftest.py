@@ -76,3 +76,16 @@ def point(x: float, y: float) -> Point:
 
 def polygon(*coords: tuple[float, float]) -> Polygon:
     return Polygon((*coords, coords[0]), srid=2180)
+
+
+def run_match_jobs() -> int:
+    """Run the queued ``alerts.match`` jobs here, as the worker would (oldest first); how many
+    there were. Events are never matched by the code that emitted them."""
+    from miasto.alerts.events import MATCH_JOB
+    from miasto.core.jobs import job_run
+    from miasto.core.models import Job
+
+    jobs = list(Job.objects.filter(kind=MATCH_JOB, status=Job.Status.QUEUED).order_by("pk"))
+    for job in jobs:
+        assert job_run(job).status == Job.Status.DONE, job.error
+    return len(jobs)

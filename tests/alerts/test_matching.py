@@ -130,3 +130,25 @@ def test_the_pieces_of_an_area_follow_it(topics, subscribe, make_user) -> None:
     Notification.objects.all().delete()
     execute("DELETE FROM alerts_subscription WHERE id = %s", [sub.pk])
     assert not AreaPiece.objects.exists()
+
+
+def test_the_job_matches_what_the_statement_matches(topics, subscribe, make_user) -> None:
+    """The worker's job gets the event through its JSON payload (the geometry in the storage
+    CRS, the time, the data) and matches it as the statement does: touching counts, a point a
+    hair outside does not, one notification per person."""
+    from miasto.alerts.events import MATCH_JOB, event_payload
+    from miasto.core.jobs import job_enqueue, job_run
+
+    owner, other = make_user(), make_user()
+    subscribe(owner, square(X, Y, 100))
+    subscribe(owner, square(X + 100, Y, 100))  # the same person's neighbouring area
+    subscribe(other, square(X + 300, Y, 100))
+    edge = LineString((X + 100, Y + 10), (X + 100, Y + 90), srid=2180).transform(4326, clone=True)
+    happened = event(edge, title="Na granicy")
+    job = job_run(job_enqueue(kind=MATCH_JOB, payload=event_payload(happened)))
+    assert job.status == "done" and job.result == {"reached": 1}
+    [n] = Notification.objects.all()
+    assert n.user == owner and n.title == "Na granicy" and n.event_at == happened.at
+    outside = event(point(X + 299.5, Y + 50), subject="k-2")
+    job = job_run(job_enqueue(kind=MATCH_JOB, payload=event_payload(outside)))
+    assert job.result == {"reached": 0}

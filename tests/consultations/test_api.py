@@ -84,6 +84,12 @@ def test_ogc_collection_and_tiles(client: Any, world: dict[str, Any]) -> None:
         "category",
         "handling",
     }
+    x, y = tile_of(lon, lat, 12)  # below zoom 14: clusters per consultation, with a count
+    answer = client.get(f"/tiles/consultation-comments/12/{x}/{y}.mvt")
+    layer = mapbox_vector_tile.decode(answer.content)["consultation-comments"]
+    [cluster] = layer["features"]
+    assert cluster["properties"]["count"] == 1 and cluster["properties"]["number"] == 1
+    assert cluster["properties"]["consultation"] == world["running"].pk
 
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:

@@ -282,3 +282,33 @@ def test_post_by_address_id(client, make_user):  # type: ignore[no-untyped-def]
     assert response.status_code == 200, response.content
     report = Report.objects.get()
     assert report.geom.equals(address.geom) and report.address == str(address)
+
+
+def test_lists_built_by_the_database_match_the_python_forms(client):  # type: ignore[no-untyped-def]
+    """The lists' JSON and XML are built by PostgreSQL: dates in W3C with the city's offset
+    (summer and winter), the photo's address, text with a carriage return and markup."""
+    from miasto.problems.open311 import w3c
+
+    report = make_report(pothole_service(), description="a\r\nb & <c>", address="Lipowa 5 & 7")
+    summer = timezone.now().replace(month=7, day=1) - timedelta(days=365)
+    Report.objects.filter(pk=report.pk).update(
+        photo="problems/2026/07/x.jpg", expected_at=summer, requested_at=summer
+    )
+    report.refresh_from_db()
+    query = f"service_request_id={report.pk}"
+    item = client.get(f"/open311/v2/requests.json?{query}").json()[0]
+    assert item["requested_datetime"] == w3c(report.requested_at)
+    assert item["requested_datetime"].endswith("+02:00")  # Europe/Warsaw in summer
+    assert item["updated_datetime"] == w3c(report.updated_at)
+    assert item["expected_datetime"] == w3c(report.expected_at)
+    assert item["media_url"].endswith(f"/zgloszenia/{report.pk}/zdjecie")
+    assert item["description"] == "a\r\nb & <c>"
+    root = xml(client.get(f"/open311/v2/requests.xml?{query}"))
+    request = root.find("request")
+    for key in REQUEST_FIELDS:
+        expected = item[key]
+        text = "" if expected is None else str(expected)
+        assert (request.findtext(key) or "") == text, key
+    assert client.get("/open311/v2/requests.xml?service_code=nie-ma").content.endswith(
+        b"<service_requests></service_requests>\n"
+    )

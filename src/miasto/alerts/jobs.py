@@ -1,6 +1,11 @@
-"""E-mails of area alerts, sent in the background (never by the request that emitted the
-event): every minute a worker gathers each person's notifications waiting for e-mail into
-one message — a digest of everything since the last run, however many events there were.
+"""Background work of area alerts.
+
+``alerts.match``: one event matched against every subscription, queued by the events listener
+(:mod:`miasto.alerts.events`) — never run by the request that emitted the event.
+
+E-mails, sent in the background too: every minute a worker gathers each person's
+notifications waiting for e-mail into one message — a digest of everything since the last
+run, however many events there were.
 
 Each person's batch is one transaction: their waiting rows are locked (``SKIP LOCKED``, so
 two workers never send the same ones), the message is sent through Django's e-mail backend,
@@ -22,9 +27,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from miasto.alerts.events import MATCH_JOB, alerts_match, event_from_payload
 from miasto.alerts.models import Notification
 from miasto.alerts.topics import topic_title
-from miasto.core.jobs import periodic
+from miasto.core.jobs import JobContext, job_registry, periodic
 
 log = logging.getLogger(__name__)
 
@@ -104,3 +110,38 @@ def alerts_send_emails(people: int = PEOPLE_PER_RUN) -> int:
 
 
 periodic("alerts.send_emails", every=timedelta(minutes=1))(alerts_send_emails)
+
+
+def match_job(ctx: JobContext) -> dict[str, Any]:
+    """The notifications of one event (one statement, in one transaction: a retried job
+    never writes them twice)."""
+    event = event_from_payload(ctx.payload)
+    reached = alerts_match(event)
+    if reached:
+        log.info("event %s/%s reached %d people", event.topic, event.subject, reached)
+    return {"reached": reached}
+
+
+job_registry.register(MATCH_JOB, match_job)
+
+#: how long the record of a finished matching job is kept (a failed one for a month)
+MATCH_KEPT = timedelta(days=7)
+MATCH_FAILED_KEPT = timedelta(days=30)
+
+
+def match_jobs_prune() -> int:
+    """Delete the records of old finished ``alerts.match`` jobs (one per event, each carrying
+    its geometry); how many. The notifications they wrote stay."""
+    from miasto.core.models import Job
+
+    now = timezone.now()
+    done = Job.objects.filter(
+        kind=MATCH_JOB, status=Job.Status.DONE, finished_at__lt=now - MATCH_KEPT
+    )
+    failed = Job.objects.filter(
+        kind=MATCH_JOB, status=Job.Status.FAILED, finished_at__lt=now - MATCH_FAILED_KEPT
+    )
+    return done.delete()[0] + failed.delete()[0]
+
+
+periodic("alerts.match_prune", every=timedelta(days=1))(match_jobs_prune)

@@ -19,7 +19,7 @@ from django.conf import settings
 from psycopg import sql
 
 from miasto.core import tilecache
-from miasto.core.db import fetch_json, fetch_one, fetch_value
+from miasto.core.db import fetch_json, fetch_one, fetch_value, fetchone_prepared
 from miasto.core.errors import NotFound
 from miasto.core.geo import clip_to_area_of_use
 from miasto.core.registry import Registry
@@ -58,6 +58,15 @@ class TileLayer:
     simplify: bool = False
     #: ((zoom limit, SQL condition), …): below the limit only rows meeting the condition.
     zoom_filters: tuple[tuple[int, str], ...] = ()
+    #: Below this zoom a tile holds one point per cell of a grid of
+    #: ``CLUSTER_CELL`` tile units (and per value of ``cluster_keys``) with the property
+    #: ``count``; a cluster of one feature has every property, a larger one only its keys and
+    #: ``count`` (see :data:`CLUSTER_SQL`; the properties need an order, ``min``: cast a
+    #: boolean); a line or an area counts at the middle of its box.
+    #: 0: never clustered.
+    cluster_below: int = 0
+    #: Properties (names from ``properties``) a cluster never mixes, e.g. the consultation.
+    cluster_keys: tuple[str, ...] = ()
     list_table: str | None = None
     list_properties: dict[str, str] | None = None
     list_order: str = "id"
@@ -95,6 +104,7 @@ class TileLayer:
             "geometry": self.geometry,
             "minzoom": self.minzoom,
             "maxzoom": self.max_zoom,
+            **({"cluster_below": self.cluster_below} if self.cluster_below else {}),
             # public layers from the OGC API (open data); the others where their rules hold
             "tiles": (TILE_URL if self.is_public else OWN_TILE_URL).replace("{name}", self.name),
         }
@@ -117,6 +127,8 @@ class TileLayer:
 
     def tile_sql(self, z: int) -> sql.Composed:
         """The statement building tile ``z/x/y`` (parameters ``z``, ``x``, ``y``, ``name``)."""
+        if z < self.cluster_below:
+            return self.cluster_sql()
         merc = sql.Identifier("t", self.merc_column) if self.merc_column else None
         native = sql.Identifier("t", self.geom_column)
         geom: sql.Composable = merc or native
@@ -148,6 +160,34 @@ class TileLayer:
             where=sql.SQL(" AND ").join(conditions),
         )
 
+    def cluster_sql(self) -> sql.Composed:
+        """The statement building a clustered tile (see :attr:`cluster_below`)."""
+        native = sql.Identifier("t", self.geom_column)
+        conditions: list[sql.Composable] = [sql.SQL("{} && env.native").format(native)]
+        if self.where:
+            conditions.append(fragment(self.where))
+        keys = [sql.Identifier(k) for k in self.cluster_keys]
+        others = [sql.Identifier(k) for k in self.properties if k not in self.cluster_keys]
+        # (min: the one member's value, without collecting every member's as array_agg would)
+        single = sql.SQL(", CASE WHEN {n} = 1 THEN min({t}.{k}) END AS {k}")
+        return CLUSTER_SQL.format(
+            srid=sql.Literal(int(settings.MIASTO_SRID)),
+            extent=sql.Literal(EXTENT),
+            cell=sql.Literal(CLUSTER_CELL),
+            props=_select_list(self.properties),
+            geom=native,
+            table=self._table(),
+            join=fragment(self.join),
+            where=sql.SQL(" AND ").join(conditions),
+            keys=sql.SQL("").join(sql.SQL("{}, ").format(k) for k in keys),
+            single_p=sql.SQL("").join(
+                single.format(n=sql.SQL("count(*)"), t=sql.SQL("p"), k=k) for k in others
+            ),
+            single_c=sql.SQL("").join(
+                single.format(n=sql.SQL("sum(c.n)"), t=sql.SQL("c"), k=k) for k in others
+            ),
+        )
+
     def tile(self, z: int, x: int, y: int) -> bytes:
         """The tile (empty below ``minzoom``); above :attr:`max_zoom`, :class:`NotFound`
         before anything is built or stored — a map overzooms the last level instead, and
@@ -166,7 +206,12 @@ class TileLayer:
             )
         if path is not None and (cached := tilecache.read(path)) is not None:
             return cached
-        row = fetch_one(self.tile_sql(z), {"z": z, "x": x, "y": y, "name": self.name})
+        params = {"z": z, "x": x, "y": y, "name": self.name}
+        if z < self.cluster_below:
+            # a prepared statement: its planning costs as much as a small tile (per connection)
+            row = fetchone_prepared(self.cluster_sql(), params)
+        else:
+            row = fetch_one(self.tile_sql(z), params)
         data = bytes(row[0]) if row and row[0] is not None else b""
         if path is not None:
             tilecache.write(path, data)
@@ -233,6 +278,51 @@ TILE_SQL = sql.SQL("""
         FROM {table} t {join}, env
         WHERE {where}
     ) q WHERE q.mvt_geom IS NOT NULL
+""")
+
+#: The cell of a clustered tile, in tile units (of ``EXTENT``): 1/8 of the tile, 64 pixels
+#: of a 512-pixel tile — room for a disc with a four-digit number.
+CLUSTER_CELL = 512
+
+#: A clustered tile, in two steps so that no feature is transformed one by one (the
+#: transformation would be most of the cost): the tile's features (a line or an area at the
+#: middle of its box) are grouped first in cells of the storage CRS about as large as a tile
+#: cell (a metric CRS's metre is about 0.6 Web Mercator metres at Polish latitudes), and only
+#: those cells' mean points are transformed and put in tile units. A fine cell counts in
+#: the tile holding its point (the tile's own envelope, not the margin), so every feature
+#: counts in exactly one tile; the tile's cells (and the layer's cluster keys) then group the
+#: few fine cells whose points share one into one point at their members' mean position. A
+#: cluster of one member carries every property (the map treats it as the feature itself).
+CLUSTER_SQL = sql.SQL("""
+    WITH env AS (
+        SELECT ST_XMin(e) AS x0, ST_YMax(e) AS y1, ST_XMax(e) - ST_XMin(e) AS size,
+               (ST_XMax(e) - ST_XMin(e)) * {cell} / {extent} * 0.6 AS fine,
+               ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => 0.02), {srid})
+                   AS native
+        FROM ST_TileEnvelope(%(z)s, %(x)s, %(y)s) e
+    ), p AS (
+        SELECT {props}, (ST_XMin({geom}) + ST_XMax({geom})) / 2 AS nx,
+               (ST_YMin({geom}) + ST_YMax({geom})) / 2 AS ny
+        FROM {table} t {join}, env
+        WHERE {where}
+    ), f AS (
+        SELECT {keys}count(*) AS n{single_p},
+               ST_Transform(ST_SetSRID(ST_MakePoint(avg(p.nx), avg(p.ny)), {srid}), 3857) AS pt
+        FROM p, env
+        GROUP BY {keys}floor(p.nx / env.fine), floor(p.ny / env.fine)
+    ), c AS (
+        SELECT f.*, (ST_X(f.pt) - env.x0) / env.size * {extent} AS gx,
+               (env.y1 - ST_Y(f.pt)) / env.size * {extent} AS gy
+        FROM f, env
+    )
+    SELECT ST_AsMVT(q, %(name)s, {extent}, 'mvt_geom') FROM (
+        SELECT {keys}sum(c.n)::int AS count{single_c},
+               ST_MakePoint(round(sum(c.gx * c.n) / sum(c.n)), round(sum(c.gy * c.n) / sum(c.n)))
+                   AS mvt_geom
+        FROM c
+        WHERE c.gx >= 0 AND c.gx < {extent} AND c.gy >= 0 AND c.gy < {extent}
+        GROUP BY {keys}floor(c.gx / {cell}), floor(c.gy / {cell})
+    ) q
 """)
 
 LIST_SQL = sql.SQL("""

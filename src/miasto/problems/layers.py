@@ -1,5 +1,6 @@
 """Problem reports on the map: a point per public report, with its category and status only
-(no personal data), from city zooms."""
+(no personal data), from city zooms; below zoom 15 clustered (a point per cell of the tile
+with ``count``; a cluster of one is the report itself)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ layer_registry.register(
             "requested": "to_char(t.requested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
         },
         minzoom=10,
+        # a city's year of reports is tens of thousands of points: one per cell below z15
+        cluster_below=15,
         depends_on=("problems_service",),
         list_order="id DESC",
     ),

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from psycopg import sql
 
 from miasto.core import db
@@ -34,10 +35,27 @@ class RequestFilter:
     limit: int = 1000
 
 
-def open311_requests(f: RequestFilter) -> list[dict[str, Any]]:
-    """Public reports for Open311 (one statement; see sql/open311_requests.sql)."""
+#: a date as W3C date-time in the city's time zone, to the second, with its offset
+#: (``2026-12-07T17:05:09+01:00``, as Python's ``isoformat(timespec="seconds")``)
+_W3C = """to_char({t} AT TIME ZONE %(tz)s, 'YYYY-MM-DD"T"HH24:MI:SS')
+    || CASE WHEN {t} AT TIME ZONE %(tz)s < {t} AT TIME ZONE 'UTC' THEN '-' ELSE '+' END
+    || to_char(greatest(({t} AT TIME ZONE %(tz)s) - ({t} AT TIME ZONE 'UTC'),
+                        ({t} AT TIME ZONE 'UTC') - ({t} AT TIME ZONE %(tz)s)), 'HH24:MI')"""
+#: a text value as XML element content: characters XML 1.0 cannot carry (control characters,
+#: U+FFFE, U+FFFF) removed, ``&``, ``<``, ``>`` and carriage return as entities
+_XML_ESCAPE = r"""replace(replace(replace(replace(
+    regexp_replace(coalesce(q.{c}, ''), '[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]', '', 'g'),
+    '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), chr(13), '&#13;')"""
+_XML_TEXT = ("status_notes", "service_name", "service_code", "description",
+             "agency_responsible", "address", "media_url")  # fmt: skip
+
+
+def _w3c(column: str) -> sql.Composable:
+    return sql.SQL(_W3C).format(t=sql.SQL(column))
+
+
+def _where(f: RequestFilter, params: dict[str, Any]) -> sql.Composable:
     where: list[sql.Composable] = []
-    params: dict[str, Any] = {"limit": f.limit}
     if f.ids:
         where.append(sql.SQL("r.id = ANY(%(ids)s)"))
         params["ids"] = list(f.ids)
@@ -54,9 +72,33 @@ def open311_requests(f: RequestFilter) -> list[dict[str, Any]]:
         if f.end:
             where.append(sql.SQL("r.requested_at <= %(end)s"))
             params["end"] = f.end
-    text = db.load_sql("miasto.problems", "open311_requests")
-    query = sql.SQL(text).format(where=sql.SQL(" AND ").join(where or [sql.SQL("TRUE")]))
-    return db.fetch_dicts(query, params)
+    return sql.SQL(" AND ").join(where or [sql.SQL("TRUE")])
+
+
+def open311_answer(f: RequestFilter, fmt: str, photo_url: tuple[str, str]) -> tuple[int, str]:
+    """Public reports for Open311: how many, and the whole answer's body in ``fmt`` (``json``:
+    the array; ``xml``: the ``<service_requests>`` element) — built by PostgreSQL in one
+    statement (sql/open311_requests*.sql), no per-report Python object. ``photo_url`` is the
+    photo's address before and after the report's id."""
+    params: dict[str, Any] = {
+        "limit": f.limit,
+        "active": [s.value for s in ACTIVE],
+        "tz": timezone.get_current_timezone_name(),
+        "media_head": photo_url[0],
+        "media_tail": photo_url[1],
+    }
+    rows = sql.SQL(db.load_sql("miasto.problems", "open311_requests")).format(
+        where=_where(f, params),
+        requested=_w3c("r.requested_at"),
+        updated=_w3c("r.updated_at"),
+        expected=_w3c("r.expected_at"),
+    )
+    outer = sql.SQL(db.load_sql("miasto.problems", f"open311_requests_{fmt}"))
+    text_columns = {c: sql.SQL(_XML_ESCAPE).format(c=sql.SQL(c)) for c in _XML_TEXT}
+    query = outer.format(rows=rows, **(text_columns if fmt == "xml" else {}))
+    row = db.fetch_one(query, params)
+    assert row is not None  # an aggregate always answers one row
+    return int(row[0]), row[1] or ""
 
 
 DUPLICATES_SQL = """

@@ -49,6 +49,7 @@ LAYER = obj(
     geometry=STRING,
     minzoom=integer(),
     maxzoom=integer(),
+    cluster_below=integer(),
     tiles=STRING,
 )
 LAYER_FEATURES = obj(

@@ -2,7 +2,8 @@
 // every page works without JS (the table lists what the map shows; the form takes an address).
 //
 // - the list and a report's page (#problems-map): reports from the vector tiles, coloured by
-//   status; a click on a point opens its report; a report's page marks its own point;
+//   status; a click on a point opens its report; a report's page marks its own point; below
+//   zoom 15 the tiles hold clusters (`count`) drawn with their number, a click zooms in;
 // - the form (#problems-map.problems-map--pick): a click marks the place and fills the
 //   latitude and longitude fields (which may also be typed);
 // - the officer's page: an answer template fills the answer.
@@ -14,7 +15,7 @@ import Point from 'ol/geom/Point';
 import VectorLayer from 'ol/layer/Vector';
 import VectorSource from 'ol/source/Vector';
 import { fromLonLat, toLonLat } from 'ol/proj';
-import { Circle, Fill, Stroke, Style } from 'ol/style';
+import { Circle, Fill, Stroke, Style, Text } from 'ol/style';
 
 import { makeMap, tileLayer } from './olmap.js';
 import { readJson } from './util.js';
@@ -28,7 +29,32 @@ function dot(colour, radius = 5) {
   });
 }
 
+const clusterStyles = {};
+
+// A cluster of several reports (the tiles' `count` below zoom 15): a dark disc with the number.
+const compact = new Intl.NumberFormat('pl-PL', { notation: 'compact' });
+
+function clusterStyle(count) {
+  if (!clusterStyles[count]) {
+    clusterStyles[count] = new Style({
+      image: new Circle({
+        radius: Math.min(10 + 4 * Math.log10(count), 22),
+        fill: new Fill({ color: '#334155' }),
+        stroke: new Stroke({ color: '#fff', width: 2 }),
+      }),
+      text: new Text({
+        text: count < 10000 ? String(count) : compact.format(count),
+        font: 'bold 10px sans-serif',
+        fill: new Fill({ color: '#fff' }),
+      }),
+    });
+  }
+  return clusterStyles[count];
+}
+
 function reportStyle(feature) {
+  const count = feature.get('count') || 1;
+  if (count > 1) return clusterStyle(count);
   const colour = COLOURS[feature.get('status')] || '#5f6368';
   if (!styles[colour]) styles[colour] = dot(colour);
   return styles[colour];
@@ -50,6 +76,11 @@ function centre(config, point) {
 function openOnClick(map) {
   map.on('click', (event) => {
     const hit = map.forEachFeatureAtPixel(event.pixel, (f) => f, { hitTolerance: 4 });
+    if (hit && hit.get('count') > 1) {
+      const view = map.getView();
+      view.animate({ center: event.coordinate, zoom: view.getZoom() + 2, duration: 250 });
+      return;
+    }
     if (hit && hit.get('id')) window.location.href = `/zgloszenia/${hit.get('id')}/`;
   });
 }

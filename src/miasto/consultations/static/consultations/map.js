@@ -1,8 +1,9 @@
 /* global ol */
 // The consultation's map: the city's own vector tiles as background, the draft's zones (from
 // the page's JSON block) and the published comments (the consultation-comments tile layer,
-// this consultation's only). Clicking a comment brings its row of the table into view: the
-// table is the map's text equivalent.
+// this consultation's only; below zoom 14 the tiles hold clusters with a `count`, drawn with
+// their number). Clicking a comment brings its row of the table into view (the table is the
+// map's text equivalent); clicking a cluster zooms in.
 'use strict';
 (function () {
     function tiles(url, name, minZoom, style) {
@@ -30,8 +31,23 @@
             stroke: new ol.style.Stroke({color: '#1b7837', width: 3}),
             fill: new ol.style.Fill({color: 'rgba(27,120,55,0.25)'})
         });
+        const clusters = {};
+        function cluster(count) {
+            if (!clusters[count]) {
+                clusters[count] = new ol.style.Style({
+                    image: new ol.style.Circle({radius: Math.min(10 + 4 * Math.log10(count), 22),
+                        fill: new ol.style.Fill({color: '#7a3a00'}),
+                        stroke: new ol.style.Stroke({color: '#fff', width: 2})}),
+                    text: new ol.style.Text({text: String(count), font: 'bold 10px sans-serif',
+                        fill: new ol.style.Fill({color: '#fff'})})
+                });
+            }
+            return clusters[count];
+        }
         return function (feature) {
             if (String(feature.get('consultation')) !== consultation) { return null; }
+            const count = feature.get('count') || 1;
+            if (count > 1) { return cluster(count); }
             return feature.get('handling') ? handled : waiting;
         };
     }
@@ -69,6 +85,11 @@
         }
         map.on('click', function (event) {
             map.forEachFeatureAtPixel(event.pixel, function (feature) {
+                if (feature.get('count') > 1) {
+                    const view = map.getView();
+                    view.animate({center: event.coordinate, zoom: view.getZoom() + 2, duration: 250});
+                    return true;
+                }
                 const row = document.getElementById('uwaga-' + feature.get('number'));
                 if (row) { row.scrollIntoView({block: 'center'}); row.focus(); }
                 return true;
