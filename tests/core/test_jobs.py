@@ -276,3 +276,26 @@ def test_recovery_of_jobs_whose_worker_died(handlers):  # type: ignore[no-untype
     assert queue_row(taken)["status"] == "todo"  # queued again
     assert worker_loop(once=True) == 1
     assert Job.objects.get(pk=taken.pk).result == {"sum": 3}
+
+
+def test_the_queue_forgets_jobs_finished_a_week_ago(handlers):  # type: ignore[no-untyped-def]
+    """procrastinate's rows of old finished jobs go (daily, ``core.queue_prune``); recent
+    ones, unfinished ones and the people-facing :class:`Job` records stay."""
+    old, recent = (jobs.job_enqueue(kind="test.ok", payload={"numbers": [n]}) for n in (1, 2))
+    assert worker_loop(once=True) == 2
+    waiting = jobs.job_enqueue(kind="test.ok", payload={"numbers": [3]})
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    with connection.cursor() as cur:
+        cur.execute(
+            "UPDATE procrastinate_events SET at = now() - interval '8 days' WHERE job_id = %s",
+            [old.task_id],
+        )
+    jobs.queue_prune()
+    with connection.cursor() as cur:
+        cur.execute("SELECT id FROM procrastinate_jobs")
+        left = {r[0] for r in cur.fetchall()}
+    assert old.task_id not in left
+    assert {recent.task_id, waiting.task_id} <= left
+    assert Job.objects.filter(pk=old.pk, status=Job.Status.DONE).exists()
+    assert "core.queue_prune" in {t.name for t in jobs.periodic_registry}

@@ -655,3 +655,25 @@ def periodic_run_due(last_run: dict[str, float], now: float | None = None) -> li
             log.exception("periodic task %s failed", task.name)
         ran.append(task.name)
     return ran
+
+
+#: procrastinate's rows of finished jobs are kept this long (the :class:`Job` records that
+#: people see stay; each periodic run adds a row, so the queue table would only grow)
+QUEUE_KEPT = timedelta(days=7)
+FINISHED = ("succeeded", "failed", "cancelled", "aborted")
+
+
+def queue_prune() -> None:
+    """Delete the queue's rows of jobs that finished more than :data:`QUEUE_KEPT` ago, by
+    procrastinate's own statement (``delete_old_jobs``; their events go with them)."""
+    execute(
+        procrastinate_sql.queries["delete_old_jobs"],
+        {
+            "nb_hours": int(QUEUE_KEPT.total_seconds() // 3600),
+            "queue": None,
+            "statuses": list(FINISHED),
+        },
+    )
+
+
+periodic("core.queue_prune", every=timedelta(days=1))(queue_prune)
