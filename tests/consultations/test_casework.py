@@ -78,6 +78,8 @@ def test_the_unit_can_be_set_after_the_announcement(client, make_user):  # type:
                              user=planner)  # fmt: skip
 
     client.force_login(planner)
+    page = client.get(f"/konsultacje/obsluga/uwagi/{comment.pk}/").content.decode()
+    assert f"/konsultacje/obsluga/{consultation.pk}/#unit-h" in page  # where to route it
     url = f"/konsultacje/obsluga/{consultation.pk}/jednostka/"
     assert client.post(url, {"unit": "999999"}).status_code == 400
     response = client.post(url, {"unit": str(unit.pk)})
