@@ -28,6 +28,21 @@ def _compiled_messages() -> None:
         compile_messages(app)
 
 
+@pytest.fixture(autouse=True)
+def _only_own_matching_jobs(request: pytest.FixtureRequest) -> None:
+    """Other modules' fixtures that generate a demo city once and commit it (its datasets'
+    versions, its plans) queue matching jobs for their events: a test here starts without
+    them, so that it runs and counts only the jobs of its own events."""
+    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db and request.node.get_closest_marker("django_db") is None:
+        return
+    from miasto.alerts.events import MATCH_JOB
+    from miasto.core.models import Job
+
+    request.getfixturevalue("transactional_db" if "transactional_db" in uses_db else "db")
+    Job.objects.filter(kind=MATCH_JOB, status=Job.Status.QUEUED).delete()
+
+
 def square(x: float, y: float, size: float) -> MultiPolygon:
     return MultiPolygon(tf.square(x, y, size), srid=2180)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -365,7 +366,7 @@ class AnswerTemplate(models.Model):
         related_name="+",
     )
     title = models.CharField(_("title"), max_length=120)
-    body = models.TextField(_("text"), max_length=5000)
+    body = models.TextField(pgettext_lazy("answer template", "text"), max_length=5000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
