@@ -255,8 +255,14 @@ KEYED_PAGE_SQL = sql.SQL("""
     ) f ON true
 """)
 
+#: ``numberMatched``: a page that is not full ends the results, so they are counted from it;
+#: only a full page counts them again, up to the cap (PostgreSQL runs the scalar subquery on
+#: its first use only, here in the ``ELSE`` branch)
 MATCHED_SQL = sql.SQL(
-    "(SELECT count(*) FROM (SELECT 1 FROM {source} t {join} WHERE {where} LIMIT %(cap)s) c)"
+    "CASE WHEN count(*) < %(fetch)s AND (count(*) > 0 OR %(offset)s = 0)"
+    " THEN %(offset)s + count(*)"
+    " ELSE (SELECT count(*) FROM (SELECT 1 FROM {source} t {join} WHERE {where} LIMIT %(cap)s) c)"
+    " END"
 )
 
 ITEM_SQL = sql.SQL("SELECT {feature} FROM {source} t {join} WHERE {id} = %(id)s AND {where}")
