@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -62,4 +63,4 @@ class Mounting(models.TextChoices):
     ROOF = "roof", _("on a roof")
     SCAFFOLDING = "scaffolding", _("on scaffolding")
     STREET_FURNITURE = "street_furniture", _("street furniture (shelter, kiosk)")
-    OTHER = "other", _("other")
+    OTHER = "other", pgettext_lazy("mounting", "other")

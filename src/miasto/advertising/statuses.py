@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ResolutionStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
+    DRAFT = "draft", pgettext_lazy("resolution status", "draft")
     CONSULTATION = "consultation", _("public consultation")
-    ADOPTED = "adopted", _("adopted")
-    IN_FORCE = "in_force", _("in force")
+    ADOPTED = "adopted", pgettext_lazy("resolution status", "adopted")
+    IN_FORCE = "in_force", pgettext_lazy("resolution status", "in force")
     REPEALED = "repealed", _("repealed")
-    ANNULLED = "annulled", _("annulled")
+    ANNULLED = "annulled", pgettext_lazy("resolution status", "annulled")
 
 
 S = ResolutionStatus

@@ -4,6 +4,7 @@ place, category, the zone concerned and its proposed handling — never who wrot
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.consultations.layers import PUBLIC_COMMENTS
 from miasto.core.collections import Collection, Property, collection_registry
@@ -29,7 +30,7 @@ collection_registry.register(
             Property("received_on", "t.received_on", "date", _("received on")),
             Property("category", "t.category", "string", _("category")),
             Property("part", "t.part_label", "string", _("zone or provision")),
-            Property("text", "t.text", "string", _("comment")),
+            Property("text", "t.text", "string", pgettext_lazy("consultation comment", "comment")),
             Property("handling", "t.handling", "string", _("proposed handling")),
             Property("justification", "t.justification", "string", _("justification")),
         ),

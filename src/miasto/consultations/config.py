@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from miasto.core.versioning import check_versions, version_for
 
@@ -25,7 +25,7 @@ FORMS: dict[str, tuple[int, object]] = {
     "workshop": (2, gettext_lazy("workshop preceded by a presentation of the draft")),
     "outdoor_meeting": (3, gettext_lazy("outdoor meeting in the area of the act")),
     "study_walk": (3, gettext_lazy("study walk in the area of the act")),
-    "survey": (4, gettext_lazy("survey")),
+    "survey": (4, pgettext_lazy("consultation form", "survey")),
     "geo_survey": (4, gettext_lazy("geo-survey (map survey)")),
     "interview": (5, gettext_lazy("interviews")),
     "consultation_point": (5, gettext_lazy("consultation point")),

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.gis import forms as gis_forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.consultations.config import FORM_CHOICES
 from miasto.consultations.models import Category, Channel, Handling
@@ -42,7 +43,7 @@ class MultipleFileField(forms.FileField):
 
 class CommentForm(HoneypotForm):
     text = forms.CharField(
-        label=_("Your comment"),
+        label=pgettext_lazy("consultation comment", "Your comment"),
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
         max_length=20000,  # the service says "too long" with the limit; this bounds the request
         required=False,
@@ -173,7 +174,10 @@ class ModerationForm(forms.Form):
 class ReportContentForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"))
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("content report", "Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, **kw: Any) -> None:

@@ -8,6 +8,7 @@ first day and closes it after its last, which staff may also do by hand on those
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.consultations.models import Status
 from miasto.core.statemachine import SYSTEM, StateMachine, Transition
@@ -20,7 +21,9 @@ MACHINE = StateMachine(
     [
         Transition(Status.DRAFT, Status.ANNOUNCED, RUNNERS, _("Announce")),
         Transition(Status.ANNOUNCED, Status.OPEN, RUNNERS | {SYSTEM}, _("Open for comments")),
-        Transition(Status.OPEN, Status.CLOSED, RUNNERS | {SYSTEM}, _("Close")),
+        Transition(
+            Status.OPEN, Status.CLOSED, RUNNERS | {SYSTEM}, pgettext_lazy("consultation", "Close")
+        ),
         Transition(Status.CLOSED, Status.REPORT_PUBLISHED, RUNNERS, _("Publish the report")),
     ],
 )

@@ -25,10 +25,10 @@ SRID = settings.MIASTO_SRID
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("draft")
+    DRAFT = "draft", pgettext_lazy("consultation status", "draft")
     ANNOUNCED = "announced", _("announced")
     OPEN = "open", _("open for comments")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("consultation status", "closed")
     REPORT_PUBLISHED = "report_published", _("summary report published")
 
 
@@ -158,7 +158,7 @@ class Comment(Assignable):
     )
     #: its number in the consultation (the summary report's list is ordered by it)
     number = models.PositiveIntegerField()
-    text = models.TextField(_("comment"), max_length=5000)
+    text = models.TextField(pgettext_lazy("consultation comment", "comment"), max_length=5000)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     part_key = models.CharField(_("zone or provision"), max_length=100, blank=True)
     part_label = models.CharField(max_length=300, blank=True)
@@ -194,7 +194,7 @@ class Comment(Assignable):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("comment")
+        verbose_name = pgettext_lazy("consultation comment", "comment")
         verbose_name_plural = _("comments")
         ordering = ["consultation", "number"]
         constraints = [

@@ -263,7 +263,7 @@ class ContentReport(models.Model):
         PERSONAL_DATA = "personal_data", _("reveals someone's personal data")
         OFF_TOPIC = "off_topic", _("off topic")
         ILLEGAL = "illegal", _("unlawful content")
-        OTHER = "other", _("other")
+        OTHER = "other", pgettext_lazy("reason", "other")
 
     class Outcome(models.TextChoices):
         OPEN = "", _("waiting")
@@ -273,7 +273,7 @@ class ContentReport(models.Model):
     kind = models.CharField(_("kind of content"), max_length=60)
     object_id = models.CharField(_("content id"), max_length=64)
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
-    note = models.TextField(_("note"), blank=True, max_length=2000)
+    note = models.TextField(pgettext_lazy("content report", "note"), blank=True, max_length=2000)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),

@@ -22,6 +22,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.core.audit import audited
 from miasto.datahub.vocabularies import FREQUENCY_PERIOD, Frequency, Licence, Theme
@@ -118,7 +119,7 @@ class DatasetVersion(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("importing")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", pgettext_lazy("dataset version status", "failed")
         REJECTED = "rejected", _("rejected by quality rules")
         READY = "ready", _("ready")
 

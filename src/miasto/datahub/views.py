@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
@@ -536,7 +536,7 @@ def _diff_lists(diff: dict[str, Any]) -> list[tuple[str, Any, list[str]]]:
         ("removed", _("Removed"), [text(r, diff["from"], r["fid"]) for r in diff["removed"]]),
         (
             "changed",
-            _("Changed"),
+            pgettext("diff", "Changed"),
             [
                 text(r, diff["to"], r["fid_to"])
                 + " "

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.core.audit import audited
 from miasto.core.geo import valid_geom
@@ -126,8 +127,12 @@ class PlanStatusChange(models.Model):
     """One step of the plan's lifecycle (written only by the status service)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=PlanStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=20, blank=True
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=20, choices=PlanStatus.choices
+    )
     effective = models.DateField(_("effective date"))
     legal_act = models.ForeignKey(
         LegalAct, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -204,7 +209,7 @@ class Zone(models.Model):
     geom = models.MultiPolygonField(_("area"), srid=SRID)
 
     class Meta:
-        verbose_name = _("zone")
+        verbose_name = pgettext_lazy("plan zone", "zone")
         verbose_name_plural = _("zones")
         ordering = ["plan", "designation", "id"]
         constraints = [

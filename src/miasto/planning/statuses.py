@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlanStatus(models.TextChoices):
     INITIATED = "initiated", _("initiated")
     IN_PREPARATION = "in_preparation", _("in preparation")
     CONSULTATION = "consultation", _("public consultation")
-    ADOPTED = "adopted", _("adopted")
-    IN_FORCE = "in_force", _("in force")
+    ADOPTED = "adopted", pgettext_lazy("plan status", "adopted")
+    IN_FORCE = "in_force", pgettext_lazy("plan status", "in force")
     AMENDED = "amended", _("in force, amended")
-    ANNULLED = "annulled", _("annulled")
+    ANNULLED = "annulled", pgettext_lazy("plan status", "annulled")
     EXPIRED = "expired", _("expired")
 
 

@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from miasto.core.casework import case_values, templates_rendered
 from miasto.core.errors import InvalidParameter
@@ -100,7 +100,7 @@ class ReportForm(HoneypotForm):
 STATUS_FILTERS = [
     ("", gettext_lazy("all")),
     ("open", gettext_lazy("open (not finished)")),
-    ("closed", gettext_lazy("finished")),
+    ("closed", pgettext_lazy("problem report status", "finished")),
     *Status.choices,
 ]
 

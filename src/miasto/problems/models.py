@@ -22,6 +22,7 @@ from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.core.audit import audited
 from miasto.core.geo import valid_geom
@@ -68,7 +69,7 @@ class ServiceAttribute(models.Model):
 
     class Datatype(models.TextChoices):
         STRING = "string", _("short text")
-        NUMBER = "number", _("number")
+        NUMBER = "number", pgettext_lazy("data type", "number")
         DATETIME = "datetime", _("date and time")
         TEXT = "text", _("long text")
         SINGLE = "singlevaluelist", _("one of a list")
@@ -138,7 +139,9 @@ class Report(Assignable):
     lon = models.FloatField(null=True, editable=False)
     address = models.CharField(_("address"), max_length=250, blank=True)
     description = models.TextField(_("description"))
-    attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+    attributes = models.JSONField(
+        pgettext_lazy("problem report", "attributes"), default=dict, blank=True
+    )
     photo = models.FileField(_("photo"), upload_to="problems/%Y/%m/", blank=True)
     unit = models.ForeignKey(
         "territory.OrgUnit", on_delete=models.PROTECT, related_name="problem_reports"
@@ -210,7 +213,7 @@ class ReportUpdate(models.Model):
     status_from = models.CharField(max_length=20, choices=Status.choices, blank=True)
     status_to = models.CharField(max_length=20, choices=Status.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
-    public = models.BooleanField(_("public"), default=True)
+    public = models.BooleanField(pgettext_lazy("report update", "public"), default=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.core.statemachine import StateMachine, Transition
 
 
 class Status(models.TextChoices):
-    OPEN = "open", _("submitted")
+    OPEN = "open", pgettext_lazy("problem report status", "submitted")
     ACKNOWLEDGED = "acknowledged", _("acknowledged")
     IN_PROGRESS = "in_progress", _("in progress")
-    RESOLVED = "resolved", _("resolved")
-    CLOSED = "closed", _("closed")
-    REJECTED = "rejected", _("rejected")
+    RESOLVED = "resolved", pgettext_lazy("problem report status", "resolved")
+    CLOSED = "closed", pgettext_lazy("problem report status", "closed")
+    REJECTED = "rejected", pgettext_lazy("problem report status", "rejected")
     DUPLICATE = "duplicate", _("duplicate")
 
 

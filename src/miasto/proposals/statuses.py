@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.core.statemachine import StateMachine, Transition
 
 
 class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("submitted")
+    SUBMITTED = "submitted", pgettext_lazy("proposal status", "submitted")
     UNDER_REVIEW = "under_review", _("under review")
     ACCEPTED = "accepted", _("accepted")
-    REJECTED = "rejected", _("rejected")
+    REJECTED = "rejected", pgettext_lazy("proposal status", "rejected")
     IMPLEMENTED = "implemented", _("implemented")
 
 

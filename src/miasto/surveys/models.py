@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.core.audit import audited
 from miasto.core.geo import valid_geom
@@ -24,9 +25,9 @@ SRID = settings.MIASTO_SRID
 
 
 class SurveyStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    OPEN = "open", _("open")
-    CLOSED = "closed", _("closed")
+    DRAFT = "draft", pgettext_lazy("survey status", "draft")
+    OPEN = "open", pgettext_lazy("survey status", "open")
+    CLOSED = "closed", pgettext_lazy("survey status", "closed")
 
 
 class Identity(models.TextChoices):
@@ -149,7 +150,7 @@ class Response(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 

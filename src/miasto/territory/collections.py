@@ -7,6 +7,7 @@ house it tells how many people live there) and is not published.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.core.collections import Collection, Property, collection_registry
 
@@ -66,7 +67,7 @@ _register(
             Property("label", "t.label", "string", _("label")),
             Property("street", "s.name", "string", _("street")),
             Property("ulic", "s.ulic", "string", _("TERYT ULIC code")),
-            Property("place", "t.place", "string", _("place")),
+            Property("place", "t.place", "string", pgettext_lazy("address", "place")),
             Property("number", "t.number", "string", _("house number")),
             Property("postcode", "t.postcode", "string", _("postcode")),
         ),

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.core.audit import audited
 from miasto.core.geo import valid_geom
@@ -268,7 +269,10 @@ class Address(models.Model):
         Street, null=True, blank=True, on_delete=models.PROTECT, related_name="addresses"
     )
     place = models.CharField(
-        _("place"), max_length=100, blank=True, help_text=_("for addresses without a street")
+        pgettext_lazy("address", "place"),
+        max_length=100,
+        blank=True,
+        help_text=_("for addresses without a street"),
     )
     number = models.CharField(_("house number"), max_length=12)
     postcode = models.CharField(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.core.audit import audited
 
@@ -21,7 +22,7 @@ class AccessibilityStatement(models.Model):
     template: one row."""
 
     class Status(models.TextChoices):
-        COMPLIANT = "compliant", _("compliant")
+        COMPLIANT = "compliant", pgettext_lazy("accessibility statement", "compliant")
         PARTIAL = "partial", _("partially compliant")
         NON_COMPLIANT = "non_compliant", _("non-compliant")
 
@@ -84,7 +85,7 @@ class SitePage(models.Model):
     key = models.CharField(_("page"), max_length=20, choices=Key.choices, unique=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(
-        _("text"),
+        pgettext_lazy("page content", "text"),
         help_text=_(
             "Paragraphs separated by an empty line; a line starting with '## ' is a heading, "
             "lines starting with '- ' a list. Addresses and e-mails become links."

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.core.audit import audited
 
@@ -30,7 +31,7 @@ class CaseState(models.TextChoices):
     PAID = "paid", _("penalty paid")
     REMOVED = "removed", _("adjusted or removed")
     APPEALED = "appealed", _("appealed")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("enforcement case status", "closed")
 
 
 @audited

@@ -15,6 +15,7 @@ from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.advertising.kinds import CATEGORY_OF, CarrierKind, Illumination, Mounting
 from miasto.core.audit import audited
@@ -70,7 +71,7 @@ class Carrier(models.Model):
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("standing")
-        REMOVED = "removed", _("removed")
+        REMOVED = "removed", pgettext_lazy("carrier status", "removed")
 
     reference = models.CharField(
         _("register number"), max_length=40, unique=True, help_text=_("e.g. R/2026/00123")
@@ -235,7 +236,7 @@ class Permit(models.Model):
         NOTIFICATION = "notification", _("notification of works")
         ROAD_LANE = "road_lane", _("road lane occupation permit")
         CONSERVATOR = "conservator", _("heritage conservator's permit")
-        OTHER = "other", _("other")
+        OTHER = "other", pgettext_lazy("permit kind", "other")
 
     carrier = models.ForeignKey(Carrier, on_delete=models.CASCADE, related_name="permits")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

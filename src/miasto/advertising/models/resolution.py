@@ -17,6 +17,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.advertising.kinds import CarrierKind
 from miasto.advertising.statuses import ResolutionStatus
@@ -105,8 +106,12 @@ class ResolutionStatusChange(models.Model):
     resolution = models.ForeignKey(
         LandscapeResolution, on_delete=models.CASCADE, related_name="status_changes"
     )
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=ResolutionStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=20, blank=True
+    )
+    to_status = models.CharField(
+        pgettext_lazy("status change", "to"), max_length=20, choices=ResolutionStatus.choices
+    )
     effective = models.DateField(_("effective date"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     actor_name = models.CharField(_("by"), max_length=150, blank=True)

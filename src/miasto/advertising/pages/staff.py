@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from miasto.advertising import compliance, fees, selectors
@@ -90,7 +90,8 @@ class ViolationFilter(forms.Form):
     )  # fmt: skip
     state = forms.ChoiceField(
         label=gettext_lazy("State"), required=False,
-        choices=[("open", gettext_lazy("open")), ("resolved", gettext_lazy("resolved")),
+        choices=[("open", pgettext_lazy("violation", "open")),
+                 ("resolved", pgettext_lazy("violation", "resolved")),
                  ("all", gettext_lazy("all"))],
     )  # fmt: skip
     page = forms.IntegerField(

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from miasto.core.versioning import check_versions, version_for
 
@@ -28,7 +29,7 @@ D = Decimal
 SEVERITIES: dict[str, Any] = {
     "error": _("conflict"),
     "warning": _("warning"),
-    "info": _("note"),
+    "info": pgettext_lazy("severity", "note"),
 }
 
 

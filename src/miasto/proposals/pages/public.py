@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from miasto.core.moderation import ModerationError, content_report
@@ -139,7 +140,7 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
         "i18n_js": {
             "point": _("Point"),
             "line": _("Line"),
-            "polygon": _("Area"),
+            "polygon": pgettext("region", "Area"),
             "clear": _("Clear"),
             "drawn": _("The place is marked on the map."),
             "cleared": _("Nothing is marked on the map."),
