@@ -64,7 +64,7 @@ def test_preview_then_apply_a_draft_version(client, world, make_user) -> None:  
     current.valid_to = dt.date.today() + dt.timedelta(days=1)
     current.save()
     draft = RuleSetFactory(resolution=current.resolution, applied=False,
-                           valid_from=current.valid_to, label="v2")  # fmt: skip
+                           valid_from=current.valid_to, label="projekt testowy")  # fmt: skip
     zone = ZoneFactory(ruleset=draft, code="A", geom=rect(0, 0, 1000, 1000))
     ZoneRuleFactory(zone=zone, max_value=Decimal("1"))  # stricter: both carriers fail
     client.force_login(make_user("inspector"))
