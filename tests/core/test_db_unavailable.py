@@ -90,13 +90,23 @@ def admin(sql: str) -> None:
 
 
 def end_sessions() -> None:
+    """End the app's sessions and wait until they are gone (``pg_terminate_backend`` only
+    signals them: a request in between would meet a session still dying, which a real restart,
+    over before the server accepts again, does not leave)."""
     name = connection.settings_dict["NAME"]
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            "SELECT array_agg(pid) FILTER (WHERE pg_terminate_backend(pid)) "
+            "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
             [name],
         )
+        pids = cur.fetchone()[0] or []
+        end = time.monotonic() + 10
+        while pids and time.monotonic() < end:
+            cur.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY (%s)", [pids])
+            if cur.fetchone()[0] == 0:
+                break
+            time.sleep(0.02)
 
 
 def test_requests_during_an_outage_get_503_then_the_app_recovers(server):  # type: ignore[no-untyped-def]
