@@ -51,6 +51,11 @@ CASES = {
     "item": "one item by id",
     "filter_1km": "items, ~1 km bbox + CQL2 `area > 1500`, limit 1000",
 }
+#: WFS 2.0 GetFeature of up to 1 000 parcels in the ~1 km bbox (Miasto only: no peer serves WFS)
+WFS_CASES = {
+    "wfs_gml": "WFS GetFeature, ~1 km bbox, COUNT=1000, GML 3.2",
+    "wfs_json": "WFS GetFeature, ~1 km bbox, COUNT=1000, GeoJSON",
+}
 #: Miasto's throughput over the better peer's (issue 15): 1000-feature pages 4×, the other
 #: listed cases 1.5×; the CQL2 filter is measured without a target
 TARGET_RATIO = {"items_1km": 4.0, "items_300m": 1.5, "item": 1.5}
@@ -143,6 +148,24 @@ def paths(server: str, case: str, s: Sample) -> str:
     if case == "item":
         return f"{base}/{s.pk}?{urlencode(extra)}"
     return f"{base}?{urlencode({**query, **extra})}"
+
+
+def wfs_path(case: str, s: Sample) -> str:
+    query = {
+        "SERVICE": "WFS", "VERSION": "2.0.0", "REQUEST": "GetFeature", "TYPENAMES": "parcels",
+        "BBOX": _bbox(s.bbox_1k_2180) + ",EPSG:2180", "COUNT": "1000",
+    }  # fmt: skip
+    if case == "wfs_json":
+        query["OUTPUTFORMAT"] = "application/json"
+    return "/wfs?" + urlencode(query)
+
+
+def wfs_count(base: str, path: str) -> int:
+    with urllib.request.urlopen(base + path, timeout=60) as r:
+        body = r.read()
+    if path.endswith("json"):
+        return len(json.loads(body).get("features") or [])
+    return body.count(b"<wfs:member>")
 
 
 # --- the servers ---------------------------------------------------------------------------
@@ -269,9 +292,23 @@ def run_server(server: str, peers: Path, work: Path, sample: list[Sample]) -> di
                 out["runs"][(case, conc)] = r
                 log(f"{server} {case} c{conc}: p50 {r['p50_ms']:.1f} ms, {r['rps']:.1f} req/s, "
                     f"errors {int(r['errors'])}")  # fmt: skip
+        if server == "miasto":
+            out["wfs"] = run_wfs(base, sample)
     finally:
         proc.terminate()
         proc.wait(20)
+    return out
+
+
+def run_wfs(base: str, sample: list[Sample]) -> dict:
+    out: dict = {"counts": {}, "runs": {}}
+    for case in WFS_CASES:
+        out["counts"][case] = [wfs_count(base, wfs_path(case, s)) for s in sample[:20]]
+        urls = [wfs_path(case, s) for s in sample]
+        for conc in (1, 8):
+            r = wrk_at(base, urls, f"ogc-miasto-{case}", conc)
+            out["runs"][(case, conc)] = r
+            log(f"miasto {case} c{conc}: p50 {r['p50_ms']:.1f} ms, {r['rps']:.1f} req/s")
     return out
 
 
@@ -323,11 +360,7 @@ def write(results: dict[str, dict], sample_size: int) -> None:
             else "differ: " + "; ".join(f"{s} {sum(c)}" for s, c in counts.items())
         )
         lines.append(f"- {CASES[case]}: {sum(counts['miasto'])} features in total, {detail}.")
-    lines += [
-        "",
-        "WFS GetFeature is not compared: neither peer serves WFS.",
-        "",
-    ]
+    lines += wfs_lines(results["miasto"].get("wfs"))
     path = spine.BENCH / "RESULTS.md"
     old = path.read_text() if path.exists() else ""
     parts = old.split("\n## ")
@@ -338,6 +371,27 @@ def write(results: dict[str, dict], sample_size: int) -> None:
     ]
     path.write_text("\n".join(kept + lines))
     log("wrote the Open data section of bench/RESULTS.md")
+
+
+def wfs_lines(wfs: dict | None) -> list[str]:
+    if not wfs:
+        return ["", "WFS GetFeature was not measured.", ""]
+    lines = [
+        "",
+        "WFS 2.0 GetFeature on the same server and bboxes (Miasto only: neither peer serves WFS; "
+        "the 1 km OGC API page above is the comparable request):",
+        "",
+        "| request | concurrency | req/s | p50 ms | p95 ms | features (first 20 requests) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for case, title in WFS_CASES.items():
+        for conc in (1, 8):
+            r = wfs["runs"][(case, conc)]
+            lines.append(
+                f"| {title} | {conc} | {r['rps']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
+                f"{sum(wfs['counts'][case])} |"
+            )
+    return [*lines, ""]
 
 
 def _rps(r: dict[str, float]) -> str:
