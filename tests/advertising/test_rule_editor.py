@@ -96,6 +96,18 @@ def test_zone_refusals_write_nothing(client, world, make_user) -> None:  # type:
     assert client.post(url, _zone_post("C", geojson=bad_json)).status_code == 400
     point = SimpleUploadedFile("a.geojson", b'{"type": "Point", "coordinates": [19, 51]}')
     assert client.post(url, _zone_post("C", geojson=point)).status_code == 400
+    hostile = [
+        # a system PostGIS does not know, a bow tie, coordinates beyond any system
+        b'{"type": "Polygon", "crs": {"type": "name", "properties": {"name": "EPSG:99999"}},'
+        b' "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}',
+        b'{"type": "Polygon", "coordinates": [[[19, 51], [19.01, 51.01], [19.01, 51], '
+        b"[19, 51.01], [19, 51]]]}",
+        b'{"type": "Polygon", "coordinates": [[[1e308, 1e308], [-1e308, 0], [0, 1e308], '
+        b"[1e308, 1e308]]]}",
+    ]
+    for text in hostile:
+        upload = SimpleUploadedFile("h.geojson", text, "application/geo+json")
+        assert client.post(url, _zone_post("C", geojson=upload)).status_code == 400, text
     assert Zone.objects.count() == zones
     # a GeoJSON upload (WGS 84) that only touches zone B is taken
     area = rect(2000, 0, 2500, 1000).transform(4326, clone=True)

@@ -76,3 +76,16 @@ def test_audit_log_readable_by_administrators_only(client, make_user):  # type: 
         assert client.get("/admin/core/auditentry/").status_code == status, role
     client.logout()
     assert client.get("/admin/core/auditentry/").status_code == 302  # to the login page
+
+
+def test_a_geometry_with_absurd_coordinates_is_summarised_not_written() -> None:
+    """GEOS's WKT writer overruns its buffer on coordinates such as 1e308 (the process dies):
+    such a geometry is summarised in the log instead."""
+    from django.contrib.gis.geos import Polygon
+
+    from miasto.core.audit import _jsonable
+
+    absurd = Polygon(((1e308, 1e308), (-1e308, 0), (0, 1e308), (1e308, 1e308)), srid=2180)
+    summary = _jsonable(absurd)
+    assert summary["geometry"] == "Polygon" and summary["srid"] == 2180
+    assert _jsonable(Polygon(((0, 0), (1, 0), (1, 1), (0, 0)), srid=2180)).startswith("SRID=2180;")

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
-from django.db import transaction
+from django.db import DataError, InternalError, transaction
 from django.utils.translation import gettext as _
 
 from miasto.advertising import compliance
@@ -114,7 +114,12 @@ def on_city_grid(geom: GEOSGeometry) -> GEOSGeometry:
     """``geom`` in the city's system, its coordinates rounded to 1 cm: an edge drawn on the
     web map (EPSG:3857) or given in degrees comes back from the transformation a few
     nanometres off, and would "overlap" the neighbouring zone it was meant to touch."""
-    row = db.fetch_one(ON_GRID, {"g": geom.ewkt, "srid": SRID})
+    # (EWKB, not EWKT: GEOS's WKT writer overruns its buffer on absurd coordinates)
+    try:
+        with transaction.atomic():
+            row = db.fetch_one(ON_GRID, {"g": geom.hexewkb.decode(), "srid": SRID})
+    except (InternalError, DataError):  # PROJ: the coordinates cannot be transformed
+        raise AdvertisingError(_("The outline lies outside any place in Poland.")) from None
     if row is None or row[0] is None:
         raise AdvertisingError(_("A zone is an area (a polygon)."))
     return GEOSGeometry(memoryview(bytes(row[0])))

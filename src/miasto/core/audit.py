@@ -87,12 +87,19 @@ class AuditActorMiddleware:
             current_actor.reset(token)
 
 
+#: larger coordinates are in no system a place on Earth has (metres or degrees)
+MAX_COORDINATE = 1e9
+
+
 def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, GEOSGeometry):
-        text = value.ewkt
-        if len(text) > GEOMETRY_TEXT_LIMIT:
+        # (GEOS's WKT writer overruns its buffer on absurd coordinates such as 1e308: a
+        # geometry that could never be a place is summarised, never written as text)
+        absurd = not value.empty and max(abs(c) for c in value.extent) > MAX_COORDINATE
+        text = "" if absurd else value.ewkt
+        if absurd or len(text) > GEOMETRY_TEXT_LIMIT:
             return {
                 "geometry": value.geom_type,
                 "points": value.num_coords,
