@@ -391,3 +391,56 @@ def test_links_are_the_urls_django_reverses(rf):  # type: ignore[no-untyped-def]
         )
         assert url(request, "item", "parcels", feature_id, f="json") == expected
     assert url(request, "collections") == "http://testserver/ogcapi/collections"
+
+
+def test_bbox_inside_a_parcels_hole_and_across_a_strip(client, town):  # type: ignore[no-untyped-def]
+    """Parcels far larger than the bbox, with thousands of vertices: a frame whose hole holds
+    the whole bbox does not intersect it (the rectangle inscribed in the bbox lies in the
+    hole), a thin strip whose every vertex is outside the bbox crosses it."""
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from tests.territory.factories import CENTRE_X, CENTRE_Y, ParcelFactory
+
+    x, y = CENTRE_X + 4_000, CENTRE_Y + 4_000
+    frame = Polygon(_ring(x, y, 300), _ring(x, y, 200), srid=2180)
+    strip = Polygon(_ring(x, y, 1_000, 5), srid=2180)
+    for number, shape in (("9001", frame), ("9002", strip)):
+        ParcelFactory(number=number, geom=MultiPolygon(shape, srid=2180))
+    for crs, box in (("2180", (y - 50, x - 50, y + 50, x + 50)), (None, None)):
+        params: dict[str, Any] = {"limit": 100}
+        if box:  # (EPSG:2180's axis order: northing first)
+            params.update(bbox=",".join(map(str, box)), **{"bbox-crs": EPSG_2180})
+        else:
+            params["bbox"] = _crs84_box(x - 50, y - 50, x + 50, y + 50)
+        found = {f["id"].rsplit(".", 1)[1] for f in items(client, "parcels", **params)["features"]}
+        assert "9002" in found and "9001" not in found, (crs, found)
+
+
+EPSG_2180 = "http://www.opengis.net/def/crs/EPSG/0/2180"
+
+
+def _ring(
+    x: float, y: float, half_x: float, half_y: float | None = None
+) -> list[tuple[float, float]]:
+    """A rectangle's ring centred on (x, y), a vertex every 2 m."""
+    hy = half_x if half_y is None else half_y
+    corners = [
+        (x - half_x, y - hy),
+        (x + half_x, y - hy),
+        (x + half_x, y + hy),
+        (x - half_x, y + hy),
+    ]
+    ring = []
+    for (ax, ay), (bx, by) in zip(corners, corners[1:] + corners[:1], strict=True):
+        steps = max(int(max(abs(bx - ax), abs(by - ay)) / 2), 1)
+        ring += [(ax + (bx - ax) * i / steps, ay + (by - ay) * i / steps) for i in range(steps)]
+    return [*ring, ring[0]]
+
+
+def _crs84_box(x0: float, y0: float, x1: float, y1: float) -> str:
+    from django.contrib.gis.geos import Polygon
+
+    box = Polygon.from_bbox((x0, y0, x1, y1))
+    box.srid = 2180
+    box.transform(4326)
+    return ",".join(f"{v:.7f}" for v in box.extent)
