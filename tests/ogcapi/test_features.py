@@ -187,6 +187,33 @@ def test_crs_of_the_answer_and_its_axis_order(client, town, crs, flip, metric):
         assert (a, b) == pytest.approx((first[1], first[0]), abs=0.01)
 
 
+@pytest.mark.parametrize("cid", ["parcels", "buildings"])
+def test_stored_copies_write_what_transforming_writes(client, town, cid):
+    """Parcels and buildings are read from their stored CRS84 and Web Mercator copies
+    (``Collection.copies``): the GeoJSON is the one ``ST_Transform`` gives, to the digit."""
+    from miasto.core.collections import collection_get
+    from miasto.core.db import fetch_all
+
+    table = {"parcels": "territory_parcel", "buildings": "territory_building"}[cid]
+    assert set(collection_get(cid).copies) == {3857, 4326}  # type: ignore[union-attr]
+    for crs, srid, flip, decimals in (("OGC/1.3/CRS84", 4326, False, 7),
+                                      ("EPSG/0/4326", 4326, True, 7),
+                                      ("EPSG/0/3857", 3857, False, 2)):  # fmt: skip
+        doc = items(client, cid, crs=f"http://www.opengis.net/def/crs/{crs}", limit=50)
+        got = {f["id"]: f["geometry"] for f in doc["features"]}
+        geom = f"ST_Transform(geom, {srid})"
+        geom = f"ST_FlipCoordinates({geom})" if flip else geom
+        expected = {
+            ident: json.loads(text)
+            for ident, text in fetch_all(
+                f"SELECT identifier, ST_AsGeoJSON({geom}, {decimals}, 0) FROM {table} "
+                "WHERE identifier = ANY(%s)",
+                [list(got)],
+            )
+        }
+        assert got and got == expected, crs
+
+
 def test_datetime_selects_zones_in_force(client, town):
     zones = list(town["plan"].zones.order_by("id"))
     zones[0].valid_from, zones[0].valid_to = "2020-01-01", "2022-12-31"

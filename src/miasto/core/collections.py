@@ -25,6 +25,7 @@ from typing import Any
 
 from psycopg import sql
 
+from miasto.core.crs import STORAGE_SRID
 from miasto.core.registry import Registry
 
 #: JSON Schema types of properties (``date`` and ``date-time`` are strings with a format)
@@ -75,6 +76,9 @@ class Collection:
     temporal: tuple[str, str | None] | None = None
     #: the vector-tile layer (``miasto.core.layers``) showing this collection
     tile_layer: str | None = None
+    #: stored copies of the geometry in other CRSs (columns PostgreSQL generates from it), by
+    #: SRID: read instead of transforming every feature
+    copies: dict[int, str] = field(default_factory=dict)
     #: e.g. a dataset's version number, and its older published versions
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -99,6 +103,14 @@ class Collection:
 
     def geom(self) -> sql.Composable:
         return sql.Identifier("t", self.geom_column)
+
+    def geom_in(self, srid: int) -> sql.Composable:
+        """The geometry in ``srid``: as stored, its stored copy, or transformed."""
+        if srid == STORAGE_SRID:
+            return self.geom()
+        if srid in self.copies:
+            return sql.Identifier("t", self.copies[srid])
+        return sql.SQL("ST_Transform({}, {})").format(self.geom(), sql.Literal(srid))
 
     def id_sql(self) -> sql.Composable:
         return sql.Identifier("t", self.id_column)

@@ -278,9 +278,7 @@ EXTENT_SQL = sql.SQL("""
 
 
 def geometry_sql(collection: Collection, crs: crs_mod.Crs) -> sql.Composable:
-    geom = collection.geom()
-    if crs.srid != crs_mod.STORAGE_SRID:
-        geom = sql.SQL("ST_Transform({}, {})").format(geom, sql.Literal(crs.srid))
+    geom = collection.geom_in(crs.srid)
     if crs.flip:
         geom = sql.SQL("ST_FlipCoordinates({})").format(geom)
     return sql.SQL("ST_AsGeoJSON({}, {}, 0)").format(geom, sql.Literal(crs.decimals))

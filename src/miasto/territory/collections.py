@@ -11,6 +11,9 @@ from django.utils.translation import pgettext_lazy
 
 from miasto.core.collections import Collection, Property, collection_registry
 
+#: the geometries' stored copies (migrations ``0005_mercator_copies``, ``0014_lonlat_copies``)
+COPIES = {3857: "geom_merc", 4326: "geom_lonlat"}
+
 
 def _register(collection: Collection) -> None:
     collection_registry.register(collection.id, collection)
@@ -32,6 +35,7 @@ _register(
             Property("land_use", "t.land_use", "string", _("land use class (EGiB)")),
         ),
         tile_layer="parcels",
+        copies=COPIES,
     )
 )
 _register(
@@ -52,6 +56,7 @@ _register(
             Property("year_built", "t.year_built", "integer", _("year built")),
         ),
         tile_layer="buildings",
+        copies=COPIES,
     )
 )
 _register(

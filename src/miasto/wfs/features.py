@@ -51,9 +51,7 @@ def member_sql(
 ) -> sql.Composable:
     name = type_name(collection)
     gml_id = sql.SQL("{} || {}").format(sql.Literal(f"{name}."), encode_id_sql(collection.id_sql()))
-    geom: sql.Composable = collection.geom()
-    if crs.srid != crs_mod.STORAGE_SRID:
-        geom = sql.SQL("ST_Transform({}, {})").format(geom, sql.Literal(crs.srid))
+    geom = collection.geom_in(crs.srid)
     if crs.flip:
         geom = sql.SQL("ST_FlipCoordinates({})").format(geom)
     return sql.SQL(
