@@ -138,6 +138,11 @@ def test_case_actions(client, lamp, make_user):  # type: ignore[no-untyped-def]
     assert client.post(url, {"action": "assign", "assignee": officer.pk}).status_code == 302
     report.refresh_from_db()
     assert report.status == "in_progress" and report.assignee == officer
+    clerk = make_user()  # (a member of the unit who does not handle reports)
+    lamp.unit.members.add(clerk)
+    assert client.post(url, {"action": "assign", "assignee": clerk.pk}).status_code == 400
+    report.refresh_from_db()
+    assert report.assignee == officer
     refused = client.post(url, {"action": "transition", "target": "open"})
     assert refused.status_code == 400
     assert client.post(url, {"action": "hide", "reason": "spam"}).status_code == 403

@@ -20,11 +20,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from miasto.core.casework import mark_assigned
-from miasto.core.statemachine import TransitionError
+from miasto.core.statemachine import TransitionError, roles_of
 from miasto.problems import events, routing
 from miasto.problems.models import Report, ReportUpdate, Service, ServiceAttribute
 from miasto.problems.photos import PhotoError, clean_photo
-from miasto.problems.statuses import FINAL, MACHINE, Status
+from miasto.problems.statuses import FINAL, MACHINE, OFFICERS, Status
 
 MAX_DESCRIPTION = 4000
 
@@ -209,12 +209,15 @@ def report_note(report: Report, user: Any, note: str, *, public: bool = True) ->
 
 @transaction.atomic
 def report_assign(report: Report, assignee: Any, unit: Any = None) -> Report:
-    """Give the report to an officer (a member of its unit), or hand it to another unit."""
+    """Give the report to an officer (a member of its unit who handles reports), or hand it
+    to another unit."""
     if unit is not None and unit.pk != report.unit_id:
         report.unit = unit
         mark_assigned(report, None)
     if assignee is not None and not assignee.org_units.filter(pk=report.unit_id).exists():
         raise ReportError(_("The officer is not a member of the unit handling the report."))
+    if assignee is not None and not roles_of(assignee) & OFFICERS:
+        raise ReportError(_("The person does not handle problem reports."))
     if assignee is not None:
         mark_assigned(report, assignee)
     report.updated_at = timezone.now()
