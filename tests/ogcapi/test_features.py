@@ -362,11 +362,52 @@ def test_number_matched_is_left_out_when_counting_would_be_costly(client, town, 
     from miasto.core import features
 
     monkeypatch.setattr(features, "MATCHED_CAP", 12)
-    doc = items(client, "parcels", limit=5)
+    doc = items(client, "parcels", limit=5, filter="area > 0")
     assert "numberMatched" not in doc and doc["numberReturned"] == 5 and "next" in rels(doc)
-    html = client.get("/ogcapi/collections/parcels/items", {"f": "html", "limit": 5})
+    html = client.get(
+        "/ogcapi/collections/parcels/items", {"f": "html", "limit": 5, "filter": "area > 0"}
+    )
     assert "łącznie" not in html.content.decode()
     assert items(client, "parcels", filter="land_use = 'R'")["numberMatched"] == 10
+
+
+def test_unfiltered_pages_count_every_feature_until_a_write(client, town, monkeypatch):
+    """A tracked collection's count is kept under its tables' revisions: given beyond the
+    cap for unfiltered pages (GDAL's layer count), and new after every write."""
+    from miasto.core import features
+    from miasto.territory.models import Parcel
+    from tests.territory.factories import ParcelFactory
+
+    monkeypatch.setattr(features, "MATCHED_CAP", 12)
+    count = Parcel.objects.count()
+    assert count > 12
+    for offset in (0, 20, count + 5):
+        doc = items(client, "parcels", limit=5, offset=offset, properties="number")
+        assert doc["numberMatched"] == count, offset
+    added = ParcelFactory()
+    assert items(client, "parcels", limit=1)["numberMatched"] == count + 1
+    added.delete()
+    assert items(client, "parcels", limit=1)["numberMatched"] == count
+    wfs = client.get("/wfs", {"SERVICE": "WFS", "VERSION": "2.0.0", "REQUEST": "GetFeature",
+                              "TYPENAMES": "parcels", "RESULTTYPE": "hits"})  # fmt: skip
+    assert f'numberMatched="{count}"' in wfs.content.decode()
+
+
+def test_tracked_tables_have_revision_triggers():
+    """A collection's count is kept only as long as every write to its tracked tables bumps
+    their revision: each of them has the trigger."""
+    from miasto.core.collections import collection_registry
+    from miasto.core.db import fetch_all
+
+    triggered = {
+        r[0]
+        for r in fetch_all(
+            "SELECT c.relname FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
+            "JOIN pg_proc p ON p.oid = g.tgfoid WHERE p.proname = 'miasto_bump_revision'"
+        )
+    }
+    tracked = {t for _, c in collection_registry.items() for t in c.tracked}
+    assert tracked and tracked <= triggered, tracked - triggered
 
 
 def test_bbox_answers_as_the_exact_intersection_test(client, town):  # type: ignore[no-untyped-def]

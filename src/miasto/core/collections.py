@@ -79,6 +79,10 @@ class Collection:
     #: stored copies of the geometry in other CRSs (columns PostgreSQL generates from it), by
     #: SRID: read instead of transforming every feature
     copies: dict[int, str] = field(default_factory=dict)
+    #: tables whose revisions (``core_tablerevision``) change with every write that changes
+    #: how many features the collection has: its count is then kept until one of them changes,
+    #: so unfiltered pages give ``numberMatched`` however many features there are
+    tracked: tuple[str, ...] = ()
     #: e.g. a dataset's version number, and its older published versions
     extra: dict[str, Any] = field(default_factory=dict)
 

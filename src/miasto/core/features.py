@@ -10,7 +10,10 @@ extent (cached a few minutes).
 Each feature is written by the database as text (``ST_AsGeoJSON`` with a precision of about
 1 cm in the output CRS, ``json_build_object`` for the properties); the page is aggregated
 with ``string_agg``, so Python never holds a row per feature. ``numberMatched`` is counted
-up to :data:`MATCHED_CAP` and left out beyond (as the standard allows).
+up to :data:`MATCHED_CAP` and left out beyond (as the standard allows) — except for
+unfiltered pages of a collection whose tables are tracked (``Collection.tracked``): its count,
+kept until one of them changes (:func:`total`), is given however large (GDAL asks for one
+feature and reads ``numberMatched`` for a layer's count; without it, it reads every page).
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ MAX_OFFSET = 10_000_000
 #: json_build_object takes at most 100 arguments: properties go in chunks of 50
 CHUNK = 50
 EXTENT_SECONDS = 300
+#: what is kept under tracked tables' revisions (a count, an extent) is never stale, only dropped
+KEPT_SECONDS = 24 * 3600
 #: a bbox's edges are cut in this many pieces before it is transformed
 SEGMENTS = 16
 #: statement texts kept per collection (shapes of query: CRS, properties, sorting, filter…)
@@ -255,15 +260,19 @@ KEYED_PAGE_SQL = sql.SQL("""
     ) f ON true
 """)
 
-#: ``numberMatched``: a page that is not full ends the results, so they are counted from it;
-#: only a full page counts them again, up to the cap (PostgreSQL runs the scalar subquery on
-#: its first use only, here in the ``ELSE`` branch)
+#: ``numberMatched``: the collection's kept count for an unfiltered page (``known``); else a
+#: page that is not full ends the results, so they are counted from it; only a full page counts
+#: them again, up to the cap (PostgreSQL runs the scalar subquery on its first use only, here
+#: in the ``ELSE`` branch)
 MATCHED_SQL = sql.SQL(
-    "CASE WHEN count(*) < %(fetch)s AND (count(*) > 0 OR %(offset)s = 0)"
+    "CASE WHEN %(known)s::bigint IS NOT NULL THEN %(known)s::bigint"
+    " WHEN count(*) < %(fetch)s AND (count(*) > 0 OR %(offset)s = 0)"
     " THEN %(offset)s + count(*)"
     " ELSE (SELECT count(*) FROM (SELECT 1 FROM {source} t {join} WHERE {where} LIMIT %(cap)s) c)"
     " END"
 )
+
+COUNT_SQL = sql.SQL("SELECT count(*) FROM {source} t {join} WHERE {where}")
 
 ITEM_SQL = sql.SQL("SELECT {feature} FROM {source} t {join} WHERE {id} = %(id)s AND {where}")
 
@@ -458,12 +467,13 @@ def _page_params(query: ItemsQuery) -> dict[str, Any]:
     return params
 
 
-def _limits(query: ItemsQuery) -> dict[str, int]:
+def _limits(query: ItemsQuery) -> dict[str, int | None]:
     return {
         "fetch": query.limit + 1,
         "offset": query.offset,
         "limit": query.limit,
         "cap": MATCHED_CAP + 1,
+        "known": None,
     }
 
 
@@ -532,15 +542,43 @@ def items_page(
         statement, params = page_statement(collection, query)
     else:
         statement, params = page_sql(collection, query, feature, sep)
+    known = total(collection) if unfiltered(query) else None
+    params["known"] = known
     row = run_query(statement, params)
     assert row is not None
     matched, fetched, features = row
     return Page(
         features=features or "",
         returned=min(int(fetched), query.limit),
-        matched=int(matched) if matched <= MATCHED_CAP else None,
+        matched=int(matched) if known is not None or matched <= MATCHED_CAP else None,
         has_next=int(fetched) > query.limit,
     )
+
+
+def unfiltered(query: ItemsQuery) -> bool:
+    """The query selects every feature of its collection (it only pages and shapes them)."""
+    return query.bbox is None and query.interval is None and query.filter is None
+
+
+def total(collection: Collection) -> int | None:
+    """How many features the collection has, kept in the cache under its tracked tables'
+    revisions (None: its tables are not tracked)."""
+    if not collection.tracked:
+        return None
+    version = collection.extra.get("version", "")
+    key = f"ogc-count:{collection.id}:{version}:{revision_token(collection.tracked)}"
+    found: int | None = cache.get(key)
+    if found is None:
+        row = fetch_one(
+            COUNT_SQL.format(
+                source=collection.source(),
+                join=collection.join_sql(),
+                where=collection.where_sql() or sql.SQL("TRUE"),
+            )
+        )
+        found = int(row[0]) if row else 0
+        cache.set(key, found, KEPT_SECONDS)
+    return found
 
 
 def parse_feature_id(collection: Collection, raw: str) -> int | str | None:
@@ -592,7 +630,9 @@ def extent(collection: Collection) -> dict[str, Any]:
     """The collection's extent (OGC API ``extent``): its CRS84 bbox and, with a temporal
     property, the interval; kept in the cache (the whole table is read) until its table
     changes, or a few minutes for a table whose revision is not tracked."""
-    tables = (collection.table,) if isinstance(collection.table, str) else ()
+    tables = collection.tracked or (
+        (collection.table,) if isinstance(collection.table, str) else ()
+    )
     # (a write to a tracked table — core_tablerevision — makes a new key; others age out)
     key = (
         f"ogc-extent:{collection.id}:{collection.extra.get('version', '')}:{revision_token(tables)}"
@@ -625,5 +665,5 @@ def extent(collection: Collection) -> dict[str, Any]:
             "interval": [[row[4] if row else None, row[5] if row else None]],
             "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
         }
-    cache.set(key, result, EXTENT_SECONDS)
+    cache.set(key, result, KEPT_SECONDS if collection.tracked else EXTENT_SECONDS)
     return result

@@ -206,8 +206,11 @@ def collection_document(
     }
     if "version" in collection.extra:
         document["version"] = collection.extra["version"]
-    if full:
+    if full or collection.tracked:
+        # (in the list too where it is kept between writes: GDAL reads a layer's extent from
+        # the list, and without one reads every feature to find it)
         document["extent"] = features.extent(collection)
+    if full:
         older = [n for n in collection_versions(cid) if n != collection.extra.get("version")]
         for number in older:
             links.append(

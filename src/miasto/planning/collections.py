@@ -17,6 +17,7 @@ collection_registry.register(
         ),
         keywords=("plany", "MPZP", "POG", "planowanie przestrzenne"),
         table="planning_plan",
+        tracked=("planning_plan",),
         properties=(
             Property("local_id", "t.local_id", "string", _("local identifier (lokalnyId)")),
             Property("namespace", "t.namespace", "string", _("namespace (przestrzenNazw)")),
@@ -38,6 +39,7 @@ collection_registry.register(
         description=_("Zones of the plans with their designations and development parameters."),
         keywords=("strefy planistyczne", "przeznaczenie terenu"),
         table="planning_zone",
+        tracked=("planning_zone", "planning_plan"),
         join="JOIN planning_plan p ON p.id = t.plan_id",
         properties=(
             Property("plan", "p.local_id", "string", _("plan")),

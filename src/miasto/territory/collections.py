@@ -26,6 +26,7 @@ _register(
         description=_("Cadastral parcels (działki ewidencyjne) with their EGiB identifiers."),
         keywords=("działki", "EGiB", "kataster"),
         table="territory_parcel",
+        tracked=("territory_parcel",),
         id_column="identifier",
         id_type="string",
         properties=(
@@ -45,6 +46,7 @@ _register(
         description=_("Building footprints with their use, storeys, height and dwellings."),
         keywords=("budynki",),
         table="territory_building",
+        tracked=("territory_building",),
         id_column="identifier",
         id_type="string",
         properties=(
@@ -66,6 +68,7 @@ _register(
         description=_("Address points: street or place, house number and postcode."),
         keywords=("adresy", "punkty adresowe"),
         table="territory_address",
+        tracked=("territory_address",),
         geometry_type="point",
         join="LEFT JOIN territory_street s ON s.id = t.street_id",
         properties=(
@@ -85,6 +88,7 @@ _register(
         description=_("Named streets with their centrelines, TERYT ULIC codes and road class."),
         keywords=("ulice", "ULIC"),
         table="territory_street",
+        tracked=("territory_street",),
         geometry_type="line",
         properties=(
             Property("name", "t.name", "string", _("name")),
@@ -102,6 +106,7 @@ _register(
         description=_("The city's districts and their character."),
         keywords=("dzielnice", "osiedla"),
         table="territory_district",
+        tracked=("territory_district",),
         properties=(
             Property("code", "t.code", "string", _("code")),
             Property("name", "t.name", "string", _("name")),
@@ -117,6 +122,7 @@ _register(
         description=_("Cadastral precincts (obręby ewidencyjne)."),
         keywords=("obręby",),
         table="territory_precinct",
+        tracked=("territory_precinct",),
         properties=(
             Property("unit", "t.unit", "string", _("cadastral unit")),
             Property("code", "t.code", "string", _("code")),
@@ -131,6 +137,7 @@ _register(
         description=_("Schools, kindergartens, clinics, stops, green areas and other services."),
         keywords=("usługi publiczne", "szkoły", "przychodnie"),
         table="territory_publicservice",
+        tracked=("territory_publicservice",),
         geometry_type="point",
         properties=(
             Property("kind", "t.kind", "string", _("kind")),
@@ -147,6 +154,7 @@ _register(
         description=_("Flood, nature, heritage, noise and other protected or restricted areas."),
         keywords=("ograniczenia", "ochrona"),
         table="territory_constraint",
+        tracked=("territory_constraint",),
         properties=(
             Property("kind", "t.kind", "string", _("kind")),
             Property("name", "t.name", "string", _("name")),

@@ -75,6 +75,9 @@ def gml_page(collection: Collection, query: features.ItemsQuery) -> features.Pag
 
 
 def hits(collection: Collection, query: features.ItemsQuery) -> int:
+    known = features.total(collection) if features.unfiltered(query) else None
+    if known is not None:
+        return known
     where, params = features.conditions_sql(collection, query)
     statement = sql.SQL("SELECT count(*) FROM {source} t {join} WHERE {where}").format(
         source=collection.source(), join=collection.join_sql(), where=where
