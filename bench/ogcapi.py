@@ -11,7 +11,8 @@ same database; the same seeded requests go to each:
 - ``item``: one parcel by its id;
 - ``filter_1km``: the ~1 km bbox and the CQL2 text filter ``area > 1500``, ``limit=1000``;
 
-at concurrency 1 and 8 with ``wrk``. Before the runs, the number of features each server
+at concurrency 1 and 8 with ``wrk``, the three servers one after the other for each case
+(each started for it and stopped after it). Before the runs, the number of features each server
 returns for the same requests is compared (pages of the same size are being timed) and the
 table says where they differ. Results: the "Open data" section of ``bench/RESULTS.md``.
 """
@@ -279,25 +280,47 @@ def count(base: str, path: str) -> int:
 # --- the runs ------------------------------------------------------------------------------
 
 
-def run_server(server: str, peers: Path, work: Path, sample: list[Sample]) -> dict:
+def run_all(peers: Path, work: Path, sample: list[Sample]) -> dict[str, dict]:
+    """Each case on the three servers back to back, one server running at a time (started
+    afresh for the case, 4 workers): a change in the machine's state between cases then
+    touches every server's row of the case alike, and no server shares the machine with
+    another's idle workers and connections."""
+    out: dict[str, dict] = {server: {"counts": {}, "runs": {}} for server in PORTS}
+    for case in CASES:
+        for server in PORTS:
+            counts, runs = run_case(server, case, peers, work, sample)
+            out[server]["counts"][case] = counts
+            out[server]["runs"].update(runs)
+    proc = start("miasto", peers, work)
+    try:
+        out["miasto"]["wfs"] = run_wfs(f"http://127.0.0.1:{PORTS['miasto']}", sample)
+    finally:
+        stop(proc)
+    return out
+
+
+def run_case(
+    server: str, case: str, peers: Path, work: Path, sample: list[Sample]
+) -> tuple[list[int], dict]:
+    """The features returned for the first 20 requests, and the runs at concurrency 1 and 8."""
     proc = start(server, peers, work)
     base = f"http://127.0.0.1:{PORTS[server]}"
-    out: dict = {"counts": {}, "runs": {}}
+    runs: dict = {}
     try:
-        for case in CASES:
-            out["counts"][case] = [count(base, paths(server, case, s)) for s in sample[:20]]
-            urls = [paths(server, case, s) for s in sample]
-            for conc in (1, 8):
-                r = wrk_at(base, urls, f"ogc-{server}-{case}", conc)
-                out["runs"][(case, conc)] = r
-                log(f"{server} {case} c{conc}: p50 {r['p50_ms']:.1f} ms, {r['rps']:.1f} req/s, "
-                    f"errors {int(r['errors'])}")  # fmt: skip
-        if server == "miasto":
-            out["wfs"] = run_wfs(base, sample)
+        counts = [count(base, paths(server, case, s)) for s in sample[:20]]
+        urls = [paths(server, case, s) for s in sample]
+        for conc in (1, 8):
+            r = runs[(case, conc)] = wrk_at(base, urls, f"ogc-{server}-{case}", conc)
+            log(f"{server} {case} c{conc}: p50 {r['p50_ms']:.1f} ms, {r['rps']:.1f} req/s, "
+                f"errors {int(r['errors'])}")  # fmt: skip
     finally:
-        proc.terminate()
-        proc.wait(20)
-    return out
+        stop(proc)
+    return counts, runs
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    proc.wait(20)
 
 
 def run_wfs(base: str, sample: list[Sample]) -> dict:
@@ -330,7 +353,9 @@ def write(results: dict[str, dict], sample_size: int) -> None:
         f"`territory_parcel` table of `{spine.DB_NAME}`, {spine.WORKERS} worker processes each "
         f"(pygeoapi: gunicorn sync, tipg: uvicorn), {spine.DURATION} s per row after a 3 s "
         f"warm-up, {sample_size} seeded parcels and their bboxes requested round-robin; "
-        "output in CRS84, the same four properties.",
+        "output in CRS84, the same four properties. Each case runs on the three servers one "
+        "after the other, one server running at a time. Load average at the end: "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}.",
         "",
         "| request | concurrency | Miasto req/s | pygeoapi req/s | tipg req/s | Miasto p95 ms "
         "| ratio to the better peer | target |",
@@ -404,7 +429,7 @@ def main() -> None:
     work = spine.OUT / "ogcapi"
     work.mkdir(parents=True, exist_ok=True)
     sample = samples()
-    results = {server: run_server(server, peers, work, sample) for server in PORTS}
+    results = run_all(peers, work, sample)
     write(results, len(sample))
 
 
