@@ -5,7 +5,7 @@ PostGIS: one statement per page, the features' text passed through as bytes.
 ``bbox``, ``bbox-crs``, ``crs``, ``datetime``, ``filter``, ``filter-lang``, ``filter-crs``,
 ``sortby``, ``properties``) — each validated, 400 with a Polish message otherwise —,
 :func:`items_page` runs the page, :func:`item` one feature, :func:`extent` the collection's
-extent (cached a few minutes).
+extent (kept until its tables change, or a few minutes where they are not tracked).
 
 Each feature is written by the database as text (``ST_AsGeoJSON`` with a precision of about
 1 cm in the output CRS, ``json_build_object`` for the properties); the page is aggregated
