@@ -393,6 +393,24 @@ def test_unfiltered_pages_count_every_feature_until_a_write(client, town, monkey
     assert f'numberMatched="{count}"' in wfs.content.decode()
 
 
+def test_a_published_versions_count_is_kept(client, town, monkeypatch):
+    """A dataset's published version never changes (``Collection.frozen``): its unfiltered
+    pages count every feature beyond the cap, and the collections' list gives its extent."""
+    from miasto.core import features
+    from miasto.core.collections import collection_get
+    from miasto.core.db import fetch_one
+
+    monkeypatch.setattr(features, "MATCHED_CAP", 1)
+    found = collection_get("ds-drzewa-public")
+    assert found is not None and found.frozen
+    row = fetch_one(f"SELECT count(*) FROM {found.table}")  # (a table name Miasto made)
+    assert row is not None and row[0] > 1
+    assert items(client, "ds-drzewa-public", limit=1)["numberMatched"] == row[0]
+    assert "numberMatched" not in items(client, "ds-drzewa-public", limit=1, bbox="14,49,24.2,55")
+    listed = {c["id"]: c for c in get(client, "/ogcapi/collections").json()["collections"]}
+    assert "spatial" in listed["ds-drzewa-public"]["extent"]
+
+
 def test_tracked_tables_have_revision_triggers():
     """A collection's count is kept only as long as every write to its tracked tables bumps
     their revision: each of them has the trigger."""

@@ -83,6 +83,9 @@ class Collection:
     #: how many features the collection has: its count is then kept until one of them changes,
     #: so unfiltered pages give ``numberMatched`` however many features there are
     tracked: tuple[str, ...] = ()
+    #: its rows never change (a dataset's published version, a table of its own): its count
+    #: and extent, once read, are kept
+    frozen: bool = False
     #: e.g. a dataset's version number, and its older published versions
     extra: dict[str, Any] = field(default_factory=dict)
 

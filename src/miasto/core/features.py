@@ -11,9 +11,10 @@ Each feature is written by the database as text (``ST_AsGeoJSON`` with a precisi
 1 cm in the output CRS, ``json_build_object`` for the properties); the page is aggregated
 with ``string_agg``, so Python never holds a row per feature. ``numberMatched`` is counted
 up to :data:`MATCHED_CAP` and left out beyond (as the standard allows) — except for
-unfiltered pages of a collection whose tables are tracked (``Collection.tracked``): its count,
-kept until one of them changes (:func:`total`), is given however large (GDAL asks for one
-feature and reads ``numberMatched`` for a layer's count; without it, it reads every page).
+unfiltered pages of a collection whose tables are tracked (``Collection.tracked``) or never
+change (``Collection.frozen``): its count, kept until one of them changes (:func:`total`), is
+given however large (GDAL asks for one feature and reads ``numberMatched`` for a layer's
+count; without it, it reads every page).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ MAX_OFFSET = 10_000_000
 #: json_build_object takes at most 100 arguments: properties go in chunks of 50
 CHUNK = 50
 EXTENT_SECONDS = 300
-#: what is kept under tracked tables' revisions (a count, an extent) is never stale, only dropped
+#: what is kept under :func:`kept_key` (a count, an extent) is never stale, only dropped
 KEPT_SECONDS = 24 * 3600
 #: a bbox's edges are cut in this many pieces before it is transformed
 SEGMENTS = 16
@@ -560,13 +561,23 @@ def unfiltered(query: ItemsQuery) -> bool:
     return query.bbox is None and query.interval is None and query.filter is None
 
 
+def kept_key(collection: Collection) -> str | None:
+    """What identifies the collection's rows as they are now — its table with the revisions
+    of its tracked tables, or alone when it never changes —; None when nothing does."""
+    if collection.tracked:
+        return f"{collection.id}:{revision_token(collection.tracked)}"
+    if collection.frozen:
+        return f"{collection.id}:{as_text(collection.source())}"
+    return None
+
+
 def total(collection: Collection) -> int | None:
-    """How many features the collection has, kept in the cache under its tracked tables'
-    revisions (None: its tables are not tracked)."""
-    if not collection.tracked:
+    """How many features the collection has, kept in the cache under :func:`kept_key` (None:
+    its rows are neither tracked nor frozen)."""
+    kept = kept_key(collection)
+    if kept is None:
         return None
-    version = collection.extra.get("version", "")
-    key = f"ogc-count:{collection.id}:{version}:{revision_token(collection.tracked)}"
+    key = f"ogc-count:{kept}"
     found: int | None = cache.get(key)
     if found is None:
         row = fetch_one(
@@ -628,15 +639,14 @@ def _temporal_sql(collection: Collection) -> tuple[sql.Composable, sql.Composabl
 
 def extent(collection: Collection) -> dict[str, Any]:
     """The collection's extent (OGC API ``extent``): its CRS84 bbox and, with a temporal
-    property, the interval; kept in the cache (the whole table is read) until its table
-    changes, or a few minutes for a table whose revision is not tracked."""
-    tables = collection.tracked or (
-        (collection.table,) if isinstance(collection.table, str) else ()
-    )
-    # (a write to a tracked table — core_tablerevision — makes a new key; others age out)
-    key = (
-        f"ogc-extent:{collection.id}:{collection.extra.get('version', '')}:{revision_token(tables)}"
-    )
+    property, the interval; kept in the cache (the whole table is read) under
+    :func:`kept_key`, or a few minutes for a table that is neither tracked nor frozen."""
+    kept = kept_key(collection)
+    if kept is None:
+        tables = (collection.table,) if isinstance(collection.table, str) else ()
+        # (a write to a table with a revision makes a new key; others age out)
+        kept = f"{collection.id}:{collection.extra.get('version', '')}:{revision_token(tables)}"
+    key = f"ogc-extent:{kept}"
     cached: dict[str, Any] | None = cache.get(key)
     if cached is not None:
         return cached
@@ -665,5 +675,6 @@ def extent(collection: Collection) -> dict[str, Any]:
             "interval": [[row[4] if row else None, row[5] if row else None]],
             "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
         }
-    cache.set(key, result, KEPT_SECONDS if collection.tracked else EXTENT_SECONDS)
+    kept_long = collection.tracked or collection.frozen
+    cache.set(key, result, KEPT_SECONDS if kept_long else EXTENT_SECONDS)
     return result

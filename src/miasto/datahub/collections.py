@@ -83,6 +83,9 @@ def version_collection(
         geometry_type=_geometry_type(version.geometry_type),
         properties=tuple(_property(n, t) for n, t in columns if n not in OWN_COLUMNS),
         tile_layer=f"{PREFIX}{dataset.slug}" if dataset.target == "generic" else None,
+        # (a published version's table is never written again: the tile cache keys it by
+        # version too)
+        frozen=True,
         extra={
             "dataset": dataset.slug,
             "version": version.number,

@@ -206,7 +206,7 @@ def collection_document(
     }
     if "version" in collection.extra:
         document["version"] = collection.extra["version"]
-    if full or collection.tracked:
+    if full or collection.tracked or collection.frozen:
         # (in the list too where it is kept between writes: GDAL reads a layer's extent from
         # the list, and without one reads every feature to find it)
         document["extent"] = features.extent(collection)
