@@ -44,7 +44,7 @@ def test_report_form_map_pick_and_accessibility(live_server, transactional_db): 
 
             page.select_option("#id_service", "latarnia")
             page.fill("#id_description", "Latarnia przy przejściu nie świeci od tygodnia.")
-            page.wait_for_function("window.miastoProblemsMap !== undefined")
+            page.wait_for_function("() => window.miastoProblemsMap !== undefined")
             page.wait_for_timeout(500)
             box = page.locator("#problems-map").bounding_box()
             page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

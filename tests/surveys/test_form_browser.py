@@ -52,8 +52,10 @@ def test_filling_a_map_survey_in_a_browser(live_server, live_city):  # type: ign
             box = points.locator(".survey-map").bounding_box()
             assert box is not None
             page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            # (a function, not an expression: Playwright polls an expression with eval,
+            # which the Content Security Policy forbids)
             page.wait_for_function(
-                "document.querySelectorAll('.survey-map-question')[0]"
+                "() => document.querySelectorAll('.survey-map-question')[0]"
                 ".querySelectorAll('.survey-places button').length === 1"
             )
             # the keyboard way: search an address, add it with a button
